@@ -1,0 +1,29 @@
+package dev.vdrop.dsl;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * The input layer of a token model: a lookup table E with one row of {@link #size()} weights per
+ * word type.
+ *
+ * <pre>
+ *   x_t = E[w_t]           E: vocabulary × size
+ * </pre>
+ *
+ * <p>It must be the first layer. Pair it with {@link EmbeddingDropout} to drop whole word types.
+ * Bengio et al., "A Neural Probabilistic Language Model", JMLR 2003.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.FIELD)
+public @interface Embedding {
+    /** Number of word types V, token ids are 0 … V−1; must be positive. */
+    int vocabulary();
+
+    /** Width E of each embedding vector; must be positive. */
+    int size();
+}

@@ -1,0 +1,21 @@
+package dev.vdrop.dsl;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * The input layer of a real-valued model: at each step the model reads a vector
+ * x_t ∈ ℝ^{features}, used as it is.
+ *
+ * <p>It must be the first layer. Dropout on it is the first LSTM's {@link VariationalLSTM#input()}.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.FIELD)
+public @interface Input {
+    /** Width F of the vector read at each step; must be positive. */
+    int features();
+}

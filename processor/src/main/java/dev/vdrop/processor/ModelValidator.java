@@ -1,0 +1,231 @@
+package dev.vdrop.processor;
+
+import dev.vdrop.dsl.Masks;
+import dev.vdrop.processor.Decl.EmbeddingDecl;
+import dev.vdrop.processor.Decl.EmbeddingDropoutDecl;
+import dev.vdrop.processor.Decl.InputDecl;
+import dev.vdrop.processor.Decl.LstmDecl;
+import dev.vdrop.processor.Decl.RegressionDecl;
+import dev.vdrop.processor.Decl.SoftmaxDecl;
+import dev.vdrop.processor.Decl.WeightDropDecl;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.lang.model.SourceVersion;
+
+/**
+ * Checks a {@link ModelDecl} against every rule of the DSL and returns all problems at once:
+ * the class, each annotation value, each field, then the stack as a whole. Pure: no javac.
+ */
+final class ModelValidator {
+    /** Probabilities at or above this draw a warning: fewer than one unit in ten survives. */
+    static final double HIGH_PROBABILITY = 0.9;
+
+    private final ModelDecl model;
+    private final List<Problem> problems = new ArrayList<>();
+
+    private ModelValidator(ModelDecl model) {
+        this.model = model;
+    }
+
+    static List<Problem> validate(ModelDecl model) {
+        ModelValidator validator = new ModelValidator(model);
+        validator.checkClass();
+        model.fields().forEach(validator::checkField);
+        validator.checkStack();
+        return List.copyOf(validator.problems);
+    }
+
+    private void checkClass() {
+        ModelDecl.Shape shape = model.shape();
+        String name = model.displayName();
+        if (!shape.isClass()) {
+            error(Site.ofModel(), Message.MODEL_NOT_A_CLASS, name, "not a class", model.simpleName());
+            return;
+        }
+        if (shape.isFinal()) {
+            error(Site.ofModel(), Message.MODEL_FINAL, name);
+        }
+        if (shape.isPrivate()) {
+            error(Site.ofModel(), Message.MODEL_PRIVATE, name);
+        }
+        if (shape.isInner()) {
+            error(Site.ofModel(), Message.MODEL_INNER, name);
+        }
+        if (!shape.isAbstract() && !shape.isFinal()) {
+            warning(Site.ofModel(), Message.MODEL_NOT_ABSTRACT, name, model.networkName());
+        }
+        if (!SourceVersion.isName(model.networkName()) || model.networkName().contains(".")) {
+            error(Site.ofModelAttribute("name"), Message.MODEL_BAD_NAME,
+                    model.networkName(), name, model.simpleName());
+        }
+    }
+
+    private void checkField(FieldDecl field) {
+        List<Decl> layers = field.layerDecls();
+        for (int i = 1; i < layers.size(); i++) {
+            error(Site.of(field.name(), layers.get(i).kind()), Message.TWO_LAYER_ANNOTATIONS,
+                    field.name(), layers.get(0).kind().display(), layers.get(i).kind().display());
+        }
+        if (!field.layerTyped() && !field.decls().isEmpty()) {
+            error(Site.of(field.name(), field.decls().get(0).kind()),
+                    Message.LAYER_FIELD_NOT_LAYER_TYPE, field.name(), field.typeName(), field.name());
+        }
+        if (field.decls().isEmpty() && field.layerTyped()) {
+            error(Site.ofField(field.name()), Message.LAYER_FIELD_WITHOUT_ANNOTATION, field.name());
+        }
+        for (Decl decl : field.decls()) {
+            checkValues(field, decl);
+        }
+        checkModifiers(field);
+    }
+
+    private void checkValues(FieldDecl field, Decl decl) {
+        String name = field.name();
+        if (decl instanceof EmbeddingDecl e) {
+            positive(name, decl, "vocabulary", e.vocabulary(), "word types");
+            positive(name, decl, "size", e.size(), "weights in each embedding vector");
+        } else if (decl instanceof InputDecl in) {
+            positive(name, decl, "features", in.features(), "values read at each step");
+        } else if (decl instanceof LstmDecl l) {
+            positive(name, decl, "units", l.units(), "hidden units");
+            probability(name, decl, "input", l.input());
+            probability(name, decl, "recurrent", l.recurrent());
+            probability(name, decl, "output", l.output());
+            if (l.masks() == Masks.PER_STEP && l.recurrent() > 0) {
+                error(Site.of(name, decl.kind(), "recurrent"), Message.PER_STEP_WITH_RECURRENT,
+                        l.recurrent(), name);
+            }
+        } else if (decl instanceof SoftmaxDecl s) {
+            positive(name, decl, "classes", s.classes(), "classes (the vocabulary size for a language model)");
+        } else if (decl instanceof RegressionDecl r) {
+            positive(name, decl, "outputs", r.outputs(), "real values predicted");
+        } else if (decl instanceof EmbeddingDropoutDecl d) {
+            probability(name, decl, "value", d.value());
+        } else if (decl instanceof WeightDropDecl w) {
+            probability(name, decl, "value", w.value());
+        }
+    }
+
+    private void checkModifiers(FieldDecl field) {
+        String layer = field.layer()
+                .map(d -> "'" + field.name() + "' is " + d.kind().display())
+                .orElse("'" + field.name() + "' is not a layer");
+        Optional<WeightDropDecl> weightDrop = field.find(WeightDropDecl.class);
+        Optional<LstmDecl> lstm = field.find(LstmDecl.class);
+        if (weightDrop.isPresent()) {
+            if (lstm.isEmpty()) {
+                error(Site.of(field.name(), Kind.WEIGHT_DROP), Message.WEIGHT_DROP_NOT_ON_LSTM,
+                        field.name(), layer);
+            } else if (weightDrop.get().value() > 0 && lstm.get().recurrent() > 0) {
+                warning(Site.of(field.name(), Kind.WEIGHT_DROP), Message.WEIGHT_DROP_WITH_RECURRENT_DROPOUT,
+                        field.name(), weightDrop.get().value(), lstm.get().recurrent());
+            }
+        }
+        if (field.find(EmbeddingDropoutDecl.class).isPresent() && field.find(EmbeddingDecl.class).isEmpty()) {
+            error(Site.of(field.name(), Kind.EMBEDDING_DROPOUT), Message.EMBEDDING_DROPOUT_NOT_ON_EMBEDDING,
+                    field.name(), layer);
+        }
+    }
+
+    /** Rule 5 and 6: one input first, one output last, at least one LSTM, a tied decoder that fits. */
+    private void checkStack() {
+        List<FieldDecl> layers = model.fields().stream().filter(f -> f.layer().isPresent()).toList();
+        List<FieldDecl> inputs = withRole(layers, Kind.Role.INPUT);
+        List<FieldDecl> outputs = withRole(layers, Kind.Role.OUTPUT);
+        List<FieldDecl> recurrent = withRole(layers, Kind.Role.RECURRENT);
+
+        if (inputs.isEmpty()) {
+            error(Site.ofModel(), Message.NO_INPUT_LAYER, model.displayName());
+        } else {
+            FieldDecl first = inputs.get(0);
+            for (FieldDecl extra : inputs.subList(1, inputs.size())) {
+                error(layerSite(extra), Message.SECOND_INPUT_LAYER, extra.name(), first.name());
+            }
+            if (layers.get(0) != first) {
+                error(layerSite(first), Message.INPUT_NOT_FIRST, first.name(), layers.get(0).name(), first.name());
+            }
+        }
+        if (outputs.isEmpty()) {
+            error(Site.ofModel(), Message.NO_OUTPUT_LAYER, model.displayName());
+        } else {
+            FieldDecl last = outputs.get(outputs.size() - 1);
+            for (FieldDecl extra : outputs.subList(0, outputs.size() - 1)) {
+                error(layerSite(extra), Message.SECOND_OUTPUT_LAYER, extra.name(), last.name());
+            }
+            FieldDecl after = layers.get(layers.size() - 1);
+            if (after != last) {
+                error(layerSite(last), Message.OUTPUT_NOT_LAST, last.name(), after.name(), last.name());
+            }
+        }
+        if (recurrent.isEmpty()) {
+            error(Site.ofModel(), Message.NO_RECURRENT_LAYER, model.displayName());
+        }
+        checkTiedDecoder(inputs, outputs, recurrent);
+    }
+
+    private void checkTiedDecoder(List<FieldDecl> inputs, List<FieldDecl> outputs, List<FieldDecl> recurrent) {
+        for (FieldDecl output : outputs) {
+            Optional<SoftmaxDecl> softmax = output.find(SoftmaxDecl.class);
+            if (softmax.isEmpty() || !softmax.get().tiedToEmbedding()) {
+                continue;
+            }
+            Site site = Site.of(output.name(), Kind.SOFTMAX, "tiedToEmbedding");
+            Optional<FieldDecl> embeddingField = inputs.stream()
+                    .filter(f -> f.find(EmbeddingDecl.class).isPresent()).findFirst();
+            if (embeddingField.isEmpty()) {
+                String input = inputs.isEmpty() ? "missing" : inputs.get(0).layer().orElseThrow().kind().display()
+                        + " '" + inputs.get(0).name() + "'";
+                error(site, Message.TIED_WITHOUT_EMBEDDING, output.name(), input);
+                continue;
+            }
+            EmbeddingDecl embedding = embeddingField.get().find(EmbeddingDecl.class).orElseThrow();
+            String embeddingName = embeddingField.get().name();
+            int classes = softmax.get().classes();
+            if (classes != embedding.vocabulary()) {
+                error(site, Message.TIED_CLASSES_NOT_VOCABULARY, output.name(), classes, embeddingName,
+                        embedding.vocabulary(), embedding.vocabulary());
+            }
+            if (!recurrent.isEmpty()) {
+                FieldDecl lastLstm = recurrent.get(recurrent.size() - 1);
+                int units = lastLstm.find(LstmDecl.class).orElseThrow().units();
+                if (units != embedding.size()) {
+                    error(site, Message.TIED_UNITS_NOT_EMBEDDING_SIZE, output.name(), lastLstm.name(), units,
+                            embeddingName, embedding.size(), embedding.size(), lastLstm.name());
+                }
+            }
+        }
+    }
+
+    private static List<FieldDecl> withRole(List<FieldDecl> layers, Kind.Role role) {
+        return layers.stream().filter(f -> f.layer().orElseThrow().kind().role() == role).toList();
+    }
+
+    private static Site layerSite(FieldDecl field) {
+        return Site.of(field.name(), field.layer().orElseThrow().kind());
+    }
+
+    private void positive(String field, Decl decl, String attribute, int value, String meaning) {
+        if (value <= 0) {
+            error(Site.of(field, decl.kind(), attribute), Message.SIZE_NOT_POSITIVE,
+                    decl.kind().display(), attribute, value, field, attribute, value, meaning);
+        }
+    }
+
+    private void probability(String field, Decl decl, String attribute, double p) {
+        Site site = Site.of(field, decl.kind(), attribute);
+        if (!(p >= 0 && p < 1)) {
+            error(site, Message.PROBABILITY_OUT_OF_RANGE, decl.kind().display(), attribute, p, field, p);
+        } else if (p >= HIGH_PROBABILITY) {
+            warning(site, Message.PROBABILITY_HIGH, decl.kind().display(), attribute, p, field, p);
+        }
+    }
+
+    private void error(Site site, Message message, Object... args) {
+        problems.add(Problem.error(site, message, args));
+    }
+
+    private void warning(Site site, Message message, Object... args) {
+        problems.add(Problem.warning(site, message, args));
+    }
+}

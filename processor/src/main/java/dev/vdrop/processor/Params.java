@@ -1,0 +1,115 @@
+package dev.vdrop.processor;
+
+import com.palantir.javapoet.NameAllocator;
+import dev.vdrop.processor.NetworkSpec.LstmSpec;
+import dev.vdrop.processor.NetworkSpec.RegressionOutput;
+import dev.vdrop.processor.NetworkSpec.SoftmaxOutput;
+import dev.vdrop.processor.NetworkSpec.TokenInput;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The parameter tensors of a network, in their fixed order, with the Java field that holds each
+ * one. Field names come from a {@link NameAllocator}, so they never collide with each other or
+ * with the generated code's own names.
+ */
+final class Params {
+    /**
+     * One parameter.
+     *
+     * @param layer the layer's field name
+     * @param symbol the symbol of the maths, {@code W}, {@code U}, {@code b}, {@code E}, {@code D}, {@code d} or {@code s}
+     * @param field the generated Java field holding it
+     * @param rows rows of the matrix (a vector is one column)
+     * @param cols columns
+     * @param initialised whether it starts uniform (weights) rather than zero (biases, log-variances)
+     * @param doc one line of javadoc
+     */
+    record Param(String layer, String symbol, String field, int rows, int cols, boolean initialised, String doc) {
+        String name() {
+            return layer + "." + symbol;
+        }
+
+        String shape() {
+            return cols == 1 ? Integer.toString(rows) : rows + "×" + cols;
+        }
+    }
+
+    private final List<Param> all;
+
+    private Params(List<Param> all) {
+        this.all = List.copyOf(all);
+    }
+
+    static Params of(NetworkSpec spec) {
+        NameAllocator names = new NameAllocator();
+        for (String reserved : List.of("dataType", "parameters", "config", "rng", "x", "y", "batch", "steps")) {
+            names.newName(reserved, reserved);
+        }
+        List<Param> params = new ArrayList<>();
+        if (spec.input() instanceof TokenInput t) {
+            params.add(param(names, t.field(), "E", t.size(), t.vocabulary(), true,
+                    "Embedding E of {@code " + t.field() + "}: " + t.size() + " × " + t.vocabulary()
+                            + "; column w is the vector of word w."));
+        }
+        for (LstmSpec l : spec.lstms()) {
+            int h = l.units();
+            params.add(param(names, l.field(), "W", 4 * h, l.inputSize(), true,
+                    "Input weights W of {@code " + l.field() + "}: " + 4 * h + " × " + l.inputSize()
+                            + ", row blocks i, f, g, o of " + h + "."));
+            params.add(param(names, l.field(), "U", 4 * h, h, true,
+                    "Recurrent weights U of {@code " + l.field() + "}: " + 4 * h + " × " + h + ", row blocks i, f, g, o."));
+            params.add(param(names, l.field(), "b", 4 * h, 1, false,
+                    "Gate bias b of {@code " + l.field() + "}: " + 4 * h + ", blocks i, f, g, o."));
+        }
+        String out = spec.output().field();
+        int width = spec.lastLstm().units();
+        if (spec.output() instanceof SoftmaxOutput s) {
+            if (!s.tiedToEmbedding()) {
+                params.add(param(names, out, "D", s.classes(), width, true,
+                        "Decoder D of {@code " + out + "}: " + s.classes() + " × " + width + "."));
+            }
+            params.add(param(names, out, "d", s.classes(), 1, false,
+                    "Decoder bias d of {@code " + out + "}: " + s.classes() + "."));
+        } else {
+            RegressionOutput r = (RegressionOutput) spec.output();
+            params.add(param(names, out, "D", r.outputs(), width, true,
+                    "Regression weights D of {@code " + out + "}: " + r.outputs() + " × " + width + "."));
+            params.add(param(names, out, "d", r.outputs(), 1, false,
+                    "Regression bias d of {@code " + out + "}: " + r.outputs() + "."));
+            params.add(param(names, out, "s", r.outputs(), 1, false,
+                    "Log-variance s of the observation noise of {@code " + out + "}: σ² = exp(s), " + r.outputs() + "."));
+        }
+        return new Params(params);
+    }
+
+    private static Param param(NameAllocator names, String layer, String symbol, int rows, int cols,
+                               boolean initialised, String doc) {
+        String suffix = symbol.equals("d") ? "Bias" : symbol.equals("s") ? "LogVariance" : symbol.toUpperCase(Locale.ROOT);
+        String field = names.newName(layer + suffix, layer + "." + symbol);
+        return new Param(layer, symbol, field, rows, cols, initialised, doc);
+    }
+
+    List<Param> all() {
+        return all;
+    }
+
+    Param get(String layer, String symbol) {
+        return all.stream().filter(p -> p.layer().equals(layer) && p.symbol().equals(symbol)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no parameter " + layer + "." + symbol));
+    }
+
+    List<Param> of(String layer) {
+        return all.stream().filter(p -> p.layer().equals(layer)).toList();
+    }
+
+    /** e.g. {@code W 800×200, U 800×200, b 800}. */
+    String shapes(String layer) {
+        return String.join(", ", of(layer).stream().map(p -> p.symbol() + " " + p.shape()).toList());
+    }
+
+    long count(String layer) {
+        return of(layer).stream().mapToLong(p -> (long) p.rows() * p.cols()).sum();
+    }
+}

@@ -1,0 +1,60 @@
+package dev.vdrop.runtime;
+
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasColMajor;
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_dgemm;
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
+
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * Matrix products straight into OpenBLAS (the library ND4J itself links), on column-major
+ * {@link Mat} views with their own leading dimension: no copies, no c-order results, no
+ * per-call INDArray bookkeeping.
+ */
+public final class Blas {
+    private Blas() {}
+
+    /**
+     * {@code C = alpha · op(A) · op(B) + beta · C}, where op transposes when asked.
+     *
+     * @throws IllegalArgumentException when the shapes or data types do not fit
+     */
+    public static void gemm(boolean transA, boolean transB, double alpha, Mat a, Mat b, double beta, Mat c) {
+        int m = transA ? a.cols : a.rows;
+        int k = transA ? a.rows : a.cols;
+        int kb = transB ? b.cols : b.rows;
+        int n = transB ? b.rows : b.cols;
+        if (k != kb || c.rows != m || c.cols != n) {
+            throw new IllegalArgumentException(String.format("gemm shapes do not fit: op(A) %d × %d, op(B) %d × %d, C %s",
+                    m, k, kb, n, c.shape()));
+        }
+        if (a.dataType() != c.dataType() || b.dataType() != c.dataType()) {
+            throw new IllegalArgumentException("gemm needs one data type, got " + a.dataType() + ", "
+                    + b.dataType() + " and " + c.dataType());
+        }
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            for (int j = 0; j < n; j++) {
+                for (int i = 0; i < m; i++) {
+                    c.set(i, j, beta == 0 ? 0 : beta * c.get(i, j));
+                }
+            }
+            return;
+        }
+        int ta = transA ? CblasTrans : CblasNoTrans;
+        int tb = transB ? CblasTrans : CblasNoTrans;
+        if (c.dataType() == DataType.FLOAT) {
+            cblas_sgemm(CblasColMajor, ta, tb, m, n, k, (float) alpha, (FloatPointer) a.pointer(), a.ld,
+                    (FloatPointer) b.pointer(), b.ld, (float) beta, (FloatPointer) c.pointer(), c.ld);
+        } else {
+            cblas_dgemm(CblasColMajor, ta, tb, m, n, k, alpha, (DoublePointer) a.pointer(), a.ld,
+                    (DoublePointer) b.pointer(), b.ld, beta, (DoublePointer) c.pointer(), c.ld);
+        }
+    }
+}

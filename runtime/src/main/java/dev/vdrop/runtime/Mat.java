@@ -1,0 +1,218 @@
+package dev.vdrop.runtime;
+
+import java.util.Objects;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.indexer.DoubleIndexer;
+import org.bytedeco.javacpp.indexer.FloatIndexer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A column-major (Fortran-order) matrix view over an ND4J buffer: element (r, c) of a
+ * rows × cols matrix lives at {@code offset + c·ld + r}. Views share the buffer of the matrix they
+ * come from, so a column block of a segment's activations is a matrix of its own without a copy.
+ *
+ * <p>Elements are read and written from plain Java loops through JavaCPP indexers, which the JIT
+ * compiles to direct memory access, and multiplied with {@link Blas#gemm}. A {@code Mat} is either
+ * float32 or float64; the same code runs on both.
+ */
+public abstract sealed class Mat permits Mat.F32, Mat.F64 {
+    private final INDArray storage;
+    final long offset;
+    final int rows;
+    final int cols;
+    final int ld;
+
+    private Mat(INDArray storage, long offset, int rows, int cols, int ld) {
+        this.storage = storage;
+        this.offset = offset;
+        this.rows = rows;
+        this.cols = cols;
+        this.ld = ld;
+    }
+
+    /** A new rows × cols matrix of zeros. */
+    public static Mat zeros(DataType type, int rows, int cols) {
+        if (rows < 0 || cols < 0) {
+            throw new IllegalArgumentException("a matrix needs non-negative sizes, got " + rows + " × " + cols);
+        }
+        INDArray storage = Nd4j.zeros(type, Math.max(1L, (long) rows * cols));
+        return of(storage, 0, rows, cols, Math.max(1, rows));
+    }
+
+    /** A new matrix holding a copy of a 2-D array's values (any order). */
+    public static Mat copyOf(INDArray matrix) {
+        if (matrix.rank() != 2) {
+            throw new IllegalArgumentException("expected a matrix, got shape " + java.util.Arrays.toString(matrix.shape()));
+        }
+        Mat m = zeros(matrix.dataType(), (int) matrix.rows(), (int) matrix.columns());
+        for (int c = 0; c < m.cols; c++) {
+            for (int r = 0; r < m.rows; r++) {
+                m.set(r, c, matrix.getDouble(r, c));
+            }
+        }
+        return m;
+    }
+
+    private static Mat of(INDArray storage, long offset, int rows, int cols, int ld) {
+        DataType type = storage.dataType();
+        if (type == DataType.FLOAT) {
+            return new F32(storage, offset, rows, cols, ld);
+        }
+        if (type == DataType.DOUBLE) {
+            return new F64(storage, offset, rows, cols, ld);
+        }
+        throw new IllegalArgumentException("vdrop computes in FLOAT or DOUBLE, not " + type);
+    }
+
+    public int rows() {
+        return rows;
+    }
+
+    public int cols() {
+        return cols;
+    }
+
+    public abstract DataType dataType();
+
+    /** Element (r, c). */
+    public abstract double get(int r, int c);
+
+    /** Sets element (r, c). */
+    public abstract void set(int r, int c, double value);
+
+    /** Adds to element (r, c). */
+    public final void add(int r, int c, double value) {
+        set(r, c, get(r, c) + value);
+    }
+
+    /** The {@code count} columns from {@code from} on, sharing this matrix's memory. */
+    public Mat columns(int from, int count) {
+        Objects.checkFromIndexSize(from, count, cols);
+        return of(storage, offset + (long) from * ld, rows, count, ld);
+    }
+
+    /** Sets every element to {@code value}. */
+    public void fill(double value) {
+        for (int c = 0; c < cols; c++) {
+            for (int r = 0; r < rows; r++) {
+                set(r, c, value);
+            }
+        }
+    }
+
+    /** Copies another matrix of the same shape into this one. */
+    public void copyFrom(Mat source) {
+        checkSameShape(source);
+        for (int c = 0; c < cols; c++) {
+            for (int r = 0; r < rows; r++) {
+                set(r, c, source.get(r, c));
+            }
+        }
+    }
+
+    /** A new c-order {@code [rows, cols]} INDArray with a copy of the values. */
+    public INDArray toINDArray() {
+        INDArray out = Nd4j.create(dataType(), rows, cols);
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                out.putScalar(r, c, get(r, c));
+            }
+        }
+        return out;
+    }
+
+    /** The matrix as an f-order INDArray sharing its memory, when it is not a strided view. */
+    public INDArray asINDArray() {
+        if (offset != 0 || (ld != rows && cols > 1)) {
+            throw new IllegalStateException("only a whole matrix is shared as an INDArray; use toINDArray()");
+        }
+        return storage.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, (long) rows * cols))
+                .reshape('f', rows, cols);
+    }
+
+    void checkSameShape(Mat other) {
+        if (other.rows != rows || other.cols != cols) {
+            throw new IllegalArgumentException("shapes differ: " + shape() + " and " + other.shape());
+        }
+    }
+
+    String shape() {
+        return rows + " × " + cols;
+    }
+
+    /** A native pointer at element (0, 0), for BLAS. */
+    abstract Pointer pointer();
+
+    @Override
+    public String toString() {
+        return "Mat[" + shape() + ", " + dataType() + "]";
+    }
+
+    static final class F32 extends Mat {
+        private final FloatIndexer data;
+        private final FloatPointer pointer;
+
+        private F32(INDArray storage, long offset, int rows, int cols, int ld) {
+            super(storage, offset, rows, cols, ld);
+            this.data = (FloatIndexer) storage.data().indexer();
+            this.pointer = new FloatPointer(storage.data().addressPointer());
+            this.pointer.position(offset);
+        }
+
+        @Override
+        public DataType dataType() {
+            return DataType.FLOAT;
+        }
+
+        @Override
+        public double get(int r, int c) {
+            return data.get(offset + (long) c * ld + r);
+        }
+
+        @Override
+        public void set(int r, int c, double value) {
+            data.put(offset + (long) c * ld + r, (float) value);
+        }
+
+        @Override
+        Pointer pointer() {
+            return pointer;
+        }
+    }
+
+    static final class F64 extends Mat {
+        private final DoubleIndexer data;
+        private final DoublePointer pointer;
+
+        private F64(INDArray storage, long offset, int rows, int cols, int ld) {
+            super(storage, offset, rows, cols, ld);
+            this.data = (DoubleIndexer) storage.data().indexer();
+            this.pointer = new DoublePointer(storage.data().addressPointer());
+            this.pointer.position(offset);
+        }
+
+        @Override
+        public DataType dataType() {
+            return DataType.DOUBLE;
+        }
+
+        @Override
+        public double get(int r, int c) {
+            return data.get(offset + (long) c * ld + r);
+        }
+
+        @Override
+        public void set(int r, int c, double value) {
+            data.put(offset + (long) c * ld + r, value);
+        }
+
+        @Override
+        Pointer pointer() {
+            return pointer;
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dev.vdrop.runtime;
+
+/**
+ * vdrop's seeded random source: SplitMix64 (Steele, Lea &amp; Flood, "Fast splittable
+ * pseudorandom number generators", OOPSLA 2014). Its whole state is one {@code long}, so a
+ * checkpoint can store it and a resumed run draws exactly the numbers an uninterrupted one would.
+ * Not thread-safe: give each thread its own, {@link #split() split} from one seed.
+ */
+public final class Rng {
+    private static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;
+    private long state;
+
+    public Rng(long seed) {
+        this.state = seed;
+    }
+
+    /** The current state; {@code new Rng(state())} continues the same sequence. */
+    public long state() {
+        return state;
+    }
+
+    public long nextLong() {
+        long z = (state += GOLDEN_GAMMA);
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
+    }
+
+    /** Uniform in [0, 1), 53 random bits. */
+    public double nextDouble() {
+        return (nextLong() >>> 11) * 0x1.0p-53;
+    }
+
+    /** Uniform in [lo, hi). */
+    public double uniform(double lo, double hi) {
+        return lo + (hi - lo) * nextDouble();
+    }
+
+    /** An independent generator seeded from this one. */
+    public Rng split() {
+        return new Rng(nextLong());
+    }
+}
