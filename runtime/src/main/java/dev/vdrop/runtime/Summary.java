@@ -81,6 +81,9 @@ public final class Summary {
                     : line[i] + " ".repeat(width[i] - line[i].length());
             out.append(cell).append(i + 1 < line.length ? "  " : "");
         }
+        while (out.charAt(out.length() - 1) == ' ') {
+            out.setLength(out.length() - 1);
+        }
         out.append('\n');
     }
 

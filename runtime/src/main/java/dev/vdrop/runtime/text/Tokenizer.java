@@ -1,0 +1,41 @@
+package dev.vdrop.runtime.text;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Splits plain text into word-level tokens: lower-case the text, split it into paragraphs at
+ * blank lines (a line of only white space counts as blank), take the matches of
+ * {@code [a-z0-9]+(?:'[a-z]+)?|[.,;:!?]} in each, and end every paragraph that has a token with
+ * {@code <eos>}.
+ */
+public final class Tokenizer {
+    /** The end-of-paragraph token. */
+    public static final String EOS = "<eos>";
+
+    private static final Pattern TOKEN = Pattern.compile("[a-z0-9]+(?:'[a-z]+)?|[.,;:!?]");
+    private static final Pattern BLANK_LINES = Pattern.compile("\\n[ \\t\\x0B\\f\\r]*\\n(?:[ \\t\\x0B\\f\\r]*\\n)*");
+
+    private Tokenizer() {}
+
+    /** The token stream of a whole text. */
+    public static List<String> tokenize(String text) {
+        String lower = text.toLowerCase(Locale.ROOT).replace("\r\n", "\n").replace('\r', '\n');
+        List<String> tokens = new ArrayList<>();
+        for (String paragraph : BLANK_LINES.split("\n" + lower + "\n")) {
+            Matcher m = TOKEN.matcher(paragraph);
+            boolean any = false;
+            while (m.find()) {
+                tokens.add(m.group());
+                any = true;
+            }
+            if (any) {
+                tokens.add(EOS);
+            }
+        }
+        return tokens;
+    }
+}

@@ -1,0 +1,66 @@
+package dev.vdrop.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.linalg.api.buffer.DataType;
+
+class BlasTest {
+    @ParameterizedTest
+    @CsvSource({"DOUBLE,false,false", "DOUBLE,true,false", "DOUBLE,false,true", "DOUBLE,true,true",
+            "FLOAT,false,false", "FLOAT,true,true"})
+    void gemmOnColumnViewsMatchesATripleLoop(DataType type, boolean transA, boolean transB) {
+        Rng rng = new Rng(7);
+        int m = 5;
+        int k = 4;
+        int n = 3;
+        Mat a = random(type, transA ? k : m, transA ? m : k, rng);
+        // B is a column block in the middle of a wider matrix: offset and leading dimension matter.
+        Mat wide = random(type, transB ? n : k, transB ? k + 3 : n + 4, rng);
+        Mat b = transB ? wide.columns(2, k) : wide.columns(3, n);
+        Mat cWide = random(type, m, n + 2, rng);
+        Mat c = cWide.columns(1, n);
+        double[][] expected = new double[m][n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double sum = 0;
+                for (int p = 0; p < k; p++) {
+                    sum += (transA ? a.get(p, i) : a.get(i, p)) * (transB ? b.get(j, p) : b.get(p, j));
+                }
+                expected[i][j] = 2 * sum + 0.5 * c.get(i, j);
+            }
+        }
+        double untouchedLeft = cWide.get(2, 0);
+        Blas.gemm(transA, transB, 2, a, b, 0.5, c);
+        double tolerance = type == DataType.DOUBLE ? 1e-12 : 1e-5;
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                assertEquals(expected[i][j], c.get(i, j), tolerance, "C(" + i + "," + j + ")");
+            }
+        }
+        assertEquals(untouchedLeft, cWide.get(2, 0), 0.0, "columns outside the view are untouched");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"DOUBLE", "FLOAT"})
+    void wrongShapesAreRejected(DataType type) {
+        Mat a = Mat.zeros(type, 2, 3);
+        Mat b = Mat.zeros(type, 4, 2);
+        Mat c = Mat.zeros(type, 2, 2);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Blas.gemm(false, false, 1, a, b, 0, c));
+        assertEquals("gemm shapes do not fit: op(A) 2 × 3, op(B) 4 × 2, C 2 × 2", e.getMessage());
+    }
+
+    static Mat random(DataType type, int rows, int cols, Rng rng) {
+        Mat m = Mat.zeros(type, rows, cols);
+        for (int c = 0; c < cols; c++) {
+            for (int r = 0; r < rows; r++) {
+                m.set(r, c, rng.uniform(-1, 1));
+            }
+        }
+        return m;
+    }
+}
