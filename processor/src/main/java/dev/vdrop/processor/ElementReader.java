@@ -25,6 +25,7 @@ import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
@@ -47,12 +48,19 @@ final class ElementReader {
         this.layerType = layer == null ? null : layer.asType();
     }
 
-    /** A read model and the way back from its sites to source positions. */
-    record Read(ModelDecl model, Locator locator) {}
+    /**
+     * A read model and the way back from its sites to source positions.
+     *
+     * @param resolved false when javac could not resolve a vdrop annotation value or the type of
+     *     an annotated field: javac reports that error itself, and a model read from the stand-ins
+     *     for them must be neither checked nor written
+     */
+    record Read(ModelDecl model, Locator locator, boolean resolved) {}
 
     Read read(TypeElement type) {
         Locator locator = new Locator(type);
         List<FieldDecl> fields = new ArrayList<>();
+        boolean resolved = modelMirror(type).map(ElementReader::resolved).orElse(true);
         for (VariableElement field : ElementFilter.fieldsIn(type.getEnclosedElements())) {
             List<Decl> decls = new ArrayList<>();
             Map<Kind, AnnotationMirror> mirrors = new LinkedHashMap<>();
@@ -61,10 +69,14 @@ final class ElementReader {
                 if (kind == null || !kind.isFieldAnnotation()) {
                     continue;
                 }
+                resolved &= resolved(mirror);
                 mirrors.put(kind, mirror);
                 decls.add(decl(kind, values(mirror)));
             }
             boolean layerTyped = layerType != null && types.isSameType(field.asType(), layerType);
+            if (!decls.isEmpty() && field.asType().getKind() == TypeKind.ERROR) {
+                resolved = false;
+            }
             if (!decls.isEmpty() || layerTyped) {
                 String name = field.getSimpleName().toString();
                 fields.add(new FieldDecl(name, field.asType().toString(), layerTyped, decls));
@@ -74,7 +86,31 @@ final class ElementReader {
         String simpleName = type.getSimpleName().toString();
         ModelDecl model = new ModelDecl(packageOf(type), simpleName, displayName(type),
                 networkName(type, simpleName), shape(type), fields);
-        return new Read(model, locator);
+        return new Read(model, locator, resolved);
+    }
+
+    /**
+     * False when javac could not resolve one of the values of a vdrop annotation. (javac drops an
+     * annotation whose type it cannot find from the element, so a misspelt annotation is not seen.)
+     */
+    private static boolean resolved(AnnotationMirror mirror) {
+        for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> e
+                : mirror.getElementValues().entrySet()) {
+            if (!fits(e.getKey().getReturnType(), e.getValue().getValue())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether a value has the Java type of its attribute; javac gives an unresolved value as "<error>". */
+    private static boolean fits(TypeMirror type, Object value) {
+        return switch (type.getKind()) {
+            case INT -> value instanceof Integer;
+            case DOUBLE -> value instanceof Double;
+            case BOOLEAN -> value instanceof Boolean;
+            default -> value instanceof VariableElement || (value instanceof String s && !s.equals("<error>"));
+        };
     }
 
     /** The vdrop annotation a mirror is, or null for any other annotation. */
@@ -166,8 +202,8 @@ final class ElementReader {
         };
     }
 
-    // javac has already reported a value it could not resolve; read it as a neutral default so
-    // that the rest of the class is still checked.
+    // javac reports a value it could not resolve itself; read it as a stand-in so that reading
+    // never fails. Such a Read is not resolved(), so it is neither checked nor written.
     private static int integer(Map<String, Object> values, String name) {
         return values.get(name) instanceof Number n ? n.intValue() : 1;
     }

@@ -47,7 +47,7 @@ enum Message {
             "@Model %s has no output layer; declare its last field as @Softmax(classes = ..) for"
                     + " classes or tokens or @Regression(outputs = ..) for real values"),
     SECOND_OUTPUT_LAYER(
-            "'%s' is a second output layer (the first is '%s'); a model has exactly one output"
+            "'%s' is a second output layer (the last is '%s'); a model has exactly one output"
                     + " layer, so remove one of them"),
     OUTPUT_NOT_LAST(
             "output layer '%s' must be the last layer, but '%s' is declared after it;"

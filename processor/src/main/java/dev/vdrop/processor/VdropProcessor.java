@@ -5,6 +5,7 @@ import com.palantir.javapoet.JavaFile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -27,6 +28,11 @@ import javax.tools.Diagnostic;
  */
 @AutoService(Processor.class)
 public final class VdropProcessor extends AbstractProcessor {
+    /**
+     * Models that javac could not fully resolve yet, by qualified name: another processor may
+     * generate what they miss, so they are read again next round (as Dagger defers elements).
+     */
+    private final Set<String> deferred = new LinkedHashSet<>();
 
     @Override
     public Set<String> getSupportedAnnotationTypes() {
@@ -41,6 +47,14 @@ public final class VdropProcessor extends AbstractProcessor {
     @Override
     public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
         ElementReader reader = new ElementReader(processingEnv.getElementUtils(), processingEnv.getTypeUtils());
+        List<String> retry = List.copyOf(deferred);
+        deferred.clear();
+        for (String name : retry) {
+            TypeElement type = processingEnv.getElementUtils().getTypeElement(name);
+            if (type != null) {
+                processModel(reader, type, round.processingOver());
+            }
+        }
         for (Kind kind : Kind.values()) {
             TypeElement annotation = processingEnv.getElementUtils().getTypeElement(kind.qualifiedName());
             if (annotation == null) {
@@ -48,7 +62,7 @@ public final class VdropProcessor extends AbstractProcessor {
             }
             for (Element element : round.getElementsAnnotatedWith(annotation)) {
                 if (kind == Kind.MODEL && element instanceof TypeElement type) {
-                    processModel(reader, type);
+                    processModel(reader, type, round.processingOver());
                 } else if (kind.isFieldAnnotation()) {
                     checkInsideModel(kind, element);
                 }
@@ -57,9 +71,16 @@ public final class VdropProcessor extends AbstractProcessor {
         return false;
     }
 
-    private void processModel(ElementReader reader, TypeElement type) {
+    private void processModel(ElementReader reader, TypeElement type, boolean lastRound) {
         try {
             ElementReader.Read read = reader.read(type);
+            if (!read.resolved()) {
+                // javac reports what it could not resolve; checking guesses would only add noise.
+                if (!lastRound) {
+                    deferred.add(type.getQualifiedName().toString());
+                }
+                return;
+            }
             List<Problem> problems = ModelValidator.validate(read.model());
             problems.forEach(problem -> report(problem, read.locator()));
             if (problems.stream().noneMatch(Problem::isError)) {
