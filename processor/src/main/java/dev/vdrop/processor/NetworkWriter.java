@@ -1,6 +1,5 @@
 package dev.vdrop.processor;
 
-import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
@@ -26,20 +25,6 @@ import javax.lang.model.element.Modifier;
 final class NetworkWriter {
     static final String PROCESSOR = VdropProcessor.class.getCanonicalName();
 
-    static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
-    static final ClassName MAT = ClassName.get("dev.vdrop.runtime", "Mat");
-    static final ClassName BLAS = ClassName.get("dev.vdrop.runtime", "Blas");
-    static final ClassName RNG = ClassName.get("dev.vdrop.runtime", "Rng");
-    static final ClassName PARAMETER = ClassName.get("dev.vdrop.runtime", "Parameter");
-    static final ClassName NETWORK = ClassName.get("dev.vdrop.runtime", "Network");
-    static final ClassName NETWORK_CONFIG = ClassName.get("dev.vdrop.runtime", "NetworkConfig");
-    static final ClassName SUMMARY = ClassName.get("dev.vdrop.runtime", "Summary");
-    static final ClassName CHECKS = ClassName.get("dev.vdrop.runtime", "Checks");
-    static final ClassName OUTPUTS = ClassName.get("dev.vdrop.runtime", "Outputs");
-    static final ClassName INDARRAY = ClassName.get("org.nd4j.linalg.api.ndarray", "INDArray");
-    static final ClassName DATA_TYPE = ClassName.get("org.nd4j.linalg.api.buffer", "DataType");
-    static final ClassName LIST = ClassName.get(List.class);
-
     private final NetworkSpec spec;
     private final Params params;
 
@@ -55,36 +40,41 @@ final class NetworkWriter {
     private JavaFile file() {
         TypeSpec.Builder type = TypeSpec.classBuilder(spec.networkName())
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
-                .addSuperinterface(NETWORK)
+                .addSuperinterface(ParameterizedTypeName.get(Types.NETWORK, SegmentWriter.inputType(spec).box(),
+                        SegmentWriter.targetType(spec).box()))
                 .addJavadoc(classJavadoc())
-                .addAnnotation(com.palantir.javapoet.AnnotationSpec.builder(GENERATED)
+                .addAnnotation(com.palantir.javapoet.AnnotationSpec.builder(Types.GENERATED)
                         .addMember("value", "$S", PROCESSOR).build());
         for (Params.Param p : params.all()) {
-            type.addField(FieldSpec.builder(PARAMETER, p.field(), Modifier.PRIVATE, Modifier.FINAL)
+            type.addField(FieldSpec.builder(Types.PARAMETER, p.field(), Modifier.PRIVATE, Modifier.FINAL)
                     .addJavadoc("$L\n", p.doc()).build());
         }
-        type.addField(FieldSpec.builder(DATA_TYPE, "dataType", Modifier.PRIVATE, Modifier.FINAL).build());
-        type.addField(FieldSpec.builder(ParameterizedTypeName.get(LIST, PARAMETER), "parameters",
+        type.addField(FieldSpec.builder(Types.DATA_TYPE, "dataType", Modifier.PRIVATE, Modifier.FINAL).build());
+        type.addField(FieldSpec.builder(ParameterizedTypeName.get(Types.LIST, Types.PARAMETER), "parameters",
                 Modifier.PRIVATE, Modifier.FINAL).build());
         type.addMethod(constructor());
         type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
                 .addJavadoc("A float32 network with the default seed and initial scale.\n")
-                .addStatement("this($T.builder().build())", NETWORK_CONFIG).build());
+                .addStatement("this($T.builder().build())", Types.NETWORK_CONFIG).build());
         type.addMethod(MethodSpec.methodBuilder("parameters").addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC).returns(ParameterizedTypeName.get(LIST, PARAMETER))
+                .addModifiers(Modifier.PUBLIC).returns(ParameterizedTypeName.get(Types.LIST, Types.PARAMETER))
                 .addStatement("return parameters").build());
         type.addMethod(summary());
+        type.addField(FieldSpec.builder(TypeName.DOUBLE, "LOG_TWO_PI", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .initializer("Math.log(2 * Math.PI)").build());
+        type.addMethod(segmentFactory());
         type.addMethod(predict());
-        type.addMethod(inputForward());
-        for (LstmSpec lstm : spec.lstms()) {
-            type.addMethod(LstmWriter.forward(lstm, params));
-        }
-        type.addMethod(headForward());
-        type.addMethod(MethodSpec.methodBuilder("sigmoid").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                .returns(TypeName.DOUBLE).addParameter(TypeName.DOUBLE, "z")
-                .addComment("σ(z) = 1 / (1 + e^{-z})")
-                .addStatement("return 1 / (1 + Math.exp(-z))").build());
+        type.addMethod(MethodSpec.methodBuilder("scale").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .addParameter(Types.MAT, "m").addParameter(TypeName.DOUBLE, "factor")
+                .beginControlFlow("for (int c = 0; c < m.cols(); c++)")
+                .beginControlFlow("for (int r = 0; r < m.rows(); r++)")
+                .addStatement("m.set(r, c, m.get(r, c) * factor)")
+                .endControlFlow()
+                .endControlFlow()
+                .build());
+        type.addType(SegmentWriter.write(spec, params));
         return JavaFile.builder(spec.packageName(), type.build())
+                .addStaticImport(Types.ELEMENTWISE, "*")
                 .skipJavaLangImports(true)
                 .indent("    ")
                 .build();
@@ -124,16 +114,16 @@ final class NetworkWriter {
         MethodSpec.Builder ctor = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
                 .addJavadoc("A network with the data type, seed and initial scale of {@code config}: weights\n")
                 .addJavadoc("uniform in [−scale, scale] drawn in the order of {@link #parameters()}, biases zero.\n")
-                .addParameter(NETWORK_CONFIG, "config")
+                .addParameter(Types.NETWORK_CONFIG, "config")
                 .addStatement("this.dataType = config.dataType()");
         List<String> names = new ArrayList<>();
         for (Params.Param p : params.all()) {
-            ctor.addStatement("this.$N = new $T($S, $T.zeros(dataType, $L, $L))", p.field(), PARAMETER, p.name(), MAT,
+            ctor.addStatement("this.$N = new $T($S, $T.zeros(dataType, $L, $L))", p.field(), Types.PARAMETER, p.name(), Types.MAT,
                     p.rows(), p.cols());
             names.add(p.field());
         }
-        ctor.addStatement("this.parameters = $T.of($L)", LIST, String.join(", ", names));
-        ctor.addStatement("$T rng = new $T(config.seed())", RNG, RNG);
+        ctor.addStatement("this.parameters = $T.of($L)", Types.LIST, String.join(", ", names));
+        ctor.addStatement("$T rng = new $T(config.seed())", Types.RNG, Types.RNG);
         for (Params.Param p : params.all()) {
             if (p.initialised()) {
                 ctor.addStatement("$N.initUniform(rng, config.initScale())", p.field());
@@ -144,7 +134,7 @@ final class NetworkWriter {
 
     private MethodSpec summary() {
         CodeBlock.Builder body = CodeBlock.builder()
-                .add("return $T.builder($S)\n", SUMMARY,
+                .add("return $T.builder($S)\n", Types.SUMMARY,
                         "Model " + spec.modelName() + " (generated " + spec.networkName() + ")")
                 .indent();
         String perStep = spec.output().over() == Over.EVERY_STEP ? "(B, T, %d)" : "(B, %d)";
@@ -171,118 +161,49 @@ final class NetworkWriter {
         }
         body.add(".build();\n").unindent();
         return MethodSpec.methodBuilder("summary").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
-                .returns(SUMMARY).addCode(body.build()).build();
+                .returns(Types.SUMMARY).addCode(body.build()).build();
+    }
+
+    private MethodSpec segmentFactory() {
+        return MethodSpec.methodBuilder("segment").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                .returns(ClassName.get(spec.packageName(), spec.networkName(), "Segment"))
+                .addParameter(TypeName.INT, "batch").addParameter(TypeName.INT, "steps")
+                .addJavadoc("A workspace for segments of {@code batch} sequences × {@code steps} steps, with dropout off and\n")
+                .addJavadoc("a zero state until told otherwise.\n\n")
+                .addJavadoc("@throws IllegalArgumentException when batch or steps is not positive\n")
+                .addStatement("return new Segment(batch, steps)")
+                .build();
     }
 
     private MethodSpec predict() {
         boolean tokens = spec.input() instanceof TokenInput;
-        MethodSpec.Builder m = MethodSpec.methodBuilder("predict").addModifiers(Modifier.PUBLIC).returns(INDARRAY);
+        String input = tokens ? "tokens" : "inputs";
+        MethodSpec.Builder m = MethodSpec.methodBuilder("predict").addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC).returns(Types.INDARRAY)
+                .addParameter(SegmentWriter.inputType(spec), input);
         String out = spec.output() instanceof SoftmaxOutput ? "probabilities" : "predictive means";
         String shape = spec.output().over() == Over.EVERY_STEP ? "[batch, steps, " + outputWidth() + "]"
                 : "[batch, " + outputWidth() + "]";
         m.addJavadoc("Forward pass with dropout off (the standard dropout approximation) from a zero state.\n\n");
         if (tokens) {
-            TokenInput t = (TokenInput) spec.input();
-            m.addParameter(ArrayTypeName.of(ArrayTypeName.of(TypeName.INT)), "tokens");
-            m.addJavadoc("@param tokens {@code [batch][steps]} token ids in [0, $L)\n", t.vocabulary());
-            m.addStatement("$T.tokens(tokens, $L)", CHECKS, t.vocabulary());
-            m.addStatement("int batch = tokens.length");
-            m.addStatement("int steps = tokens[0].length");
-            m.addStatement("$T x = $N(tokens, batch, steps)", MAT, "embed");
+            m.addJavadoc("@param tokens {@code [batch][steps]} token ids in [0, $L)\n", ((TokenInput) spec.input()).vocabulary());
+            m.addStatement("$T.tokens(tokens, $L)", Types.CHECKS, ((TokenInput) spec.input()).vocabulary());
         } else {
-            FeatureInput f = (FeatureInput) spec.input();
-            m.addParameter(ArrayTypeName.of(ArrayTypeName.of(ArrayTypeName.of(TypeName.DOUBLE))), "inputs");
-            m.addJavadoc("@param inputs {@code [batch][steps][$L]} real-valued inputs\n", f.features());
-            m.addStatement("$T.features(inputs, $L)", CHECKS, f.features());
-            m.addStatement("int batch = inputs.length");
-            m.addStatement("int steps = inputs[0].length");
-            m.addStatement("$T x = $N(inputs, batch, steps)", MAT, "read");
+            m.addJavadoc("@param inputs {@code [batch][steps][$L]} real-valued inputs\n", spec.input().width());
+            m.addStatement("$T.features(inputs, $L)", Types.CHECKS, spec.input().width());
         }
         m.addJavadoc("@return the $L, $L\n", out, shape);
-        for (LstmSpec l : spec.lstms()) {
-            m.addStatement("x = $N(x, batch, steps)", LstmWriter.forwardName(l));
+        m.addStatement("Segment segment = new Segment($L.length, $L[0].length)", input, input);
+        m.addStatement("segment.forward($L)", input);
+        if (spec.output().over() == Over.EVERY_STEP) {
+            m.addStatement("return $T.toBatchTimeFeature(segment.output(), segment.batch(), segment.steps())", Types.OUTPUTS);
+        } else {
+            m.addStatement("return $T.toBatchFeature(segment.output())", Types.OUTPUTS);
         }
-        m.addStatement("return $N(x, batch, steps)", "head");
         return m.build();
     }
 
     private int outputWidth() {
         return spec.output() instanceof SoftmaxOutput s ? s.classes() : ((RegressionOutput) spec.output()).outputs();
-    }
-
-    private MethodSpec inputForward() {
-        if (spec.input() instanceof TokenInput t) {
-            Params.Param e = params.get(t.field(), "E");
-            return MethodSpec.methodBuilder("embed").addModifiers(Modifier.PRIVATE).returns(MAT)
-                    .addParameter(ArrayTypeName.of(ArrayTypeName.of(TypeName.INT)), "tokens")
-                    .addParameter(TypeName.INT, "batch").addParameter(TypeName.INT, "steps")
-                    .addComment("x_t = E[w_t]: column w of E is the embedding of word w")
-                    .addStatement("$T x = $T.zeros(dataType, $L, batch * steps)", MAT, MAT, t.size())
-                    .beginControlFlow("for (int t = 0; t < steps; t++)")
-                    .beginControlFlow("for (int b = 0; b < batch; b++)")
-                    .addStatement("int word = tokens[b][t]")
-                    .addStatement("int column = t * batch + b")
-                    .beginControlFlow("for (int j = 0; j < $L; j++)", t.size())
-                    .addStatement("x.set(j, column, $N.value().get(j, word))", e.field())
-                    .endControlFlow()
-                    .endControlFlow()
-                    .endControlFlow()
-                    .addStatement("return x")
-                    .build();
-        }
-        FeatureInput f = (FeatureInput) spec.input();
-        return MethodSpec.methodBuilder("read").addModifiers(Modifier.PRIVATE).returns(MAT)
-                .addParameter(ArrayTypeName.of(ArrayTypeName.of(ArrayTypeName.of(TypeName.DOUBLE))), "inputs")
-                .addParameter(TypeName.INT, "batch").addParameter(TypeName.INT, "steps")
-                .addComment("x_t: column t·B + b holds step t of sequence b")
-                .addStatement("$T x = $T.zeros(dataType, $L, batch * steps)", MAT, MAT, f.features())
-                .beginControlFlow("for (int t = 0; t < steps; t++)")
-                .beginControlFlow("for (int b = 0; b < batch; b++)")
-                .beginControlFlow("for (int j = 0; j < $L; j++)", f.features())
-                .addStatement("x.set(j, t * batch + b, inputs[b][t][j])")
-                .endControlFlow()
-                .endControlFlow()
-                .endControlFlow()
-                .addStatement("return x")
-                .build();
-    }
-
-    private MethodSpec headForward() {
-        MethodSpec.Builder m = MethodSpec.methodBuilder("head").addModifiers(Modifier.PRIVATE).returns(INDARRAY)
-                .addParameter(MAT, "y").addParameter(TypeName.INT, "batch").addParameter(TypeName.INT, "steps");
-        boolean every = spec.output().over() == Over.EVERY_STEP;
-        if (every) {
-            m.addStatement("$T last = y", MAT);
-            m.addStatement("int columns = batch * steps");
-        } else {
-            m.addComment("only the last step is decoded");
-            m.addStatement("$T last = y.columns((steps - 1) * batch, batch)", MAT);
-            m.addStatement("int columns = batch");
-        }
-        String field = spec.output().field();
-        if (spec.output() instanceof SoftmaxOutput s) {
-            Params.Param bias = params.get(field, "d");
-            m.addComment("a = D y + d, then p = softmax(a) per column");
-            m.addStatement("$T logits = $T.zeros(dataType, $L, columns)", MAT, MAT, s.classes());
-            if (s.tiedToEmbedding()) {
-                m.addComment("tied decoder: D = Eᵀ");
-                m.addStatement("$T.gemm(true, false, 1, $N.value(), last, 0, logits)", BLAS,
-                        params.get(spec.input().field(), "E").field());
-            } else {
-                m.addStatement("$T.gemm(false, false, 1, $N.value(), last, 0, logits)", BLAS, params.get(field, "D").field());
-            }
-            m.addStatement("$T.addBiasAndSoftmax(logits, $N.value())", OUTPUTS, bias.field());
-            m.addStatement(every ? "return $T.toBatchTimeFeature(logits, batch, steps)" : "return $T.toBatchFeature(logits)",
-                    OUTPUTS);
-        } else {
-            RegressionOutput r = (RegressionOutput) spec.output();
-            m.addComment("μ = D y + d");
-            m.addStatement("$T mean = $T.zeros(dataType, $L, columns)", MAT, MAT, r.outputs());
-            m.addStatement("$T.gemm(false, false, 1, $N.value(), last, 0, mean)", BLAS, params.get(field, "D").field());
-            m.addStatement("$T.addBias(mean, $N.value())", OUTPUTS, params.get(field, "d").field());
-            m.addStatement(every ? "return $T.toBatchTimeFeature(mean, batch, steps)" : "return $T.toBatchFeature(mean)",
-                    OUTPUTS);
-        }
-        return m.build();
     }
 }

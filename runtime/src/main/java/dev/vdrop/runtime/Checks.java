@@ -55,4 +55,30 @@ public final class Checks {
             }
         }
     }
+
+    /** Checks one class id per sequence, each in [0, classes). */
+    public static void classes(int[] targets, int classes) {
+        if (targets == null || targets.length == 0) {
+            throw new IllegalArgumentException("a batch needs at least one target, got none");
+        }
+        for (int b = 0; b < targets.length; b++) {
+            if (targets[b] < 0 || targets[b] >= classes) {
+                throw new IllegalArgumentException("class id " + targets[b] + " of sequence " + b
+                        + " is out of range; ids must be in [0, " + classes + ")");
+            }
+        }
+    }
+
+    /** Checks one vector of {@code width} finite values per sequence. */
+    public static void values(double[][] targets, int width) {
+        if (targets == null || targets.length == 0) {
+            throw new IllegalArgumentException("a batch needs at least one target, got none");
+        }
+        for (int b = 0; b < targets.length; b++) {
+            if (targets[b] == null || targets[b].length != width) {
+                throw new IllegalArgumentException("the target of sequence " + b + " has "
+                        + (targets[b] == null ? 0 : targets[b].length) + " values; the model predicts " + width);
+            }
+        }
+    }
 }

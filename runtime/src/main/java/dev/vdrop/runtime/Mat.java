@@ -95,6 +95,17 @@ public abstract sealed class Mat permits Mat.F32, Mat.F64 {
         return of(storage, offset + (long) from * ld, rows, count, ld);
     }
 
+    /** The {@code count} rows from {@code from} on, sharing this matrix's memory. */
+    public Mat rows(int from, int count) {
+        Objects.checkFromIndexSize(from, count, rows);
+        return of(storage, offset + from, count, cols, ld);
+    }
+
+    /** Sets every element to zero. */
+    public void zero() {
+        fill(0);
+    }
+
     /** Sets every element to {@code value}. */
     public void fill(double value) {
         for (int c = 0; c < cols; c++) {

@@ -19,10 +19,14 @@ abstract class MobyDickLm {
     @EmbeddingDropout(0.2)
     Layer embedding;
 
-    /** Dropout 0.5 on x and y, 0.2 on h, one mask per sequence shared by the four gates. */
-    @VariationalLSTM(units = 200, input = 0.5, recurrent = 0.2, output = 0.5)
+    /**
+     * Dropout 0.5 on the input and 0.2 on h, one mask per sequence shared by the four gates. No
+     * output dropout here: the next layer's input dropout is the one between the layers.
+     */
+    @VariationalLSTM(units = 200, input = 0.5, recurrent = 0.2)
     Layer lstm1;
 
+    /** Dropout 0.5 between the layers, 0.2 on h and 0.5 before the decoder. */
     @VariationalLSTM(units = 200, input = 0.5, recurrent = 0.2, output = 0.5)
     Layer lstm2;
 

@@ -1,0 +1,103 @@
+package dev.vdrop.checks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.vdrop.runtime.DropoutMode;
+import dev.vdrop.runtime.Mat;
+import dev.vdrop.runtime.Network;
+import dev.vdrop.runtime.NetworkConfig;
+import dev.vdrop.runtime.Rng;
+import dev.vdrop.runtime.Segment;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The generated forward pass against {@link ReferenceLstm}, a plain-loop LSTM written in this
+ * test: with dropout off it must agree to 1e-10, and with masks on, applying the same masks as
+ * the equations say (tied: one column per sequence at every step; per step: one column per step;
+ * untied: one per gate; weight drop: U ⊙ M; embedding dropout: whole rows of E) it must agree too.
+ */
+class ForwardTest {
+    private static final int BATCH = 3;
+    private static final int STEPS = 5;
+
+    static NetworkConfig float64(long seed) {
+        return NetworkConfig.builder().dataType(DataType.DOUBLE).seed(seed).initScale(0.5).build();
+    }
+
+    static Stream<Arguments> models() {
+        return Stream.of(
+                Arguments.of("plain", new PlainNetwork(float64(1)), List.of("lstm"), "decoder"),
+                Arguments.of("tied", new TiedNetwork(float64(2)), List.of("lstm"), "decoder"),
+                Arguments.of("untied", new UntiedNetwork(float64(3)), List.of("lstm"), "decoder"),
+                Arguments.of("per step", new PerStepNetwork(float64(4)), List.of("lstm1", "lstm2"), "decoder"),
+                Arguments.of("weight drop", new WeightDroppedNetwork(float64(5)), List.of("lstm"), "decoder"),
+                Arguments.of("embedding per sequence", new EmbeddingPerSequenceNetwork(float64(6)), List.of("lstm"), "decoder"),
+                Arguments.of("embedding per batch", new EmbeddingPerBatchNetwork(float64(7)), List.of("lstm"), "decoder"),
+                Arguments.of("tied decoder", new TiedDecoderNetwork(float64(9)), List.of("lstm1", "lstm2"), "decoder"),
+                Arguments.of("3 layers", new ThreeLayersNetwork(float64(11)), List.of("lstm1", "lstm2", "lstm3"), "decoder"),
+                Arguments.of("AWD", new AwdNetwork(float64(12)), List.of("lstm1", "lstm2"), "decoder"));
+    }
+
+    @ParameterizedTest(name = "{0}, dropout off")
+    @MethodSource("models")
+    void dropoutOffMatchesThePlainLoopLstm(String name, Network<int[][], int[][]> network, List<String> layers, String decoder) {
+        int[][] tokens = Harness.tokens(new Rng(5), BATCH, STEPS, 11);
+        INDArray generated = network.predict(tokens);
+        double[][][] reference = new ReferenceLstm(network.parameters(), Map.of(), "embedding", layers, decoder)
+                .probabilities(tokens);
+        for (int b = 0; b < BATCH; b++) {
+            for (int t = 0; t < STEPS; t++) {
+                for (int k = 0; k < 11; k++) {
+                    assertEquals(reference[b][t][k], generated.getDouble(b, t, k), 1e-10, name + " p[" + b + "][" + t + "][" + k + "]");
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}, training masks")
+    @MethodSource("models")
+    void masksApplyAsTheEquationsSay(String name, Network<int[][], int[][]> network, List<String> layers, String decoder) {
+        int[][] tokens = Harness.tokens(new Rng(6), BATCH, STEPS, 11);
+        Segment<int[][], int[][]> segment = network.segment(BATCH, STEPS);
+        segment.sampleMasks(new Rng(7), DropoutMode.TRAIN);
+        segment.forward(tokens);
+        Mat generated = segment.output();
+        double[][][] reference = new ReferenceLstm(network.parameters(), segment.masks(), "embedding", layers, decoder)
+                .probabilities(tokens);
+        double[][][] unmasked = new ReferenceLstm(network.parameters(), Map.of(), "embedding", layers, decoder)
+                .probabilities(tokens);
+        boolean masksMatter = false;
+        for (int b = 0; b < BATCH; b++) {
+            for (int t = 0; t < STEPS; t++) {
+                for (int k = 0; k < 11; k++) {
+                    assertEquals(reference[b][t][k], generated.get(k, t * BATCH + b), 1e-10, name + " p[" + b + "][" + t + "][" + k + "]");
+                    masksMatter |= Math.abs(unmasked[b][t][k] - reference[b][t][k]) > 1e-6;
+                }
+            }
+        }
+        assertEquals(!segment.masks().isEmpty(), masksMatter, name + ": the masks change the output exactly when there are masks");
+    }
+
+    @org.junit.jupiter.api.Test
+    void float32AgreesWithFloat64() {
+        int[][] tokens = Harness.tokens(new Rng(8), BATCH, STEPS, 11);
+        NetworkConfig.Builder config = NetworkConfig.builder().seed(21).initScale(0.5);
+        INDArray single = new ThreeLayersNetwork(config.dataType(DataType.FLOAT).build()).predict(tokens);
+        INDArray dbl = new ThreeLayersNetwork(config.dataType(DataType.DOUBLE).build()).predict(tokens);
+        assertEquals(DataType.FLOAT, single.dataType());
+        for (int b = 0; b < BATCH; b++) {
+            for (int t = 0; t < STEPS; t++) {
+                for (int k = 0; k < 11; k++) {
+                    assertEquals(dbl.getDouble(b, t, k), single.getDouble(b, t, k), 1e-5);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package dev.vdrop.checks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vdrop.checks.WideModels.WidePerStep;
+import dev.vdrop.checks.WideModels.WideTied;
+import dev.vdrop.checks.WideModels.WideUntied;
+import dev.vdrop.runtime.DropoutMode;
+import dev.vdrop.runtime.Gradients;
+import dev.vdrop.runtime.Mat;
+import dev.vdrop.runtime.NetworkConfig;
+import dev.vdrop.runtime.Rng;
+import dev.vdrop.runtime.Segment;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * What the masks are: their shapes say which connections share one (a column per sequence for
+ * variational masks, a column per step and sequence for Zaremba's, one matrix over U for weight
+ * drop, a row per word type for embedding dropout); their values are 0 or 1/(1 − p); the kept
+ * fraction lies within a 5-sigma binomial band of 1 − p; and they change from sequence to
+ * sequence and from segment to segment. {@link ForwardTest} shows that the forward pass applies
+ * them as the equations say.
+ */
+class MaskSemanticsTest {
+    private static final int BATCH = 200;
+    private static final int STEPS = 3;
+    private static final NetworkConfig CONFIG = NetworkConfig.builder().dataType(DataType.DOUBLE).seed(3).build();
+
+    @Test
+    void tiedMasksAreOnePerSequenceAndShapedForTheirConnection() {
+        Map<String, Mat> masks = sampled(new WideTiedNetwork(CONFIG).segment(BATCH, STEPS), 1, DropoutMode.TRAIN);
+        assertEquals(Set.of("embedding.E", "lstm.x", "lstm.h", "lstm.y", "lstm.U"), masks.keySet());
+        assertShape(masks.get("lstm.x"), 64, BATCH);
+        assertShape(masks.get("lstm.h"), 48, BATCH);
+        assertShape(masks.get("lstm.y"), 48, BATCH);
+        assertShape(masks.get("lstm.U"), 4 * 48, 48);
+        assertShape(masks.get("embedding.E"), 50, BATCH);
+        assertColumnsDiffer(masks.get("lstm.x"), 0, 1);
+        assertColumnsDiffer(masks.get("lstm.h"), 0, 1);
+        assertColumnsDiffer(masks.get("embedding.E"), 0, 1);
+    }
+
+    @Test
+    void untiedMasksAreOnePerGateAndEmbeddingDropoutPerBatchIsOneColumn() {
+        Map<String, Mat> masks = sampled(new WideUntiedNetwork(CONFIG).segment(BATCH, STEPS), 2, DropoutMode.TRAIN);
+        assertEquals(Set.of("embedding.E", "lstm.x.i", "lstm.x.f", "lstm.x.g", "lstm.x.o",
+                "lstm.h.i", "lstm.h.f", "lstm.h.g", "lstm.h.o"), masks.keySet());
+        assertShape(masks.get("embedding.E"), 50, 1);
+        assertFalse(equal(masks.get("lstm.x.i"), masks.get("lstm.x.f")), "each gate draws its own input mask");
+        assertFalse(equal(masks.get("lstm.h.g"), masks.get("lstm.h.o")), "each gate draws its own recurrent mask");
+    }
+
+    @Test
+    void perStepMasksAreFreshAtEveryStepAndNeverOnH() {
+        Map<String, Mat> masks = sampled(new WidePerStepNetwork(CONFIG).segment(BATCH, STEPS), 3, DropoutMode.TRAIN);
+        assertEquals(Set.of("lstm.x", "lstm.y"), masks.keySet());
+        assertShape(masks.get("lstm.x"), 64, STEPS * BATCH);
+        // Column t·B + b is step t of sequence b: the same sequence at steps 0 and 1 gets different masks.
+        assertColumnsDiffer(masks.get("lstm.x"), 5, BATCH + 5);
+        assertColumnsDiffer(masks.get("lstm.y"), 5, 2 * BATCH + 5);
+    }
+
+    @Test
+    void keptFractionIsWithinFiveSigmaOfOneMinusPAndKeptUnitsAreScaled() {
+        Map<String, Mat> masks = sampled(new WideTiedNetwork(CONFIG).segment(BATCH, STEPS), 4, DropoutMode.TRAIN);
+        Map<String, Double> p = Map.of("lstm.x", 0.3, "lstm.h", 0.25, "lstm.y", 0.4, "lstm.U", 0.5, "embedding.E", 0.2);
+        p.forEach((name, probability) -> assertBernoulli(name, masks.get(name), probability));
+        Map<String, Mat> perStep = sampled(new WidePerStepNetwork(CONFIG).segment(BATCH, STEPS), 5, DropoutMode.TRAIN);
+        assertBernoulli("per-step lstm.x", perStep.get("lstm.x"), 0.5);
+        Map<String, Mat> untied = sampled(new WideUntiedNetwork(CONFIG).segment(BATCH, STEPS), 6, DropoutMode.TRAIN);
+        assertBernoulli("untied lstm.h.f", untied.get("lstm.h.f"), 0.25);
+    }
+
+    @Test
+    void masksChangeFromSegmentToSegmentAndAreRepeatableFromASeed() {
+        Segment<int[][], int[][]> segment = new WideTiedNetwork(CONFIG).segment(BATCH, STEPS);
+        Rng rng = new Rng(7);
+        segment.sampleMasks(rng, DropoutMode.TRAIN);
+        double[] first = Harness.flatten(segment.masks().get("lstm.h"));
+        segment.sampleMasks(rng, DropoutMode.TRAIN);
+        double[] second = Harness.flatten(segment.masks().get("lstm.h"));
+        assertFalse(Arrays.equals(first, second), "the next segment draws new masks");
+        segment.sampleMasks(new Rng(7), DropoutMode.TRAIN);
+        assertTrue(Arrays.equals(first, Harness.flatten(segment.masks().get("lstm.h"))), "the same seed gives the same masks");
+    }
+
+    @Test
+    void mcModeLeavesEmbeddingDropoutOut() {
+        WideTiedNetwork network = new WideTiedNetwork(CONFIG);
+        Segment<int[][], int[][]> segment = network.segment(2, STEPS);
+        int[][] tokens = Harness.tokens(new Rng(8), 2, STEPS, 50);
+        segment.sampleMasks(new Rng(9), DropoutMode.MC);
+        segment.forward(tokens);
+        Map<String, Mat> withoutEmbedding = new java.util.HashMap<>(segment.masks());
+        withoutEmbedding.remove("embedding.E");
+        double[][][] reference = new ReferenceLstm(network.parameters(), withoutEmbedding, "embedding",
+                java.util.List.of("lstm"), "decoder").probabilities(tokens);
+        for (int b = 0; b < 2; b++) {
+            for (int t = 0; t < STEPS; t++) {
+                for (int k = 0; k < 50; k++) {
+                    assertEquals(reference[b][t][k], segment.output().get(k, t * 2 + b), 1e-10);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aDroppedWordGetsNoGradientFromAnyOfItsOccurrences() {
+        WideUntiedNetwork network = new WideUntiedNetwork(CONFIG);
+        Segment<int[][], int[][]> segment = network.segment(4, 6);
+        segment.sampleMasks(new Rng(10), DropoutMode.TRAIN);
+        Mat mask = segment.masks().get("embedding.E");
+        int dropped = -1;
+        int kept = -1;
+        for (int w = 0; w < 50; w++) {
+            if (mask.get(w, 0) == 0 && dropped < 0) {
+                dropped = w;
+            } else if (mask.get(w, 0) != 0 && kept < 0) {
+                kept = w;
+            }
+        }
+        assertTrue(dropped >= 0 && kept >= 0, "with p = 0.2 over 50 words some are dropped and some kept");
+        int[][] tokens = new int[4][6];
+        for (int b = 0; b < 4; b++) {
+            for (int t = 0; t < 6; t++) {
+                tokens[b][t] = (b + t) % 2 == 0 ? dropped : kept;
+            }
+        }
+        Gradients.zero(network.parameters());
+        segment.forward(tokens, Harness.tokens(new Rng(11), 4, 6, 50));
+        segment.backward();
+        Mat gradient = network.parameters().get(0).gradient();
+        double droppedNorm = 0;
+        double keptNorm = 0;
+        for (int j = 0; j < 64; j++) {
+            droppedNorm += Math.abs(gradient.get(j, dropped));
+            keptNorm += Math.abs(gradient.get(j, kept));
+        }
+        assertEquals(0.0, droppedNorm, 0.0, "word " + dropped + " is dropped in the whole mini-batch");
+        assertTrue(keptNorm > 0, "word " + kept + " is kept and learns");
+    }
+
+    private static Map<String, Mat> sampled(Segment<int[][], int[][]> segment, long seed, DropoutMode mode) {
+        segment.sampleMasks(new Rng(seed), mode);
+        return segment.masks();
+    }
+
+    private static void assertShape(Mat m, int rows, int cols) {
+        assertEquals(rows + " × " + cols, m.rows() + " × " + m.cols());
+    }
+
+    private static void assertColumnsDiffer(Mat m, int a, int b) {
+        boolean differ = false;
+        for (int r = 0; r < m.rows(); r++) {
+            differ |= m.get(r, a) != m.get(r, b);
+        }
+        assertTrue(differ, "columns " + a + " and " + b + " hold different masks");
+    }
+
+    private static boolean equal(Mat a, Mat b) {
+        return Arrays.equals(Harness.flatten(a), Harness.flatten(b));
+    }
+
+    /** Every value is 0 or 1/(1 − p), and the kept count is within 5σ of n(1 − p). */
+    private static void assertBernoulli(String name, Mat mask, double p) {
+        long n = (long) mask.rows() * mask.cols();
+        long kept = 0;
+        double scale = 1 / (1 - p);
+        for (double v : Harness.flatten(mask)) {
+            if (v != 0) {
+                assertEquals(scale, v, 1e-12, name + ": kept units are scaled by 1/(1 − p)");
+                kept++;
+            }
+        }
+        double mean = n * (1 - p);
+        double sigma = Math.sqrt(n * p * (1 - p));
+        assertTrue(Math.abs(kept - mean) <= 5 * sigma,
+                String.format("%s: kept %d of %d, expected %.0f ± %.0f (5σ)", name, kept, n, mean, 5 * sigma));
+        assertNotEquals(0, kept);
+    }
+}

@@ -1,0 +1,37 @@
+package dev.vdrop.checks;
+
+import dev.vdrop.dsl.Embedding;
+import dev.vdrop.dsl.EmbeddingDropout;
+import dev.vdrop.dsl.Layer;
+import dev.vdrop.dsl.Masks;
+import dev.vdrop.dsl.Model;
+import dev.vdrop.dsl.Scope;
+import dev.vdrop.dsl.Softmax;
+import dev.vdrop.dsl.VariationalLSTM;
+import dev.vdrop.dsl.WeightDrop;
+
+/** Wider models, for mask statistics: enough units that a mask's kept fraction can be measured. */
+final class WideModels {
+    private WideModels() {}
+
+    @Model
+    abstract static class WideTied {
+        @Embedding(vocabulary = 50, size = 64) @EmbeddingDropout(0.2) Layer embedding;
+        @VariationalLSTM(units = 48, input = 0.3, recurrent = 0.25, output = 0.4) @WeightDrop(0.5) Layer lstm;
+        @Softmax(classes = 50) Layer decoder;
+    }
+
+    @Model
+    abstract static class WideUntied {
+        @Embedding(vocabulary = 50, size = 64) @EmbeddingDropout(value = 0.2, scope = Scope.BATCH) Layer embedding;
+        @VariationalLSTM(units = 48, input = 0.3, recurrent = 0.25, masks = Masks.UNTIED) Layer lstm;
+        @Softmax(classes = 50) Layer decoder;
+    }
+
+    @Model
+    abstract static class WidePerStep {
+        @Embedding(vocabulary = 50, size = 64) Layer embedding;
+        @VariationalLSTM(units = 48, input = 0.5, output = 0.5, masks = Masks.PER_STEP) Layer lstm;
+        @Softmax(classes = 50) Layer decoder;
+    }
+}

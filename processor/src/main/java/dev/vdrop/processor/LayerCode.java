@@ -1,0 +1,586 @@
+package dev.vdrop.processor;
+
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeName;
+import dev.vdrop.dsl.Masks;
+import dev.vdrop.processor.NetworkSpec.LstmSpec;
+import java.util.ArrayList;
+import java.util.List;
+import javax.lang.model.element.Modifier;
+
+/**
+ * The code of one LSTM layer inside the generated {@code Segment}: its buffers, its masks, and
+ * its forward and backward pass over a segment, specialised at generation time to the layer's
+ * sizes and to which masks it has (a dropout of 0 generates no mask code at all).
+ *
+ * <p>Buffers of layer n, with H units, input width I, B sequences and T steps (TB columns):
+ * {@code zn} the gates (4H × TB, pre-activations, then i, f, g, o in place), {@code hn} and
+ * {@code cn} the hidden and cell states (H × (T+1)B, block 0 the state carried in), {@code tcn}
+ * tanh(c_t), {@code dzn} the gate gradients, {@code dhNextn}/{@code dcNextn} the gradients flowing
+ * back one step.
+ */
+final class LayerCode {
+    private static final String[] GATES = {"i", "f", "g", "o"};
+
+    private final LstmSpec l;
+    private final String n;
+    private final int h;
+    private final int in;
+    private final String w;
+    private final String u;
+    private final String bias;
+
+    LayerCode(LstmSpec l, Params params) {
+        this.l = l;
+        this.n = Integer.toString(l.index() + 1);
+        this.h = l.units();
+        this.in = l.inputSize();
+        this.w = params.get(l.field(), "W").field();
+        this.u = params.get(l.field(), "U").field();
+        this.bias = params.get(l.field(), "b").field();
+    }
+
+    boolean hasInputMask() {
+        return l.input() > 0;
+    }
+
+    boolean hasRecurrentMask() {
+        return l.recurrent() > 0 && l.masks() != Masks.PER_STEP;
+    }
+
+    boolean hasOutputMask() {
+        return l.output() > 0;
+    }
+
+    boolean untied() {
+        return l.masks() == Masks.UNTIED;
+    }
+
+    boolean perStep() {
+        return l.masks() == Masks.PER_STEP;
+    }
+
+    boolean weightDrop() {
+        return l.weightDrop() > 0;
+    }
+
+    String name(String base) {
+        return base + n;
+    }
+
+    /** The layer's output y (H × TB): the masked copy, or a view of h. */
+    String output() {
+        return name("y");
+    }
+
+    String outputGradient() {
+        return name("dy");
+    }
+
+    String forwardMethod() {
+        return "forwardLayer" + n;
+    }
+
+    String backwardMethod() {
+        return "backwardLayer" + n;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Fields and their allocation
+
+    List<FieldSpec> fields() {
+        List<FieldSpec> fields = new ArrayList<>();
+        fields.add(field("z", "gates i, f, g, o: " + 4 * h + " × TB, pre-activations z_t, then activations"));
+        fields.add(field("h", "hidden states h_{t-1} for t = 0 … T: " + h + " × (T+1)B; block 0 is the state carried in"));
+        fields.add(field("c", "cell states, like h"));
+        fields.add(field("tc", "tanh(c_t): " + h + " × TB"));
+        fields.add(field("dz", "∂L/∂z_t: " + 4 * h + " × TB"));
+        fields.add(field("dhNext", "∂L/∂h_t flowing back from step t+1: " + h + " × B"));
+        fields.add(field("dcNext", "∂L/∂c_t flowing back from step t+1: " + h + " × B"));
+        fields.add(field("dy", "∂L/∂y_t, the gradient of the layer's output: " + h + " × TB"));
+        fields.add(FieldSpec.builder(Types.MAT, name("y"), Modifier.PRIVATE)
+                .addJavadoc("The layer's output y_t = h_t ⊙ m_y: $L × TB.\n", h).build());
+        fields.add(FieldSpec.builder(Types.MAT, name("xIn"), Modifier.PRIVATE)
+                .addJavadoc("The input the gates saw, x̃_t = x_t ⊙ m_x (kept for ∂W).\n").build());
+        fields.add(FieldSpec.builder(Types.MAT, name("hIn"), Modifier.PRIVATE)
+                .addJavadoc("The recurrent input the gates saw, h̃_{t-1} = h_{t-1} ⊙ m_h (kept for ∂U).\n").build());
+        if (hasInputMask()) {
+            if (untied()) {
+                fields.add(arrayField("xm", "x_t ⊙ m_x^g per gate g: " + in + " × TB each"));
+                fields.add(arrayField("maskX", "input masks m_x^g, one per gate and sequence: " + in + " × B each"));
+                fields.add(field("dxGate", "one gate's share of ∂L/∂x: " + in + " × TB"));
+            } else {
+                fields.add(field("xm", "x_t ⊙ m_x: " + in + " × TB"));
+                fields.add(field("maskX", perStep()
+                        ? "input mask m_x, fresh at every step: " + in + " × TB"
+                        : "input mask m_x, one per sequence: " + in + " × B"));
+            }
+        }
+        if (hasRecurrentMask()) {
+            if (untied()) {
+                fields.add(arrayField("hm", "h_{t-1} ⊙ m_h^g per gate g: " + h + " × TB each"));
+                fields.add(arrayField("maskH", "recurrent masks m_h^g, one per gate and sequence: " + h + " × B each"));
+                fields.add(field("dhGate", "one gate's share of ∂L/∂h_{t-1}: " + h + " × B"));
+            } else {
+                fields.add(field("hm", "h_{t-1} ⊙ m_h: " + h + " × TB"));
+                fields.add(field("maskH", "recurrent mask m_h, one per sequence: " + h + " × B"));
+            }
+        }
+        if (hasOutputMask()) {
+            fields.add(field("ym", "h_t ⊙ m_y: " + h + " × TB"));
+            fields.add(field("maskY", perStep()
+                    ? "output mask m_y, fresh at every step: " + h + " × TB"
+                    : "output mask m_y, one per sequence: " + h + " × B"));
+        }
+        if (weightDrop()) {
+            fields.add(field("weightMask", "weight-drop mask M over U, one per forward pass: " + 4 * h + " × " + h));
+            fields.add(field("uDropped", "U' = U ⊙ M: " + 4 * h + " × " + h));
+            fields.add(field("dUDropped", "∂L/∂U': " + 4 * h + " × " + h));
+        }
+        return fields;
+    }
+
+    private FieldSpec field(String base, String doc) {
+        return FieldSpec.builder(Types.MAT, name(base), Modifier.PRIVATE, Modifier.FINAL).addJavadoc("$L.\n", doc).build();
+    }
+
+    private FieldSpec arrayField(String base, String doc) {
+        return FieldSpec.builder(Types.MAT_ARRAY, name(base), Modifier.PRIVATE, Modifier.FINAL)
+                .addJavadoc("$L.\n", doc).build();
+    }
+
+    /** Statements for the Segment constructor; {@code columns} = TB and {@code batch} = B are in scope. */
+    CodeBlock allocate() {
+        CodeBlock.Builder b = CodeBlock.builder();
+        b.add("// layer $L, $L: $L → $L\n", n, l.field(), in, h);
+        alloc(b, "z", 4 * h, "columns");
+        alloc(b, "h", h, "columns + batch");
+        alloc(b, "c", h, "columns + batch");
+        alloc(b, "tc", h, "columns");
+        alloc(b, "dz", 4 * h, "columns");
+        alloc(b, "dhNext", h, "batch");
+        alloc(b, "dcNext", h, "batch");
+        alloc(b, "dy", h, "columns");
+        if (hasInputMask()) {
+            if (untied()) {
+                allocArray(b, "xm", in, "columns");
+                allocArray(b, "maskX", in, "batch");
+                alloc(b, "dxGate", in, "columns");
+            } else {
+                alloc(b, "xm", in, "columns");
+                alloc(b, "maskX", in, perStep() ? "columns" : "batch");
+            }
+        }
+        if (hasRecurrentMask()) {
+            if (untied()) {
+                allocArray(b, "hm", h, "columns");
+                allocArray(b, "maskH", h, "batch");
+                alloc(b, "dhGate", h, "batch");
+            } else {
+                alloc(b, "hm", h, "columns");
+                alloc(b, "maskH", h, "batch");
+            }
+        }
+        if (hasOutputMask()) {
+            alloc(b, "ym", h, "columns");
+            alloc(b, "maskY", h, perStep() ? "columns" : "batch");
+        }
+        if (weightDrop()) {
+            alloc(b, "weightMask", 4 * h, Integer.toString(h));
+            alloc(b, "uDropped", 4 * h, Integer.toString(h));
+            alloc(b, "dUDropped", 4 * h, Integer.toString(h));
+        }
+        b.addStatement("$L = $L.columns(batch, columns)", name("y"), name("h"));
+        return b.build();
+    }
+
+    private void alloc(CodeBlock.Builder b, String base, int rows, String cols) {
+        b.addStatement("$L = $T.zeros(dataType, $L, $L)", name(base), Types.MAT, rows, cols);
+    }
+
+    private void allocArray(CodeBlock.Builder b, String base, int rows, String cols) {
+        b.addStatement("$L = new $T[] {$T.zeros(dataType, $L, $L), $T.zeros(dataType, $L, $L), "
+                        + "$T.zeros(dataType, $L, $L), $T.zeros(dataType, $L, $L)}", name(base), Types.MAT,
+                Types.MAT, rows, cols, Types.MAT, rows, cols, Types.MAT, rows, cols, Types.MAT, rows, cols);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Masks
+
+    /** Statements that sample this layer's masks from {@code rng}, in a fixed order. */
+    CodeBlock sampleMasks() {
+        CodeBlock.Builder b = CodeBlock.builder();
+        if (hasInputMask()) {
+            sample(b, "maskX", l.input(), untied());
+        }
+        if (hasRecurrentMask()) {
+            sample(b, "maskH", l.recurrent(), untied());
+        }
+        if (hasOutputMask()) {
+            sample(b, "maskY", l.output(), false);
+        }
+        if (weightDrop()) {
+            b.addStatement("$T.sample($L, $L, rng)", Types.DROPOUTS, name("weightMask"), l.weightDrop());
+        }
+        return b.build();
+    }
+
+    private void sample(CodeBlock.Builder b, String base, double p, boolean perGate) {
+        if (perGate) {
+            b.beginControlFlow("for ($T mask : $L)", Types.MAT, name(base))
+                    .addStatement("$T.sample(mask, $L, rng)", Types.DROPOUTS, p)
+                    .endControlFlow();
+        } else {
+            b.addStatement("$T.sample($L, $L, rng)", Types.DROPOUTS, name(base), p);
+        }
+    }
+
+    /** Statements that put this layer's masks into the map {@code masks} under {@code field.x} etc. */
+    CodeBlock listMasks() {
+        CodeBlock.Builder b = CodeBlock.builder();
+        if (hasInputMask()) {
+            list(b, "x", "maskX", untied());
+        }
+        if (hasRecurrentMask()) {
+            list(b, "h", "maskH", untied());
+        }
+        if (hasOutputMask()) {
+            list(b, "y", "maskY", false);
+        }
+        if (weightDrop()) {
+            b.addStatement("masks.put($S, $L)", l.field() + ".U", name("weightMask"));
+        }
+        return b.build();
+    }
+
+    private void list(CodeBlock.Builder b, String connection, String base, boolean perGate) {
+        if (perGate) {
+            for (int g = 0; g < 4; g++) {
+                b.addStatement("masks.put($S, $L[$L])", l.field() + "." + connection + "." + GATES[g], name(base), g);
+            }
+        } else {
+            b.addStatement("masks.put($S, $L)", l.field() + "." + connection, name(base));
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Forward
+
+    MethodSpec forward() {
+        MethodSpec.Builder m = MethodSpec.methodBuilder(forwardMethod()).addModifiers(Modifier.PRIVATE)
+                .addParameter(Types.MAT, "x")
+                .addJavadoc("Forward through LSTM {@code $L} ($L → $L) over the segment; {@code x} is its input, $L × TB.\n",
+                        l.field(), in, h, in);
+        inputTerm(m);
+        m.addStatement("$T u = $L.value()", Types.MAT, u);
+        if (weightDrop()) {
+            m.beginControlFlow("if (dropout)")
+                    .addComment("U' = U ⊙ M: one weight mask for every sequence and step of the segment")
+                    .addStatement("multiply($L, u, $L)", name("uDropped"), name("weightMask"))
+                    .addStatement("u = $L", name("uDropped"))
+                    .endControlFlow();
+        }
+        m.addStatement("$T b = $L.value()", Types.MAT, bias);
+        if (hasRecurrentMask()) {
+            m.addStatement("$L = dropout ? $L : $L.columns(0, columns)", name("hIn"),
+                    untied() ? "null" : name("hm"), name("h"));
+        } else {
+            m.addStatement("$L = $L.columns(0, columns)", name("hIn"), name("h"));
+        }
+        m.beginControlFlow("for (int t = 0; t < steps; t++)");
+        m.addStatement("$T hPrev = $L.columns(t * batch, batch)", Types.MAT, name("h"));
+        m.addStatement("$T zt = $L.columns(t * batch, batch)", Types.MAT, name("z"));
+        recurrentTerm(m);
+        m.beginControlFlow("for (int s = 0; s < batch; s++)");
+        m.addStatement("int col = t * batch + s");
+        m.beginControlFlow("for (int j = 0; j < $L; j++)", h);
+        m.addComment("i = σ(z_i + b_i), f = σ(z_f + b_f), g = tanh(z_g + b_g), o = σ(z_o + b_o)");
+        m.addStatement("double i = sigmoid(zt.get(j, s) + b.get(j, 0))");
+        m.addStatement("double f = sigmoid(zt.get($L + j, s) + b.get($L + j, 0))", h, h);
+        m.addStatement("double g = Math.tanh(zt.get($L + j, s) + b.get($L + j, 0))", 2 * h, 2 * h);
+        m.addStatement("double o = sigmoid(zt.get($L + j, s) + b.get($L + j, 0))", 3 * h, 3 * h);
+        m.addStatement("zt.set(j, s, i)");
+        m.addStatement("zt.set($L + j, s, f)", h);
+        m.addStatement("zt.set($L + j, s, g)", 2 * h);
+        m.addStatement("zt.set($L + j, s, o)", 3 * h);
+        m.addComment("c_t = f ⊙ c_{t-1} + i ⊙ g,  h_t = o ⊙ tanh(c_t)");
+        m.addStatement("double cell = f * $L.get(j, col) + i * g", name("c"));
+        m.addStatement("double tanhCell = Math.tanh(cell)");
+        m.addStatement("$L.set(j, col + batch, cell)", name("c"));
+        m.addStatement("$L.set(j, col, tanhCell)", name("tc"));
+        m.addStatement("$L.set(j, col + batch, o * tanhCell)", name("h"));
+        m.endControlFlow();
+        m.endControlFlow();
+        m.endControlFlow();
+        if (hasOutputMask()) {
+            m.beginControlFlow("if (dropout)")
+                    .addComment(perStep() ? "y_t = h_t ⊙ m_y, a fresh mask at every step"
+                            : "y_t = h_t ⊙ m_y, one mask per sequence for every step")
+                    .addStatement("$L($L, $L.columns(batch, columns), $L)", maskMethod(), name("ym"), name("h"), name("maskY"))
+                    .addStatement("$L = $L", name("y"), name("ym"))
+                    .nextControlFlow("else")
+                    .addStatement("$L = $L.columns(batch, columns)", name("y"), name("h"))
+                    .endControlFlow();
+        }
+        return m.build();
+    }
+
+    private String maskMethod() {
+        return perStep() ? "maskPerStep" : "maskPerSequence";
+    }
+
+    private void inputTerm(MethodSpec.Builder m) {
+        String shape = String.format("Z[%d × TB] = W[%d × %d] · X̃[%d × TB]", 4 * h, 4 * h, in, in);
+        if (!hasInputMask()) {
+            m.addComment("z_t = W x_t for every step at once: $L", shape);
+            m.addStatement("$L = x", name("xIn"));
+            m.addStatement("$T.gemm(false, false, 1, $L.value(), x, 0, $L)", Types.BLAS, w, name("z"));
+            return;
+        }
+        if (untied()) {
+            m.beginControlFlow("if (dropout)");
+            m.addComment("z_g,t = W_g (x_t ⊙ m_x^g) for each gate g and every step at once");
+            m.beginControlFlow("for (int gate = 0; gate < 4; gate++)");
+            m.addStatement("maskPerSequence($L[gate], x, $L[gate])", name("xm"), name("maskX"));
+            m.addStatement("$T.gemm(false, false, 1, $L.value().rows(gate * $L, $L), $L[gate], 0, $L.rows(gate * $L, $L))",
+                    Types.BLAS, w, h, h, name("xm"), name("z"), h, h);
+            m.endControlFlow();
+            m.addStatement("$L = null", name("xIn"));
+            m.nextControlFlow("else");
+            m.addComment("z_t = W x_t for every step at once: $L", shape);
+            m.addStatement("$L = x", name("xIn"));
+            m.addStatement("$T.gemm(false, false, 1, $L.value(), x, 0, $L)", Types.BLAS, w, name("z"));
+            m.endControlFlow();
+            return;
+        }
+        m.beginControlFlow("if (dropout)")
+                .addComment(perStep() ? "x̃_t = x_t ⊙ m_x, a fresh mask at every step"
+                        : "x̃_t = x_t ⊙ m_x, one mask per sequence for every step")
+                .addStatement("$L($L, x, $L)", maskMethod(), name("xm"), name("maskX"))
+                .addStatement("$L = $L", name("xIn"), name("xm"))
+                .nextControlFlow("else")
+                .addStatement("$L = x", name("xIn"))
+                .endControlFlow();
+        m.addComment("z_t = W x̃_t for every step at once: $L", shape);
+        m.addStatement("$T.gemm(false, false, 1, $L.value(), $L, 0, $L)", Types.BLAS, w, name("xIn"), name("z"));
+    }
+
+    private void recurrentTerm(MethodSpec.Builder m) {
+        if (!hasRecurrentMask()) {
+            m.addComment("z_t += U' h_{t-1}");
+            m.addStatement("$T.gemm(false, false, 1, u, hPrev, 1, zt)", Types.BLAS);
+            return;
+        }
+        m.beginControlFlow("if (dropout)");
+        if (untied()) {
+            m.addComment("z_g,t += U'_g (h_{t-1} ⊙ m_h^g) for each gate g");
+            m.beginControlFlow("for (int gate = 0; gate < 4; gate++)");
+            m.addStatement("$T hm = $L[gate].columns(t * batch, batch)", Types.MAT, name("hm"));
+            m.addStatement("maskPerSequence(hm, hPrev, $L[gate])", name("maskH"));
+            m.addStatement("$T.gemm(false, false, 1, u.rows(gate * $L, $L), hm, 1, zt.rows(gate * $L, $L))",
+                    Types.BLAS, h, h, h, h);
+            m.endControlFlow();
+        } else {
+            m.addComment("z_t += U' (h_{t-1} ⊙ m_h), one mask per sequence for every step");
+            m.addStatement("$T hm = $L.columns(t * batch, batch)", Types.MAT, name("hm"));
+            m.addStatement("maskPerSequence(hm, hPrev, $L)", name("maskH"));
+            m.addStatement("$T.gemm(false, false, 1, u, hm, 1, zt)", Types.BLAS);
+        }
+        m.nextControlFlow("else");
+        m.addComment("z_t += U' h_{t-1}");
+        m.addStatement("$T.gemm(false, false, 1, u, hPrev, 1, zt)", Types.BLAS);
+        m.endControlFlow();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Backward
+
+    MethodSpec backward() {
+        MethodSpec.Builder m = MethodSpec.methodBuilder(backwardMethod()).addModifiers(Modifier.PRIVATE)
+                .addParameter(Types.MAT, "dx")
+                .addJavadoc("Backward through LSTM {@code $L}: from ∂L/∂y in {@code $L}, accumulates ∂W, ∂U, ∂b and\n",
+                        l.field(), name("dy"))
+                .addJavadoc("writes ∂L/∂x into {@code dx} ($L × TB), or skips it when {@code dx} is null.\n", in);
+        m.addStatement("$T dy = $L", Types.MAT, name("dy"));
+        if (hasOutputMask()) {
+            m.beginControlFlow("if (dropout)")
+                    .addComment("∂L/∂h_t = ∂L/∂y_t ⊙ m_y")
+                    .addStatement("$L(dy, dy, $L)", maskMethod(), name("maskY"))
+                    .endControlFlow();
+        }
+        m.addStatement("$T u = $L", Types.MAT, weightDrop() ? "dropout ? " + name("uDropped") + " : " + u + ".value()"
+                : u + ".value()");
+        m.addStatement("$L.zero()", name("dhNext"));
+        m.addStatement("$L.zero()", name("dcNext"));
+        m.beginControlFlow("for (int t = steps - 1; t >= 0; t--)");
+        m.addStatement("$T zt = $L.columns(t * batch, batch)", Types.MAT, name("z"));
+        m.addStatement("$T dzt = $L.columns(t * batch, batch)", Types.MAT, name("dz"));
+        m.beginControlFlow("for (int s = 0; s < batch; s++)");
+        m.addStatement("int col = t * batch + s");
+        m.beginControlFlow("for (int j = 0; j < $L; j++)", h);
+        m.addStatement("double i = zt.get(j, s)");
+        m.addStatement("double f = zt.get($L + j, s)", h);
+        m.addStatement("double g = zt.get($L + j, s)", 2 * h);
+        m.addStatement("double o = zt.get($L + j, s)", 3 * h);
+        m.addStatement("double tanhCell = $L.get(j, col)", name("tc"));
+        m.addComment("∂h_t = ∂y_t + ∂h_t from step t+1;  ∂c_t = ∂h_t ⊙ o ⊙ (1 − tanh² c_t) + ∂c_t from step t+1");
+        m.addStatement("double dh = dy.get(j, col) + $L.get(j, s)", name("dhNext"));
+        m.addStatement("double dc = dh * o * (1 - tanhCell * tanhCell) + $L.get(j, s)", name("dcNext"));
+        m.addComment("∂c_{t-1} = ∂c_t ⊙ f");
+        m.addStatement("$L.set(j, s, dc * f)", name("dcNext"));
+        m.addComment("∂z_i = ∂c ⊙ g ⊙ i(1−i),  ∂z_f = ∂c ⊙ c_{t-1} ⊙ f(1−f),  ∂z_g = ∂c ⊙ i ⊙ (1−g²),  ∂z_o = ∂h ⊙ tanh c_t ⊙ o(1−o)");
+        m.addStatement("dzt.set(j, s, dc * g * i * (1 - i))");
+        m.addStatement("dzt.set($L + j, s, dc * $L.get(j, col) * f * (1 - f))", h, name("c"));
+        m.addStatement("dzt.set($L + j, s, dc * i * (1 - g * g))", 2 * h);
+        m.addStatement("dzt.set($L + j, s, dh * tanhCell * o * (1 - o))", 3 * h);
+        m.endControlFlow();
+        m.endControlFlow();
+        m.beginControlFlow("if (t > 0)");
+        recurrentGradient(m);
+        m.endControlFlow();
+        m.endControlFlow();
+        weightGradients(m);
+        inputGradient(m);
+        return m.build();
+    }
+
+    /** ∂L/∂h_{t-1} through z_t; the state carried in gets none (truncated BPTT). */
+    private void recurrentGradient(MethodSpec.Builder m) {
+        String dhNext = name("dhNext");
+        if (!hasRecurrentMask()) {
+            m.addComment("∂h_{t-1} = U'ᵀ ∂z_t");
+            m.addStatement("$T.gemm(true, false, 1, u, dzt, 0, $L)", Types.BLAS, dhNext);
+            return;
+        }
+        m.beginControlFlow("if (dropout)");
+        if (untied()) {
+            m.addComment("∂h_{t-1} = Σ_g m_h^g ⊙ (U'_gᵀ ∂z_g,t)");
+            m.addStatement("$L.zero()", dhNext);
+            m.beginControlFlow("for (int gate = 0; gate < 4; gate++)");
+            m.addStatement("$T.gemm(true, false, 1, u.rows(gate * $L, $L), dzt.rows(gate * $L, $L), 0, $L)", Types.BLAS,
+                    h, h, h, h, name("dhGate"));
+            m.addStatement("addMaskedPerSequence($L, $L, $L[gate])", dhNext, name("dhGate"), name("maskH"));
+            m.endControlFlow();
+        } else {
+            m.addComment("∂h_{t-1} = m_h ⊙ (U'ᵀ ∂z_t)");
+            m.addStatement("$T.gemm(true, false, 1, u, dzt, 0, $L)", Types.BLAS, dhNext);
+            m.addStatement("maskPerSequence($L, $L, $L)", dhNext, dhNext, name("maskH"));
+        }
+        m.nextControlFlow("else");
+        m.addComment("∂h_{t-1} = U'ᵀ ∂z_t");
+        m.addStatement("$T.gemm(true, false, 1, u, dzt, 0, $L)", Types.BLAS, dhNext);
+        m.endControlFlow();
+    }
+
+    private void weightGradients(MethodSpec.Builder m) {
+        String dz = name("dz");
+        m.addComment("∂b += Σ_t ∂z_t");
+        m.addStatement("addColumnSums($L.gradient(), $L)", bias, dz);
+        if (hasInputMask() && untied()) {
+            m.beginControlFlow("if (dropout)");
+            m.addComment("∂W_g += ∂Z_g X̃_gᵀ for each gate, over every step at once");
+            m.beginControlFlow("for (int gate = 0; gate < 4; gate++)");
+            m.addStatement("$T.gemm(false, true, 1, $L.rows(gate * $L, $L), $L[gate], 1, $L.gradient().rows(gate * $L, $L))",
+                    Types.BLAS, dz, h, h, name("xm"), w, h, h);
+            m.endControlFlow();
+            m.nextControlFlow("else");
+            m.addComment("∂W += ∂Z Xᵀ over every step at once");
+            m.addStatement("$T.gemm(false, true, 1, $L, $L, 1, $L.gradient())", Types.BLAS, dz, name("xIn"), w);
+            m.endControlFlow();
+        } else {
+            m.addComment("∂W += ∂Z X̃ᵀ over every step at once");
+            m.addStatement("$T.gemm(false, true, 1, $L, $L, 1, $L.gradient())", Types.BLAS, dz, name("xIn"), w);
+        }
+        String target = weightDrop() ? "dU" : u + ".gradient()";
+        if (weightDrop()) {
+            m.addStatement("$T dU = dropout ? $L : $L.gradient()", Types.MAT, name("dUDropped"), u);
+            m.addStatement("double keepOld = dropout ? 0 : 1");
+        }
+        String beta = weightDrop() ? "keepOld" : "1";
+        if (hasRecurrentMask() && untied()) {
+            m.beginControlFlow("if (dropout)");
+            m.addComment("∂U'_g = ∂Z_g H̃_gᵀ for each gate, over every step at once");
+            m.beginControlFlow("for (int gate = 0; gate < 4; gate++)");
+            m.addStatement("$T.gemm(false, true, 1, $L.rows(gate * $L, $L), $L[gate], $L, $L.rows(gate * $L, $L))",
+                    Types.BLAS, dz, h, h, name("hm"), beta, target, h, h);
+            m.endControlFlow();
+            m.nextControlFlow("else");
+            m.addComment("∂U' = ∂Z Hᵀ over every step at once");
+            m.addStatement("$T.gemm(false, true, 1, $L, $L, $L, $L)", Types.BLAS, dz, name("hIn"), beta, target);
+            m.endControlFlow();
+        } else {
+            m.addComment("∂U' = ∂Z H̃ᵀ over every step at once (H̃ holds h̃_{t-1} in column block t)");
+            m.addStatement("$T.gemm(false, true, 1, $L, $L, $L, $L)", Types.BLAS, dz, name("hIn"), beta, target);
+        }
+        if (weightDrop()) {
+            m.beginControlFlow("if (dropout)")
+                    .addComment("∂U += ∂U' ⊙ M")
+                    .addStatement("addProduct($L.gradient(), $L, $L)", u, name("dUDropped"), name("weightMask"))
+                    .endControlFlow();
+        }
+    }
+
+    private void inputGradient(MethodSpec.Builder m) {
+        m.beginControlFlow("if (dx == null)").addStatement("return").endControlFlow();
+        if (hasInputMask() && untied()) {
+            m.beginControlFlow("if (dropout)");
+            m.addComment("∂x_t = Σ_g m_x^g ⊙ (W_gᵀ ∂z_g,t)");
+            m.addStatement("dx.zero()");
+            m.beginControlFlow("for (int gate = 0; gate < 4; gate++)");
+            m.addStatement("$T.gemm(true, false, 1, $L.value().rows(gate * $L, $L), $L.rows(gate * $L, $L), 0, $L)",
+                    Types.BLAS, w, h, h, name("dz"), h, h, name("dxGate"));
+            m.addStatement("addMaskedPerSequence(dx, $L, $L[gate])", name("dxGate"), name("maskX"));
+            m.endControlFlow();
+            m.nextControlFlow("else");
+            m.addComment("∂x_t = Wᵀ ∂z_t for every step at once");
+            m.addStatement("$T.gemm(true, false, 1, $L.value(), $L, 0, dx)", Types.BLAS, w, name("dz"));
+            m.endControlFlow();
+            return;
+        }
+        m.addComment("∂x_t = Wᵀ ∂z_t for every step at once");
+        m.addStatement("$T.gemm(true, false, 1, $L.value(), $L, 0, dx)", Types.BLAS, w, name("dz"));
+        if (hasInputMask()) {
+            m.beginControlFlow("if (dropout)")
+                    .addComment("∂x_t ⊙= m_x")
+                    .addStatement("$L(dx, dx, $L)", maskMethod(), name("maskX"))
+                    .endControlFlow();
+        }
+    }
+
+    /** Statements for {@code carryState()}: block 0 of h and c ← their last block. */
+    CodeBlock carry() {
+        return CodeBlock.builder()
+                .addStatement("$L.columns(0, batch).copyFrom($L.columns(columns, batch))", name("h"), name("h"))
+                .addStatement("$L.columns(0, batch).copyFrom($L.columns(columns, batch))", name("c"), name("c"))
+                .build();
+    }
+
+    CodeBlock reset() {
+        return CodeBlock.builder()
+                .addStatement("$L.columns(0, batch).zero()", name("h"))
+                .addStatement("$L.columns(0, batch).zero()", name("c"))
+                .build();
+    }
+
+    String initialHidden() {
+        return name("h") + ".columns(0, batch)";
+    }
+
+    String initialCell() {
+        return name("c") + ".columns(0, batch)";
+    }
+
+    String finalHidden() {
+        return name("h") + ".columns(columns, batch)";
+    }
+
+    String finalCell() {
+        return name("c") + ".columns(columns, batch)";
+    }
+
+    static TypeName matType() {
+        return Types.MAT;
+    }
+}

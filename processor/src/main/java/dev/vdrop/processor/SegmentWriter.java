@@ -1,0 +1,587 @@
+package dev.vdrop.processor;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import dev.vdrop.dsl.Over;
+import dev.vdrop.processor.NetworkSpec.FeatureInput;
+import dev.vdrop.processor.NetworkSpec.RegressionOutput;
+import dev.vdrop.processor.NetworkSpec.SoftmaxOutput;
+import dev.vdrop.processor.NetworkSpec.TokenInput;
+import java.util.List;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Writes the network's {@code Segment}: the buffers, masks and carried state for segments of B
+ * sequences × T steps, and the forward and backward pass (truncated back-propagation through
+ * time) over one segment. Buffers are allocated once per segment shape and reused.
+ */
+final class SegmentWriter {
+    private final NetworkSpec spec;
+    private final Params params;
+    private final List<LayerCode> layers;
+    private final boolean tokens;
+    private final boolean softmax;
+    private final boolean everyStep;
+    private final int outputs;
+
+    private SegmentWriter(NetworkSpec spec, Params params) {
+        this.spec = spec;
+        this.params = params;
+        this.layers = spec.lstms().stream().map(l -> new LayerCode(l, params)).toList();
+        this.tokens = spec.input() instanceof TokenInput;
+        this.softmax = spec.output() instanceof SoftmaxOutput;
+        this.everyStep = spec.output().over() == Over.EVERY_STEP;
+        this.outputs = softmax ? ((SoftmaxOutput) spec.output()).classes() : ((RegressionOutput) spec.output()).outputs();
+    }
+
+    static TypeSpec write(NetworkSpec spec, Params params) {
+        return new SegmentWriter(spec, params).segment();
+    }
+
+    /** The type of the input a segment reads: {@code int[][]} tokens or {@code double[][][]} features. */
+    static TypeName inputType(NetworkSpec spec) {
+        return spec.input() instanceof TokenInput ? Types.INT_2D : Types.DOUBLE_3D;
+    }
+
+    /** The type of the targets: ids or values, at every step or the last. */
+    static TypeName targetType(NetworkSpec spec) {
+        boolean every = spec.output().over() == Over.EVERY_STEP;
+        if (spec.output() instanceof SoftmaxOutput) {
+            return every ? Types.INT_2D : Types.INT_1D;
+        }
+        return every ? Types.DOUBLE_3D : Types.DOUBLE_2D;
+    }
+
+    private TypeName inputType() {
+        return inputType(spec);
+    }
+
+    private TypeName targetType() {
+        return targetType(spec);
+    }
+
+    private String inputName() {
+        return tokens ? "tokens" : "inputs";
+    }
+
+    private LayerCode last() {
+        return layers.get(layers.size() - 1);
+    }
+
+    private TypeSpec segment() {
+        TypeSpec.Builder type = TypeSpec.classBuilder("Segment").addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+                .addSuperinterface(ParameterizedTypeName.get(Types.SEGMENT, inputType(), targetType()))
+                .addJavadoc("Buffers, dropout masks and carried state for segments of {@code batch} sequences ×\n")
+                .addJavadoc("{@code steps} steps: reuse one for every segment of that shape. Call order for training:\n")
+                .addJavadoc("{@link #sampleMasks} when a segment starts, {@link #forward} (returns the loss), then\n")
+                .addJavadoc("{@link #backward}, which adds this segment's gradients to the parameters' gradient buffers.\n")
+                .addJavadoc("The state (h, c) at the end of a segment is carried into the next, detached: gradients stop\n")
+                .addJavadoc("at the segment boundary. Not thread-safe.\n");
+        type.addField(FieldSpec.builder(TypeName.INT, "batch", Modifier.PRIVATE, Modifier.FINAL).build());
+        type.addField(FieldSpec.builder(TypeName.INT, "steps", Modifier.PRIVATE, Modifier.FINAL).build());
+        type.addField(FieldSpec.builder(TypeName.INT, "columns", Modifier.PRIVATE, Modifier.FINAL)
+                .addJavadoc("T·B: one column per (step, sequence).\n").build());
+        type.addField(FieldSpec.builder(TypeName.BOOLEAN, "dropout", Modifier.PRIVATE)
+                .addJavadoc("Whether the LSTM masks (and weight drop) apply to the next forward pass.\n").build());
+        type.addField(FieldSpec.builder(TypeName.BOOLEAN, "carry", Modifier.PRIVATE)
+                .addJavadoc("Whether the next forward pass starts from the state the last one ended in.\n").build());
+        type.addField(FieldSpec.builder(TypeName.BOOLEAN, "readyForBackward", Modifier.PRIVATE).build());
+        type.addField(FieldSpec.builder(Types.MAT, "x0", Modifier.PRIVATE, Modifier.FINAL)
+                .addJavadoc("The first LSTM's input x_t: $L × TB.\n", spec.input().width()).build());
+        type.addField(FieldSpec.builder(Types.MAT, "dx0", Modifier.PRIVATE, Modifier.FINAL)
+                .addJavadoc("∂L/∂x_t of the first LSTM's input.\n").build());
+        if (tokens) {
+            type.addField(FieldSpec.builder(Types.INT_2D, "tokens", Modifier.PRIVATE).build());
+            if (embeddingDropout()) {
+                type.addField(FieldSpec.builder(TypeName.BOOLEAN, "embeddingDropout", Modifier.PRIVATE).build());
+                type.addField(FieldSpec.builder(Types.MAT, "embeddingMask", Modifier.PRIVATE, Modifier.FINAL)
+                        .addJavadoc("Embedding dropout: one keep-or-drop value per word type, $L.\n",
+                                sequenceScope() ? "per sequence (vocabulary × B)" : "per mini-batch (vocabulary × 1)")
+                        .build());
+            }
+        }
+        type.addField(FieldSpec.builder(targetType(), "targets", Modifier.PRIVATE).build());
+        type.addField(FieldSpec.builder(Types.MAT, "out", Modifier.PRIVATE, Modifier.FINAL)
+                .addJavadoc(softmax ? "Predicted probabilities, one column per prediction.\n"
+                        : "Predicted means μ, one column per prediction.\n").build());
+        type.addField(FieldSpec.builder(Types.MAT, "dOut", Modifier.PRIVATE, Modifier.FINAL)
+                .addJavadoc(softmax ? "∂L/∂a of the logits.\n" : "∂L/∂μ.\n").build());
+        for (LayerCode layer : layers) {
+            layer.fields().forEach(type::addField);
+        }
+        type.addMethod(constructor());
+        type.addMethod(getter("batch", "Sequences per segment."));
+        type.addMethod(getter("steps", "Steps per segment."));
+        type.addMethod(sampleMasks());
+        type.addMethod(dropoutOff());
+        type.addMethod(masks());
+        type.addMethod(resetState());
+        type.addMethod(state());
+        type.addMethod(setState());
+        type.addMethod(forwardWithTargets());
+        type.addMethod(forwardWithoutTargets());
+        type.addMethod(checkTargets());
+        type.addMethod(run());
+        type.addMethod(tokens ? embed() : read());
+        for (LayerCode layer : layers) {
+            type.addMethod(layer.forward());
+        }
+        type.addMethod(head());
+        type.addMethod(loss());
+        type.addMethod(backward());
+        type.addMethod(headBackward());
+        for (LayerCode layer : layers) {
+            type.addMethod(layer.backward());
+        }
+        if (tokens) {
+            type.addMethod(embeddingBackward());
+        } else {
+            type.addMethod(MethodSpec.methodBuilder("inputGradient").addModifiers(Modifier.PUBLIC).returns(Types.MAT)
+                    .addJavadoc("∂L/∂x of the inputs after {@link #backward}: $L × TB, column t·B + b.\n",
+                            spec.input().width())
+                    .addStatement("return dx0").build());
+        }
+        type.addMethod(MethodSpec.methodBuilder("output").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC).returns(Types.MAT)
+                .addJavadoc(softmax ? "The predicted probabilities of the last forward pass: $L × $L.\n"
+                        : "The predicted means of the last forward pass: $L × $L.\n", outputs,
+                        everyStep ? "TB, column t·B + b" : "B")
+                .addStatement("return out").build());
+        return type.build();
+    }
+
+    private boolean embeddingDropout() {
+        return spec.input() instanceof TokenInput t && t.dropout() > 0;
+    }
+
+    private boolean sequenceScope() {
+        return spec.input() instanceof TokenInput t && t.scope() == dev.vdrop.dsl.Scope.SEQUENCE;
+    }
+
+    private MethodSpec getter(String name, String doc) {
+        return MethodSpec.methodBuilder(name).addAnnotation(Override.class).addModifiers(Modifier.PUBLIC).returns(TypeName.INT)
+                .addJavadoc("$L\n", doc).addStatement("return $L", name).build();
+    }
+
+    private MethodSpec constructor() {
+        MethodSpec.Builder m = MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE)
+                .addParameter(TypeName.INT, "batch").addParameter(TypeName.INT, "steps")
+                .beginControlFlow("if (batch <= 0 || steps <= 0)")
+                .addStatement("throw new $T(\"a segment needs a positive batch and number of steps, got \" + batch + \" × \" + steps)",
+                        Types.ILLEGAL_ARGUMENT)
+                .endControlFlow()
+                .addStatement("this.batch = batch")
+                .addStatement("this.steps = steps")
+                .addStatement("this.columns = batch * steps")
+                .addStatement("x0 = $T.zeros(dataType, $L, columns)", Types.MAT, spec.input().width())
+                .addStatement("dx0 = $T.zeros(dataType, $L, columns)", Types.MAT, spec.input().width());
+        if (embeddingDropout()) {
+            m.addStatement("embeddingMask = $T.zeros(dataType, $L, $L)", Types.MAT,
+                    ((TokenInput) spec.input()).vocabulary(), sequenceScope() ? "batch" : "1");
+        }
+        String outCols = everyStep ? "columns" : "batch";
+        m.addStatement("out = $T.zeros(dataType, $L, $L)", Types.MAT, outputs, outCols);
+        m.addStatement("dOut = $T.zeros(dataType, $L, $L)", Types.MAT, outputs, outCols);
+        for (LayerCode layer : layers) {
+            m.addCode(layer.allocate());
+        }
+        return m.build();
+    }
+
+    private MethodSpec sampleMasks() {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("sampleMasks").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                .addParameter(Types.RNG, "rng").addParameter(Types.DROPOUT_MODE, "mode")
+                .addJavadoc("Samples every mask this model has for the next forward passes: {@code TRAIN} all of them,\n")
+                .addJavadoc("{@code MC} all but embedding dropout, {@code OFF} none. Masks stay until sampled again, so\n")
+                .addJavadoc("sample when a segment starts, and not between a forward pass and its backward pass.\n")
+                .addStatement("dropout = mode != $T.OFF", Types.DROPOUT_MODE);
+        if (embeddingDropout()) {
+            TokenInput t = (TokenInput) spec.input();
+            m.addStatement("embeddingDropout = mode == $T.TRAIN", Types.DROPOUT_MODE)
+                    .beginControlFlow("if (embeddingDropout)")
+                    .addStatement("$T.sample(embeddingMask, $L, rng)", Types.DROPOUTS, t.dropout())
+                    .endControlFlow();
+        }
+        m.beginControlFlow("if (dropout)");
+        for (LayerCode layer : layers) {
+            m.addCode(layer.sampleMasks());
+        }
+        m.endControlFlow();
+        return m.build();
+    }
+
+    private MethodSpec dropoutOff() {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("dropoutOff").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                .addJavadoc("No dropout in the next forward passes: the standard dropout approximation.\n")
+                .addStatement("dropout = false");
+        if (embeddingDropout()) {
+            m.addStatement("embeddingDropout = false");
+        }
+        return m.build();
+    }
+
+    private MethodSpec masks() {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("masks").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                .returns(ParameterizedTypeName.get(Types.MAP, ClassName.get(String.class), Types.MAT))
+                .addJavadoc("Every mask this model has, by name ({@code lstm1.x}, {@code lstm1.h.f}, {@code lstm1.U},\n")
+                .addJavadoc("{@code embedding.E}, …), as the buffers themselves: for inspection and tests.\n")
+                .addStatement("$T<String, $T> masks = new $T<>()", Types.MAP, Types.MAT, Types.LINKED_HASH_MAP);
+        if (embeddingDropout()) {
+            m.addStatement("masks.put($S, embeddingMask)", spec.input().field() + ".E");
+        }
+        for (LayerCode layer : layers) {
+            m.addCode(layer.listMasks());
+        }
+        m.addStatement("return masks");
+        return m.build();
+    }
+
+    private MethodSpec resetState() {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("resetState").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                .addJavadoc("The next forward pass starts from h = c = 0, as at the start of an epoch.\n")
+                .addStatement("carry = false");
+        for (LayerCode layer : layers) {
+            m.addCode(layer.reset());
+        }
+        return m.build();
+    }
+
+    private MethodSpec state() {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("state").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC).returns(Types.RECURRENT_STATE)
+                .addJavadoc("A copy of the state the next forward pass starts from.\n");
+        List<String> h = layers.stream().map(l -> "carry ? " + l.finalHidden() + " : " + l.initialHidden()).toList();
+        List<String> c = layers.stream().map(l -> "carry ? " + l.finalCell() + " : " + l.initialCell()).toList();
+        m.addStatement("return new $T($T.of($L), $T.of($L))", Types.RECURRENT_STATE, Types.LIST,
+                String.join(", ", h.stream().map(s -> "(" + s + ")").toList()), Types.LIST,
+                String.join(", ", c.stream().map(s -> "(" + s + ")").toList()));
+        return m.build();
+    }
+
+    private MethodSpec setState() {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("setState").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                .addParameter(Types.RECURRENT_STATE, "state")
+                .addJavadoc("The next forward pass starts from {@code state} (copied).\n")
+                .beginControlFlow("if (state.layers() != $L)", layers.size())
+                .addStatement("throw new $T(\"the state has \" + state.layers() + \" layers, this model $L\")",
+                        Types.ILLEGAL_ARGUMENT, layers.size())
+                .endControlFlow();
+        for (int i = 0; i < layers.size(); i++) {
+            m.addStatement("$L.copyFrom(state.hidden($L))", layers.get(i).initialHidden(), i);
+            m.addStatement("$L.copyFrom(state.cell($L))", layers.get(i).initialCell(), i);
+        }
+        return m.addStatement("carry = false").build();
+    }
+
+    private MethodSpec forwardWithTargets() {
+        String targetShape = softmax
+                ? (everyStep ? "{@code [batch][steps]} class ids" : "{@code [batch]} class ids")
+                : (everyStep ? "{@code [batch][steps][" + outputs + "]} values" : "{@code [batch][" + outputs + "]} values");
+        String lossDoc = softmax
+                ? "the cross-entropy summed over the " + (everyStep ? "steps" : "last step") + " and averaged over the sequences"
+                : "the Gaussian negative log-likelihood summed over the " + (everyStep ? "steps" : "last step")
+                        + " and outputs and averaged over the sequences";
+        return MethodSpec.methodBuilder("forward").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC).returns(TypeName.DOUBLE)
+                .addParameter(inputType(), inputName()).addParameter(targetType(), "targets")
+                .addJavadoc("Forward pass over one segment with the current masks, from the carried state.\n\n")
+                .addJavadoc("@param $L the segment's input, {@code [batch][steps]$L}\n", inputName(),
+                        tokens ? "" : "[" + spec.input().width() + "]")
+                .addJavadoc("@param targets $L\n", targetShape)
+                .addJavadoc("@return the loss: $L\n", lossDoc)
+                .addStatement("checkTargets(targets)")
+                .addStatement("run($L)", inputName())
+                .addStatement("this.targets = targets")
+                .addStatement("readyForBackward = true")
+                .addStatement("return loss()")
+                .build();
+    }
+
+    private MethodSpec forwardWithoutTargets() {
+        return MethodSpec.methodBuilder("forward").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                .addParameter(inputType(), inputName())
+                .addJavadoc("Forward pass without targets, for prediction: read the result with {@link #output()}.\n")
+                .addStatement("run($L)", inputName())
+                .addStatement("targets = null")
+                .addStatement("readyForBackward = false")
+                .build();
+    }
+
+    private MethodSpec run() {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("run").addModifiers(Modifier.PRIVATE)
+                .addParameter(inputType(), inputName());
+        if (tokens) {
+            m.addStatement("$T.tokens($L, $L)", Types.CHECKS, inputName(), ((TokenInput) spec.input()).vocabulary());
+        } else {
+            m.addStatement("$T.features($L, $L)", Types.CHECKS, inputName(), spec.input().width());
+        }
+        m.beginControlFlow("if ($L.length != batch || $L[0].length != steps)", inputName(), inputName())
+                .addStatement("throw new $T(\"this segment takes \" + batch + \" sequences of \" + steps + \" steps, got \" + $L.length + \" of \" + $L[0].length)",
+                        Types.ILLEGAL_ARGUMENT, inputName(), inputName())
+                .endControlFlow();
+        m.beginControlFlow("if (carry)").addComment("h_{-1}, c_{-1} ← the state the previous segment ended in (detached)");
+        for (LayerCode layer : layers) {
+            m.addCode(layer.carry());
+        }
+        m.endControlFlow();
+        m.addStatement(tokens ? "embed(tokens)" : "read(inputs)");
+        String input = "x0";
+        for (LayerCode layer : layers) {
+            m.addStatement("$L($L)", layer.forwardMethod(), input);
+            input = layer.output();
+        }
+        m.addStatement("head()");
+        m.addStatement("carry = true");
+        return m.build();
+    }
+
+    private MethodSpec embed() {
+        TokenInput t = (TokenInput) spec.input();
+        String e = params.get(t.field(), "E").field();
+        MethodSpec.Builder m = MethodSpec.methodBuilder("embed").addModifiers(Modifier.PRIVATE)
+                .addParameter(Types.INT_2D, "tokens")
+                .addStatement("this.tokens = tokens")
+                .addStatement("$T embedding = $L.value()", Types.MAT, e);
+        if (embeddingDropout()) {
+            m.addComment("x_t = E[w_t] · m_e[w_t]: a dropped word type is zero at every one of its occurrences");
+        } else {
+            m.addComment("x_t = E[w_t]: column w of E is the vector of word w");
+        }
+        m.beginControlFlow("for (int t = 0; t < steps; t++)")
+                .beginControlFlow("for (int s = 0; s < batch; s++)")
+                .addStatement("int word = tokens[s][t]")
+                .addStatement("int col = t * batch + s");
+        if (embeddingDropout()) {
+            m.addStatement("double keep = embeddingDropout ? embeddingMask.get(word, $L) : 1", sequenceScope() ? "s" : "0");
+        } else {
+            m.addStatement("double keep = 1");
+        }
+        m.beginControlFlow("for (int j = 0; j < $L; j++)", t.size())
+                .addStatement("x0.set(j, col, embedding.get(j, word) * keep)")
+                .endControlFlow()
+                .endControlFlow()
+                .endControlFlow();
+        return m.build();
+    }
+
+    private MethodSpec embeddingBackward() {
+        TokenInput t = (TokenInput) spec.input();
+        String e = params.get(t.field(), "E").field();
+        MethodSpec.Builder m = MethodSpec.methodBuilder("backwardEmbedding").addModifiers(Modifier.PRIVATE)
+                .addComment("∂E[w] += ∂x_t · m_e[w] for every occurrence of w: a dropped word gets no gradient from it")
+                .addStatement("$T gradient = $L.gradient()", Types.MAT, e)
+                .beginControlFlow("for (int t = 0; t < steps; t++)")
+                .beginControlFlow("for (int s = 0; s < batch; s++)")
+                .addStatement("int word = tokens[s][t]")
+                .addStatement("int col = t * batch + s");
+        if (embeddingDropout()) {
+            m.addStatement("double keep = embeddingDropout ? embeddingMask.get(word, $L) : 1", sequenceScope() ? "s" : "0");
+        } else {
+            m.addStatement("double keep = 1");
+        }
+        m.beginControlFlow("if (keep == 0)").addStatement("continue").endControlFlow()
+                .beginControlFlow("for (int j = 0; j < $L; j++)", t.size())
+                .addStatement("gradient.set(j, word, gradient.get(j, word) + dx0.get(j, col) * keep)")
+                .endControlFlow()
+                .endControlFlow()
+                .endControlFlow();
+        return m.build();
+    }
+
+    private MethodSpec read() {
+        FeatureInput f = (FeatureInput) spec.input();
+        return MethodSpec.methodBuilder("read").addModifiers(Modifier.PRIVATE)
+                .addParameter(Types.DOUBLE_3D, "inputs")
+                .addComment("x_t: column t·B + b holds step t of sequence b")
+                .beginControlFlow("for (int t = 0; t < steps; t++)")
+                .beginControlFlow("for (int s = 0; s < batch; s++)")
+                .beginControlFlow("for (int j = 0; j < $L; j++)", f.features())
+                .addStatement("x0.set(j, t * batch + s, inputs[s][t][j])")
+                .endControlFlow()
+                .endControlFlow()
+                .endControlFlow()
+                .build();
+    }
+
+    /** The last LSTM's output that the head reads: every column, or the last step's block. */
+    private String headInput() {
+        return everyStep ? last().output() : last().output() + ".columns((steps - 1) * batch, batch)";
+    }
+
+    private String decoder() {
+        return softmax && ((SoftmaxOutput) spec.output()).tiedToEmbedding() ? null : params.get(spec.output().field(), "D").field();
+    }
+
+    private String embeddingParam() {
+        return params.get(spec.input().field(), "E").field();
+    }
+
+    private MethodSpec head() {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("head").addModifiers(Modifier.PRIVATE);
+        String field = spec.output().field();
+        String biasField = params.get(field, "d").field();
+        m.addStatement("$T y = $L", Types.MAT, headInput());
+        if (softmax) {
+            if (decoder() == null) {
+                m.addComment("a = Eᵀ y + d (the decoder is the embedding), p = softmax(a) per column");
+                m.addStatement("$T.gemm(true, false, 1, $L.value(), y, 0, out)", Types.BLAS, embeddingParam());
+            } else {
+                m.addComment("a = D y + d, p = softmax(a) per column");
+                m.addStatement("$T.gemm(false, false, 1, $L.value(), y, 0, out)", Types.BLAS, decoder());
+            }
+            m.addStatement("$T.addBiasAndSoftmax(out, $L.value())", Types.OUTPUTS, biasField);
+        } else {
+            m.addComment("μ = D y + d");
+            m.addStatement("$T.gemm(false, false, 1, $L.value(), y, 0, out)", Types.BLAS, decoder());
+            m.addStatement("$T.addBias(out, $L.value())", Types.OUTPUTS, biasField);
+        }
+        return m.build();
+    }
+
+    private MethodSpec loss() {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("loss").addModifiers(Modifier.PRIVATE).returns(TypeName.DOUBLE)
+                .addStatement("double sum = 0");
+        if (softmax) {
+            m.addComment("L = (1/B) Σ −log p(target)");
+            if (everyStep) {
+                m.beginControlFlow("for (int t = 0; t < steps; t++)")
+                        .beginControlFlow("for (int s = 0; s < batch; s++)")
+                        .addStatement("sum -= Math.log(out.get(targets[s][t], t * batch + s))")
+                        .endControlFlow().endControlFlow();
+            } else {
+                m.beginControlFlow("for (int s = 0; s < batch; s++)")
+                        .addStatement("sum -= Math.log(out.get(targets[s], s))")
+                        .endControlFlow();
+            }
+        } else {
+            String logVariance = params.get(spec.output().field(), "s").field();
+            m.addComment("L = (1/B) Σ ½ [log 2π + s_j + (y − μ)² e^{−s_j}]");
+            m.addStatement("$T logVariance = $L.value()", Types.MAT, logVariance);
+            if (everyStep) {
+                m.beginControlFlow("for (int t = 0; t < steps; t++)")
+                        .beginControlFlow("for (int s = 0; s < batch; s++)")
+                        .beginControlFlow("for (int j = 0; j < $L; j++)", outputs)
+                        .addStatement("double error = targets[s][t][j] - out.get(j, t * batch + s)")
+                        .addStatement("sum += 0.5 * (LOG_TWO_PI + logVariance.get(j, 0) + error * error * Math.exp(-logVariance.get(j, 0)))")
+                        .endControlFlow().endControlFlow().endControlFlow();
+            } else {
+                m.beginControlFlow("for (int s = 0; s < batch; s++)")
+                        .beginControlFlow("for (int j = 0; j < $L; j++)", outputs)
+                        .addStatement("double error = targets[s][j] - out.get(j, s)")
+                        .addStatement("sum += 0.5 * (LOG_TWO_PI + logVariance.get(j, 0) + error * error * Math.exp(-logVariance.get(j, 0)))")
+                        .endControlFlow().endControlFlow();
+            }
+        }
+        m.addStatement("return sum / batch");
+        return m.build();
+    }
+
+    private MethodSpec backward() {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("backward").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                .addJavadoc("Back-propagates the last forward pass's loss through the segment (and not beyond it) and\n")
+                .addJavadoc("adds the gradients to the parameters' gradient buffers.\n\n")
+                .addJavadoc("@throws IllegalStateException when there was no forward pass with targets since the last one\n")
+                .beginControlFlow("if (!readyForBackward)")
+                .addStatement("throw new $T(\"backward() needs a forward pass with targets first\")", Types.ILLEGAL_STATE)
+                .endControlFlow()
+                .addStatement("readyForBackward = false")
+                .addStatement("headBackward()");
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            String dx = i == 0 ? "dx0" : layers.get(i - 1).outputGradient();
+            m.addStatement("$L($L)", layers.get(i).backwardMethod(), dx);
+        }
+        if (tokens) {
+            m.addStatement("backwardEmbedding()");
+        }
+        return m.build();
+    }
+
+    private MethodSpec headBackward() {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("headBackward").addModifiers(Modifier.PRIVATE);
+        String field = spec.output().field();
+        String biasField = params.get(field, "d").field();
+        String dy = last().outputGradient();
+        if (softmax) {
+            m.addComment("∂L/∂a = (p − onehot(target)) / B");
+            m.addStatement("dOut.copyFrom(out)");
+            if (everyStep) {
+                m.beginControlFlow("for (int t = 0; t < steps; t++)")
+                        .beginControlFlow("for (int s = 0; s < batch; s++)")
+                        .addStatement("int col = t * batch + s")
+                        .addStatement("dOut.set(targets[s][t], col, dOut.get(targets[s][t], col) - 1)")
+                        .endControlFlow().endControlFlow();
+            } else {
+                m.beginControlFlow("for (int s = 0; s < batch; s++)")
+                        .addStatement("dOut.set(targets[s], s, dOut.get(targets[s], s) - 1)")
+                        .endControlFlow();
+            }
+            m.addStatement("scale(dOut, 1.0 / batch)");
+        } else {
+            String logVariance = params.get(field, "s").field();
+            m.addComment("∂L/∂μ = (μ − y) e^{−s} / B,  ∂L/∂s_j = (1/B) Σ ½ (1 − (y − μ)² e^{−s_j})");
+            m.addStatement("$T logVariance = $L.value()", Types.MAT, logVariance);
+            m.addStatement("$T dLogVariance = $L.gradient()", Types.MAT, logVariance);
+            if (everyStep) {
+                m.beginControlFlow("for (int t = 0; t < steps; t++)")
+                        .beginControlFlow("for (int s = 0; s < batch; s++)")
+                        .addStatement("int col = t * batch + s")
+                        .beginControlFlow("for (int j = 0; j < $L; j++)", outputs)
+                        .addStatement("double error = targets[s][t][j] - out.get(j, col)");
+            } else {
+                m.beginControlFlow("for (int s = 0; s < batch; s++)")
+                        .addStatement("int col = s")
+                        .beginControlFlow("for (int j = 0; j < $L; j++)", outputs)
+                        .addStatement("double error = targets[s][j] - out.get(j, col)");
+            }
+            m.addStatement("double precision = Math.exp(-logVariance.get(j, 0))")
+                    .addStatement("dOut.set(j, col, -error * precision / batch)")
+                    .addStatement("dLogVariance.set(j, 0, dLogVariance.get(j, 0) + 0.5 * (1 - error * error * precision) / batch)");
+            m.endControlFlow().endControlFlow();
+            if (everyStep) {
+                m.endControlFlow();
+            }
+        }
+        m.addStatement("$T y = $L", Types.MAT, headInput());
+        m.addComment("∂d += Σ ∂a");
+        m.addStatement("addColumnSums($L.gradient(), dOut)", biasField);
+        String dyTarget = dy;
+        if (!everyStep) {
+            m.addComment("only the last step is decoded: ∂y is zero at the other steps");
+            m.addStatement("$L.zero()", dy);
+            dyTarget = dy + ".columns((steps - 1) * batch, batch)";
+        }
+        if (decoder() == null) {
+            m.addComment("tied decoder, a = Eᵀ y: ∂E += y ∂aᵀ, ∂y = E ∂a");
+            m.addStatement("$T.gemm(false, true, 1, y, dOut, 1, $L.gradient())", Types.BLAS, embeddingParam());
+            m.addStatement("$T.gemm(false, false, 1, $L.value(), dOut, 0, $L)", Types.BLAS, embeddingParam(), dyTarget);
+        } else {
+            m.addComment("∂D += ∂a yᵀ, ∂y = Dᵀ ∂a");
+            m.addStatement("$T.gemm(false, true, 1, dOut, y, 1, $L.gradient())", Types.BLAS, decoder());
+            m.addStatement("$T.gemm(true, false, 1, $L.value(), dOut, 0, $L)", Types.BLAS, decoder(), dyTarget);
+        }
+        return m.build();
+    }
+
+    /** Checks the targets' shape against the segment and their ids or values. */
+    private MethodSpec checkTargets() {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("checkTargets").addModifiers(Modifier.PRIVATE)
+                .addParameter(targetType(), "targets");
+        if (softmax && everyStep) {
+            m.addStatement("$T.tokens(targets, $L)", Types.CHECKS, outputs);
+        } else if (softmax) {
+            m.addStatement("$T.classes(targets, $L)", Types.CHECKS, outputs);
+        } else if (everyStep) {
+            m.addStatement("$T.features(targets, $L)", Types.CHECKS, outputs);
+        } else {
+            m.addStatement("$T.values(targets, $L)", Types.CHECKS, outputs);
+        }
+        String steps = everyStep ? " || targets[0].length != steps" : "";
+        m.beginControlFlow("if (targets.length != batch$L)", steps)
+                .addStatement("throw new $T(\"the targets must be $L, got \" + targets.length + \" rows\")",
+                        Types.ILLEGAL_ARGUMENT, everyStep ? "[batch][steps] = [\" + batch + \"][\" + steps + \"]"
+                                : "[batch] = [\" + batch + \"]")
+                .endControlFlow();
+        return m.build();
+    }
+}

@@ -1,0 +1,40 @@
+package dev.vdrop.processor;
+
+import com.palantir.javapoet.ArrayTypeName;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.TypeName;
+import java.util.List;
+
+/** The runtime and JDK types generated code refers to. */
+final class Types {
+    private Types() {}
+
+    static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
+    static final ClassName MAT = ClassName.get("dev.vdrop.runtime", "Mat");
+    static final ClassName BLAS = ClassName.get("dev.vdrop.runtime", "Blas");
+    static final ClassName RNG = ClassName.get("dev.vdrop.runtime", "Rng");
+    static final ClassName PARAMETER = ClassName.get("dev.vdrop.runtime", "Parameter");
+    static final ClassName NETWORK = ClassName.get("dev.vdrop.runtime", "Network");
+    static final ClassName NETWORK_CONFIG = ClassName.get("dev.vdrop.runtime", "NetworkConfig");
+    static final ClassName SUMMARY = ClassName.get("dev.vdrop.runtime", "Summary");
+    static final ClassName CHECKS = ClassName.get("dev.vdrop.runtime", "Checks");
+    static final ClassName OUTPUTS = ClassName.get("dev.vdrop.runtime", "Outputs");
+    static final ClassName ELEMENTWISE = ClassName.get("dev.vdrop.runtime", "Elementwise");
+    static final ClassName DROPOUTS = ClassName.get("dev.vdrop.runtime", "Dropouts");
+    static final ClassName DROPOUT_MODE = ClassName.get("dev.vdrop.runtime", "DropoutMode");
+    static final ClassName SEGMENT = ClassName.get("dev.vdrop.runtime", "Segment");
+    static final ClassName RECURRENT_STATE = ClassName.get("dev.vdrop.runtime", "RecurrentState");
+    static final ClassName INDARRAY = ClassName.get("org.nd4j.linalg.api.ndarray", "INDArray");
+    static final ClassName DATA_TYPE = ClassName.get("org.nd4j.linalg.api.buffer", "DataType");
+    static final ClassName LIST = ClassName.get(List.class);
+    static final ClassName MAP = ClassName.get(java.util.Map.class);
+    static final ClassName LINKED_HASH_MAP = ClassName.get(java.util.LinkedHashMap.class);
+    static final ClassName ILLEGAL_STATE = ClassName.get(IllegalStateException.class);
+    static final ClassName ILLEGAL_ARGUMENT = ClassName.get(IllegalArgumentException.class);
+
+    static final TypeName MAT_ARRAY = ArrayTypeName.of(MAT);
+    static final TypeName INT_2D = ArrayTypeName.of(ArrayTypeName.of(TypeName.INT));
+    static final TypeName INT_1D = ArrayTypeName.of(TypeName.INT);
+    static final TypeName DOUBLE_3D = ArrayTypeName.of(ArrayTypeName.of(ArrayTypeName.of(TypeName.DOUBLE)));
+    static final TypeName DOUBLE_2D = ArrayTypeName.of(ArrayTypeName.of(TypeName.DOUBLE));
+}

@@ -1,0 +1,23 @@
+package dev.vdrop.runtime;
+
+/**
+ * Samples inverted-dropout masks: each element is 0 with probability p and 1/(1 − p) otherwise,
+ * so a unit keeps its expected value. Generated code asks for masks here and never draws random
+ * numbers itself.
+ */
+public final class Dropouts {
+    private Dropouts() {}
+
+    /** Fills {@code mask} with independent Bernoulli(1 − p) / (1 − p) values, column by column. */
+    public static void sample(Mat mask, double p, Rng rng) {
+        if (!(p >= 0 && p < 1)) {
+            throw new IllegalArgumentException("a dropout probability must be in [0, 1), got " + p);
+        }
+        double kept = 1 / (1 - p);
+        for (int c = 0; c < mask.cols(); c++) {
+            for (int r = 0; r < mask.rows(); r++) {
+                mask.set(r, c, rng.nextDouble() < p ? 0 : kept);
+            }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.vdrop.runtime;
+
+/**
+ * The few element-wise loops every generated network shares: applying dropout masks and
+ * accumulating products. Activations are {@code rows × TB} with column {@code t·B + b}; a
+ * per-sequence mask is {@code rows × B} and applies to column {@code col mod B}.
+ */
+public final class Elementwise {
+    private Elementwise() {}
+
+    /** {@code dst = src ⊙ mask}, the mask's column {@code col mod B} for column col (one mask per sequence). */
+    public static void maskPerSequence(Mat dst, Mat src, Mat mask) {
+        int batch = mask.cols();
+        for (int c = 0; c < dst.cols(); c++) {
+            int s = c % batch;
+            for (int r = 0; r < dst.rows(); r++) {
+                dst.set(r, c, src.get(r, c) * mask.get(r, s));
+            }
+        }
+    }
+
+    /** {@code dst = src ⊙ mask}, all three of one shape (a fresh mask at every step). */
+    public static void maskPerStep(Mat dst, Mat src, Mat mask) {
+        multiply(dst, src, mask);
+    }
+
+    /** {@code dst += src ⊙ mask} with one mask per sequence. */
+    public static void addMaskedPerSequence(Mat dst, Mat src, Mat mask) {
+        int batch = mask.cols();
+        for (int c = 0; c < dst.cols(); c++) {
+            int s = c % batch;
+            for (int r = 0; r < dst.rows(); r++) {
+                dst.set(r, c, dst.get(r, c) + src.get(r, c) * mask.get(r, s));
+            }
+        }
+    }
+
+    /** {@code dst = a ⊙ b}. */
+    public static void multiply(Mat dst, Mat a, Mat b) {
+        for (int c = 0; c < dst.cols(); c++) {
+            for (int r = 0; r < dst.rows(); r++) {
+                dst.set(r, c, a.get(r, c) * b.get(r, c));
+            }
+        }
+    }
+
+    /** {@code dst += a ⊙ b}. */
+    public static void addProduct(Mat dst, Mat a, Mat b) {
+        for (int c = 0; c < dst.cols(); c++) {
+            for (int r = 0; r < dst.rows(); r++) {
+                dst.set(r, c, dst.get(r, c) + a.get(r, c) * b.get(r, c));
+            }
+        }
+    }
+
+    /** {@code dst[r] += Σ_c src[r, c]}; dst is a column vector. */
+    public static void addColumnSums(Mat dst, Mat src) {
+        for (int c = 0; c < src.cols(); c++) {
+            for (int r = 0; r < src.rows(); r++) {
+                dst.set(r, 0, dst.get(r, 0) + src.get(r, c));
+            }
+        }
+    }
+
+    /** σ(z) = 1 / (1 + e^{−z}). */
+    public static double sigmoid(double z) {
+        return 1 / (1 + Math.exp(-z));
+    }
+}

@@ -1,0 +1,58 @@
+package dev.vdrop.runtime;
+
+import java.util.Map;
+
+/**
+ * A generated network's workspace for segments of {@code batch} sequences × {@code steps} steps:
+ * the buffers, dropout masks and carried state of truncated back-propagation through time,
+ * allocated once and reused from segment to segment.
+ *
+ * <p>Call order for training: {@link #sampleMasks} when a segment starts, {@link #forward(Object,
+ * Object)}, which returns the loss, then {@link #backward()}, which adds the gradients to the
+ * parameters' gradient buffers. The state (h, c) a segment ends in is where the next one starts,
+ * detached: gradients stop at the segment boundary. Not thread-safe.
+ *
+ * @param <I> the input: {@code int[][]} token ids or {@code double[][][]} feature vectors, {@code [batch][steps]…}
+ * @param <T> the targets: {@code int[][]}/{@code int[]} class ids or {@code double[][][]}/{@code double[][]} values,
+ *            at every step or the last
+ */
+public interface Segment<I, T> {
+    /** Sequences per segment. */
+    int batch();
+
+    /** Steps per segment. */
+    int steps();
+
+    /**
+     * Samples the model's masks for the next forward passes: {@code TRAIN} all of them, {@code MC}
+     * all but embedding dropout, {@code OFF} none. They stay until sampled again.
+     */
+    void sampleMasks(Rng rng, DropoutMode mode);
+
+    /** No dropout in the next forward passes: the standard dropout approximation. */
+    void dropoutOff();
+
+    /** The next forward pass starts from h = c = 0. */
+    void resetState();
+
+    /** A copy of the state the next forward pass starts from. */
+    RecurrentState state();
+
+    /** The next forward pass starts from {@code state}. */
+    void setState(RecurrentState state);
+
+    /** Forward pass over one segment with the current masks; returns the loss. */
+    double forward(I input, T targets);
+
+    /** Forward pass without targets, for prediction; read the result with {@link #output()}. */
+    void forward(I input);
+
+    /** Adds the last forward pass's gradients to the parameters' gradient buffers. */
+    void backward();
+
+    /** The last forward pass's probabilities or predicted means, one column per prediction. */
+    Mat output();
+
+    /** Every mask of the model by name, as the live buffers: for inspection and tests. */
+    Map<String, Mat> masks();
+}
