@@ -100,6 +100,15 @@ final class LayerCode {
         fields.add(field("dhNext", "∂L/∂h_t flowing back from step t+1: " + h + " × B"));
         fields.add(field("dcNext", "∂L/∂c_t flowing back from step t+1: " + h + " × B"));
         fields.add(field("dy", "∂L/∂y_t, the gradient of the layer's output: " + h + " × TB"));
+        fields.add(arrayField("hStep", "h_{t-1} of step t as a view of h: T+1 blocks of " + h + " × B"));
+        fields.add(arrayField("zStep", "z_t of step t as a view of z: T blocks of " + 4 * h + " × B"));
+        fields.add(arrayField("dzStep", "∂L/∂z_t of step t as a view of dz"));
+        if (untied()) {
+            fields.add(FieldSpec.builder(Types.MAT_2D, name("zGate"), Modifier.PRIVATE, Modifier.FINAL)
+                    .addJavadoc("Gate g of z_t as a view: [t][g], " + h + " × B.\n").build());
+            fields.add(FieldSpec.builder(Types.MAT_2D, name("dzGate"), Modifier.PRIVATE, Modifier.FINAL)
+                    .addJavadoc("Gate g of ∂L/∂z_t as a view: [t][g], " + h + " × B.\n").build());
+        }
         fields.add(FieldSpec.builder(Types.MAT, name("y"), Modifier.PRIVATE)
                 .addJavadoc("The layer's output y_t = h_t ⊙ m_y: $L × TB.\n", h).build());
         fields.add(FieldSpec.builder(Types.MAT, name("xIn"), Modifier.PRIVATE)
@@ -121,10 +130,17 @@ final class LayerCode {
         if (hasRecurrentMask()) {
             if (untied()) {
                 fields.add(arrayField("hm", "h_{t-1} ⊙ m_h^g per gate g: " + h + " × TB each"));
+                fields.add(FieldSpec.builder(Types.MAT_2D, name("hmStep"), Modifier.PRIVATE, Modifier.FINAL)
+                        .addJavadoc("Step t of h_{t-1} ⊙ m_h^g as a view: [g][t], " + h + " × B.\n").build());
                 fields.add(arrayField("maskH", "recurrent masks m_h^g, one per gate and sequence: " + h + " × B each"));
                 fields.add(field("dhGate", "one gate's share of ∂L/∂h_{t-1}: " + h + " × B"));
+                fields.add(arrayField("uGates", "the gate blocks U_i, U_f, U_g, U_o of U as views"));
+                if (weightDrop()) {
+                    fields.add(arrayField("uDroppedGates", "the gate blocks of U' as views"));
+                }
             } else {
                 fields.add(field("hm", "h_{t-1} ⊙ m_h: " + h + " × TB"));
+                fields.add(arrayField("hmStep", "step t of h_{t-1} ⊙ m_h as a view: T blocks of " + h + " × B"));
                 fields.add(field("maskH", "recurrent mask m_h, one per sequence: " + h + " × B"));
             }
         }
@@ -191,6 +207,31 @@ final class LayerCode {
             alloc(b, "weightMask", 4 * h, Integer.toString(h));
             alloc(b, "uDropped", 4 * h, Integer.toString(h));
             alloc(b, "dUDropped", 4 * h, Integer.toString(h));
+        }
+        b.addStatement("$L = $L.columnBlocks(batch)", name("hStep"), name("h"));
+        b.addStatement("$L = $L.columnBlocks(batch)", name("zStep"), name("z"));
+        b.addStatement("$L = $L.columnBlocks(batch)", name("dzStep"), name("dz"));
+        if (untied()) {
+            b.addStatement("$L = new $T[steps][]", name("zGate"), Types.MAT);
+            b.addStatement("$L = new $T[steps][]", name("dzGate"), Types.MAT);
+            b.beginControlFlow("for (int t = 0; t < steps; t++)")
+                    .addStatement("$L[t] = $L[t].rowBlocks($L)", name("zGate"), name("zStep"), h)
+                    .addStatement("$L[t] = $L[t].rowBlocks($L)", name("dzGate"), name("dzStep"), h)
+                    .endControlFlow();
+        }
+        if (hasRecurrentMask()) {
+            if (untied()) {
+                b.addStatement("$L = $L.value().rowBlocks($L)", name("uGates"), u, h);
+                if (weightDrop()) {
+                    b.addStatement("$L = $L.rowBlocks($L)", name("uDroppedGates"), name("uDropped"), h);
+                }
+                b.addStatement("$L = new $T[4][]", name("hmStep"), Types.MAT);
+                b.beginControlFlow("for (int gate = 0; gate < 4; gate++)")
+                        .addStatement("$L[gate] = $L[gate].columnBlocks(batch)", name("hmStep"), name("hm"))
+                        .endControlFlow();
+            } else {
+                b.addStatement("$L = $L.columnBlocks(batch)", name("hmStep"), name("hm"));
+            }
         }
         b.addStatement("$L = $L.columns(batch, columns)", name("y"), name("h"));
         return b.build();
@@ -283,6 +324,7 @@ final class LayerCode {
                     .endControlFlow();
         }
         m.addStatement("$T b = $L.value()", Types.MAT, bias);
+        declareGateBlocks(m);
         if (hasRecurrentMask()) {
             m.addStatement("$L = dropout ? $L : $L.columns(0, columns)", name("hIn"),
                     untied() ? "null" : name("hm"), name("h"));
@@ -290,8 +332,8 @@ final class LayerCode {
             m.addStatement("$L = $L.columns(0, columns)", name("hIn"), name("h"));
         }
         m.beginControlFlow("for (int t = 0; t < steps; t++)");
-        m.addStatement("$T hPrev = $L.columns(t * batch, batch)", Types.MAT, name("h"));
-        m.addStatement("$T zt = $L.columns(t * batch, batch)", Types.MAT, name("z"));
+        m.addStatement("$T hPrev = $L[t]", Types.MAT, name("hStep"));
+        m.addStatement("$T zt = $L[t]", Types.MAT, name("zStep"));
         recurrentTerm(m);
         m.beginControlFlow("for (int s = 0; s < batch; s++)");
         m.addStatement("int col = t * batch + s");
@@ -367,6 +409,14 @@ final class LayerCode {
         m.addStatement("$T.gemm(false, false, 1, $L.value(), $L, 0, $L)", Types.BLAS, w, name("xIn"), name("z"));
     }
 
+    /** {@code uGate}: the gate blocks of the U this pass uses, for untied recurrent masks. */
+    private void declareGateBlocks(MethodSpec.Builder m) {
+        if (untied() && hasRecurrentMask()) {
+            m.addStatement("$T uGate = $L", Types.MAT_ARRAY,
+                    weightDrop() ? "dropout ? " + name("uDroppedGates") + " : " + name("uGates") : name("uGates"));
+        }
+    }
+
     private void recurrentTerm(MethodSpec.Builder m) {
         if (!hasRecurrentMask()) {
             m.addComment("z_t += U' h_{t-1}");
@@ -377,14 +427,13 @@ final class LayerCode {
         if (untied()) {
             m.addComment("z_g,t += U'_g (h_{t-1} ⊙ m_h^g) for each gate g");
             m.beginControlFlow("for (int gate = 0; gate < 4; gate++)");
-            m.addStatement("$T hm = $L[gate].columns(t * batch, batch)", Types.MAT, name("hm"));
+            m.addStatement("$T hm = $L[gate][t]", Types.MAT, name("hmStep"));
             m.addStatement("maskPerSequence(hm, hPrev, $L[gate])", name("maskH"));
-            m.addStatement("$T.gemm(false, false, 1, u.rows(gate * $L, $L), hm, 1, zt.rows(gate * $L, $L))",
-                    Types.BLAS, h, h, h, h);
+            m.addStatement("$T.gemm(false, false, 1, uGate[gate], hm, 1, $L[t][gate])", Types.BLAS, name("zGate"));
             m.endControlFlow();
         } else {
             m.addComment("z_t += U' (h_{t-1} ⊙ m_h), one mask per sequence for every step");
-            m.addStatement("$T hm = $L.columns(t * batch, batch)", Types.MAT, name("hm"));
+            m.addStatement("$T hm = $L[t]", Types.MAT, name("hmStep"));
             m.addStatement("maskPerSequence(hm, hPrev, $L)", name("maskH"));
             m.addStatement("$T.gemm(false, false, 1, u, hm, 1, zt)", Types.BLAS);
         }
@@ -412,11 +461,12 @@ final class LayerCode {
         }
         m.addStatement("$T u = $L", Types.MAT, weightDrop() ? "dropout ? " + name("uDropped") + " : " + u + ".value()"
                 : u + ".value()");
+        declareGateBlocks(m);
         m.addStatement("$L.zero()", name("dhNext"));
         m.addStatement("$L.zero()", name("dcNext"));
         m.beginControlFlow("for (int t = steps - 1; t >= 0; t--)");
-        m.addStatement("$T zt = $L.columns(t * batch, batch)", Types.MAT, name("z"));
-        m.addStatement("$T dzt = $L.columns(t * batch, batch)", Types.MAT, name("dz"));
+        m.addStatement("$T zt = $L[t]", Types.MAT, name("zStep"));
+        m.addStatement("$T dzt = $L[t]", Types.MAT, name("dzStep"));
         m.beginControlFlow("for (int s = 0; s < batch; s++)");
         m.addStatement("int col = t * batch + s");
         m.beginControlFlow("for (int j = 0; j < $L; j++)", h);
@@ -459,8 +509,8 @@ final class LayerCode {
             m.addComment("∂h_{t-1} = Σ_g m_h^g ⊙ (U'_gᵀ ∂z_g,t)");
             m.addStatement("$L.zero()", dhNext);
             m.beginControlFlow("for (int gate = 0; gate < 4; gate++)");
-            m.addStatement("$T.gemm(true, false, 1, u.rows(gate * $L, $L), dzt.rows(gate * $L, $L), 0, $L)", Types.BLAS,
-                    h, h, h, h, name("dhGate"));
+            m.addStatement("$T.gemm(true, false, 1, uGate[gate], $L[t][gate], 0, $L)", Types.BLAS, name("dzGate"),
+                    name("dhGate"));
             m.addStatement("addMaskedPerSequence($L, $L, $L[gate])", dhNext, name("dhGate"), name("maskH"));
             m.endControlFlow();
         } else {

@@ -33,6 +33,7 @@ final class Types {
     static final ClassName ILLEGAL_ARGUMENT = ClassName.get(IllegalArgumentException.class);
 
     static final TypeName MAT_ARRAY = ArrayTypeName.of(MAT);
+    static final TypeName MAT_2D = ArrayTypeName.of(ArrayTypeName.of(MAT));
     static final TypeName INT_2D = ArrayTypeName.of(ArrayTypeName.of(TypeName.INT));
     static final TypeName INT_1D = ArrayTypeName.of(TypeName.INT);
     static final TypeName DOUBLE_3D = ArrayTypeName.of(ArrayTypeName.of(ArrayTypeName.of(TypeName.DOUBLE)));

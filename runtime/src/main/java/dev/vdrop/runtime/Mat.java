@@ -101,6 +101,33 @@ public abstract sealed class Mat permits Mat.F32, Mat.F64 {
         return of(storage, offset + from, count, cols, ld);
     }
 
+    /**
+     * Consecutive blocks of {@code width} columns, as views made once: block t of a segment's
+     * activations is step t, so loops over steps allocate nothing.
+     */
+    public Mat[] columnBlocks(int width) {
+        if (width <= 0 || cols % width != 0) {
+            throw new IllegalArgumentException(cols + " columns do not split into blocks of " + width);
+        }
+        Mat[] blocks = new Mat[cols / width];
+        for (int i = 0; i < blocks.length; i++) {
+            blocks[i] = columns(i * width, width);
+        }
+        return blocks;
+    }
+
+    /** Consecutive blocks of {@code height} rows, as views: the gate blocks i, f, g, o of a 4H-row matrix. */
+    public Mat[] rowBlocks(int height) {
+        if (height <= 0 || rows % height != 0) {
+            throw new IllegalArgumentException(rows + " rows do not split into blocks of " + height);
+        }
+        Mat[] blocks = new Mat[rows / height];
+        for (int i = 0; i < blocks.length; i++) {
+            blocks[i] = rows(i * height, height);
+        }
+        return blocks;
+    }
+
     /** Sets every element to zero. */
     public void zero() {
         fill(0);
