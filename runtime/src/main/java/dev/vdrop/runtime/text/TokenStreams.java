@@ -1,0 +1,78 @@
+package dev.vdrop.runtime.text;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A token stream cut into B parallel streams for truncated back-propagation through time: the N
+ * ids become B streams of ⌊N/B⌋ consecutive tokens (the remainder is dropped), stream b being the
+ * b-th slice of the text. Segment k holds steps kT … kT+T−1 of every stream with the next token as
+ * its target; the last segment is shorter when ⌊N/B⌋ − 1 is not a multiple of T, so every one of
+ * the B·(⌊N/B⌋ − 1) predictions is made exactly once. Carry the state from segment to segment.
+ */
+public final class TokenStreams {
+    /** One segment: {@code input[b][t]} is followed by {@code target[b][t]}. */
+    public record Segment(int[][] input, int[][] target) {
+        public int steps() {
+            return input[0].length;
+        }
+
+        public int tokens() {
+            return input.length * input[0].length;
+        }
+    }
+
+    private final int[][] streams;
+
+    /**
+     * @throws IllegalArgumentException when there are fewer than two tokens per stream
+     */
+    public TokenStreams(int[] ids, int streamCount) {
+        if (streamCount <= 0) {
+            throw new IllegalArgumentException("the number of streams must be positive, got " + streamCount);
+        }
+        int length = ids.length / streamCount;
+        if (length < 2) {
+            throw new IllegalArgumentException("a corpus of " + ids.length + " tokens is too short for " + streamCount
+                    + " streams: each needs at least 2 tokens (one input, one target)");
+        }
+        streams = new int[streamCount][length];
+        for (int b = 0; b < streamCount; b++) {
+            System.arraycopy(ids, b * length, streams[b], 0, length);
+        }
+    }
+
+    public int streamCount() {
+        return streams.length;
+    }
+
+    /** Tokens per stream. */
+    public int streamLength() {
+        return streams[0].length;
+    }
+
+    /** Predictions over all segments: B · (⌊N/B⌋ − 1). */
+    public long predictions() {
+        return (long) streams.length * (streamLength() - 1);
+    }
+
+    /** The segments of at most {@code steps} steps, in order. */
+    public List<Segment> segments(int steps) {
+        if (steps <= 0) {
+            throw new IllegalArgumentException("a segment needs a positive number of steps, got " + steps);
+        }
+        List<Segment> out = new ArrayList<>();
+        int last = streamLength() - 1;
+        for (int start = 0; start < last; start += steps) {
+            int length = Math.min(steps, last - start);
+            int[][] input = new int[streams.length][length];
+            int[][] target = new int[streams.length][length];
+            for (int b = 0; b < streams.length; b++) {
+                System.arraycopy(streams[b], start, input[b], 0, length);
+                System.arraycopy(streams[b], start + 1, target[b], 0, length);
+            }
+            out.add(new Segment(input, target));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,35 @@
+package dev.vdrop.runtime.text;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TokenStreamsTest {
+    @Test
+    void streamsAreConsecutiveSlicesAndTargetsAreTheNextToken() {
+        int[] ids = new int[23];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = i;
+        }
+        TokenStreams streams = new TokenStreams(ids, 3);
+        assertEquals(7, streams.streamLength());
+        assertEquals(18, streams.predictions());
+        List<TokenStreams.Segment> segments = streams.segments(4);
+        assertEquals(2, segments.size());
+        assertArrayEquals(new int[] {7, 8, 9, 10}, segments.get(0).input()[1]);
+        assertArrayEquals(new int[] {8, 9, 10, 11}, segments.get(0).target()[1]);
+        assertArrayEquals(new int[] {18, 19}, segments.get(1).input()[2]);
+        assertArrayEquals(new int[] {19, 20}, segments.get(1).target()[2]);
+        assertEquals(18, segments.stream().mapToInt(TokenStreams.Segment::tokens).sum());
+    }
+
+    @Test
+    void aCorpusTooShortForTheStreamsIsAClearError() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new TokenStreams(new int[5], 3));
+        assertEquals("a corpus of 5 tokens is too short for 3 streams: each needs at least 2 tokens (one input, one target)",
+                e.getMessage());
+    }
+}
