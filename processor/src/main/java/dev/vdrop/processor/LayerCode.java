@@ -278,6 +278,20 @@ final class LayerCode {
         }
     }
 
+    /** Statements that draw this layer's per-step masks again (none unless masks = PER_STEP). */
+    CodeBlock resampleStepMasks() {
+        CodeBlock.Builder b = CodeBlock.builder();
+        if (perStep()) {
+            if (hasInputMask()) {
+                sample(b, "maskX", l.input(), false);
+            }
+            if (hasOutputMask()) {
+                sample(b, "maskY", l.output(), false);
+            }
+        }
+        return b.build();
+    }
+
     /** Statements that put this layer's masks into the map {@code masks} under {@code field.x} etc. */
     CodeBlock listMasks() {
         CodeBlock.Builder b = CodeBlock.builder();

@@ -1,6 +1,7 @@
 package dev.vdrop.processor;
 
 import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
@@ -117,7 +118,11 @@ final class SegmentWriter {
         type.addMethod(getter("batch", "Sequences per segment."));
         type.addMethod(getter("steps", "Steps per segment."));
         type.addMethod(sampleMasks());
+        type.addMethod(resampleStepMasks());
         type.addMethod(dropoutOff());
+        type.addMethod(flag("hasWeightDrop", layers.stream().anyMatch(LayerCode::weightDrop)));
+        type.addMethod(flag("hasStepMasks", layers.stream().anyMatch(l -> l.perStep()
+                && (l.hasInputMask() || l.hasOutputMask()))));
         type.addMethod(masks());
         type.addMethod(resetState());
         type.addMethod(state());
@@ -210,6 +215,25 @@ final class SegmentWriter {
             m.addCode(layer.sampleMasks());
         }
         m.endControlFlow();
+        return m.build();
+    }
+
+    private MethodSpec flag(String name, boolean value) {
+        return MethodSpec.methodBuilder(name).addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                .returns(TypeName.BOOLEAN).addStatement("return $L", value).build();
+    }
+
+    private MethodSpec resampleStepMasks() {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("resampleStepMasks").addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC).addParameter(Types.RNG, "rng");
+        CodeBlock.Builder body = CodeBlock.builder();
+        for (LayerCode layer : layers) {
+            body.add(layer.resampleStepMasks());
+        }
+        CodeBlock code = body.build();
+        if (!code.isEmpty()) {
+            m.beginControlFlow("if (dropout)").addCode(code).endControlFlow();
+        }
         return m.build();
     }
 

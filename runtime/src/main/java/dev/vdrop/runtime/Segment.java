@@ -29,6 +29,13 @@ public interface Segment<I, T> {
      */
     void sampleMasks(Rng rng, DropoutMode mode);
 
+    /**
+     * Draws new per-step (Zaremba) masks and keeps every other mask: for MC-dropout evaluation,
+     * where a sample's masks last the whole evaluation but per-step masks stay fresh at every step.
+     * Does nothing for a model without per-step masks or when dropout is off.
+     */
+    void resampleStepMasks(Rng rng);
+
     /** No dropout in the next forward passes: the standard dropout approximation. */
     void dropoutOff();
 
@@ -55,4 +62,10 @@ public interface Segment<I, T> {
 
     /** Every mask of the model by name, as the live buffers: for inspection and tests. */
     Map<String, Mat> masks();
+
+    /** Whether the model drops weights of U (one mask per forward pass shared by all rows). */
+    boolean hasWeightDrop();
+
+    /** Whether the model has per-step (Zaremba) masks. */
+    boolean hasStepMasks();
 }

@@ -1,0 +1,133 @@
+package dev.vdrop.runtime.eval;
+
+import dev.vdrop.runtime.DropoutMode;
+import dev.vdrop.runtime.Mat;
+import dev.vdrop.runtime.Network;
+import dev.vdrop.runtime.Parameter;
+import dev.vdrop.runtime.Rng;
+import dev.vdrop.runtime.Segment;
+import dev.vdrop.runtime.mc.ClassPrediction;
+import dev.vdrop.runtime.mc.RegressionPrediction;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * MC-dropout prediction (Gal &amp; Ghahramani, arXiv 1506.02142): dropout stays on at test time
+ * (embedding dropout off), K stochastic passes are made with fresh masks, and their predictions
+ * are summarised — probabilities averaged (never logits) with predictive entropy, expected entropy
+ * and mutual information for classes; mean, epistemic and aleatoric variance and intervals for
+ * real values.
+ *
+ * <p>The K passes over B sequences run as one batch of K·B rows (row k·B + b is sample k of
+ * sequence b, each row with its own masks), so K = 1 costs one plain pass. A model with weight
+ * drop runs its samples one after another instead: each sample needs its own mask over U, which a
+ * batch shares.
+ */
+public final class McPredictor {
+    private McPredictor() {}
+
+    /**
+     * The predictive distribution at every position of a token sequence, from a zero state.
+     *
+     * @param tokens the sequence; position t predicts the token after {@code tokens[t]}
+     * @return one prediction per position
+     */
+    public static List<ClassPrediction> positions(Network<int[][], int[][]> network, int[] tokens, int samples, Rng rng) {
+        checkSamples(samples);
+        if (tokens.length == 0) {
+            throw new IllegalArgumentException("a sequence to predict from needs at least one token");
+        }
+        int steps = tokens.length;
+        List<ClassPrediction.Accumulator> out = new ArrayList<>();
+        for (int done = 0, g; done < samples; done += g) {
+            g = groupSize(network.segment(1, 1).hasWeightDrop(), samples - done);
+            Segment<int[][], int[][]> segment = network.segment(g, steps);
+            segment.sampleMasks(rng, DropoutMode.MC);
+            int[][] rows = new int[g][];
+            for (int k = 0; k < g; k++) {
+                rows[k] = tokens;
+            }
+            segment.forward(rows);
+            Mat p = segment.output();
+            double[] column = new double[p.rows()];
+            for (int t = 0; t < steps; t++) {
+                if (out.size() <= t) {
+                    out.add(ClassPrediction.accumulator(p.rows()));
+                }
+                for (int k = 0; k < g; k++) {
+                    for (int c = 0; c < column.length; c++) {
+                        column[c] = p.get(c, t * g + k);
+                    }
+                    out.get(t).add(column);
+                }
+            }
+        }
+        return out.stream().map(ClassPrediction.Accumulator::result).toList();
+    }
+
+    /** The predictive distribution of the token after {@code context}. */
+    public static ClassPrediction next(Network<int[][], int[][]> network, int[] context, int samples, Rng rng) {
+        List<ClassPrediction> all = positions(network, context, samples, rng);
+        return all.get(all.size() - 1);
+    }
+
+    /**
+     * Forecasts from a batch of input windows with a model whose output is a Gaussian at the last
+     * step: for every window and output, the K sampled means and the learned noise variance σ² =
+     * exp(s) give a {@link RegressionPrediction} (its intervals are moment-matched Gaussians).
+     *
+     * @param inputs {@code [windows][steps][features]}
+     * @return {@code [window][output]}
+     */
+    public static RegressionPrediction[][] forecast(Network<double[][][], double[][]> network, double[][][] inputs,
+                                                    int samples, Rng rng) {
+        checkSamples(samples);
+        int batch = inputs.length;
+        int steps = inputs[0].length;
+        Mat logVariance = logVariance(network.parameters());
+        int outputs = logVariance.rows();
+        double[][][] means = new double[batch][outputs][samples];
+        for (int done = 0, g; done < samples; done += g) {
+            g = groupSize(network.segment(1, 1).hasWeightDrop(), samples - done);
+            Segment<double[][][], double[][]> segment = network.segment(g * batch, steps);
+            segment.sampleMasks(rng, DropoutMode.MC);
+            double[][][] rows = new double[g * batch][][];
+            for (int k = 0; k < g; k++) {
+                System.arraycopy(inputs, 0, rows, k * batch, batch);
+            }
+            segment.forward(rows);
+            Mat mu = segment.output();
+            for (int k = 0; k < g; k++) {
+                for (int b = 0; b < batch; b++) {
+                    for (int j = 0; j < outputs; j++) {
+                        means[b][j][done + k] = mu.get(j, k * batch + b);
+                    }
+                }
+            }
+        }
+        RegressionPrediction[][] out = new RegressionPrediction[batch][outputs];
+        for (int b = 0; b < batch; b++) {
+            for (int j = 0; j < outputs; j++) {
+                out[b][j] = RegressionPrediction.of(means[b][j], Math.exp(logVariance.get(j, 0)));
+            }
+        }
+        return out;
+    }
+
+    /** The regression head's log-variance s (the parameter named {@code <head>.s}). */
+    static Mat logVariance(List<Parameter> parameters) {
+        return parameters.stream().filter(p -> p.name().endsWith(".s")).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("the network has no regression head (no log-variance parameter)"))
+                .value();
+    }
+
+    private static int groupSize(boolean weightDrop, int remaining) {
+        return weightDrop ? 1 : remaining;
+    }
+
+    private static void checkSamples(int samples) {
+        if (samples < 1) {
+            throw new IllegalArgumentException("MC dropout needs at least 1 sample, got " + samples);
+        }
+    }
+}

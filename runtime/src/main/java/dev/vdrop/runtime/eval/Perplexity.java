@@ -1,0 +1,122 @@
+package dev.vdrop.runtime.eval;
+
+import dev.vdrop.runtime.DropoutMode;
+import dev.vdrop.runtime.Mat;
+import dev.vdrop.runtime.Network;
+import dev.vdrop.runtime.Rng;
+import dev.vdrop.runtime.Segment;
+import dev.vdrop.runtime.text.TokenStreams;
+import java.util.List;
+
+/**
+ * Language-model perplexity over a whole split, as the comparison protocol says: the split is cut
+ * into parallel streams (the remainder dropped; a stream of n tokens gives n − 1 predictions),
+ * read in segments with the state carried from zero, and perplexity = exp(−mean log p).
+ *
+ * <p>{@link #standard} uses the standard dropout approximation (dropout off). {@link #mc} uses MC
+ * dropout: sample k draws one set of masks per stream for the whole evaluation (embedding dropout
+ * off; per-step masks stay fresh at every step, which is their own distribution), and the
+ * probability of each token is the mean of the K predicted probabilities, p̄ = (1/K) Σ_k p_k.
+ * K samples run as one batch of g·B rows (g samples at once, within a memory budget); a model with
+ * weight drop runs one sample at a time, since each sample needs its own mask over U.
+ */
+public final class Perplexity {
+    /** Output elements (classes × rows × steps) one batched pass may hold: 32 M, 128 MB in float32. */
+    static final long OUTPUT_BUDGET = 32L << 20;
+
+    /**
+     * @param perplexity exp(−mean log p)
+     * @param predictions the number of tokens scored
+     */
+    public record Result(double perplexity, long predictions) {}
+
+    private Perplexity() {}
+
+    /** Perplexity with dropout off. */
+    public static Result standard(Network<int[][], int[][]> network, int[] ids, int streams, int steps) {
+        return evaluate(network, ids, streams, steps, 1, null);
+    }
+
+    /** Perplexity with MC dropout over {@code samples} samples drawn from {@code rng}. */
+    public static Result mc(Network<int[][], int[][]> network, int[] ids, int streams, int steps, int samples, Rng rng) {
+        if (samples < 1) {
+            throw new IllegalArgumentException("MC dropout needs at least 1 sample, got " + samples);
+        }
+        return evaluate(network, ids, streams, steps, samples, rng);
+    }
+
+    private static Result evaluate(Network<int[][], int[][]> network, int[] ids, int streams, int steps, int samples,
+                                   Rng rng) {
+        if (steps <= 0) {
+            throw new IllegalArgumentException("segments need a positive number of steps, got " + steps);
+        }
+        TokenStreams data = new TokenStreams(ids, streams);
+        List<TokenStreams.Segment> segments = data.segments(steps);
+        int predictionsPerStream = data.streamLength() - 1;
+        double[][] sum = new double[streams][predictionsPerStream];
+        int group = groupSize(network, streams, steps, samples, rng != null);
+        for (int done = 0; done < samples; done += group) {
+            int g = Math.min(group, samples - done);
+            int rows = g * streams;
+            Segment<int[][], int[][]> segment = network.segment(rows, steps);
+            segment.resetState();
+            if (rng == null) {
+                segment.dropoutOff();
+            } else {
+                segment.sampleMasks(rng, DropoutMode.MC);
+            }
+            int offset = 0;
+            for (TokenStreams.Segment batch : segments) {
+                if (rng != null && offset > 0) {
+                    segment.resampleStepMasks(rng);
+                }
+                segment.forward(padded(batch.input(), g, steps));
+                Mat p = segment.output();
+                for (int t = 0; t < batch.steps(); t++) {
+                    for (int k = 0; k < g; k++) {
+                        for (int b = 0; b < streams; b++) {
+                            sum[b][offset + t] += p.get(batch.target()[b][t], t * rows + k * streams + b);
+                        }
+                    }
+                }
+                offset += batch.steps();
+            }
+        }
+        double nll = 0;
+        for (double[] stream : sum) {
+            for (double s : stream) {
+                nll -= Math.log(s / samples);
+            }
+        }
+        long predictions = (long) streams * predictionsPerStream;
+        return new Result(Math.exp(nll / predictions), predictions);
+    }
+
+    /**
+     * Samples per batched pass: as many as the output budget allows (1 for the standard
+     * approximation, and 1 for weight drop, which needs one mask over U per sample).
+     */
+    static int groupSize(Network<int[][], int[][]> network, int streams, int steps, int samples, boolean mc) {
+        if (!mc) {
+            return 1;
+        }
+        Segment<int[][], int[][]> probe = network.segment(1, 1);
+        if (probe.hasWeightDrop()) {
+            return 1;
+        }
+        long perSample = (long) probe.output().rows() * streams * steps;
+        return (int) Math.max(1, Math.min(samples, OUTPUT_BUDGET / perSample));
+    }
+
+    /** The input repeated for g samples (row k·B + b is stream b), padded to {@code steps} with token 0. */
+    static int[][] padded(int[][] input, int g, int steps) {
+        int streams = input.length;
+        int[][] out = new int[g * streams][steps];
+        for (int k = 0; k < g; k++) {
+            for (int b = 0; b < streams; b++) {
+                System.arraycopy(input[b], 0, out[k * streams + b], 0, input[b].length);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,25 @@
+package dev.vdrop.runtime.train;
+
+import dev.vdrop.runtime.Mat;
+import dev.vdrop.runtime.Parameter;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Updates parameters from their gradient buffers. Call {@link #step} once per mini-batch, after
+ * the backward pass (and gradient clipping). Its state is saved with checkpoints so that a resumed
+ * run continues exactly.
+ */
+public interface Optimizer {
+    /** One update of every parameter with the given learning rate. */
+    void step(List<Parameter> parameters, double learningRate);
+
+    /** The optimiser's buffers by name (empty for plain SGD), for checkpoints. */
+    Map<String, Mat> state();
+
+    /** Restores buffers saved by {@link #state()}. */
+    void restore(Map<String, Mat> state);
+
+    /** A short name for logs and checkpoints, e.g. {@code sgd} or {@code adam}. */
+    String name();
+}

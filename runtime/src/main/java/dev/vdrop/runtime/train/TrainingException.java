@@ -1,0 +1,17 @@
+package dev.vdrop.runtime.train;
+
+/**
+ * Training stopped and cannot go on as configured: a non-finite loss, or a checkpoint that does not
+ * fit. The message says where it happened and what was kept.
+ */
+public final class TrainingException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public TrainingException(String message) {
+        super(message);
+    }
+
+    public TrainingException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
