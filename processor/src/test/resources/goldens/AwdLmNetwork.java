@@ -566,6 +566,10 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
             }
         }
 
+        @Override
+        public void resampleStepMasks(Rng rng) {
+        }
+
         /**
          * No dropout in the next forward passes: the standard dropout approximation.
          */
@@ -573,6 +577,16 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         public void dropoutOff() {
             dropout = false;
             embeddingDropout = false;
+        }
+
+        @Override
+        public boolean hasWeightDrop() {
+            return true;
+        }
+
+        @Override
+        public boolean hasStepMasks() {
+            return false;
         }
 
         /**

@@ -354,12 +354,30 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
             }
         }
 
+        @Override
+        public void resampleStepMasks(Rng rng) {
+            if (dropout) {
+                Dropouts.sample(maskX1, 0.1, rng);
+                Dropouts.sample(maskY1, 0.1, rng);
+            }
+        }
+
         /**
          * No dropout in the next forward passes: the standard dropout approximation.
          */
         @Override
         public void dropoutOff() {
             dropout = false;
+        }
+
+        @Override
+        public boolean hasWeightDrop() {
+            return false;
+        }
+
+        @Override
+        public boolean hasStepMasks() {
+            return true;
         }
 
         /**

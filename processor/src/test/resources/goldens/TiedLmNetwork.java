@@ -381,6 +381,10 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
             }
         }
 
+        @Override
+        public void resampleStepMasks(Rng rng) {
+        }
+
         /**
          * No dropout in the next forward passes: the standard dropout approximation.
          */
@@ -388,6 +392,16 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
         public void dropoutOff() {
             dropout = false;
             embeddingDropout = false;
+        }
+
+        @Override
+        public boolean hasWeightDrop() {
+            return false;
+        }
+
+        @Override
+        public boolean hasStepMasks() {
+            return false;
         }
 
         /**
