@@ -144,14 +144,6 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
         return Outputs.toBatchFeature(segment.output());
     }
 
-    private static void scale(Mat m, double factor) {
-        for (int c = 0; c < m.cols(); c++) {
-            for (int r = 0; r < m.rows(); r++) {
-                m.set(r, c, m.get(r, c) * factor);
-            }
-        }
-    }
-
     /**
      * Buffers, dropout masks and carried state for segments of {@code batch} sequences ×
      * {@code steps} steps: reuse one for every segment of that shape. Call order for training:

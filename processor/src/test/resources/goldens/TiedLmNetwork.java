@@ -138,14 +138,6 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
         return Outputs.toBatchTimeFeature(segment.output(), segment.batch(), segment.steps());
     }
 
-    private static void scale(Mat m, double factor) {
-        for (int c = 0; c < m.cols(); c++) {
-            for (int r = 0; r < m.rows(); r++) {
-                m.set(r, c, m.get(r, c) * factor);
-            }
-        }
-    }
-
     /**
      * Buffers, dropout masks and carried state for segments of {@code batch} sequences ×
      * {@code steps} steps: reuse one for every segment of that shape. Call order for training:
@@ -616,7 +608,7 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
                     dOut.set(targets[s][t], col, dOut.get(targets[s][t], col) - 1);
                 }
             }
-            scale(dOut, 1.0 / batch);
+            dOut.scale(1.0 / batch);
             Mat y = y1;
             // ∂d += Σ ∂a
             addColumnSums(decoderBias.gradient(), dOut);

@@ -64,14 +64,6 @@ final class NetworkWriter {
                 .initializer("Math.log(2 * Math.PI)").build());
         type.addMethod(segmentFactory());
         type.addMethod(predict());
-        type.addMethod(MethodSpec.methodBuilder("scale").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                .addParameter(Types.MAT, "m").addParameter(TypeName.DOUBLE, "factor")
-                .beginControlFlow("for (int c = 0; c < m.cols(); c++)")
-                .beginControlFlow("for (int r = 0; r < m.rows(); r++)")
-                .addStatement("m.set(r, c, m.get(r, c) * factor)")
-                .endControlFlow()
-                .endControlFlow()
-                .build());
         type.addType(SegmentWriter.write(spec, params));
         return JavaFile.builder(spec.packageName(), type.build())
                 .addStaticImport(Types.ELEMENTWISE, "*")

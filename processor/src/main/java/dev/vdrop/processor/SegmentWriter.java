@@ -540,7 +540,7 @@ final class SegmentWriter {
                         .addStatement("dOut.set(targets[s], s, dOut.get(targets[s], s) - 1)")
                         .endControlFlow();
             }
-            m.addStatement("scale(dOut, 1.0 / batch)");
+            m.addStatement("dOut.scale(1.0 / batch)");
         } else {
             String logVariance = params.get(field, "s").field();
             m.addComment("∂L/∂μ = (μ − y) e^{−s} / B,  ∂L/∂s_j = (1/B) Σ ½ (1 − (y − μ)² e^{−s_j})");

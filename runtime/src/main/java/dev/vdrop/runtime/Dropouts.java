@@ -14,9 +14,22 @@ public final class Dropouts {
             throw new IllegalArgumentException("a dropout probability must be in [0, 1), got " + p);
         }
         double kept = 1 / (1 - p);
+        // Each 64-bit draw gives two 32-bit uniforms: u < p ⇔ bits < p · 2^32.
+        long threshold = (long) Math.ceil(p * 0x1p32);
+        long n = (long) mask.rows() * mask.cols();
+        if (mask.isContiguous()) {
+            for (long i = 0; i < n; i += 2) {
+                long bits = rng.nextLong();
+                mask.setLinear(i, (bits >>> 32) < threshold ? 0 : kept);
+                if (i + 1 < n) {
+                    mask.setLinear(i + 1, (bits & 0xffffffffL) < threshold ? 0 : kept);
+                }
+            }
+            return;
+        }
         for (int c = 0; c < mask.cols(); c++) {
             for (int r = 0; r < mask.rows(); r++) {
-                mask.set(r, c, rng.nextDouble() < p ? 0 : kept);
+                mask.set(r, c, (rng.nextLong() >>> 32) < threshold ? 0 : kept);
             }
         }
     }

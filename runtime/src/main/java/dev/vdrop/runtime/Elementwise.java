@@ -55,6 +55,10 @@ public final class Elementwise {
 
     /** {@code dst[r] += Σ_c src[r, c]}; dst is a column vector. */
     public static void addColumnSums(Mat dst, Mat src) {
+        if (src.isContiguous() && src.rows() * (long) src.cols() > 4096) {
+            dst.flat().addi(src.matrix().sum(1));
+            return;
+        }
         for (int c = 0; c < src.cols(); c++) {
             for (int r = 0; r < src.rows(); r++) {
                 dst.set(r, 0, dst.get(r, 0) + src.get(r, c));

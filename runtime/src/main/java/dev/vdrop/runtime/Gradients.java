@@ -1,6 +1,8 @@
 package dev.vdrop.runtime;
 
 import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Operations on the gradient buffers of a network's parameters: clear them before a backward
@@ -20,13 +22,8 @@ public final class Gradients {
     public static double globalNorm(List<Parameter> parameters) {
         double sum = 0;
         for (Parameter p : parameters) {
-            Mat g = p.gradient();
-            for (int c = 0; c < g.cols(); c++) {
-                for (int r = 0; r < g.rows(); r++) {
-                    double v = g.get(r, c);
-                    sum += v * v;
-                }
-            }
+            double norm = p.gradient().flat().norm2Number().doubleValue();
+            sum += norm * norm;
         }
         return Math.sqrt(sum);
     }
@@ -40,12 +37,7 @@ public final class Gradients {
         if (norm > maxNorm && norm > 0) {
             double scale = maxNorm / norm;
             for (Parameter p : parameters) {
-                Mat g = p.gradient();
-                for (int c = 0; c < g.cols(); c++) {
-                    for (int r = 0; r < g.rows(); r++) {
-                        g.set(r, c, g.get(r, c) * scale);
-                    }
-                }
+                p.gradient().scale(scale);
             }
         }
         return norm;
@@ -57,14 +49,11 @@ public final class Gradients {
      */
     public static void sgdStep(List<Parameter> parameters, double learningRate, double weightDecay) {
         for (Parameter p : parameters) {
-            Mat value = p.value();
-            Mat g = p.gradient();
-            for (int c = 0; c < g.cols(); c++) {
-                for (int r = 0; r < g.rows(); r++) {
-                    double theta = value.get(r, c);
-                    value.set(r, c, theta - learningRate * (g.get(r, c) + weightDecay * theta));
-                }
+            INDArray value = p.value().flat();
+            if (weightDecay != 0) {
+                value.muli(1 - learningRate * weightDecay);
             }
+            Nd4j.getBlasWrapper().level1().axpy(value.length(), -learningRate, p.gradient().flat(), value);
         }
     }
 }

@@ -21,6 +21,7 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public abstract sealed class Mat permits Mat.F32, Mat.F64 {
     private final INDArray storage;
+    private INDArray flat;
     final long offset;
     final int rows;
     final int cols;
@@ -84,6 +85,12 @@ public abstract sealed class Mat permits Mat.F32, Mat.F64 {
     /** Sets element (r, c). */
     public abstract void set(int r, int c, double value);
 
+    /** Sets the i-th element in column order of a {@link #isContiguous() contiguous} matrix. */
+    public abstract void setLinear(long i, double value);
+
+    /** The i-th element in column order of a {@link #isContiguous() contiguous} matrix. */
+    public abstract double getLinear(long i);
+
     /** Adds to element (r, c). */
     public final void add(int r, int c, double value) {
         set(r, c, get(r, c) + value);
@@ -128,6 +135,47 @@ public abstract sealed class Mat permits Mat.F32, Mat.F64 {
         return blocks;
     }
 
+    /** Whether the elements are one run of memory (a whole matrix or a block of whole columns). */
+    public boolean isContiguous() {
+        return ld == rows || cols <= 1;
+    }
+
+    /**
+     * The elements, column by column, as a 1-D INDArray sharing this matrix's memory, for native
+     * element-wise ops and reductions on large matrices (one call instead of a Java loop).
+     *
+     * @throws IllegalStateException for a strided view (a block of rows)
+     */
+    public INDArray flat() {
+        if (flat == null) {
+            if (!isContiguous()) {
+                throw new IllegalStateException("a block of rows is not contiguous; " + shape() + " with leading dimension " + ld);
+            }
+            long n = (long) rows * cols;
+            flat = n == 0 ? Nd4j.create(dataType(), 0)
+                    : storage.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(offset, offset + n));
+        }
+        return flat;
+    }
+
+    /** The matrix as an f-order {@code [rows, cols]} INDArray sharing its memory (contiguous matrices only). */
+    public INDArray matrix() {
+        return flat().reshape('f', rows, cols);
+    }
+
+    /** Multiplies every element by {@code factor}. */
+    public void scale(double factor) {
+        if (isContiguous()) {
+            flat().muli(factor);
+            return;
+        }
+        for (int c = 0; c < cols; c++) {
+            for (int r = 0; r < rows; r++) {
+                set(r, c, get(r, c) * factor);
+            }
+        }
+    }
+
     /** Sets every element to zero. */
     public void zero() {
         fill(0);
@@ -135,6 +183,10 @@ public abstract sealed class Mat permits Mat.F32, Mat.F64 {
 
     /** Sets every element to {@code value}. */
     public void fill(double value) {
+        if (isContiguous()) {
+            flat().assign(value);
+            return;
+        }
         for (int c = 0; c < cols; c++) {
             for (int r = 0; r < rows; r++) {
                 set(r, c, value);
@@ -145,6 +197,10 @@ public abstract sealed class Mat permits Mat.F32, Mat.F64 {
     /** Copies another matrix of the same shape into this one. */
     public void copyFrom(Mat source) {
         checkSameShape(source);
+        if (isContiguous() && source.isContiguous() && source.dataType() == dataType()) {
+            flat().assign(source.flat());
+            return;
+        }
         for (int c = 0; c < cols; c++) {
             for (int r = 0; r < rows; r++) {
                 set(r, c, source.get(r, c));
@@ -217,6 +273,16 @@ public abstract sealed class Mat permits Mat.F32, Mat.F64 {
         }
 
         @Override
+        public void setLinear(long i, double value) {
+            data.put(offset + i, (float) value);
+        }
+
+        @Override
+        public double getLinear(long i) {
+            return data.get(offset + i);
+        }
+
+        @Override
         Pointer pointer() {
             return pointer;
         }
@@ -246,6 +312,16 @@ public abstract sealed class Mat permits Mat.F32, Mat.F64 {
         @Override
         public void set(int r, int c, double value) {
             data.put(offset + (long) c * ld + r, value);
+        }
+
+        @Override
+        public void setLinear(long i, double value) {
+            data.put(offset + i, value);
+        }
+
+        @Override
+        public double getLinear(long i) {
+            return data.get(offset + i);
         }
 
         @Override

@@ -21,6 +21,12 @@ public final class Outputs {
      * {@code p_k = exp(a_k − max a) / Σ_j exp(a_j − max a)}.
      */
     public static void addBiasAndSoftmax(Mat logits, Mat bias) {
+        if (logits.isContiguous() && logits.rows() * (long) logits.cols() > 4096) {
+            INDArray a = logits.matrix();
+            a.addiColumnVector(bias.matrix());
+            Nd4j.exec((org.nd4j.linalg.api.ops.CustomOp) new org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax(a, a, 0));
+            return;
+        }
         int rows = logits.rows();
         for (int c = 0; c < logits.cols(); c++) {
             double max = Double.NEGATIVE_INFINITY;

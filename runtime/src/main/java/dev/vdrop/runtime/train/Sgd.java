@@ -22,16 +22,7 @@ public final class Sgd implements Optimizer {
 
     @Override
     public void step(List<Parameter> parameters, double learningRate) {
-        for (Parameter p : parameters) {
-            Mat value = p.value();
-            Mat g = p.gradient();
-            for (int c = 0; c < g.cols(); c++) {
-                for (int r = 0; r < g.rows(); r++) {
-                    double theta = value.get(r, c);
-                    value.set(r, c, theta - learningRate * (g.get(r, c) + weightDecay * theta));
-                }
-            }
-        }
+        dev.vdrop.runtime.Gradients.sgdStep(parameters, learningRate, weightDecay);
     }
 
     @Override

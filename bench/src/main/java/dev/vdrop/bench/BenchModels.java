@@ -1,0 +1,36 @@
+package dev.vdrop.bench;
+
+import dev.vdrop.dsl.Embedding;
+import dev.vdrop.dsl.EmbeddingDropout;
+import dev.vdrop.dsl.Layer;
+import dev.vdrop.dsl.Model;
+import dev.vdrop.dsl.Softmax;
+import dev.vdrop.dsl.VariationalLSTM;
+import dev.vdrop.dsl.WeightDrop;
+
+/**
+ * The benchmark language models: vocabulary 10,000, two LSTM layers, variational tied masks on the
+ * inputs and outputs, weight drop on every U and embedding dropout — the AWD-style variant (c) of
+ * {@code shared/bench/pytorch_lm.py}.
+ */
+final class BenchModels {
+    private BenchModels() {}
+
+    /** SMALL: embedding 200, 2 × 200 units. */
+    @Model(name = "SmallLm")
+    abstract static class Small {
+        @Embedding(vocabulary = 10_000, size = 200) @EmbeddingDropout(0.1) Layer embedding;
+        @VariationalLSTM(units = 200, input = 0.4) @WeightDrop(0.5) Layer lstm1;
+        @VariationalLSTM(units = 200, input = 0.25, output = 0.4) @WeightDrop(0.5) Layer lstm2;
+        @Softmax(classes = 10_000) Layer decoder;
+    }
+
+    /** MEDIUM: embedding 650, 2 × 650 units. */
+    @Model(name = "MediumLm")
+    abstract static class Medium {
+        @Embedding(vocabulary = 10_000, size = 650) @EmbeddingDropout(0.1) Layer embedding;
+        @VariationalLSTM(units = 650, input = 0.4) @WeightDrop(0.5) Layer lstm1;
+        @VariationalLSTM(units = 650, input = 0.25, output = 0.4) @WeightDrop(0.5) Layer lstm2;
+        @Softmax(classes = 10_000) Layer decoder;
+    }
+}

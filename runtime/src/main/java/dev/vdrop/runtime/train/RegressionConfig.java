@@ -1,0 +1,258 @@
+package dev.vdrop.runtime.train;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How a {@link RegressionTrainer} trains a forecaster on independent windows. Immutable; make one
+ * with {@link #builder()}. The defaults: 30 epochs of mini-batches of 32 windows, Adam with learning
+ * rate 10⁻³, global gradient-norm clip 5, no weight decay, the last 10% of the examples (in time
+ * order) held out for validation, no early stopping, seed 1, no progress bar and no metrics file.
+ *
+ * <pre>{@code
+ * RegressionConfig config = RegressionConfig.builder().epochs(20).batch(64).learningRate(3e-3)
+ *         .weightDecay(1e-6).patience(5).seed(7).metrics(Path.of("runs/train.jsonl")).build();
+ * }</pre>
+ */
+public final class RegressionConfig {
+    private final int epochs;
+    private final int batch;
+    private final LearningRate learningRate;
+    private final String learningRateText;
+    private final TrainingConfig.OptimizerKind optimizer;
+    private final double clip;
+    private final double weightDecay;
+    private final double validationFraction;
+    private final int patience;
+    private final long seed;
+    private final boolean progress;
+    private final Path metrics;
+
+    private RegressionConfig(Builder b) {
+        epochs = b.epochs;
+        batch = b.batch;
+        learningRate = b.learningRate;
+        learningRateText = b.learningRateText;
+        optimizer = b.optimizer;
+        clip = b.clip;
+        weightDecay = b.weightDecay;
+        validationFraction = b.validationFraction;
+        patience = b.patience;
+        seed = b.seed;
+        progress = b.progress;
+        metrics = b.metrics;
+    }
+
+    /** A builder with the defaults of the class description. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The most epochs to train (fewer when {@link #patience()} stops early). */
+    public int epochs() {
+        return epochs;
+    }
+
+    /** Windows per mini-batch, B; the last mini-batch of an epoch may be smaller. */
+    public int batch() {
+        return batch;
+    }
+
+    /** The learning rate of each epoch. */
+    public LearningRate learningRate() {
+        return learningRate;
+    }
+
+    /** Which optimiser updates the weights: Adam unless told otherwise. */
+    public TrainingConfig.OptimizerKind optimizer() {
+        return optimizer;
+    }
+
+    /** Maximum global gradient norm; 0 for no clipping. */
+    public double clip() {
+        return clip;
+    }
+
+    /** L2 weight decay λ, added to the gradient by the optimiser. */
+    public double weightDecay() {
+        return weightDecay;
+    }
+
+    /** The fraction of the examples, the last in time order, held out for validation; 0 for none. */
+    public double validationFraction() {
+        return validationFraction;
+    }
+
+    /** Stop after this many epochs without a better validation loss; 0 never stops early. */
+    public int patience() {
+        return patience;
+    }
+
+    /** Seed of the example order and of the dropout masks (the initial weights have their own, in {@code NetworkConfig}). */
+    public long seed() {
+        return seed;
+    }
+
+    /** Whether a progress bar is drawn on standard error. */
+    public boolean progress() {
+        return progress;
+    }
+
+    /** Where per-epoch metrics are appended as JSON lines, or null. */
+    public Path metrics() {
+        return metrics;
+    }
+
+    /** A new optimiser of the configured kind, with the configured weight decay. */
+    public Optimizer newOptimizer() {
+        return optimizer == TrainingConfig.OptimizerKind.ADAM ? new Adam(weightDecay) : new Sgd(weightDecay);
+    }
+
+    /** The settings that define a run, for reports and results. */
+    public Map<String, String> describe() {
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put("epochs", Integer.toString(epochs));
+        out.put("batch", Integer.toString(batch));
+        out.put("learning_rate", learningRateText);
+        out.put("optimizer", optimizer.name().toLowerCase(Locale.ROOT));
+        out.put("clip", Double.toString(clip));
+        out.put("weight_decay", Double.toString(weightDecay));
+        out.put("validation_fraction", Double.toString(validationFraction));
+        out.put("patience", Integer.toString(patience));
+        out.put("seed", Long.toString(seed));
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return "RegressionConfig" + describe();
+    }
+
+    /** Builds a {@link RegressionConfig}; {@link #build()} checks every setting. */
+    public static final class Builder {
+        private int epochs = 30;
+        private int batch = 32;
+        private LearningRate learningRate = LearningRate.constant(1e-3);
+        private String learningRateText = "0.001";
+        private TrainingConfig.OptimizerKind optimizer = TrainingConfig.OptimizerKind.ADAM;
+        private double clip = 5;
+        private double weightDecay = 0;
+        private double validationFraction = 0.1;
+        private int patience = 0;
+        private long seed = 1;
+        private boolean progress = false;
+        private Path metrics;
+        private Double constantRate = 1e-3; // null when a schedule is set
+
+        private Builder() {}
+
+        /** At least 1; default 30. */
+        public Builder epochs(int epochs) {
+            this.epochs = epochs;
+            return this;
+        }
+
+        /** Windows per mini-batch, at least 1; default 32. */
+        public Builder batch(int batch) {
+            this.batch = batch;
+            return this;
+        }
+
+        /** The same learning rate, &gt; 0, every epoch; default 10⁻³. */
+        public Builder learningRate(double rate) {
+            this.constantRate = rate;
+            this.learningRate = LearningRate.constant(rate);
+            this.learningRateText = Double.toString(rate);
+            return this;
+        }
+
+        /** A learning rate per epoch, e.g. {@link LearningRate#stepDecay}. */
+        public Builder learningRate(LearningRate schedule) {
+            this.learningRate = Objects.requireNonNull(schedule, "schedule");
+            this.learningRateText = "schedule";
+            this.constantRate = null;
+            return this;
+        }
+
+        /** Adam (the default) or SGD. */
+        public Builder optimizer(TrainingConfig.OptimizerKind optimizer) {
+            this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+            return this;
+        }
+
+        /** Maximum global gradient norm, ≥ 0 (0 turns clipping off); default 5. */
+        public Builder clip(double clip) {
+            this.clip = clip;
+            return this;
+        }
+
+        /** L2 weight decay, ≥ 0; default 0. */
+        public Builder weightDecay(double weightDecay) {
+            this.weightDecay = weightDecay;
+            return this;
+        }
+
+        /** In [0, 0.5]; default 0.1. With 0 nothing is held out and the last epoch's parameters are kept. */
+        public Builder validationFraction(double validationFraction) {
+            this.validationFraction = validationFraction;
+            return this;
+        }
+
+        /** Epochs without a better validation loss before training stops, ≥ 0 (0: never); default 0. */
+        public Builder patience(int patience) {
+            this.patience = patience;
+            return this;
+        }
+
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** Whether to draw a progress bar on standard error; default false. */
+        public Builder progress(boolean progress) {
+            this.progress = progress;
+            return this;
+        }
+
+        /** A file to append one JSON object per epoch to, or null (the default) for none. */
+        public Builder metrics(Path metrics) {
+            this.metrics = metrics;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException naming the first setting out of range */
+        public RegressionConfig build() {
+            if (epochs < 1) {
+                throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
+            }
+            if (batch < 1) {
+                throw new IllegalArgumentException("batch must be at least 1, got " + batch);
+            }
+            if (constantRate != null && !(constantRate > 0 && Double.isFinite(constantRate))) {
+                throw new IllegalArgumentException("the learning rate must be a finite number > 0, got " + constantRate);
+            }
+            if (!(clip >= 0) || Double.isInfinite(clip)) {
+                throw new IllegalArgumentException("clip must be a finite number ≥ 0 (0 turns clipping off), got " + clip);
+            }
+            if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
+                throw new IllegalArgumentException("weight decay must be a finite number ≥ 0, got " + weightDecay);
+            }
+            if (!(validationFraction >= 0 && validationFraction <= 0.5)) {
+                throw new IllegalArgumentException("the validation fraction must be in [0, 0.5] (0: no validation), got "
+                        + validationFraction);
+            }
+            if (patience < 0) {
+                throw new IllegalArgumentException("patience must be ≥ 0 (0: never stop early), got " + patience);
+            }
+            if (patience > 0 && validationFraction == 0) {
+                throw new IllegalArgumentException("early stopping (patience " + patience
+                        + ") needs a validation set; set a validation fraction > 0 or patience 0");
+            }
+            return new RegressionConfig(this);
+        }
+    }
+}
