@@ -219,14 +219,9 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         private int[][] targets;
 
         /**
-         * Predicted probabilities, one column per prediction.
+         * Predicted probabilities, one column per prediction; backward() turns them into ∂L/∂a in place.
          */
         private final Mat out;
-
-        /**
-         * ∂L/∂a of the logits.
-         */
-        private final Mat dOut;
 
         /**
          * gates i, f, g, o: 48 × TB, pre-activations z_t, then activations.
@@ -464,7 +459,6 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
             dx0 = Mat.zeros(dataType, 8, columns);
             embeddingMask = Mat.zeros(dataType, 100, 1);
             out = Mat.zeros(dataType, 100, columns);
-            dOut = Mat.zeros(dataType, 100, columns);
             // layer 1, lstm1: 8 → 12
             z1 = Mat.zeros(dataType, 48, columns);
             h1 = Mat.zeros(dataType, 12, columns + batch);
@@ -856,21 +850,20 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         }
 
         private void headBackward() {
-            // ∂L/∂a = (p − onehot(target)) / B
-            dOut.copyFrom(out);
+            // ∂L/∂a = (p − onehot(target)) / B, in place of p
             for (int t = 0; t < steps; t++) {
                 for (int s = 0; s < batch; s++) {
                     int col = t * batch + s;
-                    dOut.set(targets[s][t], col, dOut.get(targets[s][t], col) - 1);
+                    out.set(targets[s][t], col, out.get(targets[s][t], col) - 1);
                 }
             }
-            dOut.scale(1.0 / batch);
+            out.scale(1.0 / batch);
             Mat y = y2;
             // ∂d += Σ ∂a
-            addColumnSums(decoderBias.gradient(), dOut);
+            addColumnSums(decoderBias.gradient(), out);
             // ∂D += ∂a yᵀ, ∂y = Dᵀ ∂a
-            Blas.gemm(false, true, 1, dOut, y, 1, decoderD.gradient());
-            Blas.gemm(true, false, 1, decoderD.value(), dOut, 0, dy2);
+            Blas.gemm(false, true, 1, out, y, 1, decoderD.gradient());
+            Blas.gemm(true, false, 1, decoderD.value(), out, 0, dy2);
         }
 
         /**
@@ -1039,7 +1032,7 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         }
 
         /**
-         * The predicted probabilities of the last forward pass: 100 × TB, column t·B + b.
+         * The predicted probabilities of the last forward pass, until backward(): 100 × TB, column t·B + b.
          */
         @Override
         public Mat output() {

@@ -187,14 +187,9 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
         private double[][] targets;
 
         /**
-         * Predicted means μ, one column per prediction.
+         * Predicted means μ, one column per prediction; backward() turns them into ∂L/∂μ in place.
          */
         private final Mat out;
-
-        /**
-         * ∂L/∂μ.
-         */
-        private final Mat dOut;
 
         /**
          * gates i, f, g, o: 32 × TB, pre-activations z_t, then activations.
@@ -296,7 +291,6 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
             x0 = Mat.zeros(dataType, 3, columns);
             dx0 = Mat.zeros(dataType, 3, columns);
             out = Mat.zeros(dataType, 1, batch);
-            dOut = Mat.zeros(dataType, 1, batch);
             // layer 1, lstm: 3 → 8
             z1 = Mat.zeros(dataType, 32, columns);
             h1 = Mat.zeros(dataType, 8, columns + batch);
@@ -563,7 +557,7 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
         }
 
         private void headBackward() {
-            // ∂L/∂μ = (μ − y) e^{−s} / B,  ∂L/∂s_j = (1/B) Σ ½ (1 − (y − μ)² e^{−s_j})
+            // ∂L/∂μ = (μ − y) e^{−s} / B in place of μ,  ∂L/∂s_j = (1/B) Σ ½ (1 − (y − μ)² e^{−s_j})
             Mat logVariance = nextLogVariance.value();
             Mat dLogVariance = nextLogVariance.gradient();
             for (int s = 0; s < batch; s++) {
@@ -571,18 +565,18 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
                 for (int j = 0; j < 1; j++) {
                     double error = targets[s][j] - out.get(j, col);
                     double precision = Math.exp(-logVariance.get(j, 0));
-                    dOut.set(j, col, -error * precision / batch);
+                    out.set(j, col, -error * precision / batch);
                     dLogVariance.set(j, 0, dLogVariance.get(j, 0) + 0.5 * (1 - error * error * precision) / batch);
                 }
             }
             Mat y = y1.columns((steps - 1) * batch, batch);
             // ∂d += Σ ∂a
-            addColumnSums(nextBias.gradient(), dOut);
+            addColumnSums(nextBias.gradient(), out);
             // only the last step is decoded: ∂y is zero at the other steps
             dy1.zero();
             // ∂D += ∂a yᵀ, ∂y = Dᵀ ∂a
-            Blas.gemm(false, true, 1, dOut, y, 1, nextD.gradient());
-            Blas.gemm(true, false, 1, nextD.value(), dOut, 0, dy1.columns((steps - 1) * batch, batch));
+            Blas.gemm(false, true, 1, out, y, 1, nextD.gradient());
+            Blas.gemm(true, false, 1, nextD.value(), out, 0, dy1.columns((steps - 1) * batch, batch));
         }
 
         /**
@@ -651,7 +645,7 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
         }
 
         /**
-         * The predicted means of the last forward pass: 1 × B.
+         * The predicted means of the last forward pass, until backward(): 1 × B.
          */
         @Override
         public Mat output() {

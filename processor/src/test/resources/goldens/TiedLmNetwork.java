@@ -190,14 +190,9 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
         private int[][] targets;
 
         /**
-         * Predicted probabilities, one column per prediction.
+         * Predicted probabilities, one column per prediction; backward() turns them into ∂L/∂a in place.
          */
         private final Mat out;
-
-        /**
-         * ∂L/∂a of the logits.
-         */
-        private final Mat dOut;
 
         /**
          * gates i, f, g, o: 64 × TB, pre-activations z_t, then activations.
@@ -315,7 +310,6 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
             dx0 = Mat.zeros(dataType, 16, columns);
             embeddingMask = Mat.zeros(dataType, 100, batch);
             out = Mat.zeros(dataType, 100, columns);
-            dOut = Mat.zeros(dataType, 100, columns);
             // layer 1, lstm: 16 → 16
             z1 = Mat.zeros(dataType, 64, columns);
             h1 = Mat.zeros(dataType, 16, columns + batch);
@@ -600,21 +594,20 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
         }
 
         private void headBackward() {
-            // ∂L/∂a = (p − onehot(target)) / B
-            dOut.copyFrom(out);
+            // ∂L/∂a = (p − onehot(target)) / B, in place of p
             for (int t = 0; t < steps; t++) {
                 for (int s = 0; s < batch; s++) {
                     int col = t * batch + s;
-                    dOut.set(targets[s][t], col, dOut.get(targets[s][t], col) - 1);
+                    out.set(targets[s][t], col, out.get(targets[s][t], col) - 1);
                 }
             }
-            dOut.scale(1.0 / batch);
+            out.scale(1.0 / batch);
             Mat y = y1;
             // ∂d += Σ ∂a
-            addColumnSums(decoderBias.gradient(), dOut);
+            addColumnSums(decoderBias.gradient(), out);
             // tied decoder, a = Eᵀ y: ∂E += y ∂aᵀ, ∂y = E ∂a
-            Blas.gemm(false, true, 1, y, dOut, 1, embeddingE.gradient());
-            Blas.gemm(false, false, 1, embeddingE.value(), dOut, 0, dy1);
+            Blas.gemm(false, true, 1, y, out, 1, embeddingE.gradient());
+            Blas.gemm(false, false, 1, embeddingE.value(), out, 0, dy1);
         }
 
         /**
@@ -700,7 +693,7 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
         }
 
         /**
-         * The predicted probabilities of the last forward pass: 100 × TB, column t·B + b.
+         * The predicted probabilities of the last forward pass, until backward(): 100 × TB, column t·B + b.
          */
         @Override
         public Mat output() {

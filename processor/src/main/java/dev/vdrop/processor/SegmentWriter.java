@@ -107,10 +107,8 @@ final class SegmentWriter {
         }
         type.addField(FieldSpec.builder(targetType(), "targets", Modifier.PRIVATE).build());
         type.addField(FieldSpec.builder(Types.MAT, "out", Modifier.PRIVATE, Modifier.FINAL)
-                .addJavadoc(softmax ? "Predicted probabilities, one column per prediction.\n"
-                        : "Predicted means μ, one column per prediction.\n").build());
-        type.addField(FieldSpec.builder(Types.MAT, "dOut", Modifier.PRIVATE, Modifier.FINAL)
-                .addJavadoc(softmax ? "∂L/∂a of the logits.\n" : "∂L/∂μ.\n").build());
+                .addJavadoc(softmax ? "Predicted probabilities, one column per prediction; backward() turns them into ∂L/∂a in place.\n"
+                        : "Predicted means μ, one column per prediction; backward() turns them into ∂L/∂μ in place.\n").build());
         for (LayerCode layer : layers) {
             layer.fields().forEach(type::addField);
         }
@@ -151,8 +149,8 @@ final class SegmentWriter {
                     .addStatement("return dx0").build());
         }
         type.addMethod(MethodSpec.methodBuilder("output").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC).returns(Types.MAT)
-                .addJavadoc(softmax ? "The predicted probabilities of the last forward pass: $L × $L.\n"
-                        : "The predicted means of the last forward pass: $L × $L.\n", outputs,
+                .addJavadoc(softmax ? "The predicted probabilities of the last forward pass, until backward(): $L × $L.\n"
+                        : "The predicted means of the last forward pass, until backward(): $L × $L.\n", outputs,
                         everyStep ? "TB, column t·B + b" : "B")
                 .addStatement("return out").build());
         return type.build();
@@ -189,7 +187,6 @@ final class SegmentWriter {
         }
         String outCols = everyStep ? "columns" : "batch";
         m.addStatement("out = $T.zeros(dataType, $L, $L)", Types.MAT, outputs, outCols);
-        m.addStatement("dOut = $T.zeros(dataType, $L, $L)", Types.MAT, outputs, outCols);
         for (LayerCode layer : layers) {
             m.addCode(layer.allocate());
         }
@@ -527,23 +524,22 @@ final class SegmentWriter {
         String biasField = params.get(field, "d").field();
         String dy = last().outputGradient();
         if (softmax) {
-            m.addComment("∂L/∂a = (p − onehot(target)) / B");
-            m.addStatement("dOut.copyFrom(out)");
+            m.addComment("∂L/∂a = (p − onehot(target)) / B, in place of p");
             if (everyStep) {
                 m.beginControlFlow("for (int t = 0; t < steps; t++)")
                         .beginControlFlow("for (int s = 0; s < batch; s++)")
                         .addStatement("int col = t * batch + s")
-                        .addStatement("dOut.set(targets[s][t], col, dOut.get(targets[s][t], col) - 1)")
+                        .addStatement("out.set(targets[s][t], col, out.get(targets[s][t], col) - 1)")
                         .endControlFlow().endControlFlow();
             } else {
                 m.beginControlFlow("for (int s = 0; s < batch; s++)")
-                        .addStatement("dOut.set(targets[s], s, dOut.get(targets[s], s) - 1)")
+                        .addStatement("out.set(targets[s], s, out.get(targets[s], s) - 1)")
                         .endControlFlow();
             }
-            m.addStatement("dOut.scale(1.0 / batch)");
+            m.addStatement("out.scale(1.0 / batch)");
         } else {
             String logVariance = params.get(field, "s").field();
-            m.addComment("∂L/∂μ = (μ − y) e^{−s} / B,  ∂L/∂s_j = (1/B) Σ ½ (1 − (y − μ)² e^{−s_j})");
+            m.addComment("∂L/∂μ = (μ − y) e^{−s} / B in place of μ,  ∂L/∂s_j = (1/B) Σ ½ (1 − (y − μ)² e^{−s_j})");
             m.addStatement("$T logVariance = $L.value()", Types.MAT, logVariance);
             m.addStatement("$T dLogVariance = $L.gradient()", Types.MAT, logVariance);
             if (everyStep) {
@@ -559,7 +555,7 @@ final class SegmentWriter {
                         .addStatement("double error = targets[s][j] - out.get(j, col)");
             }
             m.addStatement("double precision = Math.exp(-logVariance.get(j, 0))")
-                    .addStatement("dOut.set(j, col, -error * precision / batch)")
+                    .addStatement("out.set(j, col, -error * precision / batch)")
                     .addStatement("dLogVariance.set(j, 0, dLogVariance.get(j, 0) + 0.5 * (1 - error * error * precision) / batch)");
             m.endControlFlow().endControlFlow();
             if (everyStep) {
@@ -568,7 +564,7 @@ final class SegmentWriter {
         }
         m.addStatement("$T y = $L", Types.MAT, headInput());
         m.addComment("∂d += Σ ∂a");
-        m.addStatement("addColumnSums($L.gradient(), dOut)", biasField);
+        m.addStatement("addColumnSums($L.gradient(), out)", biasField);
         String dyTarget = dy;
         if (!everyStep) {
             m.addComment("only the last step is decoded: ∂y is zero at the other steps");
@@ -577,12 +573,12 @@ final class SegmentWriter {
         }
         if (decoder() == null) {
             m.addComment("tied decoder, a = Eᵀ y: ∂E += y ∂aᵀ, ∂y = E ∂a");
-            m.addStatement("$T.gemm(false, true, 1, y, dOut, 1, $L.gradient())", Types.BLAS, embeddingParam());
-            m.addStatement("$T.gemm(false, false, 1, $L.value(), dOut, 0, $L)", Types.BLAS, embeddingParam(), dyTarget);
+            m.addStatement("$T.gemm(false, true, 1, y, out, 1, $L.gradient())", Types.BLAS, embeddingParam());
+            m.addStatement("$T.gemm(false, false, 1, $L.value(), out, 0, $L)", Types.BLAS, embeddingParam(), dyTarget);
         } else {
             m.addComment("∂D += ∂a yᵀ, ∂y = Dᵀ ∂a");
-            m.addStatement("$T.gemm(false, true, 1, dOut, y, 1, $L.gradient())", Types.BLAS, decoder());
-            m.addStatement("$T.gemm(true, false, 1, $L.value(), dOut, 0, $L)", Types.BLAS, decoder(), dyTarget);
+            m.addStatement("$T.gemm(false, true, 1, out, y, 1, $L.gradient())", Types.BLAS, decoder());
+            m.addStatement("$T.gemm(true, false, 1, $L.value(), out, 0, $L)", Types.BLAS, decoder(), dyTarget);
         }
         return m.build();
     }

@@ -16,7 +16,27 @@ import org.nd4j.linalg.api.buffer.DataType;
  * per-call INDArray bookkeeping.
  */
 public final class Blas {
+    /** With {@code -Dvdrop.blas.profile=true}, time spent in GEMM is added up (for benchmarks). */
+    static final boolean PROFILE = Boolean.getBoolean("vdrop.blas.profile");
+    private static long nanos;
+    private static long flops;
+
     private Blas() {}
+
+    /** Seconds spent in {@link #gemm} since the last reset (only with {@code -Dvdrop.blas.profile=true}). */
+    public static double profiledSeconds() {
+        return nanos / 1e9;
+    }
+
+    /** Floating-point operations done by {@link #gemm} since the last reset (only when profiling). */
+    public static long profiledFlops() {
+        return flops;
+    }
+
+    public static void resetProfile() {
+        nanos = 0;
+        flops = 0;
+    }
 
     /**
      * {@code C = alpha · op(A) · op(B) + beta · C}, where op transposes when asked.
@@ -47,6 +67,7 @@ public final class Blas {
             }
             return;
         }
+        long start = PROFILE ? System.nanoTime() : 0;
         int ta = transA ? CblasTrans : CblasNoTrans;
         int tb = transB ? CblasTrans : CblasNoTrans;
         if (c.dataType() == DataType.FLOAT) {
@@ -55,6 +76,10 @@ public final class Blas {
         } else {
             cblas_dgemm(CblasColMajor, ta, tb, m, n, k, alpha, (DoublePointer) a.pointer(), a.ld,
                     (DoublePointer) b.pointer(), b.ld, beta, (DoublePointer) c.pointer(), c.ld);
+        }
+        if (PROFILE) {
+            nanos += System.nanoTime() - start;
+            flops += 2L * m * n * k;
         }
     }
 }

@@ -57,7 +57,10 @@ public interface Segment<I, T> {
     /** Adds the last forward pass's gradients to the parameters' gradient buffers. */
     void backward();
 
-    /** The last forward pass's probabilities or predicted means, one column per prediction. */
+    /**
+     * The last forward pass's probabilities or predicted means, one column per prediction. Valid
+     * until {@link #backward()}, which reuses the buffer for the output gradient.
+     */
     Mat output();
 
     /** Every mask of the model by name, as the live buffers: for inspection and tests. */

@@ -1,71 +1,90 @@
 package dev.vdrop.samples;
 
-import dev.vdrop.runtime.NetworkConfig;
-import dev.vdrop.runtime.text.Corpus;
+import dev.vdrop.runtime.Rng;
+import dev.vdrop.runtime.eval.McPredictor;
+import dev.vdrop.runtime.mc.ClassPrediction;
+import dev.vdrop.runtime.text.Tokenizer;
+import dev.vdrop.runtime.text.Vocabulary;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.nd4j.linalg.api.ndarray.INDArray;
+import java.util.stream.IntStream;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The default job: reads the bundled <i>Moby-Dick</i>, builds the vocabulary, builds the
- * generated {@code MobyDickLmNetwork}, prints its summary and runs its forward pass (dropout off)
- * over the first validation tokens.
+ * The default job ({@code ./vdrop} with no command): trains the variational language model on the
+ * bundled <i>Moby-Dick</i> for a few epochs, prints validation and test perplexity with the
+ * standard dropout approximation and with MC dropout, then a few next-word predictions with their
+ * predictive entropy and mutual information; then a short forecast of US births with the coverage
+ * of its 95% intervals and the path of its plot.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "The default job: the Moby-Dick language model on the bundled text.")
+        description = "The default job: the variational Moby-Dick language model, MC predictions, and a births forecast.")
 final class DefaultJob implements Callable<Integer> {
-    @Option(names = "--seed", description = "Seed of the initial weights (default: ${DEFAULT-VALUE}).")
-    long seed = 1;
+    /** Contexts whose next word the demo predicts. */
+    static final List<String> CONTEXTS = List.of("call me", "the white", "the captain of the", "there she");
 
-    @Option(names = "--batch", description = "Parallel streams (default: ${DEFAULT-VALUE}).")
-    int batch = 20;
+    @Option(names = "--epochs", defaultValue = "2", description = "Language-model epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
 
-    @Option(names = "--steps", description = "Steps per stream (default: ${DEFAULT-VALUE}).")
-    int steps = 35;
+    @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--mc-samples", defaultValue = "20", description = "MC-dropout samples (default: ${DEFAULT-VALUE}).")
+    int mcSamples;
+
+    @Option(names = "--out", defaultValue = "vdrop-out", description = "Where the births forecast is written (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--no-forecast", description = "Skip the births forecast.")
+    boolean noForecast;
 
     @Override
     public Integer call() {
-        if (batch <= 0 || steps <= 0) {
-            throw new UserError("--batch and --steps must be positive, got " + batch + " and " + steps);
-        }
-        Corpus corpus = Corpus.of(Resources.bundled(Resources.MOBY_DICK), 10_000);
-        System.out.printf(Locale.ROOT, "Moby-Dick: %,d train, %,d validation, %,d test tokens; vocabulary %,d%n",
-                corpus.train().length, corpus.valid().length, corpus.test().length, corpus.vocabulary().size());
-
-        MobyDickLmNetwork network = new MobyDickLmNetwork(NetworkConfig.builder().seed(seed).initScale(0.1).build());
+        System.out.println("vdrop: the variational LSTM language model (moby-small) on the bundled Moby-Dick");
+        LmExperiment.Outcome lm = LmExperiment.run(new LmExperiment.Options(null, Scheme.VARIATIONAL, epochs, seed,
+                mcSamples, null, null, true, 20, 35), System.out);
         System.out.println();
-        System.out.print(network.summary());
-        System.out.println();
-
-        int[] valid = corpus.valid();
-        if ((long) batch * (steps + 1) > valid.length) {
-            throw new UserError("the validation split has " + valid.length + " tokens, fewer than "
-                    + batch + " × " + (steps + 1) + "; use a smaller --batch or --steps");
+        System.out.printf(Locale.ROOT, "Next-word predictions with MC dropout (K = %d): the mean predictive distribution,%n"
+                + "its entropy H[p̄] and the mutual information H[p̄] − E[H[p_k]] (nats; how much the samples disagree)%n",
+                mcSamples);
+        Vocabulary vocabulary = lm.corpus().vocabulary();
+        Rng rng = new Rng(seed + 17);
+        for (String context : CONTEXTS) {
+            int[] ids = encode(vocabulary, context);
+            ClassPrediction p = McPredictor.next(lm.network(), ids, mcSamples, rng);
+            System.out.printf(Locale.ROOT, "  %-22s → %s   entropy %.2f, mutual information %.3f%n", "\"" + context + " …\"",
+                    top(p, vocabulary, 3), p.predictiveEntropy(), p.mutualInformation());
         }
-        int[][] input = new int[batch][steps];
-        int[][] target = new int[batch][steps];
-        int stride = valid.length / batch;
-        for (int b = 0; b < batch; b++) {
-            for (int t = 0; t < steps; t++) {
-                input[b][t] = valid[b * stride + t];
-                target[b][t] = valid[b * stride + t + 1];
+        if (!noForecast) {
+            System.out.println();
+            System.out.println("vdrop: an MC-dropout LSTM forecaster of daily US births 1969–1988 (test span: the last 20%)");
+            int code = new CommandLine(new ForecastCommand())
+                    .execute("--out", out.toString(), "--seed", Long.toString(seed));
+            if (code != 0) {
+                return code;
             }
         }
-        long start = System.nanoTime();
-        INDArray probabilities = network.predict(input);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        double nll = 0;
-        for (int b = 0; b < batch; b++) {
-            for (int t = 0; t < steps; t++) {
-                nll -= Math.log(probabilities.getDouble(b, t, target[b][t]));
-            }
-        }
-        double perplexity = Math.exp(nll / (batch * steps));
-        System.out.printf(Locale.ROOT, "Forward pass, dropout off, %d streams × %d steps: %.3f s; "
-                + "perplexity of the untrained model %.1f (a uniform guess over the vocabulary scores %,d)%n",
-                batch, steps, seconds, perplexity, corpus.vocabulary().size());
         return 0;
+    }
+
+    static String top(ClassPrediction p, Vocabulary vocabulary, int k) {
+        List<String> words = new ArrayList<>();
+        IntStream.range(0, p.classes()).boxed()
+                .sorted(Comparator.comparingDouble((Integer c) -> -p.probability(c)))
+                .limit(k)
+                .forEach(c -> words.add(String.format(Locale.ROOT, "%s %.2f", vocabulary.word(c), p.probability(c))));
+        return String.join(", ", words);
+    }
+
+    /** The ids of a context, without the {@code <eos>} the tokenizer ends a paragraph with. */
+    static int[] encode(Vocabulary vocabulary, String context) {
+        List<String> tokens = Tokenizer.tokenize(context);
+        return vocabulary.encode(tokens.subList(0, tokens.size() - 1));
     }
 }

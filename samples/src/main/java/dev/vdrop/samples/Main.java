@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "vdrop", mixinStandardHelpOptions = true, version = "vdrop 0.1.0",
         description = "Recurrent models with variational, weight and embedding dropout, generated at compile time.",
-        subcommands = {DefaultJob.class})
+        subcommands = {DefaultJob.class, LmCommand.class, CompareCommand.class, ForecastCommand.class})
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
@@ -22,10 +22,20 @@ public final class Main implements Callable<Integer> {
     static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(out).setErr(err);
+        cli.setParameterExceptionHandler((e, ignored) -> {
+            String command = e.getCommandLine().getCommandName();
+            err.println("vdrop: " + e.getMessage() + " (see " + ("vdrop".equals(command) ? "" : "vdrop ") + command
+                    + " --help)");
+            return 2;
+        });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof UserError) {
                 err.println("vdrop: " + e.getMessage());
                 return 2;
+            }
+            if (e instanceof dev.vdrop.runtime.train.TrainingException) {
+                err.println("vdrop: " + e.getMessage());
+                return 1;
             }
             throw e;
         });

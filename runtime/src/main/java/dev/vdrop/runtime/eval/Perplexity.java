@@ -55,10 +55,12 @@ public final class Perplexity {
         int predictionsPerStream = data.streamLength() - 1;
         double[][] sum = new double[streams][predictionsPerStream];
         int group = groupSize(network, streams, steps, samples, rng != null);
+        // One workspace per group size, reused: native buffers are freed only when collected.
+        java.util.Map<Integer, Segment<int[][], int[][]>> workspaces = new java.util.HashMap<>();
         for (int done = 0; done < samples; done += group) {
             int g = Math.min(group, samples - done);
             int rows = g * streams;
-            Segment<int[][], int[][]> segment = network.segment(rows, steps);
+            Segment<int[][], int[][]> segment = workspaces.computeIfAbsent(rows, r -> network.segment(r, steps));
             segment.resetState();
             if (rng == null) {
                 segment.dropoutOff();

@@ -1,0 +1,139 @@
+package dev.vdrop.samples;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code vdrop compare}: the papers' comparison on one corpus — all five schemes of the protocol,
+ * one after another with the same seed — written as JSON, a Markdown table and a plot of
+ * validation perplexity per epoch.
+ */
+@Command(name = "compare", mixinStandardHelpOptions = true,
+        description = "Train all five dropout schemes (none, zaremba, variational, untied, awd) and compare their perplexities.")
+final class CompareCommand implements Callable<Integer> {
+    @Option(names = "--corpus", paramLabel = "PATH", description = "Plain-text corpus (default: the bundled Moby-Dick).")
+    Path corpus;
+
+    @Option(names = "--epochs", defaultValue = "20", description = "Training epochs per scheme (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--mc-samples", defaultValue = "50", description = "MC-dropout samples K (default: ${DEFAULT-VALUE}).")
+    int mcSamples;
+
+    @Option(names = "--schemes", split = ",", description = "A subset of schemes to run (default: all five).")
+    List<String> schemes;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where to write compare.json, compare.md and validation.png.")
+    Path out;
+
+    @Option(names = "--no-progress", description = "No progress bar.")
+    boolean noProgress;
+
+    @Option(names = "--batch", defaultValue = "20", hidden = true)
+    int batch;
+
+    @Option(names = "--steps", defaultValue = "35", hidden = true)
+    int steps;
+
+    @Override
+    public Integer call() {
+        List<Scheme> chosen = new ArrayList<>();
+        if (schemes == null || schemes.isEmpty()) {
+            chosen.addAll(List.of(Scheme.values()));
+        } else {
+            schemes.forEach(s -> chosen.add(Scheme.parse(s)));
+        }
+        List<Map<String, Object>> reports = new ArrayList<>();
+        long start = System.nanoTime();
+        for (Scheme scheme : chosen) {
+            LmExperiment.Options options = new LmExperiment.Options(corpus, scheme, epochs, seed, mcSamples, null, null,
+                    !noProgress, batch, steps);
+            reports.add(LmExperiment.run(options, System.out).report());
+        }
+        Map<String, Object> all = new LinkedHashMap<>();
+        all.put("preset", "moby-small");
+        all.put("corpus", corpus == null ? "bundled moby-dick.txt" : corpus.toString());
+        all.put("epochs", epochs);
+        all.put("seed", seed);
+        all.put("mc_samples", mcSamples);
+        all.put("seconds", (System.nanoTime() - start) / 1e9);
+        all.put("schemes", reports);
+        Json.write(out.resolve("compare.json"), all);
+        writeTable(out.resolve("compare.md"), reports);
+        writePlot(out.resolve("validation.png"), reports);
+        System.out.println("wrote " + out.resolve("compare.json") + ", " + out.resolve("compare.md") + " and "
+                + out.resolve("validation.png"));
+        return 0;
+    }
+
+    static void writeTable(Path file, List<Map<String, Object>> reports) {
+        StringBuilder md = new StringBuilder();
+        md.append("| scheme | valid ppl | test ppl | valid ppl, MC | test ppl, MC | best valid ppl (epoch) | train tokens/s |\n");
+        md.append("|---|---|---|---|---|---|---|\n");
+        for (Map<String, Object> r : reports) {
+            md.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.2f | %.2f (%d) | %,.0f |%n", r.get("scheme"),
+                    (double) r.get("valid_ppl"), (double) r.get("test_ppl"), (double) r.get("valid_ppl_mc"),
+                    (double) r.get("test_ppl_mc"), (double) r.get("best_valid_ppl"), (int) r.get("best_epoch"),
+                    (double) r.get("train_tokens_per_second")));
+        }
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.writeString(file, md.toString(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UserError("cannot write " + file + ": " + e.getMessage());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static void writePlot(Path file, List<Map<String, Object>> reports) {
+        XYSeriesCollection data = new XYSeriesCollection();
+        for (Map<String, Object> r : reports) {
+            XYSeries series = new XYSeries((String) r.get("scheme"));
+            for (Map<String, Object> e : (List<Map<String, Object>>) r.get("history")) {
+                series.add((int) e.get("epoch"), (double) e.get("valid_ppl"));
+            }
+            data.addSeries(series);
+        }
+        JFreeChart chart = ChartFactory.createXYLineChart("Validation perplexity per epoch (moby-small)", "epoch",
+                "validation perplexity", data, PlotOrientation.VERTICAL, true, false, false);
+        XYPlot plot = chart.getXYPlot();
+        LogAxis axis = new LogAxis("validation perplexity (log scale)");
+        axis.setSmallestValue(1);
+        plot.setRangeAxis(axis);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
+        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        for (int i = 0; i < data.getSeriesCount(); i++) {
+            plot.getRenderer().setSeriesStroke(i, new BasicStroke(2f));
+        }
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            ChartUtils.saveChartAsPNG(file.toFile(), chart, 1000, 600);
+        } catch (IOException e) {
+            throw new UserError("cannot write " + file + ": " + e.getMessage());
+        }
+    }
+}

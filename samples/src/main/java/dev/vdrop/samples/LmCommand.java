@@ -1,0 +1,65 @@
+package dev.vdrop.samples;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code vdrop lm}: trains one scheme of the comparison protocol on a plain-text corpus and writes
+ * its perplexities (standard approximation and MC dropout) as JSON.
+ */
+@Command(name = "lm", mixinStandardHelpOptions = true,
+        description = "Train a word-level LSTM language model with one dropout scheme and write its perplexities as JSON.")
+final class LmCommand implements Callable<Integer> {
+    @Option(names = "--corpus", paramLabel = "PATH",
+            description = "Plain-text corpus, tokenised and split as shared/data/README.md says (default: the bundled Moby-Dick).")
+    Path corpus;
+
+    @Option(names = "--scheme", defaultValue = "variational",
+            description = "none, zaremba, variational, untied or awd (default: ${DEFAULT-VALUE}).")
+    String scheme;
+
+    @Option(names = "--preset", defaultValue = "moby-small", description = "Model size: moby-small (default).")
+    String preset;
+
+    @Option(names = "--epochs", defaultValue = "20", description = "Training epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of weights, masks and MC samples (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--mc-samples", defaultValue = "50", description = "MC-dropout samples K (default: ${DEFAULT-VALUE}).")
+    int mcSamples;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE.json", description = "Where to write the results.")
+    Path out;
+
+    @Option(names = "--checkpoint", paramLabel = "DIR", description = "Save a checkpoint here after every epoch.")
+    Path checkpoint;
+
+    @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run checkpointed in DIR.")
+    Path resume;
+
+    @Option(names = "--batch", defaultValue = "20", hidden = true)
+    int batch;
+
+    @Option(names = "--steps", defaultValue = "35", hidden = true)
+    int steps;
+
+    @Option(names = "--no-progress", description = "No progress bar.")
+    boolean noProgress;
+
+    @Override
+    public Integer call() {
+        if (!"moby-small".equals(preset)) {
+            throw new UserError("unknown preset '" + preset + "'; the only preset is moby-small");
+        }
+        LmExperiment.Options options = new LmExperiment.Options(corpus, Scheme.parse(scheme), epochs, seed, mcSamples,
+                checkpoint, resume, !noProgress, batch, steps);
+        LmExperiment.Outcome outcome = LmExperiment.run(options, System.out);
+        Json.write(out, outcome.report());
+        System.out.println("wrote " + out);
+        return 0;
+    }
+}

@@ -1,0 +1,155 @@
+package dev.vdrop.samples;
+
+import dev.vdrop.runtime.Network;
+import dev.vdrop.runtime.Rng;
+import dev.vdrop.runtime.checkpoint.CheckpointException;
+import dev.vdrop.runtime.eval.Perplexity;
+import dev.vdrop.runtime.text.Corpus;
+import dev.vdrop.runtime.train.EpochMetrics;
+import dev.vdrop.runtime.train.LanguageModelTrainer;
+import dev.vdrop.runtime.train.TrainingConfig;
+import dev.vdrop.runtime.train.TrainingResult;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One run of the comparison protocol (DESIGN.md) for one scheme: train the {@code moby-small}
+ * model on a corpus, then measure validation and test perplexity over 10 streams with the
+ * parameters after the last epoch — with the standard dropout approximation and with MC dropout —
+ * beside the best validation perplexity and its epoch.
+ */
+final class LmExperiment {
+    /** The preset's vocabulary size; the split and tokenisation follow shared/data/README.md. */
+    static final int VOCABULARY = 10_000;
+    static final int EVAL_STREAMS = 10;
+    /** MC samples use their own random stream, independent of the training seed. */
+    static final long MC_SEED_OFFSET = 0x9E3779B97F4A7C15L;
+
+    /**
+     * What to run.
+     *
+     * @param corpus a plain-text file, or null for the bundled Moby-Dick
+     * @param checkpoint where to save a checkpoint after every epoch, or null
+     * @param resume a checkpoint directory to continue from, or null
+     */
+    record Options(Path corpus, Scheme scheme, int epochs, long seed, int mcSamples, Path checkpoint, Path resume,
+                   boolean progress, int batch, int steps) {
+        Options {
+            if (epochs <= 0) {
+                throw new UserError("--epochs must be positive, got " + epochs);
+            }
+            if (mcSamples < 1) {
+                throw new UserError("--mc-samples must be at least 1, got " + mcSamples);
+            }
+            if (batch <= 0 || steps <= 0) {
+                throw new UserError("--batch and --steps must be positive, got " + batch + " and " + steps);
+            }
+        }
+    }
+
+    /** The result of a run: the JSON report and what produced it. */
+    record Outcome(Map<String, Object> report, TrainingResult training, Network<int[][], int[][]> network, Corpus corpus) {}
+
+    private LmExperiment() {}
+
+    static Corpus corpus(Path file) {
+        String text = file == null ? Resources.bundled(Resources.MOBY_DICK) : Resources.file(file);
+        try {
+            return Corpus.of(text, VOCABULARY);
+        } catch (IllegalArgumentException e) {
+            throw new UserError((file == null ? "the bundled corpus" : file.toString()) + ": " + e.getMessage());
+        }
+    }
+
+    static Outcome run(Options o, PrintStream log) {
+        Corpus corpus = corpus(o.corpus());
+        long needed = (long) o.batch() * (o.steps() + 1);
+        if (corpus.train().length < needed) {
+            throw new UserError("the corpus is too small for the moby-small preset: its training split has "
+                    + corpus.train().length + " tokens, one segment of " + o.batch() + " streams × " + (o.steps() + 1)
+                    + " tokens needs " + needed);
+        }
+        if (corpus.valid().length < 2 * EVAL_STREAMS || corpus.test().length < 2 * EVAL_STREAMS) {
+            throw new UserError("the corpus is too small to evaluate: its validation and test splits need at least "
+                    + 2 * EVAL_STREAMS + " tokens each");
+        }
+        Network<int[][], int[][]> network = o.scheme().create(o.seed());
+        Path checkpointDir = o.checkpoint() != null ? o.checkpoint() : o.resume();
+        TrainingConfig config = TrainingConfig.builder().epochs(o.epochs()).batch(o.batch()).steps(o.steps())
+                .seed(o.seed()).evalStreams(EVAL_STREAMS).progress(o.progress()).checkpointDir(checkpointDir).build();
+        log.printf(Locale.ROOT, "scheme %s: %,d parameters; %,d / %,d / %,d tokens; %d epochs%n", o.scheme().label(),
+                network.parameterCount(), corpus.train().length, corpus.valid().length, corpus.test().length, o.epochs());
+        LanguageModelTrainer trainer = new LanguageModelTrainer(config);
+        List<String> words = corpus.vocabulary().words();
+        TrainingResult result;
+        if (o.resume() != null) {
+            try {
+                result = trainer.resume(network, corpus.train(), corpus.valid(), words, o.resume());
+            } catch (CheckpointException e) {
+                throw new UserError(e.getMessage());
+            }
+        } else {
+            result = trainer.train(network, corpus.train(), corpus.valid(), words);
+        }
+        for (EpochMetrics m : result.epochs()) {
+            log.printf(Locale.ROOT, "  epoch %2d  lr %.4f  train ppl %8.2f  valid ppl %8.2f  %,.0f tokens/s%n", m.epoch(),
+                    m.learningRate(), m.trainPerplexity(), m.validPerplexity(), m.trainTokensPerSecond());
+        }
+        double valid = Perplexity.standard(network, corpus.valid(), EVAL_STREAMS, o.steps()).perplexity();
+        double test = Perplexity.standard(network, corpus.test(), EVAL_STREAMS, o.steps()).perplexity();
+        Rng mc = new Rng(o.seed() ^ MC_SEED_OFFSET);
+        long mcStart = System.nanoTime();
+        double validMc = Perplexity.mc(network, corpus.valid(), EVAL_STREAMS, o.steps(), o.mcSamples(), mc).perplexity();
+        double testMc = Perplexity.mc(network, corpus.test(), EVAL_STREAMS, o.steps(), o.mcSamples(), mc).perplexity();
+        double mcSeconds = (System.nanoTime() - mcStart) / 1e9;
+        log.printf(Locale.ROOT, "  %s: valid ppl %.2f (MC %.2f), test ppl %.2f (MC %.2f, K = %d)%n", o.scheme().label(),
+                valid, validMc, test, testMc, o.mcSamples());
+
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("scheme", o.scheme().label());
+        report.put("preset", "moby-small");
+        report.put("corpus", o.corpus() == null ? "bundled moby-dick.txt" : o.corpus().toString());
+        report.put("seed", o.seed());
+        report.put("epochs", config.epochs());
+        report.put("parameters", network.parameterCount());
+        report.put("valid_ppl", valid);
+        report.put("test_ppl", test);
+        report.put("valid_ppl_mc", validMc);
+        report.put("test_ppl_mc", testMc);
+        report.put("mc_samples", o.mcSamples());
+        report.put("best_valid_ppl", result.bestValidPerplexity());
+        report.put("best_epoch", result.bestEpoch());
+        report.put("train_tokens_per_second", median(result.epochs().stream().mapToDouble(EpochMetrics::trainTokensPerSecond).toArray()));
+        report.put("mc_eval_seconds", mcSeconds);
+        List<Map<String, Object>> history = new ArrayList<>();
+        for (EpochMetrics m : result.epochs()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("epoch", m.epoch());
+            e.put("learning_rate", m.learningRate());
+            e.put("train_ppl", m.trainPerplexity());
+            e.put("valid_ppl", m.validPerplexity());
+            e.put("train_tokens_per_second", m.trainTokensPerSecond());
+            history.add(e);
+        }
+        report.put("history", history);
+        report.put("tokens", Map.of("train", corpus.train().length, "valid", corpus.valid().length,
+                "test", corpus.test().length));
+        report.put("config", config.describe());
+        return new Outcome(report, result, network, corpus);
+    }
+
+    static double median(double[] values) {
+        if (values.length == 0) {
+            return Double.NaN;
+        }
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+}

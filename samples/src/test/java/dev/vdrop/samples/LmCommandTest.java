@@ -1,0 +1,97 @@
+package dev.vdrop.samples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The {@code lm} and {@code compare} commands end to end on a tiny slice of Moby-Dick (seconds). */
+class LmCommandTest {
+    @TempDir
+    Path dir;
+
+    private Path tinyCorpus() throws IOException {
+        String text = Resources.bundled(Resources.MOBY_DICK).substring(30_000, 50_000);
+        Path file = dir.resolve("tiny.txt");
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+        return file;
+    }
+
+    private record Run(int code, String out, String err) {}
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void lmWritesEveryKeyOfTheContract() throws IOException {
+        Path out = dir.resolve("lm.json");
+        Run r = run("lm", "--corpus", tinyCorpus().toString(), "--scheme", "awd", "--epochs", "1", "--mc-samples", "2",
+                "--seed", "3", "--out", out.toString(), "--no-progress");
+        assertEquals(0, r.code(), r.err());
+        JsonNode json = new ObjectMapper().readTree(out.toFile());
+        for (String key : List.of("valid_ppl", "test_ppl", "valid_ppl_mc", "test_ppl_mc", "train_tokens_per_second", "epochs",
+                "parameters", "seed", "scheme")) {
+            assertTrue(json.has(key), "missing " + key + " in " + json);
+        }
+        assertEquals("awd", json.get("scheme").asText());
+        assertEquals(3, json.get("seed").asLong());
+        assertEquals(4_651_600, json.get("parameters").asLong());
+        assertTrue(json.get("valid_ppl").asDouble() > 1 && json.get("test_ppl_mc").asDouble() > 1, json.toString());
+    }
+
+    @Test
+    void compareWritesTableJsonAndPlot() throws IOException {
+        Path out = dir.resolve("cmp");
+        Run r = run("compare", "--corpus", tinyCorpus().toString(), "--schemes", "none,zaremba", "--epochs", "2",
+                "--mc-samples", "1", "--out", out.toString(), "--no-progress");
+        assertEquals(0, r.code(), r.err());
+        String md = Files.readString(out.resolve("compare.md"));
+        assertTrue(md.startsWith("| scheme | valid ppl | test ppl | valid ppl, MC | test ppl, MC |"), md);
+        assertTrue(md.contains("| none |") && md.contains("| zaremba |"), md);
+        assertEquals(2, new ObjectMapper().readTree(out.resolve("compare.json").toFile()).get("schemes").size());
+        assertEquals(1000, ImageIO.read(out.resolve("validation.png").toFile()).getWidth());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "lm --scheme dropout --out x.json | unknown scheme 'dropout'; use one of none, zaremba, variational, untied, awd",
+            "lm --corpus /nonexistent/corpus.txt --out x.json | no such file: /nonexistent/corpus.txt",
+            "lm --mc-samples 0 --out x.json | --mc-samples must be at least 1, got 0",
+            "lm --epochs 0 --out x.json | --epochs must be positive, got 0",
+            "lm --preset huge --out x.json | unknown preset 'huge'; the only preset is moby-small",
+            "lm --epochs many --out x.json | Invalid value for option '--epochs': 'many' is not an int (see vdrop lm --help)",
+            "lm | Missing required option: '--out=FILE.json' (see vdrop lm --help)"})
+    void badInputEndsWithOneLineAndANonZeroExit(String args, String message) {
+        Run r = run(args.trim().split(" "));
+        assertEquals(2, r.code());
+        assertEquals("vdrop: " + message.trim() + System.lineSeparator(), r.err());
+    }
+
+    @Test
+    void aCorpusTooSmallForThePresetIsAOneLineError() throws IOException {
+        Path small = dir.resolve("small.txt");
+        Files.writeString(small, "call me ishmael. ".repeat(40));
+        Run r = run("lm", "--corpus", small.toString(), "--out", dir.resolve("x.json").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().startsWith("vdrop: the corpus is too small for the moby-small preset: its training split has "),
+                r.err());
+        assertEquals(1, r.err().lines().count());
+    }
+}
