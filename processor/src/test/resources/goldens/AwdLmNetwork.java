@@ -566,6 +566,51 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         }
 
         @Override
+        public void close() {
+            x0.close();
+            dx0.close();
+            out.close();
+            embeddingMask.close();
+            z1.close();
+            h1.close();
+            c1.close();
+            tc1.close();
+            dz1.close();
+            dhNext1.close();
+            dcNext1.close();
+            dy1.close();
+            dxGate1.close();
+            dhGate1.close();
+            for (Mat m : xm1) {
+                m.close();
+            }
+            for (Mat m : maskX1) {
+                m.close();
+            }
+            for (Mat m : hm1) {
+                m.close();
+            }
+            for (Mat m : maskH1) {
+                m.close();
+            }
+            z2.close();
+            h2.close();
+            c2.close();
+            tc2.close();
+            dz2.close();
+            dhNext2.close();
+            dcNext2.close();
+            dy2.close();
+            xm2.close();
+            maskX2.close();
+            ym2.close();
+            maskY2.close();
+            weightMask2.close();
+            uDropped2.close();
+            dUDropped2.close();
+        }
+
+        @Override
         public boolean hasWeightDrop() {
             return true;
         }

@@ -357,6 +357,25 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
         }
 
         @Override
+        public void close() {
+            x0.close();
+            dx0.close();
+            out.close();
+            z1.close();
+            h1.close();
+            c1.close();
+            tc1.close();
+            dz1.close();
+            dhNext1.close();
+            dcNext1.close();
+            dy1.close();
+            xm1.close();
+            maskX1.close();
+            ym1.close();
+            maskY1.close();
+        }
+
+        @Override
         public boolean hasWeightDrop() {
             return false;
         }

@@ -381,6 +381,28 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
         }
 
         @Override
+        public void close() {
+            x0.close();
+            dx0.close();
+            out.close();
+            embeddingMask.close();
+            z1.close();
+            h1.close();
+            c1.close();
+            tc1.close();
+            dz1.close();
+            dhNext1.close();
+            dcNext1.close();
+            dy1.close();
+            xm1.close();
+            maskX1.close();
+            hm1.close();
+            maskH1.close();
+            ym1.close();
+            maskY1.close();
+        }
+
+        @Override
         public boolean hasWeightDrop() {
             return false;
         }

@@ -311,6 +311,7 @@ class RegressionTrainerTest {
                     s.sampleMasks(rng, mode);
                 }
                 @Override public void resampleStepMasks(Rng rng) { s.resampleStepMasks(rng); }
+                @Override public void close() { s.close(); }
                 @Override public void dropoutOff() {
                     train = false;
                     s.dropoutOff();

@@ -613,6 +613,42 @@ final class LayerCode {
         }
     }
 
+    /** Statements that free the layer's own buffers (not the views into them). */
+    CodeBlock close() {
+        CodeBlock.Builder b = CodeBlock.builder();
+        List<String> owned = new ArrayList<>(List.of("z", "h", "c", "tc", "dz", "dhNext", "dcNext", "dy"));
+        List<String> arrays = new ArrayList<>();
+        if (hasInputMask()) {
+            if (untied()) {
+                arrays.addAll(List.of("xm", "maskX"));
+                owned.add("dxGate");
+            } else {
+                owned.addAll(List.of("xm", "maskX"));
+            }
+        }
+        if (hasRecurrentMask()) {
+            if (untied()) {
+                arrays.addAll(List.of("hm", "maskH"));
+                owned.add("dhGate");
+            } else {
+                owned.addAll(List.of("hm", "maskH"));
+            }
+        }
+        if (hasOutputMask()) {
+            owned.addAll(List.of("ym", "maskY"));
+        }
+        if (weightDrop()) {
+            owned.addAll(List.of("weightMask", "uDropped", "dUDropped"));
+        }
+        for (String base : owned) {
+            b.addStatement("$L.close()", name(base));
+        }
+        for (String base : arrays) {
+            b.beginControlFlow("for ($T m : $L)", Types.MAT, name(base)).addStatement("m.close()").endControlFlow();
+        }
+        return b.build();
+    }
+
     /** Statements for {@code carryState()}: block 0 of h and c ← their last block. */
     CodeBlock carry() {
         return CodeBlock.builder()

@@ -118,6 +118,7 @@ final class SegmentWriter {
         type.addMethod(sampleMasks());
         type.addMethod(resampleStepMasks());
         type.addMethod(dropoutOff());
+        type.addMethod(close());
         type.addMethod(flag("hasWeightDrop", layers.stream().anyMatch(LayerCode::weightDrop)));
         type.addMethod(flag("hasStepMasks", layers.stream().anyMatch(l -> l.perStep()
                 && (l.hasInputMask() || l.hasOutputMask()))));
@@ -212,6 +213,18 @@ final class SegmentWriter {
             m.addCode(layer.sampleMasks());
         }
         m.endControlFlow();
+        return m.build();
+    }
+
+    private MethodSpec close() {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("close").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                .addStatement("x0.close()").addStatement("dx0.close()").addStatement("out.close()");
+        if (embeddingDropout()) {
+            m.addStatement("embeddingMask.close()");
+        }
+        for (LayerCode layer : layers) {
+            m.addCode(layer.close());
+        }
         return m.build();
     }
 

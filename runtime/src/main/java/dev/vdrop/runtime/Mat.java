@@ -19,7 +19,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * compiles to direct memory access, and multiplied with {@link Blas#gemm}. A {@code Mat} is either
  * float32 or float64; the same code runs on both.
  */
-public abstract sealed class Mat permits Mat.F32, Mat.F64 {
+public abstract sealed class Mat implements AutoCloseable permits Mat.F32, Mat.F64 {
     private final INDArray storage;
     private INDArray flat;
     final long offset;
@@ -33,6 +33,18 @@ public abstract sealed class Mat permits Mat.F32, Mat.F64 {
         this.rows = rows;
         this.cols = cols;
         this.ld = ld;
+    }
+
+    /**
+     * Frees the native memory of a matrix made by {@link #zeros} or {@link #copyOf} now, instead of
+     * when the garbage collector gets to it; a view ({@link #columns}, {@link #rows}) frees nothing.
+     * The matrix and its views must not be used afterwards.
+     */
+    @Override
+    public void close() {
+        if (offset == 0 && storage.closeable() && storage.length() == Math.max(1L, (long) rows * cols) && ld == Math.max(1, rows)) {
+            storage.close();
+        }
     }
 
     /** A new rows × cols matrix of zeros. */

@@ -16,7 +16,7 @@ import java.util.Map;
  * @param <T> the targets: {@code int[][]}/{@code int[]} class ids or {@code double[][][]}/{@code double[][]} values,
  *            at every step or the last
  */
-public interface Segment<I, T> {
+public interface Segment<I, T> extends AutoCloseable {
     /** Sequences per segment. */
     int batch();
 
@@ -65,6 +65,14 @@ public interface Segment<I, T> {
 
     /** Every mask of the model by name, as the live buffers: for inspection and tests. */
     Map<String, Mat> masks();
+
+    /**
+     * Frees the workspace's native buffers now rather than when the garbage collector finds them:
+     * a workspace of a large model holds hundreds of megabytes off the Java heap. The workspace must
+     * not be used afterwards.
+     */
+    @Override
+    void close();
 
     /** Whether the model drops weights of U (one mask per forward pass shared by all rows). */
     boolean hasWeightDrop();

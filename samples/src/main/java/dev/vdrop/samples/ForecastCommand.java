@@ -237,43 +237,13 @@ final class ForecastCommand implements Callable<Integer> {
         return season * ((horizon + season - 1) / season);
     }
 
-    /**
-     * MC-dropout predictions of every window, as {@link McPredictor#forecast} makes them — K passes
-     * with fresh {@code MC} masks per window, summarised by {@link RegressionPrediction#of(double[],
-     * double)} with the learned noise exp(s) — but through one workspace of at most {@link #MC_ROWS}
-     * windows reused for every pass. {@code McPredictor.forecast} builds a workspace of K × windows
-     * rows per call; over 1,461 windows × 100 samples those buffers come to gigabytes of native
-     * memory that is freed only when the garbage collector gets to it.
-     */
+    /** MC-dropout forecasts of every window (the model's single output). */
     static RegressionPrediction[] mcForecast(Network<double[][][], double[][]> network, double[][][] inputs, int samples,
                                              Rng rng) {
-        int n = inputs.length;
-        int steps = inputs[0].length;
-        double noise = Math.exp(network.parameters().stream().filter(p -> p.name().endsWith(".s")).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("the network has no regression head"))
-                .value().get(0, 0));
-        double[][] means = new double[n][samples];
-        int rows = Math.min(n, MC_ROWS);
-        Segment<double[][][], double[][]> full = network.segment(rows, steps);
-        Segment<double[][][], double[][]> last = n % rows == 0 ? full : network.segment(n % rows, steps);
-        for (int k = 0; k < samples; k++) {
-            for (int from = 0; from < n; from += rows) {
-                int size = Math.min(rows, n - from);
-                Segment<double[][][], double[][]> segment = size == rows ? full : last;
-                double[][][] part = new double[size][][];
-                System.arraycopy(inputs, from, part, 0, size);
-                segment.resetState();
-                segment.sampleMasks(rng, DropoutMode.MC);
-                segment.forward(part);
-                Mat mu = segment.output();
-                for (int b = 0; b < size; b++) {
-                    means[from + b][k] = mu.get(0, b);
-                }
-            }
-        }
-        RegressionPrediction[] out = new RegressionPrediction[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = RegressionPrediction.of(means[i], noise);
+        RegressionPrediction[][] all = McPredictor.forecast(network, inputs, samples, rng);
+        RegressionPrediction[] out = new RegressionPrediction[all.length];
+        for (int i = 0; i < all.length; i++) {
+            out[i] = all[i][0];
         }
         return out;
     }

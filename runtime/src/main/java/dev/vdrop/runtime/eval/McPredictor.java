@@ -9,7 +9,9 @@ import dev.vdrop.runtime.Segment;
 import dev.vdrop.runtime.mc.ClassPrediction;
 import dev.vdrop.runtime.mc.RegressionPrediction;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * MC-dropout prediction (Gal &amp; Ghahramani, arXiv 1506.02142): dropout stays on at test time
@@ -19,11 +21,15 @@ import java.util.List;
  * real values.
  *
  * <p>The K passes over B sequences run as one batch of K·B rows (row k·B + b is sample k of
- * sequence b, each row with its own masks), so K = 1 costs one plain pass. A model with weight
+ * sequence b, each row with its own masks), so K = 1 costs one plain pass; forecasts over many
+ * windows are cut into passes of at most {@value #ROW_BUDGET} rows. A model with weight
  * drop runs its samples one after another instead: each sample needs its own mask over U, which a
  * batch shares.
  */
 public final class McPredictor {
+    /** Rows (windows × samples) one forecasting pass holds at most. */
+    static final int ROW_BUDGET = 4096;
+
     private McPredictor() {}
 
     /**
@@ -39,9 +45,10 @@ public final class McPredictor {
         }
         int steps = tokens.length;
         List<ClassPrediction.Accumulator> out = new ArrayList<>();
+        boolean weightDrop = hasWeightDrop(network);
         for (int done = 0, g; done < samples; done += g) {
-            g = groupSize(network.segment(1, 1).hasWeightDrop(), samples - done);
-            Segment<int[][], int[][]> segment = network.segment(g, steps);
+            g = groupSize(weightDrop, samples - done);
+            try (Segment<int[][], int[][]> segment = network.segment(g, steps)) {
             segment.sampleMasks(rng, DropoutMode.MC);
             int[][] rows = new int[g][];
             for (int k = 0; k < g; k++) {
@@ -60,6 +67,7 @@ public final class McPredictor {
                     }
                     out.get(t).add(column);
                 }
+            }
             }
         }
         return out.stream().map(ClassPrediction.Accumulator::result).toList();
@@ -82,31 +90,44 @@ public final class McPredictor {
     public static RegressionPrediction[][] forecast(Network<double[][][], double[][]> network, double[][][] inputs,
                                                     int samples, Rng rng) {
         checkSamples(samples);
-        int batch = inputs.length;
+        int windows = inputs.length;
         int steps = inputs[0].length;
         Mat logVariance = logVariance(network.parameters());
         int outputs = logVariance.rows();
-        double[][][] means = new double[batch][outputs][samples];
-        for (int done = 0, g; done < samples; done += g) {
-            g = groupSize(network.segment(1, 1).hasWeightDrop(), samples - done);
-            Segment<double[][][], double[][]> segment = network.segment(g * batch, steps);
-            segment.sampleMasks(rng, DropoutMode.MC);
-            double[][][] rows = new double[g * batch][][];
-            for (int k = 0; k < g; k++) {
-                System.arraycopy(inputs, 0, rows, k * batch, batch);
-            }
-            segment.forward(rows);
-            Mat mu = segment.output();
-            for (int k = 0; k < g; k++) {
-                for (int b = 0; b < batch; b++) {
-                    for (int j = 0; j < outputs; j++) {
-                        means[b][j][done + k] = mu.get(j, k * batch + b);
+        double[][][] means = new double[windows][outputs][samples];
+        boolean weightDrop = hasWeightDrop(network);
+        // Rows per pass stay within a budget: a chunk of windows, repeated for as many samples as fit.
+        int chunk = Math.min(windows, ROW_BUDGET);
+        Map<Integer, Segment<double[][][], double[][]>> workspaces = new HashMap<>();
+        try {
+            for (int from = 0; from < windows; from += chunk) {
+                int size = Math.min(chunk, windows - from);
+                for (int done = 0, g; done < samples; done += g) {
+                    g = weightDrop ? 1 : Math.max(1, Math.min(samples - done, ROW_BUDGET / size));
+                    int rows = g * size;
+                    Segment<double[][][], double[][]> segment = workspaces.computeIfAbsent(rows, r -> network.segment(r, steps));
+                    segment.resetState();
+                    segment.sampleMasks(rng, DropoutMode.MC);
+                    double[][][] batch = new double[rows][][];
+                    for (int k = 0; k < g; k++) {
+                        System.arraycopy(inputs, from, batch, k * size, size);
+                    }
+                    segment.forward(batch);
+                    Mat mu = segment.output();
+                    for (int k = 0; k < g; k++) {
+                        for (int b = 0; b < size; b++) {
+                            for (int j = 0; j < outputs; j++) {
+                                means[from + b][j][done + k] = mu.get(j, k * size + b);
+                            }
+                        }
                     }
                 }
             }
+        } finally {
+            workspaces.values().forEach(Segment::close);
         }
-        RegressionPrediction[][] out = new RegressionPrediction[batch][outputs];
-        for (int b = 0; b < batch; b++) {
+        RegressionPrediction[][] out = new RegressionPrediction[windows][outputs];
+        for (int b = 0; b < windows; b++) {
             for (int j = 0; j < outputs; j++) {
                 out[b][j] = RegressionPrediction.of(means[b][j], Math.exp(logVariance.get(j, 0)));
             }
@@ -119,6 +140,12 @@ public final class McPredictor {
         return parameters.stream().filter(p -> p.name().endsWith(".s")).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("the network has no regression head (no log-variance parameter)"))
                 .value();
+    }
+
+    private static boolean hasWeightDrop(Network<?, ?> network) {
+        try (Segment<?, ?> probe = network.segment(1, 1)) {
+            return probe.hasWeightDrop();
+        }
     }
 
     private static int groupSize(boolean weightDrop, int remaining) {

@@ -84,6 +84,7 @@ public final class Perplexity {
                 offset += batch.steps();
             }
         }
+        workspaces.values().forEach(Segment::close);
         double nll = 0;
         for (double[] stream : sum) {
             for (double s : stream) {
@@ -102,11 +103,16 @@ public final class Perplexity {
         if (!mc) {
             return 1;
         }
-        Segment<int[][], int[][]> probe = network.segment(1, 1);
-        if (probe.hasWeightDrop()) {
+        boolean weightDrop;
+        long classes;
+        try (Segment<int[][], int[][]> probe = network.segment(1, 1)) {
+            weightDrop = probe.hasWeightDrop();
+            classes = probe.output().rows();
+        }
+        if (weightDrop) {
             return 1;
         }
-        long perSample = (long) probe.output().rows() * streams * steps;
+        long perSample = classes * streams * steps;
         return (int) Math.max(1, Math.min(samples, OUTPUT_BUDGET / perSample));
     }
 

@@ -116,6 +116,8 @@ public final class LanguageModelTrainer {
                 }
                 save(epoch);
             }
+            segments.values().forEach(Segment::close);
+            segments.clear();
             return new TrainingResult(history, bestEpoch, bestValid, best);
         }
 

@@ -170,6 +170,8 @@ public final class RegressionTrainer {
                 }
             }
             restoreBest();
+            segments.values().forEach(Segment::close);
+            segments.clear();
             return new RegressionResult(history, bestEpoch, bestValid, best, trainCount, validCount, stoppedEarly,
                     config.describe());
         }
