@@ -515,7 +515,7 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
                         // i = σ(z_i + b_i), f = σ(z_f + b_f), g = tanh(z_g + b_g), o = σ(z_o + b_o)
                         double i = sigmoid(zt.get(j, s) + b.get(j, 0));
                         double f = sigmoid(zt.get(8 + j, s) + b.get(8 + j, 0));
-                        double g = Math.tanh(zt.get(16 + j, s) + b.get(16 + j, 0));
+                        double g = tanh(zt.get(16 + j, s) + b.get(16 + j, 0));
                         double o = sigmoid(zt.get(24 + j, s) + b.get(24 + j, 0));
                         zt.set(j, s, i);
                         zt.set(8 + j, s, f);
@@ -523,7 +523,7 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
                         zt.set(24 + j, s, o);
                         // c_t = f ⊙ c_{t-1} + i ⊙ g,  h_t = o ⊙ tanh(c_t)
                         double cell = f * c1.get(j, col) + i * g;
-                        double tanhCell = Math.tanh(cell);
+                        double tanhCell = tanh(cell);
                         c1.set(j, col + batch, cell);
                         tc1.set(j, col, tanhCell);
                         h1.set(j, col + batch, o * tanhCell);

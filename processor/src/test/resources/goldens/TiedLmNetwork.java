@@ -556,7 +556,7 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
                         // i = σ(z_i + b_i), f = σ(z_f + b_f), g = tanh(z_g + b_g), o = σ(z_o + b_o)
                         double i = sigmoid(zt.get(j, s) + b.get(j, 0));
                         double f = sigmoid(zt.get(16 + j, s) + b.get(16 + j, 0));
-                        double g = Math.tanh(zt.get(32 + j, s) + b.get(32 + j, 0));
+                        double g = tanh(zt.get(32 + j, s) + b.get(32 + j, 0));
                         double o = sigmoid(zt.get(48 + j, s) + b.get(48 + j, 0));
                         zt.set(j, s, i);
                         zt.set(16 + j, s, f);
@@ -564,7 +564,7 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
                         zt.set(48 + j, s, o);
                         // c_t = f ⊙ c_{t-1} + i ⊙ g,  h_t = o ⊙ tanh(c_t)
                         double cell = f * c1.get(j, col) + i * g;
-                        double tanhCell = Math.tanh(cell);
+                        double tanhCell = tanh(cell);
                         c1.set(j, col + batch, cell);
                         tc1.set(j, col, tanhCell);
                         h1.set(j, col + batch, o * tanhCell);

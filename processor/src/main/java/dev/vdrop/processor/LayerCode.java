@@ -355,7 +355,7 @@ final class LayerCode {
         m.addComment("i = σ(z_i + b_i), f = σ(z_f + b_f), g = tanh(z_g + b_g), o = σ(z_o + b_o)");
         m.addStatement("double i = sigmoid(zt.get(j, s) + b.get(j, 0))");
         m.addStatement("double f = sigmoid(zt.get($L + j, s) + b.get($L + j, 0))", h, h);
-        m.addStatement("double g = Math.tanh(zt.get($L + j, s) + b.get($L + j, 0))", 2 * h, 2 * h);
+        m.addStatement("double g = tanh(zt.get($L + j, s) + b.get($L + j, 0))", 2 * h, 2 * h);
         m.addStatement("double o = sigmoid(zt.get($L + j, s) + b.get($L + j, 0))", 3 * h, 3 * h);
         m.addStatement("zt.set(j, s, i)");
         m.addStatement("zt.set($L + j, s, f)", h);
@@ -363,7 +363,7 @@ final class LayerCode {
         m.addStatement("zt.set($L + j, s, o)", 3 * h);
         m.addComment("c_t = f ⊙ c_{t-1} + i ⊙ g,  h_t = o ⊙ tanh(c_t)");
         m.addStatement("double cell = f * $L.get(j, col) + i * g", name("c"));
-        m.addStatement("double tanhCell = Math.tanh(cell)");
+        m.addStatement("double tanhCell = tanh(cell)");
         m.addStatement("$L.set(j, col + batch, cell)", name("c"));
         m.addStatement("$L.set(j, col, tanhCell)", name("tc"));
         m.addStatement("$L.set(j, col + batch, o * tanhCell)", name("h"));

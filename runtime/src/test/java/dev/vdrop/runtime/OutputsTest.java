@@ -49,4 +49,14 @@ class OutputsTest {
             assertEquals(sum, dst.get(r, 0), 1e-12);
         }
     }
+
+    @Test
+    void fastTanhAgreesWithMathTanhEverywhere() {
+        for (double x = -30; x <= 30; x += 0.001) {
+            assertEquals(Math.tanh(x), Elementwise.tanh(x), 4e-16, "x = " + x);
+        }
+        assertEquals(1.0, Elementwise.tanh(1e6), 0.0);
+        assertEquals(-1.0, Elementwise.tanh(-1e6), 0.0);
+        assertEquals(1e-9, Elementwise.tanh(1e-9), 1e-24 + 4e-16);
+    }
 }
