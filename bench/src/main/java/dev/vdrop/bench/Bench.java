@@ -1,80 +1,111 @@
 package dev.vdrop.bench;
 
-import dev.vdrop.runtime.DropoutMode;
-import dev.vdrop.runtime.Gradients;
-import dev.vdrop.runtime.Network;
-import dev.vdrop.runtime.NetworkConfig;
-import dev.vdrop.runtime.Rng;
-import dev.vdrop.runtime.Segment;
-import java.util.Arrays;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * Times vdrop's training step (forward, backward, clipped SGD step, softmax over the vocabulary
- * included) on synthetic token ids: throughput does not depend on the text. Prints medians.
+ * The benchmark's entry point, one measurement group per JVM (so each group's peak RSS is its
+ * own); {@code bench/run} starts the groups and then the report.
  *
- * <pre>java -cp ... dev.vdrop.bench.Bench [small|medium] [seconds]</pre>
+ * <pre>
+ * Bench gemm                  [--seconds N] [--out FILE]   sgemm peak and the models' GEMM shapes
+ * Bench vdrop small|medium    [--seconds N] [--out FILE]   vdrop: train, eval, MC
+ * Bench dl4j  small|medium    [--seconds N] [--out FILE]   DL4J: the same
+ * Bench report DIR            [--out FILE]                 table of DIR's results, and JSON
+ * </pre>
+ *
+ * {@code --seconds} is the timing budget of the training measurement; every other measurement
+ * gets half of it, after a warm-up of a quarter (0.3 to 3 s). Medians throughout.
  */
 public final class Bench {
-    static final int BATCH = 20;
-    static final int STEPS = 35;
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private Bench() {}
 
-    public static void main(String[] args) {
-        String config = args.length > 0 ? args[0] : "small";
-        double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 20;
-        Network<int[][], int[][]> network = config.equals("medium")
-                ? new MediumLm(NetworkConfig.builder().seed(1).build())
-                : new SmallLm(NetworkConfig.builder().seed(1).build());
-        double[] times = trainTimes(network, seconds);
-        double median = median(times);
-        System.out.printf(Locale.ROOT, "%s train: median %.1f ms per segment, %.0f tokens/s (%d segments)%n",
-                config, median * 1e3, BATCH * STEPS / median, times.length);
-    }
-
-    static double[] trainTimes(Network<int[][], int[][]> network, double seconds) {
-        Rng rng = new Rng(1);
-        int[][] input = tokens(rng);
-        int[][] target = tokens(rng);
-        Segment<int[][], int[][]> segment = network.segment(BATCH, STEPS);
-        for (int i = 0; i < 3; i++) {
-            step(network, segment, input, target, rng);
-        }
-        double[] times = new double[10_000];
-        int n = 0;
-        long end = System.nanoTime() + (long) (seconds * 1e9);
-        while (System.nanoTime() < end && n < times.length) {
-            long start = System.nanoTime();
-            step(network, segment, input, target, rng);
-            times[n++] = (System.nanoTime() - start) / 1e9;
-        }
-        return Arrays.copyOf(times, n);
-    }
-
-    static void step(Network<int[][], int[][]> network, Segment<int[][], int[][]> segment, int[][] input, int[][] target,
-                     Rng rng) {
-        segment.sampleMasks(rng, DropoutMode.TRAIN);
-        Gradients.zero(network.parameters());
-        segment.forward(input, target);
-        segment.backward();
-        Gradients.clip(network.parameters(), 5);
-        Gradients.sgdStep(network.parameters(), 1.0, 0);
-    }
-
-    static int[][] tokens(Rng rng) {
-        int[][] out = new int[BATCH][STEPS];
-        for (int[] row : out) {
-            for (int t = 0; t < STEPS; t++) {
-                row[t] = (int) (rng.nextDouble() * 10_000);
+    public static void main(String[] args) throws IOException {
+        List<String> positional = new ArrayList<>();
+        double seconds = 20;
+        Path out = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--seconds" -> seconds = Double.parseDouble(value(args, ++i, "--seconds"));
+                case "--out" -> out = Path.of(value(args, ++i, "--out"));
+                case "-h", "--help" -> {
+                    usage();
+                    return;
+                }
+                default -> positional.add(args[i]);
             }
         }
-        return out;
+        if (positional.isEmpty()) {
+            usage();
+            System.exit(2);
+        }
+        if (!(seconds > 0)) {
+            throw new IllegalArgumentException("--seconds must be positive, got " + seconds);
+        }
+        String group = positional.get(0);
+        Map<String, Object> result;
+        switch (group) {
+            case "gemm" -> result = GemmBench.run(seconds);
+            case "vdrop", "dl4j" -> {
+                if (positional.size() < 2) {
+                    throw new IllegalArgumentException(group + " needs a config: small or medium");
+                }
+                LmConfig config = LmConfig.of(positional.get(1));
+                result = group.equals("vdrop") ? VdropBench.run(config, seconds) : Dl4jBench.run(config, seconds);
+            }
+            case "report" -> {
+                if (positional.size() < 2) {
+                    throw new IllegalArgumentException("report needs the directory of the groups' results");
+                }
+                Report.run(Path.of(positional.get(1)), out);
+                return;
+            }
+            default -> {
+                usage();
+                System.exit(2);
+                return;
+            }
+        }
+        Map<String, Object> withMeta = new LinkedHashMap<>();
+        withMeta.put("group", group);
+        withMeta.put("seconds", seconds);
+        withMeta.putAll(result);
+        String text = JSON.writeValueAsString(withMeta);
+        if (out != null) {
+            Files.createDirectories(out.toAbsolutePath().getParent());
+            Files.writeString(out, text);
+            System.out.printf(Locale.ROOT, "  %s%s done (peak RSS %.0f MB) → %s%n", group,
+                    positional.size() > 1 ? " " + positional.get(1) : "", Proc.peakRssMb(), out);
+        } else {
+            System.out.println(text);
+        }
+        // ND4J's and OpenBLAS's threads are not daemons everywhere; leave no doubt.
+        System.exit(0);
     }
 
-    static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static void usage() {
+        System.out.println("""
+                usage: Bench gemm               [--seconds N] [--out FILE]
+                       Bench vdrop small|medium [--seconds N] [--out FILE]
+                       Bench dl4j small|medium  [--seconds N] [--out FILE]
+                       Bench report DIR         [--out FILE]
+                Run it through bench/run, which starts one JVM per group with fixed memory settings.""");
     }
 }

@@ -1,0 +1,88 @@
+package dev.vdrop.bench;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Warm-up, then timed repetitions of one step for a time budget; the result is the median (with
+ * min, max and the number of runs), which one slow repetition on a shared machine cannot move.
+ */
+final class Harness {
+    /** At least this many timed runs, unless they would take more than twice the budget. */
+    static final int MIN_RUNS = 3;
+    static final int MAX_RUNS = 100_000;
+
+    private Harness() {}
+
+    /**
+     * Median time of one run, in seconds.
+     *
+     * @param medianSeconds the median
+     * @param runs timed repetitions
+     */
+    record Timing(double medianSeconds, double minSeconds, double maxSeconds, int runs, int warmupRuns) {
+        /** {@code units} per second at the median. */
+        double rate(double units) {
+            return units / medianSeconds;
+        }
+
+        Map<String, Object> toMap(double unitsPerRun) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("per_s", rate(unitsPerRun));
+            m.put("median_ms", medianSeconds * 1e3);
+            m.put("min_ms", minSeconds * 1e3);
+            m.put("max_ms", maxSeconds * 1e3);
+            m.put("runs", runs);
+            m.put("warmup_runs", warmupRuns);
+            m.put("units_per_run", unitsPerRun);
+            return m;
+        }
+    }
+
+    /** A warm-up budget for a measurement of {@code seconds}: a quarter of it, 0.3 to 3 s. */
+    static double warmupFor(double seconds) {
+        return Math.max(0.3, Math.min(3, seconds / 4));
+    }
+
+    /** Runs {@code step} at least once and until {@code seconds} have passed; returns the runs. */
+    static int warmup(Runnable step, double seconds) {
+        int runs = 0;
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        do {
+            step.run();
+            runs++;
+        } while (System.nanoTime() < end);
+        return runs;
+    }
+
+    /**
+     * Warms {@code step} up for {@code warmupSeconds} (at least one run; none when 0), then times it
+     * for {@code seconds}: at least {@link #MIN_RUNS} runs, unless a run is so slow that they would
+     * take more than twice the budget, and always at least one.
+     */
+    static Timing measure(Runnable step, double warmupSeconds, double seconds) {
+        int warmup = warmupSeconds > 0 ? warmup(step, warmupSeconds) : 0;
+        double[] times = new double[1024];
+        int n = 0;
+        long start = System.nanoTime();
+        while (n < MAX_RUNS) {
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            // Stop once the budget is spent and there are MIN_RUNS runs, or — for a step slower
+            // than the budget — at twice the budget with whatever runs there are (at least one).
+            if (n > 0 && elapsed >= seconds && (n >= MIN_RUNS || elapsed >= 2 * seconds)) {
+                break;
+            }
+            long runStart = System.nanoTime();
+            step.run();
+            if (n == times.length) {
+                times = Arrays.copyOf(times, 2 * n);
+            }
+            times[n++] = (System.nanoTime() - runStart) / 1e9;
+        }
+        double[] sorted = Arrays.copyOf(times, n);
+        Arrays.sort(sorted);
+        double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        return new Timing(median, sorted[0], sorted[n - 1], n, warmup);
+    }
+}

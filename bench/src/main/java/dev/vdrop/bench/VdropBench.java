@@ -1,0 +1,165 @@
+package dev.vdrop.bench;
+
+import static dev.vdrop.bench.LmConfig.BATCH;
+import static dev.vdrop.bench.LmConfig.STEPS;
+import static dev.vdrop.bench.LmConfig.VOCABULARY;
+
+import dev.vdrop.runtime.Blas;
+import dev.vdrop.runtime.DropoutMode;
+import dev.vdrop.runtime.Gradients;
+import dev.vdrop.runtime.Network;
+import dev.vdrop.runtime.Rng;
+import dev.vdrop.runtime.Segment;
+import dev.vdrop.runtime.eval.McPredictor;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * vdrop's side of the benchmark, in its own JVM: the training step (sample masks, zero the
+ * gradients, forward with the softmax over the vocabulary and the loss, backward, clip the global
+ * norm to 5, SGD with learning rate 1), the evaluation pass with dropout off, and MC-dropout
+ * passes, on synthetic token ids (throughput does not depend on the text).
+ */
+final class VdropBench {
+    static final int[] MC_SAMPLES = {1, 10, 100};
+    static final int SEQUENTIAL_PASSES = 100;
+
+    private VdropBench() {}
+
+    static Map<String, Object> run(LmConfig config, double seconds) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("framework", "vdrop");
+        out.put("config", config.name());
+        out.put("environment", Proc.environment());
+        out.put("blas_profile", Boolean.getBoolean("vdrop.blas.profile"));
+        double warm = Harness.warmupFor(seconds);
+        double half = seconds / 2;
+
+        Network<int[][], int[][]> network = config.vdropNetwork();
+        out.put("parameters", network.parameterCount());
+        out.put("rss_after_init_mb", Proc.rssMb());
+        Rng rng = new Rng(1);
+        int[][] input = tokens(rng, BATCH, STEPS);
+        int[][] target = tokens(rng, BATCH, STEPS);
+
+        // Training: every mask (embedding dropout included) drawn when the segment starts.
+        Segment<int[][], int[][]> train = network.segment(BATCH, STEPS);
+        Runnable trainStep = () -> {
+            train.sampleMasks(rng, DropoutMode.TRAIN);
+            Gradients.zero(network.parameters());
+            train.forward(input, target);
+            train.backward();
+            Gradients.clip(network.parameters(), 5);
+            Gradients.sgdStep(network.parameters(), 1.0, 0);
+        };
+        trainStep.run();
+        // One step with the GEMM counter on: the FLOPs vdrop really multiplies, to check the analytic count.
+        Blas.resetProfile();
+        trainStep.run();
+        long stepFlops = Blas.profiledFlops();
+        Harness.Timing trainTiming = measureProfiled(trainStep, warm, seconds, out, "train");
+        out.put("train", trainTiming.toMap(BATCH * STEPS));
+        if (Blas.profiledSeconds() > 0) {
+            out.put("train_flops_per_token_profiled", (double) stepFlops / (BATCH * STEPS));
+        }
+        double loss = train.forward(input, target);
+        out.put("train_loss_last", loss);
+        if (!(loss > 0) || Double.isInfinite(loss)) {
+            throw new IllegalStateException("vdrop's training step gives loss " + loss);
+        }
+
+        // Evaluation: the standard dropout approximation, state carried from segment to segment.
+        Segment<int[][], int[][]> eval = network.segment(BATCH, STEPS);
+        eval.dropoutOff();
+        Blas.resetProfile();
+        eval.forward(input);
+        long evalFlops = Blas.profiledFlops();
+        if (Blas.profiledSeconds() > 0) {
+            out.put("eval_flops_per_token_profiled", (double) evalFlops / (BATCH * STEPS));
+        }
+        out.put("eval", Harness.measure(() -> eval.forward(input), warm, half).toMap(BATCH * STEPS));
+
+        // One MC-dropout pass over a batch of 20 sequences (what PyTorch's infer_mc times).
+        Segment<int[][], int[][]> mc20 = network.segment(BATCH, STEPS);
+        out.put("mc_b20", Harness.measure(() -> {
+            mc20.sampleMasks(rng, DropoutMode.MC);
+            mc20.forward(input);
+        }, warm, half).toMap(BATCH * STEPS));
+        out.put("peak_rss_core_mb", Proc.peakRssMb());
+
+        // MC dropout over one sequence of 35 tokens: K samples as one pass of K rows, each row
+        // with its own masks (one weight-drop mask over U for the whole pass), from a zero state.
+        int[] sequence = input[0];
+        for (int k : MC_SAMPLES) {
+            Segment<int[][], int[][]> mc = network.segment(k, STEPS);
+            int[][] rows = repeat(sequence, k);
+            out.put("mc_k" + k, Harness.measure(() -> {
+                mc.resetState();
+                mc.sampleMasks(rng, DropoutMode.MC);
+                mc.forward(rows);
+            }, warm, half).toMap((double) k * STEPS));
+        }
+        // The same 100 samples as 100 passes of one row, one after another (K = 1 warmed the code up).
+        Segment<int[][], int[][]> single = network.segment(1, STEPS);
+        int[][] one = repeat(sequence, 1);
+        out.put("mc_seq" + SEQUENTIAL_PASSES, Harness.measure(() -> {
+            for (int i = 0; i < SEQUENTIAL_PASSES; i++) {
+                single.resetState();
+                single.sampleMasks(rng, DropoutMode.MC);
+                single.forward(one);
+            }
+        }, 0, half).toMap((double) SEQUENTIAL_PASSES * STEPS));
+        out.put("peak_rss_mc_mb", Proc.peakRssMb());
+
+        if (Boolean.getBoolean("bench.mcpredictor")) {
+            // What a user calls: McPredictor.positions with K = 100 (one sample at a time for a model
+            // with weight drop, a new segment per sample, predictive statistics at every position).
+            out.put("mcpredictor_k100", Harness.measure(() -> McPredictor.positions(network, sequence, 100, rng),
+                    0, half).toMap(100.0 * STEPS));
+            out.put("peak_rss_all_mb", Proc.peakRssMb());
+        }
+        out.put("load_1min_after", Proc.loadAverage());
+        return out;
+    }
+
+    /** Times the training step with the GEMM counter reset, and records GEMM's share of the time. */
+    private static Harness.Timing measureProfiled(Runnable step, double warm, double seconds, Map<String, Object> out,
+                                                  String key) {
+        double[] total = {0};
+        Runnable timed = () -> {
+            long start = System.nanoTime();
+            step.run();
+            total[0] += (System.nanoTime() - start) / 1e9;
+        };
+        // Warm up outside the counter, then count only the timed runs.
+        Harness.warmup(step, warm);
+        Blas.resetProfile();
+        Harness.Timing timing = Harness.measure(timed, 0, seconds);
+        if (Blas.profiledSeconds() > 0) {
+            Map<String, Object> gemm = new LinkedHashMap<>();
+            gemm.put("share_of_time", Blas.profiledSeconds() / total[0]);
+            gemm.put("gflop_s", Blas.profiledFlops() / Blas.profiledSeconds() / 1e9);
+            gemm.put("flops_per_token", (double) Blas.profiledFlops() / timing.runs() / (BATCH * STEPS));
+            out.put(key + "_gemm", gemm);
+        }
+        return timing;
+    }
+
+    static int[][] tokens(Rng rng, int rows, int steps) {
+        int[][] out = new int[rows][steps];
+        for (int[] row : out) {
+            for (int t = 0; t < steps; t++) {
+                row[t] = (int) (rng.nextDouble() * VOCABULARY);
+            }
+        }
+        return out;
+    }
+
+    static int[][] repeat(int[] sequence, int k) {
+        int[][] rows = new int[k][];
+        for (int i = 0; i < k; i++) {
+            rows[i] = sequence;
+        }
+        return rows;
+    }
+}
