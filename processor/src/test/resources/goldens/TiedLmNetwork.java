@@ -550,26 +550,7 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
                     // z_t += U' h_{t-1}
                     Blas.gemm(false, false, 1, u, hPrev, 1, zt);
                 }
-                for (int s = 0; s < batch; s++) {
-                    int col = t * batch + s;
-                    for (int j = 0; j < 16; j++) {
-                        // i = σ(z_i + b_i), f = σ(z_f + b_f), g = tanh(z_g + b_g), o = σ(z_o + b_o)
-                        double i = sigmoid(zt.get(j, s) + b.get(j, 0));
-                        double f = sigmoid(zt.get(16 + j, s) + b.get(16 + j, 0));
-                        double g = tanh(zt.get(32 + j, s) + b.get(32 + j, 0));
-                        double o = sigmoid(zt.get(48 + j, s) + b.get(48 + j, 0));
-                        zt.set(j, s, i);
-                        zt.set(16 + j, s, f);
-                        zt.set(32 + j, s, g);
-                        zt.set(48 + j, s, o);
-                        // c_t = f ⊙ c_{t-1} + i ⊙ g,  h_t = o ⊙ tanh(c_t)
-                        double cell = f * c1.get(j, col) + i * g;
-                        double tanhCell = tanh(cell);
-                        c1.set(j, col + batch, cell);
-                        tc1.set(j, col, tanhCell);
-                        h1.set(j, col + batch, o * tanhCell);
-                    }
-                }
+                cellForward1(t, zt, b);
             }
             if (dropout) {
                 // y_t = h_t ⊙ m_y, one mask per sequence for every step
@@ -577,6 +558,32 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
                 y1 = ym1;
             } else {
                 y1 = h1.columns(batch, columns);
+            }
+        }
+
+        /**
+         * Step t of LSTM {@code lstm}: the gates from z_t (in place) and the new cell and hidden state.
+         */
+        private void cellForward1(int t, Mat zt, Mat b) {
+            for (int s = 0; s < batch; s++) {
+                int col = t * batch + s;
+                for (int j = 0; j < 16; j++) {
+                    // i = σ(z_i + b_i), f = σ(z_f + b_f), g = tanh(z_g + b_g), o = σ(z_o + b_o)
+                    double i = sigmoid(zt.get(j, s) + b.get(j, 0));
+                    double f = sigmoid(zt.get(16 + j, s) + b.get(16 + j, 0));
+                    double g = tanh(zt.get(32 + j, s) + b.get(32 + j, 0));
+                    double o = sigmoid(zt.get(48 + j, s) + b.get(48 + j, 0));
+                    zt.set(j, s, i);
+                    zt.set(16 + j, s, f);
+                    zt.set(32 + j, s, g);
+                    zt.set(48 + j, s, o);
+                    // c_t = f ⊙ c_{t-1} + i ⊙ g,  h_t = o ⊙ tanh(c_t)
+                    double cell = f * c1.get(j, col) + i * g;
+                    double tanhCell = tanh(cell);
+                    c1.set(j, col + batch, cell);
+                    tc1.set(j, col, tanhCell);
+                    h1.set(j, col + batch, o * tanhCell);
+                }
             }
         }
 
@@ -648,26 +655,7 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
             for (int t = steps - 1; t >= 0; t--) {
                 Mat zt = zStep1[t];
                 Mat dzt = dzStep1[t];
-                for (int s = 0; s < batch; s++) {
-                    int col = t * batch + s;
-                    for (int j = 0; j < 16; j++) {
-                        double i = zt.get(j, s);
-                        double f = zt.get(16 + j, s);
-                        double g = zt.get(32 + j, s);
-                        double o = zt.get(48 + j, s);
-                        double tanhCell = tc1.get(j, col);
-                        // ∂h_t = ∂y_t + ∂h_t from step t+1;  ∂c_t = ∂h_t ⊙ o ⊙ (1 − tanh² c_t) + ∂c_t from step t+1
-                        double dh = dy.get(j, col) + dhNext1.get(j, s);
-                        double dc = dh * o * (1 - tanhCell * tanhCell) + dcNext1.get(j, s);
-                        // ∂c_{t-1} = ∂c_t ⊙ f
-                        dcNext1.set(j, s, dc * f);
-                        // ∂z_i = ∂c ⊙ g ⊙ i(1−i),  ∂z_f = ∂c ⊙ c_{t-1} ⊙ f(1−f),  ∂z_g = ∂c ⊙ i ⊙ (1−g²),  ∂z_o = ∂h ⊙ tanh c_t ⊙ o(1−o)
-                        dzt.set(j, s, dc * g * i * (1 - i));
-                        dzt.set(16 + j, s, dc * c1.get(j, col) * f * (1 - f));
-                        dzt.set(32 + j, s, dc * i * (1 - g * g));
-                        dzt.set(48 + j, s, dh * tanhCell * o * (1 - o));
-                    }
-                }
+                cellBackward1(t, zt, dzt, dy);
                 if (t > 0) {
                     if (dropout) {
                         // ∂h_{t-1} = m_h ⊙ (U'ᵀ ∂z_t)
@@ -693,6 +681,32 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
             if (dropout) {
                 // ∂x_t ⊙= m_x
                 maskPerSequence(dx, dx, maskX1);
+            }
+        }
+
+        /**
+         * Step t of LSTM {@code lstm} backwards: ∂z_t from ∂y_t and what flows back from step t+1.
+         */
+        private void cellBackward1(int t, Mat zt, Mat dzt, Mat dy) {
+            for (int s = 0; s < batch; s++) {
+                int col = t * batch + s;
+                for (int j = 0; j < 16; j++) {
+                    double i = zt.get(j, s);
+                    double f = zt.get(16 + j, s);
+                    double g = zt.get(32 + j, s);
+                    double o = zt.get(48 + j, s);
+                    double tanhCell = tc1.get(j, col);
+                    // ∂h_t = ∂y_t + ∂h_t from step t+1;  ∂c_t = ∂h_t ⊙ o ⊙ (1 − tanh² c_t) + ∂c_t from step t+1
+                    double dh = dy.get(j, col) + dhNext1.get(j, s);
+                    double dc = dh * o * (1 - tanhCell * tanhCell) + dcNext1.get(j, s);
+                    // ∂c_{t-1} = ∂c_t ⊙ f
+                    dcNext1.set(j, s, dc * f);
+                    // ∂z_i = ∂c ⊙ g ⊙ i(1−i),  ∂z_f = ∂c ⊙ c_{t-1} ⊙ f(1−f),  ∂z_g = ∂c ⊙ i ⊙ (1−g²),  ∂z_o = ∂h ⊙ tanh c_t ⊙ o(1−o)
+                    dzt.set(j, s, dc * g * i * (1 - i));
+                    dzt.set(16 + j, s, dc * c1.get(j, col) * f * (1 - f));
+                    dzt.set(32 + j, s, dc * i * (1 - g * g));
+                    dzt.set(48 + j, s, dh * tanhCell * o * (1 - o));
+                }
             }
         }
 

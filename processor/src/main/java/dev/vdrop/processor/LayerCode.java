@@ -349,26 +349,7 @@ final class LayerCode {
         m.addStatement("$T hPrev = $L[t]", Types.MAT, name("hStep"));
         m.addStatement("$T zt = $L[t]", Types.MAT, name("zStep"));
         recurrentTerm(m);
-        m.beginControlFlow("for (int s = 0; s < batch; s++)");
-        m.addStatement("int col = t * batch + s");
-        m.beginControlFlow("for (int j = 0; j < $L; j++)", h);
-        m.addComment("i = σ(z_i + b_i), f = σ(z_f + b_f), g = tanh(z_g + b_g), o = σ(z_o + b_o)");
-        m.addStatement("double i = sigmoid(zt.get(j, s) + b.get(j, 0))");
-        m.addStatement("double f = sigmoid(zt.get($L + j, s) + b.get($L + j, 0))", h, h);
-        m.addStatement("double g = tanh(zt.get($L + j, s) + b.get($L + j, 0))", 2 * h, 2 * h);
-        m.addStatement("double o = sigmoid(zt.get($L + j, s) + b.get($L + j, 0))", 3 * h, 3 * h);
-        m.addStatement("zt.set(j, s, i)");
-        m.addStatement("zt.set($L + j, s, f)", h);
-        m.addStatement("zt.set($L + j, s, g)", 2 * h);
-        m.addStatement("zt.set($L + j, s, o)", 3 * h);
-        m.addComment("c_t = f ⊙ c_{t-1} + i ⊙ g,  h_t = o ⊙ tanh(c_t)");
-        m.addStatement("double cell = f * $L.get(j, col) + i * g", name("c"));
-        m.addStatement("double tanhCell = tanh(cell)");
-        m.addStatement("$L.set(j, col + batch, cell)", name("c"));
-        m.addStatement("$L.set(j, col, tanhCell)", name("tc"));
-        m.addStatement("$L.set(j, col + batch, o * tanhCell)", name("h"));
-        m.endControlFlow();
-        m.endControlFlow();
+        m.addStatement("$L(t, zt, b)", cellForwardMethod());
         m.endControlFlow();
         if (hasOutputMask()) {
             m.beginControlFlow("if (dropout)")
@@ -481,6 +462,63 @@ final class LayerCode {
         m.beginControlFlow("for (int t = steps - 1; t >= 0; t--)");
         m.addStatement("$T zt = $L[t]", Types.MAT, name("zStep"));
         m.addStatement("$T dzt = $L[t]", Types.MAT, name("dzStep"));
+        m.addStatement("$L(t, zt, dzt, dy)", cellBackwardMethod());
+        m.beginControlFlow("if (t > 0)");
+        recurrentGradient(m);
+        m.endControlFlow();
+        m.endControlFlow();
+        weightGradients(m);
+        inputGradient(m);
+        return m.build();
+    }
+
+    String cellForwardMethod() {
+        return "cellForward" + n;
+    }
+
+    String cellBackwardMethod() {
+        return "cellBackward" + n;
+    }
+
+    /**
+     * The gates and cell of one step, fused in one loop. A method of its own, so that the JIT
+     * compiles it as a whole, with every accessor inlined.
+     */
+    MethodSpec cellForward() {
+        MethodSpec.Builder m = MethodSpec.methodBuilder(cellForwardMethod()).addModifiers(Modifier.PRIVATE)
+                .addJavadoc("Step t of LSTM {@code $L}: the gates from z_t (in place) and the new cell and hidden state.\n",
+                        l.field())
+                .addParameter(TypeName.INT, "t").addParameter(Types.MAT, "zt").addParameter(Types.MAT, "b");
+        m.beginControlFlow("for (int s = 0; s < batch; s++)");
+        m.addStatement("int col = t * batch + s");
+        m.beginControlFlow("for (int j = 0; j < $L; j++)", h);
+        m.addComment("i = σ(z_i + b_i), f = σ(z_f + b_f), g = tanh(z_g + b_g), o = σ(z_o + b_o)");
+        m.addStatement("double i = sigmoid(zt.get(j, s) + b.get(j, 0))");
+        m.addStatement("double f = sigmoid(zt.get($L + j, s) + b.get($L + j, 0))", h, h);
+        m.addStatement("double g = tanh(zt.get($L + j, s) + b.get($L + j, 0))", 2 * h, 2 * h);
+        m.addStatement("double o = sigmoid(zt.get($L + j, s) + b.get($L + j, 0))", 3 * h, 3 * h);
+        m.addStatement("zt.set(j, s, i)");
+        m.addStatement("zt.set($L + j, s, f)", h);
+        m.addStatement("zt.set($L + j, s, g)", 2 * h);
+        m.addStatement("zt.set($L + j, s, o)", 3 * h);
+        m.addComment("c_t = f ⊙ c_{t-1} + i ⊙ g,  h_t = o ⊙ tanh(c_t)");
+        m.addStatement("double cell = f * $L.get(j, col) + i * g", name("c"));
+        m.addStatement("double tanhCell = tanh(cell)");
+        m.addStatement("$L.set(j, col + batch, cell)", name("c"));
+        m.addStatement("$L.set(j, col, tanhCell)", name("tc"));
+        m.addStatement("$L.set(j, col + batch, o * tanhCell)", name("h"));
+        m.endControlFlow();
+        m.endControlFlow();
+        return m.build();
+    }
+
+    /** The gradients of one step's gates and cell, fused in one loop (a method of its own for the JIT). */
+    MethodSpec cellBackward() {
+        MethodSpec.Builder m = MethodSpec.methodBuilder(cellBackwardMethod()).addModifiers(Modifier.PRIVATE)
+                .addJavadoc("Step t of LSTM {@code $L} backwards: ∂z_t from ∂y_t and what flows back from step t+1.\n",
+                        l.field())
+                .addParameter(TypeName.INT, "t").addParameter(Types.MAT, "zt").addParameter(Types.MAT, "dzt")
+                .addParameter(Types.MAT, "dy");
         m.beginControlFlow("for (int s = 0; s < batch; s++)");
         m.addStatement("int col = t * batch + s");
         m.beginControlFlow("for (int j = 0; j < $L; j++)", h);
@@ -501,12 +539,6 @@ final class LayerCode {
         m.addStatement("dzt.set($L + j, s, dh * tanhCell * o * (1 - o))", 3 * h);
         m.endControlFlow();
         m.endControlFlow();
-        m.beginControlFlow("if (t > 0)");
-        recurrentGradient(m);
-        m.endControlFlow();
-        m.endControlFlow();
-        weightGradients(m);
-        inputGradient(m);
         return m.build();
     }
 

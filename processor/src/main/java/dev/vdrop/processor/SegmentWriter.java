@@ -133,6 +133,7 @@ final class SegmentWriter {
         type.addMethod(tokens ? embed() : read());
         for (LayerCode layer : layers) {
             type.addMethod(layer.forward());
+            type.addMethod(layer.cellForward());
         }
         type.addMethod(head());
         type.addMethod(loss());
@@ -140,6 +141,7 @@ final class SegmentWriter {
         type.addMethod(headBackward());
         for (LayerCode layer : layers) {
             type.addMethod(layer.backward());
+            type.addMethod(layer.cellBackward());
         }
         if (tokens) {
             type.addMethod(embeddingBackward());

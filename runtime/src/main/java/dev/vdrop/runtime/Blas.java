@@ -4,7 +4,11 @@ import static org.bytedeco.openblas.global.openblas_nolapack.CblasColMajor;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_dgemm;
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_dnrm2;
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_dscal;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_snrm2;
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sscal;
 
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
@@ -80,6 +84,33 @@ public final class Blas {
         if (PROFILE) {
             nanos += System.nanoTime() - start;
             flops += 2L * m * n * k;
+        }
+    }
+
+    /** The Euclidean norm of all elements of a contiguous matrix (BLAS nrm2, no allocation). */
+    public static double norm(Mat m) {
+        long n = (long) m.rows * m.cols;
+        if (n == 0) {
+            return 0;
+        }
+        if (!m.isContiguous() || n > Integer.MAX_VALUE) {
+            return m.flat().norm2Number().doubleValue();
+        }
+        return m.dataType() == DataType.FLOAT
+                ? cblas_snrm2((int) n, (FloatPointer) m.pointer(), 1)
+                : cblas_dnrm2((int) n, (DoublePointer) m.pointer(), 1);
+    }
+
+    /** Multiplies every element of a contiguous matrix by {@code factor} (BLAS scal). */
+    public static void scale(Mat m, double factor) {
+        long n = (long) m.rows * m.cols;
+        if (n == 0) {
+            return;
+        }
+        if (m.dataType() == DataType.FLOAT) {
+            cblas_sscal((int) n, (float) factor, (FloatPointer) m.pointer(), 1);
+        } else {
+            cblas_dscal((int) n, factor, (DoublePointer) m.pointer(), 1);
         }
     }
 }

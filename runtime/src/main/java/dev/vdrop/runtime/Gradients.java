@@ -22,7 +22,7 @@ public final class Gradients {
     public static double globalNorm(List<Parameter> parameters) {
         double sum = 0;
         for (Parameter p : parameters) {
-            double norm = p.gradient().flat().norm2Number().doubleValue();
+            double norm = Blas.norm(p.gradient());
             sum += norm * norm;
         }
         return Math.sqrt(sum);

@@ -177,8 +177,8 @@ public abstract sealed class Mat implements AutoCloseable permits Mat.F32, Mat.F
 
     /** Multiplies every element by {@code factor}. */
     public void scale(double factor) {
-        if (isContiguous()) {
-            flat().muli(factor);
+        if (isContiguous() && (long) rows * cols <= Integer.MAX_VALUE) {
+            Blas.scale(this, factor);
             return;
         }
         for (int c = 0; c < cols; c++) {

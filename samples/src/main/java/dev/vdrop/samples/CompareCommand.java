@@ -72,7 +72,15 @@ final class CompareCommand implements Callable<Integer> {
             LmExperiment.Options options = new LmExperiment.Options(corpus, scheme, epochs, seed, mcSamples, null, null,
                     !noProgress, batch, steps);
             reports.add(LmExperiment.run(options, System.out).report());
+            // Written after every scheme, so a long comparison leaves its finished part behind.
+            write(reports, start);
         }
+        System.out.println("wrote " + out.resolve("compare.json") + ", " + out.resolve("compare.md") + " and "
+                + out.resolve("validation.png"));
+        return 0;
+    }
+
+    private void write(List<Map<String, Object>> reports, long start) {
         Map<String, Object> all = new LinkedHashMap<>();
         all.put("preset", "moby-small");
         all.put("corpus", corpus == null ? "bundled moby-dick.txt" : corpus.toString());
@@ -84,9 +92,6 @@ final class CompareCommand implements Callable<Integer> {
         Json.write(out.resolve("compare.json"), all);
         writeTable(out.resolve("compare.md"), reports);
         writePlot(out.resolve("validation.png"), reports);
-        System.out.println("wrote " + out.resolve("compare.json") + ", " + out.resolve("compare.md") + " and "
-                + out.resolve("validation.png"));
-        return 0;
     }
 
     static void writeTable(Path file, List<Map<String, Object>> reports) {
