@@ -20,9 +20,6 @@ final class MetricsLog {
     }
 
     void append(EpochMetrics m) {
-        if (file == null) {
-            return;
-        }
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("epoch", m.epoch());
         line.put("learning_rate", m.learningRate());
@@ -30,6 +27,14 @@ final class MetricsLog {
         line.put("valid_ppl", m.validPerplexity());
         line.put("train_tokens_per_second", m.trainTokensPerSecond());
         line.put("seconds", m.seconds());
+        append(line);
+    }
+
+    /** Appends one line; does nothing when no file was configured. */
+    void append(Map<String, Object> line) {
+        if (file == null) {
+            return;
+        }
         try {
             if (file.getParent() != null) {
                 Files.createDirectories(file.getParent());

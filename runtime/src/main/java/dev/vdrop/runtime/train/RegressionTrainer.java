@@ -1,6 +1,5 @@
 package dev.vdrop.runtime.train;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vdrop.runtime.DropoutMode;
 import dev.vdrop.runtime.Gradients;
 import dev.vdrop.runtime.Mat;
@@ -11,12 +10,6 @@ import dev.vdrop.runtime.Segment;
 import dev.vdrop.runtime.checkpoint.CheckpointException;
 import dev.vdrop.runtime.checkpoint.Checkpoints;
 import dev.vdrop.runtime.series.Examples;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -59,7 +52,6 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * <p>Not thread-safe: train one network per trainer at a time.
  */
 public final class RegressionTrainer {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RegressionConfig config;
 
@@ -301,10 +293,6 @@ public final class RegressionTrainer {
 
         /** One JSON object per epoch, flushed with its line, as the language-model trainer writes them. */
         private void appendMetrics(RegressionResult.Epoch m) {
-            Path file = config.metrics();
-            if (file == null) {
-                return;
-            }
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("epoch", m.epoch());
             line.put("learning_rate", m.learningRate());
@@ -315,15 +303,7 @@ public final class RegressionTrainer {
             }
             line.put("train_examples_per_second", m.examplesPerSecond());
             line.put("seconds", m.seconds());
-            try {
-                if (file.getParent() != null) {
-                    Files.createDirectories(file.getParent());
-                }
-                Files.writeString(file, JSON.writeValueAsString(line) + "\n", StandardCharsets.UTF_8,
-                        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot append metrics to " + file + ": " + e.getMessage(), e);
-            }
+            new MetricsLog(config.metrics()).append(line);
         }
     }
 }
