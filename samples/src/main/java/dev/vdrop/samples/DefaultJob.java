@@ -29,17 +29,18 @@ final class DefaultJob implements Callable<Integer> {
     /** Contexts whose next word the demo predicts. */
     static final List<String> CONTEXTS = List.of("call me", "the white", "the captain of the", "there she");
 
+    // Initialised here too: `./vdrop` with no command runs a DefaultJob that picocli never parsed.
     @Option(names = "--epochs", defaultValue = "2", description = "Language-model epochs (default: ${DEFAULT-VALUE}).")
-    int epochs;
+    int epochs = 2;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
-    long seed;
+    long seed = 1;
 
     @Option(names = "--mc-samples", defaultValue = "20", description = "MC-dropout samples (default: ${DEFAULT-VALUE}).")
-    int mcSamples;
+    int mcSamples = 20;
 
     @Option(names = "--out", defaultValue = "vdrop-out", description = "Where the births forecast is written (default: ${DEFAULT-VALUE}).")
-    Path out;
+    Path out = Path.of("vdrop-out");
 
     @Option(names = "--no-forecast", description = "Skip the births forecast.")
     boolean noForecast;

@@ -42,6 +42,28 @@ public final class TokenStreams {
         }
     }
 
+    /**
+     * Streams from a user's own ids held in an INDArray (any shape; read in its element order,
+     * each value an integer id).
+     *
+     * @throws IllegalArgumentException when a value is not a whole number
+     */
+    public TokenStreams(org.nd4j.linalg.api.ndarray.INDArray ids, int streamCount) {
+        this(toIds(ids), streamCount);
+    }
+
+    private static int[] toIds(org.nd4j.linalg.api.ndarray.INDArray ids) {
+        double[] values = ids.ravel().toDoubleVector();
+        int[] out = new int[values.length];
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] != Math.rint(values[i]) || Math.abs(values[i]) > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("token ids must be whole numbers, but element " + i + " is " + values[i]);
+            }
+            out[i] = (int) values[i];
+        }
+        return out;
+    }
+
     public int streamCount() {
         return streams.length;
     }

@@ -32,4 +32,15 @@ class TokenStreamsTest {
         assertEquals("a corpus of 5 tokens is too short for 3 streams: each needs at least 2 tokens (one input, one target)",
                 e.getMessage());
     }
+
+    @Test
+    void idsFromAnIndArrayWorkLikeAnIntArray() {
+        org.nd4j.linalg.api.ndarray.INDArray ids = org.nd4j.linalg.factory.Nd4j.arange(23).castTo(
+                org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        TokenStreams streams = new TokenStreams(ids, 3);
+        assertArrayEquals(new int[] {7, 8, 9, 10}, streams.segments(4).get(0).input()[1]);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new TokenStreams(org.nd4j.linalg.factory.Nd4j.createFromArray(1.0, 2.5, 3.0, 4.0), 1));
+        assertEquals("token ids must be whole numbers, but element 1 is 2.5", e.getMessage());
+    }
 }
