@@ -127,6 +127,7 @@ final class CompareCommand implements Callable<Integer> {
         XYPlot plot = chart.getXYPlot();
         LogAxis axis = new LogAxis("validation perplexity (log scale)");
         axis.setSmallestValue(1);
+        axis.setNumberFormatOverride(new java.text.DecimalFormat("#,##0"));
         plot.setRangeAxis(axis);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
