@@ -711,8 +711,4 @@ final class LayerCode {
     String finalCell() {
         return name("c") + ".columns(columns, batch)";
     }
-
-    static TypeName matType() {
-        return Types.MAT;
-    }
 }

@@ -68,8 +68,6 @@ final class ForecastCommand implements Callable<Integer> {
     private static final double INIT_SCALE = 0.1;
     /** The most MC samples: every window keeps its K sampled means until they are summarised. */
     static final int MAX_MC_SAMPLES = 10_000;
-    /** Windows per MC-dropout forward pass, which bounds the workspace's memory. */
-    private static final int MC_ROWS = 512;
 
     @Spec
     CommandSpec spec;
