@@ -1,16 +1,34 @@
 package dev.vdrop.runtime;
 
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
+import org.nd4j.linalg.factory.Nd4j;
+
 /**
  * The few element-wise loops every generated network shares: applying dropout masks and
  * accumulating products. Activations are {@code rows × TB} with column {@code t·B + b}; a
  * per-sequence mask is {@code rows × B} and applies to column {@code col mod B}.
  */
 public final class Elementwise {
+    /**
+     * From this many elements on, a whole-matrix operation is one native ND4J call (vectorised,
+     * on every core) instead of a Java loop; below it the call's fixed cost would dominate.
+     */
+    static final long NATIVE_FROM = 16_384;
+
     private Elementwise() {}
 
     /** {@code dst = src ⊙ mask}, the mask's column {@code col mod B} for column col (one mask per sequence). */
     public static void maskPerSequence(Mat dst, Mat src, Mat mask) {
         int batch = mask.cols();
+        if (large(dst) && dst.isContiguous() && src.isContiguous() && mask.isContiguous()) {
+            // column t·B + b of a rows × TB matrix is element (r, b, t) of an f-order [rows, B, T] array
+            int steps = dst.cols() / batch;
+            INDArray to = dst.flat().reshape('f', dst.rows(), batch, steps);
+            INDArray from = src == dst ? to : src.flat().reshape('f', src.rows(), batch, steps);
+            Nd4j.exec(new BroadcastMulOp(from, mask.matrix(), to, 0, 1));
+            return;
+        }
         for (int c = 0; c < dst.cols(); c++) {
             int s = c % batch;
             for (int r = 0; r < dst.rows(); r++) {
@@ -37,6 +55,10 @@ public final class Elementwise {
 
     /** {@code dst = a ⊙ b}. */
     public static void multiply(Mat dst, Mat a, Mat b) {
+        if (large(dst) && dst.isContiguous() && a.isContiguous() && b.isContiguous()) {
+            a.flat().mul(b.flat(), dst.flat());
+            return;
+        }
         for (int c = 0; c < dst.cols(); c++) {
             for (int r = 0; r < dst.rows(); r++) {
                 dst.set(r, c, a.get(r, c) * b.get(r, c));
@@ -44,18 +66,27 @@ public final class Elementwise {
         }
     }
 
-    /** {@code dst += a ⊙ b}. */
-    public static void addProduct(Mat dst, Mat a, Mat b) {
+    /**
+     * {@code dst += scratch ⊙ mask}, leaving {@code scratch ⊙ mask} in scratch: the gradient of a
+     * weight-dropped matrix, ∂U += ∂U' ⊙ M, with ∂U' in scratch.
+     */
+    public static void addMasked(Mat dst, Mat scratch, Mat mask) {
+        if (large(dst) && dst.isContiguous() && scratch.isContiguous() && mask.isContiguous()) {
+            dst.flat().addi(scratch.flat().muli(mask.flat()));
+            return;
+        }
         for (int c = 0; c < dst.cols(); c++) {
             for (int r = 0; r < dst.rows(); r++) {
-                dst.set(r, c, dst.get(r, c) + a.get(r, c) * b.get(r, c));
+                double product = scratch.get(r, c) * mask.get(r, c);
+                scratch.set(r, c, product);
+                dst.set(r, c, dst.get(r, c) + product);
             }
         }
     }
 
     /** {@code dst[r] += Σ_c src[r, c]}; dst is a column vector. */
     public static void addColumnSums(Mat dst, Mat src) {
-        if (src.isContiguous() && src.rows() * (long) src.cols() > 4096) {
+        if (src.isContiguous() && large(src)) {
             dst.flat().addi(src.matrix().sum(1));
             return;
         }
@@ -64,6 +95,10 @@ public final class Elementwise {
                 dst.set(r, 0, dst.get(r, 0) + src.get(r, c));
             }
         }
+    }
+
+    private static boolean large(Mat m) {
+        return (long) m.rows() * m.cols() >= NATIVE_FROM;
     }
 
     /**
