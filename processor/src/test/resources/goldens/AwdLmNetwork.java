@@ -6,6 +6,7 @@ import dev.vdrop.runtime.Blas;
 import dev.vdrop.runtime.Checks;
 import dev.vdrop.runtime.DropoutMode;
 import dev.vdrop.runtime.Dropouts;
+import dev.vdrop.runtime.LstmCell;
 import dev.vdrop.runtime.Mat;
 import dev.vdrop.runtime.Network;
 import dev.vdrop.runtime.NetworkConfig;
@@ -224,6 +225,11 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         private final Mat out;
 
         /**
+         * Σ p over the columns of a forward pass with targets, for ∂d: 100 × 1.
+         */
+        private final Mat probabilitySums;
+
+        /**
          * gates i, f, g, o: 48 × TB, pre-activations z_t, then activations.
          */
         private final Mat z1;
@@ -277,6 +283,21 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
          * ∂L/∂z_t of step t as a view of dz.
          */
         private final Mat[] dzStep1;
+
+        /**
+         * c_{t-1} of step t as a view of c: T+1 blocks of 12 × B.
+         */
+        private final Mat[] cStep1;
+
+        /**
+         * tanh(c_t) of step t as a view of tc.
+         */
+        private final Mat[] tcStep1;
+
+        /**
+         * ∂L/∂y_t of step t as a view of dy.
+         */
+        private final Mat[] dyStep1;
 
         /**
          * Gate g of z_t as a view: [t][g], 12 × B.
@@ -399,6 +420,21 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         private final Mat[] dzStep2;
 
         /**
+         * c_{t-1} of step t as a view of c: T+1 blocks of 8 × B.
+         */
+        private final Mat[] cStep2;
+
+        /**
+         * tanh(c_t) of step t as a view of tc.
+         */
+        private final Mat[] tcStep2;
+
+        /**
+         * ∂L/∂y_t of step t as a view of dy.
+         */
+        private final Mat[] dyStep2;
+
+        /**
          * The layer's output y_t = h_t ⊙ m_y: 8 × TB.
          */
         private Mat y2;
@@ -459,6 +495,7 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
             dx0 = Mat.zeros(dataType, 8, columns);
             embeddingMask = Mat.zeros(dataType, 100, 1);
             out = Mat.zeros(dataType, 100, columns);
+            probabilitySums = Mat.zeros(dataType, 100, 1);
             // layer 1, lstm1: 8 → 12
             z1 = Mat.zeros(dataType, 48, columns);
             h1 = Mat.zeros(dataType, 12, columns + batch);
@@ -477,6 +514,9 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
             hStep1 = h1.columnBlocks(batch);
             zStep1 = z1.columnBlocks(batch);
             dzStep1 = dz1.columnBlocks(batch);
+            cStep1 = c1.columnBlocks(batch);
+            tcStep1 = tc1.columnBlocks(batch);
+            dyStep1 = dy1.columnBlocks(batch);
             zGate1 = new Mat[steps][];
             dzGate1 = new Mat[steps][];
             for (int t = 0; t < steps; t++) {
@@ -508,6 +548,9 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
             hStep2 = h2.columnBlocks(batch);
             zStep2 = z2.columnBlocks(batch);
             dzStep2 = dz2.columnBlocks(batch);
+            cStep2 = c2.columnBlocks(batch);
+            tcStep2 = tc2.columnBlocks(batch);
+            dyStep2 = dy2.columnBlocks(batch);
             y2 = h2.columns(batch, columns);
         }
 
@@ -570,6 +613,7 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
             x0.close();
             dx0.close();
             out.close();
+            probabilitySums.close();
             embeddingMask.close();
             z1.close();
             h1.close();
@@ -687,8 +731,8 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         @Override
         public double forward(int[][] tokens, int[][] targets) {
             checkTargets(targets);
-            run(tokens);
             this.targets = targets;
+            run(tokens);
             readyForBackward = true;
             return loss();
         }
@@ -698,8 +742,8 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
          */
         @Override
         public void forward(int[][] tokens) {
-            run(tokens);
             targets = null;
+            run(tokens);
             readyForBackward = false;
         }
 
@@ -779,33 +823,9 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
                     // z_t += U' h_{t-1}
                     Blas.gemm(false, false, 1, u, hPrev, 1, zt);
                 }
-                cellForward1(t, zt, b);
-            }
-        }
-
-        /**
-         * Step t of LSTM {@code lstm1}: the gates from z_t (in place) and the new cell and hidden state.
-         */
-        private void cellForward1(int t, Mat zt, Mat b) {
-            for (int s = 0; s < batch; s++) {
-                int col = t * batch + s;
-                for (int j = 0; j < 12; j++) {
-                    // i = σ(z_i + b_i), f = σ(z_f + b_f), g = tanh(z_g + b_g), o = σ(z_o + b_o)
-                    double i = sigmoid(zt.get(j, s) + b.get(j, 0));
-                    double f = sigmoid(zt.get(12 + j, s) + b.get(12 + j, 0));
-                    double g = tanh(zt.get(24 + j, s) + b.get(24 + j, 0));
-                    double o = sigmoid(zt.get(36 + j, s) + b.get(36 + j, 0));
-                    zt.set(j, s, i);
-                    zt.set(12 + j, s, f);
-                    zt.set(24 + j, s, g);
-                    zt.set(36 + j, s, o);
-                    // c_t = f ⊙ c_{t-1} + i ⊙ g,  h_t = o ⊙ tanh(c_t)
-                    double cell = f * c1.get(j, col) + i * g;
-                    double tanhCell = tanh(cell);
-                    c1.set(j, col + batch, cell);
-                    tc1.set(j, col, tanhCell);
-                    h1.set(j, col + batch, o * tanhCell);
-                }
+                // i = σ(z_i + b_i), f = σ(z_f + b_f), g = tanh(z_g + b_g), o = σ(z_o + b_o) (z_t ← the gates)
+                // c_t = f ⊙ c_{t-1} + i ⊙ g,  h_t = o ⊙ tanh(c_t)
+                LstmCell.forward(zt, b, cStep1[t], cStep1[t + 1], tcStep1[t], hStep1[t + 1]);
             }
         }
 
@@ -835,7 +855,9 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
                 Mat zt = zStep2[t];
                 // z_t += U' h_{t-1}
                 Blas.gemm(false, false, 1, u, hPrev, 1, zt);
-                cellForward2(t, zt, b);
+                // i = σ(z_i + b_i), f = σ(z_f + b_f), g = tanh(z_g + b_g), o = σ(z_o + b_o) (z_t ← the gates)
+                // c_t = f ⊙ c_{t-1} + i ⊙ g,  h_t = o ⊙ tanh(c_t)
+                LstmCell.forward(zt, b, cStep2[t], cStep2[t + 1], tcStep2[t], hStep2[t + 1]);
             }
             if (dropout) {
                 // y_t = h_t ⊙ m_y, one mask per sequence for every step
@@ -846,37 +868,17 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
             }
         }
 
-        /**
-         * Step t of LSTM {@code lstm2}: the gates from z_t (in place) and the new cell and hidden state.
-         */
-        private void cellForward2(int t, Mat zt, Mat b) {
-            for (int s = 0; s < batch; s++) {
-                int col = t * batch + s;
-                for (int j = 0; j < 8; j++) {
-                    // i = σ(z_i + b_i), f = σ(z_f + b_f), g = tanh(z_g + b_g), o = σ(z_o + b_o)
-                    double i = sigmoid(zt.get(j, s) + b.get(j, 0));
-                    double f = sigmoid(zt.get(8 + j, s) + b.get(8 + j, 0));
-                    double g = tanh(zt.get(16 + j, s) + b.get(16 + j, 0));
-                    double o = sigmoid(zt.get(24 + j, s) + b.get(24 + j, 0));
-                    zt.set(j, s, i);
-                    zt.set(8 + j, s, f);
-                    zt.set(16 + j, s, g);
-                    zt.set(24 + j, s, o);
-                    // c_t = f ⊙ c_{t-1} + i ⊙ g,  h_t = o ⊙ tanh(c_t)
-                    double cell = f * c2.get(j, col) + i * g;
-                    double tanhCell = tanh(cell);
-                    c2.set(j, col + batch, cell);
-                    tc2.set(j, col, tanhCell);
-                    h2.set(j, col + batch, o * tanhCell);
-                }
-            }
-        }
-
         private void head() {
             Mat y = y2;
             // a = D y + d, p = softmax(a) per column
             Blas.gemm(false, false, 1, decoderD.value(), y, 0, out);
-            Outputs.addBiasAndSoftmax(out, decoderBias.value());
+            // with targets (a pass that may be followed by backward()), Σ p over the columns as well
+            if (targets == null) {
+                Outputs.addBiasAndSoftmax(out, decoderBias.value());
+            } else {
+                probabilitySums.zero();
+                Outputs.addBiasAndSoftmax(out, decoderBias.value(), probabilitySums);
+            }
         }
 
         private double loss() {
@@ -909,20 +911,24 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         }
 
         private void headBackward() {
-            // ∂L/∂a = (p − onehot(target)) / B, in place of p
+            // ∂L/∂a = (p − onehot(target)) / B: p − onehot in place of p, the 1/B in the products below
+            // ∂d += Σ ∂a = (Σ p − Σ onehot) / B, with Σ p from the forward pass
+            Mat dBias = decoderBias.gradient();
+            for (int k = 0; k < 100; k++) {
+                dBias.add(k, 0, probabilitySums.get(k, 0) / batch);
+            }
             for (int t = 0; t < steps; t++) {
                 for (int s = 0; s < batch; s++) {
+                    int target = targets[s][t];
                     int col = t * batch + s;
-                    out.set(targets[s][t], col, out.get(targets[s][t], col) - 1);
+                    out.set(target, col, out.get(target, col) - 1);
+                    dBias.add(target, 0, -1.0 / batch);
                 }
             }
-            out.scale(1.0 / batch);
             Mat y = y2;
-            // ∂d += Σ ∂a
-            addColumnSums(decoderBias.gradient(), out);
             // ∂D += ∂a yᵀ, ∂y = Dᵀ ∂a
-            Blas.gemm(false, true, 1, out, y, 1, decoderD.gradient());
-            Blas.gemm(true, false, 1, decoderD.value(), out, 0, dy2);
+            Blas.gemm(false, true, 1.0 / batch, out, y, 1, decoderD.gradient());
+            Blas.gemm(true, false, 1.0 / batch, decoderD.value(), out, 0, dy2);
         }
 
         /**
@@ -938,7 +944,10 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
             for (int t = steps - 1; t >= 0; t--) {
                 Mat zt = zStep1[t];
                 Mat dzt = dzStep1[t];
-                cellBackward1(t, zt, dzt, dy);
+                // ∂h = ∂y_t + ∂h_t from step t+1,  ∂c = ∂h ⊙ o ⊙ (1 − tanh² c_t) + ∂c_t from step t+1
+                // ∂z_i = ∂c ⊙ g ⊙ i(1−i),  ∂z_f = ∂c ⊙ c_{t-1} ⊙ f(1−f),  ∂z_g = ∂c ⊙ i ⊙ (1−g²),  ∂z_o = ∂h ⊙ tanh c_t ⊙ o(1−o)
+                // ∂c_{t-1} = ∂c ⊙ f
+                LstmCell.backward(zt, tcStep1[t], cStep1[t], dyStep1[t], dhNext1, dcNext1, dzt);
                 if (t > 0) {
                     if (dropout) {
                         // ∂h_{t-1} = Σ_g m_h^g ⊙ (U'_gᵀ ∂z_g,t)
@@ -990,32 +999,6 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         }
 
         /**
-         * Step t of LSTM {@code lstm1} backwards: ∂z_t from ∂y_t and what flows back from step t+1.
-         */
-        private void cellBackward1(int t, Mat zt, Mat dzt, Mat dy) {
-            for (int s = 0; s < batch; s++) {
-                int col = t * batch + s;
-                for (int j = 0; j < 12; j++) {
-                    double i = zt.get(j, s);
-                    double f = zt.get(12 + j, s);
-                    double g = zt.get(24 + j, s);
-                    double o = zt.get(36 + j, s);
-                    double tanhCell = tc1.get(j, col);
-                    // ∂h_t = ∂y_t + ∂h_t from step t+1;  ∂c_t = ∂h_t ⊙ o ⊙ (1 − tanh² c_t) + ∂c_t from step t+1
-                    double dh = dy.get(j, col) + dhNext1.get(j, s);
-                    double dc = dh * o * (1 - tanhCell * tanhCell) + dcNext1.get(j, s);
-                    // ∂c_{t-1} = ∂c_t ⊙ f
-                    dcNext1.set(j, s, dc * f);
-                    // ∂z_i = ∂c ⊙ g ⊙ i(1−i),  ∂z_f = ∂c ⊙ c_{t-1} ⊙ f(1−f),  ∂z_g = ∂c ⊙ i ⊙ (1−g²),  ∂z_o = ∂h ⊙ tanh c_t ⊙ o(1−o)
-                    dzt.set(j, s, dc * g * i * (1 - i));
-                    dzt.set(12 + j, s, dc * c1.get(j, col) * f * (1 - f));
-                    dzt.set(24 + j, s, dc * i * (1 - g * g));
-                    dzt.set(36 + j, s, dh * tanhCell * o * (1 - o));
-                }
-            }
-        }
-
-        /**
          * Backward through LSTM {@code lstm2}: from ∂L/∂y in {@code dy2}, accumulates ∂W, ∂U, ∂b and
          * writes ∂L/∂x into {@code dx} (12 × TB), or skips it when {@code dx} is null.
          */
@@ -1031,7 +1014,10 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
             for (int t = steps - 1; t >= 0; t--) {
                 Mat zt = zStep2[t];
                 Mat dzt = dzStep2[t];
-                cellBackward2(t, zt, dzt, dy);
+                // ∂h = ∂y_t + ∂h_t from step t+1,  ∂c = ∂h ⊙ o ⊙ (1 − tanh² c_t) + ∂c_t from step t+1
+                // ∂z_i = ∂c ⊙ g ⊙ i(1−i),  ∂z_f = ∂c ⊙ c_{t-1} ⊙ f(1−f),  ∂z_g = ∂c ⊙ i ⊙ (1−g²),  ∂z_o = ∂h ⊙ tanh c_t ⊙ o(1−o)
+                // ∂c_{t-1} = ∂c ⊙ f
+                LstmCell.backward(zt, tcStep2[t], cStep2[t], dyStep2[t], dhNext2, dcNext2, dzt);
                 if (t > 0) {
                     // ∂h_{t-1} = U'ᵀ ∂z_t
                     Blas.gemm(true, false, 1, u, dzt, 0, dhNext2);
@@ -1047,7 +1033,7 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
             Blas.gemm(false, true, 1, dz2, hIn2, keepOld, dU);
             if (dropout) {
                 // ∂U += ∂U' ⊙ M
-                addProduct(lstm2U.gradient(), dUDropped2, weightMask2);
+                addMasked(lstm2U.gradient(), dUDropped2, weightMask2);
             }
             if (dx == null) {
                 return;
@@ -1057,32 +1043,6 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
             if (dropout) {
                 // ∂x_t ⊙= m_x
                 maskPerSequence(dx, dx, maskX2);
-            }
-        }
-
-        /**
-         * Step t of LSTM {@code lstm2} backwards: ∂z_t from ∂y_t and what flows back from step t+1.
-         */
-        private void cellBackward2(int t, Mat zt, Mat dzt, Mat dy) {
-            for (int s = 0; s < batch; s++) {
-                int col = t * batch + s;
-                for (int j = 0; j < 8; j++) {
-                    double i = zt.get(j, s);
-                    double f = zt.get(8 + j, s);
-                    double g = zt.get(16 + j, s);
-                    double o = zt.get(24 + j, s);
-                    double tanhCell = tc2.get(j, col);
-                    // ∂h_t = ∂y_t + ∂h_t from step t+1;  ∂c_t = ∂h_t ⊙ o ⊙ (1 − tanh² c_t) + ∂c_t from step t+1
-                    double dh = dy.get(j, col) + dhNext2.get(j, s);
-                    double dc = dh * o * (1 - tanhCell * tanhCell) + dcNext2.get(j, s);
-                    // ∂c_{t-1} = ∂c_t ⊙ f
-                    dcNext2.set(j, s, dc * f);
-                    // ∂z_i = ∂c ⊙ g ⊙ i(1−i),  ∂z_f = ∂c ⊙ c_{t-1} ⊙ f(1−f),  ∂z_g = ∂c ⊙ i ⊙ (1−g²),  ∂z_o = ∂h ⊙ tanh c_t ⊙ o(1−o)
-                    dzt.set(j, s, dc * g * i * (1 - i));
-                    dzt.set(8 + j, s, dc * c2.get(j, col) * f * (1 - f));
-                    dzt.set(16 + j, s, dc * i * (1 - g * g));
-                    dzt.set(24 + j, s, dh * tanhCell * o * (1 - o));
-                }
             }
         }
 

@@ -6,6 +6,7 @@ import dev.vdrop.runtime.Blas;
 import dev.vdrop.runtime.Checks;
 import dev.vdrop.runtime.DropoutMode;
 import dev.vdrop.runtime.Dropouts;
+import dev.vdrop.runtime.LstmCell;
 import dev.vdrop.runtime.Mat;
 import dev.vdrop.runtime.Network;
 import dev.vdrop.runtime.NetworkConfig;
@@ -247,6 +248,21 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
         private final Mat[] dzStep1;
 
         /**
+         * c_{t-1} of step t as a view of c: T+1 blocks of 8 × B.
+         */
+        private final Mat[] cStep1;
+
+        /**
+         * tanh(c_t) of step t as a view of tc.
+         */
+        private final Mat[] tcStep1;
+
+        /**
+         * ∂L/∂y_t of step t as a view of dy.
+         */
+        private final Mat[] dyStep1;
+
+        /**
          * The layer's output y_t = h_t ⊙ m_y: 8 × TB.
          */
         private Mat y1;
@@ -307,6 +323,9 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
             hStep1 = h1.columnBlocks(batch);
             zStep1 = z1.columnBlocks(batch);
             dzStep1 = dz1.columnBlocks(batch);
+            cStep1 = c1.columnBlocks(batch);
+            tcStep1 = tc1.columnBlocks(batch);
+            dyStep1 = dy1.columnBlocks(batch);
             y1 = h1.columns(batch, columns);
         }
 
@@ -438,8 +457,8 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
         @Override
         public double forward(double[][][] inputs, double[][] targets) {
             checkTargets(targets);
-            run(inputs);
             this.targets = targets;
+            run(inputs);
             readyForBackward = true;
             return loss();
         }
@@ -449,8 +468,8 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
          */
         @Override
         public void forward(double[][][] inputs) {
-            run(inputs);
             targets = null;
+            run(inputs);
             readyForBackward = false;
         }
 
@@ -509,7 +528,9 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
                 Mat zt = zStep1[t];
                 // z_t += U' h_{t-1}
                 Blas.gemm(false, false, 1, u, hPrev, 1, zt);
-                cellForward1(t, zt, b);
+                // i = σ(z_i + b_i), f = σ(z_f + b_f), g = tanh(z_g + b_g), o = σ(z_o + b_o) (z_t ← the gates)
+                // c_t = f ⊙ c_{t-1} + i ⊙ g,  h_t = o ⊙ tanh(c_t)
+                LstmCell.forward(zt, b, cStep1[t], cStep1[t + 1], tcStep1[t], hStep1[t + 1]);
             }
             if (dropout) {
                 // y_t = h_t ⊙ m_y, a fresh mask at every step
@@ -517,32 +538,6 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
                 y1 = ym1;
             } else {
                 y1 = h1.columns(batch, columns);
-            }
-        }
-
-        /**
-         * Step t of LSTM {@code lstm}: the gates from z_t (in place) and the new cell and hidden state.
-         */
-        private void cellForward1(int t, Mat zt, Mat b) {
-            for (int s = 0; s < batch; s++) {
-                int col = t * batch + s;
-                for (int j = 0; j < 8; j++) {
-                    // i = σ(z_i + b_i), f = σ(z_f + b_f), g = tanh(z_g + b_g), o = σ(z_o + b_o)
-                    double i = sigmoid(zt.get(j, s) + b.get(j, 0));
-                    double f = sigmoid(zt.get(8 + j, s) + b.get(8 + j, 0));
-                    double g = tanh(zt.get(16 + j, s) + b.get(16 + j, 0));
-                    double o = sigmoid(zt.get(24 + j, s) + b.get(24 + j, 0));
-                    zt.set(j, s, i);
-                    zt.set(8 + j, s, f);
-                    zt.set(16 + j, s, g);
-                    zt.set(24 + j, s, o);
-                    // c_t = f ⊙ c_{t-1} + i ⊙ g,  h_t = o ⊙ tanh(c_t)
-                    double cell = f * c1.get(j, col) + i * g;
-                    double tanhCell = tanh(cell);
-                    c1.set(j, col + batch, cell);
-                    tc1.set(j, col, tanhCell);
-                    h1.set(j, col + batch, o * tanhCell);
-                }
             }
         }
 
@@ -596,11 +591,11 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
                 }
             }
             Mat y = y1.columns((steps - 1) * batch, batch);
-            // ∂d += Σ ∂a
+            // ∂d += Σ ∂μ
             addColumnSums(nextBias.gradient(), out);
             // only the last step is decoded: ∂y is zero at the other steps
             dy1.zero();
-            // ∂D += ∂a yᵀ, ∂y = Dᵀ ∂a
+            // ∂D += ∂μ yᵀ, ∂y = Dᵀ ∂μ
             Blas.gemm(false, true, 1, out, y, 1, nextD.gradient());
             Blas.gemm(true, false, 1, nextD.value(), out, 0, dy1.columns((steps - 1) * batch, batch));
         }
@@ -621,7 +616,10 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
             for (int t = steps - 1; t >= 0; t--) {
                 Mat zt = zStep1[t];
                 Mat dzt = dzStep1[t];
-                cellBackward1(t, zt, dzt, dy);
+                // ∂h = ∂y_t + ∂h_t from step t+1,  ∂c = ∂h ⊙ o ⊙ (1 − tanh² c_t) + ∂c_t from step t+1
+                // ∂z_i = ∂c ⊙ g ⊙ i(1−i),  ∂z_f = ∂c ⊙ c_{t-1} ⊙ f(1−f),  ∂z_g = ∂c ⊙ i ⊙ (1−g²),  ∂z_o = ∂h ⊙ tanh c_t ⊙ o(1−o)
+                // ∂c_{t-1} = ∂c ⊙ f
+                LstmCell.backward(zt, tcStep1[t], cStep1[t], dyStep1[t], dhNext1, dcNext1, dzt);
                 if (t > 0) {
                     // ∂h_{t-1} = U'ᵀ ∂z_t
                     Blas.gemm(true, false, 1, u, dzt, 0, dhNext1);
@@ -641,32 +639,6 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
             if (dropout) {
                 // ∂x_t ⊙= m_x
                 maskPerStep(dx, dx, maskX1);
-            }
-        }
-
-        /**
-         * Step t of LSTM {@code lstm} backwards: ∂z_t from ∂y_t and what flows back from step t+1.
-         */
-        private void cellBackward1(int t, Mat zt, Mat dzt, Mat dy) {
-            for (int s = 0; s < batch; s++) {
-                int col = t * batch + s;
-                for (int j = 0; j < 8; j++) {
-                    double i = zt.get(j, s);
-                    double f = zt.get(8 + j, s);
-                    double g = zt.get(16 + j, s);
-                    double o = zt.get(24 + j, s);
-                    double tanhCell = tc1.get(j, col);
-                    // ∂h_t = ∂y_t + ∂h_t from step t+1;  ∂c_t = ∂h_t ⊙ o ⊙ (1 − tanh² c_t) + ∂c_t from step t+1
-                    double dh = dy.get(j, col) + dhNext1.get(j, s);
-                    double dc = dh * o * (1 - tanhCell * tanhCell) + dcNext1.get(j, s);
-                    // ∂c_{t-1} = ∂c_t ⊙ f
-                    dcNext1.set(j, s, dc * f);
-                    // ∂z_i = ∂c ⊙ g ⊙ i(1−i),  ∂z_f = ∂c ⊙ c_{t-1} ⊙ f(1−f),  ∂z_g = ∂c ⊙ i ⊙ (1−g²),  ∂z_o = ∂h ⊙ tanh c_t ⊙ o(1−o)
-                    dzt.set(j, s, dc * g * i * (1 - i));
-                    dzt.set(8 + j, s, dc * c1.get(j, col) * f * (1 - f));
-                    dzt.set(16 + j, s, dc * i * (1 - g * g));
-                    dzt.set(24 + j, s, dh * tanhCell * o * (1 - o));
-                }
             }
         }
 

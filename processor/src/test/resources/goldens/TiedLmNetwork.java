@@ -6,6 +6,7 @@ import dev.vdrop.runtime.Blas;
 import dev.vdrop.runtime.Checks;
 import dev.vdrop.runtime.DropoutMode;
 import dev.vdrop.runtime.Dropouts;
+import dev.vdrop.runtime.LstmCell;
 import dev.vdrop.runtime.Mat;
 import dev.vdrop.runtime.Network;
 import dev.vdrop.runtime.NetworkConfig;
@@ -195,6 +196,11 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
         private final Mat out;
 
         /**
+         * Σ p over the columns of a forward pass with targets, for ∂d: 100 × 1.
+         */
+        private final Mat probabilitySums;
+
+        /**
          * gates i, f, g, o: 64 × TB, pre-activations z_t, then activations.
          */
         private final Mat z1;
@@ -248,6 +254,21 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
          * ∂L/∂z_t of step t as a view of dz.
          */
         private final Mat[] dzStep1;
+
+        /**
+         * c_{t-1} of step t as a view of c: T+1 blocks of 16 × B.
+         */
+        private final Mat[] cStep1;
+
+        /**
+         * tanh(c_t) of step t as a view of tc.
+         */
+        private final Mat[] tcStep1;
+
+        /**
+         * ∂L/∂y_t of step t as a view of dy.
+         */
+        private final Mat[] dyStep1;
 
         /**
          * The layer's output y_t = h_t ⊙ m_y: 16 × TB.
@@ -310,6 +331,7 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
             dx0 = Mat.zeros(dataType, 16, columns);
             embeddingMask = Mat.zeros(dataType, 100, batch);
             out = Mat.zeros(dataType, 100, columns);
+            probabilitySums = Mat.zeros(dataType, 100, 1);
             // layer 1, lstm: 16 → 16
             z1 = Mat.zeros(dataType, 64, columns);
             h1 = Mat.zeros(dataType, 16, columns + batch);
@@ -328,6 +350,9 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
             hStep1 = h1.columnBlocks(batch);
             zStep1 = z1.columnBlocks(batch);
             dzStep1 = dz1.columnBlocks(batch);
+            cStep1 = c1.columnBlocks(batch);
+            tcStep1 = tc1.columnBlocks(batch);
+            dyStep1 = dy1.columnBlocks(batch);
             hmStep1 = hm1.columnBlocks(batch);
             y1 = h1.columns(batch, columns);
         }
@@ -385,6 +410,7 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
             x0.close();
             dx0.close();
             out.close();
+            probabilitySums.close();
             embeddingMask.close();
             z1.close();
             h1.close();
@@ -467,8 +493,8 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
         @Override
         public double forward(int[][] tokens, int[][] targets) {
             checkTargets(targets);
-            run(tokens);
             this.targets = targets;
+            run(tokens);
             readyForBackward = true;
             return loss();
         }
@@ -478,8 +504,8 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
          */
         @Override
         public void forward(int[][] tokens) {
-            run(tokens);
             targets = null;
+            run(tokens);
             readyForBackward = false;
         }
 
@@ -550,7 +576,9 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
                     // z_t += U' h_{t-1}
                     Blas.gemm(false, false, 1, u, hPrev, 1, zt);
                 }
-                cellForward1(t, zt, b);
+                // i = σ(z_i + b_i), f = σ(z_f + b_f), g = tanh(z_g + b_g), o = σ(z_o + b_o) (z_t ← the gates)
+                // c_t = f ⊙ c_{t-1} + i ⊙ g,  h_t = o ⊙ tanh(c_t)
+                LstmCell.forward(zt, b, cStep1[t], cStep1[t + 1], tcStep1[t], hStep1[t + 1]);
             }
             if (dropout) {
                 // y_t = h_t ⊙ m_y, one mask per sequence for every step
@@ -561,37 +589,17 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
             }
         }
 
-        /**
-         * Step t of LSTM {@code lstm}: the gates from z_t (in place) and the new cell and hidden state.
-         */
-        private void cellForward1(int t, Mat zt, Mat b) {
-            for (int s = 0; s < batch; s++) {
-                int col = t * batch + s;
-                for (int j = 0; j < 16; j++) {
-                    // i = σ(z_i + b_i), f = σ(z_f + b_f), g = tanh(z_g + b_g), o = σ(z_o + b_o)
-                    double i = sigmoid(zt.get(j, s) + b.get(j, 0));
-                    double f = sigmoid(zt.get(16 + j, s) + b.get(16 + j, 0));
-                    double g = tanh(zt.get(32 + j, s) + b.get(32 + j, 0));
-                    double o = sigmoid(zt.get(48 + j, s) + b.get(48 + j, 0));
-                    zt.set(j, s, i);
-                    zt.set(16 + j, s, f);
-                    zt.set(32 + j, s, g);
-                    zt.set(48 + j, s, o);
-                    // c_t = f ⊙ c_{t-1} + i ⊙ g,  h_t = o ⊙ tanh(c_t)
-                    double cell = f * c1.get(j, col) + i * g;
-                    double tanhCell = tanh(cell);
-                    c1.set(j, col + batch, cell);
-                    tc1.set(j, col, tanhCell);
-                    h1.set(j, col + batch, o * tanhCell);
-                }
-            }
-        }
-
         private void head() {
             Mat y = y1;
             // a = Eᵀ y + d (the decoder is the embedding), p = softmax(a) per column
             Blas.gemm(true, false, 1, embeddingE.value(), y, 0, out);
-            Outputs.addBiasAndSoftmax(out, decoderBias.value());
+            // with targets (a pass that may be followed by backward()), Σ p over the columns as well
+            if (targets == null) {
+                Outputs.addBiasAndSoftmax(out, decoderBias.value());
+            } else {
+                probabilitySums.zero();
+                Outputs.addBiasAndSoftmax(out, decoderBias.value(), probabilitySums);
+            }
         }
 
         private double loss() {
@@ -623,20 +631,24 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
         }
 
         private void headBackward() {
-            // ∂L/∂a = (p − onehot(target)) / B, in place of p
+            // ∂L/∂a = (p − onehot(target)) / B: p − onehot in place of p, the 1/B in the products below
+            // ∂d += Σ ∂a = (Σ p − Σ onehot) / B, with Σ p from the forward pass
+            Mat dBias = decoderBias.gradient();
+            for (int k = 0; k < 100; k++) {
+                dBias.add(k, 0, probabilitySums.get(k, 0) / batch);
+            }
             for (int t = 0; t < steps; t++) {
                 for (int s = 0; s < batch; s++) {
+                    int target = targets[s][t];
                     int col = t * batch + s;
-                    out.set(targets[s][t], col, out.get(targets[s][t], col) - 1);
+                    out.set(target, col, out.get(target, col) - 1);
+                    dBias.add(target, 0, -1.0 / batch);
                 }
             }
-            out.scale(1.0 / batch);
             Mat y = y1;
-            // ∂d += Σ ∂a
-            addColumnSums(decoderBias.gradient(), out);
             // tied decoder, a = Eᵀ y: ∂E += y ∂aᵀ, ∂y = E ∂a
-            Blas.gemm(false, true, 1, y, out, 1, embeddingE.gradient());
-            Blas.gemm(false, false, 1, embeddingE.value(), out, 0, dy1);
+            Blas.gemm(false, true, 1.0 / batch, y, out, 1, embeddingE.gradient());
+            Blas.gemm(false, false, 1.0 / batch, embeddingE.value(), out, 0, dy1);
         }
 
         /**
@@ -655,7 +667,10 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
             for (int t = steps - 1; t >= 0; t--) {
                 Mat zt = zStep1[t];
                 Mat dzt = dzStep1[t];
-                cellBackward1(t, zt, dzt, dy);
+                // ∂h = ∂y_t + ∂h_t from step t+1,  ∂c = ∂h ⊙ o ⊙ (1 − tanh² c_t) + ∂c_t from step t+1
+                // ∂z_i = ∂c ⊙ g ⊙ i(1−i),  ∂z_f = ∂c ⊙ c_{t-1} ⊙ f(1−f),  ∂z_g = ∂c ⊙ i ⊙ (1−g²),  ∂z_o = ∂h ⊙ tanh c_t ⊙ o(1−o)
+                // ∂c_{t-1} = ∂c ⊙ f
+                LstmCell.backward(zt, tcStep1[t], cStep1[t], dyStep1[t], dhNext1, dcNext1, dzt);
                 if (t > 0) {
                     if (dropout) {
                         // ∂h_{t-1} = m_h ⊙ (U'ᵀ ∂z_t)
@@ -681,32 +696,6 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
             if (dropout) {
                 // ∂x_t ⊙= m_x
                 maskPerSequence(dx, dx, maskX1);
-            }
-        }
-
-        /**
-         * Step t of LSTM {@code lstm} backwards: ∂z_t from ∂y_t and what flows back from step t+1.
-         */
-        private void cellBackward1(int t, Mat zt, Mat dzt, Mat dy) {
-            for (int s = 0; s < batch; s++) {
-                int col = t * batch + s;
-                for (int j = 0; j < 16; j++) {
-                    double i = zt.get(j, s);
-                    double f = zt.get(16 + j, s);
-                    double g = zt.get(32 + j, s);
-                    double o = zt.get(48 + j, s);
-                    double tanhCell = tc1.get(j, col);
-                    // ∂h_t = ∂y_t + ∂h_t from step t+1;  ∂c_t = ∂h_t ⊙ o ⊙ (1 − tanh² c_t) + ∂c_t from step t+1
-                    double dh = dy.get(j, col) + dhNext1.get(j, s);
-                    double dc = dh * o * (1 - tanhCell * tanhCell) + dcNext1.get(j, s);
-                    // ∂c_{t-1} = ∂c_t ⊙ f
-                    dcNext1.set(j, s, dc * f);
-                    // ∂z_i = ∂c ⊙ g ⊙ i(1−i),  ∂z_f = ∂c ⊙ c_{t-1} ⊙ f(1−f),  ∂z_g = ∂c ⊙ i ⊙ (1−g²),  ∂z_o = ∂h ⊙ tanh c_t ⊙ o(1−o)
-                    dzt.set(j, s, dc * g * i * (1 - i));
-                    dzt.set(16 + j, s, dc * c1.get(j, col) * f * (1 - f));
-                    dzt.set(32 + j, s, dc * i * (1 - g * g));
-                    dzt.set(48 + j, s, dh * tanhCell * o * (1 - o));
-                }
             }
         }
 

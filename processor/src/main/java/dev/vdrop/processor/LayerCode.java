@@ -103,6 +103,9 @@ final class LayerCode {
         fields.add(arrayField("hStep", "h_{t-1} of step t as a view of h: T+1 blocks of " + h + " × B"));
         fields.add(arrayField("zStep", "z_t of step t as a view of z: T blocks of " + 4 * h + " × B"));
         fields.add(arrayField("dzStep", "∂L/∂z_t of step t as a view of dz"));
+        fields.add(arrayField("cStep", "c_{t-1} of step t as a view of c: T+1 blocks of " + h + " × B"));
+        fields.add(arrayField("tcStep", "tanh(c_t) of step t as a view of tc"));
+        fields.add(arrayField("dyStep", "∂L/∂y_t of step t as a view of dy"));
         if (untied()) {
             fields.add(FieldSpec.builder(Types.MAT_2D, name("zGate"), Modifier.PRIVATE, Modifier.FINAL)
                     .addJavadoc("Gate g of z_t as a view: [t][g], " + h + " × B.\n").build());
@@ -211,6 +214,9 @@ final class LayerCode {
         b.addStatement("$L = $L.columnBlocks(batch)", name("hStep"), name("h"));
         b.addStatement("$L = $L.columnBlocks(batch)", name("zStep"), name("z"));
         b.addStatement("$L = $L.columnBlocks(batch)", name("dzStep"), name("dz"));
+        b.addStatement("$L = $L.columnBlocks(batch)", name("cStep"), name("c"));
+        b.addStatement("$L = $L.columnBlocks(batch)", name("tcStep"), name("tc"));
+        b.addStatement("$L = $L.columnBlocks(batch)", name("dyStep"), name("dy"));
         if (untied()) {
             b.addStatement("$L = new $T[steps][]", name("zGate"), Types.MAT);
             b.addStatement("$L = new $T[steps][]", name("dzGate"), Types.MAT);
@@ -349,7 +355,10 @@ final class LayerCode {
         m.addStatement("$T hPrev = $L[t]", Types.MAT, name("hStep"));
         m.addStatement("$T zt = $L[t]", Types.MAT, name("zStep"));
         recurrentTerm(m);
-        m.addStatement("$L(t, zt, b)", cellForwardMethod());
+        m.addComment("i = σ(z_i + b_i), f = σ(z_f + b_f), g = tanh(z_g + b_g), o = σ(z_o + b_o) (z_t ← the gates)");
+        m.addComment("c_t = f ⊙ c_{t-1} + i ⊙ g,  h_t = o ⊙ tanh(c_t)");
+        m.addStatement("$T.forward(zt, b, $L[t], $L[t + 1], $L[t], $L[t + 1])", Types.LSTM_CELL, name("cStep"),
+                name("cStep"), name("tcStep"), name("hStep"));
         m.endControlFlow();
         if (hasOutputMask()) {
             m.beginControlFlow("if (dropout)")
@@ -462,83 +471,17 @@ final class LayerCode {
         m.beginControlFlow("for (int t = steps - 1; t >= 0; t--)");
         m.addStatement("$T zt = $L[t]", Types.MAT, name("zStep"));
         m.addStatement("$T dzt = $L[t]", Types.MAT, name("dzStep"));
-        m.addStatement("$L(t, zt, dzt, dy)", cellBackwardMethod());
+        m.addComment("∂h = ∂y_t + ∂h_t from step t+1,  ∂c = ∂h ⊙ o ⊙ (1 − tanh² c_t) + ∂c_t from step t+1");
+        m.addComment("∂z_i = ∂c ⊙ g ⊙ i(1−i),  ∂z_f = ∂c ⊙ c_{t-1} ⊙ f(1−f),  ∂z_g = ∂c ⊙ i ⊙ (1−g²),  ∂z_o = ∂h ⊙ tanh c_t ⊙ o(1−o)");
+        m.addComment("∂c_{t-1} = ∂c ⊙ f");
+        m.addStatement("$T.backward(zt, $L[t], $L[t], $L[t], $L, $L, dzt)", Types.LSTM_CELL, name("tcStep"),
+                name("cStep"), name("dyStep"), name("dhNext"), name("dcNext"));
         m.beginControlFlow("if (t > 0)");
         recurrentGradient(m);
         m.endControlFlow();
         m.endControlFlow();
         weightGradients(m);
         inputGradient(m);
-        return m.build();
-    }
-
-    String cellForwardMethod() {
-        return "cellForward" + n;
-    }
-
-    String cellBackwardMethod() {
-        return "cellBackward" + n;
-    }
-
-    /**
-     * The gates and cell of one step, fused in one loop. A method of its own, so that the JIT
-     * compiles it as a whole, with every accessor inlined.
-     */
-    MethodSpec cellForward() {
-        MethodSpec.Builder m = MethodSpec.methodBuilder(cellForwardMethod()).addModifiers(Modifier.PRIVATE)
-                .addJavadoc("Step t of LSTM {@code $L}: the gates from z_t (in place) and the new cell and hidden state.\n",
-                        l.field())
-                .addParameter(TypeName.INT, "t").addParameter(Types.MAT, "zt").addParameter(Types.MAT, "b");
-        m.beginControlFlow("for (int s = 0; s < batch; s++)");
-        m.addStatement("int col = t * batch + s");
-        m.beginControlFlow("for (int j = 0; j < $L; j++)", h);
-        m.addComment("i = σ(z_i + b_i), f = σ(z_f + b_f), g = tanh(z_g + b_g), o = σ(z_o + b_o)");
-        m.addStatement("double i = sigmoid(zt.get(j, s) + b.get(j, 0))");
-        m.addStatement("double f = sigmoid(zt.get($L + j, s) + b.get($L + j, 0))", h, h);
-        m.addStatement("double g = tanh(zt.get($L + j, s) + b.get($L + j, 0))", 2 * h, 2 * h);
-        m.addStatement("double o = sigmoid(zt.get($L + j, s) + b.get($L + j, 0))", 3 * h, 3 * h);
-        m.addStatement("zt.set(j, s, i)");
-        m.addStatement("zt.set($L + j, s, f)", h);
-        m.addStatement("zt.set($L + j, s, g)", 2 * h);
-        m.addStatement("zt.set($L + j, s, o)", 3 * h);
-        m.addComment("c_t = f ⊙ c_{t-1} + i ⊙ g,  h_t = o ⊙ tanh(c_t)");
-        m.addStatement("double cell = f * $L.get(j, col) + i * g", name("c"));
-        m.addStatement("double tanhCell = tanh(cell)");
-        m.addStatement("$L.set(j, col + batch, cell)", name("c"));
-        m.addStatement("$L.set(j, col, tanhCell)", name("tc"));
-        m.addStatement("$L.set(j, col + batch, o * tanhCell)", name("h"));
-        m.endControlFlow();
-        m.endControlFlow();
-        return m.build();
-    }
-
-    /** The gradients of one step's gates and cell, fused in one loop (a method of its own for the JIT). */
-    MethodSpec cellBackward() {
-        MethodSpec.Builder m = MethodSpec.methodBuilder(cellBackwardMethod()).addModifiers(Modifier.PRIVATE)
-                .addJavadoc("Step t of LSTM {@code $L} backwards: ∂z_t from ∂y_t and what flows back from step t+1.\n",
-                        l.field())
-                .addParameter(TypeName.INT, "t").addParameter(Types.MAT, "zt").addParameter(Types.MAT, "dzt")
-                .addParameter(Types.MAT, "dy");
-        m.beginControlFlow("for (int s = 0; s < batch; s++)");
-        m.addStatement("int col = t * batch + s");
-        m.beginControlFlow("for (int j = 0; j < $L; j++)", h);
-        m.addStatement("double i = zt.get(j, s)");
-        m.addStatement("double f = zt.get($L + j, s)", h);
-        m.addStatement("double g = zt.get($L + j, s)", 2 * h);
-        m.addStatement("double o = zt.get($L + j, s)", 3 * h);
-        m.addStatement("double tanhCell = $L.get(j, col)", name("tc"));
-        m.addComment("∂h_t = ∂y_t + ∂h_t from step t+1;  ∂c_t = ∂h_t ⊙ o ⊙ (1 − tanh² c_t) + ∂c_t from step t+1");
-        m.addStatement("double dh = dy.get(j, col) + $L.get(j, s)", name("dhNext"));
-        m.addStatement("double dc = dh * o * (1 - tanhCell * tanhCell) + $L.get(j, s)", name("dcNext"));
-        m.addComment("∂c_{t-1} = ∂c_t ⊙ f");
-        m.addStatement("$L.set(j, s, dc * f)", name("dcNext"));
-        m.addComment("∂z_i = ∂c ⊙ g ⊙ i(1−i),  ∂z_f = ∂c ⊙ c_{t-1} ⊙ f(1−f),  ∂z_g = ∂c ⊙ i ⊙ (1−g²),  ∂z_o = ∂h ⊙ tanh c_t ⊙ o(1−o)");
-        m.addStatement("dzt.set(j, s, dc * g * i * (1 - i))");
-        m.addStatement("dzt.set($L + j, s, dc * $L.get(j, col) * f * (1 - f))", h, name("c"));
-        m.addStatement("dzt.set($L + j, s, dc * i * (1 - g * g))", 2 * h);
-        m.addStatement("dzt.set($L + j, s, dh * tanhCell * o * (1 - o))", 3 * h);
-        m.endControlFlow();
-        m.endControlFlow();
         return m.build();
     }
 
@@ -613,7 +556,7 @@ final class LayerCode {
         if (weightDrop()) {
             m.beginControlFlow("if (dropout)")
                     .addComment("∂U += ∂U' ⊙ M")
-                    .addStatement("addProduct($L.gradient(), $L, $L)", u, name("dUDropped"), name("weightMask"))
+                    .addStatement("addMasked($L.gradient(), $L, $L)", u, name("dUDropped"), name("weightMask"))
                     .endControlFlow();
         }
     }

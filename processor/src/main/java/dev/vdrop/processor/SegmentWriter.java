@@ -109,6 +109,10 @@ final class SegmentWriter {
         type.addField(FieldSpec.builder(Types.MAT, "out", Modifier.PRIVATE, Modifier.FINAL)
                 .addJavadoc(softmax ? "Predicted probabilities, one column per prediction; backward() turns them into ∂L/∂a in place.\n"
                         : "Predicted means μ, one column per prediction; backward() turns them into ∂L/∂μ in place.\n").build());
+        if (softmax) {
+            type.addField(FieldSpec.builder(Types.MAT, "probabilitySums", Modifier.PRIVATE, Modifier.FINAL)
+                    .addJavadoc("Σ p over the columns of a forward pass with targets, for ∂d: $L × 1.\n", outputs).build());
+        }
         for (LayerCode layer : layers) {
             layer.fields().forEach(type::addField);
         }
@@ -133,7 +137,6 @@ final class SegmentWriter {
         type.addMethod(tokens ? embed() : read());
         for (LayerCode layer : layers) {
             type.addMethod(layer.forward());
-            type.addMethod(layer.cellForward());
         }
         type.addMethod(head());
         type.addMethod(loss());
@@ -141,7 +144,6 @@ final class SegmentWriter {
         type.addMethod(headBackward());
         for (LayerCode layer : layers) {
             type.addMethod(layer.backward());
-            type.addMethod(layer.cellBackward());
         }
         if (tokens) {
             type.addMethod(embeddingBackward());
@@ -190,6 +192,9 @@ final class SegmentWriter {
         }
         String outCols = everyStep ? "columns" : "batch";
         m.addStatement("out = $T.zeros(dataType, $L, $L)", Types.MAT, outputs, outCols);
+        if (softmax) {
+            m.addStatement("probabilitySums = $T.zeros(dataType, $L, 1)", Types.MAT, outputs);
+        }
         for (LayerCode layer : layers) {
             m.addCode(layer.allocate());
         }
@@ -221,6 +226,9 @@ final class SegmentWriter {
     private MethodSpec close() {
         MethodSpec.Builder m = MethodSpec.methodBuilder("close").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
                 .addStatement("x0.close()").addStatement("dx0.close()").addStatement("out.close()");
+        if (softmax) {
+            m.addStatement("probabilitySums.close()");
+        }
         if (embeddingDropout()) {
             m.addStatement("embeddingMask.close()");
         }
@@ -327,8 +335,8 @@ final class SegmentWriter {
                 .addJavadoc("@param targets $L\n", targetShape)
                 .addJavadoc("@return the loss: $L\n", lossDoc)
                 .addStatement("checkTargets(targets)")
-                .addStatement("run($L)", inputName())
                 .addStatement("this.targets = targets")
+                .addStatement("run($L)", inputName())
                 .addStatement("readyForBackward = true")
                 .addStatement("return loss()")
                 .build();
@@ -338,8 +346,8 @@ final class SegmentWriter {
         return MethodSpec.methodBuilder("forward").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
                 .addParameter(inputType(), inputName())
                 .addJavadoc("Forward pass without targets, for prediction: read the result with {@link #output()}.\n")
-                .addStatement("run($L)", inputName())
                 .addStatement("targets = null")
+                .addStatement("run($L)", inputName())
                 .addStatement("readyForBackward = false")
                 .build();
     }
@@ -466,7 +474,13 @@ final class SegmentWriter {
                 m.addComment("a = D y + d, p = softmax(a) per column");
                 m.addStatement("$T.gemm(false, false, 1, $L.value(), y, 0, out)", Types.BLAS, decoder());
             }
-            m.addStatement("$T.addBiasAndSoftmax(out, $L.value())", Types.OUTPUTS, biasField);
+            m.addComment("with targets (a pass that may be followed by backward()), Σ p over the columns as well");
+            m.beginControlFlow("if (targets == null)")
+                    .addStatement("$T.addBiasAndSoftmax(out, $L.value())", Types.OUTPUTS, biasField)
+                    .nextControlFlow("else")
+                    .addStatement("probabilitySums.zero()")
+                    .addStatement("$T.addBiasAndSoftmax(out, $L.value(), probabilitySums)", Types.OUTPUTS, biasField)
+                    .endControlFlow();
         } else {
             m.addComment("μ = D y + d");
             m.addStatement("$T.gemm(false, false, 1, $L.value(), y, 0, out)", Types.BLAS, decoder());
@@ -539,19 +553,26 @@ final class SegmentWriter {
         String biasField = params.get(field, "d").field();
         String dy = last().outputGradient();
         if (softmax) {
-            m.addComment("∂L/∂a = (p − onehot(target)) / B, in place of p");
+            m.addComment("∂L/∂a = (p − onehot(target)) / B: p − onehot in place of p, the 1/B in the products below");
+            m.addComment("∂d += Σ ∂a = (Σ p − Σ onehot) / B, with Σ p from the forward pass");
+            m.addStatement("$T dBias = $L.gradient()", Types.MAT, biasField);
+            m.beginControlFlow("for (int k = 0; k < $L; k++)", outputs)
+                    .addStatement("dBias.add(k, 0, probabilitySums.get(k, 0) / batch)")
+                    .endControlFlow();
             if (everyStep) {
                 m.beginControlFlow("for (int t = 0; t < steps; t++)")
                         .beginControlFlow("for (int s = 0; s < batch; s++)")
+                        .addStatement("int target = targets[s][t]")
                         .addStatement("int col = t * batch + s")
-                        .addStatement("out.set(targets[s][t], col, out.get(targets[s][t], col) - 1)")
+                        .addStatement("out.set(target, col, out.get(target, col) - 1)")
+                        .addStatement("dBias.add(target, 0, -1.0 / batch)")
                         .endControlFlow().endControlFlow();
             } else {
                 m.beginControlFlow("for (int s = 0; s < batch; s++)")
                         .addStatement("out.set(targets[s], s, out.get(targets[s], s) - 1)")
+                        .addStatement("dBias.add(targets[s], 0, -1.0 / batch)")
                         .endControlFlow();
             }
-            m.addStatement("out.scale(1.0 / batch)");
         } else {
             String logVariance = params.get(field, "s").field();
             m.addComment("∂L/∂μ = (μ − y) e^{−s} / B in place of μ,  ∂L/∂s_j = (1/B) Σ ½ (1 − (y − μ)² e^{−s_j})");
@@ -578,22 +599,28 @@ final class SegmentWriter {
             }
         }
         m.addStatement("$T y = $L", Types.MAT, headInput());
-        m.addComment("∂d += Σ ∂a");
-        m.addStatement("addColumnSums($L.gradient(), out)", biasField);
+        String alpha = "1";
+        if (softmax) {
+            alpha = "1.0 / batch";
+        } else {
+            m.addComment("∂d += Σ ∂μ");
+            m.addStatement("addColumnSums($L.gradient(), out)", biasField);
+        }
         String dyTarget = dy;
         if (!everyStep) {
             m.addComment("only the last step is decoded: ∂y is zero at the other steps");
             m.addStatement("$L.zero()", dy);
             dyTarget = dy + ".columns((steps - 1) * batch, batch)";
         }
+        String a = softmax ? "∂a" : "∂μ";
         if (decoder() == null) {
-            m.addComment("tied decoder, a = Eᵀ y: ∂E += y ∂aᵀ, ∂y = E ∂a");
-            m.addStatement("$T.gemm(false, true, 1, y, out, 1, $L.gradient())", Types.BLAS, embeddingParam());
-            m.addStatement("$T.gemm(false, false, 1, $L.value(), out, 0, $L)", Types.BLAS, embeddingParam(), dyTarget);
+            m.addComment("tied decoder, a = Eᵀ y: ∂E += y $Lᵀ, ∂y = E $L", a, a);
+            m.addStatement("$T.gemm(false, true, $L, y, out, 1, $L.gradient())", Types.BLAS, alpha, embeddingParam());
+            m.addStatement("$T.gemm(false, false, $L, $L.value(), out, 0, $L)", Types.BLAS, alpha, embeddingParam(), dyTarget);
         } else {
-            m.addComment("∂D += ∂a yᵀ, ∂y = Dᵀ ∂a");
-            m.addStatement("$T.gemm(false, true, 1, out, y, 1, $L.gradient())", Types.BLAS, decoder());
-            m.addStatement("$T.gemm(true, false, 1, $L.value(), out, 0, $L)", Types.BLAS, decoder(), dyTarget);
+            m.addComment("∂D += $L yᵀ, ∂y = Dᵀ $L", a, a);
+            m.addStatement("$T.gemm(false, true, $L, out, y, 1, $L.gradient())", Types.BLAS, alpha, decoder());
+            m.addStatement("$T.gemm(true, false, $L, $L.value(), out, 0, $L)", Types.BLAS, alpha, decoder(), dyTarget);
         }
         return m.build();
     }

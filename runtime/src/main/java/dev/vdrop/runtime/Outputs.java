@@ -21,30 +21,16 @@ public final class Outputs {
      * {@code p_k = exp(a_k − max a) / Σ_j exp(a_j − max a)}.
      */
     public static void addBiasAndSoftmax(Mat logits, Mat bias) {
-        if (logits.isContiguous() && logits.rows() * (long) logits.cols() > 4096) {
-            INDArray a = logits.matrix();
-            a.addiColumnVector(bias.matrix());
-            Nd4j.exec((org.nd4j.linalg.api.ops.CustomOp) new org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax(a, a, 0));
-            return;
-        }
-        int rows = logits.rows();
-        for (int c = 0; c < logits.cols(); c++) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (int r = 0; r < rows; r++) {
-                double a = logits.get(r, c) + bias.get(r, 0);
-                logits.set(r, c, a);
-                max = Math.max(max, a);
-            }
-            double sum = 0;
-            for (int r = 0; r < rows; r++) {
-                double e = Math.exp(logits.get(r, c) - max);
-                logits.set(r, c, e);
-                sum += e;
-            }
-            for (int r = 0; r < rows; r++) {
-                logits.set(r, c, logits.get(r, c) / sum);
-            }
-        }
+        addBiasAndSoftmax(logits, bias, null);
+    }
+
+    /**
+     * {@link #addBiasAndSoftmax(Mat, Mat)}, and adds each class's probabilities summed over the
+     * columns to {@code probabilitySums} (classes × 1) unless it is null: Σ_c p_c, which the bias
+     * gradient of the cross-entropy needs, taken while the probabilities are still in cache.
+     */
+    public static void addBiasAndSoftmax(Mat logits, Mat bias, Mat probabilitySums) {
+        Kernels.CURRENT.addBiasAndSoftmax(logits, bias, probabilitySums);
     }
 
     /** Columns {@code t·B + b} of a {@code features × (T·B)} matrix as a {@code [B, T, features]} array. */

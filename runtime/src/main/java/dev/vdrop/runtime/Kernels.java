@@ -1,0 +1,49 @@
+package dev.vdrop.runtime;
+
+import java.util.Optional;
+
+/**
+ * The element-wise hot loops of a training step, behind one seam: {@link PlainKernels} (Java loops
+ * and ND4J calls, any JVM) or {@link VectorKernels} (SIMD through {@code jdk.incubator.vector}),
+ * chosen once when the class loads.
+ *
+ * <p>The vector kernels need the incubator module resolved, {@code java --add-modules
+ * jdk.incubator.vector …} (the samples' launcher, the benchmarks and the tests pass it); without
+ * it, or with {@code -Dvdrop.kernels=plain}, the plain kernels run. Both compute the same
+ * functions; the tests hold them to each other and to finite differences.
+ */
+interface Kernels {
+    /** The kernels of this JVM. */
+    Kernels CURRENT = select();
+
+    /** What runs, for logs and benchmark reports, e.g. {@code "vector (16 × float32)"}. */
+    String description();
+
+    /** See {@link LstmCell#forward}. */
+    void lstmForward(Mat z, Mat bias, Mat cPrev, Mat c, Mat tanhC, Mat h);
+
+    /** See {@link LstmCell#backward}. */
+    void lstmBackward(Mat gates, Mat tanhC, Mat cPrev, Mat dy, Mat dhNext, Mat dcNext, Mat dz);
+
+    /** See {@link Outputs#addBiasAndSoftmax(Mat, Mat, Mat)}. */
+    void addBiasAndSoftmax(Mat logits, Mat bias, Mat probabilitySums);
+
+    private static Kernels select() {
+        String wanted = System.getProperty("vdrop.kernels", "auto");
+        Optional<Module> vector = ModuleLayer.boot().findModule("jdk.incubator.vector");
+        if (!wanted.equals("plain") && vector.isPresent()) {
+            try {
+                return (Kernels) Class.forName("dev.vdrop.runtime.VectorKernels").getDeclaredConstructor().newInstance();
+            } catch (ReflectiveOperationException | LinkageError e) {
+                if (wanted.equals("vector")) {
+                    throw new IllegalStateException("-Dvdrop.kernels=vector, but the vector kernels do not load", e);
+                }
+                return new PlainKernels();
+            }
+        }
+        if (wanted.equals("vector")) {
+            throw new IllegalStateException("-Dvdrop.kernels=vector needs java --add-modules jdk.incubator.vector");
+        }
+        return new PlainKernels();
+    }
+}

@@ -1,0 +1,108 @@
+package dev.vdrop.runtime;
+
+import static dev.vdrop.runtime.Elementwise.sigmoid;
+import static dev.vdrop.runtime.Elementwise.tanh;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.CustomOp;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** The kernels as scalar Java loops through {@link Mat#get}/{@link Mat#set}, and ND4J's softmax. */
+final class PlainKernels implements Kernels {
+    @Override
+    public String description() {
+        return "plain Java (start java with --add-modules jdk.incubator.vector for the vector kernels)";
+    }
+
+    @Override
+    public void lstmForward(Mat z, Mat bias, Mat cPrev, Mat c, Mat tanhC, Mat h) {
+        for (int s = 0; s < h.cols(); s++) {
+            lstmForward(z, bias, cPrev, c, tanhC, h, s, 0, h.rows());
+        }
+    }
+
+    /** {@link LstmCell#forward} for rows [from, to) of column s. */
+    static void lstmForward(Mat z, Mat bias, Mat cPrev, Mat c, Mat tanhC, Mat h, int s, int from, int to) {
+        int units = h.rows();
+        for (int j = from; j < to; j++) {
+            double i = sigmoid(z.get(j, s) + bias.get(j, 0));
+            double f = sigmoid(z.get(units + j, s) + bias.get(units + j, 0));
+            double g = tanh(z.get(2 * units + j, s) + bias.get(2 * units + j, 0));
+            double o = sigmoid(z.get(3 * units + j, s) + bias.get(3 * units + j, 0));
+            z.set(j, s, i);
+            z.set(units + j, s, f);
+            z.set(2 * units + j, s, g);
+            z.set(3 * units + j, s, o);
+            double cell = f * cPrev.get(j, s) + i * g;
+            double tanhCell = tanh(cell);
+            c.set(j, s, cell);
+            tanhC.set(j, s, tanhCell);
+            h.set(j, s, o * tanhCell);
+        }
+    }
+
+    @Override
+    public void lstmBackward(Mat gates, Mat tanhC, Mat cPrev, Mat dy, Mat dhNext, Mat dcNext, Mat dz) {
+        for (int s = 0; s < dy.cols(); s++) {
+            lstmBackward(gates, tanhC, cPrev, dy, dhNext, dcNext, dz, s, 0, dy.rows());
+        }
+    }
+
+    /** {@link LstmCell#backward} for rows [from, to) of column s. */
+    static void lstmBackward(Mat gates, Mat tanhC, Mat cPrev, Mat dy, Mat dhNext, Mat dcNext, Mat dz, int s,
+                             int from, int to) {
+        int units = dy.rows();
+        for (int j = from; j < to; j++) {
+            double i = gates.get(j, s);
+            double f = gates.get(units + j, s);
+            double g = gates.get(2 * units + j, s);
+            double o = gates.get(3 * units + j, s);
+            double tanhCell = tanhC.get(j, s);
+            double dh = dy.get(j, s) + dhNext.get(j, s);
+            double dc = dh * o * (1 - tanhCell * tanhCell) + dcNext.get(j, s);
+            dcNext.set(j, s, dc * f);
+            dz.set(j, s, dc * g * i * (1 - i));
+            dz.set(units + j, s, dc * cPrev.get(j, s) * f * (1 - f));
+            dz.set(2 * units + j, s, dc * i * (1 - g * g));
+            dz.set(3 * units + j, s, dh * tanhCell * o * (1 - o));
+        }
+    }
+
+    @Override
+    public void addBiasAndSoftmax(Mat logits, Mat bias, Mat probabilitySums) {
+        softmax(logits, bias);
+        if (probabilitySums != null) {
+            Elementwise.addColumnSums(probabilitySums, logits);
+        }
+    }
+
+    private static void softmax(Mat logits, Mat bias) {
+        int rows = logits.rows();
+        if (logits.isContiguous() && (long) rows * logits.cols() >= Elementwise.NATIVE_FROM) {
+            // An f-order [classes, columns] matrix is a c-order [columns, classes] one: rows of
+            // contiguous logits, the layout ND4J's broadcast and softmax are fastest on.
+            INDArray a = logits.flat().reshape('c', logits.cols(), rows);
+            a.addiRowVector(bias.flat().reshape(1, rows));
+            Nd4j.exec((CustomOp) new SoftMax(a, a, 1));
+            return;
+        }
+        for (int c = 0; c < logits.cols(); c++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int r = 0; r < rows; r++) {
+                double a = logits.get(r, c) + bias.get(r, 0);
+                logits.set(r, c, a);
+                max = Math.max(max, a);
+            }
+            double sum = 0;
+            for (int r = 0; r < rows; r++) {
+                double e = Math.exp(logits.get(r, c) - max);
+                logits.set(r, c, e);
+                sum += e;
+            }
+            for (int r = 0; r < rows; r++) {
+                logits.set(r, c, logits.get(r, c) / sum);
+            }
+        }
+    }
+}

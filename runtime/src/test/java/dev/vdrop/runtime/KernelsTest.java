@@ -1,0 +1,238 @@
+package dev.vdrop.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * Both kernel sets against the LSTM and softmax equations written out here with {@link Math}, in
+ * float32 and float64, on views with offsets and on row counts that leave a remainder after the
+ * vector lanes. The surefire configuration resolves {@code jdk.incubator.vector}, so the vector
+ * kernels are tested whenever the build runs.
+ */
+class KernelsTest {
+    /** Not a multiple of any lane count: every column has a scalar remainder. */
+    private static final int UNITS = 37;
+    private static final int BATCH = 3;
+
+    static Stream<Arguments> kernels() {
+        List<Arguments> all = new ArrayList<>();
+        List<Kernels> sets = new ArrayList<>(List.of(new PlainKernels()));
+        if (vectorModule()) {
+            sets.add(new VectorKernels());
+        }
+        for (Kernels k : sets) {
+            all.add(Arguments.of(k, DataType.DOUBLE, 1e-13));
+            all.add(Arguments.of(k, DataType.FLOAT, 2e-6));
+        }
+        return all.stream();
+    }
+
+    private static boolean vectorModule() {
+        return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    }
+
+    @Test
+    void theBuildTestsTheVectorKernels() {
+        assertTrue(vectorModule(), "the tests' JVM should run with --add-modules jdk.incubator.vector");
+        assertTrue(Kernels.CURRENT instanceof VectorKernels, Kernels.CURRENT.description());
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void lstmForwardFollowsTheEquations(Kernels kernels, DataType type, double tolerance) {
+        Rng rng = new Rng(11);
+        // z is step 1 of a 3-step buffer, c and h blocks of a (T+1)-block buffer, as in a segment
+        Mat zAll = scaled(BlasTest.random(type, 4 * UNITS, 3 * BATCH, rng), 3);
+        Mat z = zAll.columns(BATCH, BATCH);
+        Mat bias = BlasTest.random(type, 4 * UNITS, 1, rng);
+        Mat c = scaled(BlasTest.random(type, UNITS, 3 * BATCH, rng), 2);
+        Mat tanhC = Mat.zeros(type, UNITS, 2 * BATCH).columns(BATCH, BATCH);
+        Mat h = Mat.zeros(type, UNITS, 3 * BATCH);
+        Mat zBefore = copy(z);
+        kernels.lstmForward(z, bias, c.columns(BATCH, BATCH), c.columns(2 * BATCH, BATCH), tanhC, h.columns(2 * BATCH, BATCH));
+        for (int s = 0; s < BATCH; s++) {
+            for (int j = 0; j < UNITS; j++) {
+                double i = sigmoid(zBefore.get(j, s) + bias.get(j, 0));
+                double f = sigmoid(zBefore.get(UNITS + j, s) + bias.get(UNITS + j, 0));
+                double g = Math.tanh(zBefore.get(2 * UNITS + j, s) + bias.get(2 * UNITS + j, 0));
+                double o = sigmoid(zBefore.get(3 * UNITS + j, s) + bias.get(3 * UNITS + j, 0));
+                double cell = f * c.get(j, BATCH + s) + i * g;
+                String at = "(" + j + ", " + s + ")";
+                assertEquals(i, z.get(j, s), tolerance, "i " + at);
+                assertEquals(f, z.get(UNITS + j, s), tolerance, "f " + at);
+                assertEquals(g, z.get(2 * UNITS + j, s), tolerance, "g " + at);
+                assertEquals(o, z.get(3 * UNITS + j, s), tolerance, "o " + at);
+                assertEquals(cell, c.get(j, 2 * BATCH + s), 2 * tolerance, "c " + at);
+                assertEquals(Math.tanh(cell), tanhC.get(j, s), 2 * tolerance, "tanh c " + at);
+                assertEquals(o * Math.tanh(cell), h.get(j, 2 * BATCH + s), 2 * tolerance, "h " + at);
+            }
+        }
+        assertEquals(0, h.get(0, BATCH), 0, "columns outside the step are not written");
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void lstmBackwardFollowsTheEquations(Kernels kernels, DataType type, double tolerance) {
+        Rng rng = new Rng(12);
+        Mat gates = BlasTest.random(type, 4 * UNITS, BATCH, rng);
+        Mat tanhC = BlasTest.random(type, UNITS, BATCH, rng);
+        Mat cPrev = BlasTest.random(type, UNITS, BATCH, rng);
+        Mat dy = BlasTest.random(type, UNITS, 2 * BATCH, rng).columns(BATCH, BATCH);
+        Mat dhNext = BlasTest.random(type, UNITS, BATCH, rng);
+        Mat dcNext = BlasTest.random(type, UNITS, BATCH, rng);
+        Mat dcBefore = copy(dcNext);
+        Mat dz = Mat.zeros(type, 4 * UNITS, BATCH);
+        kernels.lstmBackward(gates, tanhC, cPrev, dy, dhNext, dcNext, dz);
+        for (int s = 0; s < BATCH; s++) {
+            for (int j = 0; j < UNITS; j++) {
+                double i = gates.get(j, s);
+                double f = gates.get(UNITS + j, s);
+                double g = gates.get(2 * UNITS + j, s);
+                double o = gates.get(3 * UNITS + j, s);
+                double tc = tanhC.get(j, s);
+                double dh = dy.get(j, s) + dhNext.get(j, s);
+                double dc = dh * o * (1 - tc * tc) + dcBefore.get(j, s);
+                String at = "(" + j + ", " + s + ")";
+                assertEquals(dc * f, dcNext.get(j, s), tolerance, "∂c_{t-1} " + at);
+                assertEquals(dc * g * i * (1 - i), dz.get(j, s), tolerance, "∂z_i " + at);
+                assertEquals(dc * cPrev.get(j, s) * f * (1 - f), dz.get(UNITS + j, s), tolerance, "∂z_f " + at);
+                assertEquals(dc * i * (1 - g * g), dz.get(2 * UNITS + j, s), tolerance, "∂z_g " + at);
+                assertEquals(dh * tc * o * (1 - o), dz.get(3 * UNITS + j, s), tolerance, "∂z_o " + at);
+            }
+        }
+    }
+
+    /** Large enough to be split over the cores (rows × columns ≥ 2^16), with a remainder of rows. */
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void softmaxWithBiasAndProbabilitySums(Kernels kernels, DataType type, double tolerance) {
+        Rng rng = new Rng(13);
+        int rows = 1_003;
+        int cols = 70;
+        Mat logits = scaled(BlasTest.random(type, rows, cols, rng), 30);
+        Mat bias = BlasTest.random(type, rows, 1, rng);
+        Mat sums = BlasTest.random(type, rows, 1, rng);
+        Mat before = copy(logits);
+        Mat sumsBefore = copy(sums);
+        kernels.addBiasAndSoftmax(logits, bias, sums);
+        double[] expectedSums = new double[rows];
+        for (int c = 0; c < cols; c++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int r = 0; r < rows; r++) {
+                max = Math.max(max, before.get(r, c) + bias.get(r, 0));
+            }
+            double total = 0;
+            for (int r = 0; r < rows; r++) {
+                total += Math.exp(before.get(r, c) + bias.get(r, 0) - max);
+            }
+            for (int r = 0; r < rows; r++) {
+                double p = Math.exp(before.get(r, c) + bias.get(r, 0) - max) / total;
+                expectedSums[r] += p;
+                assertEquals(p, logits.get(r, c), tolerance * Math.max(p, 1e-3), "p(" + r + ", " + c + ")");
+            }
+        }
+        for (int r = 0; r < rows; r++) {
+            assertEquals(sumsBefore.get(r, 0) + expectedSums[r], sums.get(r, 0), tolerance * cols, "Σp " + r);
+        }
+    }
+
+    /** The vector exp against Math.exp: within a few units in the last place, over the whole range. */
+    @Test
+    void vectorExpIsAccurate() {
+        assumeTrue(vectorModule());
+        Rng rng = new Rng(14);
+        double worstFloat = 0;
+        double worstDouble = 0;
+        float[] xf = new float[FloatVector.SPECIES_PREFERRED.length()];
+        double[] xd = new double[DoubleVector.SPECIES_PREFERRED.length()];
+        for (int n = 0; n < 20_000; n++) {
+            for (int k = 0; k < xf.length; k++) {
+                xf[k] = (float) rng.uniform(-87, 88);
+            }
+            float[] ef = VectorKernels.exp(FloatVector.fromArray(FloatVector.SPECIES_PREFERRED, xf, 0)).toArray();
+            for (int k = 0; k < xf.length; k++) {
+                worstFloat = Math.max(worstFloat, Math.abs(ef[k] - Math.exp(xf[k])) / Math.exp(xf[k]));
+            }
+            for (int k = 0; k < xd.length; k++) {
+                xd[k] = rng.uniform(-700, 700);
+            }
+            double[] ed = VectorKernels.exp(DoubleVector.fromArray(DoubleVector.SPECIES_PREFERRED, xd, 0)).toArray();
+            for (int k = 0; k < xd.length; k++) {
+                worstDouble = Math.max(worstDouble, Math.abs(ed[k] - Math.exp(xd[k])) / Math.exp(xd[k]));
+            }
+        }
+        assertTrue(worstFloat < 3e-7, "float32 relative error " + worstFloat);
+        assertTrue(worstDouble < 1e-15, "float64 relative error " + worstDouble);
+    }
+
+    /**
+     * A run must not depend on the JIT: the first call (interpreted, the incubator's Java fallback)
+     * and a call after thousands (compiled to SIMD) give the same bits.
+     */
+    @Test
+    void vectorKernelsGiveTheSameBitsBeforeAndAfterCompilation() {
+        assumeTrue(vectorModule());
+        Kernels kernels = new VectorKernels();
+        Rng rng = new Rng(15);
+        Mat logits = scaled(BlasTest.random(DataType.FLOAT, 4 * 32, 4, rng), 20);
+        Mat bias = BlasTest.random(DataType.FLOAT, 4 * 32, 1, rng);
+        Mat z = scaled(BlasTest.random(DataType.FLOAT, 4 * 32, 2, rng), 4);
+        Mat cPrev = BlasTest.random(DataType.FLOAT, 32, 2, rng);
+        float[] first = run(kernels, logits, bias, z, cPrev);
+        for (int n = 0; n < 20_000; n++) {
+            run(kernels, logits, bias, z, cPrev);
+        }
+        float[] later = run(kernels, logits, bias, z, cPrev);
+        for (int k = 0; k < first.length; k++) {
+            assertEquals(Float.floatToRawIntBits(first[k]), Float.floatToRawIntBits(later[k]), "element " + k);
+        }
+    }
+
+    private static float[] run(Kernels kernels, Mat logits, Mat bias, Mat z, Mat cPrev) {
+        Mat p = copy(logits);
+        kernels.addBiasAndSoftmax(p, bias, null);
+        Mat gates = copy(z);
+        Mat c = Mat.zeros(DataType.FLOAT, 32, 2);
+        Mat tanhC = Mat.zeros(DataType.FLOAT, 32, 2);
+        Mat h = Mat.zeros(DataType.FLOAT, 32, 2);
+        kernels.lstmForward(gates, bias, cPrev, c, tanhC, h);
+        List<Mat> outputs = List.of(p, gates, c, tanhC, h);
+        float[] all = new float[outputs.stream().mapToInt(m -> m.rows() * m.cols()).sum()];
+        int k = 0;
+        for (Mat m : outputs) {
+            for (int col = 0; col < m.cols(); col++) {
+                for (int r = 0; r < m.rows(); r++) {
+                    all[k++] = (float) m.get(r, col);
+                }
+            }
+        }
+        return all;
+    }
+
+    private static double sigmoid(double x) {
+        return 1 / (1 + Math.exp(-x));
+    }
+
+    private static Mat scaled(Mat m, double factor) {
+        m.scale(factor);
+        return m;
+    }
+
+    private static Mat copy(Mat m) {
+        Mat out = Mat.zeros(m.dataType(), m.rows(), m.cols());
+        out.copyFrom(m);
+        return out;
+    }
+}
