@@ -173,6 +173,7 @@ final class Report {
         f.put("forward_per_token_profiled", number(vdrop, "eval_flops_per_token_profiled"));
         f.put("vdrop_train_gemm_share", number(vdrop, "train_gemm", "share_of_time"));
         f.put("vdrop_train_gemm_gflop_s", number(vdrop, "train_gemm", "gflop_s"));
+        f.put("vdrop_kernels", vdrop == null || !vdrop.has("kernels") ? null : vdrop.get("kernels").asText());
         f.put("counted", "GEMM only: 2·m·n·k per product; the softmax, the gate non-linearities and the "
                 + "element-wise products are not counted");
         return f;
@@ -192,6 +193,9 @@ final class Report {
         if (share != null && gemmRate != null) {
             s.append(String.format(Locale.ROOT, "vdrop's training step spends %.0f %% of its time in GEMM, at %.1f GFLOP/s%n",
                     100 * share, gemmRate));
+        }
+        if (f.get("vdrop_kernels") != null) {
+            s.append("vdrop's element-wise kernels: ").append(f.get("vdrop_kernels")).append('\n');
         }
         return s.toString();
     }

@@ -7,6 +7,7 @@ import static dev.vdrop.bench.LmConfig.VOCABULARY;
 import dev.vdrop.runtime.Blas;
 import dev.vdrop.runtime.DropoutMode;
 import dev.vdrop.runtime.Gradients;
+import dev.vdrop.runtime.LstmCell;
 import dev.vdrop.runtime.Network;
 import dev.vdrop.runtime.Rng;
 import dev.vdrop.runtime.Segment;
@@ -32,6 +33,7 @@ final class VdropBench {
         out.put("config", config.name());
         out.put("environment", Proc.environment());
         out.put("blas_profile", Boolean.getBoolean("vdrop.blas.profile"));
+        out.put("kernels", LstmCell.implementation());
         double warm = Harness.warmupFor(seconds);
         double half = seconds / 2;
 
@@ -49,8 +51,9 @@ final class VdropBench {
             Gradients.zero(network.parameters());
             train.forward(input, target);
             train.backward();
-            Gradients.clip(network.parameters(), 5);
-            Gradients.sgdStep(network.parameters(), 1.0, 0);
+            // clipped SGD as LanguageModelTrainer takes it: the clipping factor folded into the step
+            double norm = Gradients.globalNorm(network.parameters());
+            Gradients.sgdStep(network.parameters(), 1.0, 0, Gradients.clipScale(norm, 5));
         };
         trainStep.run();
         // One step with the GEMM counter on: the FLOPs vdrop really multiplies, to check the analytic count.
@@ -91,13 +94,15 @@ final class VdropBench {
         // with its own masks (one weight-drop mask over U for the whole pass), from a zero state.
         int[] sequence = input[0];
         for (int k : MC_SAMPLES) {
-            Segment<int[][], int[][]> mc = network.segment(k, STEPS);
             int[][] rows = repeat(sequence, k);
-            out.put("mc_k" + k, Harness.measure(() -> {
-                mc.resetState();
-                mc.sampleMasks(rng, DropoutMode.MC);
-                mc.forward(rows);
-            }, warm, half).toMap((double) k * STEPS));
+            // closed after use, as an application would: ND4J frees native buffers only at GC otherwise
+            try (Segment<int[][], int[][]> mc = network.segment(k, STEPS)) {
+                out.put("mc_k" + k, Harness.measure(() -> {
+                    mc.resetState();
+                    mc.sampleMasks(rng, DropoutMode.MC);
+                    mc.forward(rows);
+                }, warm, half).toMap((double) k * STEPS));
+            }
         }
         // The same 100 samples as 100 passes of one row, one after another (K = 1 warmed the code up).
         Segment<int[][], int[][]> single = network.segment(1, STEPS);

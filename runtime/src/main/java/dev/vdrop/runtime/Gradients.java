@@ -34,8 +34,8 @@ public final class Gradients {
      */
     public static double clip(List<Parameter> parameters, double maxNorm) {
         double norm = globalNorm(parameters);
-        if (norm > maxNorm && norm > 0) {
-            double scale = maxNorm / norm;
+        double scale = clipScale(norm, maxNorm);
+        if (scale != 1) {
             for (Parameter p : parameters) {
                 p.gradient().scale(scale);
             }
@@ -43,17 +43,30 @@ public final class Gradients {
         return norm;
     }
 
+    /** The factor that brings gradients of global norm {@code norm} to at most {@code maxNorm}: min(1, maxNorm / norm). */
+    public static double clipScale(double norm, double maxNorm) {
+        return norm > maxNorm && norm > 0 ? maxNorm / norm : 1;
+    }
+
     /**
      * One SGD step with L2 weight decay: {@code θ ← θ − lr · (g + λ θ)}. Weight decay is the KL
      * term of the variational objective (Gal &amp; Ghahramani 2016, eq. 3) up to scale.
      */
     public static void sgdStep(List<Parameter> parameters, double learningRate, double weightDecay) {
+        sgdStep(parameters, learningRate, weightDecay, 1);
+    }
+
+    /**
+     * {@link #sgdStep(List, double, double)} with every gradient multiplied by {@code gradientScale}
+     * (see {@link #clipScale}): {@code θ ← θ − lr · (s·g + λ θ)}, one pass per parameter.
+     */
+    public static void sgdStep(List<Parameter> parameters, double learningRate, double weightDecay, double gradientScale) {
         for (Parameter p : parameters) {
             INDArray value = p.value().flat();
             if (weightDecay != 0) {
                 value.muli(1 - learningRate * weightDecay);
             }
-            Nd4j.getBlasWrapper().level1().axpy(value.length(), -learningRate, p.gradient().flat(), value);
+            Nd4j.getBlasWrapper().level1().axpy(value.length(), -learningRate * gradientScale, p.gradient().flat(), value);
         }
     }
 }

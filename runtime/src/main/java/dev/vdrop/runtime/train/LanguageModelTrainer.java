@@ -147,11 +147,12 @@ public final class LanguageModelTrainer {
                         throw diverged(epoch, i + 1, batches.size(), rate, "the loss is " + loss);
                     }
                     segment.backward();
-                    double norm = config.clip() > 0 ? Gradients.clip(parameters, config.clip()) : Gradients.globalNorm(parameters);
+                    double norm = Gradients.globalNorm(parameters);
                     if (!Double.isFinite(norm)) {
                         throw diverged(epoch, i + 1, batches.size(), rate, "the gradient norm is " + norm);
                     }
-                    optimizer.step(parameters, rate);
+                    // clipping (Pascanu et al. 2013) as a factor of the step, not a pass over the gradients
+                    optimizer.step(parameters, rate, config.clip() > 0 ? Gradients.clipScale(norm, config.clip()) : 1);
                     nll += loss * config.batch();
                     tokens += batch.tokens();
                     previous = segment;

@@ -14,6 +14,20 @@ public interface Optimizer {
     /** One update of every parameter with the given learning rate. */
     void step(List<Parameter> parameters, double learningRate);
 
+    /**
+     * One update as if every gradient had been multiplied by {@code gradientScale} first: the
+     * factor of {@link dev.vdrop.runtime.Gradients#clipScale global-norm clipping}, which plain SGD
+     * folds into its step instead of rescaling the buffers in a pass of their own.
+     */
+    default void step(List<Parameter> parameters, double learningRate, double gradientScale) {
+        if (gradientScale != 1) {
+            for (Parameter p : parameters) {
+                p.gradient().scale(gradientScale);
+            }
+        }
+        step(parameters, learningRate);
+    }
+
     /** The optimiser's buffers by name (empty for plain SGD), for checkpoints. */
     Map<String, Mat> state();
 

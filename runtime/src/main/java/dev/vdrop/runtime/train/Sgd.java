@@ -26,6 +26,11 @@ public final class Sgd implements Optimizer {
     }
 
     @Override
+    public void step(List<Parameter> parameters, double learningRate, double gradientScale) {
+        dev.vdrop.runtime.Gradients.sgdStep(parameters, learningRate, weightDecay, gradientScale);
+    }
+
+    @Override
     public Map<String, Mat> state() {
         return Map.of();
     }
