@@ -204,9 +204,10 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         private final Mat x0;
 
         /**
-         * ∂L/∂x_t of the first LSTM's input.
+         * ∂L/∂x_t of the first LSTM's input (allocated by the first backward(), like every
+         * buffer only the backward pass uses).
          */
-        private final Mat dx0;
+        private Mat dx0;
 
         private int[][] tokens;
 
@@ -250,24 +251,24 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         private final Mat tc1;
 
         /**
-         * ∂L/∂z_t: 48 × TB.
+         * ∂L/∂z_t: 48 × TB (allocated by the first backward()).
          */
-        private final Mat dz1;
+        private Mat dz1;
 
         /**
-         * ∂L/∂h_t flowing back from step t+1: 12 × B.
+         * ∂L/∂h_t flowing back from step t+1: 12 × B (allocated by the first backward()).
          */
-        private final Mat dhNext1;
+        private Mat dhNext1;
 
         /**
-         * ∂L/∂c_t flowing back from step t+1: 12 × B.
+         * ∂L/∂c_t flowing back from step t+1: 12 × B (allocated by the first backward()).
          */
-        private final Mat dcNext1;
+        private Mat dcNext1;
 
         /**
-         * ∂L/∂y_t, the gradient of the layer's output: 12 × TB.
+         * ∂L/∂y_t, the gradient of the layer's output: 12 × TB (allocated by the first backward()).
          */
-        private final Mat dy1;
+        private Mat dy1;
 
         /**
          * h_{t-1} of step t as a view of h: T+1 blocks of 12 × B.
@@ -280,9 +281,9 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         private final Mat[] zStep1;
 
         /**
-         * ∂L/∂z_t of step t as a view of dz.
+         * ∂L/∂z_t of step t as a view of dz (made by the first backward()).
          */
-        private final Mat[] dzStep1;
+        private Mat[] dzStep1;
 
         /**
          * c_{t-1} of step t as a view of c: T+1 blocks of 12 × B.
@@ -295,9 +296,9 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         private final Mat[] tcStep1;
 
         /**
-         * ∂L/∂y_t of step t as a view of dy.
+         * ∂L/∂y_t of step t as a view of dy (made by the first backward()).
          */
-        private final Mat[] dyStep1;
+        private Mat[] dyStep1;
 
         /**
          * Gate g of z_t as a view: [t][g], 12 × B.
@@ -305,9 +306,9 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         private final Mat[][] zGate1;
 
         /**
-         * Gate g of ∂L/∂z_t as a view: [t][g], 12 × B.
+         * Gate g of ∂L/∂z_t as a view: [t][g], 12 × B (made by the first backward()).
          */
-        private final Mat[][] dzGate1;
+        private Mat[][] dzGate1;
 
         /**
          * The layer's output y_t = h_t ⊙ m_y: 12 × TB.
@@ -335,9 +336,9 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         private final Mat[] maskX1;
 
         /**
-         * one gate's share of ∂L/∂x: 8 × TB.
+         * one gate's share of ∂L/∂x: 8 × TB (allocated by the first backward()).
          */
-        private final Mat dxGate1;
+        private Mat dxGate1;
 
         /**
          * h_{t-1} ⊙ m_h^g per gate g: 12 × TB each.
@@ -355,9 +356,9 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         private final Mat[] maskH1;
 
         /**
-         * one gate's share of ∂L/∂h_{t-1}: 12 × B.
+         * one gate's share of ∂L/∂h_{t-1}: 12 × B (allocated by the first backward()).
          */
-        private final Mat dhGate1;
+        private Mat dhGate1;
 
         /**
          * the gate blocks U_i, U_f, U_g, U_o of U as views.
@@ -385,24 +386,24 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         private final Mat tc2;
 
         /**
-         * ∂L/∂z_t: 32 × TB.
+         * ∂L/∂z_t: 32 × TB (allocated by the first backward()).
          */
-        private final Mat dz2;
+        private Mat dz2;
 
         /**
-         * ∂L/∂h_t flowing back from step t+1: 8 × B.
+         * ∂L/∂h_t flowing back from step t+1: 8 × B (allocated by the first backward()).
          */
-        private final Mat dhNext2;
+        private Mat dhNext2;
 
         /**
-         * ∂L/∂c_t flowing back from step t+1: 8 × B.
+         * ∂L/∂c_t flowing back from step t+1: 8 × B (allocated by the first backward()).
          */
-        private final Mat dcNext2;
+        private Mat dcNext2;
 
         /**
-         * ∂L/∂y_t, the gradient of the layer's output: 8 × TB.
+         * ∂L/∂y_t, the gradient of the layer's output: 8 × TB (allocated by the first backward()).
          */
-        private final Mat dy2;
+        private Mat dy2;
 
         /**
          * h_{t-1} of step t as a view of h: T+1 blocks of 8 × B.
@@ -415,9 +416,9 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         private final Mat[] zStep2;
 
         /**
-         * ∂L/∂z_t of step t as a view of dz.
+         * ∂L/∂z_t of step t as a view of dz (made by the first backward()).
          */
-        private final Mat[] dzStep2;
+        private Mat[] dzStep2;
 
         /**
          * c_{t-1} of step t as a view of c: T+1 blocks of 8 × B.
@@ -430,9 +431,9 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         private final Mat[] tcStep2;
 
         /**
-         * ∂L/∂y_t of step t as a view of dy.
+         * ∂L/∂y_t of step t as a view of dy (made by the first backward()).
          */
-        private final Mat[] dyStep2;
+        private Mat[] dyStep2;
 
         /**
          * The layer's output y_t = h_t ⊙ m_y: 8 × TB.
@@ -480,9 +481,9 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         private final Mat uDropped2;
 
         /**
-         * ∂L/∂U': 32 × 8.
+         * ∂L/∂U': 32 × 8 (allocated by the first backward()).
          */
-        private final Mat dUDropped2;
+        private Mat dUDropped2;
 
         private Segment(int batch, int steps) {
             if (batch <= 0 || steps <= 0) {
@@ -492,7 +493,6 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
             this.steps = steps;
             this.columns = batch * steps;
             x0 = Mat.zeros(dataType, 8, columns);
-            dx0 = Mat.zeros(dataType, 8, columns);
             embeddingMask = Mat.zeros(dataType, 100, 1);
             out = Mat.zeros(dataType, 100, columns);
             probabilitySums = Mat.zeros(dataType, 100, 1);
@@ -501,27 +501,17 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
             h1 = Mat.zeros(dataType, 12, columns + batch);
             c1 = Mat.zeros(dataType, 12, columns + batch);
             tc1 = Mat.zeros(dataType, 12, columns);
-            dz1 = Mat.zeros(dataType, 48, columns);
-            dhNext1 = Mat.zeros(dataType, 12, batch);
-            dcNext1 = Mat.zeros(dataType, 12, batch);
-            dy1 = Mat.zeros(dataType, 12, columns);
             xm1 = new Mat[] {Mat.zeros(dataType, 8, columns), Mat.zeros(dataType, 8, columns), Mat.zeros(dataType, 8, columns), Mat.zeros(dataType, 8, columns)};
             maskX1 = new Mat[] {Mat.zeros(dataType, 8, batch), Mat.zeros(dataType, 8, batch), Mat.zeros(dataType, 8, batch), Mat.zeros(dataType, 8, batch)};
-            dxGate1 = Mat.zeros(dataType, 8, columns);
             hm1 = new Mat[] {Mat.zeros(dataType, 12, columns), Mat.zeros(dataType, 12, columns), Mat.zeros(dataType, 12, columns), Mat.zeros(dataType, 12, columns)};
             maskH1 = new Mat[] {Mat.zeros(dataType, 12, batch), Mat.zeros(dataType, 12, batch), Mat.zeros(dataType, 12, batch), Mat.zeros(dataType, 12, batch)};
-            dhGate1 = Mat.zeros(dataType, 12, batch);
             hStep1 = h1.columnBlocks(batch);
             zStep1 = z1.columnBlocks(batch);
-            dzStep1 = dz1.columnBlocks(batch);
             cStep1 = c1.columnBlocks(batch);
             tcStep1 = tc1.columnBlocks(batch);
-            dyStep1 = dy1.columnBlocks(batch);
             zGate1 = new Mat[steps][];
-            dzGate1 = new Mat[steps][];
             for (int t = 0; t < steps; t++) {
                 zGate1[t] = zStep1[t].rowBlocks(12);
-                dzGate1[t] = dzStep1[t].rowBlocks(12);
             }
             uGates1 = lstm1U.value().rowBlocks(12);
             hmStep1 = new Mat[4][];
@@ -534,23 +524,16 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
             h2 = Mat.zeros(dataType, 8, columns + batch);
             c2 = Mat.zeros(dataType, 8, columns + batch);
             tc2 = Mat.zeros(dataType, 8, columns);
-            dz2 = Mat.zeros(dataType, 32, columns);
-            dhNext2 = Mat.zeros(dataType, 8, batch);
-            dcNext2 = Mat.zeros(dataType, 8, batch);
-            dy2 = Mat.zeros(dataType, 8, columns);
             xm2 = Mat.zeros(dataType, 12, columns);
             maskX2 = Mat.zeros(dataType, 12, batch);
             ym2 = Mat.zeros(dataType, 8, columns);
             maskY2 = Mat.zeros(dataType, 8, batch);
             weightMask2 = Mat.zeros(dataType, 32, 8);
             uDropped2 = Mat.zeros(dataType, 32, 8);
-            dUDropped2 = Mat.zeros(dataType, 32, 8);
             hStep2 = h2.columnBlocks(batch);
             zStep2 = z2.columnBlocks(batch);
-            dzStep2 = dz2.columnBlocks(batch);
             cStep2 = c2.columnBlocks(batch);
             tcStep2 = tc2.columnBlocks(batch);
-            dyStep2 = dy2.columnBlocks(batch);
             y2 = h2.columns(batch, columns);
         }
 
@@ -611,7 +594,6 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         @Override
         public void close() {
             x0.close();
-            dx0.close();
             out.close();
             probabilitySums.close();
             embeddingMask.close();
@@ -619,12 +601,6 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
             h1.close();
             c1.close();
             tc1.close();
-            dz1.close();
-            dhNext1.close();
-            dcNext1.close();
-            dy1.close();
-            dxGate1.close();
-            dhGate1.close();
             for (Mat m : xm1) {
                 m.close();
             }
@@ -641,17 +617,26 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
             h2.close();
             c2.close();
             tc2.close();
-            dz2.close();
-            dhNext2.close();
-            dcNext2.close();
-            dy2.close();
             xm2.close();
             maskX2.close();
             ym2.close();
             maskY2.close();
             weightMask2.close();
             uDropped2.close();
-            dUDropped2.close();
+            if (dx0 != null) {
+                dx0.close();
+                dz1.close();
+                dhNext1.close();
+                dcNext1.close();
+                dy1.close();
+                dxGate1.close();
+                dhGate1.close();
+                dz2.close();
+                dhNext2.close();
+                dcNext2.close();
+                dy2.close();
+                dUDropped2.close();
+            }
         }
 
         @Override
@@ -904,10 +889,41 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
                 throw new IllegalStateException("backward() needs a forward pass with targets first");
             }
             readyForBackward = false;
+            allocateBackward();
             headBackward();
             backwardLayer2(dy1);
             backwardLayer1(dx0);
             backwardEmbedding();
+        }
+
+        /**
+         * The buffers only backward() uses, made on its first call: prediction and evaluation
+         * never pay for them.
+         */
+        private void allocateBackward() {
+            if (dx0 != null) {
+                return;
+            }
+            dx0 = Mat.zeros(dataType, 8, columns);
+            dz1 = Mat.zeros(dataType, 48, columns);
+            dhNext1 = Mat.zeros(dataType, 12, batch);
+            dcNext1 = Mat.zeros(dataType, 12, batch);
+            dy1 = Mat.zeros(dataType, 12, columns);
+            dxGate1 = Mat.zeros(dataType, 8, columns);
+            dhGate1 = Mat.zeros(dataType, 12, batch);
+            dzStep1 = dz1.columnBlocks(batch);
+            dyStep1 = dy1.columnBlocks(batch);
+            dzGate1 = new Mat[steps][];
+            for (int t = 0; t < steps; t++) {
+                dzGate1[t] = dzStep1[t].rowBlocks(12);
+            }
+            dz2 = Mat.zeros(dataType, 32, columns);
+            dhNext2 = Mat.zeros(dataType, 8, batch);
+            dcNext2 = Mat.zeros(dataType, 8, batch);
+            dy2 = Mat.zeros(dataType, 8, columns);
+            dUDropped2 = Mat.zeros(dataType, 32, 8);
+            dzStep2 = dz2.columnBlocks(batch);
+            dyStep2 = dy2.columnBlocks(batch);
         }
 
         private void headBackward() {

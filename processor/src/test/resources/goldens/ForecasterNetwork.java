@@ -181,9 +181,10 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
         private final Mat x0;
 
         /**
-         * ∂L/∂x_t of the first LSTM's input.
+         * ∂L/∂x_t of the first LSTM's input (allocated by the first backward(), like every
+         * buffer only the backward pass uses).
          */
-        private final Mat dx0;
+        private Mat dx0;
 
         private double[][] targets;
 
@@ -213,24 +214,24 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
         private final Mat tc1;
 
         /**
-         * ∂L/∂z_t: 32 × TB.
+         * ∂L/∂z_t: 32 × TB (allocated by the first backward()).
          */
-        private final Mat dz1;
+        private Mat dz1;
 
         /**
-         * ∂L/∂h_t flowing back from step t+1: 8 × B.
+         * ∂L/∂h_t flowing back from step t+1: 8 × B (allocated by the first backward()).
          */
-        private final Mat dhNext1;
+        private Mat dhNext1;
 
         /**
-         * ∂L/∂c_t flowing back from step t+1: 8 × B.
+         * ∂L/∂c_t flowing back from step t+1: 8 × B (allocated by the first backward()).
          */
-        private final Mat dcNext1;
+        private Mat dcNext1;
 
         /**
-         * ∂L/∂y_t, the gradient of the layer's output: 8 × TB.
+         * ∂L/∂y_t, the gradient of the layer's output: 8 × TB (allocated by the first backward()).
          */
-        private final Mat dy1;
+        private Mat dy1;
 
         /**
          * h_{t-1} of step t as a view of h: T+1 blocks of 8 × B.
@@ -243,9 +244,9 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
         private final Mat[] zStep1;
 
         /**
-         * ∂L/∂z_t of step t as a view of dz.
+         * ∂L/∂z_t of step t as a view of dz (made by the first backward()).
          */
-        private final Mat[] dzStep1;
+        private Mat[] dzStep1;
 
         /**
          * c_{t-1} of step t as a view of c: T+1 blocks of 8 × B.
@@ -258,9 +259,9 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
         private final Mat[] tcStep1;
 
         /**
-         * ∂L/∂y_t of step t as a view of dy.
+         * ∂L/∂y_t of step t as a view of dy (made by the first backward()).
          */
-        private final Mat[] dyStep1;
+        private Mat[] dyStep1;
 
         /**
          * The layer's output y_t = h_t ⊙ m_y: 8 × TB.
@@ -305,27 +306,20 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
             this.steps = steps;
             this.columns = batch * steps;
             x0 = Mat.zeros(dataType, 3, columns);
-            dx0 = Mat.zeros(dataType, 3, columns);
             out = Mat.zeros(dataType, 1, batch);
             // layer 1, lstm: 3 → 8
             z1 = Mat.zeros(dataType, 32, columns);
             h1 = Mat.zeros(dataType, 8, columns + batch);
             c1 = Mat.zeros(dataType, 8, columns + batch);
             tc1 = Mat.zeros(dataType, 8, columns);
-            dz1 = Mat.zeros(dataType, 32, columns);
-            dhNext1 = Mat.zeros(dataType, 8, batch);
-            dcNext1 = Mat.zeros(dataType, 8, batch);
-            dy1 = Mat.zeros(dataType, 8, columns);
             xm1 = Mat.zeros(dataType, 3, columns);
             maskX1 = Mat.zeros(dataType, 3, columns);
             ym1 = Mat.zeros(dataType, 8, columns);
             maskY1 = Mat.zeros(dataType, 8, columns);
             hStep1 = h1.columnBlocks(batch);
             zStep1 = z1.columnBlocks(batch);
-            dzStep1 = dz1.columnBlocks(batch);
             cStep1 = c1.columnBlocks(batch);
             tcStep1 = tc1.columnBlocks(batch);
-            dyStep1 = dy1.columnBlocks(batch);
             y1 = h1.columns(batch, columns);
         }
 
@@ -378,20 +372,22 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
         @Override
         public void close() {
             x0.close();
-            dx0.close();
             out.close();
             z1.close();
             h1.close();
             c1.close();
             tc1.close();
-            dz1.close();
-            dhNext1.close();
-            dcNext1.close();
-            dy1.close();
             xm1.close();
             maskX1.close();
             ym1.close();
             maskY1.close();
+            if (dx0 != null) {
+                dx0.close();
+                dz1.close();
+                dhNext1.close();
+                dcNext1.close();
+                dy1.close();
+            }
         }
 
         @Override
@@ -573,8 +569,26 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
                 throw new IllegalStateException("backward() needs a forward pass with targets first");
             }
             readyForBackward = false;
+            allocateBackward();
             headBackward();
             backwardLayer1(dx0);
+        }
+
+        /**
+         * The buffers only backward() uses, made on its first call: prediction and evaluation
+         * never pay for them.
+         */
+        private void allocateBackward() {
+            if (dx0 != null) {
+                return;
+            }
+            dx0 = Mat.zeros(dataType, 3, columns);
+            dz1 = Mat.zeros(dataType, 32, columns);
+            dhNext1 = Mat.zeros(dataType, 8, batch);
+            dcNext1 = Mat.zeros(dataType, 8, batch);
+            dy1 = Mat.zeros(dataType, 8, columns);
+            dzStep1 = dz1.columnBlocks(batch);
+            dyStep1 = dy1.columnBlocks(batch);
         }
 
         private void headBackward() {
@@ -646,6 +660,9 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
          * ∂L/∂x of the inputs after {@link #backward}: 3 × TB, column t·B + b.
          */
         public Mat inputGradient() {
+            if (dx0 == null) {
+                throw new IllegalStateException("inputGradient() needs a backward() first");
+            }
             return dx0;
         }
 

@@ -175,9 +175,10 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
         private final Mat x0;
 
         /**
-         * ∂L/∂x_t of the first LSTM's input.
+         * ∂L/∂x_t of the first LSTM's input (allocated by the first backward(), like every
+         * buffer only the backward pass uses).
          */
-        private final Mat dx0;
+        private Mat dx0;
 
         private int[][] tokens;
 
@@ -221,24 +222,24 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
         private final Mat tc1;
 
         /**
-         * ∂L/∂z_t: 64 × TB.
+         * ∂L/∂z_t: 64 × TB (allocated by the first backward()).
          */
-        private final Mat dz1;
+        private Mat dz1;
 
         /**
-         * ∂L/∂h_t flowing back from step t+1: 16 × B.
+         * ∂L/∂h_t flowing back from step t+1: 16 × B (allocated by the first backward()).
          */
-        private final Mat dhNext1;
+        private Mat dhNext1;
 
         /**
-         * ∂L/∂c_t flowing back from step t+1: 16 × B.
+         * ∂L/∂c_t flowing back from step t+1: 16 × B (allocated by the first backward()).
          */
-        private final Mat dcNext1;
+        private Mat dcNext1;
 
         /**
-         * ∂L/∂y_t, the gradient of the layer's output: 16 × TB.
+         * ∂L/∂y_t, the gradient of the layer's output: 16 × TB (allocated by the first backward()).
          */
-        private final Mat dy1;
+        private Mat dy1;
 
         /**
          * h_{t-1} of step t as a view of h: T+1 blocks of 16 × B.
@@ -251,9 +252,9 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
         private final Mat[] zStep1;
 
         /**
-         * ∂L/∂z_t of step t as a view of dz.
+         * ∂L/∂z_t of step t as a view of dz (made by the first backward()).
          */
-        private final Mat[] dzStep1;
+        private Mat[] dzStep1;
 
         /**
          * c_{t-1} of step t as a view of c: T+1 blocks of 16 × B.
@@ -266,9 +267,9 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
         private final Mat[] tcStep1;
 
         /**
-         * ∂L/∂y_t of step t as a view of dy.
+         * ∂L/∂y_t of step t as a view of dy (made by the first backward()).
          */
-        private final Mat[] dyStep1;
+        private Mat[] dyStep1;
 
         /**
          * The layer's output y_t = h_t ⊙ m_y: 16 × TB.
@@ -328,7 +329,6 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
             this.steps = steps;
             this.columns = batch * steps;
             x0 = Mat.zeros(dataType, 16, columns);
-            dx0 = Mat.zeros(dataType, 16, columns);
             embeddingMask = Mat.zeros(dataType, 100, batch);
             out = Mat.zeros(dataType, 100, columns);
             probabilitySums = Mat.zeros(dataType, 100, 1);
@@ -337,10 +337,6 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
             h1 = Mat.zeros(dataType, 16, columns + batch);
             c1 = Mat.zeros(dataType, 16, columns + batch);
             tc1 = Mat.zeros(dataType, 16, columns);
-            dz1 = Mat.zeros(dataType, 64, columns);
-            dhNext1 = Mat.zeros(dataType, 16, batch);
-            dcNext1 = Mat.zeros(dataType, 16, batch);
-            dy1 = Mat.zeros(dataType, 16, columns);
             xm1 = Mat.zeros(dataType, 16, columns);
             maskX1 = Mat.zeros(dataType, 16, batch);
             hm1 = Mat.zeros(dataType, 16, columns);
@@ -349,10 +345,8 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
             maskY1 = Mat.zeros(dataType, 16, batch);
             hStep1 = h1.columnBlocks(batch);
             zStep1 = z1.columnBlocks(batch);
-            dzStep1 = dz1.columnBlocks(batch);
             cStep1 = c1.columnBlocks(batch);
             tcStep1 = tc1.columnBlocks(batch);
-            dyStep1 = dy1.columnBlocks(batch);
             hmStep1 = hm1.columnBlocks(batch);
             y1 = h1.columns(batch, columns);
         }
@@ -408,7 +402,6 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
         @Override
         public void close() {
             x0.close();
-            dx0.close();
             out.close();
             probabilitySums.close();
             embeddingMask.close();
@@ -416,16 +409,19 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
             h1.close();
             c1.close();
             tc1.close();
-            dz1.close();
-            dhNext1.close();
-            dcNext1.close();
-            dy1.close();
             xm1.close();
             maskX1.close();
             hm1.close();
             maskH1.close();
             ym1.close();
             maskY1.close();
+            if (dx0 != null) {
+                dx0.close();
+                dz1.close();
+                dhNext1.close();
+                dcNext1.close();
+                dy1.close();
+            }
         }
 
         @Override
@@ -625,9 +621,27 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
                 throw new IllegalStateException("backward() needs a forward pass with targets first");
             }
             readyForBackward = false;
+            allocateBackward();
             headBackward();
             backwardLayer1(dx0);
             backwardEmbedding();
+        }
+
+        /**
+         * The buffers only backward() uses, made on its first call: prediction and evaluation
+         * never pay for them.
+         */
+        private void allocateBackward() {
+            if (dx0 != null) {
+                return;
+            }
+            dx0 = Mat.zeros(dataType, 16, columns);
+            dz1 = Mat.zeros(dataType, 64, columns);
+            dhNext1 = Mat.zeros(dataType, 16, batch);
+            dcNext1 = Mat.zeros(dataType, 16, batch);
+            dy1 = Mat.zeros(dataType, 16, columns);
+            dzStep1 = dz1.columnBlocks(batch);
+            dyStep1 = dy1.columnBlocks(batch);
         }
 
         private void headBackward() {

@@ -89,6 +89,10 @@ final class VdropBench {
             mc20.forward(input);
         }, warm, half).toMap(BATCH * STEPS));
         out.put("peak_rss_core_mb", Proc.peakRssMb());
+        // The MC measurements below need none of these workspaces: free them, as an application would.
+        train.close();
+        eval.close();
+        mc20.close();
 
         // MC dropout over one sequence of 35 tokens: K samples as one pass of K rows, each row
         // with its own masks (one weight-drop mask over U for the whole pass), from a zero state.

@@ -96,21 +96,21 @@ final class LayerCode {
         fields.add(field("h", "hidden states h_{t-1} for t = 0 … T: " + h + " × (T+1)B; block 0 is the state carried in"));
         fields.add(field("c", "cell states, like h"));
         fields.add(field("tc", "tanh(c_t): " + h + " × TB"));
-        fields.add(field("dz", "∂L/∂z_t: " + 4 * h + " × TB"));
-        fields.add(field("dhNext", "∂L/∂h_t flowing back from step t+1: " + h + " × B"));
-        fields.add(field("dcNext", "∂L/∂c_t flowing back from step t+1: " + h + " × B"));
-        fields.add(field("dy", "∂L/∂y_t, the gradient of the layer's output: " + h + " × TB"));
+        fields.add(backwardField("dz", "∂L/∂z_t: " + 4 * h + " × TB"));
+        fields.add(backwardField("dhNext", "∂L/∂h_t flowing back from step t+1: " + h + " × B"));
+        fields.add(backwardField("dcNext", "∂L/∂c_t flowing back from step t+1: " + h + " × B"));
+        fields.add(backwardField("dy", "∂L/∂y_t, the gradient of the layer's output: " + h + " × TB"));
         fields.add(arrayField("hStep", "h_{t-1} of step t as a view of h: T+1 blocks of " + h + " × B"));
         fields.add(arrayField("zStep", "z_t of step t as a view of z: T blocks of " + 4 * h + " × B"));
-        fields.add(arrayField("dzStep", "∂L/∂z_t of step t as a view of dz"));
+        fields.add(backwardArrayField("dzStep", "∂L/∂z_t of step t as a view of dz"));
         fields.add(arrayField("cStep", "c_{t-1} of step t as a view of c: T+1 blocks of " + h + " × B"));
         fields.add(arrayField("tcStep", "tanh(c_t) of step t as a view of tc"));
-        fields.add(arrayField("dyStep", "∂L/∂y_t of step t as a view of dy"));
+        fields.add(backwardArrayField("dyStep", "∂L/∂y_t of step t as a view of dy"));
         if (untied()) {
             fields.add(FieldSpec.builder(Types.MAT_2D, name("zGate"), Modifier.PRIVATE, Modifier.FINAL)
                     .addJavadoc("Gate g of z_t as a view: [t][g], " + h + " × B.\n").build());
-            fields.add(FieldSpec.builder(Types.MAT_2D, name("dzGate"), Modifier.PRIVATE, Modifier.FINAL)
-                    .addJavadoc("Gate g of ∂L/∂z_t as a view: [t][g], " + h + " × B.\n").build());
+            fields.add(FieldSpec.builder(Types.MAT_2D, name("dzGate"), Modifier.PRIVATE)
+                    .addJavadoc("Gate g of ∂L/∂z_t as a view: [t][g], " + h + " × B (made by the first backward()).\n").build());
         }
         fields.add(FieldSpec.builder(Types.MAT, name("y"), Modifier.PRIVATE)
                 .addJavadoc("The layer's output y_t = h_t ⊙ m_y: $L × TB.\n", h).build());
@@ -122,7 +122,7 @@ final class LayerCode {
             if (untied()) {
                 fields.add(arrayField("xm", "x_t ⊙ m_x^g per gate g: " + in + " × TB each"));
                 fields.add(arrayField("maskX", "input masks m_x^g, one per gate and sequence: " + in + " × B each"));
-                fields.add(field("dxGate", "one gate's share of ∂L/∂x: " + in + " × TB"));
+                fields.add(backwardField("dxGate", "one gate's share of ∂L/∂x: " + in + " × TB"));
             } else {
                 fields.add(field("xm", "x_t ⊙ m_x: " + in + " × TB"));
                 fields.add(field("maskX", perStep()
@@ -136,7 +136,7 @@ final class LayerCode {
                 fields.add(FieldSpec.builder(Types.MAT_2D, name("hmStep"), Modifier.PRIVATE, Modifier.FINAL)
                         .addJavadoc("Step t of h_{t-1} ⊙ m_h^g as a view: [g][t], " + h + " × B.\n").build());
                 fields.add(arrayField("maskH", "recurrent masks m_h^g, one per gate and sequence: " + h + " × B each"));
-                fields.add(field("dhGate", "one gate's share of ∂L/∂h_{t-1}: " + h + " × B"));
+                fields.add(backwardField("dhGate", "one gate's share of ∂L/∂h_{t-1}: " + h + " × B"));
                 fields.add(arrayField("uGates", "the gate blocks U_i, U_f, U_g, U_o of U as views"));
                 if (weightDrop()) {
                     fields.add(arrayField("uDroppedGates", "the gate blocks of U' as views"));
@@ -156,13 +156,24 @@ final class LayerCode {
         if (weightDrop()) {
             fields.add(field("weightMask", "weight-drop mask M over U, one per forward pass: " + 4 * h + " × " + h));
             fields.add(field("uDropped", "U' = U ⊙ M: " + 4 * h + " × " + h));
-            fields.add(field("dUDropped", "∂L/∂U': " + 4 * h + " × " + h));
+            fields.add(backwardField("dUDropped", "∂L/∂U': " + 4 * h + " × " + h));
         }
         return fields;
     }
 
     private FieldSpec field(String base, String doc) {
         return FieldSpec.builder(Types.MAT, name(base), Modifier.PRIVATE, Modifier.FINAL).addJavadoc("$L.\n", doc).build();
+    }
+
+    /** A buffer only the backward pass uses: allocated by the first backward(), so prediction never pays for it. */
+    private FieldSpec backwardField(String base, String doc) {
+        return FieldSpec.builder(Types.MAT, name(base), Modifier.PRIVATE)
+                .addJavadoc("$L (allocated by the first backward()).\n", doc).build();
+    }
+
+    private FieldSpec backwardArrayField(String base, String doc) {
+        return FieldSpec.builder(Types.MAT_ARRAY, name(base), Modifier.PRIVATE)
+                .addJavadoc("$L (made by the first backward()).\n", doc).build();
     }
 
     private FieldSpec arrayField(String base, String doc) {
@@ -178,15 +189,10 @@ final class LayerCode {
         alloc(b, "h", h, "columns + batch");
         alloc(b, "c", h, "columns + batch");
         alloc(b, "tc", h, "columns");
-        alloc(b, "dz", 4 * h, "columns");
-        alloc(b, "dhNext", h, "batch");
-        alloc(b, "dcNext", h, "batch");
-        alloc(b, "dy", h, "columns");
         if (hasInputMask()) {
             if (untied()) {
                 allocArray(b, "xm", in, "columns");
                 allocArray(b, "maskX", in, "batch");
-                alloc(b, "dxGate", in, "columns");
             } else {
                 alloc(b, "xm", in, "columns");
                 alloc(b, "maskX", in, perStep() ? "columns" : "batch");
@@ -196,7 +202,6 @@ final class LayerCode {
             if (untied()) {
                 allocArray(b, "hm", h, "columns");
                 allocArray(b, "maskH", h, "batch");
-                alloc(b, "dhGate", h, "batch");
             } else {
                 alloc(b, "hm", h, "columns");
                 alloc(b, "maskH", h, "batch");
@@ -209,20 +214,15 @@ final class LayerCode {
         if (weightDrop()) {
             alloc(b, "weightMask", 4 * h, Integer.toString(h));
             alloc(b, "uDropped", 4 * h, Integer.toString(h));
-            alloc(b, "dUDropped", 4 * h, Integer.toString(h));
         }
         b.addStatement("$L = $L.columnBlocks(batch)", name("hStep"), name("h"));
         b.addStatement("$L = $L.columnBlocks(batch)", name("zStep"), name("z"));
-        b.addStatement("$L = $L.columnBlocks(batch)", name("dzStep"), name("dz"));
         b.addStatement("$L = $L.columnBlocks(batch)", name("cStep"), name("c"));
         b.addStatement("$L = $L.columnBlocks(batch)", name("tcStep"), name("tc"));
-        b.addStatement("$L = $L.columnBlocks(batch)", name("dyStep"), name("dy"));
         if (untied()) {
             b.addStatement("$L = new $T[steps][]", name("zGate"), Types.MAT);
-            b.addStatement("$L = new $T[steps][]", name("dzGate"), Types.MAT);
             b.beginControlFlow("for (int t = 0; t < steps; t++)")
                     .addStatement("$L[t] = $L[t].rowBlocks($L)", name("zGate"), name("zStep"), h)
-                    .addStatement("$L[t] = $L[t].rowBlocks($L)", name("dzGate"), name("dzStep"), h)
                     .endControlFlow();
         }
         if (hasRecurrentMask()) {
@@ -240,6 +240,33 @@ final class LayerCode {
             }
         }
         b.addStatement("$L = $L.columns(batch, columns)", name("y"), name("h"));
+        return b.build();
+    }
+
+    /** Statements for the segment's allocateBackward(): the buffers only backward() uses. */
+    CodeBlock allocateBackward() {
+        CodeBlock.Builder b = CodeBlock.builder();
+        alloc(b, "dz", 4 * h, "columns");
+        alloc(b, "dhNext", h, "batch");
+        alloc(b, "dcNext", h, "batch");
+        alloc(b, "dy", h, "columns");
+        if (hasInputMask() && untied()) {
+            alloc(b, "dxGate", in, "columns");
+        }
+        if (hasRecurrentMask() && untied()) {
+            alloc(b, "dhGate", h, "batch");
+        }
+        if (weightDrop()) {
+            alloc(b, "dUDropped", 4 * h, Integer.toString(h));
+        }
+        b.addStatement("$L = $L.columnBlocks(batch)", name("dzStep"), name("dz"));
+        b.addStatement("$L = $L.columnBlocks(batch)", name("dyStep"), name("dy"));
+        if (untied()) {
+            b.addStatement("$L = new $T[steps][]", name("dzGate"), Types.MAT);
+            b.beginControlFlow("for (int t = 0; t < steps; t++)")
+                    .addStatement("$L[t] = $L[t].rowBlocks($L)", name("dzGate"), name("dzStep"), h)
+                    .endControlFlow();
+        }
         return b.build();
     }
 
@@ -591,12 +618,11 @@ final class LayerCode {
     /** Statements that free the layer's own buffers (not the views into them). */
     CodeBlock close() {
         CodeBlock.Builder b = CodeBlock.builder();
-        List<String> owned = new ArrayList<>(List.of("z", "h", "c", "tc", "dz", "dhNext", "dcNext", "dy"));
+        List<String> owned = new ArrayList<>(List.of("z", "h", "c", "tc"));
         List<String> arrays = new ArrayList<>();
         if (hasInputMask()) {
             if (untied()) {
                 arrays.addAll(List.of("xm", "maskX"));
-                owned.add("dxGate");
             } else {
                 owned.addAll(List.of("xm", "maskX"));
             }
@@ -604,7 +630,6 @@ final class LayerCode {
         if (hasRecurrentMask()) {
             if (untied()) {
                 arrays.addAll(List.of("hm", "maskH"));
-                owned.add("dhGate");
             } else {
                 owned.addAll(List.of("hm", "maskH"));
             }
@@ -613,13 +638,32 @@ final class LayerCode {
             owned.addAll(List.of("ym", "maskY"));
         }
         if (weightDrop()) {
-            owned.addAll(List.of("weightMask", "uDropped", "dUDropped"));
+            owned.addAll(List.of("weightMask", "uDropped"));
         }
         for (String base : owned) {
             b.addStatement("$L.close()", name(base));
         }
         for (String base : arrays) {
             b.beginControlFlow("for ($T m : $L)", Types.MAT, name(base)).addStatement("m.close()").endControlFlow();
+        }
+        return b.build();
+    }
+
+    /** Statements that free the buffers of {@link #allocateBackward()}, once they exist. */
+    CodeBlock closeBackward() {
+        CodeBlock.Builder b = CodeBlock.builder();
+        List<String> owned = new ArrayList<>(List.of("dz", "dhNext", "dcNext", "dy"));
+        if (hasInputMask() && untied()) {
+            owned.add("dxGate");
+        }
+        if (hasRecurrentMask() && untied()) {
+            owned.add("dhGate");
+        }
+        if (weightDrop()) {
+            owned.add("dUDropped");
+        }
+        for (String base : owned) {
+            b.addStatement("$L.close()", name(base));
         }
         return b.build();
     }

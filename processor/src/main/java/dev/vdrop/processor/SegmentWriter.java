@@ -93,8 +93,9 @@ final class SegmentWriter {
         type.addField(FieldSpec.builder(TypeName.BOOLEAN, "readyForBackward", Modifier.PRIVATE).build());
         type.addField(FieldSpec.builder(Types.MAT, "x0", Modifier.PRIVATE, Modifier.FINAL)
                 .addJavadoc("The first LSTM's input x_t: $L × TB.\n", spec.input().width()).build());
-        type.addField(FieldSpec.builder(Types.MAT, "dx0", Modifier.PRIVATE, Modifier.FINAL)
-                .addJavadoc("∂L/∂x_t of the first LSTM's input.\n").build());
+        type.addField(FieldSpec.builder(Types.MAT, "dx0", Modifier.PRIVATE)
+                .addJavadoc("∂L/∂x_t of the first LSTM's input (allocated by the first backward(), like every\n")
+                .addJavadoc("buffer only the backward pass uses).\n").build());
         if (tokens) {
             type.addField(FieldSpec.builder(Types.INT_2D, "tokens", Modifier.PRIVATE).build());
             if (embeddingDropout()) {
@@ -141,6 +142,7 @@ final class SegmentWriter {
         type.addMethod(head());
         type.addMethod(loss());
         type.addMethod(backward());
+        type.addMethod(allocateBackward());
         type.addMethod(headBackward());
         for (LayerCode layer : layers) {
             type.addMethod(layer.backward());
@@ -151,6 +153,9 @@ final class SegmentWriter {
             type.addMethod(MethodSpec.methodBuilder("inputGradient").addModifiers(Modifier.PUBLIC).returns(Types.MAT)
                     .addJavadoc("∂L/∂x of the inputs after {@link #backward}: $L × TB, column t·B + b.\n",
                             spec.input().width())
+                    .beginControlFlow("if (dx0 == null)")
+                    .addStatement("throw new $T(\"inputGradient() needs a backward() first\")", Types.ILLEGAL_STATE)
+                    .endControlFlow()
                     .addStatement("return dx0").build());
         }
         type.addMethod(MethodSpec.methodBuilder("output").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC).returns(Types.MAT)
@@ -184,8 +189,7 @@ final class SegmentWriter {
                 .addStatement("this.batch = batch")
                 .addStatement("this.steps = steps")
                 .addStatement("this.columns = batch * steps")
-                .addStatement("x0 = $T.zeros(dataType, $L, columns)", Types.MAT, spec.input().width())
-                .addStatement("dx0 = $T.zeros(dataType, $L, columns)", Types.MAT, spec.input().width());
+                .addStatement("x0 = $T.zeros(dataType, $L, columns)", Types.MAT, spec.input().width());
         if (embeddingDropout()) {
             m.addStatement("embeddingMask = $T.zeros(dataType, $L, $L)", Types.MAT,
                     ((TokenInput) spec.input()).vocabulary(), sequenceScope() ? "batch" : "1");
@@ -225,7 +229,7 @@ final class SegmentWriter {
 
     private MethodSpec close() {
         MethodSpec.Builder m = MethodSpec.methodBuilder("close").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
-                .addStatement("x0.close()").addStatement("dx0.close()").addStatement("out.close()");
+                .addStatement("x0.close()").addStatement("out.close()");
         if (softmax) {
             m.addStatement("probabilitySums.close()");
         }
@@ -235,6 +239,11 @@ final class SegmentWriter {
         for (LayerCode layer : layers) {
             m.addCode(layer.close());
         }
+        m.beginControlFlow("if (dx0 != null)").addStatement("dx0.close()");
+        for (LayerCode layer : layers) {
+            m.addCode(layer.closeBackward());
+        }
+        m.endControlFlow();
         return m.build();
     }
 
@@ -536,6 +545,7 @@ final class SegmentWriter {
                 .addStatement("throw new $T(\"backward() needs a forward pass with targets first\")", Types.ILLEGAL_STATE)
                 .endControlFlow()
                 .addStatement("readyForBackward = false")
+                .addStatement("allocateBackward()")
                 .addStatement("headBackward()");
         for (int i = layers.size() - 1; i >= 0; i--) {
             String dx = i == 0 ? "dx0" : layers.get(i - 1).outputGradient();
@@ -543,6 +553,18 @@ final class SegmentWriter {
         }
         if (tokens) {
             m.addStatement("backwardEmbedding()");
+        }
+        return m.build();
+    }
+
+    private MethodSpec allocateBackward() {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("allocateBackward").addModifiers(Modifier.PRIVATE)
+                .addJavadoc("The buffers only backward() uses, made on its first call: prediction and evaluation\n")
+                .addJavadoc("never pay for them.\n")
+                .beginControlFlow("if (dx0 != null)").addStatement("return").endControlFlow()
+                .addStatement("dx0 = $T.zeros(dataType, $L, columns)", Types.MAT, spec.input().width());
+        for (LayerCode layer : layers) {
+            m.addCode(layer.allocateBackward());
         }
         return m.build();
     }
