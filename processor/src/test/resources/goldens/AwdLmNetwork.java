@@ -767,9 +767,7 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
                     int word = tokens[s][t];
                     int col = t * batch + s;
                     double keep = embeddingDropout ? embeddingMask.get(word, 0) : 1;
-                    for (int j = 0; j < 8; j++) {
-                        x0.set(j, col, embedding.get(j, word) * keep);
-                    }
+                    copyColumn(x0, col, embedding, word, keep);
                 }
             }
         }
@@ -1070,11 +1068,8 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
                     int word = tokens[s][t];
                     int col = t * batch + s;
                     double keep = embeddingDropout ? embeddingMask.get(word, 0) : 1;
-                    if (keep == 0) {
-                        continue;
-                    }
-                    for (int j = 0; j < 8; j++) {
-                        gradient.set(j, word, gradient.get(j, word) + dx0.get(j, col) * keep);
+                    if (keep != 0) {
+                        addToColumn(gradient, word, dx0, col, keep);
                     }
                 }
             }

@@ -537,9 +537,7 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
                     int word = tokens[s][t];
                     int col = t * batch + s;
                     double keep = embeddingDropout ? embeddingMask.get(word, s) : 1;
-                    for (int j = 0; j < 16; j++) {
-                        x0.set(j, col, embedding.get(j, word) * keep);
-                    }
+                    copyColumn(x0, col, embedding, word, keep);
                 }
             }
         }
@@ -721,11 +719,8 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
                     int word = tokens[s][t];
                     int col = t * batch + s;
                     double keep = embeddingDropout ? embeddingMask.get(word, s) : 1;
-                    if (keep == 0) {
-                        continue;
-                    }
-                    for (int j = 0; j < 16; j++) {
-                        gradient.set(j, word, gradient.get(j, word) + dx0.get(j, col) * keep);
+                    if (keep != 0) {
+                        addToColumn(gradient, word, dx0, col, keep);
                     }
                 }
             }

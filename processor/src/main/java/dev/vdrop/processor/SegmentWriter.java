@@ -410,9 +410,7 @@ final class SegmentWriter {
         } else {
             m.addStatement("double keep = 1");
         }
-        m.beginControlFlow("for (int j = 0; j < $L; j++)", t.size())
-                .addStatement("x0.set(j, col, embedding.get(j, word) * keep)")
-                .endControlFlow()
+        m.addStatement("copyColumn(x0, col, embedding, word, keep)")
                 .endControlFlow()
                 .endControlFlow();
         return m.build();
@@ -433,9 +431,8 @@ final class SegmentWriter {
         } else {
             m.addStatement("double keep = 1");
         }
-        m.beginControlFlow("if (keep == 0)").addStatement("continue").endControlFlow()
-                .beginControlFlow("for (int j = 0; j < $L; j++)", t.size())
-                .addStatement("gradient.set(j, word, gradient.get(j, word) + dx0.get(j, col) * keep)")
+        m.beginControlFlow("if (keep != 0)")
+                .addStatement("addToColumn(gradient, word, dx0, col, keep)")
                 .endControlFlow()
                 .endControlFlow()
                 .endControlFlow();

@@ -18,14 +18,7 @@ public final class Dropouts {
         long threshold = (long) Math.ceil(p * 0x1p32);
         long n = (long) mask.rows() * mask.cols();
         if (mask.isContiguous()) {
-            // Branch-free: a data-dependent branch per element would be mispredicted half the time.
-            for (long i = 0; i < n; i += 2) {
-                long bits = rng.nextLong();
-                mask.setLinear(i, kept * keepBit(bits >>> 32, threshold));
-                if (i + 1 < n) {
-                    mask.setLinear(i + 1, kept * keepBit(bits & 0xffffffffL, threshold));
-                }
-            }
+            Kernels.CURRENT.sampleMask(mask, threshold, kept, rng);
             return;
         }
         for (int c = 0; c < mask.cols(); c++) {
@@ -35,8 +28,24 @@ public final class Dropouts {
         }
     }
 
+    /**
+     * The contiguous case, in Java: element i of the mask is decided by half of draw ⌊i/2⌋ + 1,
+     * the high 32 bits for even i and the low ones for odd i; kept when that half is at least
+     * the threshold. Branch-free: a data-dependent branch would be mispredicted half the time.
+     */
+    static void sampleContiguous(Mat mask, long threshold, double kept, Rng rng) {
+        long n = (long) mask.rows() * mask.cols();
+        for (long i = 0; i < n; i += 2) {
+            long bits = rng.nextLong();
+            mask.setLinear(i, kept * keepBit(bits >>> 32, threshold));
+            if (i + 1 < n) {
+                mask.setLinear(i + 1, kept * keepBit(bits & 0xffffffffL, threshold));
+            }
+        }
+    }
+
     /** 1 when the 32-bit uniform {@code u} is at least the threshold (kept), else 0; both below 2^33. */
-    private static int keepBit(long u, long threshold) {
+    static int keepBit(long u, long threshold) {
         return (int) (~(u - threshold) >>> 63);
     }
 }

@@ -53,6 +53,16 @@ public final class Elementwise {
         }
     }
 
+    /** {@code dst[:, dstCol] = factor · src[:, srcCol]}: an embedding lookup (two matrices with the same rows). */
+    public static void copyColumn(Mat dst, int dstCol, Mat src, int srcCol, double factor) {
+        Kernels.CURRENT.scaleColumn(dst, dstCol, src, srcCol, factor, false);
+    }
+
+    /** {@code dst[:, dstCol] += factor · src[:, srcCol]}: an embedding gradient. */
+    public static void addToColumn(Mat dst, int dstCol, Mat src, int srcCol, double factor) {
+        Kernels.CURRENT.scaleColumn(dst, dstCol, src, srcCol, factor, true);
+    }
+
     /** {@code dst = a ⊙ b}. */
     public static void multiply(Mat dst, Mat a, Mat b) {
         if (large(dst) && dst.isContiguous() && a.isContiguous() && b.isContiguous()) {

@@ -25,6 +25,15 @@ interface Kernels {
     /** See {@link LstmCell#backward}. */
     void lstmBackward(Mat gates, Mat tanhC, Mat cPrev, Mat dy, Mat dhNext, Mat dcNext, Mat dz);
 
+    /**
+     * Fills a contiguous dropout mask as {@link Dropouts#sampleContiguous} does, to the bit: kept
+     * (1/(1 − p)) where a 32-bit half of the generator's draws is at least {@code threshold}.
+     */
+    void sampleMask(Mat mask, long threshold, double kept, Rng rng);
+
+    /** {@code dst[:, dstCol] (+)= factor · src[:, srcCol]}; see {@link Elementwise#copyColumn}. */
+    void scaleColumn(Mat dst, int dstCol, Mat src, int srcCol, double factor, boolean add);
+
     /** See {@link Outputs#addBiasAndSoftmax(Mat, Mat, Mat)}. */
     void addBiasAndSoftmax(Mat logits, Mat bias, Mat probabilitySums);
 

@@ -70,6 +70,24 @@ final class PlainKernels implements Kernels {
     }
 
     @Override
+    public void sampleMask(Mat mask, long threshold, double kept, Rng rng) {
+        Dropouts.sampleContiguous(mask, threshold, kept, rng);
+    }
+
+    @Override
+    public void scaleColumn(Mat dst, int dstCol, Mat src, int srcCol, double factor, boolean add) {
+        scaleColumn(dst, dstCol, src, srcCol, factor, add, 0, dst.rows());
+    }
+
+    /** {@link #scaleColumn} for rows [from, to). */
+    static void scaleColumn(Mat dst, int dstCol, Mat src, int srcCol, double factor, boolean add, int from, int to) {
+        for (int r = from; r < to; r++) {
+            double value = src.get(r, srcCol) * factor;
+            dst.set(r, dstCol, add ? dst.get(r, dstCol) + value : value);
+        }
+    }
+
+    @Override
     public void addBiasAndSoftmax(Mat logits, Mat bias, Mat probabilitySums) {
         softmax(logits, bias);
         if (probabilitySums != null) {

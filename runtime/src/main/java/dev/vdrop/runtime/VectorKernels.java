@@ -4,6 +4,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -217,6 +220,94 @@ final class VectorKernels implements Kernels {
             }
             PlainKernels.lstmBackward(gates, tanhC, cPrev, dy, dhNext, dcNext, dz, s, whole, units);
         }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Dropout masks
+
+    private static final VectorSpecies<Long> LONGS = LongVector.SPECIES_PREFERRED;
+    /** k·γ for lane k: the lanes' offsets from a chunk's first draw. */
+    private static final LongVector LANE_STEPS = laneSteps();
+
+    private static LongVector laneSteps() {
+        long[] steps = new long[LONGS.length()];
+        for (int k = 0; k < steps.length; k++) {
+            steps[k] = k * Rng.GAMMA;
+        }
+        return LongVector.fromArray(LONGS, steps, 0);
+    }
+
+    @Override
+    public void sampleMask(Mat mask, long threshold, double kept, Rng rng) {
+        // One long lane gives two float lanes: only when the shapes pair up, for float masks.
+        if (mask.dataType() != DataType.FLOAT || !inBuffers(mask) || threshold >= 1L << 32
+                || LONGS.length() * 2 != FLOATS.length()) {
+            plain.sampleMask(mask, threshold, kept, rng);
+            return;
+        }
+        long n = (long) mask.rows() * mask.cols();
+        long draws = (n + 1) / 2;
+        long before = rng.skip(draws);
+        ByteBuffer mb = mask.bytes();
+        int m0 = mask.byteIndex(0, 0);
+        // unsigned u ≥ threshold ⇔ signed (u ^ 2^31) ≥ (threshold ^ 2^31)
+        int flippedThreshold = (int) threshold ^ Integer.MIN_VALUE;
+        FloatVector keptLanes = FloatVector.broadcast(FLOATS, (float) kept);
+        FloatVector zero = FloatVector.zero(FLOATS);
+        long wholeDraws = n / FLOATS.length() * LONGS.length();
+        for (long k = 0; k < wholeDraws; k += LONGS.length()) {
+            // draw k + 1 + lane, SplitMix64's mix in every lane
+            LongVector z = LANE_STEPS.add(before + (k + 1) * Rng.GAMMA);
+            z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 30)).mul(0xbf58476d1ce4e5b9L);
+            z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 27)).mul(0x94d049bb133111ebL);
+            z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 31));
+            // high half first, as the scalar loop takes them: swap the halves, then read as ints
+            IntVector halves = (IntVector) z.lanewise(VectorOperators.ROR, 32).reinterpretAsInts();
+            VectorMask<Float> keep = halves.lanewise(VectorOperators.XOR, Integer.MIN_VALUE)
+                    .compare(VectorOperators.GE, flippedThreshold).cast(FLOATS);
+            zero.blend(keptLanes, keep).intoByteBuffer(mb, m0 + (int) (2 * k) * Float.BYTES, ORDER);
+        }
+        for (long k = wholeDraws; k < draws; k++) {
+            long bits = Rng.mix(before + (k + 1) * Rng.GAMMA);
+            mask.setLinear(2 * k, kept * Dropouts.keepBit(bits >>> 32, threshold));
+            if (2 * k + 1 < n) {
+                mask.setLinear(2 * k + 1, kept * Dropouts.keepBit(bits & 0xffffffffL, threshold));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Columns
+
+    @Override
+    public void scaleColumn(Mat dst, int dstCol, Mat src, int srcCol, double factor, boolean add) {
+        if (!inBuffers(dst, src)) {
+            plain.scaleColumn(dst, dstCol, src, srcCol, factor, add);
+            return;
+        }
+        int rows = dst.rows();
+        ByteBuffer db = dst.bytes();
+        ByteBuffer sb = src.bytes();
+        int d0 = dst.byteIndex(0, dstCol);
+        int s0 = src.byteIndex(0, srcCol);
+        int whole;
+        if (dst.dataType() == DataType.FLOAT) {
+            whole = FLOATS.loopBound(rows);
+            float f = (float) factor;
+            for (int r = 0; r < whole; r += FLOATS.length()) {
+                int at = r * Float.BYTES;
+                FloatVector v = load(sb, s0 + at).mul(f);
+                (add ? load(db, d0 + at).add(v) : v).intoByteBuffer(db, d0 + at, ORDER);
+            }
+        } else {
+            whole = DOUBLES.loopBound(rows);
+            for (int r = 0; r < whole; r += DOUBLES.length()) {
+                int at = r * Double.BYTES;
+                DoubleVector v = loadD(sb, s0 + at).mul(factor);
+                (add ? loadD(db, d0 + at).add(v) : v).intoByteBuffer(db, d0 + at, ORDER);
+            }
+        }
+        PlainKernels.scaleColumn(dst, dstCol, src, srcCol, factor, add, whole, rows);
     }
 
     // ---------------------------------------------------------------------------------------------

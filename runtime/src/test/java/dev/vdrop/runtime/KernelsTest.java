@@ -148,6 +148,44 @@ class KernelsTest {
         }
     }
 
+    /** Every kernel set draws the masks of the scalar loop, to the bit, and leaves the generator where it does. */
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void dropoutMasksAreTheScalarLoopsToTheBit(Kernels kernels, DataType type, double tolerance) {
+        for (int[] shape : new int[][] {{1_001, 37}, {3, 1}, {16, 2}}) {
+            double p = 0.3;
+            long threshold = (long) Math.ceil(p * 0x1p32);
+            Mat expected = Mat.zeros(type, shape[0], shape[1]);
+            Mat actual = Mat.zeros(type, shape[0], shape[1]);
+            Rng scalar = new Rng(21);
+            Rng tested = new Rng(21);
+            Dropouts.sampleContiguous(expected, threshold, 1 / (1 - p), scalar);
+            kernels.sampleMask(actual, threshold, 1 / (1 - p), tested);
+            for (int c = 0; c < shape[1]; c++) {
+                for (int r = 0; r < shape[0]; r++) {
+                    assertEquals(expected.get(r, c), actual.get(r, c), 0, shape[0] + " × " + shape[1] + " at (" + r + ", " + c + ")");
+                }
+            }
+            assertEquals(scalar.state(), tested.state(), "the generator's state after " + shape[0] + " × " + shape[1]);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void columnsAreCopiedAndAddedScaled(Kernels kernels, DataType type, double tolerance) {
+        Rng rng = new Rng(22);
+        Mat src = BlasTest.random(type, UNITS, 5, rng);
+        Mat dst = BlasTest.random(type, UNITS, 4, rng);
+        Mat before = copy(dst);
+        kernels.scaleColumn(dst, 1, src, 3, 1.25, false);
+        kernels.scaleColumn(dst, 2, src, 4, -0.5, true);
+        for (int r = 0; r < UNITS; r++) {
+            assertEquals(1.25 * src.get(r, 3), dst.get(r, 1), tolerance, "copied, row " + r);
+            assertEquals(before.get(r, 2) - 0.5 * src.get(r, 4), dst.get(r, 2), tolerance, "added, row " + r);
+            assertEquals(before.get(r, 0), dst.get(r, 0), 0, "untouched, row " + r);
+        }
+    }
+
     /** The vector exp against Math.exp: within a few units in the last place, over the whole range. */
     @Test
     void vectorExpIsAccurate() {
