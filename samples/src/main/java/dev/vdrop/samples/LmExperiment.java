@@ -1,5 +1,6 @@
 package dev.vdrop.samples;
 
+import dev.vdrop.runtime.LstmCell;
 import dev.vdrop.runtime.Network;
 import dev.vdrop.runtime.Rng;
 import dev.vdrop.runtime.checkpoint.CheckpointException;
@@ -85,6 +86,7 @@ final class LmExperiment {
                 .seed(o.seed()).evalStreams(EVAL_STREAMS).progress(o.progress()).checkpointDir(checkpointDir).build();
         log.printf(Locale.ROOT, "scheme %s: %,d parameters; %,d / %,d / %,d tokens; %d epochs%n", o.scheme().label(),
                 network.parameterCount(), corpus.train().length, corpus.valid().length, corpus.test().length, o.epochs());
+        log.printf(Locale.ROOT, "  element-wise kernels: %s%n", LstmCell.implementation());
         LanguageModelTrainer trainer = new LanguageModelTrainer(config);
         List<String> words = corpus.vocabulary().words();
         TrainingResult result;
