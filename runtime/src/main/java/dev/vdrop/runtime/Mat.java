@@ -2,6 +2,8 @@ package dev.vdrop.runtime;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
 import java.util.Objects;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
@@ -25,6 +27,8 @@ public abstract sealed class Mat implements AutoCloseable permits Mat.F32, Mat.F
     private final INDArray storage;
     private INDArray flat;
     private ByteBuffer bytes;
+    private FloatBuffer floats;
+    private DoubleBuffer doubles;
     final long offset;
     final int rows;
     final int cols;
@@ -261,8 +265,7 @@ public abstract sealed class Mat implements AutoCloseable permits Mat.F32, Mat.F
 
     /**
      * The whole native buffer this matrix lives in, as a direct byte buffer in native byte order
-     * (made once per matrix), or null when it is too large for int indices: element (r, c) starts at
-     * byte {@link #byteIndex}. For vectorised kernels.
+     * (made once per matrix), or null when it is too large for int indices. For the vector kernels.
      */
     ByteBuffer bytes() {
         if (bytes == null && storage.data().length() * elementBytes() <= Integer.MAX_VALUE) {
@@ -271,9 +274,25 @@ public abstract sealed class Mat implements AutoCloseable permits Mat.F32, Mat.F
         return bytes;
     }
 
-    /** The byte index of element (r, c) in {@link #bytes()}. */
-    final int byteIndex(int r, int c) {
-        return (int) ((offset + (long) c * ld + r) * elementBytes());
+    /** {@link #bytes()} as floats (float32 matrices): element (r, c) at {@link #index}; bulk copies are memcpy. */
+    FloatBuffer floats() {
+        if (floats == null && bytes() != null) {
+            floats = bytes().asFloatBuffer();
+        }
+        return floats;
+    }
+
+    /** {@link #bytes()} as doubles (float64 matrices). */
+    DoubleBuffer doubles() {
+        if (doubles == null && bytes() != null) {
+            doubles = bytes().asDoubleBuffer();
+        }
+        return doubles;
+    }
+
+    /** The element index of (r, c) in {@link #floats()} or {@link #doubles()}. */
+    final int index(int r, int c) {
+        return (int) (offset + (long) c * ld + r);
     }
 
     @Override

@@ -23,24 +23,12 @@ public final class Rng {
         return mix(state += GOLDEN_GAMMA);
     }
 
-    /** SplitMix64's output function: the k-th draw after state s is mix(s + k·γ), k = 1, 2, … */
-    static long mix(long z) {
+    /** SplitMix64's output function. */
+    private static long mix(long z) {
         z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
         z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
         return z ^ (z >>> 31);
     }
-
-    /**
-     * Moves past the next {@code count} draws and returns the state before them, so that a caller
-     * can compute those draws, mix(before + k·γ) for k = 1 … count, in any order (in SIMD lanes).
-     */
-    long skip(long count) {
-        long before = state;
-        state += count * GOLDEN_GAMMA;
-        return before;
-    }
-
-    static final long GAMMA = GOLDEN_GAMMA;
 
     /** Uniform in [0, 1), 53 random bits. */
     public double nextDouble() {

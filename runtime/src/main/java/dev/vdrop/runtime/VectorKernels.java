@@ -1,31 +1,51 @@
 package dev.vdrop.runtime;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * The kernels in SIMD lanes through {@code jdk.incubator.vector}, straight on the native buffers (as
- * direct byte buffers): exp and tanh are the JIT's vector intrinsics, so a gate costs a fraction of
- * a nanosecond instead of a scalar {@code Math.exp}. Rows are processed in whole vectors; the few
- * left at the end of a column go through {@link PlainKernels}' scalar code. Loaded by
- * {@link Kernels} only when the module is present.
+ * The kernels in SIMD lanes through {@code jdk.incubator.vector}. Each call copies the columns it
+ * works on from the native buffers into per-thread Java arrays (one memcpy per contiguous block),
+ * computes there, and copies the results back: on arrays the JIT compiles every vector operation to
+ * instructions, where on direct byte buffers JDK 17 now and then falls back to boxing each vector
+ * (tens of MB of garbage per step). Each loop is a small method of its own with one exp at most,
+ * for the same reason. Loaded by {@link Kernels} only when the module is present.
  */
 final class VectorKernels implements Kernels {
     private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
-    private static final ByteOrder ORDER = ByteOrder.nativeOrder();
-
     private static final int THREADS = Parallel.THREADS;
 
     private final PlainKernels plain = new PlainKernels();
+
+    /** Per-thread scratch arrays, grown on demand and kept: slot k of the float or double kind. */
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private static final class Scratch {
+        private final float[][] floats = new float[8][0];
+        private final double[][] doubles = new double[8][0];
+
+        float[] floats(int slot, int size) {
+            if (floats[slot].length < size) {
+                floats[slot] = new float[size];
+            }
+            return floats[slot];
+        }
+
+        double[] doubles(int slot, int size) {
+            if (doubles[slot].length < size) {
+                doubles[slot] = new double[size];
+            }
+            return doubles[slot];
+        }
+    }
 
     @Override
     public String description() {
@@ -39,6 +59,53 @@ final class VectorKernels implements Kernels {
             }
         }
         return true;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Copies between a matrix (any leading dimension) and an array holding it column after column
+
+    private static void read(Mat m, float[] to) {
+        FloatBuffer from = m.floats();
+        if (m.isContiguous()) {
+            from.get(m.index(0, 0), to, 0, m.rows() * m.cols());
+            return;
+        }
+        for (int c = 0; c < m.cols(); c++) {
+            from.get(m.index(0, c), to, c * m.rows(), m.rows());
+        }
+    }
+
+    private static void write(float[] from, Mat m) {
+        FloatBuffer to = m.floats();
+        if (m.isContiguous()) {
+            to.put(m.index(0, 0), from, 0, m.rows() * m.cols());
+            return;
+        }
+        for (int c = 0; c < m.cols(); c++) {
+            to.put(m.index(0, c), from, c * m.rows(), m.rows());
+        }
+    }
+
+    private static void read(Mat m, double[] to) {
+        DoubleBuffer from = m.doubles();
+        if (m.isContiguous()) {
+            from.get(m.index(0, 0), to, 0, m.rows() * m.cols());
+            return;
+        }
+        for (int c = 0; c < m.cols(); c++) {
+            from.get(m.index(0, c), to, c * m.rows(), m.rows());
+        }
+    }
+
+    private static void write(double[] from, Mat m) {
+        DoubleBuffer to = m.doubles();
+        if (m.isContiguous()) {
+            to.put(m.index(0, 0), from, 0, m.rows() * m.cols());
+            return;
+        }
+        for (int c = 0; c < m.cols(); c++) {
+            to.put(m.index(0, c), from, c * m.rows(), m.rows());
+        }
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -68,212 +135,281 @@ final class VectorKernels implements Kernels {
 
     private static void lstmForwardFloat(Mat z, Mat bias, Mat cPrev, Mat c, Mat tanhC, Mat h) {
         int units = h.rows();
+        int batch = h.cols();
+        Scratch scratch = SCRATCH.get();
+        float[] zs = scratch.floats(0, 4 * units * batch);
+        float[] bs = scratch.floats(1, 4 * units);
+        float[] ps = scratch.floats(2, units * batch);
+        float[] cs = scratch.floats(3, units * batch);
+        float[] ts = scratch.floats(4, units * batch);
+        float[] hs = scratch.floats(5, units * batch);
+        read(z, zs);
+        read(bias, bs);
+        read(cPrev, ps);
+        for (int s = 0; s < batch; s++) {
+            int z0 = 4 * units * s;
+            // i, f = σ(z + b) (rows 0 … 2H), g = tanh(z + b), o = σ(z + b), in place
+            sigmoidRows(zs, z0, bs, 0, 2 * units);
+            tanhRows(zs, z0 + 2 * units, bs, 2 * units, units);
+            sigmoidRows(zs, z0 + 3 * units, bs, 3 * units, units);
+            cellRows(zs, z0, units, ps, cs, ts, hs, units * s);
+        }
+        write(zs, z);
+        write(cs, c);
+        write(ts, tanhC);
+        write(hs, h);
+    }
+
+    /** x ← σ(x + b) for {@code count} elements from x[x0] and b[b0]. */
+    private static void sigmoidRows(float[] x, int x0, float[] b, int b0, int count) {
+        int whole = FLOATS.loopBound(count);
+        for (int j = 0; j < whole; j += FLOATS.length()) {
+            sigmoid(FloatVector.fromArray(FLOATS, x, x0 + j).add(FloatVector.fromArray(FLOATS, b, b0 + j)))
+                    .intoArray(x, x0 + j);
+        }
+        for (int j = whole; j < count; j++) {
+            x[x0 + j] = (float) Elementwise.sigmoid(x[x0 + j] + b[b0 + j]);
+        }
+    }
+
+    /** x ← tanh(x + b). */
+    private static void tanhRows(float[] x, int x0, float[] b, int b0, int count) {
+        int whole = FLOATS.loopBound(count);
+        for (int j = 0; j < whole; j += FLOATS.length()) {
+            tanh(FloatVector.fromArray(FLOATS, x, x0 + j).add(FloatVector.fromArray(FLOATS, b, b0 + j)))
+                    .intoArray(x, x0 + j);
+        }
+        for (int j = whole; j < count; j++) {
+            x[x0 + j] = (float) Elementwise.tanh(x[x0 + j] + b[b0 + j]);
+        }
+    }
+
+    /** c = f ⊙ c_{t-1} + i ⊙ g, tanh(c), h = o ⊙ tanh(c) for the column whose gates start at z[z0]. */
+    private static void cellRows(float[] z, int z0, int units, float[] cPrev, float[] c, float[] tanhC, float[] h, int at) {
         int whole = FLOATS.loopBound(units);
-        int lanes = FLOATS.length();
-        int gate = units * Float.BYTES;
-        ByteBuffer zb = z.bytes();
-        ByteBuffer bb = bias.bytes();
-        ByteBuffer pb = cPrev.bytes();
-        ByteBuffer cb = c.bytes();
-        ByteBuffer tb = tanhC.bytes();
-        ByteBuffer hb = h.bytes();
-        int b0 = bias.byteIndex(0, 0);
-        for (int s = 0; s < h.cols(); s++) {
-            int z0 = z.byteIndex(0, s);
-            int p0 = cPrev.byteIndex(0, s);
-            int c0 = c.byteIndex(0, s);
-            int t0 = tanhC.byteIndex(0, s);
-            int h0 = h.byteIndex(0, s);
-            for (int j = 0; j < whole; j += lanes) {
-                int at = j * Float.BYTES;
-                FloatVector i = sigmoid(load(zb, z0 + at).add(load(bb, b0 + at)));
-                FloatVector f = sigmoid(load(zb, z0 + gate + at).add(load(bb, b0 + gate + at)));
-                FloatVector g = tanh(load(zb, z0 + 2 * gate + at).add(load(bb, b0 + 2 * gate + at)));
-                FloatVector o = sigmoid(load(zb, z0 + 3 * gate + at).add(load(bb, b0 + 3 * gate + at)));
-                i.intoByteBuffer(zb, z0 + at, ORDER);
-                f.intoByteBuffer(zb, z0 + gate + at, ORDER);
-                g.intoByteBuffer(zb, z0 + 2 * gate + at, ORDER);
-                o.intoByteBuffer(zb, z0 + 3 * gate + at, ORDER);
-                FloatVector cell = f.mul(load(pb, p0 + at)).add(i.mul(g));
-                FloatVector tanhCell = tanh(cell);
-                cell.intoByteBuffer(cb, c0 + at, ORDER);
-                tanhCell.intoByteBuffer(tb, t0 + at, ORDER);
-                o.mul(tanhCell).intoByteBuffer(hb, h0 + at, ORDER);
-            }
-            PlainKernels.lstmForward(z, bias, cPrev, c, tanhC, h, s, whole, units);
+        for (int j = 0; j < whole; j += FLOATS.length()) {
+            FloatVector cell = FloatVector.fromArray(FLOATS, z, z0 + units + j).mul(FloatVector.fromArray(FLOATS, cPrev, at + j))
+                    .add(FloatVector.fromArray(FLOATS, z, z0 + j).mul(FloatVector.fromArray(FLOATS, z, z0 + 2 * units + j)));
+            FloatVector tanhCell = tanh(cell);
+            cell.intoArray(c, at + j);
+            tanhCell.intoArray(tanhC, at + j);
+            FloatVector.fromArray(FLOATS, z, z0 + 3 * units + j).mul(tanhCell).intoArray(h, at + j);
+        }
+        for (int j = whole; j < units; j++) {
+            float cell = z[z0 + units + j] * cPrev[at + j] + z[z0 + j] * z[z0 + 2 * units + j];
+            float tanhCell = (float) Elementwise.tanh(cell);
+            c[at + j] = cell;
+            tanhC[at + j] = tanhCell;
+            h[at + j] = z[z0 + 3 * units + j] * tanhCell;
         }
     }
 
     private static void lstmBackwardFloat(Mat gates, Mat tanhC, Mat cPrev, Mat dy, Mat dhNext, Mat dcNext, Mat dz) {
         int units = dy.rows();
-        int whole = FLOATS.loopBound(units);
-        int lanes = FLOATS.length();
-        int gate = units * Float.BYTES;
-        ByteBuffer gb = gates.bytes();
-        ByteBuffer tb = tanhC.bytes();
-        ByteBuffer pb = cPrev.bytes();
-        ByteBuffer yb = dy.bytes();
-        ByteBuffer hb = dhNext.bytes();
-        ByteBuffer cb = dcNext.bytes();
-        ByteBuffer db = dz.bytes();
+        int batch = dy.cols();
+        Scratch scratch = SCRATCH.get();
+        float[] gs = scratch.floats(0, 4 * units * batch);
+        float[] ts = scratch.floats(1, units * batch);
+        float[] ps = scratch.floats(2, units * batch);
+        float[] ys = scratch.floats(3, units * batch);
+        float[] hs = scratch.floats(4, units * batch);
+        float[] cs = scratch.floats(5, units * batch);
+        float[] ds = scratch.floats(6, 4 * units * batch);
+        read(gates, gs);
+        read(tanhC, ts);
+        read(cPrev, ps);
+        read(dy, ys);
+        read(dhNext, hs);
+        read(dcNext, cs);
+        for (int s = 0; s < batch; s++) {
+            cellGradientRows(gs, 4 * units * s, units, ts, ps, ys, hs, cs, ds, units * s);
+        }
+        write(cs, dcNext);
+        write(ds, dz);
+    }
+
+    /** {@link LstmCell#backward} for one column: gates and ∂z from g[g0], the H-row vectors from [at]. */
+    private static void cellGradientRows(float[] g, int g0, int units, float[] tanhC, float[] cPrev, float[] dy,
+                                         float[] dhNext, float[] dcNext, float[] dz, int at) {
         FloatVector one = FloatVector.broadcast(FLOATS, 1f);
-        for (int s = 0; s < dy.cols(); s++) {
-            int g0 = gates.byteIndex(0, s);
-            int t0 = tanhC.byteIndex(0, s);
-            int p0 = cPrev.byteIndex(0, s);
-            int y0 = dy.byteIndex(0, s);
-            int h0 = dhNext.byteIndex(0, s);
-            int c0 = dcNext.byteIndex(0, s);
-            int d0 = dz.byteIndex(0, s);
-            for (int j = 0; j < whole; j += lanes) {
-                int at = j * Float.BYTES;
-                FloatVector i = load(gb, g0 + at);
-                FloatVector f = load(gb, g0 + gate + at);
-                FloatVector g = load(gb, g0 + 2 * gate + at);
-                FloatVector o = load(gb, g0 + 3 * gate + at);
-                FloatVector tanhCell = load(tb, t0 + at);
-                FloatVector dh = load(yb, y0 + at).add(load(hb, h0 + at));
-                FloatVector dc = dh.mul(o).mul(one.sub(tanhCell.mul(tanhCell))).add(load(cb, c0 + at));
-                dc.mul(f).intoByteBuffer(cb, c0 + at, ORDER);
-                dc.mul(g).mul(i).mul(one.sub(i)).intoByteBuffer(db, d0 + at, ORDER);
-                dc.mul(load(pb, p0 + at)).mul(f).mul(one.sub(f)).intoByteBuffer(db, d0 + gate + at, ORDER);
-                dc.mul(i).mul(one.sub(g.mul(g))).intoByteBuffer(db, d0 + 2 * gate + at, ORDER);
-                dh.mul(tanhCell).mul(o).mul(one.sub(o)).intoByteBuffer(db, d0 + 3 * gate + at, ORDER);
-            }
-            PlainKernels.lstmBackward(gates, tanhC, cPrev, dy, dhNext, dcNext, dz, s, whole, units);
+        int whole = FLOATS.loopBound(units);
+        for (int j = 0; j < whole; j += FLOATS.length()) {
+            FloatVector i = FloatVector.fromArray(FLOATS, g, g0 + j);
+            FloatVector f = FloatVector.fromArray(FLOATS, g, g0 + units + j);
+            FloatVector gg = FloatVector.fromArray(FLOATS, g, g0 + 2 * units + j);
+            FloatVector o = FloatVector.fromArray(FLOATS, g, g0 + 3 * units + j);
+            FloatVector tc = FloatVector.fromArray(FLOATS, tanhC, at + j);
+            FloatVector dh = FloatVector.fromArray(FLOATS, dy, at + j).add(FloatVector.fromArray(FLOATS, dhNext, at + j));
+            FloatVector dc = dh.mul(o).mul(one.sub(tc.mul(tc))).add(FloatVector.fromArray(FLOATS, dcNext, at + j));
+            dc.mul(f).intoArray(dcNext, at + j);
+            dc.mul(gg).mul(i).mul(one.sub(i)).intoArray(dz, g0 + j);
+            dc.mul(FloatVector.fromArray(FLOATS, cPrev, at + j)).mul(f).mul(one.sub(f)).intoArray(dz, g0 + units + j);
+            dc.mul(i).mul(one.sub(gg.mul(gg))).intoArray(dz, g0 + 2 * units + j);
+            dh.mul(tc).mul(o).mul(one.sub(o)).intoArray(dz, g0 + 3 * units + j);
+        }
+        for (int j = whole; j < units; j++) {
+            float i = g[g0 + j];
+            float f = g[g0 + units + j];
+            float gg = g[g0 + 2 * units + j];
+            float o = g[g0 + 3 * units + j];
+            float tc = tanhC[at + j];
+            float dh = dy[at + j] + dhNext[at + j];
+            float dc = dh * o * (1 - tc * tc) + dcNext[at + j];
+            dcNext[at + j] = dc * f;
+            dz[g0 + j] = dc * gg * i * (1 - i);
+            dz[g0 + units + j] = dc * cPrev[at + j] * f * (1 - f);
+            dz[g0 + 2 * units + j] = dc * i * (1 - gg * gg);
+            dz[g0 + 3 * units + j] = dh * tc * o * (1 - o);
         }
     }
 
     private static void lstmForwardDouble(Mat z, Mat bias, Mat cPrev, Mat c, Mat tanhC, Mat h) {
         int units = h.rows();
+        int batch = h.cols();
+        Scratch scratch = SCRATCH.get();
+        double[] zs = scratch.doubles(0, 4 * units * batch);
+        double[] bs = scratch.doubles(1, 4 * units);
+        double[] ps = scratch.doubles(2, units * batch);
+        double[] cs = scratch.doubles(3, units * batch);
+        double[] ts = scratch.doubles(4, units * batch);
+        double[] hs = scratch.doubles(5, units * batch);
+        read(z, zs);
+        read(bias, bs);
+        read(cPrev, ps);
+        for (int s = 0; s < batch; s++) {
+            int z0 = 4 * units * s;
+            sigmoidRows(zs, z0, bs, 0, 2 * units);
+            tanhRows(zs, z0 + 2 * units, bs, 2 * units, units);
+            sigmoidRows(zs, z0 + 3 * units, bs, 3 * units, units);
+            cellRows(zs, z0, units, ps, cs, ts, hs, units * s);
+        }
+        write(zs, z);
+        write(cs, c);
+        write(ts, tanhC);
+        write(hs, h);
+    }
+
+    private static void sigmoidRows(double[] x, int x0, double[] b, int b0, int count) {
+        int whole = DOUBLES.loopBound(count);
+        for (int j = 0; j < whole; j += DOUBLES.length()) {
+            sigmoid(DoubleVector.fromArray(DOUBLES, x, x0 + j).add(DoubleVector.fromArray(DOUBLES, b, b0 + j)))
+                    .intoArray(x, x0 + j);
+        }
+        for (int j = whole; j < count; j++) {
+            x[x0 + j] = Elementwise.sigmoid(x[x0 + j] + b[b0 + j]);
+        }
+    }
+
+    private static void tanhRows(double[] x, int x0, double[] b, int b0, int count) {
+        int whole = DOUBLES.loopBound(count);
+        for (int j = 0; j < whole; j += DOUBLES.length()) {
+            tanh(DoubleVector.fromArray(DOUBLES, x, x0 + j).add(DoubleVector.fromArray(DOUBLES, b, b0 + j)))
+                    .intoArray(x, x0 + j);
+        }
+        for (int j = whole; j < count; j++) {
+            x[x0 + j] = Elementwise.tanh(x[x0 + j] + b[b0 + j]);
+        }
+    }
+
+    private static void cellRows(double[] z, int z0, int units, double[] cPrev, double[] c, double[] tanhC, double[] h,
+                                 int at) {
         int whole = DOUBLES.loopBound(units);
-        int lanes = DOUBLES.length();
-        int gate = units * Double.BYTES;
-        ByteBuffer zb = z.bytes();
-        ByteBuffer bb = bias.bytes();
-        ByteBuffer pb = cPrev.bytes();
-        ByteBuffer cb = c.bytes();
-        ByteBuffer tb = tanhC.bytes();
-        ByteBuffer hb = h.bytes();
-        int b0 = bias.byteIndex(0, 0);
-        for (int s = 0; s < h.cols(); s++) {
-            int z0 = z.byteIndex(0, s);
-            int p0 = cPrev.byteIndex(0, s);
-            int c0 = c.byteIndex(0, s);
-            int t0 = tanhC.byteIndex(0, s);
-            int h0 = h.byteIndex(0, s);
-            for (int j = 0; j < whole; j += lanes) {
-                int at = j * Double.BYTES;
-                DoubleVector i = sigmoid(loadD(zb, z0 + at).add(loadD(bb, b0 + at)));
-                DoubleVector f = sigmoid(loadD(zb, z0 + gate + at).add(loadD(bb, b0 + gate + at)));
-                DoubleVector g = tanh(loadD(zb, z0 + 2 * gate + at).add(loadD(bb, b0 + 2 * gate + at)));
-                DoubleVector o = sigmoid(loadD(zb, z0 + 3 * gate + at).add(loadD(bb, b0 + 3 * gate + at)));
-                i.intoByteBuffer(zb, z0 + at, ORDER);
-                f.intoByteBuffer(zb, z0 + gate + at, ORDER);
-                g.intoByteBuffer(zb, z0 + 2 * gate + at, ORDER);
-                o.intoByteBuffer(zb, z0 + 3 * gate + at, ORDER);
-                DoubleVector cell = f.mul(loadD(pb, p0 + at)).add(i.mul(g));
-                DoubleVector tanhCell = tanh(cell);
-                cell.intoByteBuffer(cb, c0 + at, ORDER);
-                tanhCell.intoByteBuffer(tb, t0 + at, ORDER);
-                o.mul(tanhCell).intoByteBuffer(hb, h0 + at, ORDER);
-            }
-            PlainKernels.lstmForward(z, bias, cPrev, c, tanhC, h, s, whole, units);
+        for (int j = 0; j < whole; j += DOUBLES.length()) {
+            DoubleVector cell = DoubleVector.fromArray(DOUBLES, z, z0 + units + j).mul(DoubleVector.fromArray(DOUBLES, cPrev, at + j))
+                    .add(DoubleVector.fromArray(DOUBLES, z, z0 + j).mul(DoubleVector.fromArray(DOUBLES, z, z0 + 2 * units + j)));
+            DoubleVector tanhCell = tanh(cell);
+            cell.intoArray(c, at + j);
+            tanhCell.intoArray(tanhC, at + j);
+            DoubleVector.fromArray(DOUBLES, z, z0 + 3 * units + j).mul(tanhCell).intoArray(h, at + j);
+        }
+        for (int j = whole; j < units; j++) {
+            double cell = z[z0 + units + j] * cPrev[at + j] + z[z0 + j] * z[z0 + 2 * units + j];
+            double tanhCell = Elementwise.tanh(cell);
+            c[at + j] = cell;
+            tanhC[at + j] = tanhCell;
+            h[at + j] = z[z0 + 3 * units + j] * tanhCell;
         }
     }
 
     private static void lstmBackwardDouble(Mat gates, Mat tanhC, Mat cPrev, Mat dy, Mat dhNext, Mat dcNext, Mat dz) {
         int units = dy.rows();
-        int whole = DOUBLES.loopBound(units);
-        int lanes = DOUBLES.length();
-        int gate = units * Double.BYTES;
-        ByteBuffer gb = gates.bytes();
-        ByteBuffer tb = tanhC.bytes();
-        ByteBuffer pb = cPrev.bytes();
-        ByteBuffer yb = dy.bytes();
-        ByteBuffer hb = dhNext.bytes();
-        ByteBuffer cb = dcNext.bytes();
-        ByteBuffer db = dz.bytes();
+        int batch = dy.cols();
+        Scratch scratch = SCRATCH.get();
+        double[] gs = scratch.doubles(0, 4 * units * batch);
+        double[] ts = scratch.doubles(1, units * batch);
+        double[] ps = scratch.doubles(2, units * batch);
+        double[] ys = scratch.doubles(3, units * batch);
+        double[] hs = scratch.doubles(4, units * batch);
+        double[] cs = scratch.doubles(5, units * batch);
+        double[] ds = scratch.doubles(6, 4 * units * batch);
+        read(gates, gs);
+        read(tanhC, ts);
+        read(cPrev, ps);
+        read(dy, ys);
+        read(dhNext, hs);
+        read(dcNext, cs);
+        for (int s = 0; s < batch; s++) {
+            cellGradientRows(gs, 4 * units * s, units, ts, ps, ys, hs, cs, ds, units * s);
+        }
+        write(cs, dcNext);
+        write(ds, dz);
+    }
+
+    private static void cellGradientRows(double[] g, int g0, int units, double[] tanhC, double[] cPrev, double[] dy,
+                                         double[] dhNext, double[] dcNext, double[] dz, int at) {
         DoubleVector one = DoubleVector.broadcast(DOUBLES, 1);
-        for (int s = 0; s < dy.cols(); s++) {
-            int g0 = gates.byteIndex(0, s);
-            int t0 = tanhC.byteIndex(0, s);
-            int p0 = cPrev.byteIndex(0, s);
-            int y0 = dy.byteIndex(0, s);
-            int h0 = dhNext.byteIndex(0, s);
-            int c0 = dcNext.byteIndex(0, s);
-            int d0 = dz.byteIndex(0, s);
-            for (int j = 0; j < whole; j += lanes) {
-                int at = j * Double.BYTES;
-                DoubleVector i = loadD(gb, g0 + at);
-                DoubleVector f = loadD(gb, g0 + gate + at);
-                DoubleVector g = loadD(gb, g0 + 2 * gate + at);
-                DoubleVector o = loadD(gb, g0 + 3 * gate + at);
-                DoubleVector tanhCell = loadD(tb, t0 + at);
-                DoubleVector dh = loadD(yb, y0 + at).add(loadD(hb, h0 + at));
-                DoubleVector dc = dh.mul(o).mul(one.sub(tanhCell.mul(tanhCell))).add(loadD(cb, c0 + at));
-                dc.mul(f).intoByteBuffer(cb, c0 + at, ORDER);
-                dc.mul(g).mul(i).mul(one.sub(i)).intoByteBuffer(db, d0 + at, ORDER);
-                dc.mul(loadD(pb, p0 + at)).mul(f).mul(one.sub(f)).intoByteBuffer(db, d0 + gate + at, ORDER);
-                dc.mul(i).mul(one.sub(g.mul(g))).intoByteBuffer(db, d0 + 2 * gate + at, ORDER);
-                dh.mul(tanhCell).mul(o).mul(one.sub(o)).intoByteBuffer(db, d0 + 3 * gate + at, ORDER);
-            }
-            PlainKernels.lstmBackward(gates, tanhC, cPrev, dy, dhNext, dcNext, dz, s, whole, units);
+        int whole = DOUBLES.loopBound(units);
+        for (int j = 0; j < whole; j += DOUBLES.length()) {
+            DoubleVector i = DoubleVector.fromArray(DOUBLES, g, g0 + j);
+            DoubleVector f = DoubleVector.fromArray(DOUBLES, g, g0 + units + j);
+            DoubleVector gg = DoubleVector.fromArray(DOUBLES, g, g0 + 2 * units + j);
+            DoubleVector o = DoubleVector.fromArray(DOUBLES, g, g0 + 3 * units + j);
+            DoubleVector tc = DoubleVector.fromArray(DOUBLES, tanhC, at + j);
+            DoubleVector dh = DoubleVector.fromArray(DOUBLES, dy, at + j).add(DoubleVector.fromArray(DOUBLES, dhNext, at + j));
+            DoubleVector dc = dh.mul(o).mul(one.sub(tc.mul(tc))).add(DoubleVector.fromArray(DOUBLES, dcNext, at + j));
+            dc.mul(f).intoArray(dcNext, at + j);
+            dc.mul(gg).mul(i).mul(one.sub(i)).intoArray(dz, g0 + j);
+            dc.mul(DoubleVector.fromArray(DOUBLES, cPrev, at + j)).mul(f).mul(one.sub(f)).intoArray(dz, g0 + units + j);
+            dc.mul(i).mul(one.sub(gg.mul(gg))).intoArray(dz, g0 + 2 * units + j);
+            dh.mul(tc).mul(o).mul(one.sub(o)).intoArray(dz, g0 + 3 * units + j);
+        }
+        for (int j = whole; j < units; j++) {
+            double i = g[g0 + j];
+            double f = g[g0 + units + j];
+            double gg = g[g0 + 2 * units + j];
+            double o = g[g0 + 3 * units + j];
+            double tc = tanhC[at + j];
+            double dh = dy[at + j] + dhNext[at + j];
+            double dc = dh * o * (1 - tc * tc) + dcNext[at + j];
+            dcNext[at + j] = dc * f;
+            dz[g0 + j] = dc * gg * i * (1 - i);
+            dz[g0 + units + j] = dc * cPrev[at + j] * f * (1 - f);
+            dz[g0 + 2 * units + j] = dc * i * (1 - gg * gg);
+            dz[g0 + 3 * units + j] = dh * tc * o * (1 - o);
         }
     }
 
     // ---------------------------------------------------------------------------------------------
     // Dropout masks
 
-    private static final VectorSpecies<Long> LONGS = LongVector.SPECIES_PREFERRED;
-    /** k·γ for lane k: the lanes' offsets from a chunk's first draw. */
-    private static final LongVector LANE_STEPS = laneSteps();
-
-    private static LongVector laneSteps() {
-        long[] steps = new long[LONGS.length()];
-        for (int k = 0; k < steps.length; k++) {
-            steps[k] = k * Rng.GAMMA;
-        }
-        return LongVector.fromArray(LONGS, steps, 0);
-    }
-
     @Override
     public void sampleMask(Mat mask, long threshold, double kept, Rng rng) {
-        // One long lane gives two float lanes: only when the shapes pair up, for float masks.
-        if (mask.dataType() != DataType.FLOAT || !inBuffers(mask) || threshold >= 1L << 32
-                || LONGS.length() * 2 != FLOATS.length()) {
+        long n = (long) mask.rows() * mask.cols();
+        if (mask.dataType() != DataType.FLOAT || !inBuffers(mask) || n > Integer.MAX_VALUE) {
             plain.sampleMask(mask, threshold, kept, rng);
             return;
         }
-        long n = (long) mask.rows() * mask.cols();
-        long draws = (n + 1) / 2;
-        long before = rng.skip(draws);
-        ByteBuffer mb = mask.bytes();
-        int m0 = mask.byteIndex(0, 0);
-        // unsigned u ≥ threshold ⇔ signed (u ^ 2^31) ≥ (threshold ^ 2^31)
-        int flippedThreshold = (int) threshold ^ Integer.MIN_VALUE;
-        FloatVector keptLanes = FloatVector.broadcast(FLOATS, (float) kept);
-        FloatVector zero = FloatVector.zero(FLOATS);
-        long wholeDraws = n / FLOATS.length() * LONGS.length();
-        for (long k = 0; k < wholeDraws; k += LONGS.length()) {
-            // draw k + 1 + lane, SplitMix64's mix in every lane
-            LongVector z = LANE_STEPS.add(before + (k + 1) * Rng.GAMMA);
-            z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 30)).mul(0xbf58476d1ce4e5b9L);
-            z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 27)).mul(0x94d049bb133111ebL);
-            z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 31));
-            // high half first, as the scalar loop takes them: swap the halves, then read as ints
-            IntVector halves = (IntVector) z.lanewise(VectorOperators.ROR, 32).reinterpretAsInts();
-            VectorMask<Float> keep = halves.lanewise(VectorOperators.XOR, Integer.MIN_VALUE)
-                    .compare(VectorOperators.GE, flippedThreshold).cast(FLOATS);
-            zero.blend(keptLanes, keep).intoByteBuffer(mb, m0 + (int) (2 * k) * Float.BYTES, ORDER);
-        }
-        for (long k = wholeDraws; k < draws; k++) {
-            long bits = Rng.mix(before + (k + 1) * Rng.GAMMA);
-            mask.setLinear(2 * k, kept * Dropouts.keepBit(bits >>> 32, threshold));
-            if (2 * k + 1 < n) {
-                mask.setLinear(2 * k + 1, kept * Dropouts.keepBit(bits & 0xffffffffL, threshold));
+        // Dropouts.sampleContiguous into an array, then one copy: the same draws, the same bits.
+        float[] values = SCRATCH.get().floats(7, (int) n);
+        float keptValue = (float) kept;
+        for (int i = 0; i < n; i += 2) {
+            long bits = rng.nextLong();
+            values[i] = keptValue * Dropouts.keepBit(bits >>> 32, threshold);
+            if (i + 1 < n) {
+                values[i + 1] = keptValue * Dropouts.keepBit(bits & 0xffffffffL, threshold);
             }
         }
+        mask.floats().put(mask.index(0, 0), values, 0, (int) n);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -281,33 +417,27 @@ final class VectorKernels implements Kernels {
 
     @Override
     public void scaleColumn(Mat dst, int dstCol, Mat src, int srcCol, double factor, boolean add) {
-        if (!inBuffers(dst, src)) {
+        if (!inBuffers(dst, src) || dst.dataType() != DataType.FLOAT) {
             plain.scaleColumn(dst, dstCol, src, srcCol, factor, add);
             return;
         }
         int rows = dst.rows();
-        ByteBuffer db = dst.bytes();
-        ByteBuffer sb = src.bytes();
-        int d0 = dst.byteIndex(0, dstCol);
-        int s0 = src.byteIndex(0, srcCol);
-        int whole;
-        if (dst.dataType() == DataType.FLOAT) {
-            whole = FLOATS.loopBound(rows);
-            float f = (float) factor;
-            for (int r = 0; r < whole; r += FLOATS.length()) {
-                int at = r * Float.BYTES;
-                FloatVector v = load(sb, s0 + at).mul(f);
-                (add ? load(db, d0 + at).add(v) : v).intoByteBuffer(db, d0 + at, ORDER);
-            }
-        } else {
-            whole = DOUBLES.loopBound(rows);
-            for (int r = 0; r < whole; r += DOUBLES.length()) {
-                int at = r * Double.BYTES;
-                DoubleVector v = loadD(sb, s0 + at).mul(factor);
-                (add ? loadD(db, d0 + at).add(v) : v).intoByteBuffer(db, d0 + at, ORDER);
-            }
+        Scratch scratch = SCRATCH.get();
+        float[] from = scratch.floats(0, rows);
+        float[] to = scratch.floats(1, rows);
+        src.floats().get(src.index(0, srcCol), from, 0, rows);
+        if (add) {
+            dst.floats().get(dst.index(0, dstCol), to, 0, rows);
         }
-        PlainKernels.scaleColumn(dst, dstCol, src, srcCol, factor, add, whole, rows);
+        scaleInto(from, (float) factor, to, add, rows);
+        dst.floats().put(dst.index(0, dstCol), to, 0, rows);
+    }
+
+    /** to = factor · from, or to += factor · from. */
+    private static void scaleInto(float[] from, float factor, float[] to, boolean add, int count) {
+        for (int r = 0; r < count; r++) {
+            to[r] = add ? to[r] + factor * from[r] : factor * from[r];
+        }
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -315,29 +445,26 @@ final class VectorKernels implements Kernels {
 
     @Override
     public void addBiasAndSoftmax(Mat logits, Mat bias, Mat probabilitySums) {
-        if (!inBuffers(logits, bias)) {
+        if (!inBuffers(logits, bias) || logits.dataType() != DataType.FLOAT) {
             plain.addBiasAndSoftmax(logits, bias, probabilitySums);
             return;
         }
         int rows = logits.rows();
-        boolean isFloat = logits.dataType() == DataType.FLOAT;
         // Columns are independent: split them over the cores; each part sums its own probabilities.
         int parts = (int) Math.max(1, Math.min(THREADS, (long) rows * logits.cols() / (1 << 16)));
-        double[][] partSums = probabilitySums == null ? null : new double[parts][rows];
+        float[][] partSums = probabilitySums == null ? null : new float[parts][];
         Parallel.forEachPart(parts, part -> {
             int from = (int) ((long) logits.cols() * part / parts);
             int to = (int) ((long) logits.cols() * (part + 1) / parts);
-            double[] sums = partSums == null ? null : partSums[part];
-            if (isFloat) {
-                softmaxFloat(logits, bias, from, to, sums);
-            } else {
-                softmaxDouble(logits, bias, from, to, sums);
+            float[] sums = softmaxColumns(logits, bias, from, to, probabilitySums != null);
+            if (partSums != null) {
+                partSums[part] = sums;
             }
         });
         if (partSums != null) {
             for (int r = 0; r < rows; r++) {
                 double sum = 0;
-                for (double[] sums : partSums) {
+                for (float[] sums : partSums) {
                     sum += sums[r];
                 }
                 probabilitySums.set(r, 0, probabilitySums.get(r, 0) + sum);
@@ -345,131 +472,89 @@ final class VectorKernels implements Kernels {
         }
     }
 
-    /** Columns [from, to): a = logits + bias, p = exp(a − max a) / Σ exp(a − max a); sums[r] += p[r] when asked. */
-    private static void softmaxFloat(Mat logits, Mat bias, int from, int to, double[] sums) {
+    /**
+     * Columns [from, to): a = logits + bias, p = exp(a − max a) / Σ exp(a − max a); returns Σ p over
+     * these columns per row when asked (a new array: the parts run on different threads).
+     */
+    private static float[] softmaxColumns(Mat logits, Mat bias, int from, int to, boolean sum) {
         int rows = logits.rows();
-        int whole = FLOATS.loopBound(rows);
-        int lanes = FLOATS.length();
-        ByteBuffer ab = logits.bytes();
-        ByteBuffer bb = bias.bytes();
-        int b0 = bias.byteIndex(0, 0);
-        float[] partial = sums == null ? null : new float[rows];
+        Scratch scratch = SCRATCH.get();
+        float[] a = scratch.floats(0, rows);
+        float[] b = scratch.floats(1, rows);
+        float[] sums = sum ? new float[rows] : null;
+        read(bias, b);
+        FloatBuffer buffer = logits.floats();
         for (int col = from; col < to; col++) {
-            int a0 = logits.byteIndex(0, col);
-            FloatVector maxima = FloatVector.broadcast(FLOATS, Float.NEGATIVE_INFINITY);
-            for (int r = 0; r < whole; r += lanes) {
-                int at = r * Float.BYTES;
-                FloatVector a = load(ab, a0 + at).add(load(bb, b0 + at));
-                a.intoByteBuffer(ab, a0 + at, ORDER);
-                maxima = maxima.max(a);
+            buffer.get(logits.index(0, col), a, 0, rows);
+            float max = addAndMax(a, b, rows);
+            float total = expAndSum(a, max, rows);
+            if (sums == null) {
+                scale(a, 1 / total, rows);
+            } else {
+                scaleAndAdd(a, 1 / total, sums, rows);
             }
-            double max = maxima.reduceLanes(VectorOperators.MAX);
-            for (int r = whole; r < rows; r++) {
-                double a = logits.get(r, col) + bias.get(r, 0);
-                logits.set(r, col, a);
-                max = Math.max(max, a);
-            }
-            FloatVector shift = FloatVector.broadcast(FLOATS, (float) max);
-            FloatVector total = FloatVector.zero(FLOATS);
-            for (int r = 0; r < whole; r += lanes) {
-                int at = r * Float.BYTES;
-                FloatVector e = exp(load(ab, a0 + at).sub(shift));
-                e.intoByteBuffer(ab, a0 + at, ORDER);
-                total = total.add(e);
-            }
-            double sum = sumLanes(total);
-            for (int r = whole; r < rows; r++) {
-                double e = Math.exp(logits.get(r, col) - max);
-                logits.set(r, col, e);
-                sum += e;
-            }
-            FloatVector scale = FloatVector.broadcast(FLOATS, (float) (1 / sum));
-            for (int r = 0; r < whole; r += lanes) {
-                int at = r * Float.BYTES;
-                FloatVector p = load(ab, a0 + at).mul(scale);
-                p.intoByteBuffer(ab, a0 + at, ORDER);
-                if (partial != null) {
-                    FloatVector.fromArray(FLOATS, partial, r).add(p).intoArray(partial, r);
-                }
-            }
-            for (int r = whole; r < rows; r++) {
-                double p = logits.get(r, col) / sum;
-                logits.set(r, col, p);
-                if (partial != null) {
-                    partial[r] += (float) p;
-                }
-            }
+            buffer.put(logits.index(0, col), a, 0, rows);
         }
-        if (partial != null) {
-            for (int r = 0; r < rows; r++) {
-                sums[r] += partial[r];
-            }
-        }
+        return sums;
     }
 
-    private static void softmaxDouble(Mat logits, Mat bias, int from, int to, double[] sums) {
-        int rows = logits.rows();
-        int whole = DOUBLES.loopBound(rows);
-        int lanes = DOUBLES.length();
-        ByteBuffer ab = logits.bytes();
-        ByteBuffer bb = bias.bytes();
-        int b0 = bias.byteIndex(0, 0);
-        for (int col = from; col < to; col++) {
-            int a0 = logits.byteIndex(0, col);
-            DoubleVector maxima = DoubleVector.broadcast(DOUBLES, Double.NEGATIVE_INFINITY);
-            for (int r = 0; r < whole; r += lanes) {
-                int at = r * Double.BYTES;
-                DoubleVector a = loadD(ab, a0 + at).add(loadD(bb, b0 + at));
-                a.intoByteBuffer(ab, a0 + at, ORDER);
-                maxima = maxima.max(a);
-            }
-            double max = maxima.reduceLanes(VectorOperators.MAX);
-            for (int r = whole; r < rows; r++) {
-                double a = logits.get(r, col) + bias.get(r, 0);
-                logits.set(r, col, a);
-                max = Math.max(max, a);
-            }
-            DoubleVector shift = DoubleVector.broadcast(DOUBLES, max);
-            DoubleVector total = DoubleVector.zero(DOUBLES);
-            for (int r = 0; r < whole; r += lanes) {
-                int at = r * Double.BYTES;
-                DoubleVector e = exp(loadD(ab, a0 + at).sub(shift));
-                e.intoByteBuffer(ab, a0 + at, ORDER);
-                total = total.add(e);
-            }
-            double sum = sumLanes(total);
-            for (int r = whole; r < rows; r++) {
-                double e = Math.exp(logits.get(r, col) - max);
-                logits.set(r, col, e);
-                sum += e;
-            }
-            DoubleVector scale = DoubleVector.broadcast(DOUBLES, 1 / sum);
-            for (int r = 0; r < whole; r += lanes) {
-                int at = r * Double.BYTES;
-                DoubleVector p = loadD(ab, a0 + at).mul(scale);
-                p.intoByteBuffer(ab, a0 + at, ORDER);
-                if (sums != null) {
-                    DoubleVector.fromArray(DOUBLES, sums, r).add(p).intoArray(sums, r);
-                }
-            }
-            for (int r = whole; r < rows; r++) {
-                double p = logits.get(r, col) / sum;
-                logits.set(r, col, p);
-                if (sums != null) {
-                    sums[r] += p;
-                }
-            }
+    /** a ← a + b; returns max a. */
+    private static float addAndMax(float[] a, float[] b, int count) {
+        int whole = FLOATS.loopBound(count);
+        FloatVector maxima = FloatVector.broadcast(FLOATS, Float.NEGATIVE_INFINITY);
+        for (int r = 0; r < whole; r += FLOATS.length()) {
+            FloatVector v = FloatVector.fromArray(FLOATS, a, r).add(FloatVector.fromArray(FLOATS, b, r));
+            v.intoArray(a, r);
+            maxima = maxima.max(v);
+        }
+        float max = maxima.reduceLanes(VectorOperators.MAX);
+        for (int r = whole; r < count; r++) {
+            a[r] += b[r];
+            max = Math.max(max, a[r]);
+        }
+        return max;
+    }
+
+    /** a ← exp(a − shift); returns Σ a, added in a fixed order. */
+    private static float expAndSum(float[] a, float shift, int count) {
+        int whole = FLOATS.loopBound(count);
+        FloatVector totals = FloatVector.zero(FLOATS);
+        for (int r = 0; r < whole; r += FLOATS.length()) {
+            FloatVector e = exp(FloatVector.fromArray(FLOATS, a, r).sub(shift));
+            e.intoArray(a, r);
+            totals = totals.add(e);
+        }
+        double total = sumLanes(totals);
+        for (int r = whole; r < count; r++) {
+            a[r] = (float) Math.exp(a[r] - shift);
+            total += a[r];
+        }
+        return (float) total;
+    }
+
+    /** a ← a · factor. */
+    private static void scale(float[] a, float factor, int count) {
+        int whole = FLOATS.loopBound(count);
+        for (int r = 0; r < whole; r += FLOATS.length()) {
+            FloatVector.fromArray(FLOATS, a, r).mul(factor).intoArray(a, r);
+        }
+        for (int r = whole; r < count; r++) {
+            a[r] *= factor;
         }
     }
 
-    // ---------------------------------------------------------------------------------------------
-
-    private static FloatVector load(ByteBuffer buffer, int byteIndex) {
-        return FloatVector.fromByteBuffer(FLOATS, buffer, byteIndex, ORDER);
-    }
-
-    private static DoubleVector loadD(ByteBuffer buffer, int byteIndex) {
-        return DoubleVector.fromByteBuffer(DOUBLES, buffer, byteIndex, ORDER);
+    /** a ← a · factor, and sums += a. */
+    private static void scaleAndAdd(float[] a, float factor, float[] sums, int count) {
+        int whole = FLOATS.loopBound(count);
+        for (int r = 0; r < whole; r += FLOATS.length()) {
+            FloatVector p = FloatVector.fromArray(FLOATS, a, r).mul(factor);
+            p.intoArray(a, r);
+            FloatVector.fromArray(FLOATS, sums, r).add(p).intoArray(sums, r);
+        }
+        for (int r = whole; r < count; r++) {
+            a[r] *= factor;
+            sums[r] += a[r];
+        }
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -495,14 +580,14 @@ final class VectorKernels implements Kernels {
         FloatVector n = t.sub(ROUND_F);
         FloatVector r = x.sub(n.mul(0.693359375f));
         r = r.add(n.mul(2.12194440e-4f));
-        FloatVector p = r.fma(1f / 5040, 1f / 720); // 1/7! r + 1/6!
+        FloatVector p = r.fma(1f / 5040, 1f / 720);
         p = p.fma(r, FloatVector.broadcast(FLOATS, 1f / 120));
         p = p.fma(r, FloatVector.broadcast(FLOATS, 1f / 24));
         p = p.fma(r, FloatVector.broadcast(FLOATS, 1f / 6));
         p = p.fma(r, FloatVector.broadcast(FLOATS, 0.5f));
         p = p.fma(r, FloatVector.broadcast(FLOATS, 1f));
         p = p.fma(r, FloatVector.broadcast(FLOATS, 1f));
-        FloatVector twoToN = ((jdk.incubator.vector.IntVector) t.reinterpretAsInts()).sub(ROUND_F_BITS - 127)
+        FloatVector twoToN = ((IntVector) t.reinterpretAsInts()).sub(ROUND_F_BITS - 127)
                 .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
         return p.mul(twoToN);
     }
@@ -518,7 +603,7 @@ final class VectorKernels implements Kernels {
         for (int k = 12; k >= 0; k--) {
             p = p.fma(r, DoubleVector.broadcast(DOUBLES, 1.0 / FACTORIALS[k]));
         }
-        DoubleVector twoToN = ((jdk.incubator.vector.LongVector) t.reinterpretAsLongs()).sub(ROUND_D_BITS - 1023)
+        DoubleVector twoToN = ((LongVector) t.reinterpretAsLongs()).sub(ROUND_D_BITS - 1023)
                 .lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
         return p.mul(twoToN);
     }
@@ -558,19 +643,9 @@ final class VectorKernels implements Kernels {
 
     /** The sum of the lanes in lane order (the incubator's ADD reduction may change its order when compiled). */
     private static double sumLanes(FloatVector v) {
-        float[] lanes = v.toArray();
         double sum = 0;
-        for (float lane : lanes) {
-            sum += lane;
-        }
-        return sum;
-    }
-
-    private static double sumLanes(DoubleVector v) {
-        double[] lanes = v.toArray();
-        double sum = 0;
-        for (double lane : lanes) {
-            sum += lane;
+        for (int k = 0; k < FLOATS.length(); k++) {
+            sum += v.lane(k);
         }
         return sum;
     }
