@@ -68,7 +68,7 @@ public abstract sealed class Mat implements AutoCloseable permits Mat.F32, Mat.F
         if (matrix.rank() != 2) {
             throw new IllegalArgumentException("expected a matrix, got shape " + java.util.Arrays.toString(matrix.shape()));
         }
-        Mat m = zeros(matrix.dataType(), (int) matrix.rows(), (int) matrix.columns());
+        Mat m = zeros(matrix.dataType(), matrix.rows(), matrix.columns());
         for (int c = 0; c < m.cols; c++) {
             for (int r = 0; r < m.rows; r++) {
                 m.set(r, c, matrix.getDouble(r, c));
