@@ -221,7 +221,7 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         private int[][] targets;
 
         /**
-         * Predicted probabilities, one column per prediction; backward() turns them into ∂L/∂a in place.
+         * Predicted probabilities, one column per prediction; backward() turns them into p − onehot(target) = B · ∂L/∂a in place.
          */
         private final Mat out;
 

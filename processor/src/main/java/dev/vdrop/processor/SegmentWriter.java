@@ -108,7 +108,7 @@ final class SegmentWriter {
         }
         type.addField(FieldSpec.builder(targetType(), "targets", Modifier.PRIVATE).build());
         type.addField(FieldSpec.builder(Types.MAT, "out", Modifier.PRIVATE, Modifier.FINAL)
-                .addJavadoc(softmax ? "Predicted probabilities, one column per prediction; backward() turns them into ∂L/∂a in place.\n"
+                .addJavadoc(softmax ? "Predicted probabilities, one column per prediction; backward() turns them into p − onehot(target) = B · ∂L/∂a in place.\n"
                         : "Predicted means μ, one column per prediction; backward() turns them into ∂L/∂μ in place.\n").build());
         if (softmax) {
             type.addField(FieldSpec.builder(Types.MAT, "probabilitySums", Modifier.PRIVATE, Modifier.FINAL)
