@@ -1,9 +1,5 @@
 package dev.vdrop.runtime;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
-import org.nd4j.linalg.factory.Nd4j;
-
 /**
  * The few element-wise loops every generated network shares: applying dropout masks and
  * accumulating products. Activations are {@code rows × TB} with column {@code t·B + b}; a
@@ -20,21 +16,7 @@ public final class Elementwise {
 
     /** {@code dst = src ⊙ mask}, the mask's column {@code col mod B} for column col (one mask per sequence). */
     public static void maskPerSequence(Mat dst, Mat src, Mat mask) {
-        int batch = mask.cols();
-        if (large(dst) && dst.isContiguous() && src.isContiguous() && mask.isContiguous()) {
-            // column t·B + b of a rows × TB matrix is element (r, b, t) of an f-order [rows, B, T] array
-            int steps = dst.cols() / batch;
-            INDArray to = dst.flat().reshape('f', dst.rows(), batch, steps);
-            INDArray from = src == dst ? to : src.flat().reshape('f', src.rows(), batch, steps);
-            Nd4j.exec(new BroadcastMulOp(from, mask.matrix(), to, 0, 1));
-            return;
-        }
-        for (int c = 0; c < dst.cols(); c++) {
-            int s = c % batch;
-            for (int r = 0; r < dst.rows(); r++) {
-                dst.set(r, c, src.get(r, c) * mask.get(r, s));
-            }
-        }
+        Kernels.CURRENT.maskPerSequence(dst, src, mask);
     }
 
     /** {@code dst = src ⊙ mask}, all three of one shape (a fresh mask at every step). */

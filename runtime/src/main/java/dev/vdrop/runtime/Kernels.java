@@ -25,6 +25,9 @@ interface Kernels {
     /** See {@link LstmCell#backward}. */
     void lstmBackward(Mat gates, Mat tanhC, Mat cPrev, Mat dy, Mat dhNext, Mat dcNext, Mat dz);
 
+    /** See {@link Elementwise#maskPerSequence}. */
+    void maskPerSequence(Mat dst, Mat src, Mat mask);
+
     /**
      * Fills a contiguous dropout mask as {@link Dropouts#sampleContiguous} does, to the bit: kept
      * (1/(1 − p)) where a 32-bit half of the generator's draws is at least {@code threshold}.

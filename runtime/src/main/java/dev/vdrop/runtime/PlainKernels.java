@@ -5,6 +5,7 @@ import static dev.vdrop.runtime.Elementwise.tanh;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.CustomOp;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -66,6 +67,25 @@ final class PlainKernels implements Kernels {
             dz.set(units + j, s, dc * cPrev.get(j, s) * f * (1 - f));
             dz.set(2 * units + j, s, dc * i * (1 - g * g));
             dz.set(3 * units + j, s, dh * tanhCell * o * (1 - o));
+        }
+    }
+
+    @Override
+    public void maskPerSequence(Mat dst, Mat src, Mat mask) {
+        int batch = mask.cols();
+        if ((long) dst.rows() * dst.cols() >= Elementwise.NATIVE_FROM && dst.isContiguous() && src.isContiguous() && mask.isContiguous()) {
+            // column t·B + b of a rows × TB matrix is element (r, b, t) of an f-order [rows, B, T] array
+            int steps = dst.cols() / batch;
+            INDArray to = dst.flat().reshape('f', dst.rows(), batch, steps);
+            INDArray from = src == dst ? to : src.flat().reshape('f', src.rows(), batch, steps);
+            Nd4j.exec(new BroadcastMulOp(from, mask.matrix(), to, 0, 1));
+            return;
+        }
+        for (int c = 0; c < dst.cols(); c++) {
+            int s = c % batch;
+            for (int r = 0; r < dst.rows(); r++) {
+                dst.set(r, c, src.get(r, c) * mask.get(r, s));
+            }
         }
     }
 

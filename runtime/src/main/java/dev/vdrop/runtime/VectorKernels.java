@@ -393,6 +393,42 @@ final class VectorKernels implements Kernels {
     // Dropout masks
 
     @Override
+    public void maskPerSequence(Mat dst, Mat src, Mat mask) {
+        if (!inBuffers(dst, src, mask) || dst.dataType() != DataType.FLOAT) {
+            plain.maskPerSequence(dst, src, mask);
+            return;
+        }
+        int rows = dst.rows();
+        int batch = mask.cols();
+        Scratch scratch = SCRATCH.get();
+        float[] masks = scratch.floats(0, rows * batch);
+        read(mask, masks);
+        int block = Math.max(1, (1 << 16) / Math.max(1, rows));
+        float[] x = scratch.floats(1, rows * block);
+        FloatBuffer from = src.floats();
+        FloatBuffer to = dst.floats();
+        for (int first = 0; first < dst.cols(); first += block) {
+            int count = Math.min(block, dst.cols() - first);
+            for (int c = 0; c < count; c++) {
+                from.get(src.index(0, first + c), x, c * rows, rows);
+                multiplyRows(x, c * rows, masks, (first + c) % batch * rows, rows);
+                to.put(dst.index(0, first + c), x, c * rows, rows);
+            }
+        }
+    }
+
+    /** x[x0 …] ⊙= m[m0 …] over {@code count} elements. */
+    private static void multiplyRows(float[] x, int x0, float[] m, int m0, int count) {
+        int whole = FLOATS.loopBound(count);
+        for (int j = 0; j < whole; j += FLOATS.length()) {
+            FloatVector.fromArray(FLOATS, x, x0 + j).mul(FloatVector.fromArray(FLOATS, m, m0 + j)).intoArray(x, x0 + j);
+        }
+        for (int j = whole; j < count; j++) {
+            x[x0 + j] *= m[m0 + j];
+        }
+    }
+
+    @Override
     public void sampleMask(Mat mask, long threshold, double kept, Rng rng) {
         long n = (long) mask.rows() * mask.cols();
         if (mask.dataType() != DataType.FLOAT || !inBuffers(mask) || n > Integer.MAX_VALUE) {

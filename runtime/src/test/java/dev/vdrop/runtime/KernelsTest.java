@@ -170,6 +170,29 @@ class KernelsTest {
         }
     }
 
+    /** One mask column per sequence, applied to every step's column of that sequence; in place and not. */
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void perSequenceMasksFollowTheColumns(Kernels kernels, DataType type, double tolerance) {
+        Rng rng = new Rng(23);
+        int batch = 3;
+        for (int steps : new int[] {2, 700}) {
+            Mat src = BlasTest.random(type, UNITS, batch * steps, rng);
+            Mat mask = BlasTest.random(type, UNITS, batch, rng);
+            Mat dst = Mat.zeros(type, UNITS, batch * steps);
+            Mat inPlace = copy(src);
+            kernels.maskPerSequence(dst, src, mask);
+            kernels.maskPerSequence(inPlace, inPlace, mask);
+            for (int c = 0; c < batch * steps; c++) {
+                for (int r = 0; r < UNITS; r++) {
+                    double expected = src.get(r, c) * mask.get(r, c % batch);
+                    assertEquals(expected, dst.get(r, c), tolerance, steps + " steps, (" + r + ", " + c + ")");
+                    assertEquals(expected, inPlace.get(r, c), tolerance, "in place, " + steps + " steps, (" + r + ", " + c + ")");
+                }
+            }
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("kernels")
     void columnsAreCopiedAndAddedScaled(Kernels kernels, DataType type, double tolerance) {
