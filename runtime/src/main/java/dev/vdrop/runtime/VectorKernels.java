@@ -160,28 +160,18 @@ final class VectorKernels implements Kernels {
         write(hs, h);
     }
 
-    /** x ← σ(x + b) for {@code count} elements from x[x0] and b[b0]. */
+    /** x ← σ(x + b) for {@code count} elements from x[x0] and b[b0]: σ(v) = 1 / (1 + e^{−v}). */
     private static void sigmoidRows(float[] x, int x0, float[] b, int b0, int count) {
-        int whole = FLOATS.loopBound(count);
-        for (int j = 0; j < whole; j += FLOATS.length()) {
-            sigmoid(FloatVector.fromArray(FLOATS, x, x0 + j).add(FloatVector.fromArray(FLOATS, b, b0 + j)))
-                    .intoArray(x, x0 + j);
-        }
-        for (int j = whole; j < count; j++) {
-            x[x0 + j] = (float) Elementwise.sigmoid(x[x0 + j] + b[b0 + j]);
-        }
+        scaledSum(x, x0, b, b0, count, -1f);
+        expRows(x, x0, count, 0f);
+        logistic(x, x0, count, 1f, 0f);
     }
 
-    /** x ← tanh(x + b). */
+    /** x ← tanh(x + b): tanh(v) = 2 / (1 + e^{−2v}) − 1. */
     private static void tanhRows(float[] x, int x0, float[] b, int b0, int count) {
-        int whole = FLOATS.loopBound(count);
-        for (int j = 0; j < whole; j += FLOATS.length()) {
-            tanh(FloatVector.fromArray(FLOATS, x, x0 + j).add(FloatVector.fromArray(FLOATS, b, b0 + j)))
-                    .intoArray(x, x0 + j);
-        }
-        for (int j = whole; j < count; j++) {
-            x[x0 + j] = (float) Elementwise.tanh(x[x0 + j] + b[b0 + j]);
-        }
+        scaledSum(x, x0, b, b0, count, -2f);
+        expRows(x, x0, count, 0f);
+        logistic(x, x0, count, 2f, -1f);
     }
 
     /** c = f ⊙ c_{t-1} + i ⊙ g, tanh(c), h = o ⊙ tanh(c) for the column whose gates start at z[z0]. */
@@ -190,17 +180,51 @@ final class VectorKernels implements Kernels {
         for (int j = 0; j < whole; j += FLOATS.length()) {
             FloatVector cell = FloatVector.fromArray(FLOATS, z, z0 + units + j).mul(FloatVector.fromArray(FLOATS, cPrev, at + j))
                     .add(FloatVector.fromArray(FLOATS, z, z0 + j).mul(FloatVector.fromArray(FLOATS, z, z0 + 2 * units + j)));
-            FloatVector tanhCell = tanh(cell);
             cell.intoArray(c, at + j);
-            tanhCell.intoArray(tanhC, at + j);
-            FloatVector.fromArray(FLOATS, z, z0 + 3 * units + j).mul(tanhCell).intoArray(h, at + j);
+            cell.mul(-2f).intoArray(tanhC, at + j);
         }
         for (int j = whole; j < units; j++) {
-            float cell = z[z0 + units + j] * cPrev[at + j] + z[z0 + j] * z[z0 + 2 * units + j];
-            float tanhCell = (float) Elementwise.tanh(cell);
-            c[at + j] = cell;
-            tanhC[at + j] = tanhCell;
-            h[at + j] = z[z0 + 3 * units + j] * tanhCell;
+            c[at + j] = z[z0 + units + j] * cPrev[at + j] + z[z0 + j] * z[z0 + 2 * units + j];
+            tanhC[at + j] = -2 * c[at + j];
+        }
+        expRows(tanhC, at, units, 0f);
+        logistic(tanhC, at, units, 2f, -1f);
+        multiply(z, z0 + 3 * units, tanhC, at, h, at, units);
+    }
+
+    /** x ← factor · (x + b). */
+    private static void scaledSum(float[] x, int x0, float[] b, int b0, int count, float factor) {
+        int whole = FLOATS.loopBound(count);
+        for (int j = 0; j < whole; j += FLOATS.length()) {
+            FloatVector.fromArray(FLOATS, x, x0 + j).add(FloatVector.fromArray(FLOATS, b, b0 + j)).mul(factor)
+                    .intoArray(x, x0 + j);
+        }
+        for (int j = whole; j < count; j++) {
+            x[x0 + j] = factor * (x[x0 + j] + b[b0 + j]);
+        }
+    }
+
+    /** x ← a / (1 + x) + c. */
+    private static void logistic(float[] x, int x0, int count, float a, float c) {
+        FloatVector one = FloatVector.broadcast(FLOATS, 1f);
+        FloatVector numerator = FloatVector.broadcast(FLOATS, a);
+        int whole = FLOATS.loopBound(count);
+        for (int j = 0; j < whole; j += FLOATS.length()) {
+            numerator.div(FloatVector.fromArray(FLOATS, x, x0 + j).add(one)).add(c).intoArray(x, x0 + j);
+        }
+        for (int j = whole; j < count; j++) {
+            x[x0 + j] = a / (1 + x[x0 + j]) + c;
+        }
+    }
+
+    /** out = x ⊙ y. */
+    private static void multiply(float[] x, int x0, float[] y, int y0, float[] out, int o0, int count) {
+        int whole = FLOATS.loopBound(count);
+        for (int j = 0; j < whole; j += FLOATS.length()) {
+            FloatVector.fromArray(FLOATS, x, x0 + j).mul(FloatVector.fromArray(FLOATS, y, y0 + j)).intoArray(out, o0 + j);
+        }
+        for (int j = whole; j < count; j++) {
+            out[o0 + j] = x[x0 + j] * y[y0 + j];
         }
     }
 
@@ -290,25 +314,15 @@ final class VectorKernels implements Kernels {
     }
 
     private static void sigmoidRows(double[] x, int x0, double[] b, int b0, int count) {
-        int whole = DOUBLES.loopBound(count);
-        for (int j = 0; j < whole; j += DOUBLES.length()) {
-            sigmoid(DoubleVector.fromArray(DOUBLES, x, x0 + j).add(DoubleVector.fromArray(DOUBLES, b, b0 + j)))
-                    .intoArray(x, x0 + j);
-        }
-        for (int j = whole; j < count; j++) {
-            x[x0 + j] = Elementwise.sigmoid(x[x0 + j] + b[b0 + j]);
-        }
+        scaledSum(x, x0, b, b0, count, -1);
+        expRows(x, x0, count, 0);
+        logistic(x, x0, count, 1, 0);
     }
 
     private static void tanhRows(double[] x, int x0, double[] b, int b0, int count) {
-        int whole = DOUBLES.loopBound(count);
-        for (int j = 0; j < whole; j += DOUBLES.length()) {
-            tanh(DoubleVector.fromArray(DOUBLES, x, x0 + j).add(DoubleVector.fromArray(DOUBLES, b, b0 + j)))
-                    .intoArray(x, x0 + j);
-        }
-        for (int j = whole; j < count; j++) {
-            x[x0 + j] = Elementwise.tanh(x[x0 + j] + b[b0 + j]);
-        }
+        scaledSum(x, x0, b, b0, count, -2);
+        expRows(x, x0, count, 0);
+        logistic(x, x0, count, 2, -1);
     }
 
     private static void cellRows(double[] z, int z0, int units, double[] cPrev, double[] c, double[] tanhC, double[] h,
@@ -317,17 +331,48 @@ final class VectorKernels implements Kernels {
         for (int j = 0; j < whole; j += DOUBLES.length()) {
             DoubleVector cell = DoubleVector.fromArray(DOUBLES, z, z0 + units + j).mul(DoubleVector.fromArray(DOUBLES, cPrev, at + j))
                     .add(DoubleVector.fromArray(DOUBLES, z, z0 + j).mul(DoubleVector.fromArray(DOUBLES, z, z0 + 2 * units + j)));
-            DoubleVector tanhCell = tanh(cell);
             cell.intoArray(c, at + j);
-            tanhCell.intoArray(tanhC, at + j);
-            DoubleVector.fromArray(DOUBLES, z, z0 + 3 * units + j).mul(tanhCell).intoArray(h, at + j);
+            cell.mul(-2).intoArray(tanhC, at + j);
         }
         for (int j = whole; j < units; j++) {
-            double cell = z[z0 + units + j] * cPrev[at + j] + z[z0 + j] * z[z0 + 2 * units + j];
-            double tanhCell = Elementwise.tanh(cell);
-            c[at + j] = cell;
-            tanhC[at + j] = tanhCell;
-            h[at + j] = z[z0 + 3 * units + j] * tanhCell;
+            c[at + j] = z[z0 + units + j] * cPrev[at + j] + z[z0 + j] * z[z0 + 2 * units + j];
+            tanhC[at + j] = -2 * c[at + j];
+        }
+        expRows(tanhC, at, units, 0);
+        logistic(tanhC, at, units, 2, -1);
+        multiply(z, z0 + 3 * units, tanhC, at, h, at, units);
+    }
+
+    private static void scaledSum(double[] x, int x0, double[] b, int b0, int count, double factor) {
+        int whole = DOUBLES.loopBound(count);
+        for (int j = 0; j < whole; j += DOUBLES.length()) {
+            DoubleVector.fromArray(DOUBLES, x, x0 + j).add(DoubleVector.fromArray(DOUBLES, b, b0 + j)).mul(factor)
+                    .intoArray(x, x0 + j);
+        }
+        for (int j = whole; j < count; j++) {
+            x[x0 + j] = factor * (x[x0 + j] + b[b0 + j]);
+        }
+    }
+
+    private static void logistic(double[] x, int x0, int count, double a, double c) {
+        DoubleVector one = DoubleVector.broadcast(DOUBLES, 1);
+        DoubleVector numerator = DoubleVector.broadcast(DOUBLES, a);
+        int whole = DOUBLES.loopBound(count);
+        for (int j = 0; j < whole; j += DOUBLES.length()) {
+            numerator.div(DoubleVector.fromArray(DOUBLES, x, x0 + j).add(one)).add(c).intoArray(x, x0 + j);
+        }
+        for (int j = whole; j < count; j++) {
+            x[x0 + j] = a / (1 + x[x0 + j]) + c;
+        }
+    }
+
+    private static void multiply(double[] x, int x0, double[] y, int y0, double[] out, int o0, int count) {
+        int whole = DOUBLES.loopBound(count);
+        for (int j = 0; j < whole; j += DOUBLES.length()) {
+            DoubleVector.fromArray(DOUBLES, x, x0 + j).mul(DoubleVector.fromArray(DOUBLES, y, y0 + j)).intoArray(out, o0 + j);
+        }
+        for (int j = whole; j < count; j++) {
+            out[o0 + j] = x[x0 + j] * y[y0 + j];
         }
     }
 
@@ -553,16 +598,24 @@ final class VectorKernels implements Kernels {
 
     /** a ← exp(a − shift); returns Σ a, added in a fixed order. */
     private static float expAndSum(float[] a, float shift, int count) {
+        expRows(a, 0, count, -shift);
+        return sum(a, count);
+    }
+
+    /** Σ a: lane-wise partial sums, then the lanes in order (the incubator's ADD reduction may reorder). */
+    private static float sum(float[] a, int count) {
         int whole = FLOATS.loopBound(count);
         FloatVector totals = FloatVector.zero(FLOATS);
         for (int r = 0; r < whole; r += FLOATS.length()) {
-            FloatVector e = exp(FloatVector.fromArray(FLOATS, a, r).sub(shift));
-            e.intoArray(a, r);
-            totals = totals.add(e);
+            totals = totals.add(FloatVector.fromArray(FLOATS, a, r));
         }
-        double total = sumLanes(totals);
+        float[] lanes = new float[FLOATS.length()];
+        totals.intoArray(lanes, 0);
+        double total = 0;
+        for (float lane : lanes) {
+            total += lane;
+        }
         for (int r = whole; r < count; r++) {
-            a[r] = (float) Math.exp(a[r] - shift);
             total += a[r];
         }
         return (float) total;
@@ -606,42 +659,54 @@ final class VectorKernels implements Kernels {
     private static final long ROUND_D_BITS = Double.doubleToRawLongBits(ROUND_D);
 
     /**
-     * e^x = 2^n · e^r with n = round(x / ln 2) and r = x − n ln 2 (ln 2 in two parts, Cody and Waite),
-     * |r| ≤ ln 2 / 2, and e^r by its Taylor polynomial of degree 7 (truncation error below 10⁻⁸);
-     * x is clamped to [−87, 88], where 2^n stays a normal float.
+     * x ← e^{x + shift}, lane by lane: e^v = 2^n · e^r with n = round(v / ln 2) and r = v − n ln 2
+     * (ln 2 in two parts, Cody and Waite), |r| ≤ ln 2 / 2, e^r by its Taylor polynomial of degree 7
+     * (truncation error below 10⁻⁸), v clamped to [−87, 88] where 2^n stays a normal float. The
+     * only place the vector exp is written out: the loops around it pass arrays, never vectors, so a
+     * call the JIT does not inline costs a call, not a boxed vector per lane group.
      */
-    static FloatVector exp(FloatVector x) {
-        x = x.max(-87f).min(88f);
-        FloatVector t = x.fma(1.44269504f, ROUND_F);
-        FloatVector n = t.sub(ROUND_F);
-        FloatVector r = x.sub(n.mul(0.693359375f));
-        r = r.add(n.mul(2.12194440e-4f));
-        FloatVector p = r.fma(1f / 5040, 1f / 720);
-        p = p.fma(r, FloatVector.broadcast(FLOATS, 1f / 120));
-        p = p.fma(r, FloatVector.broadcast(FLOATS, 1f / 24));
-        p = p.fma(r, FloatVector.broadcast(FLOATS, 1f / 6));
-        p = p.fma(r, FloatVector.broadcast(FLOATS, 0.5f));
-        p = p.fma(r, FloatVector.broadcast(FLOATS, 1f));
-        p = p.fma(r, FloatVector.broadcast(FLOATS, 1f));
-        FloatVector twoToN = ((IntVector) t.reinterpretAsInts()).sub(ROUND_F_BITS - 127)
-                .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        return p.mul(twoToN);
+    static void expRows(float[] x, int x0, int count, float shift) {
+        int whole = FLOATS.loopBound(count);
+        for (int j = 0; j < whole; j += FLOATS.length()) {
+            FloatVector v = FloatVector.fromArray(FLOATS, x, x0 + j).add(shift).max(-87f).min(88f);
+            FloatVector t = v.fma(1.44269504f, ROUND_F);
+            FloatVector n = t.sub(ROUND_F);
+            FloatVector r = v.sub(n.mul(0.693359375f)).add(n.mul(2.12194440e-4f));
+            FloatVector p = r.fma(1f / 5040, 1f / 720);
+            p = p.mul(r).add(1f / 120);
+            p = p.mul(r).add(1f / 24);
+            p = p.mul(r).add(1f / 6);
+            p = p.mul(r).add(0.5f);
+            p = p.mul(r).add(1f);
+            p = p.mul(r).add(1f);
+            FloatVector twoToN = ((IntVector) t.reinterpretAsInts()).sub(ROUND_F_BITS - 127)
+                    .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            p.mul(twoToN).intoArray(x, x0 + j);
+        }
+        for (int j = whole; j < count; j++) {
+            x[x0 + j] = (float) Math.exp(x[x0 + j] + shift);
+        }
     }
 
-    /** e^x as for floats, with the Taylor polynomial of degree 13 (error below 10⁻¹⁷), x in [−708, 709]. */
-    static DoubleVector exp(DoubleVector x) {
-        x = x.max(-708).min(709);
-        DoubleVector t = x.fma(1.4426950408889634, ROUND_D);
-        DoubleVector n = t.sub(ROUND_D);
-        DoubleVector r = x.sub(n.mul(0.6931471803691238));
-        r = r.sub(n.mul(1.9082149292705877e-10));
-        DoubleVector p = DoubleVector.broadcast(DOUBLES, 1.0 / FACTORIALS[13]);
-        for (int k = 12; k >= 0; k--) {
-            p = p.fma(r, DoubleVector.broadcast(DOUBLES, 1.0 / FACTORIALS[k]));
+    /** x ← e^{x + shift} in float64: the Taylor polynomial of degree 13 (error below 10⁻¹⁷), v in [−708, 709]. */
+    static void expRows(double[] x, int x0, int count, double shift) {
+        int whole = DOUBLES.loopBound(count);
+        for (int j = 0; j < whole; j += DOUBLES.length()) {
+            DoubleVector v = DoubleVector.fromArray(DOUBLES, x, x0 + j).add(shift).max(-708).min(709);
+            DoubleVector t = v.fma(1.4426950408889634, ROUND_D);
+            DoubleVector n = t.sub(ROUND_D);
+            DoubleVector r = v.sub(n.mul(0.6931471803691238)).sub(n.mul(1.9082149292705877e-10));
+            DoubleVector p = DoubleVector.broadcast(DOUBLES, 1.0 / FACTORIALS[13]);
+            for (int k = 12; k >= 0; k--) {
+                p = p.mul(r).add(1.0 / FACTORIALS[k]);
+            }
+            DoubleVector twoToN = ((LongVector) t.reinterpretAsLongs()).sub(ROUND_D_BITS - 1023)
+                    .lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+            p.mul(twoToN).intoArray(x, x0 + j);
         }
-        DoubleVector twoToN = ((LongVector) t.reinterpretAsLongs()).sub(ROUND_D_BITS - 1023)
-                .lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-        return p.mul(twoToN);
+        for (int j = whole; j < count; j++) {
+            x[x0 + j] = Math.exp(x[x0 + j] + shift);
+        }
     }
 
     private static final double[] FACTORIALS = factorials(13);
@@ -653,36 +718,5 @@ final class VectorKernels implements Kernels {
             f[k] = f[k - 1] * k;
         }
         return f;
-    }
-
-    /** σ(x) = 1 / (1 + e^{−x}), lane by lane. */
-    static FloatVector sigmoid(FloatVector x) {
-        FloatVector one = FloatVector.broadcast(FLOATS, 1f);
-        return one.div(exp(x.neg()).add(one));
-    }
-
-    static DoubleVector sigmoid(DoubleVector x) {
-        DoubleVector one = DoubleVector.broadcast(DOUBLES, 1);
-        return one.div(exp(x.neg()).add(one));
-    }
-
-    /** tanh(x) = 1 − 2 / (e^{2x} + 1), as {@link Elementwise#tanh}. */
-    static FloatVector tanh(FloatVector x) {
-        FloatVector one = FloatVector.broadcast(FLOATS, 1f);
-        return one.sub(FloatVector.broadcast(FLOATS, 2f).div(exp(x.add(x)).add(one)));
-    }
-
-    static DoubleVector tanh(DoubleVector x) {
-        DoubleVector one = DoubleVector.broadcast(DOUBLES, 1);
-        return one.sub(DoubleVector.broadcast(DOUBLES, 2).div(exp(x.add(x)).add(one)));
-    }
-
-    /** The sum of the lanes in lane order (the incubator's ADD reduction may change its order when compiled). */
-    private static double sumLanes(FloatVector v) {
-        double sum = 0;
-        for (int k = 0; k < FLOATS.length(); k++) {
-            sum += v.lane(k);
-        }
-        return sum;
     }
 }
