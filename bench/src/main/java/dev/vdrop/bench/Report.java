@@ -174,6 +174,7 @@ final class Report {
         f.put("vdrop_train_gemm_share", number(vdrop, "train_gemm", "share_of_time"));
         f.put("vdrop_train_gemm_gflop_s", number(vdrop, "train_gemm", "gflop_s"));
         f.put("vdrop_kernels", vdrop == null || !vdrop.has("kernels") ? null : vdrop.get("kernels").asText());
+        f.put("vdrop_train_allocated_kb_per_step", number(vdrop, "train_allocated_kb_per_step"));
         f.put("counted", "GEMM only: 2·m·n·k per product; the softmax, the gate non-linearities and the "
                 + "element-wise products are not counted");
         return f;
@@ -196,6 +197,11 @@ final class Report {
         }
         if (f.get("vdrop_kernels") != null) {
             s.append("vdrop's element-wise kernels: ").append(f.get("vdrop_kernels")).append('\n');
+        }
+        Double allocated = (Double) f.get("vdrop_train_allocated_kb_per_step");
+        if (allocated != null) {
+            s.append(String.format(Locale.ROOT, "vdrop's training step allocates %.0f KB on the Java heap (timing thread)%n",
+                    allocated));
         }
         return s.toString();
     }

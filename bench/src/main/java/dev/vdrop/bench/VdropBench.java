@@ -143,7 +143,13 @@ final class VdropBench {
         // Warm up outside the counter, then count only the timed runs.
         Harness.warmup(step, warm);
         Blas.resetProfile();
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long allocatedBefore = threads.getCurrentThreadAllocatedBytes();
         Harness.Timing timing = Harness.measure(timed, 0, seconds);
+        // Java-heap garbage per step on the calling thread: near zero when the kernels' vector code is compiled
+        out.put(key + "_allocated_kb_per_step",
+                (threads.getCurrentThreadAllocatedBytes() - allocatedBefore) / 1024.0 / timing.runs());
         if (Blas.profiledSeconds() > 0) {
             Map<String, Object> gemm = new LinkedHashMap<>();
             gemm.put("share_of_time", Blas.profiledSeconds() / total[0]);
