@@ -18,7 +18,7 @@ public final class Dropouts {
         long threshold = (long) Math.ceil(p * 0x1p32);
         long n = (long) mask.rows() * mask.cols();
         if (mask.isContiguous()) {
-            Kernels.CURRENT.sampleMask(mask, threshold, kept, rng);
+            sampleContiguous(mask, threshold, kept, rng);
             return;
         }
         for (int c = 0; c < mask.cols(); c++) {
@@ -33,7 +33,7 @@ public final class Dropouts {
      * the high 32 bits for even i and the low ones for odd i; kept when that half is at least
      * the threshold. Branch-free: a data-dependent branch would be mispredicted half the time.
      */
-    static void sampleContiguous(Mat mask, long threshold, double kept, Rng rng) {
+    private static void sampleContiguous(Mat mask, long threshold, double kept, Rng rng) {
         long n = (long) mask.rows() * mask.cols();
         for (long i = 0; i < n; i += 2) {
             long bits = rng.nextLong();
@@ -45,7 +45,7 @@ public final class Dropouts {
     }
 
     /** 1 when the 32-bit uniform {@code u} is at least the threshold (kept), else 0; both below 2^33. */
-    static int keepBit(long u, long threshold) {
+    private static int keepBit(long u, long threshold) {
         return (int) (~(u - threshold) >>> 63);
     }
 }

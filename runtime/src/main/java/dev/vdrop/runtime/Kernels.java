@@ -28,12 +28,6 @@ interface Kernels {
     /** See {@link Elementwise#maskPerSequence}. */
     void maskPerSequence(Mat dst, Mat src, Mat mask);
 
-    /**
-     * Fills a contiguous dropout mask as {@link Dropouts#sampleContiguous} does, to the bit: kept
-     * (1/(1 − p)) where a 32-bit half of the generator's draws is at least {@code threshold}.
-     */
-    void sampleMask(Mat mask, long threshold, double kept, Rng rng);
-
     /** {@code dst[:, dstCol] (+)= factor · src[:, srcCol]}; see {@link Elementwise#copyColumn}. */
     void scaleColumn(Mat dst, int dstCol, Mat src, int srcCol, double factor, boolean add);
 

@@ -90,11 +90,6 @@ final class PlainKernels implements Kernels {
     }
 
     @Override
-    public void sampleMask(Mat mask, long threshold, double kept, Rng rng) {
-        Dropouts.sampleContiguous(mask, threshold, kept, rng);
-    }
-
-    @Override
     public void scaleColumn(Mat dst, int dstCol, Mat src, int srcCol, double factor, boolean add) {
         scaleColumn(dst, dstCol, src, srcCol, factor, add, 0, dst.rows());
     }

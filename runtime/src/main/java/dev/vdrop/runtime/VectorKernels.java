@@ -473,26 +473,6 @@ final class VectorKernels implements Kernels {
         }
     }
 
-    @Override
-    public void sampleMask(Mat mask, long threshold, double kept, Rng rng) {
-        long n = (long) mask.rows() * mask.cols();
-        if (mask.dataType() != DataType.FLOAT || !inBuffers(mask) || n > Integer.MAX_VALUE) {
-            plain.sampleMask(mask, threshold, kept, rng);
-            return;
-        }
-        // Dropouts.sampleContiguous into an array, then one copy: the same draws, the same bits.
-        float[] values = SCRATCH.get().floats(7, (int) n);
-        float keptValue = (float) kept;
-        for (int i = 0; i < n; i += 2) {
-            long bits = rng.nextLong();
-            values[i] = keptValue * Dropouts.keepBit(bits >>> 32, threshold);
-            if (i + 1 < n) {
-                values[i + 1] = keptValue * Dropouts.keepBit(bits & 0xffffffffL, threshold);
-            }
-        }
-        mask.floats().put(mask.index(0, 0), values, 0, (int) n);
-    }
-
     // ---------------------------------------------------------------------------------------------
     // Columns
 

@@ -146,28 +146,6 @@ class KernelsTest {
         }
     }
 
-    /** Every kernel set draws the masks of the scalar loop, to the bit, and leaves the generator where it does. */
-    @ParameterizedTest
-    @MethodSource("kernels")
-    void dropoutMasksAreTheScalarLoopsToTheBit(Kernels kernels, DataType type, double tolerance) {
-        for (int[] shape : new int[][] {{1_001, 37}, {3, 1}, {16, 2}}) {
-            double p = 0.3;
-            long threshold = (long) Math.ceil(p * 0x1p32);
-            Mat expected = Mat.zeros(type, shape[0], shape[1]);
-            Mat actual = Mat.zeros(type, shape[0], shape[1]);
-            Rng scalar = new Rng(21);
-            Rng tested = new Rng(21);
-            Dropouts.sampleContiguous(expected, threshold, 1 / (1 - p), scalar);
-            kernels.sampleMask(actual, threshold, 1 / (1 - p), tested);
-            for (int c = 0; c < shape[1]; c++) {
-                for (int r = 0; r < shape[0]; r++) {
-                    assertEquals(expected.get(r, c), actual.get(r, c), 0, shape[0] + " × " + shape[1] + " at (" + r + ", " + c + ")");
-                }
-            }
-            assertEquals(scalar.state(), tested.state(), "the generator's state after " + shape[0] + " × " + shape[1]);
-        }
-    }
-
     /** One mask column per sequence, applied to every step's column of that sequence; in place and not. */
     @ParameterizedTest
     @MethodSource("kernels")
