@@ -1,72 +1,165 @@
 package dev.vdrop.runtime;
 
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntConsumer;
 
 /**
- * Splits memory-bound element-wise work (the softmax over a segment's columns) over the cores: part
- * 0 runs on the caller, the others on a small pool of daemon threads made on first use. BLAS
- * has its own threads; the two never run at once, as each call waits for its parts.
+ * Splits kernel work over the cores: part 0 runs on the caller, the others on a small team of
+ * daemon threads made on first use. The per-step products of a recurrence take a few hundred
+ * microseconds each, so handing work over must cost microseconds, not the tens an executor's
+ * futures cost: a worker spins for a short while after each part (waiting for the next one of the
+ * same loop) and only then parks. BLAS has its own threads; the two never run at once, as each
+ * call waits for its parts.
+ *
+ * <p>One caller at a time uses the team; a second caller meanwhile, or a part that splits again,
+ * runs its parts one after another on its own thread.
  */
 final class Parallel {
     /** The cores this JVM may use. */
     static final int THREADS = Runtime.getRuntime().availableProcessors();
 
-    private static volatile ExecutorService pool;
+    /** How long an idle worker spins before it parks: longer than the gaps inside a recurrence loop. */
+    private static final long SPIN_NANOS = 200_000;
+
+    private static final ReentrantLock TEAM_LOCK = new ReentrantLock();
+    private static volatile Worker[] team;
 
     private Parallel() {}
 
     /** Runs {@code part.accept(i)} for i in [0, parts), in parallel, and returns when all are done. */
     static void forEachPart(int parts, IntConsumer part) {
-        if (parts <= 1) {
-            part.accept(0);
+        if (parts <= 1 || THREADS <= 1 || Thread.currentThread() instanceof Worker || !TEAM_LOCK.tryLock()) {
+            for (int i = 0; i < parts; i++) {
+                part.accept(i);
+            }
             return;
         }
-        Future<?>[] others = new Future<?>[parts - 1];
-        for (int i = 1; i < parts; i++) {
-            int index = i;
-            others[i - 1] = pool().submit(() -> part.accept(index));
-        }
-        RuntimeException failure = null;
         try {
-            part.accept(0);
-        } catch (RuntimeException e) {
-            failure = e;
-        }
-        for (Future<?> other : others) {
-            try {
-                other.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for a parallel part", e);
-            } catch (java.util.concurrent.ExecutionException e) {
-                if (failure == null) {
-                    failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
+            runOnTeam(parts, part);
+        } finally {
+            TEAM_LOCK.unlock();
         }
     }
 
-    private static ExecutorService pool() {
-        ExecutorService p = pool;
-        if (p == null) {
-            synchronized (Parallel.class) {
-                p = pool;
-                if (p == null) {
-                    p = Executors.newFixedThreadPool(Math.max(1, THREADS - 1), runnable -> {
-                        Thread t = new Thread(runnable, "vdrop-kernels");
-                        t.setDaemon(true);
-                        return t;
-                    });
-                    pool = p;
-                }
+    private static void runOnTeam(int parts, IntConsumer part) {
+        Worker[] workers = team();
+        int stride = workers.length + 1;
+        int used = Math.min(workers.length, parts - 1);
+        for (int w = 0; w < used; w++) {
+            workers[w].post(part, w + 1, parts, stride);
+        }
+        Throwable failure = null;
+        try {
+            for (int i = 0; i < parts; i += stride) {
+                part.accept(i);
+            }
+        } catch (RuntimeException | Error e) {
+            failure = e;
+        }
+        for (int w = 0; w < used; w++) {
+            Throwable other = workers[w].await();
+            if (failure == null) {
+                failure = other;
             }
         }
-        return p;
+        if (failure instanceof RuntimeException r) {
+            throw r;
+        }
+        if (failure instanceof Error e) {
+            throw e;
+        }
+    }
+
+    private static Worker[] team() {
+        Worker[] t = team;
+        if (t == null) {
+            t = new Worker[THREADS - 1];
+            for (int i = 0; i < t.length; i++) {
+                t[i] = new Worker(i + 1);
+                t[i].start();
+            }
+            team = t;
+        }
+        return t;
+    }
+
+    /** One thread of the team: runs parts index, index + stride, … of each task posted to it. */
+    private static final class Worker extends Thread {
+        private volatile long posted;
+        private volatile long finished;
+        private volatile boolean parked;
+        private IntConsumer task;
+        private int first;
+        private int parts;
+        private int stride;
+        private Throwable failure;
+
+        Worker(int number) {
+            super("vdrop-kernels-" + number);
+            setDaemon(true);
+        }
+
+        /** Hands a task over (the fields are published by the volatile write of {@code posted}). */
+        void post(IntConsumer task, int first, int parts, int stride) {
+            this.task = task;
+            this.first = first;
+            this.parts = parts;
+            this.stride = stride;
+            this.failure = null;
+            posted = posted + 1;
+            if (parked) {
+                LockSupport.unpark(this);
+            }
+        }
+
+        /** Waits for the task posted last; returns what it threw, if anything. */
+        Throwable await() {
+            long target = posted;
+            int spins = 0;
+            while (finished != target) {
+                if (++spins < 1 << 16) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield();
+                }
+            }
+            Throwable f = failure;
+            task = null;
+            return f;
+        }
+
+        @Override
+        public void run() {
+            long seen = 0;
+            while (true) {
+                waitFor(seen);
+                seen = posted;
+                try {
+                    for (int i = first; i < parts; i += stride) {
+                        task.accept(i);
+                    }
+                } catch (Throwable e) {
+                    failure = e;
+                }
+                finished = seen;
+            }
+        }
+
+        private void waitFor(long seen) {
+            long start = System.nanoTime();
+            int spins = 0;
+            while (posted == seen) {
+                if ((++spins & 255) != 0 || System.nanoTime() - start < SPIN_NANOS) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                parked = true;
+                while (posted == seen) {
+                    LockSupport.park(this);
+                }
+                parked = false;
+            }
+        }
     }
 }
