@@ -13,6 +13,7 @@ import dev.vdrop.runtime.NetworkConfig;
 import dev.vdrop.runtime.Outputs;
 import dev.vdrop.runtime.Parameter;
 import dev.vdrop.runtime.RecurrentState;
+import dev.vdrop.runtime.RecurrentWeights;
 import dev.vdrop.runtime.Rng;
 import dev.vdrop.runtime.Summary;
 import java.util.LinkedHashMap;
@@ -436,6 +437,11 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         private Mat[] dyStep2;
 
         /**
+         * U' laid out for the products of every step: U' forward, U'ᵀ backward.
+         */
+        private final RecurrentWeights uSteps2 = new RecurrentWeights();
+
+        /**
          * The layer's output y_t = h_t ⊙ m_y: 8 × TB.
          */
         private Mat y2;
@@ -831,13 +837,15 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
                 multiply(uDropped2, u, weightMask2);
                 u = uDropped2;
             }
+            // U' laid out once for the products of every step
+            uSteps2.load(u);
             Mat b = lstm2B.value();
             hIn2 = h2.columns(0, columns);
             for (int t = 0; t < steps; t++) {
                 Mat hPrev = hStep2[t];
                 Mat zt = zStep2[t];
                 // z_t += U' h_{t-1}
-                Blas.gemm(false, false, 1, u, hPrev, 1, zt);
+                uSteps2.multiply(hPrev, 1, zt);
                 // i = σ(z_i + b_i), f = σ(z_f + b_f), g = tanh(z_g + b_g), o = σ(z_o + b_o) (z_t ← the gates)
                 // c_t = f ⊙ c_{t-1} + i ⊙ g,  h_t = o ⊙ tanh(c_t)
                 LstmCell.forward(zt, b, cStep2[t], cStep2[t + 1], tcStep2[t], hStep2[t + 1]);
@@ -1023,6 +1031,8 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
                 maskPerSequence(dy, dy, maskY2);
             }
             Mat u = dropout ? uDropped2 : lstm2U.value();
+            // U'ᵀ laid out once for the products of every step
+            uSteps2.loadTransposed(u);
             dhNext2.zero();
             dcNext2.zero();
             for (int t = steps - 1; t >= 0; t--) {
@@ -1034,7 +1044,7 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
                 LstmCell.backward(zt, tcStep2[t], cStep2[t], dyStep2[t], dhNext2, dcNext2, dzt);
                 if (t > 0) {
                     // ∂h_{t-1} = U'ᵀ ∂z_t
-                    Blas.gemm(true, false, 1, u, dzt, 0, dhNext2);
+                    uSteps2.multiply(dzt, 0, dhNext2);
                 }
             }
             // ∂b += Σ_t ∂z_t

@@ -13,6 +13,7 @@ import dev.vdrop.runtime.NetworkConfig;
 import dev.vdrop.runtime.Outputs;
 import dev.vdrop.runtime.Parameter;
 import dev.vdrop.runtime.RecurrentState;
+import dev.vdrop.runtime.RecurrentWeights;
 import dev.vdrop.runtime.Rng;
 import dev.vdrop.runtime.Summary;
 import java.util.LinkedHashMap;
@@ -262,6 +263,11 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
          * ∂L/∂y_t of step t as a view of dy (made by the first backward()).
          */
         private Mat[] dyStep1;
+
+        /**
+         * U' laid out for the products of every step: U' forward, U'ᵀ backward.
+         */
+        private final RecurrentWeights uSteps1 = new RecurrentWeights();
 
         /**
          * The layer's output y_t = h_t ⊙ m_y: 8 × TB.
@@ -517,13 +523,15 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
             // z_t = W x̃_t for every step at once: Z[32 × TB] = W[32 × 3] · X̃[3 × TB]
             Blas.gemm(false, false, 1, lstmW.value(), xIn1, 0, z1);
             Mat u = lstmU.value();
+            // U' laid out once for the products of every step
+            uSteps1.load(u);
             Mat b = lstmB.value();
             hIn1 = h1.columns(0, columns);
             for (int t = 0; t < steps; t++) {
                 Mat hPrev = hStep1[t];
                 Mat zt = zStep1[t];
                 // z_t += U' h_{t-1}
-                Blas.gemm(false, false, 1, u, hPrev, 1, zt);
+                uSteps1.multiply(hPrev, 1, zt);
                 // i = σ(z_i + b_i), f = σ(z_f + b_f), g = tanh(z_g + b_g), o = σ(z_o + b_o) (z_t ← the gates)
                 // c_t = f ⊙ c_{t-1} + i ⊙ g,  h_t = o ⊙ tanh(c_t)
                 LstmCell.forward(zt, b, cStep1[t], cStep1[t + 1], tcStep1[t], hStep1[t + 1]);
@@ -625,6 +633,8 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
                 maskPerStep(dy, dy, maskY1);
             }
             Mat u = lstmU.value();
+            // U'ᵀ laid out once for the products of every step
+            uSteps1.loadTransposed(u);
             dhNext1.zero();
             dcNext1.zero();
             for (int t = steps - 1; t >= 0; t--) {
@@ -636,7 +646,7 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
                 LstmCell.backward(zt, tcStep1[t], cStep1[t], dyStep1[t], dhNext1, dcNext1, dzt);
                 if (t > 0) {
                     // ∂h_{t-1} = U'ᵀ ∂z_t
-                    Blas.gemm(true, false, 1, u, dzt, 0, dhNext1);
+                    uSteps1.multiply(dzt, 0, dhNext1);
                 }
             }
             // ∂b += Σ_t ∂z_t

@@ -13,6 +13,7 @@ import dev.vdrop.runtime.NetworkConfig;
 import dev.vdrop.runtime.Outputs;
 import dev.vdrop.runtime.Parameter;
 import dev.vdrop.runtime.RecurrentState;
+import dev.vdrop.runtime.RecurrentWeights;
 import dev.vdrop.runtime.Rng;
 import dev.vdrop.runtime.Summary;
 import java.util.LinkedHashMap;
@@ -270,6 +271,11 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
          * ∂L/∂y_t of step t as a view of dy (made by the first backward()).
          */
         private Mat[] dyStep1;
+
+        /**
+         * U' laid out for the products of every step: U' forward, U'ᵀ backward.
+         */
+        private final RecurrentWeights uSteps1 = new RecurrentWeights();
 
         /**
          * The layer's output y_t = h_t ⊙ m_y: 16 × TB.
@@ -556,6 +562,8 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
             // z_t = W x̃_t for every step at once: Z[64 × TB] = W[64 × 16] · X̃[16 × TB]
             Blas.gemm(false, false, 1, lstmW.value(), xIn1, 0, z1);
             Mat u = lstmU.value();
+            // U' laid out once for the products of every step
+            uSteps1.load(u);
             Mat b = lstmB.value();
             hIn1 = dropout ? hm1 : h1.columns(0, columns);
             for (int t = 0; t < steps; t++) {
@@ -565,10 +573,10 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
                     // z_t += U' (h_{t-1} ⊙ m_h), one mask per sequence for every step
                     Mat hm = hmStep1[t];
                     maskPerSequence(hm, hPrev, maskH1);
-                    Blas.gemm(false, false, 1, u, hm, 1, zt);
+                    uSteps1.multiply(hm, 1, zt);
                 } else {
                     // z_t += U' h_{t-1}
-                    Blas.gemm(false, false, 1, u, hPrev, 1, zt);
+                    uSteps1.multiply(hPrev, 1, zt);
                 }
                 // i = σ(z_i + b_i), f = σ(z_f + b_f), g = tanh(z_g + b_g), o = σ(z_o + b_o) (z_t ← the gates)
                 // c_t = f ⊙ c_{t-1} + i ⊙ g,  h_t = o ⊙ tanh(c_t)
@@ -674,6 +682,8 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
                 maskPerSequence(dy, dy, maskY1);
             }
             Mat u = lstmU.value();
+            // U'ᵀ laid out once for the products of every step
+            uSteps1.loadTransposed(u);
             dhNext1.zero();
             dcNext1.zero();
             for (int t = steps - 1; t >= 0; t--) {
@@ -686,11 +696,11 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
                 if (t > 0) {
                     if (dropout) {
                         // ∂h_{t-1} = m_h ⊙ (U'ᵀ ∂z_t)
-                        Blas.gemm(true, false, 1, u, dzt, 0, dhNext1);
+                        uSteps1.multiply(dzt, 0, dhNext1);
                         maskPerSequence(dhNext1, dhNext1, maskH1);
                     } else {
                         // ∂h_{t-1} = U'ᵀ ∂z_t
-                        Blas.gemm(true, false, 1, u, dzt, 0, dhNext1);
+                        uSteps1.multiply(dzt, 0, dhNext1);
                     }
                 }
             }

@@ -54,6 +54,11 @@ final class LayerCode {
         return l.output() > 0;
     }
 
+    /** One U' for all gates (not per-gate masks on h): its steps' products go through a RecurrentWeights. */
+    private boolean stepProduct() {
+        return !(untied() && hasRecurrentMask());
+    }
+
     boolean untied() {
         return l.masks() == Masks.UNTIED;
     }
@@ -106,6 +111,11 @@ final class LayerCode {
         fields.add(arrayField("cStep", "c_{t-1} of step t as a view of c: T+1 blocks of " + h + " × B"));
         fields.add(arrayField("tcStep", "tanh(c_t) of step t as a view of tc"));
         fields.add(backwardArrayField("dyStep", "∂L/∂y_t of step t as a view of dy"));
+        if (stepProduct()) {
+            fields.add(FieldSpec.builder(Types.RECURRENT_WEIGHTS, name("uSteps"), Modifier.PRIVATE, Modifier.FINAL)
+                    .initializer("new $T()", Types.RECURRENT_WEIGHTS)
+                    .addJavadoc("U' laid out for the products of every step: U' forward, U'ᵀ backward.\n").build());
+        }
         if (untied()) {
             fields.add(FieldSpec.builder(Types.MAT_2D, name("zGate"), Modifier.PRIVATE, Modifier.FINAL)
                     .addJavadoc("Gate g of z_t as a view: [t][g], " + h + " × B.\n").build());
@@ -370,6 +380,10 @@ final class LayerCode {
                     .addStatement("u = $L", name("uDropped"))
                     .endControlFlow();
         }
+        if (stepProduct()) {
+            m.addComment("U' laid out once for the products of every step");
+            m.addStatement("$L.load(u)", name("uSteps"));
+        }
         m.addStatement("$T b = $L.value()", Types.MAT, bias);
         declareGateBlocks(m);
         if (hasRecurrentMask()) {
@@ -451,7 +465,7 @@ final class LayerCode {
     private void recurrentTerm(MethodSpec.Builder m) {
         if (!hasRecurrentMask()) {
             m.addComment("z_t += U' h_{t-1}");
-            m.addStatement("$T.gemm(false, false, 1, u, hPrev, 1, zt)", Types.BLAS);
+            m.addStatement("$L.multiply(hPrev, 1, zt)", name("uSteps"));
             return;
         }
         m.beginControlFlow("if (dropout)");
@@ -466,11 +480,15 @@ final class LayerCode {
             m.addComment("z_t += U' (h_{t-1} ⊙ m_h), one mask per sequence for every step");
             m.addStatement("$T hm = $L[t]", Types.MAT, name("hmStep"));
             m.addStatement("maskPerSequence(hm, hPrev, $L)", name("maskH"));
-            m.addStatement("$T.gemm(false, false, 1, u, hm, 1, zt)", Types.BLAS);
+            m.addStatement("$L.multiply(hm, 1, zt)", name("uSteps"));
         }
         m.nextControlFlow("else");
         m.addComment("z_t += U' h_{t-1}");
-        m.addStatement("$T.gemm(false, false, 1, u, hPrev, 1, zt)", Types.BLAS);
+        if (stepProduct()) {
+            m.addStatement("$L.multiply(hPrev, 1, zt)", name("uSteps"));
+        } else {
+            m.addStatement("$T.gemm(false, false, 1, u, hPrev, 1, zt)", Types.BLAS);
+        }
         m.endControlFlow();
     }
 
@@ -492,6 +510,10 @@ final class LayerCode {
         }
         m.addStatement("$T u = $L", Types.MAT, weightDrop() ? "dropout ? " + name("uDropped") + " : " + u + ".value()"
                 : u + ".value()");
+        if (stepProduct()) {
+            m.addComment("U'ᵀ laid out once for the products of every step");
+            m.addStatement("$L.loadTransposed(u)", name("uSteps"));
+        }
         declareGateBlocks(m);
         m.addStatement("$L.zero()", name("dhNext"));
         m.addStatement("$L.zero()", name("dcNext"));
@@ -517,7 +539,7 @@ final class LayerCode {
         String dhNext = name("dhNext");
         if (!hasRecurrentMask()) {
             m.addComment("∂h_{t-1} = U'ᵀ ∂z_t");
-            m.addStatement("$T.gemm(true, false, 1, u, dzt, 0, $L)", Types.BLAS, dhNext);
+            m.addStatement("$L.multiply(dzt, 0, $L)", name("uSteps"), dhNext);
             return;
         }
         m.beginControlFlow("if (dropout)");
@@ -531,12 +553,16 @@ final class LayerCode {
             m.endControlFlow();
         } else {
             m.addComment("∂h_{t-1} = m_h ⊙ (U'ᵀ ∂z_t)");
-            m.addStatement("$T.gemm(true, false, 1, u, dzt, 0, $L)", Types.BLAS, dhNext);
+            m.addStatement("$L.multiply(dzt, 0, $L)", name("uSteps"), dhNext);
             m.addStatement("maskPerSequence($L, $L, $L)", dhNext, dhNext, name("maskH"));
         }
         m.nextControlFlow("else");
         m.addComment("∂h_{t-1} = U'ᵀ ∂z_t");
-        m.addStatement("$T.gemm(true, false, 1, u, dzt, 0, $L)", Types.BLAS, dhNext);
+        if (stepProduct()) {
+            m.addStatement("$L.multiply(dzt, 0, $L)", name("uSteps"), dhNext);
+        } else {
+            m.addStatement("$T.gemm(true, false, 1, u, dzt, 0, $L)", Types.BLAS, dhNext);
+        }
         m.endControlFlow();
     }
 

@@ -13,6 +13,7 @@ final class Types {
     static final ClassName MAT = ClassName.get("dev.vdrop.runtime", "Mat");
     static final ClassName BLAS = ClassName.get("dev.vdrop.runtime", "Blas");
     static final ClassName LSTM_CELL = ClassName.get("dev.vdrop.runtime", "LstmCell");
+    static final ClassName RECURRENT_WEIGHTS = ClassName.get("dev.vdrop.runtime", "RecurrentWeights");
     static final ClassName RNG = ClassName.get("dev.vdrop.runtime", "Rng");
     static final ClassName PARAMETER = ClassName.get("dev.vdrop.runtime", "Parameter");
     static final ClassName NETWORK = ClassName.get("dev.vdrop.runtime", "Network");

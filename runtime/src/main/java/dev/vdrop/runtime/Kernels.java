@@ -34,6 +34,9 @@ interface Kernels {
     /** See {@link Outputs#addBiasAndSoftmax(Mat, Mat, Mat)}. */
     void addBiasAndSoftmax(Mat logits, Mat bias, Mat probabilitySums);
 
+    /** A new product for the steps of a recurrence; see {@link RecurrentWeights}. */
+    StepProduct stepProduct();
+
     private static Kernels select() {
         String wanted = System.getProperty("vdrop.kernels", "auto");
         Optional<Module> vector = ModuleLayer.boot().findModule("jdk.incubator.vector");

@@ -12,6 +12,11 @@ import org.nd4j.linalg.factory.Nd4j;
 /** The kernels as scalar Java loops through {@link Mat#get}/{@link Mat#set}, and ND4J's softmax. */
 final class PlainKernels implements Kernels {
     @Override
+    public StepProduct stepProduct() {
+        return new StepProduct.ThroughBlas();
+    }
+
+    @Override
     public String description() {
         return "plain Java (start java with --add-modules jdk.incubator.vector for the vector kernels)";
     }

@@ -47,6 +47,69 @@ final class VectorKernels implements Kernels {
         }
     }
 
+    /**
+     * Runs every kernel once, on small matrices in both precisions, before any real work: the first
+     * run loads the vector classes and fills the vector API's caches that the JIT folds into
+     * constants. Compiled before that, JDK 17's C2 now and then leaves vector operations as calls to
+     * their boxed fallbacks (tens of MB of garbage per training step, and half the speed).
+     */
+    VectorKernels() {
+        synchronized (VectorKernels.class) {
+            if (!warmedUp) {
+                warmedUp = true;
+                warmUp(DataType.FLOAT);
+                warmUp(DataType.DOUBLE);
+            }
+        }
+    }
+
+    private static boolean warmedUp;
+
+    private void warmUp(DataType type) {
+        int units = FLOATS.length() + 3;
+        int batch = 5;
+        Rng rng = new Rng(1);
+        Mat z = random(type, 4 * units, batch, rng);
+        Mat bias = random(type, 4 * units, 1, rng);
+        Mat cPrev = random(type, units, batch, rng);
+        Mat c = Mat.zeros(type, units, batch);
+        Mat tanhC = Mat.zeros(type, units, batch);
+        Mat h = Mat.zeros(type, units, batch);
+        lstmForward(z, bias, cPrev, c, tanhC, h);
+        Mat dz = Mat.zeros(type, 4 * units, batch);
+        lstmBackward(z, tanhC, cPrev, random(type, units, batch, rng), random(type, units, batch, rng), c, dz);
+        maskPerSequence(h, h, random(type, units, 1, rng));
+        scaleColumn(h, 0, cPrev, 1, 0.5, true);
+        scaleColumn(h, 1, cPrev, 0, 0.5, false);
+        Mat sums = Mat.zeros(type, 4 * units, 1);
+        addBiasAndSoftmax(z, bias, sums);
+        StepProduct product = new PanelProduct(0);
+        for (boolean transposed : new boolean[] {false, true}) {
+            try (Mat u = random(type, 4 * units, 4 * units, rng)) {
+                product.load(u, transposed);
+                product.multiply(dz, 1, z);
+            }
+        }
+        for (Mat m : new Mat[] {z, bias, cPrev, c, tanhC, h, dz, sums}) {
+            m.close();
+        }
+    }
+
+    private static Mat random(DataType type, int rows, int cols, Rng rng) {
+        Mat m = Mat.zeros(type, rows, cols);
+        for (int j = 0; j < cols; j++) {
+            for (int i = 0; i < rows; i++) {
+                m.set(i, j, rng.uniform(-1, 1));
+            }
+        }
+        return m;
+    }
+
+    @Override
+    public StepProduct stepProduct() {
+        return new PanelProduct(PanelProduct.DEFAULT_MINIMUM_SIZE);
+    }
+
     @Override
     public String description() {
         return "vector (" + FLOATS.length() + " × float32 / " + DOUBLES.length() + " × float64 lanes, jdk.incubator.vector)";

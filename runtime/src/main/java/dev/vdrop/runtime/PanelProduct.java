@@ -1,0 +1,594 @@
+package dev.vdrop.runtime;
+
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * Thin products {@code C = op(A) · X + beta · C} in SIMD lanes, for the steps of a recurrence.
+ *
+ * <p>{@link #load} only remembers A; the first {@link #multiply} copies op(A) into panels of one
+ * vector's worth of rows, each panel's columns one after another ({@code panels[(p · depth + k) ·
+ * lanes + i] = op(A)[p · lanes + i, k]}), so a step streams through A once, in order, whatever
+ * its layout was. The products then run on the cores' share of panels: each takes three panels
+ * (48 rows in float32 with 512-bit vectors) and four columns of X at a time, twelve vector
+ * accumulators updated by fused multiply-adds, over blocks of 128 values of k so the panels'
+ * slice stays in the L1 cache while the columns pass over it. On this 2-core machine the MEDIUM
+ * model's step products run about twice as fast as through OpenBLAS, which repacks A at every
+ * call (see bench/README.md).
+ *
+ * <p>Batches wider than {@link #MAX_COLUMNS} (MC dropout's K · B columns) go to BLAS, as do
+ * matrices smaller than the minimum size given and matrices outside int-indexed native buffers.
+ * float32 and float64 are twins.
+ */
+final class PanelProduct implements StepProduct {
+    private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
+    /** Wider X goes to BLAS, which is faster once the product is no longer thin. */
+    static final int MAX_COLUMNS = 64;
+    /** Values of k per block: three panels' slice of 128 columns (24 KB in float32) stays in L1. */
+    private static final int DEPTH_BLOCK = 128;
+    /** Products with fewer multiply-adds run on the caller alone. */
+    private static final long PARALLEL_WORK = 1 << 19;
+    /**
+     * The smallest op(A), in elements, worth laying out: below about a million (the SMALL model's
+     * 800 × 200 U' fits in the L2 cache), BLAS is as fast per step and needs no copy.
+     */
+    static final long DEFAULT_MINIMUM_SIZE = 1 << 20;
+
+    private final long minimumSize;
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private static final class Scratch {
+        float[] floats = new float[0];
+        double[] doubles = new double[0];
+
+        float[] floats(int size) {
+            if (floats.length < size) {
+                floats = new float[size];
+            }
+            return floats;
+        }
+
+        double[] doubles(int size) {
+            if (doubles.length < size) {
+                doubles = new double[size];
+            }
+            return doubles;
+        }
+    }
+
+    /** @param minimumSize the fewest elements of op(A) for which the panels are used; BLAS below */
+    PanelProduct(long minimumSize) {
+        this.minimumSize = minimumSize;
+    }
+
+    private Mat source;
+    private boolean transposed;
+    private boolean packed;
+    /** op(A) is rows × depth. */
+    private int rows;
+    private int depth;
+    private int panels;
+    private float[] floatPanels = new float[0];
+    private double[] doublePanels = new double[0];
+    private float[] floatX = new float[0];
+    private double[] doubleX = new double[0];
+
+    @Override
+    public void load(Mat a, boolean transposed) {
+        this.source = a;
+        this.transposed = transposed;
+        this.rows = transposed ? a.cols() : a.rows();
+        this.depth = transposed ? a.rows() : a.cols();
+        this.packed = false;
+    }
+
+    @Override
+    public void multiply(Mat x, double beta, Mat c) {
+        if (source == null) {
+            throw new IllegalStateException("multiply before load");
+        }
+        int n = x.cols();
+        if (x.rows() != depth || c.rows() != rows || c.cols() != n) {
+            throw new IllegalArgumentException(String.format("step product shapes do not fit: op(A) %d × %d, X %s, C %s",
+                    rows, depth, x.shape(), c.shape()));
+        }
+        DataType type = c.dataType();
+        boolean thin = n > 0 && n <= MAX_COLUMNS && rows > 0 && depth > 0 && (long) rows * depth >= minimumSize;
+        if (!thin || x.dataType() != type || source.dataType() != type || !inBuffers(source, x, c)) {
+            Blas.gemm(transposed, false, 1, source, x, beta, c);
+            return;
+        }
+        boolean isFloat = type == DataType.FLOAT;
+        int lanes = isFloat ? FLOATS.length() : DOUBLES.length();
+        panels = (rows + lanes - 1) / lanes;
+        int parts = (long) rows * depth * n >= PARALLEL_WORK ? Math.min(Parallel.THREADS, Math.max(1, panels / 3)) : 1;
+        if (!packed) {
+            if (isFloat) {
+                floatPanels = grow(floatPanels, panels * depth * lanes);
+            } else {
+                doublePanels = grow(doublePanels, panels * depth * lanes);
+            }
+            Parallel.forEachPart(parts, part -> pack(isFloat, lanes, part, parts));
+            packed = true;
+        }
+        if (isFloat) {
+            floatX = grow(floatX, depth * n);
+            read(x, floatX);
+            Parallel.forEachPart(parts, part -> multiplyFloats(beta, c, n, part, parts));
+        } else {
+            doubleX = grow(doubleX, depth * n);
+            read(x, doubleX);
+            Parallel.forEachPart(parts, part -> multiplyDoubles(beta, c, n, part, parts));
+        }
+    }
+
+    private static boolean inBuffers(Mat... mats) {
+        for (Mat m : mats) {
+            if (m.bytes() == null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static float[] grow(float[] array, int size) {
+        return array.length >= size ? array : new float[size];
+    }
+
+    private static double[] grow(double[] array, int size) {
+        return array.length >= size ? array : new double[size];
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Panels
+
+    /** Panels [first, end) of a part: whole triples, evenly; the last part also takes the 1–2 panels left over. */
+    private int firstPanel(int part, int parts) {
+        return 3 * (int) ((long) (panels / 3) * part / parts);
+    }
+
+    private int endPanel(int part, int parts) {
+        return part == parts - 1 ? panels : firstPanel(part + 1, parts);
+    }
+
+    private void pack(boolean isFloat, int lanes, int part, int parts) {
+        int from = firstPanel(part, parts);
+        int to = endPanel(part, parts);
+        if (!transposed) {
+            // A is rows × depth: column k holds rows p·lanes … of every panel p, one short copy each
+            for (int p = from; p < to; p++) {
+                int r = p * lanes;
+                int count = Math.min(lanes, rows - r);
+                for (int k = 0; k < depth; k++) {
+                    int at = (p * depth + k) * lanes;
+                    if (isFloat) {
+                        source.floats().get(source.index(r, k), floatPanels, at, count);
+                    } else {
+                        source.doubles().get(source.index(r, k), doublePanels, at, count);
+                    }
+                }
+            }
+            return;
+        }
+        // A is depth × rows: its column r is row r of op(A), spread over the lanes of one panel
+        if (isFloat) {
+            float[] column = SCRATCH.get().floats(depth);
+            for (int r = from * lanes; r < Math.min(rows, to * lanes); r++) {
+                source.floats().get(source.index(0, r), column, 0, depth);
+                int at = (r / lanes) * depth * lanes + r % lanes;
+                for (int k = 0; k < depth; k++) {
+                    floatPanels[at + k * lanes] = column[k];
+                }
+            }
+        } else {
+            double[] column = SCRATCH.get().doubles(depth);
+            for (int r = from * lanes; r < Math.min(rows, to * lanes); r++) {
+                source.doubles().get(source.index(0, r), column, 0, depth);
+                int at = (r / lanes) * depth * lanes + r % lanes;
+                for (int k = 0; k < depth; k++) {
+                    doublePanels[at + k * lanes] = column[k];
+                }
+            }
+        }
+    }
+
+    private static void read(Mat m, float[] to) {
+        FloatBuffer from = m.floats();
+        for (int c = 0; c < m.cols(); c++) {
+            from.get(m.index(0, c), to, c * m.rows(), m.rows());
+        }
+    }
+
+    private static void read(Mat m, double[] to) {
+        DoubleBuffer from = m.doubles();
+        for (int c = 0; c < m.cols(); c++) {
+            from.get(m.index(0, c), to, c * m.rows(), m.rows());
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Products, one part of the panels on each core: out = beta · C (those rows), += panels · X, back to C
+
+    private void multiplyFloats(double beta, Mat c, int n, int part, int parts) {
+        int lanes = FLOATS.length();
+        int from = firstPanel(part, parts);
+        int to = endPanel(part, parts);
+        int r0 = from * lanes;
+        int count = Math.min(rows, to * lanes) - r0;
+        int ldo = (to - from) * lanes;
+        float[] out = SCRATCH.get().floats(ldo * n);
+        FloatBuffer cb = c.floats();
+        for (int j = 0; j < n; j++) {
+            if (beta == 0) {
+                java.util.Arrays.fill(out, j * ldo, j * ldo + count, 0f);
+            } else {
+                cb.get(c.index(r0, j), out, j * ldo, count);
+                if (beta != 1) {
+                    for (int i = j * ldo; i < j * ldo + count; i++) {
+                        out[i] *= (float) beta;
+                    }
+                }
+            }
+        }
+        float[] a = floatPanels;
+        float[] x = floatX;
+        int p = from;
+        for (; p + 3 <= to; p += 3) {
+            int row = (p - from) * lanes;
+            for (int k0 = 0; k0 < depth; k0 += DEPTH_BLOCK) {
+                int k1 = Math.min(depth, k0 + DEPTH_BLOCK);
+                int j = 0;
+                for (; j + 4 <= n; j += 4) {
+                    panels3x4(a, p, depth, k0, k1, x, j, out, ldo, row);
+                }
+                for (; j < n; j++) {
+                    panels3x1(a, p, depth, k0, k1, x, j, out, ldo, row);
+                }
+            }
+        }
+        for (; p < to; p++) {
+            int row = (p - from) * lanes;
+            for (int k0 = 0; k0 < depth; k0 += DEPTH_BLOCK) {
+                int k1 = Math.min(depth, k0 + DEPTH_BLOCK);
+                int j = 0;
+                for (; j + 4 <= n; j += 4) {
+                    panels1x4(a, p, depth, k0, k1, x, j, out, ldo, row);
+                }
+                for (; j < n; j++) {
+                    panels1x1(a, p, depth, k0, k1, x, j, out, ldo, row);
+                }
+            }
+        }
+        for (int j = 0; j < n; j++) {
+            cb.put(c.index(r0, j), out, j * ldo, count);
+        }
+    }
+
+    private void multiplyDoubles(double beta, Mat c, int n, int part, int parts) {
+        int lanes = DOUBLES.length();
+        int from = firstPanel(part, parts);
+        int to = endPanel(part, parts);
+        int r0 = from * lanes;
+        int count = Math.min(rows, to * lanes) - r0;
+        int ldo = (to - from) * lanes;
+        double[] out = SCRATCH.get().doubles(ldo * n);
+        DoubleBuffer cb = c.doubles();
+        for (int j = 0; j < n; j++) {
+            if (beta == 0) {
+                java.util.Arrays.fill(out, j * ldo, j * ldo + count, 0d);
+            } else {
+                cb.get(c.index(r0, j), out, j * ldo, count);
+                if (beta != 1) {
+                    for (int i = j * ldo; i < j * ldo + count; i++) {
+                        out[i] *= beta;
+                    }
+                }
+            }
+        }
+        double[] a = doublePanels;
+        double[] x = doubleX;
+        int p = from;
+        for (; p + 3 <= to; p += 3) {
+            int row = (p - from) * lanes;
+            for (int k0 = 0; k0 < depth; k0 += DEPTH_BLOCK) {
+                int k1 = Math.min(depth, k0 + DEPTH_BLOCK);
+                int j = 0;
+                for (; j + 4 <= n; j += 4) {
+                    panels3x4(a, p, depth, k0, k1, x, j, out, ldo, row);
+                }
+                for (; j < n; j++) {
+                    panels3x1(a, p, depth, k0, k1, x, j, out, ldo, row);
+                }
+            }
+        }
+        for (; p < to; p++) {
+            int row = (p - from) * lanes;
+            for (int k0 = 0; k0 < depth; k0 += DEPTH_BLOCK) {
+                int k1 = Math.min(depth, k0 + DEPTH_BLOCK);
+                int j = 0;
+                for (; j + 4 <= n; j += 4) {
+                    panels1x4(a, p, depth, k0, k1, x, j, out, ldo, row);
+                }
+                for (; j < n; j++) {
+                    panels1x1(a, p, depth, k0, k1, x, j, out, ldo, row);
+                }
+            }
+        }
+        for (int j = 0; j < n; j++) {
+            cb.put(c.index(r0, j), out, j * ldo, count);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // The unrolled inner kernels: out[rows of P panels, columns n0 …] += Σ_k panel(k) · x[k, column],
+    // x column-major (column j at j · depth). Written out by hand: the JIT keeps every accumulator
+    // in a register only when each is a local variable.
+
+    /** out[3 panels × 4 column(s)] += panels p… of A · x, over k in [k0, k1). */
+    private static void panels3x4(float[] a, int p, int depth, int k0, int k1, float[] x, int n0, float[] out, int ldo, int row) {
+        FloatVector c00 = FloatVector.zero(FLOATS);
+        FloatVector c01 = c00, c02 = c00, c03 = c00, c10 = c00, c11 = c00, c12 = c00, c13 = c00, c20 = c00, c21 = c00, c22 = c00, c23 = c00;
+        int step = FLOATS.length();
+        int a0 = (p + 0) * depth * step;
+        int a1 = (p + 1) * depth * step;
+        int a2 = (p + 2) * depth * step;
+        int x0 = (n0 + 0) * depth;
+        int x1 = (n0 + 1) * depth;
+        int x2 = (n0 + 2) * depth;
+        int x3 = (n0 + 3) * depth;
+        for (int k = k0; k < k1; k++) {
+            FloatVector u0 = FloatVector.fromArray(FLOATS, a, a0 + k * step);
+            FloatVector u1 = FloatVector.fromArray(FLOATS, a, a1 + k * step);
+            FloatVector u2 = FloatVector.fromArray(FLOATS, a, a2 + k * step);
+            FloatVector b0 = FloatVector.broadcast(FLOATS, x[x0 + k]);
+            c00 = u0.fma(b0, c00);
+            c10 = u1.fma(b0, c10);
+            c20 = u2.fma(b0, c20);
+            FloatVector b1 = FloatVector.broadcast(FLOATS, x[x1 + k]);
+            c01 = u0.fma(b1, c01);
+            c11 = u1.fma(b1, c11);
+            c21 = u2.fma(b1, c21);
+            FloatVector b2 = FloatVector.broadcast(FLOATS, x[x2 + k]);
+            c02 = u0.fma(b2, c02);
+            c12 = u1.fma(b2, c12);
+            c22 = u2.fma(b2, c22);
+            FloatVector b3 = FloatVector.broadcast(FLOATS, x[x3 + k]);
+            c03 = u0.fma(b3, c03);
+            c13 = u1.fma(b3, c13);
+            c23 = u2.fma(b3, c23);
+        }
+        int o00 = (n0 + 0) * ldo + row + 0 * step;
+        FloatVector.fromArray(FLOATS, out, o00).add(c00).intoArray(out, o00);
+        int o10 = (n0 + 0) * ldo + row + 1 * step;
+        FloatVector.fromArray(FLOATS, out, o10).add(c10).intoArray(out, o10);
+        int o20 = (n0 + 0) * ldo + row + 2 * step;
+        FloatVector.fromArray(FLOATS, out, o20).add(c20).intoArray(out, o20);
+        int o01 = (n0 + 1) * ldo + row + 0 * step;
+        FloatVector.fromArray(FLOATS, out, o01).add(c01).intoArray(out, o01);
+        int o11 = (n0 + 1) * ldo + row + 1 * step;
+        FloatVector.fromArray(FLOATS, out, o11).add(c11).intoArray(out, o11);
+        int o21 = (n0 + 1) * ldo + row + 2 * step;
+        FloatVector.fromArray(FLOATS, out, o21).add(c21).intoArray(out, o21);
+        int o02 = (n0 + 2) * ldo + row + 0 * step;
+        FloatVector.fromArray(FLOATS, out, o02).add(c02).intoArray(out, o02);
+        int o12 = (n0 + 2) * ldo + row + 1 * step;
+        FloatVector.fromArray(FLOATS, out, o12).add(c12).intoArray(out, o12);
+        int o22 = (n0 + 2) * ldo + row + 2 * step;
+        FloatVector.fromArray(FLOATS, out, o22).add(c22).intoArray(out, o22);
+        int o03 = (n0 + 3) * ldo + row + 0 * step;
+        FloatVector.fromArray(FLOATS, out, o03).add(c03).intoArray(out, o03);
+        int o13 = (n0 + 3) * ldo + row + 1 * step;
+        FloatVector.fromArray(FLOATS, out, o13).add(c13).intoArray(out, o13);
+        int o23 = (n0 + 3) * ldo + row + 2 * step;
+        FloatVector.fromArray(FLOATS, out, o23).add(c23).intoArray(out, o23);
+    }
+
+    /** out[3 panels × 1 column(s)] += panels p… of A · x, over k in [k0, k1). */
+    private static void panels3x1(float[] a, int p, int depth, int k0, int k1, float[] x, int n0, float[] out, int ldo, int row) {
+        FloatVector c00 = FloatVector.zero(FLOATS);
+        FloatVector c10 = c00, c20 = c00;
+        int step = FLOATS.length();
+        int a0 = (p + 0) * depth * step;
+        int a1 = (p + 1) * depth * step;
+        int a2 = (p + 2) * depth * step;
+        int x0 = (n0 + 0) * depth;
+        for (int k = k0; k < k1; k++) {
+            FloatVector u0 = FloatVector.fromArray(FLOATS, a, a0 + k * step);
+            FloatVector u1 = FloatVector.fromArray(FLOATS, a, a1 + k * step);
+            FloatVector u2 = FloatVector.fromArray(FLOATS, a, a2 + k * step);
+            FloatVector b0 = FloatVector.broadcast(FLOATS, x[x0 + k]);
+            c00 = u0.fma(b0, c00);
+            c10 = u1.fma(b0, c10);
+            c20 = u2.fma(b0, c20);
+        }
+        int o00 = (n0 + 0) * ldo + row + 0 * step;
+        FloatVector.fromArray(FLOATS, out, o00).add(c00).intoArray(out, o00);
+        int o10 = (n0 + 0) * ldo + row + 1 * step;
+        FloatVector.fromArray(FLOATS, out, o10).add(c10).intoArray(out, o10);
+        int o20 = (n0 + 0) * ldo + row + 2 * step;
+        FloatVector.fromArray(FLOATS, out, o20).add(c20).intoArray(out, o20);
+    }
+
+    /** out[1 panels × 4 column(s)] += panels p… of A · x, over k in [k0, k1). */
+    private static void panels1x4(float[] a, int p, int depth, int k0, int k1, float[] x, int n0, float[] out, int ldo, int row) {
+        FloatVector c00 = FloatVector.zero(FLOATS);
+        FloatVector c01 = c00, c02 = c00, c03 = c00;
+        int step = FLOATS.length();
+        int a0 = (p + 0) * depth * step;
+        int x0 = (n0 + 0) * depth;
+        int x1 = (n0 + 1) * depth;
+        int x2 = (n0 + 2) * depth;
+        int x3 = (n0 + 3) * depth;
+        for (int k = k0; k < k1; k++) {
+            FloatVector u0 = FloatVector.fromArray(FLOATS, a, a0 + k * step);
+            FloatVector b0 = FloatVector.broadcast(FLOATS, x[x0 + k]);
+            c00 = u0.fma(b0, c00);
+            FloatVector b1 = FloatVector.broadcast(FLOATS, x[x1 + k]);
+            c01 = u0.fma(b1, c01);
+            FloatVector b2 = FloatVector.broadcast(FLOATS, x[x2 + k]);
+            c02 = u0.fma(b2, c02);
+            FloatVector b3 = FloatVector.broadcast(FLOATS, x[x3 + k]);
+            c03 = u0.fma(b3, c03);
+        }
+        int o00 = (n0 + 0) * ldo + row + 0 * step;
+        FloatVector.fromArray(FLOATS, out, o00).add(c00).intoArray(out, o00);
+        int o01 = (n0 + 1) * ldo + row + 0 * step;
+        FloatVector.fromArray(FLOATS, out, o01).add(c01).intoArray(out, o01);
+        int o02 = (n0 + 2) * ldo + row + 0 * step;
+        FloatVector.fromArray(FLOATS, out, o02).add(c02).intoArray(out, o02);
+        int o03 = (n0 + 3) * ldo + row + 0 * step;
+        FloatVector.fromArray(FLOATS, out, o03).add(c03).intoArray(out, o03);
+    }
+
+    /** out[1 panels × 1 column(s)] += panels p… of A · x, over k in [k0, k1). */
+    private static void panels1x1(float[] a, int p, int depth, int k0, int k1, float[] x, int n0, float[] out, int ldo, int row) {
+        FloatVector c00 = FloatVector.zero(FLOATS);
+        int step = FLOATS.length();
+        int a0 = (p + 0) * depth * step;
+        int x0 = (n0 + 0) * depth;
+        for (int k = k0; k < k1; k++) {
+            FloatVector u0 = FloatVector.fromArray(FLOATS, a, a0 + k * step);
+            FloatVector b0 = FloatVector.broadcast(FLOATS, x[x0 + k]);
+            c00 = u0.fma(b0, c00);
+        }
+        int o00 = (n0 + 0) * ldo + row + 0 * step;
+        FloatVector.fromArray(FLOATS, out, o00).add(c00).intoArray(out, o00);
+    }
+
+    /** out[3 panels × 4 column(s)] += panels p… of A · x, over k in [k0, k1). */
+    private static void panels3x4(double[] a, int p, int depth, int k0, int k1, double[] x, int n0, double[] out, int ldo, int row) {
+        DoubleVector c00 = DoubleVector.zero(DOUBLES);
+        DoubleVector c01 = c00, c02 = c00, c03 = c00, c10 = c00, c11 = c00, c12 = c00, c13 = c00, c20 = c00, c21 = c00, c22 = c00, c23 = c00;
+        int step = DOUBLES.length();
+        int a0 = (p + 0) * depth * step;
+        int a1 = (p + 1) * depth * step;
+        int a2 = (p + 2) * depth * step;
+        int x0 = (n0 + 0) * depth;
+        int x1 = (n0 + 1) * depth;
+        int x2 = (n0 + 2) * depth;
+        int x3 = (n0 + 3) * depth;
+        for (int k = k0; k < k1; k++) {
+            DoubleVector u0 = DoubleVector.fromArray(DOUBLES, a, a0 + k * step);
+            DoubleVector u1 = DoubleVector.fromArray(DOUBLES, a, a1 + k * step);
+            DoubleVector u2 = DoubleVector.fromArray(DOUBLES, a, a2 + k * step);
+            DoubleVector b0 = DoubleVector.broadcast(DOUBLES, x[x0 + k]);
+            c00 = u0.fma(b0, c00);
+            c10 = u1.fma(b0, c10);
+            c20 = u2.fma(b0, c20);
+            DoubleVector b1 = DoubleVector.broadcast(DOUBLES, x[x1 + k]);
+            c01 = u0.fma(b1, c01);
+            c11 = u1.fma(b1, c11);
+            c21 = u2.fma(b1, c21);
+            DoubleVector b2 = DoubleVector.broadcast(DOUBLES, x[x2 + k]);
+            c02 = u0.fma(b2, c02);
+            c12 = u1.fma(b2, c12);
+            c22 = u2.fma(b2, c22);
+            DoubleVector b3 = DoubleVector.broadcast(DOUBLES, x[x3 + k]);
+            c03 = u0.fma(b3, c03);
+            c13 = u1.fma(b3, c13);
+            c23 = u2.fma(b3, c23);
+        }
+        int o00 = (n0 + 0) * ldo + row + 0 * step;
+        DoubleVector.fromArray(DOUBLES, out, o00).add(c00).intoArray(out, o00);
+        int o10 = (n0 + 0) * ldo + row + 1 * step;
+        DoubleVector.fromArray(DOUBLES, out, o10).add(c10).intoArray(out, o10);
+        int o20 = (n0 + 0) * ldo + row + 2 * step;
+        DoubleVector.fromArray(DOUBLES, out, o20).add(c20).intoArray(out, o20);
+        int o01 = (n0 + 1) * ldo + row + 0 * step;
+        DoubleVector.fromArray(DOUBLES, out, o01).add(c01).intoArray(out, o01);
+        int o11 = (n0 + 1) * ldo + row + 1 * step;
+        DoubleVector.fromArray(DOUBLES, out, o11).add(c11).intoArray(out, o11);
+        int o21 = (n0 + 1) * ldo + row + 2 * step;
+        DoubleVector.fromArray(DOUBLES, out, o21).add(c21).intoArray(out, o21);
+        int o02 = (n0 + 2) * ldo + row + 0 * step;
+        DoubleVector.fromArray(DOUBLES, out, o02).add(c02).intoArray(out, o02);
+        int o12 = (n0 + 2) * ldo + row + 1 * step;
+        DoubleVector.fromArray(DOUBLES, out, o12).add(c12).intoArray(out, o12);
+        int o22 = (n0 + 2) * ldo + row + 2 * step;
+        DoubleVector.fromArray(DOUBLES, out, o22).add(c22).intoArray(out, o22);
+        int o03 = (n0 + 3) * ldo + row + 0 * step;
+        DoubleVector.fromArray(DOUBLES, out, o03).add(c03).intoArray(out, o03);
+        int o13 = (n0 + 3) * ldo + row + 1 * step;
+        DoubleVector.fromArray(DOUBLES, out, o13).add(c13).intoArray(out, o13);
+        int o23 = (n0 + 3) * ldo + row + 2 * step;
+        DoubleVector.fromArray(DOUBLES, out, o23).add(c23).intoArray(out, o23);
+    }
+
+    /** out[3 panels × 1 column(s)] += panels p… of A · x, over k in [k0, k1). */
+    private static void panels3x1(double[] a, int p, int depth, int k0, int k1, double[] x, int n0, double[] out, int ldo, int row) {
+        DoubleVector c00 = DoubleVector.zero(DOUBLES);
+        DoubleVector c10 = c00, c20 = c00;
+        int step = DOUBLES.length();
+        int a0 = (p + 0) * depth * step;
+        int a1 = (p + 1) * depth * step;
+        int a2 = (p + 2) * depth * step;
+        int x0 = (n0 + 0) * depth;
+        for (int k = k0; k < k1; k++) {
+            DoubleVector u0 = DoubleVector.fromArray(DOUBLES, a, a0 + k * step);
+            DoubleVector u1 = DoubleVector.fromArray(DOUBLES, a, a1 + k * step);
+            DoubleVector u2 = DoubleVector.fromArray(DOUBLES, a, a2 + k * step);
+            DoubleVector b0 = DoubleVector.broadcast(DOUBLES, x[x0 + k]);
+            c00 = u0.fma(b0, c00);
+            c10 = u1.fma(b0, c10);
+            c20 = u2.fma(b0, c20);
+        }
+        int o00 = (n0 + 0) * ldo + row + 0 * step;
+        DoubleVector.fromArray(DOUBLES, out, o00).add(c00).intoArray(out, o00);
+        int o10 = (n0 + 0) * ldo + row + 1 * step;
+        DoubleVector.fromArray(DOUBLES, out, o10).add(c10).intoArray(out, o10);
+        int o20 = (n0 + 0) * ldo + row + 2 * step;
+        DoubleVector.fromArray(DOUBLES, out, o20).add(c20).intoArray(out, o20);
+    }
+
+    /** out[1 panels × 4 column(s)] += panels p… of A · x, over k in [k0, k1). */
+    private static void panels1x4(double[] a, int p, int depth, int k0, int k1, double[] x, int n0, double[] out, int ldo, int row) {
+        DoubleVector c00 = DoubleVector.zero(DOUBLES);
+        DoubleVector c01 = c00, c02 = c00, c03 = c00;
+        int step = DOUBLES.length();
+        int a0 = (p + 0) * depth * step;
+        int x0 = (n0 + 0) * depth;
+        int x1 = (n0 + 1) * depth;
+        int x2 = (n0 + 2) * depth;
+        int x3 = (n0 + 3) * depth;
+        for (int k = k0; k < k1; k++) {
+            DoubleVector u0 = DoubleVector.fromArray(DOUBLES, a, a0 + k * step);
+            DoubleVector b0 = DoubleVector.broadcast(DOUBLES, x[x0 + k]);
+            c00 = u0.fma(b0, c00);
+            DoubleVector b1 = DoubleVector.broadcast(DOUBLES, x[x1 + k]);
+            c01 = u0.fma(b1, c01);
+            DoubleVector b2 = DoubleVector.broadcast(DOUBLES, x[x2 + k]);
+            c02 = u0.fma(b2, c02);
+            DoubleVector b3 = DoubleVector.broadcast(DOUBLES, x[x3 + k]);
+            c03 = u0.fma(b3, c03);
+        }
+        int o00 = (n0 + 0) * ldo + row + 0 * step;
+        DoubleVector.fromArray(DOUBLES, out, o00).add(c00).intoArray(out, o00);
+        int o01 = (n0 + 1) * ldo + row + 0 * step;
+        DoubleVector.fromArray(DOUBLES, out, o01).add(c01).intoArray(out, o01);
+        int o02 = (n0 + 2) * ldo + row + 0 * step;
+        DoubleVector.fromArray(DOUBLES, out, o02).add(c02).intoArray(out, o02);
+        int o03 = (n0 + 3) * ldo + row + 0 * step;
+        DoubleVector.fromArray(DOUBLES, out, o03).add(c03).intoArray(out, o03);
+    }
+
+    /** out[1 panels × 1 column(s)] += panels p… of A · x, over k in [k0, k1). */
+    private static void panels1x1(double[] a, int p, int depth, int k0, int k1, double[] x, int n0, double[] out, int ldo, int row) {
+        DoubleVector c00 = DoubleVector.zero(DOUBLES);
+        int step = DOUBLES.length();
+        int a0 = (p + 0) * depth * step;
+        int x0 = (n0 + 0) * depth;
+        for (int k = k0; k < k1; k++) {
+            DoubleVector u0 = DoubleVector.fromArray(DOUBLES, a, a0 + k * step);
+            DoubleVector b0 = DoubleVector.broadcast(DOUBLES, x[x0 + k]);
+            c00 = u0.fma(b0, c00);
+        }
+        int o00 = (n0 + 0) * ldo + row + 0 * step;
+        DoubleVector.fromArray(DOUBLES, out, o00).add(c00).intoArray(out, o00);
+    }
+}

@@ -1,0 +1,34 @@
+package dev.vdrop.runtime;
+
+/**
+ * The recurrent weights U' of one LSTM layer, for the products every step of a segment makes with
+ * them: {@code z_t += U' h̃_{t-1}} forward and {@code ∂h_{t-1} = U'ᵀ ∂z_t} backward. These are thin
+ * (one column per sequence), so a general GEMM spends much of its time re-reading and repacking
+ * U' at every step; with the vector kernels, {@link #load} copies U' (or U'ᵀ) once per pass into
+ * SIMD-lane panels and each step streams through them on every core. The plain kernels call BLAS.
+ *
+ * <p>Generated networks hold one per layer. Not thread-safe: one segment's pass at a time.
+ */
+public final class RecurrentWeights {
+    private final StepProduct product = Kernels.CURRENT.stepProduct();
+
+    /** Uses {@code u} (4H × H) for the products that follow, until the next load; {@code u} must not change meanwhile. */
+    public void load(Mat u) {
+        product.load(u, false);
+    }
+
+    /** Uses {@code uᵀ} (H × 4H) for the products that follow, until the next load. */
+    public void loadTransposed(Mat u) {
+        product.load(u, true);
+    }
+
+    /**
+     * {@code c = U' · x + beta · c} (or {@code U'ᵀ · x + beta · c} after {@link #loadTransposed}).
+     *
+     * @throws IllegalArgumentException when the shapes or data types do not fit
+     * @throws IllegalStateException before the first load
+     */
+    public void multiply(Mat x, double beta, Mat c) {
+        product.multiply(x, beta, c);
+    }
+}

@@ -1,0 +1,142 @@
+package dev.vdrop.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * Both step products (panels in SIMD lanes, BLAS) against the sums written out here, on views with
+ * offsets and leading dimensions of their own, with row counts that leave panels part-filled,
+ * batches that leave columns after the groups of four, transposed and not, for every beta the
+ * generated code uses; and the panels are rebuilt when a new matrix is loaded.
+ */
+class RecurrentWeightsTest {
+    static Stream<Arguments> products() {
+        List<Arguments> all = new ArrayList<>();
+        for (DataType type : List.of(DataType.FLOAT, DataType.DOUBLE)) {
+            double tolerance = type == DataType.FLOAT ? 1e-4 : 1e-12;
+            for (boolean transposed : List.of(false, true)) {
+                // rows × depth of op(A), batch: part-filled panels, one to many triples, parallel and not
+                for (int[] size : List.of(new int[] {37, 11, 3}, new int[] {148, 37, 7}, new int[] {800, 200, 20},
+                        new int[] {650, 2600, 5}, new int[] {53, 300, 1})) {
+                    for (double beta : List.of(0.0, 1.0, 0.5)) {
+                        all.add(Arguments.of(new PanelProduct(0), type, tolerance, transposed, size[0], size[1], size[2], beta));
+                    }
+                }
+                all.add(Arguments.of(new StepProduct.ThroughBlas(), type, tolerance, transposed, 37, 11, 3, 1.0));
+            }
+        }
+        return all.stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("products")
+    void multipliesLikeTheSum(StepProduct product, DataType type, double tolerance, boolean transposed,
+            int rows, int depth, int batch, double beta) {
+        Rng rng = new Rng(rows * 31L + depth);
+        Mat a = view(type, transposed ? depth : rows, transposed ? rows : depth, rng);
+        Mat x = view(type, depth, batch, rng);
+        Mat c = view(type, rows, batch, rng);
+        Mat before = copy(c);
+        product.load(a, transposed);
+        product.multiply(x, beta, c);
+        for (int j = 0; j < batch; j++) {
+            for (int i = 0; i < rows; i++) {
+                double sum = beta * before.get(i, j);
+                for (int k = 0; k < depth; k++) {
+                    sum += (transposed ? a.get(k, i) : a.get(i, k)) * x.get(k, j);
+                }
+                assertEquals(sum, c.get(i, j), tolerance * Math.sqrt(depth), "(" + i + ", " + j + ")");
+            }
+        }
+    }
+
+    @Test
+    void aNewLoadUsesTheNewMatrix() {
+        Rng rng = new Rng(5);
+        for (DataType type : List.of(DataType.FLOAT, DataType.DOUBLE)) {
+            StepProduct product = new PanelProduct(0);
+            Mat x = view(type, 40, 4, rng);
+            Mat c = Mat.zeros(type, 70, 4);
+            product.load(view(type, 70, 40, rng), false);
+            product.multiply(x, 0, c);
+            Mat second = view(type, 70, 40, rng);
+            product.load(second, false);
+            product.multiply(x, 0, c);
+            Mat expected = Mat.zeros(type, 70, 4);
+            Blas.gemm(false, false, 1, second, x, 0, expected);
+            for (int j = 0; j < 4; j++) {
+                for (int i = 0; i < 70; i++) {
+                    assertEquals(expected.get(i, j), c.get(i, j), 1e-4, "(" + i + ", " + j + ")");
+                }
+            }
+        }
+    }
+
+    @Test
+    void smallMatricesGoToBlasWithTheSameResult() {
+        Rng rng = new Rng(7);
+        Mat a = view(DataType.FLOAT, 30, 20, rng);
+        Mat x = view(DataType.FLOAT, 20, 3, rng);
+        Mat c = Mat.zeros(DataType.FLOAT, 30, 3);
+        Mat expected = Mat.zeros(DataType.FLOAT, 30, 3);
+        StepProduct product = new PanelProduct(30 * 20 + 1);
+        product.load(a, false);
+        product.multiply(x, 0, c);
+        Blas.gemm(false, false, 1, a, x, 0, expected);
+        for (int j = 0; j < 3; j++) {
+            for (int i = 0; i < 30; i++) {
+                assertEquals(expected.get(i, j), c.get(i, j), 0, "BLAS gives these very bits");
+            }
+        }
+    }
+
+    @Test
+    void wideBatchesGoToBlasWithTheSameResult() {
+        Rng rng = new Rng(9);
+        Mat a = view(DataType.DOUBLE, 30, 20, rng);
+        Mat x = view(DataType.DOUBLE, 20, PanelProduct.MAX_COLUMNS + 1, rng);
+        Mat c = Mat.zeros(DataType.DOUBLE, 30, PanelProduct.MAX_COLUMNS + 1);
+        Mat expected = Mat.zeros(DataType.DOUBLE, 30, PanelProduct.MAX_COLUMNS + 1);
+        StepProduct product = new PanelProduct(0);
+        product.load(a, false);
+        product.multiply(x, 0, c);
+        Blas.gemm(false, false, 1, a, x, 0, expected);
+        for (int j = 0; j < x.cols(); j++) {
+            for (int i = 0; i < 30; i++) {
+                assertEquals(expected.get(i, j), c.get(i, j), 1e-12);
+            }
+        }
+    }
+
+    @Test
+    void refusesWhatDoesNotFit() {
+        RecurrentWeights weights = new RecurrentWeights();
+        Mat u = Mat.zeros(DataType.FLOAT, 8, 2);
+        assertThrows(IllegalStateException.class, () -> weights.multiply(Mat.zeros(DataType.FLOAT, 2, 1), 0,
+                Mat.zeros(DataType.FLOAT, 8, 1)));
+        weights.load(u);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> weights.multiply(Mat.zeros(DataType.FLOAT, 3, 1), 0, Mat.zeros(DataType.FLOAT, 8, 1)));
+        assertEquals(true, e.getMessage().contains("do not fit"), e.getMessage());
+    }
+
+    /** A random rows × cols view into a larger buffer: offset, and a leading dimension of its own. */
+    private static Mat view(DataType type, int rows, int cols, Rng rng) {
+        return BlasTest.random(type, rows + 3, cols + 2, rng).rows(2, rows).columns(1, cols);
+    }
+
+    private static Mat copy(Mat m) {
+        Mat copy = Mat.zeros(m.dataType(), m.rows(), m.cols());
+        copy.copyFrom(m);
+        return copy;
+    }
+}
