@@ -1,5 +1,9 @@
 package dev.vdrop.runtime;
 
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import org.nd4j.linalg.api.buffer.DataType;
+
 /**
  * Samples inverted-dropout masks: each element is 0 with probability p and 1/(1 − p) otherwise,
  * so a unit keeps its expected value. Generated code asks for masks here and never draws random
@@ -16,7 +20,6 @@ public final class Dropouts {
         double kept = 1 / (1 - p);
         // Each 64-bit draw gives two 32-bit uniforms: u < p ⇔ bits < p · 2^32.
         long threshold = (long) Math.ceil(p * 0x1p32);
-        long n = (long) mask.rows() * mask.cols();
         if (mask.isContiguous()) {
             sampleContiguous(mask, threshold, kept, rng);
             return;
@@ -28,19 +31,84 @@ public final class Dropouts {
         }
     }
 
+    /** Elements per chunk of a part: filled in an array, then copied into the mask at once. */
+    private static final int CHUNK = 4096;
+    /** Masks smaller than this are sampled on the caller alone. */
+    private static final long PARALLEL_SIZE = 1 << 18;
+    private static final ThreadLocal<float[]> FLOAT_CHUNK = ThreadLocal.withInitial(() -> new float[CHUNK]);
+    private static final ThreadLocal<double[]> DOUBLE_CHUNK = ThreadLocal.withInitial(() -> new double[CHUNK]);
+
     /**
-     * The contiguous case, in Java: element i of the mask is decided by half of draw ⌊i/2⌋ + 1,
-     * the high 32 bits for even i and the low ones for odd i; kept when that half is at least
-     * the threshold. Branch-free: a data-dependent branch would be mispredicted half the time.
+     * The contiguous case: element i of the mask is decided by half of draw ⌊i/2⌋ + 1, the high 32
+     * bits for even i and the low ones for odd i; kept when that half is at least the threshold.
+     * Draws are computed where they are needed ({@link Rng#drawAt}), so the cores take a share of
+     * the mask each and the bits do not depend on how many there are. Branch-free: a
+     * data-dependent branch would be mispredicted half the time.
      */
     private static void sampleContiguous(Mat mask, long threshold, double kept, Rng rng) {
         long n = (long) mask.rows() * mask.cols();
-        for (long i = 0; i < n; i += 2) {
-            long bits = rng.nextLong();
-            mask.setLinear(i, kept * keepBit(bits >>> 32, threshold));
-            if (i + 1 < n) {
-                mask.setLinear(i + 1, kept * keepBit(bits & 0xffffffffL, threshold));
+        long state = rng.state();
+        rng.skip((n + 1) / 2);
+        boolean inBuffer = mask.bytes() != null;
+        int parts = inBuffer && n >= PARALLEL_SIZE ? Parallel.THREADS : 1;
+        long pairs = (n + 1) / 2;
+        Parallel.forEachPart(parts, part -> {
+            long from = 2 * (pairs * part / parts);
+            long to = Math.min(n, 2 * (pairs * (part + 1) / parts));
+            if (!inBuffer) {
+                for (long i = from; i < to; i++) {
+                    mask.setLinear(i, kept * keep(state, i, threshold));
+                }
+            } else if (mask.dataType() == DataType.FLOAT) {
+                float[] chunk = FLOAT_CHUNK.get();
+                FloatBuffer out = mask.floats();
+                for (long start = from; start < to; start += CHUNK) {
+                    int count = (int) Math.min(CHUNK, to - start);
+                    fill(chunk, count, (float) kept, state, start, threshold);
+                    out.put(mask.index(0, 0) + (int) start, chunk, 0, count);
+                }
+            } else {
+                double[] chunk = DOUBLE_CHUNK.get();
+                DoubleBuffer out = mask.doubles();
+                for (long start = from; start < to; start += CHUNK) {
+                    int count = (int) Math.min(CHUNK, to - start);
+                    fill(chunk, count, kept, state, start, threshold);
+                    out.put(mask.index(0, 0) + (int) start, chunk, 0, count);
+                }
             }
+        });
+    }
+
+    /** 1 if element i is kept, else 0: the high (even i) or low (odd i) half of draw ⌊i/2⌋ + 1 against the threshold. */
+    private static int keep(long state, long i, long threshold) {
+        long bits = Rng.drawAt(state, (i >>> 1) + 1);
+        return keepBit((i & 1) == 0 ? bits >>> 32 : bits & 0xffffffffL, threshold);
+    }
+
+    /** chunk[j] = kept · keep(start + j) for j < count; start is even, so one draw serves each pair. */
+    private static void fill(float[] chunk, int count, float kept, long state, long start, long threshold) {
+        long draw = (start >>> 1) + 1;
+        int j = 0;
+        for (; j + 1 < count; j += 2, draw++) {
+            long bits = Rng.drawAt(state, draw);
+            chunk[j] = kept * keepBit(bits >>> 32, threshold);
+            chunk[j + 1] = kept * keepBit(bits & 0xffffffffL, threshold);
+        }
+        if (j < count) {
+            chunk[j] = kept * keepBit(Rng.drawAt(state, draw) >>> 32, threshold);
+        }
+    }
+
+    private static void fill(double[] chunk, int count, double kept, long state, long start, long threshold) {
+        long draw = (start >>> 1) + 1;
+        int j = 0;
+        for (; j + 1 < count; j += 2, draw++) {
+            long bits = Rng.drawAt(state, draw);
+            chunk[j] = kept * keepBit(bits >>> 32, threshold);
+            chunk[j + 1] = kept * keepBit(bits & 0xffffffffL, threshold);
+        }
+        if (j < count) {
+            chunk[j] = kept * keepBit(Rng.drawAt(state, draw) >>> 32, threshold);
         }
     }
 

@@ -23,6 +23,19 @@ public final class Rng {
         return mix(state += GOLDEN_GAMMA);
     }
 
+    /**
+     * Draw k (1, 2, …) of a generator whose state is {@code state}: what the k-th {@link #nextLong()}
+     * from there returns. SplitMix64 is a counter, so draws far apart need not be made in order.
+     */
+    static long drawAt(long state, long k) {
+        return mix(state + k * GOLDEN_GAMMA);
+    }
+
+    /** Skips {@code draws} draws, as if {@link #nextLong()} had been called that many times. */
+    void skip(long draws) {
+        state += draws * GOLDEN_GAMMA;
+    }
+
     /** SplitMix64's output function. */
     private static long mix(long z) {
         z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;

@@ -42,4 +42,38 @@ class DropoutsTest {
                 () -> Dropouts.sample(Mat.zeros(DataType.FLOAT, 2, 2), p, new Rng(1)));
         assertEquals("a dropout probability must be in [0, 1), got " + p, e.getMessage());
     }
+
+    /**
+     * Masks large enough to be sampled in parts, in chunks, hold the bits of the sequential
+     * definition: element i is kept when half of draw ⌊i/2⌋ + 1 (high for even i) is at least
+     * p · 2^32; and the generator ends where ⌈n/2⌉ draws leave it. Odd sizes, not a multiple of
+     * the chunk.
+     */
+    @ParameterizedTest
+    @CsvSource({"FLOAT,0.4", "DOUBLE,0.65"})
+    void partsAndChunksDrawTheSequentialBits(DataType type, double p) {
+        int rows = 1301;
+        int cols = 487;
+        Mat mask = Mat.zeros(type, rows, cols);
+        Rng rng = new Rng(2024);
+        Dropouts.sample(mask, p, rng);
+        Rng sequential = new Rng(2024);
+        long threshold = (long) Math.ceil(p * 0x1p32);
+        double kept = type == DataType.FLOAT ? (float) (1 / (1 - p)) : 1 / (1 - p);
+        long n = (long) rows * cols;
+        long bits = 0;
+        for (long i = 0; i < n; i++) {
+            if (i % 2 == 0) {
+                bits = sequential.nextLong();
+            }
+            long half = i % 2 == 0 ? bits >>> 32 : bits & 0xffffffffL;
+            double expected = half >= threshold ? kept : 0;
+            int r = (int) (i % rows);
+            int c = (int) (i / rows);
+            if (mask.get(r, c) != expected) {
+                assertEquals(expected, mask.get(r, c), "element " + i);
+            }
+        }
+        assertEquals(sequential.nextLong(), rng.nextLong(), "the generator advances by ⌈n/2⌉ draws");
+    }
 }
