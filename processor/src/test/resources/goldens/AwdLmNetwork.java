@@ -948,8 +948,8 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
                 }
             }
             Mat y = y2;
-            // ∂D += ∂a yᵀ, ∂y = Dᵀ ∂a
-            Blas.gemm(false, true, 1.0 / batch, out, y, 1, decoderD.gradient());
+            // ∂D += ∂a yᵀ, ∂y = Dᵀ ∂a (β = 0 for the first write after Gradients.zero: no clearing pass)
+            Blas.gemm(false, true, 1.0 / batch, out, y, decoderD.gradientBeta(), decoderD.gradient());
             Blas.gemm(true, false, 1.0 / batch, decoderD.value(), out, 0, dy2);
         }
 
@@ -992,8 +992,8 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
                     Blas.gemm(false, true, 1, dz1.rows(gate * 12, 12), xm1[gate], 1, lstm1W.gradient().rows(gate * 12, 12));
                 }
             } else {
-                // ∂W += ∂Z Xᵀ over every step at once
-                Blas.gemm(false, true, 1, dz1, xIn1, 1, lstm1W.gradient());
+                // ∂W += ∂Z Xᵀ over every step at once (β = 0 for the first write after Gradients.zero: no clearing pass)
+                Blas.gemm(false, true, 1, dz1, xIn1, lstm1W.gradientBeta(), lstm1W.gradient());
             }
             if (dropout) {
                 // ∂U'_g = ∂Z_g H̃_gᵀ for each gate, over every step at once
@@ -1002,7 +1002,7 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
                 }
             } else {
                 // ∂U' = ∂Z Hᵀ over every step at once
-                Blas.gemm(false, true, 1, dz1, hIn1, 1, lstm1U.gradient());
+                Blas.gemm(false, true, 1, dz1, hIn1, lstm1U.gradientBeta(), lstm1U.gradient());
             }
             if (dx == null) {
                 return;
@@ -1049,13 +1049,16 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
             }
             // ∂b += Σ_t ∂z_t
             addColumnSums(lstm2B.gradient(), dz2);
-            // ∂W += ∂Z X̃ᵀ over every step at once
-            Blas.gemm(false, true, 1, dz2, xIn2, 1, lstm2W.gradient());
+            // ∂W += ∂Z X̃ᵀ over every step at once (β = 0 for the first write after Gradients.zero: no clearing pass)
+            Blas.gemm(false, true, 1, dz2, xIn2, lstm2W.gradientBeta(), lstm2W.gradient());
+            double keepOld = dropout ? 0 : lstm2U.gradientBeta();
             Mat dU = dropout ? dUDropped2 : lstm2U.gradient();
-            double keepOld = dropout ? 0 : 1;
             // ∂U' = ∂Z H̃ᵀ over every step at once (H̃ holds h̃_{t-1} in column block t)
             Blas.gemm(false, true, 1, dz2, hIn2, keepOld, dU);
-            if (dropout) {
+            if (dropout && lstm2U.gradientBeta() == 0) {
+                // ∂U = ∂U' ⊙ M, the first write since the gradients were zeroed
+                multiply(lstm2U.gradient(), dUDropped2, weightMask2);
+            } else if (dropout) {
                 // ∂U += ∂U' ⊙ M
                 addMasked(lstm2U.gradient(), dUDropped2, weightMask2);
             }

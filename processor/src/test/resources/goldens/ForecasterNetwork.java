@@ -617,8 +617,8 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
             addColumnSums(nextBias.gradient(), out);
             // only the last step is decoded: ∂y is zero at the other steps
             dy1.zero();
-            // ∂D += ∂μ yᵀ, ∂y = Dᵀ ∂μ
-            Blas.gemm(false, true, 1, out, y, 1, nextD.gradient());
+            // ∂D += ∂μ yᵀ, ∂y = Dᵀ ∂μ (β = 0 for the first write after Gradients.zero: no clearing pass)
+            Blas.gemm(false, true, 1, out, y, nextD.gradientBeta(), nextD.gradient());
             Blas.gemm(true, false, 1, nextD.value(), out, 0, dy1.columns((steps - 1) * batch, batch));
         }
 
@@ -651,10 +651,10 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
             }
             // ∂b += Σ_t ∂z_t
             addColumnSums(lstmB.gradient(), dz1);
-            // ∂W += ∂Z X̃ᵀ over every step at once
-            Blas.gemm(false, true, 1, dz1, xIn1, 1, lstmW.gradient());
-            // ∂U' = ∂Z H̃ᵀ over every step at once (H̃ holds h̃_{t-1} in column block t)
-            Blas.gemm(false, true, 1, dz1, hIn1, 1, lstmU.gradient());
+            // ∂W += ∂Z X̃ᵀ over every step at once (β = 0 for the first write after Gradients.zero: no clearing pass)
+            Blas.gemm(false, true, 1, dz1, xIn1, lstmW.gradientBeta(), lstmW.gradient());
+            // ∂U' = ∂Z H̃ᵀ over every step at once (H̃ holds h̃_{t-1} in column block t) (β = 0 for the first write after Gradients.zero: no clearing pass)
+            Blas.gemm(false, true, 1, dz1, hIn1, lstmU.gradientBeta(), lstmU.gradient());
             if (dx == null) {
                 return;
             }

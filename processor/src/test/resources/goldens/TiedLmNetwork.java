@@ -666,8 +666,8 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
                 }
             }
             Mat y = y1;
-            // tied decoder, a = Eᵀ y: ∂E += y ∂aᵀ, ∂y = E ∂a
-            Blas.gemm(false, true, 1.0 / batch, y, out, 1, embeddingE.gradient());
+            // tied decoder, a = Eᵀ y: ∂E += y ∂aᵀ, ∂y = E ∂a (β = 0 for the first write after Gradients.zero: no clearing pass)
+            Blas.gemm(false, true, 1.0 / batch, y, out, embeddingE.gradientBeta(), embeddingE.gradient());
             Blas.gemm(false, false, 1.0 / batch, embeddingE.value(), out, 0, dy1);
         }
 
@@ -706,10 +706,10 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
             }
             // ∂b += Σ_t ∂z_t
             addColumnSums(lstmB.gradient(), dz1);
-            // ∂W += ∂Z X̃ᵀ over every step at once
-            Blas.gemm(false, true, 1, dz1, xIn1, 1, lstmW.gradient());
-            // ∂U' = ∂Z H̃ᵀ over every step at once (H̃ holds h̃_{t-1} in column block t)
-            Blas.gemm(false, true, 1, dz1, hIn1, 1, lstmU.gradient());
+            // ∂W += ∂Z X̃ᵀ over every step at once (β = 0 for the first write after Gradients.zero: no clearing pass)
+            Blas.gemm(false, true, 1, dz1, xIn1, lstmW.gradientBeta(), lstmW.gradient());
+            // ∂U' = ∂Z H̃ᵀ over every step at once (H̃ holds h̃_{t-1} in column block t) (β = 0 for the first write after Gradients.zero: no clearing pass)
+            Blas.gemm(false, true, 1, dz1, hIn1, lstmU.gradientBeta(), lstmU.gradient());
             if (dx == null) {
                 return;
             }

@@ -495,6 +495,9 @@ final class LayerCode {
     // ---------------------------------------------------------------------------------------------
     // Backward
 
+    /** Said where a product may overwrite a gradient: β is 0 for the first write after zeroing. */
+    static final String OVERWRITE_NOTE = " (β = 0 for the first write after Gradients.zero: no clearing pass)";
+
     MethodSpec backward() {
         MethodSpec.Builder m = MethodSpec.methodBuilder(backwardMethod()).addModifiers(Modifier.PRIVATE)
                 .addParameter(Types.MAT, "dx")
@@ -578,36 +581,40 @@ final class LayerCode {
                     Types.BLAS, dz, h, h, name("xm"), w, h, h);
             m.endControlFlow();
             m.nextControlFlow("else");
-            m.addComment("∂W += ∂Z Xᵀ over every step at once");
-            m.addStatement("$T.gemm(false, true, 1, $L, $L, 1, $L.gradient())", Types.BLAS, dz, name("xIn"), w);
+            m.addComment("∂W += ∂Z Xᵀ over every step at once$L", OVERWRITE_NOTE);
+            m.addStatement("$T.gemm(false, true, 1, $L, $L, $L.gradientBeta(), $L.gradient())", Types.BLAS, dz, name("xIn"), w, w);
             m.endControlFlow();
         } else {
-            m.addComment("∂W += ∂Z X̃ᵀ over every step at once");
-            m.addStatement("$T.gemm(false, true, 1, $L, $L, 1, $L.gradient())", Types.BLAS, dz, name("xIn"), w);
+            m.addComment("∂W += ∂Z X̃ᵀ over every step at once$L", OVERWRITE_NOTE);
+            m.addStatement("$T.gemm(false, true, 1, $L, $L, $L.gradientBeta(), $L.gradient())", Types.BLAS, dz, name("xIn"), w, w);
         }
         String target = weightDrop() ? "dU" : u + ".gradient()";
         if (weightDrop()) {
+            m.addStatement("double keepOld = dropout ? 0 : $L.gradientBeta()", u);
             m.addStatement("$T dU = dropout ? $L : $L.gradient()", Types.MAT, name("dUDropped"), u);
-            m.addStatement("double keepOld = dropout ? 0 : 1");
         }
-        String beta = weightDrop() ? "keepOld" : "1";
+        String beta = weightDrop() ? "keepOld" : u + ".gradientBeta()";
         if (hasRecurrentMask() && untied()) {
             m.beginControlFlow("if (dropout)");
             m.addComment("∂U'_g = ∂Z_g H̃_gᵀ for each gate, over every step at once");
             m.beginControlFlow("for (int gate = 0; gate < 4; gate++)");
             m.addStatement("$T.gemm(false, true, 1, $L.rows(gate * $L, $L), $L[gate], $L, $L.rows(gate * $L, $L))",
-                    Types.BLAS, dz, h, h, name("hm"), beta, target, h, h);
+                    Types.BLAS, dz, h, h, name("hm"), weightDrop() ? "keepOld" : "1", target, h, h);
             m.endControlFlow();
             m.nextControlFlow("else");
             m.addComment("∂U' = ∂Z Hᵀ over every step at once");
             m.addStatement("$T.gemm(false, true, 1, $L, $L, $L, $L)", Types.BLAS, dz, name("hIn"), beta, target);
             m.endControlFlow();
         } else {
-            m.addComment("∂U' = ∂Z H̃ᵀ over every step at once (H̃ holds h̃_{t-1} in column block t)");
+            m.addComment("∂U' = ∂Z H̃ᵀ over every step at once (H̃ holds h̃_{t-1} in column block t)$L",
+                    weightDrop() ? "" : OVERWRITE_NOTE);
             m.addStatement("$T.gemm(false, true, 1, $L, $L, $L, $L)", Types.BLAS, dz, name("hIn"), beta, target);
         }
         if (weightDrop()) {
-            m.beginControlFlow("if (dropout)")
+            m.beginControlFlow("if (dropout && $L.gradientBeta() == 0)", u)
+                    .addComment("∂U = ∂U' ⊙ M, the first write since the gradients were zeroed")
+                    .addStatement("multiply($L.gradient(), $L, $L)", u, name("dUDropped"), name("weightMask"))
+                    .nextControlFlow("else if (dropout)")
                     .addComment("∂U += ∂U' ⊙ M")
                     .addStatement("addMasked($L.gradient(), $L, $L)", u, name("dUDropped"), name("weightMask"))
                     .endControlFlow();

@@ -633,12 +633,14 @@ final class SegmentWriter {
         }
         String a = softmax ? "∂a" : "∂μ";
         if (decoder() == null) {
-            m.addComment("tied decoder, a = Eᵀ y: ∂E += y $Lᵀ, ∂y = E $L", a, a);
-            m.addStatement("$T.gemm(false, true, $L, y, out, 1, $L.gradient())", Types.BLAS, alpha, embeddingParam());
+            m.addComment("tied decoder, a = Eᵀ y: ∂E += y $Lᵀ, ∂y = E $L$L", a, a, LayerCode.OVERWRITE_NOTE);
+            m.addStatement("$T.gemm(false, true, $L, y, out, $L.gradientBeta(), $L.gradient())", Types.BLAS, alpha,
+                    embeddingParam(), embeddingParam());
             m.addStatement("$T.gemm(false, false, $L, $L.value(), out, 0, $L)", Types.BLAS, alpha, embeddingParam(), dyTarget);
         } else {
-            m.addComment("∂D += $L yᵀ, ∂y = Dᵀ $L", a, a);
-            m.addStatement("$T.gemm(false, true, $L, out, y, 1, $L.gradient())", Types.BLAS, alpha, decoder());
+            m.addComment("∂D += $L yᵀ, ∂y = Dᵀ $L$L", a, a, LayerCode.OVERWRITE_NOTE);
+            m.addStatement("$T.gemm(false, true, $L, out, y, $L.gradientBeta(), $L.gradient())", Types.BLAS, alpha,
+                    decoder(), decoder());
             m.addStatement("$T.gemm(true, false, $L, $L.value(), out, 0, $L)", Types.BLAS, alpha, decoder(), dyTarget);
         }
         return m.build();

@@ -103,15 +103,37 @@ public final class Blas {
             return m.flat().norm2Number().doubleValue();
         }
         boolean isFloat = m.dataType() == DataType.FLOAT;
-        double squares = isFloat
-                ? cblas_dsdot((int) n, (FloatPointer) m.pointer(), 1, (FloatPointer) m.pointer(), 1)
-                : cblas_ddot((int) n, (DoublePointer) m.pointer(), 1, (DoublePointer) m.pointer(), 1);
+        double squares = sumOfSquares(m, isFloat, (int) n);
         if (Double.isFinite(squares)) {
             return Math.sqrt(squares);
         }
         return isFloat
                 ? cblas_snrm2((int) n, (FloatPointer) m.pointer(), 1)
                 : cblas_dnrm2((int) n, (DoublePointer) m.pointer(), 1);
+    }
+
+    /** Matrices from this many elements on are summed in one part per core (dot is single-threaded in OpenBLAS). */
+    private static final int PARALLEL_NORM = 1 << 20;
+
+    private static double sumOfSquares(Mat m, boolean isFloat, int n) {
+        int parts = n >= PARALLEL_NORM ? Parallel.THREADS : 1;
+        double[] partial = new double[parts];
+        Parallel.forEachPart(parts, part -> {
+            long from = (long) n * part / parts;
+            int count = (int) ((long) n * (part + 1) / parts - from);
+            if (isFloat) {
+                FloatPointer x = ((FloatPointer) m.pointer()).getPointer(from);
+                partial[part] = cblas_dsdot(count, x, 1, x, 1);
+            } else {
+                DoublePointer x = ((DoublePointer) m.pointer()).getPointer(from);
+                partial[part] = cblas_ddot(count, x, 1, x, 1);
+            }
+        });
+        double total = 0;
+        for (double p : partial) {
+            total += p;
+        }
+        return total;
     }
 
     /** Multiplies every element of a contiguous matrix by {@code factor} (BLAS scal). */

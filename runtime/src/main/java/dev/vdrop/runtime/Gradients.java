@@ -11,10 +11,13 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class Gradients {
     private Gradients() {}
 
-    /** Sets every gradient to zero; call before each backward pass, which accumulates. */
+    /**
+     * Sets every gradient to zero; call before each backward pass, which accumulates. Buffers are
+     * cleared lazily (see {@link Parameter#zeroGradient()}).
+     */
     public static void zero(List<Parameter> parameters) {
         for (Parameter p : parameters) {
-            p.gradient().zero();
+            p.zeroGradient();
         }
     }
 

@@ -148,9 +148,17 @@ final class PanelProduct implements StepProduct {
     // ---------------------------------------------------------------------------------------------
     // Panels
 
-    /** Panels [first, end) of a part: whole triples, evenly; the last part also takes the 1–2 panels left over. */
+    /** What a panel costs on its own (1 × 4 kernel, bound by FMA latency) relative to one of a triple. */
+    private static final double SINGLE_PANEL_COST = 1.8;
+
+    /**
+     * Panels [first, end) of a part: whole triples, with the 1–2 panels left over at the end of the
+     * last part, split so each part's cost is about equal.
+     */
     private int firstPanel(int part, int parts) {
-        return 3 * (int) ((long) (panels / 3) * part / parts);
+        int triples = panels / 3;
+        double cost = 3 * triples + SINGLE_PANEL_COST * (panels % 3);
+        return 3 * Math.min(triples, (int) Math.round(cost * part / parts / 3));
     }
 
     private int endPanel(int part, int parts) {

@@ -10,6 +10,8 @@ public final class Parameter {
     private final String name;
     private final Mat value;
     private final Mat gradient;
+    /** Set by {@link #zeroGradient()}: the buffer is to be read as zeros and not cleared yet. */
+    private boolean gradientZeroPending;
 
     /** A parameter named like {@code lstm1.W}, with a zero gradient of the same shape. */
     public Parameter(String name, Mat value) {
@@ -26,8 +28,36 @@ public final class Parameter {
         return value;
     }
 
+    /** The gradient buffer, zeros after {@link #zeroGradient()} until something is added. */
     public Mat gradient() {
+        if (gradientZeroPending) {
+            gradient.zero();
+            gradientZeroPending = false;
+        }
         return gradient;
+    }
+
+    /**
+     * Makes the gradient zero. The buffer is cleared when it is next asked for, unless the first
+     * writer overwrites it whole (see {@link #gradientBeta()}): most gradients are a product that
+     * can write instead of add, and clearing them all took 3% of a MEDIUM training step.
+     */
+    public void zeroGradient() {
+        gradientZeroPending = true;
+    }
+
+    /**
+     * The β for a product that accumulates into the whole gradient, {@code G ← α A B + β G}: 0 right
+     * after {@link #zeroGradient()} (the product overwrites the buffer, no clearing needed) and 1
+     * once anything was added. Call it only for a write that covers every element, and before
+     * {@link #gradient()} in the same call: {@code Blas.gemm(…, p.gradientBeta(), p.gradient())}.
+     */
+    public double gradientBeta() {
+        if (gradientZeroPending) {
+            gradientZeroPending = false;
+            return 0;
+        }
+        return 1;
     }
 
     public long size() {

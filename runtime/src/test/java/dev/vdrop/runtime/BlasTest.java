@@ -54,6 +54,22 @@ class BlasTest {
         assertEquals("gemm shapes do not fit: op(A) 2 × 3, op(B) 4 × 2, C 2 × 2", e.getMessage());
     }
 
+    /** The norm of matrices small and large (summed in parts over the cores) against a sum in Java. */
+    @ParameterizedTest
+    @CsvSource({"FLOAT,7,3", "DOUBLE,7,3", "FLOAT,1031,1029", "DOUBLE,1031,1029"})
+    void normIsTheRootOfTheSumOfSquares(DataType type, int rows, int cols) {
+        Mat m = random(type, rows, cols, new Rng(rows));
+        double squares = 0;
+        for (int c = 0; c < cols; c++) {
+            for (int r = 0; r < rows; r++) {
+                squares += m.get(r, c) * m.get(r, c);
+            }
+        }
+        // OpenBLAS's dsdot kernel sums in blocks that do not keep every bit of the double sum
+        double relative = type == DataType.FLOAT ? 1e-9 : 1e-12;
+        assertEquals(Math.sqrt(squares), Blas.norm(m), relative * Math.sqrt(squares));
+    }
+
     static Mat random(DataType type, int rows, int cols, Rng rng) {
         Mat m = Mat.zeros(type, rows, cols);
         for (int c = 0; c < cols; c++) {
