@@ -42,7 +42,8 @@ class ForwardTest {
                 Arguments.of("embedding per batch", new EmbeddingPerBatchNetwork(float64(7)), List.of("lstm"), "decoder"),
                 Arguments.of("tied decoder", new TiedDecoderNetwork(float64(9)), List.of("lstm1", "lstm2"), "decoder"),
                 Arguments.of("3 layers", new ThreeLayersNetwork(float64(11)), List.of("lstm1", "lstm2", "lstm3"), "decoder"),
-                Arguments.of("AWD", new AwdNetwork(float64(12)), List.of("lstm1", "lstm2"), "decoder"));
+                Arguments.of("AWD", new AwdNetwork(float64(12)), List.of("lstm1", "lstm2"), "decoder"),
+                Arguments.of("wide (panel step products)", new WidePanelsNetwork(float64(13)), List.of("lstm"), "decoder"));
     }
 
     @ParameterizedTest(name = "{0}, dropout off")

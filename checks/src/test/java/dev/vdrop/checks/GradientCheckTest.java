@@ -182,6 +182,45 @@ class GradientCheckTest {
         assertTrue(checked > 100, h.name() + ": checked only " + checked + " values");
     }
 
+    /**
+     * The wide model whose step products run through the vector kernels' panels: too many weights
+     * to check them all, so 120 coordinates of each tensor, drawn at random, against the same
+     * bound.
+     */
+    @org.junit.jupiter.api.Test
+    void sampledGradientsThroughPanelProductsMatchFiniteDifferences() {
+        Harness h = lm("wide (panel step products)", new WidePanelsNetwork(float64(16)), 11);
+        List<double[]> analytic = h.analyticGradients();
+        Rng pick = new Rng(17);
+        StringBuilder failures = new StringBuilder();
+        int checked = 0;
+        for (int k = 0; k < h.parameters().size(); k++) {
+            Parameter p = h.parameters().get(k);
+            Mat value = p.value();
+            for (int i = 0; i < Math.min(120, p.size()); i++) {
+                int r = (int) (pick.nextDouble() * value.rows());
+                int c = (int) (pick.nextDouble() * value.cols());
+                double original = value.get(r, c);
+                value.set(r, c, original + EPSILON);
+                double plus = h.loss().getAsDouble();
+                value.set(r, c, original - EPSILON);
+                double minus = h.loss().getAsDouble();
+                value.set(r, c, original);
+                double numeric = (plus - minus) / (2 * EPSILON);
+                double exact = analytic.get(k)[c * value.rows() + r];
+                checked++;
+                if (!close(exact, numeric)) {
+                    failures.append(String.format(Locale.ROOT, "%n  %s(%d, %d): backward %.10g, finite difference %.10g",
+                            p.name(), r, c, exact, numeric));
+                }
+            }
+        }
+        if (failures.length() > 0) {
+            fail(h.name() + ": gradients differ from finite differences at" + failures);
+        }
+        assertTrue(checked > 500, h.name() + ": checked only " + checked + " values");
+    }
+
     private static boolean close(double exact, double numeric) {
         return Math.abs(exact - numeric) <= RELATIVE * Math.max(Math.abs(exact), Math.abs(numeric)) + ABSOLUTE;
     }

@@ -34,4 +34,15 @@ final class WideModels {
         @VariationalLSTM(units = 48, input = 0.5, output = 0.5, masks = Masks.PER_STEP) Layer lstm;
         @Softmax(classes = 50) Layer decoder;
     }
+
+    /**
+     * U' of 768 × 192: large enough that the vector kernels run its step products through
+     * {@code RecurrentWeights}' panels rather than BLAS (tested in ForwardTest and GradientCheckTest).
+     */
+    @Model
+    abstract static class WidePanels {
+        @Embedding(vocabulary = 11, size = 5) @EmbeddingDropout(0.1) Layer embedding;
+        @VariationalLSTM(units = 192, input = 0.2, recurrent = 0.2, output = 0.2) @WeightDrop(0.3) Layer lstm;
+        @Softmax(classes = 11) Layer decoder;
+    }
 }
