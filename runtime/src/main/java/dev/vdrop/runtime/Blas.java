@@ -112,11 +112,15 @@ public final class Blas {
                 : cblas_dnrm2((int) n, (DoublePointer) m.pointer(), 1);
     }
 
-    /** Matrices from this many elements on are summed in one part per core (dot is single-threaded in OpenBLAS). */
+    /**
+     * Matrices from this many elements on are summed in two halves, in parallel where there are two
+     * cores (OpenBLAS's dot is single-threaded); two on every machine, so the bits do not depend on
+     * the core count.
+     */
     private static final int PARALLEL_NORM = 1 << 20;
 
     private static double sumOfSquares(Mat m, boolean isFloat, int n) {
-        int parts = n >= PARALLEL_NORM ? Parallel.THREADS : 1;
+        int parts = n >= PARALLEL_NORM ? 2 : 1;
         double[] partial = new double[parts];
         Parallel.forEachPart(parts, part -> {
             long from = (long) n * part / parts;

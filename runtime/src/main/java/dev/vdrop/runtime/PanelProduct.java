@@ -2,6 +2,7 @@ package dev.vdrop.runtime;
 
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
+import java.util.concurrent.atomic.AtomicInteger;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -32,6 +33,8 @@ final class PanelProduct implements StepProduct {
     static final int MAX_COLUMNS = 64;
     /** Values of k per block: three panels' slice of 128 columns (24 KB in float32) stays in L1. */
     private static final int DEPTH_BLOCK = 128;
+    /** Chunks of panels per core in a parallel product, taken first come, first served. */
+    private static final int CHUNKS_PER_CORE = 4;
     /** Products with fewer multiply-adds run on the caller alone. */
     private static final long PARALLEL_WORK = 1 << 19;
     /**
@@ -119,14 +122,26 @@ final class PanelProduct implements StepProduct {
             Parallel.forEachPart(parts, part -> pack(isFloat, lanes, part, parts));
             packed = true;
         }
+        // The cores take chunks of panels as they come free: a core that starts late (woken late,
+        // or sharing with BLAS's spinning threads) takes fewer, and nobody waits for it.
+        int chunks = parts == 1 ? 1 : CHUNKS_PER_CORE * parts;
+        AtomicInteger next = new AtomicInteger();
         if (isFloat) {
             floatX = grow(floatX, depth * n);
             read(x, floatX);
-            Parallel.forEachPart(parts, part -> multiplyFloats(beta, c, n, part, parts));
+            Parallel.forEachPart(parts, part -> {
+                for (int chunk = next.getAndIncrement(); chunk < chunks; chunk = next.getAndIncrement()) {
+                    multiplyFloats(beta, c, n, chunk, chunks);
+                }
+            });
         } else {
             doubleX = grow(doubleX, depth * n);
             read(x, doubleX);
-            Parallel.forEachPart(parts, part -> multiplyDoubles(beta, c, n, part, parts));
+            Parallel.forEachPart(parts, part -> {
+                for (int chunk = next.getAndIncrement(); chunk < chunks; chunk = next.getAndIncrement()) {
+                    multiplyDoubles(beta, c, n, chunk, chunks);
+                }
+            });
         }
     }
 
@@ -154,8 +169,9 @@ final class PanelProduct implements StepProduct {
     private static final double SINGLE_PANEL_COST = 1.8;
 
     /**
-     * Panels [first, end) of a part: whole triples, with the 1–2 panels left over at the end of the
-     * last part, split so each part's cost is about equal.
+     * Panels [first, end) of part {@code part} of {@code parts} (a core's share when packing, a
+     * chunk when multiplying): whole triples, with the 1–2 panels left over at the end of the last
+     * part, split so each part's cost is about equal. Parts may be empty when there are few triples.
      */
     private int firstPanel(int part, int parts) {
         int triples = panels / 3;
@@ -223,12 +239,15 @@ final class PanelProduct implements StepProduct {
     }
 
     // ---------------------------------------------------------------------------------------------
-    // Products, one part of the panels on each core: out = beta · C (those rows), += panels · X, back to C
+    // Products, one chunk of panels at a time: out = beta · C (those rows), += panels · X, back to C
 
     private void multiplyFloats(double beta, Mat c, int n, int part, int parts) {
         int lanes = FLOATS.length();
         int from = firstPanel(part, parts);
         int to = endPanel(part, parts);
+        if (from >= to) {
+            return;
+        }
         int r0 = from * lanes;
         int count = Math.min(rows, to * lanes) - r0;
         int ldo = (to - from) * lanes;
@@ -284,6 +303,9 @@ final class PanelProduct implements StepProduct {
         int lanes = DOUBLES.length();
         int from = firstPanel(part, parts);
         int to = endPanel(part, parts);
+        if (from >= to) {
+            return;
+        }
         int r0 = from * lanes;
         int count = Math.min(rows, to * lanes) - r0;
         int ldo = (to - from) * lanes;
