@@ -2,6 +2,7 @@ package dev.vdrop.bench;
 
 import dev.vdrop.runtime.Blas;
 import dev.vdrop.runtime.Mat;
+import dev.vdrop.runtime.RecurrentWeights;
 import dev.vdrop.runtime.Rng;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,7 +10,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * This machine's sgemm, through {@link Blas#gemm} (the OpenBLAS ND4J links), in its own JVM:
- * a large square product for the peak, and the shapes of the language models' training step.
+ * a large square product for the peak, and the shapes of the language models' training step; then
+ * the per-step recurrent products, forward (U' h) and backward (U'ᵀ ∂z), through OpenBLAS and
+ * through {@link RecurrentWeights} as generated code runs them (U' laid out once, then every step).
  */
 final class GemmBench {
     private GemmBench() {}
@@ -25,12 +28,8 @@ final class GemmBench {
 
     static Shape[] shapes() {
         int tb = LmConfig.BATCH * LmConfig.STEPS;
-        int b = LmConfig.BATCH;
         return new Shape[] {
             new Shape("square", "square " + SQUARE + " × " + SQUARE + " × " + SQUARE, SQUARE, SQUARE, SQUARE),
-            // z_t += U' h_{t-1}: [2600 × 650]·[650 × 20], the issue's [20×650]×[650×2600] transposed
-            new Shape("step_medium", "per-step U'h, MEDIUM [20×650]×[650×2600]", 2600, b, 650),
-            new Shape("step_small", "per-step U'h, SMALL [20×200]×[200×800]", 800, b, 200),
             new Shape("input_medium", "batched W·X, MEDIUM [700×650]×[650×2600]", 2600, tb, 650),
             new Shape("decoder_medium", "decoder D·Y, MEDIUM [700×650]×[650×10000]", 10_000, tb, 650),
             new Shape("decoder_small", "decoder D·Y, SMALL [700×200]×[200×10000]", 10_000, tb, 200),
@@ -55,9 +54,53 @@ final class GemmBench {
             r.put("gflop_s", t.rate(s.flops()) / 1e9);
             results.put(s.key(), r);
         }
+        for (int[] size : new int[][] {{2600, 650}, {800, 200}}) {
+            String model = size[1] == 650 ? "MEDIUM" : "SMALL";
+            for (boolean transposed : new boolean[] {false, true}) {
+                String product = transposed
+                        ? String.format("step U'ᵀ∂z [%d×%d]·[%d×20]", size[1], size[0], size[0])
+                        : String.format("step U'h [%d×%d]·[%d×20]", size[0], size[1], size[1]);
+                for (boolean panels : new boolean[] {false, true}) {
+                    String key = "step_" + model.toLowerCase(java.util.Locale.ROOT) + (transposed ? "_back" : "_forward")
+                            + (panels ? "_recurrent_weights" : "_blas");
+                    String label = product + " " + model + ", " + (panels ? "vdrop panels" : "OpenBLAS");
+                    results.put(key, step(label, size[0], size[1], transposed, panels, each, rng));
+                }
+            }
+        }
         out.put("shapes", results);
         out.put("load_1min_after", Proc.loadAverage());
         return out;
+    }
+
+    /** One step product with a 4H × H matrix U' and a batch of 20 columns, timed like the shapes above. */
+    private static Map<String, Object> step(String label, int fourH, int h, boolean transposed, boolean panels,
+            double seconds, Rng rng) {
+        Mat u = random(fourH, h, rng);
+        Mat x = random(transposed ? fourH : h, LmConfig.BATCH, rng);
+        Mat c = Mat.zeros(DataType.FLOAT, transposed ? h : fourH, LmConfig.BATCH);
+        double beta = transposed ? 0 : 1;
+        Runnable product;
+        if (panels) {
+            RecurrentWeights weights = new RecurrentWeights();
+            if (transposed) {
+                weights.loadTransposed(u);
+            } else {
+                weights.load(u);
+            }
+            product = () -> weights.multiply(x, beta, c);
+        } else {
+            product = () -> Blas.gemm(transposed, false, 1, u, x, beta, c);
+        }
+        double flops = 2.0 * fourH * h * LmConfig.BATCH;
+        Harness.Timing t = Harness.measure(product, Math.min(1, seconds / 3), seconds);
+        Map<String, Object> r = t.toMap(flops);
+        r.put("label", label);
+        r.put("gflop_s", t.rate(flops) / 1e9);
+        u.close();
+        x.close();
+        c.close();
+        return r;
     }
 
     private static Mat random(int rows, int cols, Rng rng) {

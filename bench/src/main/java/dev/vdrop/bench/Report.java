@@ -39,7 +39,7 @@ final class Report {
             json.put("gemm", gemm);
             text.append("sgemm through dev.vdrop.runtime.Blas (the OpenBLAS ND4J links), float32, GFLOP/s:\n");
             for (Map.Entry<String, JsonNode> e : iterable(gemm.get("shapes"))) {
-                text.append(String.format(Locale.ROOT, "  %-48s %8.1f%s%n", e.getValue().get("label").asText(),
+                text.append(String.format(Locale.ROOT, "  %-52s %8.1f%s%n", e.getValue().get("label").asText(),
                         e.getValue().get("gflop_s").asDouble(), e.getKey().equals("square") ? "  (peak)" : ""));
             }
             JsonNode torchGemm = read(dir.resolve("pytorch-gemm.json"));
