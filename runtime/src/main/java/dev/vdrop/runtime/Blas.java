@@ -27,6 +27,13 @@ public final class Blas {
     private static long nanos;
     private static long flops;
 
+    /**
+     * GEMMs from this many multiply-adds on (a millisecond or more) tell {@link Parallel}'s idle
+     * workers to park instead of spinning against OpenBLAS's threads; a recurrence's per-step
+     * products, far smaller, do not.
+     */
+    private static final long LARGE_GEMM = 1L << 24;
+
     private Blas() {}
 
     /** Seconds spent in {@link #gemm} since the last reset (only with {@code -Dvdrop.blas.profile=true}). */
@@ -76,12 +83,22 @@ public final class Blas {
         long start = PROFILE ? System.nanoTime() : 0;
         int ta = transA ? CblasTrans : CblasNoTrans;
         int tb = transB ? CblasTrans : CblasNoTrans;
-        if (c.dataType() == DataType.FLOAT) {
-            cblas_sgemm(CblasColMajor, ta, tb, m, n, k, (float) alpha, (FloatPointer) a.pointer(), a.ld,
-                    (FloatPointer) b.pointer(), b.ld, (float) beta, (FloatPointer) c.pointer(), c.ld);
-        } else {
-            cblas_dgemm(CblasColMajor, ta, tb, m, n, k, alpha, (DoublePointer) a.pointer(), a.ld,
-                    (DoublePointer) b.pointer(), b.ld, beta, (DoublePointer) c.pointer(), c.ld);
+        boolean large = (long) m * n * k >= LARGE_GEMM;
+        if (large) {
+            Parallel.nativeCallStarts();
+        }
+        try {
+            if (c.dataType() == DataType.FLOAT) {
+                cblas_sgemm(CblasColMajor, ta, tb, m, n, k, (float) alpha, (FloatPointer) a.pointer(), a.ld,
+                        (FloatPointer) b.pointer(), b.ld, (float) beta, (FloatPointer) c.pointer(), c.ld);
+            } else {
+                cblas_dgemm(CblasColMajor, ta, tb, m, n, k, alpha, (DoublePointer) a.pointer(), a.ld,
+                        (DoublePointer) b.pointer(), b.ld, beta, (DoublePointer) c.pointer(), c.ld);
+            }
+        } finally {
+            if (large) {
+                Parallel.nativeCallDone();
+            }
         }
         if (PROFILE) {
             nanos += System.nanoTime() - start;

@@ -1,5 +1,6 @@
 package dev.vdrop.runtime;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntConsumer;
@@ -28,6 +29,9 @@ final class Parallel {
      */
     private static final long SPIN_NANOS = 1_000_000;
 
+    /** Large BLAS calls running now: idle workers park at once rather than spin against BLAS's threads. */
+    private static final AtomicInteger NATIVE_CALLS = new AtomicInteger();
+
     private static final ReentrantLock TEAM_LOCK = new ReentrantLock();
     private static volatile Worker[] team;
 
@@ -46,6 +50,18 @@ final class Parallel {
         } finally {
             TEAM_LOCK.unlock();
         }
+    }
+
+    /**
+     * Marks a long multi-threaded native call (a large GEMM) as running, until {@link #nativeCallDone()}:
+     * a worker spinning for its next part would take a core from BLAS's own threads.
+     */
+    static void nativeCallStarts() {
+        NATIVE_CALLS.incrementAndGet();
+    }
+
+    static void nativeCallDone() {
+        NATIVE_CALLS.decrementAndGet();
     }
 
     private static void runOnTeam(int parts, IntConsumer part) {
@@ -156,7 +172,7 @@ final class Parallel {
             long start = System.nanoTime();
             int spins = 0;
             while (posted == seen) {
-                if ((++spins & 255) != 0 || System.nanoTime() - start < SPIN_NANOS) {
+                if (NATIVE_CALLS.get() == 0 && ((++spins & 255) != 0 || System.nanoTime() - start < SPIN_NANOS)) {
                     Thread.onSpinWait();
                     continue;
                 }
