@@ -136,19 +136,8 @@ class GradientCheckTest {
             Mat value = p.value();
             for (int c = 0; c < value.cols(); c++) {
                 for (int r = 0; r < value.rows(); r++) {
-                    double original = value.get(r, c);
-                    value.set(r, c, original + EPSILON);
-                    double plus = h.loss().getAsDouble();
-                    value.set(r, c, original - EPSILON);
-                    double minus = h.loss().getAsDouble();
-                    value.set(r, c, original);
-                    double numeric = (plus - minus) / (2 * EPSILON);
-                    double exact = analytic.get(k)[c * value.rows() + r];
+                    checkElement(h, p, r, c, analytic.get(k)[c * value.rows() + r], failures);
                     checked++;
-                    if (!close(exact, numeric)) {
-                        failures.append(String.format(Locale.ROOT, "%n  %s(%d, %d): backward %.10g, finite difference %.10g",
-                                p.name(), r, c, exact, numeric));
-                    }
                 }
             }
         }
@@ -200,25 +189,30 @@ class GradientCheckTest {
             for (int i = 0; i < Math.min(120, p.size()); i++) {
                 int r = (int) (pick.nextDouble() * value.rows());
                 int c = (int) (pick.nextDouble() * value.cols());
-                double original = value.get(r, c);
-                value.set(r, c, original + EPSILON);
-                double plus = h.loss().getAsDouble();
-                value.set(r, c, original - EPSILON);
-                double minus = h.loss().getAsDouble();
-                value.set(r, c, original);
-                double numeric = (plus - minus) / (2 * EPSILON);
-                double exact = analytic.get(k)[c * value.rows() + r];
+                checkElement(h, p, r, c, analytic.get(k)[c * value.rows() + r], failures);
                 checked++;
-                if (!close(exact, numeric)) {
-                    failures.append(String.format(Locale.ROOT, "%n  %s(%d, %d): backward %.10g, finite difference %.10g",
-                            p.name(), r, c, exact, numeric));
-                }
             }
         }
         if (failures.length() > 0) {
             fail(h.name() + ": gradients differ from finite differences at" + failures);
         }
         assertTrue(checked > 500, h.name() + ": checked only " + checked + " values");
+    }
+
+    /** Central difference of the loss in element (r, c) of p against the backward pass's value; a line in failures if they differ. */
+    private static void checkElement(Harness h, Parameter p, int r, int c, double exact, StringBuilder failures) {
+        Mat value = p.value();
+        double original = value.get(r, c);
+        value.set(r, c, original + EPSILON);
+        double plus = h.loss().getAsDouble();
+        value.set(r, c, original - EPSILON);
+        double minus = h.loss().getAsDouble();
+        value.set(r, c, original);
+        double numeric = (plus - minus) / (2 * EPSILON);
+        if (!close(exact, numeric)) {
+            failures.append(String.format(Locale.ROOT, "%n  %s(%d, %d): backward %.10g, finite difference %.10g",
+                    p.name(), r, c, exact, numeric));
+        }
     }
 
     private static boolean close(double exact, double numeric) {
