@@ -46,27 +46,6 @@ final class PanelProduct implements StepProduct {
 
     private final long minimumSize;
 
-    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
-
-    private static final class Scratch {
-        float[] floats = new float[0];
-        double[] doubles = new double[0];
-
-        float[] floats(int size) {
-            if (floats.length < size) {
-                floats = new float[size];
-            }
-            return floats;
-        }
-
-        double[] doubles(int size) {
-            if (doubles.length < size) {
-                doubles = new double[size];
-            }
-            return doubles;
-        }
-    }
-
     /** @param minimumSize the fewest elements of op(A) for which the panels are used; BLAS below */
     PanelProduct(long minimumSize) {
         this.minimumSize = minimumSize;
@@ -105,7 +84,7 @@ final class PanelProduct implements StepProduct {
         }
         DataType type = c.dataType();
         boolean thin = n > 0 && n <= MAX_COLUMNS && rows > 0 && depth > 0 && (long) rows * depth >= minimumSize;
-        if (!thin || x.dataType() != type || source.dataType() != type || !inBuffers(source, x, c)) {
+        if (!thin || x.dataType() != type || source.dataType() != type || !VectorKernels.inBuffers(source, x, c)) {
             Blas.gemm(transposed, false, 1, source, x, beta, c);
             return;
         }
@@ -128,7 +107,7 @@ final class PanelProduct implements StepProduct {
         AtomicInteger next = new AtomicInteger();
         if (isFloat) {
             floatX = grow(floatX, depth * n);
-            read(x, floatX);
+            VectorKernels.read(x, floatX);
             Parallel.forEachPart(parts, part -> {
                 for (int chunk = next.getAndIncrement(); chunk < chunks; chunk = next.getAndIncrement()) {
                     multiplyFloats(beta, c, n, chunk, chunks);
@@ -136,22 +115,13 @@ final class PanelProduct implements StepProduct {
             });
         } else {
             doubleX = grow(doubleX, depth * n);
-            read(x, doubleX);
+            VectorKernels.read(x, doubleX);
             Parallel.forEachPart(parts, part -> {
                 for (int chunk = next.getAndIncrement(); chunk < chunks; chunk = next.getAndIncrement()) {
                     multiplyDoubles(beta, c, n, chunk, chunks);
                 }
             });
         }
-    }
-
-    private static boolean inBuffers(Mat... mats) {
-        for (Mat m : mats) {
-            if (m.bytes() == null) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static float[] grow(float[] array, int size) {
@@ -204,7 +174,7 @@ final class PanelProduct implements StepProduct {
         }
         // A is depth × rows: its column r is row r of op(A), spread over the lanes of one panel
         if (isFloat) {
-            float[] column = SCRATCH.get().floats(depth);
+            float[] column = VectorKernels.SCRATCH.get().floats(VectorKernels.PANEL_SLOT, depth);
             for (int r = from * lanes; r < Math.min(rows, to * lanes); r++) {
                 source.floats().get(source.index(0, r), column, 0, depth);
                 int at = (r / lanes) * depth * lanes + r % lanes;
@@ -213,7 +183,7 @@ final class PanelProduct implements StepProduct {
                 }
             }
         } else {
-            double[] column = SCRATCH.get().doubles(depth);
+            double[] column = VectorKernels.SCRATCH.get().doubles(VectorKernels.PANEL_SLOT, depth);
             for (int r = from * lanes; r < Math.min(rows, to * lanes); r++) {
                 source.doubles().get(source.index(0, r), column, 0, depth);
                 int at = (r / lanes) * depth * lanes + r % lanes;
@@ -221,20 +191,6 @@ final class PanelProduct implements StepProduct {
                     doublePanels[at + k * lanes] = column[k];
                 }
             }
-        }
-    }
-
-    private static void read(Mat m, float[] to) {
-        FloatBuffer from = m.floats();
-        for (int c = 0; c < m.cols(); c++) {
-            from.get(m.index(0, c), to, c * m.rows(), m.rows());
-        }
-    }
-
-    private static void read(Mat m, double[] to) {
-        DoubleBuffer from = m.doubles();
-        for (int c = 0; c < m.cols(); c++) {
-            from.get(m.index(0, c), to, c * m.rows(), m.rows());
         }
     }
 
@@ -251,7 +207,7 @@ final class PanelProduct implements StepProduct {
         int r0 = from * lanes;
         int count = Math.min(rows, to * lanes) - r0;
         int ldo = (to - from) * lanes;
-        float[] out = SCRATCH.get().floats(ldo * n);
+        float[] out = VectorKernels.SCRATCH.get().floats(VectorKernels.PANEL_SLOT, ldo * n);
         FloatBuffer cb = c.floats();
         for (int j = 0; j < n; j++) {
             if (beta == 0) {
@@ -309,7 +265,7 @@ final class PanelProduct implements StepProduct {
         int r0 = from * lanes;
         int count = Math.min(rows, to * lanes) - r0;
         int ldo = (to - from) * lanes;
-        double[] out = SCRATCH.get().doubles(ldo * n);
+        double[] out = VectorKernels.SCRATCH.get().doubles(VectorKernels.PANEL_SLOT, ldo * n);
         DoubleBuffer cb = c.doubles();
         for (int j = 0; j < n; j++) {
             if (beta == 0) {

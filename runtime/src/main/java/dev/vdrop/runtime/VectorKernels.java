@@ -26,9 +26,12 @@ final class VectorKernels implements Kernels {
     private final PlainKernels plain = new PlainKernels();
 
     /** Per-thread scratch arrays, grown on demand and kept: slot k of the float or double kind. */
-    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+    static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
-    private static final class Scratch {
+    /** Slot of {@link #SCRATCH} that {@link PanelProduct} uses; the kernels here use the lower ones. */
+    static final int PANEL_SLOT = 7;
+
+    static final class Scratch {
         private final float[][] floats = new float[8][0];
         private final double[][] doubles = new double[8][0];
 
@@ -115,7 +118,7 @@ final class VectorKernels implements Kernels {
         return "vector (" + FLOATS.length() + " × float32 / " + DOUBLES.length() + " × float64 lanes, jdk.incubator.vector)";
     }
 
-    private static boolean inBuffers(Mat... mats) {
+    static boolean inBuffers(Mat... mats) {
         for (Mat m : mats) {
             if (m.bytes() == null) {
                 return false;
@@ -127,7 +130,7 @@ final class VectorKernels implements Kernels {
     // ---------------------------------------------------------------------------------------------
     // Copies between a matrix (any leading dimension) and an array holding it column after column
 
-    private static void read(Mat m, float[] to) {
+    static void read(Mat m, float[] to) {
         FloatBuffer from = m.floats();
         if (m.isContiguous()) {
             from.get(m.index(0, 0), to, 0, m.rows() * m.cols());
@@ -149,7 +152,7 @@ final class VectorKernels implements Kernels {
         }
     }
 
-    private static void read(Mat m, double[] to) {
+    static void read(Mat m, double[] to) {
         DoubleBuffer from = m.doubles();
         if (m.isContiguous()) {
             from.get(m.index(0, 0), to, 0, m.rows() * m.cols());
