@@ -4,11 +4,13 @@ import static org.bytedeco.openblas.global.openblas_nolapack.CblasColMajor;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_dgemm;
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_dgemv;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_ddot;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_dnrm2;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_dsdot;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_dscal;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemv;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_snrm2;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sscal;
 
@@ -155,6 +157,54 @@ public final class Blas {
             total += p;
         }
         return total;
+    }
+
+    /** Ones for {@link #addRowSums}, float32 and float64; replaced by a longer vector when one is needed. */
+    private static volatile Mat floatOnes;
+    private static volatile Mat doubleOnes;
+
+    /**
+     * {@code y += A · 1}: the sum of each row of A added to the column vector y (a bias gradient, Σ
+     * over a segment's columns), as a gemv against a vector of ones, with no per-call allocation
+     * (ND4J's {@code sum(1)} made a new array each time and reduced a column-major matrix along its
+     * strided dimension).
+     *
+     * @throws IllegalArgumentException when y is not a contiguous column with A's rows, or the data types differ
+     */
+    static void addRowSums(Mat y, Mat a) {
+        if (y.cols != 1 || y.rows != a.rows || !y.isContiguous() || y.dataType() != a.dataType()) {
+            throw new IllegalArgumentException("row sums of " + a.shape() + " " + a.dataType()
+                    + " do not fit into " + y.shape() + " " + y.dataType());
+        }
+        if (a.rows == 0 || a.cols == 0) {
+            return;
+        }
+        boolean isFloat = a.dataType() == DataType.FLOAT;
+        Mat ones = ones(isFloat, a.cols);
+        Parallel.runNative(() -> {
+            if (isFloat) {
+                cblas_sgemv(CblasColMajor, CblasNoTrans, a.rows, a.cols, 1f, (FloatPointer) a.pointer(), a.ld,
+                        (FloatPointer) ones.pointer(), 1, 1f, (FloatPointer) y.pointer(), 1);
+            } else {
+                cblas_dgemv(CblasColMajor, CblasNoTrans, a.rows, a.cols, 1, (DoublePointer) a.pointer(), a.ld,
+                        (DoublePointer) ones.pointer(), 1, 1, (DoublePointer) y.pointer(), 1);
+            }
+        });
+    }
+
+    private static Mat ones(boolean isFloat, int count) {
+        Mat ones = isFloat ? floatOnes : doubleOnes;
+        if (ones != null && ones.rows >= count) {
+            return ones;
+        }
+        ones = Mat.zeros(isFloat ? DataType.FLOAT : DataType.DOUBLE, Math.max(count, ones == null ? 0 : 2 * ones.rows), 1);
+        ones.fill(1);
+        if (isFloat) {
+            floatOnes = ones;
+        } else {
+            doubleOnes = ones;
+        }
+        return ones;
     }
 
     /** Multiplies every element of a contiguous matrix by {@code factor} (BLAS scal). */

@@ -48,7 +48,7 @@ public final class Elementwise {
     /** {@code dst = a ⊙ b}. */
     public static void multiply(Mat dst, Mat a, Mat b) {
         if (large(dst) && dst.isContiguous() && a.isContiguous() && b.isContiguous()) {
-            a.flat().mul(b.flat(), dst.flat());
+            Parallel.runNative(() -> a.flat().mul(b.flat(), dst.flat()));
             return;
         }
         for (int c = 0; c < dst.cols(); c++) {
@@ -64,7 +64,7 @@ public final class Elementwise {
      */
     public static void addMasked(Mat dst, Mat scratch, Mat mask) {
         if (large(dst) && dst.isContiguous() && scratch.isContiguous() && mask.isContiguous()) {
-            dst.flat().addi(scratch.flat().muli(mask.flat()));
+            Parallel.runNative(() -> dst.flat().addi(scratch.flat().muli(mask.flat())));
             return;
         }
         for (int c = 0; c < dst.cols(); c++) {
@@ -78,8 +78,8 @@ public final class Elementwise {
 
     /** {@code dst[r] += Σ_c src[r, c]}; dst is a column vector. */
     public static void addColumnSums(Mat dst, Mat src) {
-        if (src.isContiguous() && large(src)) {
-            dst.flat().addi(src.matrix().sum(1));
+        if (large(src) && dst.cols() == 1 && dst.isContiguous() && dst.dataType() == src.dataType()) {
+            Blas.addRowSums(dst, src);
             return;
         }
         for (int c = 0; c < src.cols(); c++) {

@@ -66,10 +66,13 @@ public final class Gradients {
     public static void sgdStep(List<Parameter> parameters, double learningRate, double weightDecay, double gradientScale) {
         for (Parameter p : parameters) {
             INDArray value = p.value().flat();
-            if (weightDecay != 0) {
-                value.muli(1 - learningRate * weightDecay);
-            }
-            Nd4j.getBlasWrapper().level1().axpy(value.length(), -learningRate * gradientScale, p.gradient().flat(), value);
+            INDArray gradient = p.gradient().flat();
+            Parallel.runNative(() -> {
+                if (weightDecay != 0) {
+                    value.muli(1 - learningRate * weightDecay);
+                }
+                Nd4j.getBlasWrapper().level1().axpy(value.length(), -learningRate * gradientScale, gradient, value);
+            });
         }
     }
 }

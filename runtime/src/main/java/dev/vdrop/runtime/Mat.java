@@ -203,7 +203,7 @@ public abstract sealed class Mat implements AutoCloseable permits Mat.F32, Mat.F
     /** Sets every element to {@code value}. */
     public void fill(double value) {
         if (isContiguous()) {
-            flat().assign(value);
+            Parallel.runNative(() -> flat().assign(value));
             return;
         }
         for (int c = 0; c < cols; c++) {
@@ -217,7 +217,7 @@ public abstract sealed class Mat implements AutoCloseable permits Mat.F32, Mat.F
     public void copyFrom(Mat source) {
         checkSameShape(source);
         if (isContiguous() && source.isContiguous() && source.dataType() == dataType()) {
-            flat().assign(source.flat());
+            Parallel.runNative(() -> flat().assign(source.flat()));
             return;
         }
         for (int c = 0; c < cols; c++) {

@@ -70,6 +70,35 @@ class BlasTest {
         assertEquals(Math.sqrt(squares), Blas.norm(m), relative * Math.sqrt(squares));
     }
 
+    /**
+     * Row sums added into a column (bias gradients) against a loop: A a column block of a wider
+     * matrix (offset and leading dimension), y not zero; a wider A after a narrow one needs more ones.
+     */
+    @ParameterizedTest
+    @CsvSource({"FLOAT,37,5", "FLOAT,300,900", "DOUBLE,37,5", "DOUBLE,300,900"})
+    void rowSumsAreAddedToTheColumn(DataType type, int rows, int cols) {
+        Rng rng = new Rng(cols);
+        Mat wide = random(type, rows, cols + 7, rng);
+        Mat a = wide.columns(3, cols);
+        Mat y = random(type, rows, 1, rng);
+        double[] expected = new double[rows];
+        for (int r = 0; r < rows; r++) {
+            expected[r] = y.get(r, 0);
+            for (int c = 0; c < cols; c++) {
+                expected[r] += a.get(r, c);
+            }
+        }
+        Blas.addRowSums(y, a);
+        double tolerance = (type == DataType.FLOAT ? 1e-5 : 1e-12) * Math.sqrt(cols);
+        for (int r = 0; r < rows; r++) {
+            assertEquals(expected[r], y.get(r, 0), tolerance, "row " + r);
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Blas.addRowSums(Mat.zeros(type, rows + 1, 1), a));
+        assertEquals("row sums of " + rows + " × " + cols + " " + type + " do not fit into " + (rows + 1) + " × 1 " + type,
+                e.getMessage());
+    }
+
     static Mat random(DataType type, int rows, int cols, Rng rng) {
         Mat m = Mat.zeros(type, rows, cols);
         for (int c = 0; c < cols; c++) {
