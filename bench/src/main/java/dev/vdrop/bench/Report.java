@@ -173,10 +173,14 @@ final class Report {
         f.put("forward_per_token_profiled", number(vdrop, "eval_flops_per_token_profiled"));
         f.put("vdrop_train_gemm_share", number(vdrop, "train_gemm", "share_of_time"));
         f.put("vdrop_train_gemm_gflop_s", number(vdrop, "train_gemm", "gflop_s"));
+        f.put("vdrop_train_step_panels_share", number(vdrop, "train_step_panels", "share_of_time"));
+        f.put("vdrop_train_step_panels_gflop_s", number(vdrop, "train_step_panels", "gflop_s"));
+        f.put("vdrop_train_ms_per_step", number(vdrop, "train_ms_per_step"));
+        f.put("vdrop_train_products", vdrop == null || !vdrop.has("train_products") ? null : vdrop.get("train_products"));
         f.put("vdrop_kernels", vdrop == null || !vdrop.has("kernels") ? null : vdrop.get("kernels").asText());
         f.put("vdrop_train_allocated_kb_per_step", number(vdrop, "train_allocated_kb_per_step"));
-        f.put("counted", "GEMM only: 2·m·n·k per product; the softmax, the gate non-linearities and the "
-                + "element-wise products are not counted");
+        f.put("counted", "matrix products only (OpenBLAS's GEMMs and the step products through panels): "
+                + "2·m·n·k per product; the softmax, the gate non-linearities and the element-wise products are not counted");
         return f;
     }
 
@@ -186,7 +190,7 @@ final class Report {
         Double trainP = (Double) f.get("train_per_token_profiled");
         Double fwdA = (Double) f.get("forward_per_token_analytic");
         Double fwdP = (Double) f.get("forward_per_token_profiled");
-        s.append(String.format(Locale.ROOT, "GEMM FLOPs per token: training step %.2f M analytic, %s counted by Blas; "
+        s.append(String.format(Locale.ROOT, "Matrix-product FLOPs per token: training step %.2f M analytic, %s counted (Blas and panels); "
                         + "forward pass %.2f M analytic, %s counted%n",
                 trainA / 1e6, mega(trainP, trainA), fwdA / 1e6, mega(fwdP, fwdA)));
         Double share = (Double) f.get("vdrop_train_gemm_share");
@@ -194,6 +198,22 @@ final class Report {
         if (share != null && gemmRate != null) {
             s.append(String.format(Locale.ROOT, "vdrop's training step spends %.0f %% of its time in GEMM, at %.1f GFLOP/s%n",
                     100 * share, gemmRate));
+        }
+        Double panelShare = (Double) f.get("vdrop_train_step_panels_share");
+        Double panelRate = (Double) f.get("vdrop_train_step_panels_gflop_s");
+        if (panelShare != null && panelRate != null && panelShare > 0) {
+            s.append(String.format(Locale.ROOT, "... and %.0f %% in the recurrent step products through panels, at %.1f GFLOP/s%n",
+                    100 * panelShare, panelRate));
+        }
+        Double msPerStep = (Double) f.get("vdrop_train_ms_per_step");
+        if (f.get("vdrop_train_products") instanceof JsonNode products && msPerStep != null) {
+            s.append(String.format(Locale.ROOT, "vdrop's products in ms per training step (of %.1f ms):", msPerStep));
+            for (JsonNode p : products) {
+                s.append(String.format(Locale.ROOT, " %s %s %.1f (%.0f GFLOP/s);", p.get("kind").asText(),
+                        p.get("shape").asText(), p.get("ms_per_step").asDouble(), p.get("gflop_s").asDouble()));
+            }
+            s.setLength(s.length() - 1);
+            s.append('\n');
         }
         if (f.get("vdrop_kernels") != null) {
             s.append("vdrop's element-wise kernels: ").append(f.get("vdrop_kernels")).append('\n');

@@ -4,7 +4,7 @@ import static dev.vdrop.bench.LmConfig.BATCH;
 import static dev.vdrop.bench.LmConfig.STEPS;
 import static dev.vdrop.bench.LmConfig.VOCABULARY;
 
-import dev.vdrop.runtime.Blas;
+import dev.vdrop.runtime.ProductProfile;
 import dev.vdrop.runtime.DropoutMode;
 import dev.vdrop.runtime.Gradients;
 import dev.vdrop.runtime.LstmCell;
@@ -12,7 +12,9 @@ import dev.vdrop.runtime.Network;
 import dev.vdrop.runtime.Rng;
 import dev.vdrop.runtime.Segment;
 import dev.vdrop.runtime.eval.McPredictor;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -57,13 +59,13 @@ final class VdropBench {
         };
         trainStep.run();
         // One step with the GEMM counter on: the FLOPs vdrop really multiplies, to check the analytic count.
-        Blas.resetProfile();
+        ProductProfile.reset();
         trainStep.run();
-        long stepFlops = Blas.profiledFlops();
+        double stepFlops = allProductFlops();
         Harness.Timing trainTiming = measureProfiled(trainStep, warm, seconds, out, "train");
         out.put("train", trainTiming.toMap(BATCH * STEPS));
-        if (Blas.profiledSeconds() > 0) {
-            out.put("train_flops_per_token_profiled", (double) stepFlops / (BATCH * STEPS));
+        if (ProductProfile.ON) {
+            out.put("train_flops_per_token_profiled", stepFlops / (BATCH * STEPS));
         }
         double loss = train.forward(input, target);
         out.put("train_loss_last", loss);
@@ -74,11 +76,11 @@ final class VdropBench {
         // Evaluation: the standard dropout approximation, state carried from segment to segment.
         Segment<int[][], int[][]> eval = network.segment(BATCH, STEPS);
         eval.dropoutOff();
-        Blas.resetProfile();
+        ProductProfile.reset();
         eval.forward(input);
-        long evalFlops = Blas.profiledFlops();
-        if (Blas.profiledSeconds() > 0) {
-            out.put("eval_flops_per_token_profiled", (double) evalFlops / (BATCH * STEPS));
+        double evalFlops = allProductFlops();
+        if (ProductProfile.ON) {
+            out.put("eval_flops_per_token_profiled", evalFlops / (BATCH * STEPS));
         }
         out.put("eval", Harness.measure(() -> eval.forward(input), warm, half).toMap(BATCH * STEPS));
 
@@ -142,7 +144,7 @@ final class VdropBench {
         };
         // Warm up outside the counter, then count only the timed runs.
         Harness.warmup(step, warm);
-        Blas.resetProfile();
+        ProductProfile.reset();
         com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         long allocatedBefore = threads.getCurrentThreadAllocatedBytes();
@@ -150,14 +152,39 @@ final class VdropBench {
         // Java-heap garbage per step on the calling thread: near zero when the kernels' vector code is compiled
         out.put(key + "_allocated_kb_per_step",
                 (threads.getCurrentThreadAllocatedBytes() - allocatedBefore) / 1024.0 / timing.runs());
-        if (Blas.profiledSeconds() > 0) {
-            Map<String, Object> gemm = new LinkedHashMap<>();
-            gemm.put("share_of_time", Blas.profiledSeconds() / total[0]);
-            gemm.put("gflop_s", Blas.profiledFlops() / Blas.profiledSeconds() / 1e9);
-            gemm.put("flops_per_token", (double) Blas.profiledFlops() / timing.runs() / (BATCH * STEPS));
-            out.put(key + "_gemm", gemm);
+        if (ProductProfile.ON) {
+            out.put(key + "_gemm", productShare(ProductProfile.GEMM, total[0], timing.runs()));
+            out.put(key + "_step_panels", productShare(ProductProfile.STEP_PANELS, total[0], timing.runs()));
+            // every kind and shape of product, in milliseconds per step: where the step's time goes
+            List<Map<String, Object>> products = new ArrayList<>();
+            for (ProductProfile.Entry e : ProductProfile.entries()) {
+                Map<String, Object> product = new LinkedHashMap<>();
+                product.put("kind", e.kind());
+                product.put("shape", e.shape());
+                product.put("calls_per_step", (double) e.calls() / timing.runs());
+                product.put("ms_per_step", 1e3 * e.seconds() / timing.runs());
+                product.put("gflop_s", e.gflops());
+                products.add(product);
+            }
+            out.put(key + "_products", products);
+            out.put(key + "_ms_per_step", 1e3 * total[0] / timing.runs());
         }
         return timing;
+    }
+
+    /** One kind of product's share of the timed steps' time, its rate, and its FLOPs per token. */
+    private static Map<String, Object> productShare(String kind, double totalSeconds, int runs) {
+        Map<String, Object> share = new LinkedHashMap<>();
+        double seconds = ProductProfile.seconds(kind);
+        share.put("share_of_time", seconds / totalSeconds);
+        share.put("gflop_s", seconds > 0 ? ProductProfile.flops(kind) / seconds / 1e9 : 0.0);
+        share.put("flops_per_token", ProductProfile.flops(kind) / runs / (BATCH * STEPS));
+        return share;
+    }
+
+    /** FLOPs of every product recorded since the last reset: OpenBLAS's GEMMs and the step products through panels. */
+    private static double allProductFlops() {
+        return ProductProfile.flops(ProductProfile.GEMM) + ProductProfile.flops(ProductProfile.STEP_PANELS);
     }
 
     static int[][] tokens(Rng rng, int rows, int steps) {

@@ -24,11 +24,6 @@ import org.nd4j.linalg.api.buffer.DataType;
  * per-call INDArray bookkeeping.
  */
 public final class Blas {
-    /** With {@code -Dvdrop.blas.profile=true}, time spent in GEMM is added up (for benchmarks). */
-    static final boolean PROFILE = Boolean.getBoolean("vdrop.blas.profile");
-    private static long nanos;
-    private static long flops;
-
     /**
      * GEMMs from this many multiply-adds on (a millisecond or more) tell {@link Parallel}'s idle
      * workers to park instead of spinning against OpenBLAS's threads; a recurrence's per-step
@@ -38,19 +33,19 @@ public final class Blas {
 
     private Blas() {}
 
-    /** Seconds spent in {@link #gemm} since the last reset (only with {@code -Dvdrop.blas.profile=true}). */
+    /** Seconds spent in {@link #gemm} since the last {@link #resetProfile} (only with {@code -Dvdrop.blas.profile=true}). */
     public static double profiledSeconds() {
-        return nanos / 1e9;
+        return ProductProfile.seconds(ProductProfile.GEMM);
     }
 
     /** Floating-point operations done by {@link #gemm} since the last reset (only when profiling). */
     public static long profiledFlops() {
-        return flops;
+        return (long) ProductProfile.flops(ProductProfile.GEMM);
     }
 
+    /** Forgets the profile so far: {@link ProductProfile#reset()}. */
     public static void resetProfile() {
-        nanos = 0;
-        flops = 0;
+        ProductProfile.reset();
     }
 
     /**
@@ -82,7 +77,7 @@ public final class Blas {
             }
             return;
         }
-        long start = PROFILE ? System.nanoTime() : 0;
+        long start = ProductProfile.ON ? System.nanoTime() : 0;
         int ta = transA ? CblasTrans : CblasNoTrans;
         int tb = transB ? CblasTrans : CblasNoTrans;
         boolean large = (long) m * n * k >= LARGE_GEMM;
@@ -102,9 +97,8 @@ public final class Blas {
                 Parallel.nativeCallDone();
             }
         }
-        if (PROFILE) {
-            nanos += System.nanoTime() - start;
-            flops += 2L * m * n * k;
+        if (ProductProfile.ON) {
+            ProductProfile.add(ProductProfile.GEMM, transA, transB, m, n, k, System.nanoTime() - start);
         }
     }
 

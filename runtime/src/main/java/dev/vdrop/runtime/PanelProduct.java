@@ -88,7 +88,14 @@ final class PanelProduct implements StepProduct {
             Blas.gemm(transposed, false, 1, source, x, beta, c);
             return;
         }
-        boolean isFloat = type == DataType.FLOAT;
+        long start = ProductProfile.ON ? System.nanoTime() : 0;
+        multiplyThroughPanels(x, beta, c, n, type == DataType.FLOAT);
+        if (ProductProfile.ON) {
+            ProductProfile.add(ProductProfile.STEP_PANELS, transposed, false, rows, n, depth, System.nanoTime() - start);
+        }
+    }
+
+    private void multiplyThroughPanels(Mat x, double beta, Mat c, int n, boolean isFloat) {
         int lanes = isFloat ? FLOATS.length() : DOUBLES.length();
         panels = (rows + lanes - 1) / lanes;
         int parts = (long) rows * depth * n >= PARALLEL_WORK ? Math.min(Parallel.THREADS, Math.max(1, panels / 3)) : 1;
