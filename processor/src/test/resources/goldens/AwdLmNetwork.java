@@ -1075,13 +1075,15 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
 
         private void backwardEmbedding() {
             // ∂E[w] += ∂x_t · m_e[w] for every occurrence of w: a dropped word gets no gradient from it
-            Mat gradient = embeddingE.gradient();
+            // (column by column: the norm, the SGD step and the next clearing visit only the columns written)
+            Mat gradient = embeddingE.gradientColumns();
             for (int t = 0; t < steps; t++) {
                 for (int s = 0; s < batch; s++) {
                     int word = tokens[s][t];
                     int col = t * batch + s;
                     double keep = embeddingDropout ? embeddingMask.get(word, 0) : 1;
                     if (keep != 0) {
+                        embeddingE.columnWritten(word);
                         addToColumn(gradient, word, dx0, col, keep);
                     }
                 }

@@ -45,4 +45,12 @@ final class WideModels {
         @VariationalLSTM(units = 192, input = 0.2, recurrent = 0.2, output = 0.2) @WeightDrop(0.3) Layer lstm;
         @Softmax(classes = 11) Layer decoder;
     }
+
+    /** A vocabulary much larger than a segment's words: its embedding gradient is written by columns. */
+    @Model
+    abstract static class ManyWords {
+        @Embedding(vocabulary = 500, size = 8) @EmbeddingDropout(0.3) Layer embedding;
+        @VariationalLSTM(units = 6, input = 0.3, output = 0.3) @WeightDrop(0.5) Layer lstm;
+        @Softmax(classes = 500) Layer decoder;
+    }
 }

@@ -419,10 +419,17 @@ final class SegmentWriter {
     private MethodSpec embeddingBackward() {
         TokenInput t = (TokenInput) spec.input();
         String e = params.get(t.field(), "E").field();
+        // Tied to the decoder, whose product already wrote ∂E whole, the gradient is dense anyway.
+        boolean byColumns = !(spec.output() instanceof SoftmaxOutput s && s.tiedToEmbedding());
         MethodSpec.Builder m = MethodSpec.methodBuilder("backwardEmbedding").addModifiers(Modifier.PRIVATE)
-                .addComment("∂E[w] += ∂x_t · m_e[w] for every occurrence of w: a dropped word gets no gradient from it")
-                .addStatement("$T gradient = $L.gradient()", Types.MAT, e)
-                .beginControlFlow("for (int t = 0; t < steps; t++)")
+                .addComment("∂E[w] += ∂x_t · m_e[w] for every occurrence of w: a dropped word gets no gradient from it");
+        if (byColumns) {
+            m.addComment("(column by column: the norm, the SGD step and the next clearing visit only the columns written)")
+                    .addStatement("$T gradient = $L.gradientColumns()", Types.MAT, e);
+        } else {
+            m.addStatement("$T gradient = $L.gradient()", Types.MAT, e);
+        }
+        m.beginControlFlow("for (int t = 0; t < steps; t++)")
                 .beginControlFlow("for (int s = 0; s < batch; s++)")
                 .addStatement("int word = tokens[s][t]")
                 .addStatement("int col = t * batch + s");
@@ -431,8 +438,11 @@ final class SegmentWriter {
         } else {
             m.addStatement("double keep = 1");
         }
-        m.beginControlFlow("if (keep != 0)")
-                .addStatement("addToColumn(gradient, word, dx0, col, keep)")
+        m.beginControlFlow("if (keep != 0)");
+        if (byColumns) {
+            m.addStatement("$L.columnWritten(word)", e);
+        }
+        m.addStatement("addToColumn(gradient, word, dx0, col, keep)")
                 .endControlFlow()
                 .endControlFlow()
                 .endControlFlow();

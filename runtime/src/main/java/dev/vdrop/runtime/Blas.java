@@ -9,6 +9,8 @@ import static org.bytedeco.openblas.global.openblas_nolapack.cblas_ddot;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_dnrm2;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_dsdot;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_dscal;
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_daxpy;
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_saxpy;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemv;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_snrm2;
@@ -151,6 +153,51 @@ public final class Blas {
             total += p;
         }
         return total;
+    }
+
+    /** Σ x² over the listed columns of m (each column contiguous, dsdot for float32), in their order. */
+    static double sumOfSquaresOfColumns(Mat m, int[] columns) {
+        // one pointer moved from column to column: no Pointer object per column
+        double total = 0;
+        if (m.dataType() == DataType.FLOAT) {
+            FloatPointer x = new FloatPointer(m.pointer());
+            long base = x.position();
+            for (int c : columns) {
+                x.position(base + (long) c * m.ld);
+                total += cblas_dsdot(m.rows, x, 1, x, 1);
+            }
+        } else {
+            DoublePointer x = new DoublePointer(m.pointer());
+            long base = x.position();
+            for (int c : columns) {
+                x.position(base + (long) c * m.ld);
+                total += cblas_ddot(m.rows, x, 1, x, 1);
+            }
+        }
+        return total;
+    }
+
+    /** {@code y[:, c] += alpha · x[:, c]} for the listed columns c (x and y of one shape and data type). */
+    static void axpyColumns(double alpha, Mat x, Mat y, int[] columns) {
+        if (y.dataType() == DataType.FLOAT) {
+            FloatPointer from = new FloatPointer(x.pointer());
+            FloatPointer to = new FloatPointer(y.pointer());
+            long fromBase = from.position();
+            long toBase = to.position();
+            for (int c : columns) {
+                cblas_saxpy(y.rows, (float) alpha, from.position(fromBase + (long) c * x.ld), 1,
+                        to.position(toBase + (long) c * y.ld), 1);
+            }
+        } else {
+            DoublePointer from = new DoublePointer(x.pointer());
+            DoublePointer to = new DoublePointer(y.pointer());
+            long fromBase = from.position();
+            long toBase = to.position();
+            for (int c : columns) {
+                cblas_daxpy(y.rows, alpha, from.position(fromBase + (long) c * x.ld), 1,
+                        to.position(toBase + (long) c * y.ld), 1);
+            }
+        }
     }
 
     /** Ones for {@link #addRowSums}, float32 and float64; replaced by a longer vector when one is needed. */

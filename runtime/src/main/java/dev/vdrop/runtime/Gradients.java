@@ -25,6 +25,15 @@ public final class Gradients {
     public static double globalNorm(List<Parameter> parameters) {
         double sum = 0;
         for (Parameter p : parameters) {
+            if (p.gradientKnownZero()) {
+                continue;
+            }
+            int[] columns = p.gradientColumnsWritten();
+            if (columns != null) {
+                // an embedding's gradient: only the columns the pass wrote can be non-zero
+                sum += Blas.sumOfSquaresOfColumns(p.gradientBuffer(), columns);
+                continue;
+            }
             double norm = Blas.norm(p.gradient());
             sum += norm * norm;
         }
@@ -66,13 +75,20 @@ public final class Gradients {
     public static void sgdStep(List<Parameter> parameters, double learningRate, double weightDecay, double gradientScale) {
         for (Parameter p : parameters) {
             INDArray value = p.value().flat();
+            if (weightDecay != 0) {
+                Parallel.runNative(() -> value.muli(1 - learningRate * weightDecay));
+            }
+            if (p.gradientKnownZero()) {
+                continue;
+            }
+            int[] columns = p.gradientColumnsWritten();
+            if (columns != null) {
+                Blas.axpyColumns(-learningRate * gradientScale, p.gradientBuffer(), p.value(), columns);
+                continue;
+            }
             INDArray gradient = p.gradient().flat();
-            Parallel.runNative(() -> {
-                if (weightDecay != 0) {
-                    value.muli(1 - learningRate * weightDecay);
-                }
-                Nd4j.getBlasWrapper().level1().axpy(value.length(), -learningRate * gradientScale, gradient, value);
-            });
+            Parallel.runNative(() -> Nd4j.getBlasWrapper().level1().axpy(value.length(), -learningRate * gradientScale,
+                    gradient, value));
         }
     }
 }

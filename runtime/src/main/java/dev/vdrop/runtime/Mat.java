@@ -200,6 +200,28 @@ public abstract sealed class Mat implements AutoCloseable permits Mat.F32, Mat.F
         fill(0);
     }
 
+    /** Sets column {@code c} to zero: a bulk copy from an array of zeros where the buffer allows. */
+    void zeroColumn(int c) {
+        boolean isFloat = dataType() == DataType.FLOAT;
+        if (isFloat ? floats() == null : doubles() == null) {
+            for (int r = 0; r < rows; r++) {
+                set(r, c, 0);
+            }
+            return;
+        }
+        for (int r = 0; r < rows; r += ZEROS.length) {
+            int count = Math.min(ZEROS.length, rows - r);
+            if (isFloat) {
+                floats().put(index(r, c), FLOAT_ZEROS, 0, count);
+            } else {
+                doubles().put(index(r, c), ZEROS, 0, count);
+            }
+        }
+    }
+
+    private static final double[] ZEROS = new double[1024];
+    private static final float[] FLOAT_ZEROS = new float[ZEROS.length];
+
     /** Sets every element to {@code value}. */
     public void fill(double value) {
         if (isContiguous()) {
