@@ -1,5 +1,6 @@
 package dev.vdrop.runtime;
 
+import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -68,20 +69,21 @@ public final class Parameter {
 
     /** Notes that the caller of {@link #gradientColumns()} is about to write column {@code column}. */
     public void columnWritten(int column) {
-        if (!columnsTracked || columnWritten.length > column && columnWritten[column]) {
+        if (!columnsTracked) {
             return;
         }
         if (columnWritten.length == 0) {
             columnWritten = new boolean[gradient.cols()];
             writtenColumns = new int[Math.min(gradient.cols(), 64)];
         }
-        if (!columnWritten[column]) {
-            if (written == writtenColumns.length) {
-                writtenColumns = java.util.Arrays.copyOf(writtenColumns, Math.min(gradient.cols(), 2 * written));
-            }
-            columnWritten[column] = true;
-            writtenColumns[written++] = column;
+        if (columnWritten[column]) {
+            return;
         }
+        if (written == writtenColumns.length) {
+            writtenColumns = Arrays.copyOf(writtenColumns, Math.min(gradient.cols(), 2 * written));
+        }
+        columnWritten[column] = true;
+        writtenColumns[written++] = column;
     }
 
     /**
@@ -136,7 +138,7 @@ public final class Parameter {
 
     /** The columns that may be non-zero, the rest being zero, or null when any element may be. */
     int[] gradientColumnsWritten() {
-        return !gradientZeroPending && columnsTracked ? java.util.Arrays.copyOf(writtenColumns, written) : null;
+        return !gradientZeroPending && columnsTracked ? Arrays.copyOf(writtenColumns, written) : null;
     }
 
     /** The buffer as it is, for {@link Gradients}' reads (which keep the column tracking). */
