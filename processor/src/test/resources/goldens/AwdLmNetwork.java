@@ -84,7 +84,7 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
     private final Parameter lstm2B;
 
     /**
-     * Decoder D of {@code decoder}: 100 × 8.
+     * Decoder D of {@code decoder}, stored transposed: Dᵀ, 8 × 100, one column per class.
      */
     private final Parameter decoderD;
 
@@ -110,7 +110,7 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         this.lstm2W = new Parameter("lstm2.W", Mat.zeros(dataType, 32, 12));
         this.lstm2U = new Parameter("lstm2.U", Mat.zeros(dataType, 32, 8));
         this.lstm2B = new Parameter("lstm2.b", Mat.zeros(dataType, 32, 1));
-        this.decoderD = new Parameter("decoder.D", Mat.zeros(dataType, 100, 8));
+        this.decoderD = new Parameter("decoder.D", Mat.zeros(dataType, 8, 100));
         this.decoderBias = new Parameter("decoder.d", Mat.zeros(dataType, 100, 1));
         this.parameters = List.of(embeddingE, lstm1W, lstm1U, lstm1B, lstm2W, lstm2U, lstm2B, decoderD, decoderBias);
         Rng rng = new Rng(config.seed());
@@ -140,7 +140,7 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
             .layer("embedding", "Embedding", "(B, T, 8)", "E 8×100", 800L, "embedding dropout 0.1 per mini-batch")
             .layer("lstm1", "VariationalLSTM", "(B, T, 12)", "W 48×8, U 48×12, b 48", 1008L, "x 0.4, h 0.25 (untied, one mask per gate and sequence)")
             .layer("lstm2", "VariationalLSTM", "(B, T, 8)", "W 32×12, U 32×8, b 32", 672L, "x 0.25, y 0.4 (tied, one mask per sequence); weight drop 0.5 on U")
-            .layer("decoder", "Softmax", "(B, T, 100)", "D 100×8, d 100", 900L, "none")
+            .layer("decoder", "Softmax", "(B, T, 100)", "D 8×100, d 100", 900L, "none")
             .build();
     }
 
@@ -861,8 +861,8 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
 
         private void head() {
             Mat y = y2;
-            // a = D y + d, p = softmax(a) per column
-            Blas.gemm(false, false, 1, decoderD.value(), y, 0, out);
+            // a = D y + d (D stored as Dᵀ, one column per class), p = softmax(a) per column
+            Blas.gemm(true, false, 1, decoderD.value(), y, 0, out);
             // with targets (a pass that may be followed by backward()), Σ p over the columns as well
             if (targets == null) {
                 Outputs.addBiasAndSoftmax(out, decoderBias.value());
@@ -948,9 +948,9 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
                 }
             }
             Mat y = y2;
-            // ∂D += ∂a yᵀ, ∂y = Dᵀ ∂a (β = 0 for the first write after Gradients.zero: no clearing pass)
-            Blas.gemm(false, true, 1.0 / batch, out, y, decoderD.gradientBeta(), decoderD.gradient());
-            Blas.gemm(true, false, 1.0 / batch, decoderD.value(), out, 0, dy2);
+            // D stored as Dᵀ: ∂Dᵀ += y ∂aᵀ, ∂y = Dᵀ ∂a (β = 0 for the first write after Gradients.zero: no clearing pass)
+            Blas.gemm(false, true, 1.0 / batch, y, out, decoderD.gradientBeta(), decoderD.gradient());
+            Blas.gemm(false, false, 1.0 / batch, decoderD.value(), out, 0, dy2);
         }
 
         /**

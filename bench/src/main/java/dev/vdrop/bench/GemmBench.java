@@ -17,8 +17,11 @@ import org.nd4j.linalg.api.buffer.DataType;
 final class GemmBench {
     private GemmBench() {}
 
-    /** m × k times k × n, column-major: {@code C[m × n] = A[m × k] · B[k × n]}. */
-    record Shape(String key, String label, int m, int n, int k) {
+    /**
+     * m × k times k × n, column-major: {@code C[m × n] = op(A) · B[k × n]}, A stored k × m when
+     * {@code transA}: the decoder's product as generated code runs it, with D stored as Dᵀ.
+     */
+    record Shape(String key, String label, int m, int n, int k, boolean transA) {
         double flops() {
             return 2.0 * m * n * k;
         }
@@ -29,10 +32,10 @@ final class GemmBench {
     static Shape[] shapes() {
         int tb = LmConfig.BATCH * LmConfig.STEPS;
         return new Shape[] {
-            new Shape("square", "square " + SQUARE + " × " + SQUARE + " × " + SQUARE, SQUARE, SQUARE, SQUARE),
-            new Shape("input_medium", "batched W·X, MEDIUM [700×650]×[650×2600]", 2600, tb, 650),
-            new Shape("decoder_medium", "decoder D·Y, MEDIUM [700×650]×[650×10000]", 10_000, tb, 650),
-            new Shape("decoder_small", "decoder D·Y, SMALL [700×200]×[200×10000]", 10_000, tb, 200),
+            new Shape("square", "square " + SQUARE + " × " + SQUARE + " × " + SQUARE, SQUARE, SQUARE, SQUARE, false),
+            new Shape("input_medium", "batched W·X, MEDIUM [700×650]×[650×2600]", 2600, tb, 650, false),
+            new Shape("decoder_medium", "decoder D·Y, MEDIUM [700×650]×[650×10000]", 10_000, tb, 650, true),
+            new Shape("decoder_small", "decoder D·Y, SMALL [700×200]×[200×10000]", 10_000, tb, 200, true),
         };
     }
 
@@ -44,10 +47,10 @@ final class GemmBench {
         double each = Math.max(0.3, seconds / shapes.length);
         Map<String, Object> results = new LinkedHashMap<>();
         for (Shape s : shapes) {
-            Mat a = random(s.m(), s.k(), rng);
+            Mat a = s.transA() ? random(s.k(), s.m(), rng) : random(s.m(), s.k(), rng);
             Mat b = random(s.k(), s.n(), rng);
             Mat c = Mat.zeros(DataType.FLOAT, s.m(), s.n());
-            Harness.Timing t = Harness.measure(() -> Blas.gemm(false, false, 1, a, b, 0, c),
+            Harness.Timing t = Harness.measure(() -> Blas.gemm(s.transA(), false, 1, a, b, 0, c),
                     Math.min(1, each / 3), each);
             Map<String, Object> r = t.toMap(s.flops());
             r.put("label", s.label());

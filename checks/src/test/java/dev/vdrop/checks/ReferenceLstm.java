@@ -13,7 +13,7 @@ import java.util.Map;
  * <pre>
  *   z_t = W (x_t ⊙ m_x) + (U ⊙ M) (h_{t-1} ⊙ m_h) + b
  *   c_t = f ⊙ c_{t-1} + i ⊙ g        h_t = o ⊙ tanh(c_t)        y_t = h_t ⊙ m_y
- *   p_t = softmax(D y_t + d)          (D = Eᵀ when the decoder is tied)
+ *   p_t = softmax(D y_t + d)          (the parameter holds Dᵀ, one column per class; D = Eᵀ when tied)
  * </pre>
  */
 final class ReferenceLstm {
@@ -147,7 +147,7 @@ final class ReferenceLstm {
         for (int k = 0; k < a.length; k++) {
             double sum = bias.get(k, 0);
             for (int j = 0; j < y.length; j++) {
-                sum += (d == null ? e.get(j, k) : d.value().get(k, j)) * y[j];
+                sum += (d == null ? e.get(j, k) : d.value().get(j, k)) * y[j];
             }
             a[k] = sum;
         }

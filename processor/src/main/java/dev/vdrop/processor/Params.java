@@ -67,8 +67,11 @@ final class Params {
         int width = spec.lastLstm().units();
         if (spec.output() instanceof SoftmaxOutput s) {
             if (!s.tiedToEmbedding()) {
-                params.add(param(names, out, "D", s.classes(), width, true,
-                        "Decoder D of {@code " + out + "}: " + s.classes() + " × " + width + "."));
+                // stored as Dᵀ, one column per class like an embedding: the decoder's three products
+                // then read and write their 10,000-row operands in the orders OpenBLAS is fastest at
+                params.add(param(names, out, "D", width, s.classes(), true,
+                        "Decoder D of {@code " + out + "}, stored transposed: Dᵀ, " + width + " × " + s.classes()
+                                + ", one column per class."));
             }
             params.add(param(names, out, "d", s.classes(), 1, false,
                     "Decoder bias d of {@code " + out + "}: " + s.classes() + "."));

@@ -487,8 +487,8 @@ final class SegmentWriter {
                 m.addComment("a = Eᵀ y + d (the decoder is the embedding), p = softmax(a) per column");
                 m.addStatement("$T.gemm(true, false, 1, $L.value(), y, 0, out)", Types.BLAS, embeddingParam());
             } else {
-                m.addComment("a = D y + d, p = softmax(a) per column");
-                m.addStatement("$T.gemm(false, false, 1, $L.value(), y, 0, out)", Types.BLAS, decoder());
+                m.addComment("a = D y + d (D stored as Dᵀ, one column per class), p = softmax(a) per column");
+                m.addStatement("$T.gemm(true, false, 1, $L.value(), y, 0, out)", Types.BLAS, decoder());
             }
             m.addComment("with targets (a pass that may be followed by backward()), Σ p over the columns as well");
             m.beginControlFlow("if (targets == null)")
@@ -647,6 +647,11 @@ final class SegmentWriter {
             m.addStatement("$T.gemm(false, true, $L, y, out, $L.gradientBeta(), $L.gradient())", Types.BLAS, alpha,
                     embeddingParam(), embeddingParam());
             m.addStatement("$T.gemm(false, false, $L, $L.value(), out, 0, $L)", Types.BLAS, alpha, embeddingParam(), dyTarget);
+        } else if (softmax) {
+            m.addComment("D stored as Dᵀ: ∂Dᵀ += y $Lᵀ, ∂y = Dᵀ $L$L", a, a, LayerCode.OVERWRITE_NOTE);
+            m.addStatement("$T.gemm(false, true, $L, y, out, $L.gradientBeta(), $L.gradient())", Types.BLAS, alpha,
+                    decoder(), decoder());
+            m.addStatement("$T.gemm(false, false, $L, $L.value(), out, 0, $L)", Types.BLAS, alpha, decoder(), dyTarget);
         } else {
             m.addComment("∂D += $L yᵀ, ∂y = Dᵀ $L$L", a, a, LayerCode.OVERWRITE_NOTE);
             m.addStatement("$T.gemm(false, true, $L, out, y, $L.gradientBeta(), $L.gradient())", Types.BLAS, alpha,
