@@ -625,17 +625,22 @@ final class VectorKernels implements Kernels {
         return sums;
     }
 
-    /** a ← a + b; returns max a. */
+    /** a ← a + b; returns max a (two running maxima, so one lane group need not wait for the last). */
     private static float addAndMax(float[] a, float[] b, int count) {
-        int whole = FLOATS.loopBound(count);
-        FloatVector maxima = FloatVector.broadcast(FLOATS, Float.NEGATIVE_INFINITY);
-        for (int r = 0; r < whole; r += FLOATS.length()) {
+        int lanes = FLOATS.length();
+        FloatVector even = FloatVector.broadcast(FLOATS, Float.NEGATIVE_INFINITY);
+        FloatVector odd = even;
+        int r = 0;
+        for (; r + 2 * lanes <= count; r += 2 * lanes) {
             FloatVector v = FloatVector.fromArray(FLOATS, a, r).add(FloatVector.fromArray(FLOATS, b, r));
+            FloatVector w = FloatVector.fromArray(FLOATS, a, r + lanes).add(FloatVector.fromArray(FLOATS, b, r + lanes));
             v.intoArray(a, r);
-            maxima = maxima.max(v);
+            w.intoArray(a, r + lanes);
+            even = even.max(v);
+            odd = odd.max(w);
         }
-        float max = maxima.reduceLanes(VectorOperators.MAX);
-        for (int r = whole; r < count; r++) {
+        float max = even.max(odd).reduceLanes(VectorOperators.MAX);
+        for (; r < count; r++) {
             a[r] += b[r];
             max = Math.max(max, a[r]);
         }
@@ -712,46 +717,60 @@ final class VectorKernels implements Kernels {
      * call the JIT does not inline costs a call, not a boxed vector per lane group.
      */
     static void expRows(float[] x, int x0, int count, float shift) {
+        // constants as vectors once, outside the loop; the clamp as compare and blend, which
+        // compiles to two instructions where max and min (Java's NaN and −0 rules) take several
+        FloatVector low = FloatVector.broadcast(FLOATS, -87f);
+        FloatVector high = FloatVector.broadcast(FLOATS, 88f);
+        FloatVector lnTwoHigh = FloatVector.broadcast(FLOATS, -0.693359375f);
+        FloatVector lnTwoLow = FloatVector.broadcast(FLOATS, 2.12194440e-4f);
+        FloatVector one = FloatVector.broadcast(FLOATS, 1f);
+        FloatVector half = FloatVector.broadcast(FLOATS, 1f / 2);
+        FloatVector sixth = FloatVector.broadcast(FLOATS, 1f / 6);
+        FloatVector c4 = FloatVector.broadcast(FLOATS, 1f / 24);
+        FloatVector c5 = FloatVector.broadcast(FLOATS, 1f / 120);
         int whole = FLOATS.loopBound(count);
         for (int j = 0; j < whole; j += FLOATS.length()) {
-            FloatVector v = FloatVector.fromArray(FLOATS, x, x0 + j).add(shift).max(-87f).min(88f);
+            FloatVector v = FloatVector.fromArray(FLOATS, x, x0 + j).add(shift);
+            v = v.blend(low, v.lt(low)).blend(high, v.compare(VectorOperators.GT, high));
             FloatVector t = v.fma(1.44269504f, ROUND_F);
             FloatVector n = t.sub(ROUND_F);
-            FloatVector r = v.sub(n.mul(0.693359375f)).add(n.mul(2.12194440e-4f));
-            FloatVector p = r.fma(1f / 5040, 1f / 720);
-            p = p.mul(r).add(1f / 120);
-            p = p.mul(r).add(1f / 24);
-            p = p.mul(r).add(1f / 6);
-            p = p.mul(r).add(0.5f);
-            p = p.mul(r).add(1f);
-            p = p.mul(r).add(1f);
+            // r = v − n ln 2: the high part of ln 2 (exact in n's few bits), then the low part
+            FloatVector r = n.fma(lnTwoLow, n.fma(lnTwoHigh, v));
+            // Horner, each step one fused multiply-add: 1 + r(1 + r(1/2 + r(1/6 + … + r/5040)))
+            FloatVector p = r.fma(1f / 5040, 1f / 720).fma(r, c5).fma(r, c4).fma(r, sixth).fma(r, half).fma(r, one).fma(r, one);
             FloatVector twoToN = ((IntVector) t.reinterpretAsInts()).sub(ROUND_F_BITS - 127)
                     .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
             p.mul(twoToN).intoArray(x, x0 + j);
         }
         for (int j = whole; j < count; j++) {
-            x[x0 + j] = (float) Math.exp(x[x0 + j] + shift);
+            // clamped like the lanes, so a value's exp does not depend on where it falls in the array
+            x[x0 + j] = (float) Math.exp(Math.min(88f, Math.max(-87f, x[x0 + j] + shift)));
         }
     }
 
     /** x ← e^{x + shift} in float64: the Taylor polynomial of degree 13 (error below 10⁻¹⁷), v in [−708, 709]. */
     static void expRows(double[] x, int x0, int count, double shift) {
+        DoubleVector low = DoubleVector.broadcast(DOUBLES, -708);
+        DoubleVector high = DoubleVector.broadcast(DOUBLES, 709);
+        DoubleVector lnTwoHigh = DoubleVector.broadcast(DOUBLES, -0.6931471803691238);
+        DoubleVector lnTwoLow = DoubleVector.broadcast(DOUBLES, -1.9082149292705877e-10);
         int whole = DOUBLES.loopBound(count);
         for (int j = 0; j < whole; j += DOUBLES.length()) {
-            DoubleVector v = DoubleVector.fromArray(DOUBLES, x, x0 + j).add(shift).max(-708).min(709);
+            DoubleVector v = DoubleVector.fromArray(DOUBLES, x, x0 + j).add(shift);
+            v = v.blend(low, v.lt(low)).blend(high, v.compare(VectorOperators.GT, high));
             DoubleVector t = v.fma(1.4426950408889634, ROUND_D);
             DoubleVector n = t.sub(ROUND_D);
-            DoubleVector r = v.sub(n.mul(0.6931471803691238)).sub(n.mul(1.9082149292705877e-10));
+            DoubleVector r = n.fma(lnTwoLow, n.fma(lnTwoHigh, v));
             DoubleVector p = DoubleVector.broadcast(DOUBLES, 1.0 / FACTORIALS[13]);
             for (int k = 12; k >= 0; k--) {
-                p = p.mul(r).add(1.0 / FACTORIALS[k]);
+                p = p.fma(r, DoubleVector.broadcast(DOUBLES, 1.0 / FACTORIALS[k]));
             }
             DoubleVector twoToN = ((LongVector) t.reinterpretAsLongs()).sub(ROUND_D_BITS - 1023)
                     .lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
             p.mul(twoToN).intoArray(x, x0 + j);
         }
         for (int j = whole; j < count; j++) {
-            x[x0 + j] = Math.exp(x[x0 + j] + shift);
+            x[x0 + j] = Math.exp(Math.min(709, Math.max(-708, x[x0 + j] + shift)));
         }
     }
 

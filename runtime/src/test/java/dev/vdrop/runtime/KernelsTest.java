@@ -212,6 +212,39 @@ class KernelsTest {
     }
 
     /**
+     * Beyond the range a float's 2^n covers, the vector exp clamps the argument (to [−87, 88] in
+     * float32, [−708, 709] in float64) rather than wrap its exponent bits, and NaN stays NaN; every
+     * lane of a whole vector of such values, and the scalar tail, alike.
+     */
+    @Test
+    void vectorExpClampsOutsideTheRangeOfTheExponent() {
+        assumeTrue(vectorModule());
+        float[] inputs = {-1e4f, -200f, -87.5f, 88.5f, 200f, Float.NaN, Float.NEGATIVE_INFINITY, 0f};
+        for (int copies : new int[] {1, 16, 33}) {
+            float[] xf = new float[inputs.length * copies];
+            double[] xd = new double[xf.length];
+            for (int k = 0; k < xf.length; k++) {
+                xf[k] = inputs[k % inputs.length];
+                xd[k] = xf[k] * 8.0;
+            }
+            VectorKernels.expRows(xf, 0, xf.length, 0f);
+            VectorKernels.expRows(xd, 0, xd.length, 0);
+            for (int k = 0; k < xf.length; k++) {
+                float in = inputs[k % inputs.length];
+                String at = "input " + in + " at " + k + " of " + xf.length;
+                if (Float.isNaN(in)) {
+                    assertTrue(Float.isNaN(xf[k]) && Double.isNaN(xd[k]), at);
+                    continue;
+                }
+                double clampedF = Math.min(88, Math.max(-87, in));
+                double clampedD = Math.min(709, Math.max(-708, in * 8.0));
+                assertEquals(1, xf[k] / Math.exp(clampedF), 3e-7, at);
+                assertEquals(1, xd[k] / Math.exp(clampedD), 1e-15, at);
+            }
+        }
+    }
+
+    /**
      * A run must not depend on the JIT: the first call (interpreted, the incubator's Java fallback)
      * and a call after thousands (compiled to SIMD) give the same bits.
      */
