@@ -19,19 +19,31 @@ import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sscal;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Matrix products straight into OpenBLAS (the library ND4J itself links), on column-major
  * {@link Mat} views with their own leading dimension: no copies, no c-order results, no
  * per-call INDArray bookkeeping.
+ *
+ * <p>OpenBLAS runs one thread per call, and large products are split over the cores by
+ * {@link Parallel}'s team, one part per core. The OpenBLAS that ND4J ships is built with its own
+ * pthreads, which busy-wait (yielding) for some 2^28 cycles after every call whatever
+ * {@code OMP_WAIT_POLICY} says; on a machine with few cores they took a core from the recurrence's
+ * step products that follow (MEDIUM, forward pass: 0.55-0.6 ms per step product after an OpenBLAS
+ * GEMM, 0.37-0.44 ms with {@code OPENBLAS_THREAD_TIMEOUT=4}). The first use of this class therefore
+ * sets ND4J's BLAS to one thread, which holds for the whole process: ND4J's own matrix products
+ * in the same JVM then run on one core too.
  */
 public final class Blas {
-    /**
-     * GEMMs from this many multiply-adds on (a millisecond or more) tell {@link Parallel}'s idle
-     * workers to park instead of spinning against OpenBLAS's threads; a recurrence's per-step
-     * products, far smaller, do not.
-     */
-    private static final long LARGE_GEMM = 1L << 24;
+    /** Products from this many multiply-adds on are split over the cores (a part takes ~0.1 ms or more). */
+    private static final long PARALLEL_GEMM = 1L << 21;
+    /** Vectors from this many elements on are updated ({@link #axpy}) or summed in parts over the cores. */
+    private static final int PARALLEL_VECTOR = 1 << 20;
+
+    static {
+        Nd4j.factory().blas().setMaxThreads(1);
+    }
 
     private Blas() {}
 
@@ -80,27 +92,116 @@ public final class Blas {
             return;
         }
         long start = ProductProfile.ON ? System.nanoTime() : 0;
-        int ta = transA ? CblasTrans : CblasNoTrans;
-        int tb = transB ? CblasTrans : CblasNoTrans;
-        boolean large = (long) m * n * k >= LARGE_GEMM;
-        if (large) {
-            Parallel.nativeCallStarts();
-        }
-        try {
-            if (c.dataType() == DataType.FLOAT) {
-                cblas_sgemm(CblasColMajor, ta, tb, m, n, k, (float) alpha, (FloatPointer) a.pointer(), a.ld,
-                        (FloatPointer) b.pointer(), b.ld, (float) beta, (FloatPointer) c.pointer(), c.ld);
-            } else {
-                cblas_dgemm(CblasColMajor, ta, tb, m, n, k, alpha, (DoublePointer) a.pointer(), a.ld,
-                        (DoublePointer) b.pointer(), b.ld, beta, (DoublePointer) c.pointer(), c.ld);
-            }
-        } finally {
-            if (large) {
-                Parallel.nativeCallDone();
-            }
+        int cores = (long) m * n * k >= PARALLEL_GEMM ? Parallel.THREADS : 1;
+        if (cores == 1) {
+            gemmOnThisThread(transA, transB, alpha, a, b, beta, c);
+        } else if (k >= DEEP * Math.max(m, n)) {
+            gemmByDepth(transA, transB, alpha, a, b, beta, c, Math.min(cores, k));
+        } else {
+            gemmByRowsOrColumns(transA, transB, alpha, a, b, beta, c, cores);
         }
         if (ProductProfile.ON) {
             ProductProfile.add(ProductProfile.GEMM, transA, transB, m, n, k, System.nanoTime() - start);
+        }
+    }
+
+    /** Products at least this many times deeper (k) than wide (m, n) are split along k. */
+    private static final int DEEP = 4;
+
+    /**
+     * C split by rows, each part reading all of op(B), or by columns, each reading all of op(A):
+     * whichever of m and n is larger.
+     */
+    private static void gemmByRowsOrColumns(boolean transA, boolean transB, double alpha, Mat a, Mat b, double beta,
+                                            Mat c, int cores) {
+        int m = c.rows;
+        int n = c.cols;
+        boolean byRows = m >= n;
+        int split = byRows ? m : n;
+        int parts = Math.min(cores, split);
+        Parallel.forEachPart(parts, part -> {
+            int from = (int) ((long) split * part / parts);
+            int count = (int) ((long) split * (part + 1) / parts) - from;
+            if (byRows) {
+                gemmOnThisThread(transA, transB, alpha, transA ? a.columns(from, count) : a.rows(from, count), b, beta,
+                        c.rows(from, count));
+            } else {
+                gemmOnThisThread(transA, transB, alpha, a, transB ? b.rows(from, count) : b.columns(from, count), beta,
+                        c.columns(from, count));
+            }
+        });
+    }
+
+    /** Each part's own product over a slice of k, for {@link #gemmByDepth}; grown when one is too small. */
+    private static final ThreadLocal<Mat[]> DEPTH_PARTIALS = ThreadLocal.withInitial(() -> new Mat[2]);
+
+    /**
+     * A deep product ({@code ∂y = D ∂a}: 10,000 deep, a few hundred wide) split along k, so no
+     * part reads all of either operand: part 0 adds its slice's product to beta · C, the others
+     * write theirs to a buffer of their own, added to C at the end.
+     */
+    private static void gemmByDepth(boolean transA, boolean transB, double alpha, Mat a, Mat b, double beta, Mat c,
+                                    int parts) {
+        int k = transA ? a.rows : a.cols;
+        Mat[] partials = new Mat[parts];
+        Parallel.forEachPart(parts, part -> {
+            int from = (int) ((long) k * part / parts);
+            int count = (int) ((long) k * (part + 1) / parts) - from;
+            Mat aSlice = transA ? a.rows(from, count) : a.columns(from, count);
+            Mat bSlice = transB ? b.columns(from, count) : b.rows(from, count);
+            if (part == 0) {
+                gemmOnThisThread(transA, transB, alpha, aSlice, bSlice, beta, c);
+            } else {
+                partials[part] = partial(c);
+                gemmOnThisThread(transA, transB, alpha, aSlice, bSlice, 0, partials[part]);
+            }
+        });
+        for (int part = 1; part < parts; part++) {
+            for (int j = 0; j < c.cols; j++) {
+                addColumn(partials[part], c, j);
+            }
+        }
+    }
+
+    /** This thread's buffer of C's shape and type (contents undefined). */
+    private static Mat partial(Mat c) {
+        Mat[] buffers = DEPTH_PARTIALS.get();
+        int slot = c.dataType() == DataType.FLOAT ? 0 : 1;
+        Mat buffer = buffers[slot];
+        long size = (long) c.rows * c.cols;
+        if (buffer == null || (long) buffer.rows * buffer.cols < size) {
+            if (buffer != null) {
+                buffer.close();
+            }
+            buffer = Mat.zeros(c.dataType(), (int) Math.min(Integer.MAX_VALUE, Math.max(size, 1L << 16)), 1);
+            buffers[slot] = buffer;
+        }
+        return buffer.prefix(c.rows, c.cols);
+    }
+
+    /** {@code c[:, j] += from[:, j]}. */
+    private static void addColumn(Mat from, Mat c, int j) {
+        if (c.dataType() == DataType.FLOAT) {
+            cblas_saxpy(c.rows, 1f, ((FloatPointer) from.pointer()).getPointer((long) j * from.ld), 1,
+                    ((FloatPointer) c.pointer()).getPointer((long) j * c.ld), 1);
+        } else {
+            cblas_daxpy(c.rows, 1, ((DoublePointer) from.pointer()).getPointer((long) j * from.ld), 1,
+                    ((DoublePointer) c.pointer()).getPointer((long) j * c.ld), 1);
+        }
+    }
+
+    private static void gemmOnThisThread(boolean transA, boolean transB, double alpha, Mat a, Mat b, double beta, Mat c) {
+        int m = transA ? a.cols : a.rows;
+        int k = transA ? a.rows : a.cols;
+        int n = transB ? b.rows : b.cols;
+        int ta = transA ? CblasTrans : CblasNoTrans;
+        int tb = transB ? CblasTrans : CblasNoTrans;
+        if (c.dataType() == DataType.FLOAT) {
+            cblas_sgemm(CblasColMajor, ta, tb, m, n, k, (float) alpha, (FloatPointer) a.pointer(), a.ld,
+                    (FloatPointer) b.pointer(), b.ld, (float) beta, (FloatPointer) c.pointer(), c.ld);
+        } else {
+            cblas_dgemm(CblasColMajor, ta, tb, m, n, k, alpha, (DoublePointer) a.pointer(), a.ld,
+                    (DoublePointer) b.pointer(), b.ld, beta, (DoublePointer) c.pointer(), c.ld);
         }
     }
 
@@ -127,15 +228,10 @@ public final class Blas {
                 : cblas_dnrm2((int) n, (DoublePointer) m.pointer(), 1);
     }
 
-    /**
-     * Matrices from this many elements on are summed in two halves, in parallel where there are two
-     * cores (OpenBLAS's dot is single-threaded); two on every machine, so the bits do not depend on
-     * the core count.
-     */
-    private static final int PARALLEL_NORM = 1 << 20;
-
     private static double sumOfSquares(Mat m, boolean isFloat, int n) {
-        int parts = n >= PARALLEL_NORM ? 2 : 1;
+        // two halves, in parallel where there are two cores; two on every machine, so the bits do
+        // not depend on the core count
+        int parts = n >= PARALLEL_VECTOR ? 2 : 1;
         double[] partial = new double[parts];
         Parallel.forEachPart(parts, part -> {
             long from = (long) n * part / parts;
@@ -175,6 +271,33 @@ public final class Blas {
             }
         }
         return total;
+    }
+
+    /**
+     * {@code y += alpha · x} over every element of two contiguous matrices of one shape and data
+     * type, in parts over the cores when large.
+     *
+     * @throws IllegalArgumentException when the shapes or data types differ, or either is not contiguous
+     */
+    static void axpy(double alpha, Mat x, Mat y) {
+        if (x.rows != y.rows || x.cols != y.cols || x.dataType() != y.dataType() || !x.isContiguous()
+                || !y.isContiguous()) {
+            throw new IllegalArgumentException("axpy needs two contiguous matrices of one shape and type, got " + x.shape()
+                    + " " + x.dataType() + " and " + y.shape() + " " + y.dataType());
+        }
+        long n = (long) x.rows * x.cols;
+        int parts = n >= PARALLEL_VECTOR ? Parallel.THREADS : 1;
+        Parallel.forEachPart(parts, part -> {
+            long from = n * part / parts;
+            int count = (int) (n * (part + 1) / parts - from);
+            if (y.dataType() == DataType.FLOAT) {
+                cblas_saxpy(count, (float) alpha, ((FloatPointer) x.pointer()).getPointer(from), 1,
+                        ((FloatPointer) y.pointer()).getPointer(from), 1);
+            } else {
+                cblas_daxpy(count, alpha, ((DoublePointer) x.pointer()).getPointer(from), 1,
+                        ((DoublePointer) y.pointer()).getPointer(from), 1);
+            }
+        });
     }
 
     /** {@code y[:, c] += alpha · x[:, c]} for the listed columns c (x and y of one shape and data type). */
@@ -222,13 +345,19 @@ public final class Blas {
         }
         boolean isFloat = a.dataType() == DataType.FLOAT;
         Mat ones = ones(isFloat, a.cols);
-        Parallel.runNative(() -> {
+        // rows in parts over the cores: each part's sums are its own
+        int parts = (long) a.rows * a.cols >= PARALLEL_VECTOR ? Math.min(Parallel.THREADS, a.rows) : 1;
+        Parallel.forEachPart(parts, part -> {
+            int from = (int) ((long) a.rows * part / parts);
+            int count = (int) ((long) a.rows * (part + 1) / parts) - from;
+            Mat rows = a.rows(from, count);
+            Mat sums = y.rows(from, count);
             if (isFloat) {
-                cblas_sgemv(CblasColMajor, CblasNoTrans, a.rows, a.cols, 1f, (FloatPointer) a.pointer(), a.ld,
-                        (FloatPointer) ones.pointer(), 1, 1f, (FloatPointer) y.pointer(), 1);
+                cblas_sgemv(CblasColMajor, CblasNoTrans, count, a.cols, 1f, (FloatPointer) rows.pointer(), a.ld,
+                        (FloatPointer) ones.pointer(), 1, 1f, (FloatPointer) sums.pointer(), 1);
             } else {
-                cblas_dgemv(CblasColMajor, CblasNoTrans, a.rows, a.cols, 1, (DoublePointer) a.pointer(), a.ld,
-                        (DoublePointer) ones.pointer(), 1, 1, (DoublePointer) y.pointer(), 1);
+                cblas_dgemv(CblasColMajor, CblasNoTrans, count, a.cols, 1, (DoublePointer) rows.pointer(), a.ld,
+                        (DoublePointer) ones.pointer(), 1, 1, (DoublePointer) sums.pointer(), 1);
             }
         });
     }

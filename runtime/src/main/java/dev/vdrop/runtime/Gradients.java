@@ -86,9 +86,13 @@ public final class Gradients {
                 Blas.axpyColumns(-learningRate * gradientScale, p.gradientBuffer(), p.value(), columns);
                 continue;
             }
-            INDArray gradient = p.gradient().flat();
-            Parallel.runNative(() -> Nd4j.getBlasWrapper().level1().axpy(value.length(), -learningRate * gradientScale,
-                    gradient, value));
+            if (p.value().isContiguous()) {
+                Blas.axpy(-learningRate * gradientScale, p.gradient(), p.value());
+            } else {
+                INDArray gradient = p.gradient().flat();
+                Parallel.runNative(() -> Nd4j.getBlasWrapper().level1().axpy(value.length(), -learningRate * gradientScale,
+                        gradient, value));
+            }
         }
     }
 }

@@ -128,6 +128,18 @@ public abstract sealed class Mat implements AutoCloseable permits Mat.F32, Mat.F
     }
 
     /**
+     * The first {@code rows · cols} elements of a contiguous matrix as a contiguous
+     * {@code rows × cols} matrix, sharing its memory (a scratch buffer reused for several shapes).
+     */
+    Mat prefix(int rows, int cols) {
+        if (!isContiguous() || rows < 0 || cols < 0 || (long) rows * cols > (long) this.rows * this.cols) {
+            throw new IllegalArgumentException("no " + rows + " × " + cols + " prefix in " + shape()
+                    + (isContiguous() ? "" : " (not contiguous)"));
+        }
+        return of(storage, offset, rows, cols, Math.max(1, rows));
+    }
+
+    /**
      * Consecutive blocks of {@code width} columns, as views made once: block t of a segment's
      * activations is step t, so loops over steps allocate nothing.
      */

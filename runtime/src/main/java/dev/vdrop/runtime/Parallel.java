@@ -10,9 +10,9 @@ import java.util.function.IntConsumer;
  * daemon threads made on first use. The per-step products of a recurrence take a few hundred
  * microseconds each, so handing work over must cost microseconds, not the tens an executor's
  * futures cost: a worker spins for a short while after each part (waiting for the next one of the
- * same loop) and only then parks. BLAS and ND4J have their own threads; the two teams never work at
- * once, as each call waits for its parts, and idle workers park at once while a large native call
- * runs ({@link #runNative}).
+ * same loop) and only then parks. OpenBLAS runs one thread per call, on this team's threads
+ * ({@link Blas}); ND4J's element-wise operations have their own OpenMP threads, and idle workers
+ * park at once while one of those runs ({@link #runNative}).
  *
  * <p>One caller at a time uses the team; a second caller meanwhile, or a part that splits again,
  * runs its parts one after another on its own thread.
@@ -30,7 +30,7 @@ final class Parallel {
      */
     private static final long SPIN_NANOS = 1_000_000;
 
-    /** Large BLAS calls running now: idle workers park at once rather than spin against BLAS's threads. */
+    /** Native calls with threads of their own running now: idle workers park at once rather than spin against them. */
     private static final AtomicInteger NATIVE_CALLS = new AtomicInteger();
 
     private static final ReentrantLock TEAM_LOCK = new ReentrantLock();
@@ -54,30 +54,18 @@ final class Parallel {
     }
 
     /**
-     * Runs a native call that brings its own threads (OpenBLAS's, or ND4J's OpenMP team on a large
-     * element-wise operation) with this team's idle workers parked: a worker still spinning after
+     * Runs a native call that brings its own threads (ND4J's OpenMP team on a large element-wise
+     * operation) with this team's idle workers parked: a worker still spinning after
      * the last parallel part would share a core with one of them and slow the whole call (the SGD
      * step's axpy: 2.4 → 1.6 ms per SMALL training step).
      */
     static void runNative(Runnable call) {
-        nativeCallStarts();
+        NATIVE_CALLS.incrementAndGet();
         try {
             call.run();
         } finally {
-            nativeCallDone();
+            NATIVE_CALLS.decrementAndGet();
         }
-    }
-
-    /**
-     * Marks a long multi-threaded native call (a large GEMM) as running, until {@link #nativeCallDone()}:
-     * a worker spinning for its next part would take a core from BLAS's own threads.
-     */
-    static void nativeCallStarts() {
-        NATIVE_CALLS.incrementAndGet();
-    }
-
-    static void nativeCallDone() {
-        NATIVE_CALLS.decrementAndGet();
     }
 
     private static void runOnTeam(int parts, IntConsumer part) {

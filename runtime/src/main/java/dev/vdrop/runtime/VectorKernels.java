@@ -181,22 +181,66 @@ final class VectorKernels implements Kernels {
     public void lstmForward(Mat z, Mat bias, Mat cPrev, Mat c, Mat tanhC, Mat h) {
         if (!inBuffers(z, bias, cPrev, c, tanhC, h)) {
             plain.lstmForward(z, bias, cPrev, c, tanhC, h);
-        } else if (h.dataType() == DataType.FLOAT) {
-            lstmForwardFloat(z, bias, cPrev, c, tanhC, h);
-        } else {
-            lstmForwardDouble(z, bias, cPrev, c, tanhC, h);
+            return;
         }
+        boolean isFloat = h.dataType() == DataType.FLOAT;
+        byColumns(h.rows(), h.cols(), (from, count) -> {
+            Mat zs = z.columns(from, count);
+            Mat ps = cPrev.columns(from, count);
+            Mat cs = c.columns(from, count);
+            Mat ts = tanhC.columns(from, count);
+            Mat hs = h.columns(from, count);
+            if (isFloat) {
+                lstmForwardFloat(zs, bias, ps, cs, ts, hs);
+            } else {
+                lstmForwardDouble(zs, bias, ps, cs, ts, hs);
+            }
+        });
     }
 
     @Override
     public void lstmBackward(Mat gates, Mat tanhC, Mat cPrev, Mat dy, Mat dhNext, Mat dcNext, Mat dz) {
         if (!inBuffers(gates, tanhC, cPrev, dy, dhNext, dcNext, dz)) {
             plain.lstmBackward(gates, tanhC, cPrev, dy, dhNext, dcNext, dz);
-        } else if (dy.dataType() == DataType.FLOAT) {
-            lstmBackwardFloat(gates, tanhC, cPrev, dy, dhNext, dcNext, dz);
-        } else {
-            lstmBackwardDouble(gates, tanhC, cPrev, dy, dhNext, dcNext, dz);
+            return;
         }
+        boolean isFloat = dy.dataType() == DataType.FLOAT;
+        byColumns(dy.rows(), dy.cols(), (from, count) -> {
+            Mat gs = gates.columns(from, count);
+            Mat ts = tanhC.columns(from, count);
+            Mat ps = cPrev.columns(from, count);
+            Mat ys = dy.columns(from, count);
+            Mat hs = dhNext.columns(from, count);
+            Mat cs = dcNext.columns(from, count);
+            Mat ds = dz.columns(from, count);
+            if (isFloat) {
+                lstmBackwardFloat(gs, ts, ps, ys, hs, cs, ds);
+            } else {
+                lstmBackwardDouble(gs, ts, ps, ys, hs, cs, ds);
+            }
+        });
+    }
+
+    /** Cells per step from which a step's cell update splits its columns over the cores. */
+    private static final int CELL_PARALLEL_WORK = 1 << 13;
+
+    /** Columns [from, from + count) of a step: every column's cells depend on that column only. */
+    private interface ColumnRange {
+        void run(int from, int count);
+    }
+
+    /** Runs {@code range} over a step's {@code cols} columns, split over the cores when the step has many cells. */
+    private static void byColumns(int units, int cols, ColumnRange range) {
+        int parts = (long) units * cols >= CELL_PARALLEL_WORK ? Math.min(THREADS, cols) : 1;
+        if (parts <= 1) {
+            range.run(0, cols);
+            return;
+        }
+        Parallel.forEachPart(parts, part -> {
+            int from = (int) ((long) cols * part / parts);
+            int to = (int) ((long) cols * (part + 1) / parts);
+            range.run(from, to - from);
+        });
     }
 
     private static void lstmForwardFloat(Mat z, Mat bias, Mat cPrev, Mat c, Mat tanhC, Mat h) {

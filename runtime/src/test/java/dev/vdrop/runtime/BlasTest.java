@@ -43,6 +43,78 @@ class BlasTest {
         assertEquals(untouchedLeft, cWide.get(2, 0), 0.0, "columns outside the view are untouched");
     }
 
+    /**
+     * Products large enough to be split over the cores, against a triple loop: by rows (m ≥ n), by
+     * columns, and deep ones (k ≥ 4 · max(m, n)) by depth, whose second part adds a buffer of its
+     * own (a larger product after a smaller one grows it); A and B transposed or not, B and C
+     * column blocks of wider matrices, beta ≠ 0.
+     */
+    @ParameterizedTest
+    @CsvSource({"FLOAT,300,100,80", "FLOAT,90,310,80", "FLOAT,40,30,2000", "FLOAT,64,50,2100",
+            "DOUBLE,300,100,80", "DOUBLE,90,310,80", "DOUBLE,40,30,2000"})
+    void largeProductsSplitOverTheCoresMatchATripleLoop(DataType type, int m, int n, int k) {
+        for (boolean transA : new boolean[] {false, true}) {
+            for (boolean transB : new boolean[] {false, true}) {
+                Rng rng = new Rng(m + n + k);
+                Mat a = random(type, transA ? k : m, transA ? m : k, rng);
+                Mat wide = random(type, transB ? n : k, transB ? k + 3 : n + 4, rng);
+                Mat b = transB ? wide.columns(2, k) : wide.columns(3, n);
+                Mat cWide = random(type, m, n + 2, rng);
+                Mat c = cWide.columns(1, n);
+                double[][] expected = new double[m][n];
+                for (int j = 0; j < n; j++) {
+                    for (int i = 0; i < m; i++) {
+                        double sum = 0;
+                        for (int p = 0; p < k; p++) {
+                            sum += (transA ? a.get(p, i) : a.get(i, p)) * (transB ? b.get(j, p) : b.get(p, j));
+                        }
+                        expected[i][j] = 0.5 * sum - 2 * c.get(i, j);
+                    }
+                }
+                double[] outside = new double[2 * m];
+                for (int i = 0; i < m; i++) {
+                    outside[i] = cWide.get(i, 0);
+                    outside[m + i] = cWide.get(i, n + 1);
+                }
+                Blas.gemm(transA, transB, 0.5, a, b, -2, c);
+                // float32 products of k terms of size ≤ 1: rounding grows like √k
+                double tolerance = (type == DataType.DOUBLE ? 1e-12 : 1e-6) * Math.sqrt(k);
+                for (int j = 0; j < n; j++) {
+                    for (int i = 0; i < m; i++) {
+                        assertEquals(expected[i][j], c.get(i, j), tolerance,
+                                "C(" + i + "," + j + ") with transA " + transA + ", transB " + transB);
+                    }
+                }
+                for (int i = 0; i < m; i++) {
+                    assertEquals(outside[i], cWide.get(i, 0), 0.0, "left of the view, row " + i);
+                    assertEquals(outside[m + i], cWide.get(i, n + 1), 0.0, "right of the view, row " + i);
+                }
+            }
+        }
+    }
+
+    /** y += alpha · x over large matrices (in parts over the cores) and small ones, against a loop. */
+    @ParameterizedTest
+    @CsvSource({"FLOAT,7,3", "DOUBLE,7,3", "FLOAT,1031,1029", "DOUBLE,1031,1029"})
+    void axpyAddsEveryElement(DataType type, int rows, int cols) {
+        Rng rng = new Rng(rows + cols);
+        Mat x = random(type, rows, cols, rng);
+        Mat y = random(type, rows, cols, rng);
+        Mat before = random(type, rows, cols, rng);
+        before.copyFrom(y);
+        Blas.axpy(-0.25, x, y);
+        double tolerance = type == DataType.DOUBLE ? 1e-15 : 1e-6;
+        for (int c = 0; c < cols; c++) {
+            for (int r = 0; r < rows; r++) {
+                assertEquals(before.get(r, c) - 0.25 * x.get(r, c), y.get(r, c), tolerance, "(" + r + "," + c + ")");
+            }
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Blas.axpy(1, x, Mat.zeros(type, rows, cols + 1)));
+        assertEquals("axpy needs two contiguous matrices of one shape and type, got " + rows + " × " + cols + " " + type
+                + " and " + rows + " × " + (cols + 1) + " " + type, e.getMessage());
+    }
+
     @ParameterizedTest
     @CsvSource({"DOUBLE", "FLOAT"})
     void wrongShapesAreRejected(DataType type) {

@@ -22,7 +22,18 @@ import org.nd4j.linalg.api.buffer.DataType;
 class KernelsTest {
     /** Not a multiple of any lane count: every column has a scalar remainder. */
     private static final int UNITS = 37;
-    private static final int BATCH = 3;
+
+    /** Each kernel set and type, on a step of 3 columns and on one of 230 (37 · 230 cells: split over the cores). */
+    static Stream<Arguments> kernelsAndBatches() {
+        List<Arguments> all = new ArrayList<>();
+        kernels().forEach(k -> {
+            for (int batch : new int[] {3, 230}) {
+                Object[] args = k.get();
+                all.add(Arguments.of(args[0], args[1], args[2], batch));
+            }
+        });
+        return all.stream();
+    }
 
     static Stream<Arguments> kernels() {
         List<Arguments> all = new ArrayList<>();
@@ -48,52 +59,52 @@ class KernelsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("kernels")
-    void lstmForwardFollowsTheEquations(Kernels kernels, DataType type, double tolerance) {
+    @MethodSource("kernelsAndBatches")
+    void lstmForwardFollowsTheEquations(Kernels kernels, DataType type, double tolerance, int batch) {
         Rng rng = new Rng(11);
         // z is step 1 of a 3-step buffer, c and h blocks of a (T+1)-block buffer, as in a segment
-        Mat zAll = scaled(BlasTest.random(type, 4 * UNITS, 3 * BATCH, rng), 3);
-        Mat z = zAll.columns(BATCH, BATCH);
+        Mat zAll = scaled(BlasTest.random(type, 4 * UNITS, 3 * batch, rng), 3);
+        Mat z = zAll.columns(batch, batch);
         Mat bias = BlasTest.random(type, 4 * UNITS, 1, rng);
-        Mat c = scaled(BlasTest.random(type, UNITS, 3 * BATCH, rng), 2);
-        Mat tanhC = Mat.zeros(type, UNITS, 2 * BATCH).columns(BATCH, BATCH);
-        Mat h = Mat.zeros(type, UNITS, 3 * BATCH);
+        Mat c = scaled(BlasTest.random(type, UNITS, 3 * batch, rng), 2);
+        Mat tanhC = Mat.zeros(type, UNITS, 2 * batch).columns(batch, batch);
+        Mat h = Mat.zeros(type, UNITS, 3 * batch);
         Mat zBefore = copy(z);
-        kernels.lstmForward(z, bias, c.columns(BATCH, BATCH), c.columns(2 * BATCH, BATCH), tanhC, h.columns(2 * BATCH, BATCH));
-        for (int s = 0; s < BATCH; s++) {
+        kernels.lstmForward(z, bias, c.columns(batch, batch), c.columns(2 * batch, batch), tanhC, h.columns(2 * batch, batch));
+        for (int s = 0; s < batch; s++) {
             for (int j = 0; j < UNITS; j++) {
                 double i = sigmoid(zBefore.get(j, s) + bias.get(j, 0));
                 double f = sigmoid(zBefore.get(UNITS + j, s) + bias.get(UNITS + j, 0));
                 double g = Math.tanh(zBefore.get(2 * UNITS + j, s) + bias.get(2 * UNITS + j, 0));
                 double o = sigmoid(zBefore.get(3 * UNITS + j, s) + bias.get(3 * UNITS + j, 0));
-                double cell = f * c.get(j, BATCH + s) + i * g;
+                double cell = f * c.get(j, batch + s) + i * g;
                 String at = "(" + j + ", " + s + ")";
                 assertEquals(i, z.get(j, s), tolerance, "i " + at);
                 assertEquals(f, z.get(UNITS + j, s), tolerance, "f " + at);
                 assertEquals(g, z.get(2 * UNITS + j, s), tolerance, "g " + at);
                 assertEquals(o, z.get(3 * UNITS + j, s), tolerance, "o " + at);
-                assertEquals(cell, c.get(j, 2 * BATCH + s), 2 * tolerance, "c " + at);
+                assertEquals(cell, c.get(j, 2 * batch + s), 2 * tolerance, "c " + at);
                 assertEquals(Math.tanh(cell), tanhC.get(j, s), 2 * tolerance, "tanh c " + at);
-                assertEquals(o * Math.tanh(cell), h.get(j, 2 * BATCH + s), 2 * tolerance, "h " + at);
+                assertEquals(o * Math.tanh(cell), h.get(j, 2 * batch + s), 2 * tolerance, "h " + at);
             }
         }
-        assertEquals(0, h.get(0, BATCH), 0, "columns outside the step are not written");
+        assertEquals(0, h.get(0, batch), 0, "columns outside the step are not written");
     }
 
     @ParameterizedTest
-    @MethodSource("kernels")
-    void lstmBackwardFollowsTheEquations(Kernels kernels, DataType type, double tolerance) {
+    @MethodSource("kernelsAndBatches")
+    void lstmBackwardFollowsTheEquations(Kernels kernels, DataType type, double tolerance, int batch) {
         Rng rng = new Rng(12);
-        Mat gates = BlasTest.random(type, 4 * UNITS, BATCH, rng);
-        Mat tanhC = BlasTest.random(type, UNITS, BATCH, rng);
-        Mat cPrev = BlasTest.random(type, UNITS, BATCH, rng);
-        Mat dy = BlasTest.random(type, UNITS, 2 * BATCH, rng).columns(BATCH, BATCH);
-        Mat dhNext = BlasTest.random(type, UNITS, BATCH, rng);
-        Mat dcNext = BlasTest.random(type, UNITS, BATCH, rng);
+        Mat gates = BlasTest.random(type, 4 * UNITS, batch, rng);
+        Mat tanhC = BlasTest.random(type, UNITS, batch, rng);
+        Mat cPrev = BlasTest.random(type, UNITS, batch, rng);
+        Mat dy = BlasTest.random(type, UNITS, 2 * batch, rng).columns(batch, batch);
+        Mat dhNext = BlasTest.random(type, UNITS, batch, rng);
+        Mat dcNext = BlasTest.random(type, UNITS, batch, rng);
         Mat dcBefore = copy(dcNext);
-        Mat dz = Mat.zeros(type, 4 * UNITS, BATCH);
+        Mat dz = Mat.zeros(type, 4 * UNITS, batch);
         kernels.lstmBackward(gates, tanhC, cPrev, dy, dhNext, dcNext, dz);
-        for (int s = 0; s < BATCH; s++) {
+        for (int s = 0; s < batch; s++) {
             for (int j = 0; j < UNITS; j++) {
                 double i = gates.get(j, s);
                 double f = gates.get(UNITS + j, s);
