@@ -45,17 +45,9 @@ public final class Elementwise {
         Kernels.CURRENT.scaleColumn(dst, dstCol, src, srcCol, factor, true);
     }
 
-    /** {@code dst = a ⊙ b}. */
+    /** {@code dst = a ⊙ b}, all three of one shape. */
     public static void multiply(Mat dst, Mat a, Mat b) {
-        if (large(dst) && dst.isContiguous() && a.isContiguous() && b.isContiguous()) {
-            Parallel.runNative(() -> a.flat().mul(b.flat(), dst.flat()));
-            return;
-        }
-        for (int c = 0; c < dst.cols(); c++) {
-            for (int r = 0; r < dst.rows(); r++) {
-                dst.set(r, c, a.get(r, c) * b.get(r, c));
-            }
-        }
+        Kernels.CURRENT.multiply(dst, a, b);
     }
 
     /**
@@ -63,17 +55,7 @@ public final class Elementwise {
      * weight-dropped matrix, ∂U += ∂U' ⊙ M, with ∂U' in scratch.
      */
     public static void addMasked(Mat dst, Mat scratch, Mat mask) {
-        if (large(dst) && dst.isContiguous() && scratch.isContiguous() && mask.isContiguous()) {
-            Parallel.runNative(() -> dst.flat().addi(scratch.flat().muli(mask.flat())));
-            return;
-        }
-        for (int c = 0; c < dst.cols(); c++) {
-            for (int r = 0; r < dst.rows(); r++) {
-                double product = scratch.get(r, c) * mask.get(r, c);
-                scratch.set(r, c, product);
-                dst.set(r, c, dst.get(r, c) + product);
-            }
-        }
+        Kernels.CURRENT.addMasked(dst, scratch, mask);
     }
 
     /** {@code dst[r] += Σ_c src[r, c]}; dst is a column vector. */
@@ -89,7 +71,7 @@ public final class Elementwise {
         }
     }
 
-    private static boolean large(Mat m) {
+    static boolean large(Mat m) {
         return (long) m.rows() * m.cols() >= NATIVE_FROM;
     }
 

@@ -34,6 +34,12 @@ interface Kernels {
     /** See {@link Outputs#addBiasAndSoftmax(Mat, Mat, Mat)}. */
     void addBiasAndSoftmax(Mat logits, Mat bias, Mat probabilitySums);
 
+    /** {@code dst = a ⊙ b}; see {@link Elementwise#multiply}. */
+    void multiply(Mat dst, Mat a, Mat b);
+
+    /** {@code dst += scratch ⊙ mask}, leaving the product in scratch; see {@link Elementwise#addMasked}. */
+    void addMasked(Mat dst, Mat scratch, Mat mask);
+
     /** A new product for the steps of a recurrence; see {@link RecurrentWeights}. */
     StepProduct stepProduct();
 

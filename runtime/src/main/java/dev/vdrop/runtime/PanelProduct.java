@@ -164,38 +164,62 @@ final class PanelProduct implements StepProduct {
         int from = firstPanel(part, parts);
         int to = endPanel(part, parts);
         if (!transposed) {
-            // A is rows × depth: column k holds rows p·lanes … of every panel p, one short copy each
-            for (int p = from; p < to; p++) {
-                int r = p * lanes;
-                int count = Math.min(lanes, rows - r);
+            // A is rows × depth: this part's rows of column k in one read, then each panel p's
+            // lanes of them to panel p's slot k
+            int r0 = from * lanes;
+            int count = Math.min(rows, to * lanes) - r0;
+            if (count <= 0) {
+                return;
+            }
+            if (isFloat) {
+                float[] column = VectorKernels.SCRATCH.get().floats(VectorKernels.PANEL_SLOT, to * lanes - r0);
                 for (int k = 0; k < depth; k++) {
-                    int at = (p * depth + k) * lanes;
-                    if (isFloat) {
-                        source.floats().get(source.index(r, k), floatPanels, at, count);
-                    } else {
-                        source.doubles().get(source.index(r, k), doublePanels, at, count);
+                    source.floats().get(source.index(r0, k), column, 0, count);
+                    for (int p = from; p < to; p++) {
+                        System.arraycopy(column, (p - from) * lanes, floatPanels, (p * depth + k) * lanes, lanes);
+                    }
+                }
+            } else {
+                double[] column = VectorKernels.SCRATCH.get().doubles(VectorKernels.PANEL_SLOT, to * lanes - r0);
+                for (int k = 0; k < depth; k++) {
+                    source.doubles().get(source.index(r0, k), column, 0, count);
+                    for (int p = from; p < to; p++) {
+                        System.arraycopy(column, (p - from) * lanes, doublePanels, (p * depth + k) * lanes, lanes);
                     }
                 }
             }
             return;
         }
-        // A is depth × rows: its column r is row r of op(A), spread over the lanes of one panel
+        // A is depth × rows: its column r is row r of op(A). A panel's columns in one read, then
+        // written out slot by slot (k), each slot one value of every column
         if (isFloat) {
-            float[] column = VectorKernels.SCRATCH.get().floats(VectorKernels.PANEL_SLOT, depth);
-            for (int r = from * lanes; r < Math.min(rows, to * lanes); r++) {
-                source.floats().get(source.index(0, r), column, 0, depth);
-                int at = (r / lanes) * depth * lanes + r % lanes;
+            float[] columns = VectorKernels.SCRATCH.get().floats(VectorKernels.PANEL_SLOT, lanes * depth);
+            for (int p = from; p < to; p++) {
+                int r0 = p * lanes;
+                int count = Math.min(lanes, rows - r0);
+                for (int i = 0; i < count; i++) {
+                    source.floats().get(source.index(0, r0 + i), columns, i * depth, depth);
+                }
+                int at = p * depth * lanes;
                 for (int k = 0; k < depth; k++) {
-                    floatPanels[at + k * lanes] = column[k];
+                    for (int i = 0; i < count; i++) {
+                        floatPanels[at + k * lanes + i] = columns[i * depth + k];
+                    }
                 }
             }
         } else {
-            double[] column = VectorKernels.SCRATCH.get().doubles(VectorKernels.PANEL_SLOT, depth);
-            for (int r = from * lanes; r < Math.min(rows, to * lanes); r++) {
-                source.doubles().get(source.index(0, r), column, 0, depth);
-                int at = (r / lanes) * depth * lanes + r % lanes;
+            double[] columns = VectorKernels.SCRATCH.get().doubles(VectorKernels.PANEL_SLOT, lanes * depth);
+            for (int p = from; p < to; p++) {
+                int r0 = p * lanes;
+                int count = Math.min(lanes, rows - r0);
+                for (int i = 0; i < count; i++) {
+                    source.doubles().get(source.index(0, r0 + i), columns, i * depth, depth);
+                }
+                int at = p * depth * lanes;
                 for (int k = 0; k < depth; k++) {
-                    doublePanels[at + k * lanes] = column[k];
+                    for (int i = 0; i < count; i++) {
+                        doublePanels[at + k * lanes + i] = columns[i * depth + k];
+                    }
                 }
             }
         }

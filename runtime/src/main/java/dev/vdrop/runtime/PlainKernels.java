@@ -17,6 +17,43 @@ final class PlainKernels implements Kernels {
     }
 
     @Override
+    public void multiply(Mat dst, Mat a, Mat b) {
+        checkSameShape(dst, a, b);
+        if (Elementwise.large(dst) && dst.isContiguous() && a.isContiguous() && b.isContiguous()) {
+            Parallel.runNative(() -> a.flat().mul(b.flat(), dst.flat()));
+            return;
+        }
+        for (int c = 0; c < dst.cols(); c++) {
+            for (int r = 0; r < dst.rows(); r++) {
+                dst.set(r, c, a.get(r, c) * b.get(r, c));
+            }
+        }
+    }
+
+    @Override
+    public void addMasked(Mat dst, Mat scratch, Mat mask) {
+        checkSameShape(dst, scratch, mask);
+        if (Elementwise.large(dst) && dst.isContiguous() && scratch.isContiguous() && mask.isContiguous()) {
+            Parallel.runNative(() -> dst.flat().addi(scratch.flat().muli(mask.flat())));
+            return;
+        }
+        for (int c = 0; c < dst.cols(); c++) {
+            for (int r = 0; r < dst.rows(); r++) {
+                double product = scratch.get(r, c) * mask.get(r, c);
+                scratch.set(r, c, product);
+                dst.set(r, c, dst.get(r, c) + product);
+            }
+        }
+    }
+
+    static void checkSameShape(Mat dst, Mat a, Mat b) {
+        if (a.rows() != dst.rows() || a.cols() != dst.cols() || b.rows() != dst.rows() || b.cols() != dst.cols()) {
+            throw new IllegalArgumentException("element-wise operands of different shapes: " + dst.shape() + ", "
+                    + a.shape() + ", " + b.shape());
+        }
+    }
+
+    @Override
     public String description() {
         return "plain Java (start java with --add-modules jdk.incubator.vector for the vector kernels)";
     }

@@ -86,6 +86,8 @@ final class VectorKernels implements Kernels {
         scaleColumn(h, 1, cPrev, 0, 0.5, false);
         Mat sums = Mat.zeros(type, 4 * units, 1);
         addBiasAndSoftmax(z, bias, sums);
+        multiply(c, cPrev, h);
+        addMasked(h, tanhC, cPrev);
         StepProduct product = new PanelProduct(0);
         for (boolean transposed : new boolean[] {false, true}) {
             try (Mat u = random(type, 4 * units, 4 * units, rng)) {
@@ -106,6 +108,101 @@ final class VectorKernels implements Kernels {
             }
         }
         return m;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Whole-matrix products (weight drop): linear ranges over the cores, in chunks through arrays
+
+    /** Elements per chunk of {@link #multiply} and {@link #addMasked}: three chunks stay in L1. */
+    private static final int ELEMENT_CHUNK = 2048;
+    /** Matrices from this many elements on are split over the cores. */
+    private static final long ELEMENT_PARALLEL = 1 << 16;
+
+    @Override
+    public void multiply(Mat dst, Mat a, Mat b) {
+        if (!wholeFloats(dst, a, b)) {
+            plain.multiply(dst, a, b);
+            return;
+        }
+        byChunks(dst, (from, count, x, y) -> {
+            readLinear(a, from, x, count);
+            readLinear(b, from, y, count);
+            multiplyInto(x, y, count);
+            writeLinear(x, dst, from, count);
+        });
+    }
+
+    @Override
+    public void addMasked(Mat dst, Mat scratch, Mat mask) {
+        if (!wholeFloats(dst, scratch, mask)) {
+            plain.addMasked(dst, scratch, mask);
+            return;
+        }
+        byChunks(dst, (from, count, x, y) -> {
+            readLinear(scratch, from, x, count);
+            readLinear(mask, from, y, count);
+            multiplyInto(x, y, count);
+            writeLinear(x, scratch, from, count);
+            readLinear(dst, from, y, count);
+            addInto(y, x, count);
+            writeLinear(y, dst, from, count);
+        });
+    }
+
+    /** float32 matrices of one shape, each contiguous in a native buffer. */
+    private static boolean wholeFloats(Mat dst, Mat a, Mat b) {
+        PlainKernels.checkSameShape(dst, a, b);
+        return dst.dataType() == DataType.FLOAT && a.dataType() == DataType.FLOAT && b.dataType() == DataType.FLOAT
+                && dst.isContiguous() && a.isContiguous() && b.isContiguous() && inBuffers(dst, a, b);
+    }
+
+    /** Elements [from, from + count) in column order, with two arrays of this thread's to work in. */
+    private interface Chunk {
+        void run(int from, int count, float[] x, float[] y);
+    }
+
+    private static void byChunks(Mat m, Chunk chunk) {
+        int n = m.rows() * m.cols();
+        int parts = n >= ELEMENT_PARALLEL ? THREADS : 1;
+        Parallel.forEachPart(parts, part -> {
+            int end = (int) ((long) n * (part + 1) / parts);
+            Scratch scratch = SCRATCH.get();
+            float[] x = scratch.floats(0, ELEMENT_CHUNK);
+            float[] y = scratch.floats(1, ELEMENT_CHUNK);
+            for (int from = (int) ((long) n * part / parts); from < end; from += ELEMENT_CHUNK) {
+                chunk.run(from, Math.min(ELEMENT_CHUNK, end - from), x, y);
+            }
+        });
+    }
+
+    private static void readLinear(Mat m, int from, float[] to, int count) {
+        m.floats().get(m.index(0, 0) + from, to, 0, count);
+    }
+
+    private static void writeLinear(float[] from, Mat m, int at, int count) {
+        m.floats().put(m.index(0, 0) + at, from, 0, count);
+    }
+
+    /** x ← x ⊙ y. */
+    private static void multiplyInto(float[] x, float[] y, int count) {
+        int whole = FLOATS.loopBound(count);
+        for (int j = 0; j < whole; j += FLOATS.length()) {
+            FloatVector.fromArray(FLOATS, x, j).mul(FloatVector.fromArray(FLOATS, y, j)).intoArray(x, j);
+        }
+        for (int j = whole; j < count; j++) {
+            x[j] *= y[j];
+        }
+    }
+
+    /** y ← y + x. */
+    private static void addInto(float[] y, float[] x, int count) {
+        int whole = FLOATS.loopBound(count);
+        for (int j = 0; j < whole; j += FLOATS.length()) {
+            FloatVector.fromArray(FLOATS, y, j).add(FloatVector.fromArray(FLOATS, x, j)).intoArray(y, j);
+        }
+        for (int j = whole; j < count; j++) {
+            y[j] += x[j];
+        }
     }
 
     @Override

@@ -123,6 +123,37 @@ class KernelsTest {
         }
     }
 
+    /**
+     * Weight drop's whole-matrix products, U' = U ⊙ M and ∂U += ∂U' ⊙ M (leaving ∂U' ⊙ M behind),
+     * against loops: a small matrix and one split over the cores (300 × 250, not a multiple of a
+     * chunk or of the lanes).
+     */
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void weightDropProductsMultiplyEveryElement(Kernels kernels, DataType type, double tolerance) {
+        for (int[] shape : new int[][] {{7, 5}, {300, 250}}) {
+            Rng rng = new Rng(shape[0]);
+            Mat u = BlasTest.random(type, shape[0], shape[1], rng);
+            Mat mask = BlasTest.random(type, shape[0], shape[1], rng);
+            Mat dropped = Mat.zeros(type, shape[0], shape[1]);
+            kernels.multiply(dropped, u, mask);
+            Mat gradient = BlasTest.random(type, shape[0], shape[1], rng);
+            Mat gradientBefore = copy(gradient);
+            Mat scratch = BlasTest.random(type, shape[0], shape[1], rng);
+            Mat scratchBefore = copy(scratch);
+            kernels.addMasked(gradient, scratch, mask);
+            for (int c = 0; c < shape[1]; c++) {
+                for (int r = 0; r < shape[0]; r++) {
+                    String at = "(" + r + ", " + c + ") of " + shape[0] + " × " + shape[1];
+                    double product = scratchBefore.get(r, c) * mask.get(r, c);
+                    assertEquals(u.get(r, c) * mask.get(r, c), dropped.get(r, c), tolerance, "U ⊙ M " + at);
+                    assertEquals(product, scratch.get(r, c), tolerance, "∂U' ⊙ M " + at);
+                    assertEquals(gradientBefore.get(r, c) + product, gradient.get(r, c), tolerance, "∂U " + at);
+                }
+            }
+        }
+    }
+
     /** Large enough to be split over the cores (rows × columns ≥ 2^16), with a remainder of rows. */
     @ParameterizedTest
     @MethodSource("kernels")
