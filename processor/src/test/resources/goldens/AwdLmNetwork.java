@@ -482,11 +482,6 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         private final Mat weightMask2;
 
         /**
-         * U' = U ⊙ M: 32 × 8.
-         */
-        private final Mat uDropped2;
-
-        /**
          * ∂L/∂U': 32 × 8 (allocated by the first backward()).
          */
         private Mat dUDropped2;
@@ -535,7 +530,6 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
             ym2 = Mat.zeros(dataType, 8, columns);
             maskY2 = Mat.zeros(dataType, 8, batch);
             weightMask2 = Mat.zeros(dataType, 32, 8);
-            uDropped2 = Mat.zeros(dataType, 32, 8);
             hStep2 = h2.columnBlocks(batch);
             zStep2 = z2.columnBlocks(batch);
             cStep2 = c2.columnBlocks(batch);
@@ -628,7 +622,7 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
             ym2.close();
             maskY2.close();
             weightMask2.close();
-            uDropped2.close();
+            uSteps2.close();
             if (dx0 != null) {
                 dx0.close();
                 dz1.close();
@@ -832,13 +826,9 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
             // z_t = W x̃_t for every step at once: Z[32 × TB] = W[32 × 12] · X̃[12 × TB]
             Blas.gemm(false, false, 1, lstm2W.value(), xIn2, 0, z2);
             Mat u = lstm2U.value();
-            if (dropout) {
-                // U' = U ⊙ M: one weight mask for every sequence and step of the segment
-                multiply(uDropped2, u, weightMask2);
-                u = uDropped2;
-            }
-            // U' laid out once for the products of every step
-            uSteps2.load(u);
+            // U' = U ⊙ M (one weight mask for every sequence and step of the segment), laid out once
+            // for the products of every step, M applied as it is laid out
+            uSteps2.load(u, dropout ? weightMask2 : null);
             Mat b = lstm2B.value();
             hIn2 = h2.columns(0, columns);
             for (int t = 0; t < steps; t++) {
@@ -1030,9 +1020,8 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
                 // ∂L/∂h_t = ∂L/∂y_t ⊙ m_y
                 maskPerSequence(dy, dy, maskY2);
             }
-            Mat u = dropout ? uDropped2 : lstm2U.value();
-            // U'ᵀ laid out once for the products of every step
-            uSteps2.loadTransposed(u);
+            // U'ᵀ = (U ⊙ M)ᵀ laid out once for the products of every step
+            uSteps2.loadTransposed(lstm2U.value(), dropout ? weightMask2 : null);
             dhNext2.zero();
             dcNext2.zero();
             for (int t = steps - 1; t >= 0; t--) {

@@ -387,6 +387,7 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
             maskX1.close();
             ym1.close();
             maskY1.close();
+            uSteps1.close();
             if (dx0 != null) {
                 dx0.close();
                 dz1.close();
@@ -632,9 +633,8 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
                 // ∂L/∂h_t = ∂L/∂y_t ⊙ m_y
                 maskPerStep(dy, dy, maskY1);
             }
-            Mat u = lstmU.value();
             // U'ᵀ laid out once for the products of every step
-            uSteps1.loadTransposed(u);
+            uSteps1.loadTransposed(lstmU.value());
             dhNext1.zero();
             dcNext1.zero();
             for (int t = steps - 1; t >= 0; t--) {

@@ -421,6 +421,7 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
             maskH1.close();
             ym1.close();
             maskY1.close();
+            uSteps1.close();
             if (dx0 != null) {
                 dx0.close();
                 dz1.close();
@@ -681,9 +682,8 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
                 // ∂L/∂h_t = ∂L/∂y_t ⊙ m_y
                 maskPerSequence(dy, dy, maskY1);
             }
-            Mat u = lstmU.value();
             // U'ᵀ laid out once for the products of every step
-            uSteps1.loadTransposed(u);
+            uSteps1.loadTransposed(lstmU.value());
             dhNext1.zero();
             dcNext1.zero();
             for (int t = steps - 1; t >= 0; t--) {

@@ -63,6 +63,14 @@ final class LayerCode {
         return l.masks() == Masks.UNTIED;
     }
 
+    /**
+     * Whether U' = U ⊙ M is kept whole in a buffer of the segment: only where BLAS multiplies U'
+     * gate by gate (untied recurrent masks); {@code RecurrentWeights} applies M while laying U out.
+     */
+    private boolean keepsDroppedU() {
+        return weightDrop() && !stepProduct();
+    }
+
     boolean perStep() {
         return l.masks() == Masks.PER_STEP;
     }
@@ -165,7 +173,9 @@ final class LayerCode {
         }
         if (weightDrop()) {
             fields.add(field("weightMask", "weight-drop mask M over U, one per forward pass: " + 4 * h + " × " + h));
-            fields.add(field("uDropped", "U' = U ⊙ M: " + 4 * h + " × " + h));
+            if (keepsDroppedU()) {
+                fields.add(field("uDropped", "U' = U ⊙ M: " + 4 * h + " × " + h));
+            }
             fields.add(backwardField("dUDropped", "∂L/∂U': " + 4 * h + " × " + h));
         }
         return fields;
@@ -223,7 +233,9 @@ final class LayerCode {
         }
         if (weightDrop()) {
             alloc(b, "weightMask", 4 * h, Integer.toString(h));
-            alloc(b, "uDropped", 4 * h, Integer.toString(h));
+            if (keepsDroppedU()) {
+                alloc(b, "uDropped", 4 * h, Integer.toString(h));
+            }
         }
         b.addStatement("$L = $L.columnBlocks(batch)", name("hStep"), name("h"));
         b.addStatement("$L = $L.columnBlocks(batch)", name("zStep"), name("z"));
@@ -373,14 +385,18 @@ final class LayerCode {
                         l.field(), in, h, in);
         inputTerm(m);
         m.addStatement("$T u = $L.value()", Types.MAT, u);
-        if (weightDrop()) {
+        if (keepsDroppedU()) {
             m.beginControlFlow("if (dropout)")
                     .addComment("U' = U ⊙ M: one weight mask for every sequence and step of the segment")
                     .addStatement("multiply($L, u, $L)", name("uDropped"), name("weightMask"))
                     .addStatement("u = $L", name("uDropped"))
                     .endControlFlow();
         }
-        if (stepProduct()) {
+        if (stepProduct() && weightDrop()) {
+            m.addComment("U' = U ⊙ M (one weight mask for every sequence and step of the segment), laid out once");
+            m.addComment("for the products of every step, M applied as it is laid out");
+            m.addStatement("$L.load(u, dropout ? $L : null)", name("uSteps"), name("weightMask"));
+        } else if (stepProduct()) {
             m.addComment("U' laid out once for the products of every step");
             m.addStatement("$L.load(u)", name("uSteps"));
         }
@@ -511,11 +527,15 @@ final class LayerCode {
                     .addStatement("$L(dy, dy, $L)", maskMethod(), name("maskY"))
                     .endControlFlow();
         }
-        m.addStatement("$T u = $L", Types.MAT, weightDrop() ? "dropout ? " + name("uDropped") + " : " + u + ".value()"
-                : u + ".value()");
-        if (stepProduct()) {
+        if (!stepProduct()) {
+            m.addStatement("$T u = $L", Types.MAT, keepsDroppedU() ? "dropout ? " + name("uDropped") + " : " + u + ".value()"
+                    : u + ".value()");
+        } else if (weightDrop()) {
+            m.addComment("U'ᵀ = (U ⊙ M)ᵀ laid out once for the products of every step");
+            m.addStatement("$L.loadTransposed($L.value(), dropout ? $L : null)", name("uSteps"), u, name("weightMask"));
+        } else {
             m.addComment("U'ᵀ laid out once for the products of every step");
-            m.addStatement("$L.loadTransposed(u)", name("uSteps"));
+            m.addStatement("$L.loadTransposed($L.value())", name("uSteps"), u);
         }
         declareGateBlocks(m);
         m.addStatement("$L.zero()", name("dhNext"));
@@ -671,7 +691,13 @@ final class LayerCode {
             owned.addAll(List.of("ym", "maskY"));
         }
         if (weightDrop()) {
-            owned.addAll(List.of("weightMask", "uDropped"));
+            owned.add("weightMask");
+        }
+        if (keepsDroppedU()) {
+            owned.add("uDropped");
+        }
+        if (stepProduct()) {
+            owned.add("uSteps");
         }
         for (String base : owned) {
             b.addStatement("$L.close()", name(base));

@@ -231,11 +231,20 @@ public abstract sealed class Mat implements AutoCloseable permits Mat.F32, Mat.F
         }
     }
 
+    /** Matrices from this many elements on are filled by one native ND4J call. */
+    private static final long NATIVE_FILL_FROM = 1 << 16;
     private static final double[] ZEROS = new double[1024];
     private static final float[] FLOAT_ZEROS = new float[ZEROS.length];
 
     /** Sets every element to {@code value}. */
     public void fill(double value) {
+        if (value == 0 && (long) rows * cols < NATIVE_FILL_FROM) {
+            // a step's small buffers: bulk copies of zeros, no native call (which parks the team)
+            for (int c = 0; c < cols; c++) {
+                zeroColumn(c);
+            }
+            return;
+        }
         if (isContiguous()) {
             Parallel.runNative(() -> flat().assign(value));
             return;

@@ -31,6 +31,8 @@ final class PanelProduct implements StepProduct {
     private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
     /** Wider X goes to BLAS, which is faster once the product is no longer thin. */
     static final int MAX_COLUMNS = 64;
+    /** The scratch slot of the mask's values while packing (the panels' own is {@link VectorKernels#PANEL_SLOT}). */
+    private static final int MASK_SLOT = VectorKernels.PANEL_SLOT - 1;
     /** Values of k per block: three panels' slice of 128 columns (24 KB in float32) stays in L1. */
     private static final int DEPTH_BLOCK = 128;
     /** Chunks of panels per core in a parallel product, taken first come, first served. */
@@ -51,7 +53,10 @@ final class PanelProduct implements StepProduct {
         this.minimumSize = minimumSize;
     }
 
+    private final MaskedWeights weights = new MaskedWeights();
     private Mat source;
+    /** Weight drop's mask over the source, applied while packing; null for none. */
+    private Mat mask;
     private boolean transposed;
     private boolean packed;
     /** op(A) is rows × depth. */
@@ -64,8 +69,10 @@ final class PanelProduct implements StepProduct {
     private double[] doubleX = new double[0];
 
     @Override
-    public void load(Mat a, boolean transposed) {
+    public void load(Mat a, Mat mask, boolean transposed) {
+        weights.set(a, mask);
         this.source = a;
+        this.mask = mask;
         this.transposed = transposed;
         this.rows = transposed ? a.cols() : a.rows();
         this.depth = transposed ? a.rows() : a.cols();
@@ -84,8 +91,9 @@ final class PanelProduct implements StepProduct {
         }
         DataType type = c.dataType();
         boolean thin = n > 0 && n <= MAX_COLUMNS && rows > 0 && depth > 0 && (long) rows * depth >= minimumSize;
-        if (!thin || x.dataType() != type || source.dataType() != type || !VectorKernels.inBuffers(source, x, c)) {
-            Blas.gemm(transposed, false, 1, source, x, beta, c);
+        if (!thin || x.dataType() != type || source.dataType() != type || !VectorKernels.inBuffers(source, x, c)
+                || mask != null && !VectorKernels.inBuffers(mask)) {
+            Blas.gemm(transposed, false, 1, weights.whole(), x, beta, c);
             return;
         }
         long start = ProductProfile.ON ? System.nanoTime() : 0;
@@ -93,6 +101,11 @@ final class PanelProduct implements StepProduct {
         if (ProductProfile.ON) {
             ProductProfile.add(ProductProfile.STEP_PANELS, transposed, false, rows, n, depth, System.nanoTime() - start);
         }
+    }
+
+    @Override
+    public void close() {
+        weights.close();
     }
 
     private void multiplyThroughPanels(Mat x, double beta, Mat c, int n, boolean isFloat) {
@@ -173,16 +186,29 @@ final class PanelProduct implements StepProduct {
             }
             if (isFloat) {
                 float[] column = VectorKernels.SCRATCH.get().floats(VectorKernels.PANEL_SLOT, to * lanes - r0);
+                float[] maskColumn = VectorKernels.SCRATCH.get().floats(MASK_SLOT, to * lanes - r0);
                 for (int k = 0; k < depth; k++) {
                     source.floats().get(source.index(r0, k), column, 0, count);
+                    if (mask != null) {
+                        // U' = U ⊙ M as it is laid out
+                        mask.floats().get(mask.index(r0, k), maskColumn, 0, count);
+                        VectorKernels.multiplyInto(column, maskColumn, count);
+                    }
                     for (int p = from; p < to; p++) {
                         System.arraycopy(column, (p - from) * lanes, floatPanels, (p * depth + k) * lanes, lanes);
                     }
                 }
             } else {
                 double[] column = VectorKernels.SCRATCH.get().doubles(VectorKernels.PANEL_SLOT, to * lanes - r0);
+                double[] maskColumn = VectorKernels.SCRATCH.get().doubles(MASK_SLOT, to * lanes - r0);
                 for (int k = 0; k < depth; k++) {
                     source.doubles().get(source.index(r0, k), column, 0, count);
+                    if (mask != null) {
+                        mask.doubles().get(mask.index(r0, k), maskColumn, 0, count);
+                        for (int i = 0; i < count; i++) {
+                            column[i] *= maskColumn[i];
+                        }
+                    }
                     for (int p = from; p < to; p++) {
                         System.arraycopy(column, (p - from) * lanes, doublePanels, (p * depth + k) * lanes, lanes);
                     }
@@ -194,11 +220,18 @@ final class PanelProduct implements StepProduct {
         // written out slot by slot (k), each slot one value of every column
         if (isFloat) {
             float[] columns = VectorKernels.SCRATCH.get().floats(VectorKernels.PANEL_SLOT, lanes * depth);
+            float[] maskColumns = VectorKernels.SCRATCH.get().floats(MASK_SLOT, lanes * depth);
             for (int p = from; p < to; p++) {
                 int r0 = p * lanes;
                 int count = Math.min(lanes, rows - r0);
                 for (int i = 0; i < count; i++) {
                     source.floats().get(source.index(0, r0 + i), columns, i * depth, depth);
+                    if (mask != null) {
+                        mask.floats().get(mask.index(0, r0 + i), maskColumns, i * depth, depth);
+                    }
+                }
+                if (mask != null) {
+                    VectorKernels.multiplyInto(columns, maskColumns, count * depth);
                 }
                 int at = p * depth * lanes;
                 for (int k = 0; k < depth; k++) {
@@ -209,11 +242,18 @@ final class PanelProduct implements StepProduct {
             }
         } else {
             double[] columns = VectorKernels.SCRATCH.get().doubles(VectorKernels.PANEL_SLOT, lanes * depth);
+            double[] maskColumns = VectorKernels.SCRATCH.get().doubles(MASK_SLOT, lanes * depth);
             for (int p = from; p < to; p++) {
                 int r0 = p * lanes;
                 int count = Math.min(lanes, rows - r0);
                 for (int i = 0; i < count; i++) {
                     source.doubles().get(source.index(0, r0 + i), columns, i * depth, depth);
+                    if (mask != null) {
+                        mask.doubles().get(mask.index(0, r0 + i), maskColumns, i * depth, depth);
+                        for (int k = 0; k < depth; k++) {
+                            columns[i * depth + k] *= maskColumns[i * depth + k];
+                        }
+                    }
                 }
                 int at = p * depth * lanes;
                 for (int k = 0; k < depth; k++) {

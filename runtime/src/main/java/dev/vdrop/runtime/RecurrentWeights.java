@@ -9,17 +9,39 @@ package dev.vdrop.runtime;
  *
  * <p>Generated networks hold one per layer. Not thread-safe: one segment's pass at a time.
  */
-public final class RecurrentWeights {
+public final class RecurrentWeights implements AutoCloseable {
     private final StepProduct product = Kernels.CURRENT.stepProduct();
 
     /** Uses {@code u} (4H × H) for the products that follow, until the next load; {@code u} must not change meanwhile. */
     public void load(Mat u) {
-        product.load(u, false);
+        load(u, null);
+    }
+
+    /**
+     * Uses U' = {@code u ⊙ mask} (weight drop; {@code u} alone when the mask is null) for the
+     * products that follow: the panels apply the mask while they lay U out, so U' is never stored
+     * whole unless BLAS runs the products.
+     *
+     * @throws IllegalArgumentException when the mask's shape or data type differs from {@code u}'s
+     */
+    public void load(Mat u, Mat mask) {
+        product.load(u, mask, false);
     }
 
     /** Uses {@code uᵀ} (H × 4H) for the products that follow, until the next load. */
     public void loadTransposed(Mat u) {
-        product.load(u, true);
+        loadTransposed(u, null);
+    }
+
+    /** Uses U'ᵀ = {@code (u ⊙ mask)ᵀ} for the products that follow; see {@link #load(Mat, Mat)}. */
+    public void loadTransposed(Mat u, Mat mask) {
+        product.load(u, mask, true);
+    }
+
+    /** Frees the buffer of U' that products through BLAS needed, if any; the object stays usable. */
+    @Override
+    public void close() {
+        product.close();
     }
 
     /**

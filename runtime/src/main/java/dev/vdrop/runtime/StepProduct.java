@@ -5,30 +5,42 @@ package dev.vdrop.runtime;
  * {@code C = op(A) · X + beta · C} with X a few columns wide (one per sequence). {@link #load} says
  * which A; the kernels may lay it out once for all the steps that follow.
  */
-interface StepProduct {
-    /** Uses {@code a} (or its transpose) from now on; the caller leaves it unchanged until the next load. */
-    void load(Mat a, boolean transposed);
+interface StepProduct extends AutoCloseable {
+    /**
+     * Uses {@code a ⊙ mask} (or its transpose; {@code a} alone when the mask is null) from now on;
+     * the caller leaves both unchanged until the next load.
+     */
+    void load(Mat a, Mat mask, boolean transposed);
 
     /** {@code c = op(A) · x + beta · c}. */
     void multiply(Mat x, double beta, Mat c);
 
+    /** Frees what the product holds besides the matrices it was given. */
+    @Override
+    void close();
+
     /** Through BLAS on the matrix as it is: what the plain kernels run. */
     final class ThroughBlas implements StepProduct {
-        private Mat a;
+        private final MaskedWeights a = new MaskedWeights();
         private boolean transposed;
 
         @Override
-        public void load(Mat a, boolean transposed) {
-            this.a = a;
+        public void load(Mat a, Mat mask, boolean transposed) {
+            this.a.set(a, mask);
             this.transposed = transposed;
         }
 
         @Override
         public void multiply(Mat x, double beta, Mat c) {
-            if (a == null) {
+            if (a.source() == null) {
                 throw new IllegalStateException("multiply before load");
             }
-            Blas.gemm(transposed, false, 1, a, x, beta, c);
+            Blas.gemm(transposed, false, 1, a.whole(), x, beta, c);
+        }
+
+        @Override
+        public void close() {
+            a.close();
         }
     }
 }

@@ -91,10 +91,11 @@ final class VectorKernels implements Kernels {
         StepProduct product = new PanelProduct(0);
         for (boolean transposed : new boolean[] {false, true}) {
             try (Mat u = random(type, 4 * units, 4 * units, rng)) {
-                product.load(u, transposed);
+                product.load(u, u, transposed);
                 product.multiply(dz, 1, z);
             }
         }
+        product.close();
         for (Mat m : new Mat[] {z, bias, cPrev, c, tanhC, h, dz, sums}) {
             m.close();
         }
@@ -184,7 +185,7 @@ final class VectorKernels implements Kernels {
     }
 
     /** x ← x ⊙ y. */
-    private static void multiplyInto(float[] x, float[] y, int count) {
+    static void multiplyInto(float[] x, float[] y, int count) {
         int whole = FLOATS.loopBound(count);
         for (int j = 0; j < whole; j += FLOATS.length()) {
             FloatVector.fromArray(FLOATS, x, j).mul(FloatVector.fromArray(FLOATS, y, j)).intoArray(x, j);

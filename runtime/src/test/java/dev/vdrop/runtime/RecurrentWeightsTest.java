@@ -28,10 +28,16 @@ class RecurrentWeightsTest {
                 for (int[] size : List.of(new int[] {37, 11, 3}, new int[] {148, 37, 7}, new int[] {800, 200, 20},
                         new int[] {650, 2600, 5}, new int[] {53, 300, 1})) {
                     for (double beta : List.of(0.0, 1.0, 0.5)) {
-                        all.add(Arguments.of(new PanelProduct(0), type, tolerance, transposed, size[0], size[1], size[2], beta));
+                        all.add(Arguments.of(new PanelProduct(0), type, tolerance, transposed, size[0], size[1], size[2], beta,
+                                false));
                     }
+                    // weight drop: U ⊙ M laid out in the panels
+                    all.add(Arguments.of(new PanelProduct(0), type, tolerance, transposed, size[0], size[1], size[2], 1.0,
+                            true));
                 }
-                all.add(Arguments.of(new StepProduct.ThroughBlas(), type, tolerance, transposed, 37, 11, 3, 1.0));
+                for (boolean masked : List.of(false, true)) {
+                    all.add(Arguments.of(new StepProduct.ThroughBlas(), type, tolerance, transposed, 37, 11, 3, 1.0, masked));
+                }
             }
         }
         return all.stream();
@@ -40,19 +46,22 @@ class RecurrentWeightsTest {
     @ParameterizedTest
     @MethodSource("products")
     void multipliesLikeTheSum(StepProduct product, DataType type, double tolerance, boolean transposed,
-            int rows, int depth, int batch, double beta) {
+            int rows, int depth, int batch, double beta, boolean masked) {
         Rng rng = new Rng(rows * 31L + depth);
         Mat a = view(type, transposed ? depth : rows, transposed ? rows : depth, rng);
+        Mat mask = masked ? view(type, a.rows(), a.cols(), rng) : null;
         Mat x = view(type, depth, batch, rng);
         Mat c = view(type, rows, batch, rng);
         Mat before = copy(c);
-        product.load(a, transposed);
+        product.load(a, mask, transposed);
         product.multiply(x, beta, c);
         for (int j = 0; j < batch; j++) {
             for (int i = 0; i < rows; i++) {
                 double sum = beta * before.get(i, j);
                 for (int k = 0; k < depth; k++) {
-                    sum += (transposed ? a.get(k, i) : a.get(i, k)) * x.get(k, j);
+                    int r = transposed ? k : i;
+                    int col = transposed ? i : k;
+                    sum += a.get(r, col) * (masked ? mask.get(r, col) : 1) * x.get(k, j);
                 }
                 assertEquals(sum, c.get(i, j), tolerance * Math.sqrt(depth), "(" + i + ", " + j + ")");
             }
@@ -66,10 +75,10 @@ class RecurrentWeightsTest {
             StepProduct product = new PanelProduct(0);
             Mat x = view(type, 40, 4, rng);
             Mat c = Mat.zeros(type, 70, 4);
-            product.load(view(type, 70, 40, rng), false);
+            product.load(view(type, 70, 40, rng), null, false);
             product.multiply(x, 0, c);
             Mat second = view(type, 70, 40, rng);
-            product.load(second, false);
+            product.load(second, null, false);
             product.multiply(x, 0, c);
             Mat expected = Mat.zeros(type, 70, 4);
             Blas.gemm(false, false, 1, second, x, 0, expected);
@@ -89,7 +98,7 @@ class RecurrentWeightsTest {
         Mat c = Mat.zeros(DataType.FLOAT, 30, 3);
         Mat expected = Mat.zeros(DataType.FLOAT, 30, 3);
         StepProduct product = new PanelProduct(30 * 20 + 1);
-        product.load(a, false);
+        product.load(a, null, false);
         product.multiply(x, 0, c);
         Blas.gemm(false, false, 1, a, x, 0, expected);
         for (int j = 0; j < 3; j++) {
@@ -107,12 +116,45 @@ class RecurrentWeightsTest {
         Mat c = Mat.zeros(DataType.DOUBLE, 30, PanelProduct.MAX_COLUMNS + 1);
         Mat expected = Mat.zeros(DataType.DOUBLE, 30, PanelProduct.MAX_COLUMNS + 1);
         StepProduct product = new PanelProduct(0);
-        product.load(a, false);
+        product.load(a, null, false);
         product.multiply(x, 0, c);
         Blas.gemm(false, false, 1, a, x, 0, expected);
         for (int j = 0; j < x.cols(); j++) {
             for (int i = 0; i < 30; i++) {
                 assertEquals(expected.get(i, j), c.get(i, j), 1e-12);
+            }
+        }
+    }
+
+    /**
+     * Under a weight-drop mask, BLAS multiplies U ⊙ M made whole once per load: the same product
+     * twice, then a new mask on the same U, then no mask; close() frees the buffer and a later load
+     * makes a new one.
+     */
+    @Test
+    void wideBatchesUnderAMaskMultiplyTheMaskedMatrix() {
+        Rng rng = new Rng(10);
+        Mat a = view(DataType.DOUBLE, 30, 20, rng);
+        Mat x = view(DataType.DOUBLE, 20, PanelProduct.MAX_COLUMNS + 1, rng);
+        Mat c = Mat.zeros(DataType.DOUBLE, 30, x.cols());
+        StepProduct product = new PanelProduct(0);
+        for (int round = 0; round < 5; round++) {
+            Mat mask = round == 3 ? null : view(DataType.DOUBLE, 30, 20, rng);
+            product.load(a, mask, false);
+            for (int repeat = 0; repeat < 2; repeat++) {
+                product.multiply(x, 0, c);
+                for (int j = 0; j < x.cols(); j++) {
+                    for (int i = 0; i < 30; i++) {
+                        double sum = 0;
+                        for (int k = 0; k < 20; k++) {
+                            sum += a.get(i, k) * (mask == null ? 1 : mask.get(i, k)) * x.get(k, j);
+                        }
+                        assertEquals(sum, c.get(i, j), 1e-12, "round " + round + ", (" + i + ", " + j + ")");
+                    }
+                }
+            }
+            if (round == 1) {
+                product.close();
             }
         }
     }
@@ -127,6 +169,8 @@ class RecurrentWeightsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> weights.multiply(Mat.zeros(DataType.FLOAT, 3, 1), 0, Mat.zeros(DataType.FLOAT, 8, 1)));
         assertEquals(true, e.getMessage().contains("do not fit"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> weights.load(u, Mat.zeros(DataType.FLOAT, 2, 8)));
+        assertEquals("a weight-drop mask of 2 × 8 FLOAT does not fit 8 × 2 FLOAT", e.getMessage());
     }
 
     /** A random rows × cols view into a larger buffer: offset, and a leading dimension of its own. */
