@@ -229,46 +229,66 @@ final class VectorKernels implements Kernels {
     // Copies between a matrix (any leading dimension) and an array holding it column after column
 
     static void read(Mat m, float[] to) {
-        FloatBuffer from = m.floats();
-        if (m.isContiguous()) {
-            from.get(m.index(0, 0), to, 0, m.rows() * m.cols());
+        read(m, 0, m.cols(), to);
+    }
+
+    /** Columns [from, from + count) of m into {@code to}, column after column. */
+    static void read(Mat m, int from, int count, float[] to) {
+        FloatBuffer buffer = m.floats();
+        if (m.isContiguous() || count == 1) {
+            buffer.get(m.index(0, from), to, 0, m.rows() * count);
             return;
         }
-        for (int c = 0; c < m.cols(); c++) {
-            from.get(m.index(0, c), to, c * m.rows(), m.rows());
+        for (int c = 0; c < count; c++) {
+            buffer.get(m.index(0, from + c), to, c * m.rows(), m.rows());
         }
     }
 
     private static void write(float[] from, Mat m) {
-        FloatBuffer to = m.floats();
-        if (m.isContiguous()) {
-            to.put(m.index(0, 0), from, 0, m.rows() * m.cols());
+        write(from, m, 0, m.cols());
+    }
+
+    /** {@code from}, column after column, into columns [at, at + count) of m. */
+    private static void write(float[] from, Mat m, int at, int count) {
+        FloatBuffer buffer = m.floats();
+        if (m.isContiguous() || count == 1) {
+            buffer.put(m.index(0, at), from, 0, m.rows() * count);
             return;
         }
-        for (int c = 0; c < m.cols(); c++) {
-            to.put(m.index(0, c), from, c * m.rows(), m.rows());
+        for (int c = 0; c < count; c++) {
+            buffer.put(m.index(0, at + c), from, c * m.rows(), m.rows());
         }
     }
 
     static void read(Mat m, double[] to) {
-        DoubleBuffer from = m.doubles();
-        if (m.isContiguous()) {
-            from.get(m.index(0, 0), to, 0, m.rows() * m.cols());
+        read(m, 0, m.cols(), to);
+    }
+
+    /** Columns [from, from + count) of m into {@code to}, column after column. */
+    static void read(Mat m, int from, int count, double[] to) {
+        DoubleBuffer buffer = m.doubles();
+        if (m.isContiguous() || count == 1) {
+            buffer.get(m.index(0, from), to, 0, m.rows() * count);
             return;
         }
-        for (int c = 0; c < m.cols(); c++) {
-            from.get(m.index(0, c), to, c * m.rows(), m.rows());
+        for (int c = 0; c < count; c++) {
+            buffer.get(m.index(0, from + c), to, c * m.rows(), m.rows());
         }
     }
 
     private static void write(double[] from, Mat m) {
-        DoubleBuffer to = m.doubles();
-        if (m.isContiguous()) {
-            to.put(m.index(0, 0), from, 0, m.rows() * m.cols());
+        write(from, m, 0, m.cols());
+    }
+
+    /** {@code from}, column after column, into columns [at, at + count) of m. */
+    private static void write(double[] from, Mat m, int at, int count) {
+        DoubleBuffer buffer = m.doubles();
+        if (m.isContiguous() || count == 1) {
+            buffer.put(m.index(0, at), from, 0, m.rows() * count);
             return;
         }
-        for (int c = 0; c < m.cols(); c++) {
-            to.put(m.index(0, c), from, c * m.rows(), m.rows());
+        for (int c = 0; c < count; c++) {
+            buffer.put(m.index(0, at + c), from, c * m.rows(), m.rows());
         }
     }
 
@@ -283,15 +303,10 @@ final class VectorKernels implements Kernels {
         }
         boolean isFloat = h.dataType() == DataType.FLOAT;
         byColumns(h.rows(), h.cols(), (from, count) -> {
-            Mat zs = z.columns(from, count);
-            Mat ps = cPrev.columns(from, count);
-            Mat cs = c.columns(from, count);
-            Mat ts = tanhC.columns(from, count);
-            Mat hs = h.columns(from, count);
             if (isFloat) {
-                lstmForwardFloat(zs, bias, ps, cs, ts, hs);
+                lstmForwardFloat(z, bias, cPrev, c, tanhC, h, from, count);
             } else {
-                lstmForwardDouble(zs, bias, ps, cs, ts, hs);
+                lstmForwardDouble(z, bias, cPrev, c, tanhC, h, from, count);
             }
         });
     }
@@ -304,17 +319,10 @@ final class VectorKernels implements Kernels {
         }
         boolean isFloat = dy.dataType() == DataType.FLOAT;
         byColumns(dy.rows(), dy.cols(), (from, count) -> {
-            Mat gs = gates.columns(from, count);
-            Mat ts = tanhC.columns(from, count);
-            Mat ps = cPrev.columns(from, count);
-            Mat ys = dy.columns(from, count);
-            Mat hs = dhNext.columns(from, count);
-            Mat cs = dcNext.columns(from, count);
-            Mat ds = dz.columns(from, count);
             if (isFloat) {
-                lstmBackwardFloat(gs, ts, ps, ys, hs, cs, ds);
+                lstmBackwardFloat(gates, tanhC, cPrev, dy, dhNext, dcNext, dz, from, count);
             } else {
-                lstmBackwardDouble(gs, ts, ps, ys, hs, cs, ds);
+                lstmBackwardDouble(gates, tanhC, cPrev, dy, dhNext, dcNext, dz, from, count);
             }
         });
     }
@@ -341,9 +349,9 @@ final class VectorKernels implements Kernels {
         });
     }
 
-    private static void lstmForwardFloat(Mat z, Mat bias, Mat cPrev, Mat c, Mat tanhC, Mat h) {
+    private static void lstmForwardFloat(Mat z, Mat bias, Mat cPrev, Mat c, Mat tanhC, Mat h, int from, int count) {
         int units = h.rows();
-        int batch = h.cols();
+        int batch = count;
         Scratch scratch = SCRATCH.get();
         float[] zs = scratch.floats(0, 4 * units * batch);
         float[] bs = scratch.floats(1, 4 * units);
@@ -351,9 +359,9 @@ final class VectorKernels implements Kernels {
         float[] cs = scratch.floats(3, units * batch);
         float[] ts = scratch.floats(4, units * batch);
         float[] hs = scratch.floats(5, units * batch);
-        read(z, zs);
+        read(z, from, count, zs);
         read(bias, bs);
-        read(cPrev, ps);
+        read(cPrev, from, count, ps);
         for (int s = 0; s < batch; s++) {
             int z0 = 4 * units * s;
             // i, f = σ(z + b) (rows 0 … 2H), g = tanh(z + b), o = σ(z + b), in place
@@ -362,10 +370,10 @@ final class VectorKernels implements Kernels {
             sigmoidRows(zs, z0 + 3 * units, bs, 3 * units, units);
             cellRows(zs, z0, units, ps, cs, ts, hs, units * s);
         }
-        write(zs, z);
-        write(cs, c);
-        write(ts, tanhC);
-        write(hs, h);
+        write(zs, z, from, count);
+        write(cs, c, from, count);
+        write(ts, tanhC, from, count);
+        write(hs, h, from, count);
     }
 
     /** x ← σ(x + b) for {@code count} elements from x[x0] and b[b0]: σ(v) = 1 / (1 + e^{−v}). */
@@ -436,9 +444,9 @@ final class VectorKernels implements Kernels {
         }
     }
 
-    private static void lstmBackwardFloat(Mat gates, Mat tanhC, Mat cPrev, Mat dy, Mat dhNext, Mat dcNext, Mat dz) {
+    private static void lstmBackwardFloat(Mat gates, Mat tanhC, Mat cPrev, Mat dy, Mat dhNext, Mat dcNext, Mat dz, int from, int count) {
         int units = dy.rows();
-        int batch = dy.cols();
+        int batch = count;
         Scratch scratch = SCRATCH.get();
         float[] gs = scratch.floats(0, 4 * units * batch);
         float[] ts = scratch.floats(1, units * batch);
@@ -447,17 +455,17 @@ final class VectorKernels implements Kernels {
         float[] hs = scratch.floats(4, units * batch);
         float[] cs = scratch.floats(5, units * batch);
         float[] ds = scratch.floats(6, 4 * units * batch);
-        read(gates, gs);
-        read(tanhC, ts);
-        read(cPrev, ps);
-        read(dy, ys);
-        read(dhNext, hs);
-        read(dcNext, cs);
+        read(gates, from, count, gs);
+        read(tanhC, from, count, ts);
+        read(cPrev, from, count, ps);
+        read(dy, from, count, ys);
+        read(dhNext, from, count, hs);
+        read(dcNext, from, count, cs);
         for (int s = 0; s < batch; s++) {
             cellGradientRows(gs, 4 * units * s, units, ts, ps, ys, hs, cs, ds, units * s);
         }
-        write(cs, dcNext);
-        write(ds, dz);
+        write(cs, dcNext, from, count);
+        write(ds, dz, from, count);
     }
 
     /** {@link LstmCell#backward} for one column: gates and ∂z from g[g0], the H-row vectors from [at]. */
@@ -495,9 +503,9 @@ final class VectorKernels implements Kernels {
         }
     }
 
-    private static void lstmForwardDouble(Mat z, Mat bias, Mat cPrev, Mat c, Mat tanhC, Mat h) {
+    private static void lstmForwardDouble(Mat z, Mat bias, Mat cPrev, Mat c, Mat tanhC, Mat h, int from, int count) {
         int units = h.rows();
-        int batch = h.cols();
+        int batch = count;
         Scratch scratch = SCRATCH.get();
         double[] zs = scratch.doubles(0, 4 * units * batch);
         double[] bs = scratch.doubles(1, 4 * units);
@@ -505,9 +513,9 @@ final class VectorKernels implements Kernels {
         double[] cs = scratch.doubles(3, units * batch);
         double[] ts = scratch.doubles(4, units * batch);
         double[] hs = scratch.doubles(5, units * batch);
-        read(z, zs);
+        read(z, from, count, zs);
         read(bias, bs);
-        read(cPrev, ps);
+        read(cPrev, from, count, ps);
         for (int s = 0; s < batch; s++) {
             int z0 = 4 * units * s;
             sigmoidRows(zs, z0, bs, 0, 2 * units);
@@ -515,10 +523,10 @@ final class VectorKernels implements Kernels {
             sigmoidRows(zs, z0 + 3 * units, bs, 3 * units, units);
             cellRows(zs, z0, units, ps, cs, ts, hs, units * s);
         }
-        write(zs, z);
-        write(cs, c);
-        write(ts, tanhC);
-        write(hs, h);
+        write(zs, z, from, count);
+        write(cs, c, from, count);
+        write(ts, tanhC, from, count);
+        write(hs, h, from, count);
     }
 
     private static void sigmoidRows(double[] x, int x0, double[] b, int b0, int count) {
@@ -584,9 +592,9 @@ final class VectorKernels implements Kernels {
         }
     }
 
-    private static void lstmBackwardDouble(Mat gates, Mat tanhC, Mat cPrev, Mat dy, Mat dhNext, Mat dcNext, Mat dz) {
+    private static void lstmBackwardDouble(Mat gates, Mat tanhC, Mat cPrev, Mat dy, Mat dhNext, Mat dcNext, Mat dz, int from, int count) {
         int units = dy.rows();
-        int batch = dy.cols();
+        int batch = count;
         Scratch scratch = SCRATCH.get();
         double[] gs = scratch.doubles(0, 4 * units * batch);
         double[] ts = scratch.doubles(1, units * batch);
@@ -595,17 +603,17 @@ final class VectorKernels implements Kernels {
         double[] hs = scratch.doubles(4, units * batch);
         double[] cs = scratch.doubles(5, units * batch);
         double[] ds = scratch.doubles(6, 4 * units * batch);
-        read(gates, gs);
-        read(tanhC, ts);
-        read(cPrev, ps);
-        read(dy, ys);
-        read(dhNext, hs);
-        read(dcNext, cs);
+        read(gates, from, count, gs);
+        read(tanhC, from, count, ts);
+        read(cPrev, from, count, ps);
+        read(dy, from, count, ys);
+        read(dhNext, from, count, hs);
+        read(dcNext, from, count, cs);
         for (int s = 0; s < batch; s++) {
             cellGradientRows(gs, 4 * units * s, units, ts, ps, ys, hs, cs, ds, units * s);
         }
-        write(cs, dcNext);
-        write(ds, dz);
+        write(cs, dcNext, from, count);
+        write(ds, dz, from, count);
     }
 
     private static void cellGradientRows(double[] g, int g0, int units, double[] tanhC, double[] cPrev, double[] dy,
