@@ -54,9 +54,6 @@ final class PanelProduct implements StepProduct {
     }
 
     private final MaskedWeights weights = new MaskedWeights();
-    private Mat source;
-    /** Weight drop's mask over the source, applied while packing; null for none. */
-    private Mat mask;
     private boolean transposed;
     private boolean packed;
     /** op(A) is rows × depth. */
@@ -71,8 +68,6 @@ final class PanelProduct implements StepProduct {
     @Override
     public void load(Mat a, Mat mask, boolean transposed) {
         weights.set(a, mask);
-        this.source = a;
-        this.mask = mask;
         this.transposed = transposed;
         this.rows = transposed ? a.cols() : a.rows();
         this.depth = transposed ? a.rows() : a.cols();
@@ -81,6 +76,8 @@ final class PanelProduct implements StepProduct {
 
     @Override
     public void multiply(Mat x, double beta, Mat c) {
+        Mat source = weights.source();
+        Mat mask = weights.mask();
         if (source == null) {
             throw new IllegalStateException("multiply before load");
         }
@@ -176,6 +173,9 @@ final class PanelProduct implements StepProduct {
     private void pack(boolean isFloat, int lanes, int part, int parts) {
         int from = firstPanel(part, parts);
         int to = endPanel(part, parts);
+        Mat source = weights.source();
+        // U' = U ⊙ M as it is laid out, when there is a mask
+        Mat mask = weights.mask();
         if (!transposed) {
             // A is rows × depth: this part's rows of column k in one read, then each panel p's
             // lanes of them to panel p's slot k
@@ -187,11 +187,12 @@ final class PanelProduct implements StepProduct {
             if (isFloat) {
                 float[] column = VectorKernels.SCRATCH.get().floats(VectorKernels.PANEL_SLOT, to * lanes - r0);
                 float[] maskColumn = VectorKernels.SCRATCH.get().floats(MASK_SLOT, to * lanes - r0);
+                FloatBuffer values = source.floats();
+                FloatBuffer masks = mask == null ? null : mask.floats();
                 for (int k = 0; k < depth; k++) {
-                    source.floats().get(source.index(r0, k), column, 0, count);
+                    values.get(source.index(r0, k), column, 0, count);
                     if (mask != null) {
-                        // U' = U ⊙ M as it is laid out
-                        mask.floats().get(mask.index(r0, k), maskColumn, 0, count);
+                        masks.get(mask.index(r0, k), maskColumn, 0, count);
                         VectorKernels.multiplyInto(column, maskColumn, count);
                     }
                     for (int p = from; p < to; p++) {
@@ -201,10 +202,12 @@ final class PanelProduct implements StepProduct {
             } else {
                 double[] column = VectorKernels.SCRATCH.get().doubles(VectorKernels.PANEL_SLOT, to * lanes - r0);
                 double[] maskColumn = VectorKernels.SCRATCH.get().doubles(MASK_SLOT, to * lanes - r0);
+                DoubleBuffer values = source.doubles();
+                DoubleBuffer masks = mask == null ? null : mask.doubles();
                 for (int k = 0; k < depth; k++) {
-                    source.doubles().get(source.index(r0, k), column, 0, count);
+                    values.get(source.index(r0, k), column, 0, count);
                     if (mask != null) {
-                        mask.doubles().get(mask.index(r0, k), maskColumn, 0, count);
+                        masks.get(mask.index(r0, k), maskColumn, 0, count);
                         for (int i = 0; i < count; i++) {
                             column[i] *= maskColumn[i];
                         }
@@ -221,13 +224,15 @@ final class PanelProduct implements StepProduct {
         if (isFloat) {
             float[] columns = VectorKernels.SCRATCH.get().floats(VectorKernels.PANEL_SLOT, lanes * depth);
             float[] maskColumns = VectorKernels.SCRATCH.get().floats(MASK_SLOT, lanes * depth);
+            FloatBuffer values = source.floats();
+            FloatBuffer masks = mask == null ? null : mask.floats();
             for (int p = from; p < to; p++) {
                 int r0 = p * lanes;
                 int count = Math.min(lanes, rows - r0);
                 for (int i = 0; i < count; i++) {
-                    source.floats().get(source.index(0, r0 + i), columns, i * depth, depth);
+                    values.get(source.index(0, r0 + i), columns, i * depth, depth);
                     if (mask != null) {
-                        mask.floats().get(mask.index(0, r0 + i), maskColumns, i * depth, depth);
+                        masks.get(mask.index(0, r0 + i), maskColumns, i * depth, depth);
                     }
                 }
                 if (mask != null) {
@@ -243,13 +248,15 @@ final class PanelProduct implements StepProduct {
         } else {
             double[] columns = VectorKernels.SCRATCH.get().doubles(VectorKernels.PANEL_SLOT, lanes * depth);
             double[] maskColumns = VectorKernels.SCRATCH.get().doubles(MASK_SLOT, lanes * depth);
+            DoubleBuffer values = source.doubles();
+            DoubleBuffer masks = mask == null ? null : mask.doubles();
             for (int p = from; p < to; p++) {
                 int r0 = p * lanes;
                 int count = Math.min(lanes, rows - r0);
                 for (int i = 0; i < count; i++) {
-                    source.doubles().get(source.index(0, r0 + i), columns, i * depth, depth);
+                    values.get(source.index(0, r0 + i), columns, i * depth, depth);
                     if (mask != null) {
-                        mask.doubles().get(mask.index(0, r0 + i), maskColumns, i * depth, depth);
+                        masks.get(mask.index(0, r0 + i), maskColumns, i * depth, depth);
                         for (int k = 0; k < depth; k++) {
                             columns[i * depth + k] *= maskColumns[i * depth + k];
                         }
