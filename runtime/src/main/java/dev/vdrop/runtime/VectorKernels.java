@@ -1,5 +1,7 @@
 package dev.vdrop.runtime;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import jdk.incubator.vector.DoubleVector;
@@ -22,6 +24,7 @@ final class VectorKernels implements Kernels {
     private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
     private static final int THREADS = Parallel.THREADS;
+    private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
 
     private final PlainKernels plain = new PlainKernels();
 
@@ -34,6 +37,9 @@ final class VectorKernels implements Kernels {
     static final class Scratch {
         private final float[][] floats = new float[8][0];
         private final double[][] doubles = new double[8][0];
+        /** The last, part-filled lane group of an exp, padded to a whole one. */
+        final float[] tailFloats = new float[FLOATS.length()];
+        final double[] tailDoubles = new double[DOUBLES.length()];
 
         float[] floats(int slot, int size) {
             if (floats[slot].length < size) {
@@ -758,32 +764,33 @@ final class VectorKernels implements Kernels {
         Scratch scratch = SCRATCH.get();
         float[] a = scratch.floats(0, rows);
         float[] b = scratch.floats(1, rows);
+        float[] laneSums = scratch.floats(2, FLOATS.length());
         float[] sums = sum ? new float[rows] : null;
         read(bias, b);
-        FloatBuffer buffer = logits.floats();
+        // three passes per column, each a read and a write: logits + bias (and max) out of the native
+        // buffer, exp (and Σ), the scaled probabilities back into it
+        ByteBuffer bytes = logits.bytes();
         for (int col = from; col < to; col++) {
-            buffer.get(logits.index(0, col), a, 0, rows);
-            float max = addAndMax(a, b, rows);
-            float total = expAndSum(a, max, rows);
-            if (sums == null) {
-                scale(a, 1 / total, rows);
-            } else {
-                scaleAndAdd(a, 1 / total, sums, rows);
-            }
-            buffer.put(logits.index(0, col), a, 0, rows);
+            int at = logits.index(0, col) * Float.BYTES;
+            float max = addAndMax(bytes, at, b, a, rows);
+            float total = expAndSum(a, max, rows, laneSums);
+            scaleInto(a, 1 / total, bytes, at, sums, rows);
         }
         return sums;
     }
 
-    /** a ← a + b; returns max a (two running maxima, so one lane group need not wait for the last). */
-    private static float addAndMax(float[] a, float[] b, int count) {
+    /** a ← logits + b, the logits read from {@code bytes} at byte {@code at}; returns max a (two running maxima). */
+    private static float addAndMax(ByteBuffer bytes, int at, float[] b, float[] a, int count) {
         int lanes = FLOATS.length();
+        int step = lanes * Float.BYTES;
         FloatVector even = FloatVector.broadcast(FLOATS, Float.NEGATIVE_INFINITY);
         FloatVector odd = even;
         int r = 0;
         for (; r + 2 * lanes <= count; r += 2 * lanes) {
-            FloatVector v = FloatVector.fromArray(FLOATS, a, r).add(FloatVector.fromArray(FLOATS, b, r));
-            FloatVector w = FloatVector.fromArray(FLOATS, a, r + lanes).add(FloatVector.fromArray(FLOATS, b, r + lanes));
+            int byteAt = at + r * Float.BYTES;
+            FloatVector v = FloatVector.fromByteBuffer(FLOATS, bytes, byteAt, NATIVE).add(FloatVector.fromArray(FLOATS, b, r));
+            FloatVector w = FloatVector.fromByteBuffer(FLOATS, bytes, byteAt + step, NATIVE)
+                    .add(FloatVector.fromArray(FLOATS, b, r + lanes));
             v.intoArray(a, r);
             w.intoArray(a, r + lanes);
             even = even.max(v);
@@ -791,59 +798,41 @@ final class VectorKernels implements Kernels {
         }
         float max = even.max(odd).reduceLanes(VectorOperators.MAX);
         for (; r < count; r++) {
-            a[r] += b[r];
+            a[r] = bytes.getFloat(at + r * Float.BYTES) + b[r];
             max = Math.max(max, a[r]);
         }
         return max;
     }
 
-    /** a ← exp(a − shift); returns Σ a, added in a fixed order. */
-    private static float expAndSum(float[] a, float shift, int count) {
-        expRows(a, 0, count, -shift);
-        return sum(a, count);
-    }
-
-    /** Σ a: lane-wise partial sums, then the lanes in order (the incubator's ADD reduction may reorder). */
-    private static float sum(float[] a, int count) {
-        int whole = FLOATS.loopBound(count);
-        FloatVector totals = FloatVector.zero(FLOATS);
-        for (int r = 0; r < whole; r += FLOATS.length()) {
-            totals = totals.add(FloatVector.fromArray(FLOATS, a, r));
-        }
-        float[] lanes = new float[FLOATS.length()];
-        totals.intoArray(lanes, 0);
+    /** a ← exp(a − shift); returns Σ a, added in a fixed order: lane-wise sums, then the lanes in order, then the tail. */
+    private static float expAndSum(float[] a, float shift, int count, float[] laneSums) {
+        expRows(a, 0, count, -shift, laneSums);
         double total = 0;
-        for (float lane : lanes) {
-            total += lane;
+        for (int lane = 0; lane < FLOATS.length(); lane++) {
+            total += laneSums[lane];
         }
-        for (int r = whole; r < count; r++) {
+        for (int r = FLOATS.loopBound(count); r < count; r++) {
             total += a[r];
         }
         return (float) total;
     }
 
-    /** a ← a · factor. */
-    private static void scale(float[] a, float factor, int count) {
-        int whole = FLOATS.loopBound(count);
-        for (int r = 0; r < whole; r += FLOATS.length()) {
-            FloatVector.fromArray(FLOATS, a, r).mul(factor).intoArray(a, r);
-        }
-        for (int r = whole; r < count; r++) {
-            a[r] *= factor;
-        }
-    }
-
-    /** a ← a · factor, and sums += a. */
-    private static void scaleAndAdd(float[] a, float factor, float[] sums, int count) {
+    /** {@code bytes} from byte {@code at} ← a · factor, and sums += a · factor unless sums is null. */
+    private static void scaleInto(float[] a, float factor, ByteBuffer bytes, int at, float[] sums, int count) {
         int whole = FLOATS.loopBound(count);
         for (int r = 0; r < whole; r += FLOATS.length()) {
             FloatVector p = FloatVector.fromArray(FLOATS, a, r).mul(factor);
-            p.intoArray(a, r);
-            FloatVector.fromArray(FLOATS, sums, r).add(p).intoArray(sums, r);
+            p.intoByteBuffer(bytes, at + r * Float.BYTES, NATIVE);
+            if (sums != null) {
+                FloatVector.fromArray(FLOATS, sums, r).add(p).intoArray(sums, r);
+            }
         }
         for (int r = whole; r < count; r++) {
-            a[r] *= factor;
-            sums[r] += a[r];
+            float p = a[r] * factor;
+            bytes.putFloat(at + r * Float.BYTES, p);
+            if (sums != null) {
+                sums[r] += p;
+            }
         }
     }
 
@@ -867,6 +856,28 @@ final class VectorKernels implements Kernels {
      * call the JIT does not inline costs a call, not a boxed vector per lane group.
      */
     static void expRows(float[] x, int x0, int count, float shift) {
+        expRows(x, x0, count, shift, null);
+    }
+
+    /**
+     * {@link #expRows(float[], int, int, float)}, and the sum of the results lane by lane into
+     * {@code laneSums} unless it is null (the tail's values are not in it).
+     */
+    private static void expRows(float[] x, int x0, int count, float shift, float[] laneSums) {
+        int whole = FLOATS.loopBound(count);
+        expLanes(x, x0, whole, shift, laneSums);
+        if (whole < count) {
+            // the last few values through the same lanes, padded: a value's exp does not depend on
+            // where it falls in the array, and a short row (200 units) does not pay for scalar exps
+            float[] tail = SCRATCH.get().tailFloats;
+            System.arraycopy(x, x0 + whole, tail, 0, count - whole);
+            expLanes(tail, 0, tail.length, shift, null);
+            System.arraycopy(tail, 0, x, x0 + whole, count - whole);
+        }
+    }
+
+    /** x ← e^{x + shift} for the {@code whole} (a multiple of the lanes) values from x[x0]; their lane-wise sums into laneSums unless null. */
+    private static void expLanes(float[] x, int x0, int whole, float shift, float[] laneSums) {
         // constants as vectors once, outside the loop; the clamp as compare and blend, which
         // compiles to two instructions where max and min (Java's NaN and −0 rules) take several
         FloatVector low = FloatVector.broadcast(FLOATS, -87f);
@@ -878,7 +889,7 @@ final class VectorKernels implements Kernels {
         FloatVector sixth = FloatVector.broadcast(FLOATS, 1f / 6);
         FloatVector c4 = FloatVector.broadcast(FLOATS, 1f / 24);
         FloatVector c5 = FloatVector.broadcast(FLOATS, 1f / 120);
-        int whole = FLOATS.loopBound(count);
+        FloatVector totals = FloatVector.zero(FLOATS);
         for (int j = 0; j < whole; j += FLOATS.length()) {
             FloatVector v = FloatVector.fromArray(FLOATS, x, x0 + j).add(shift);
             v = v.blend(low, v.lt(low)).blend(high, v.compare(VectorOperators.GT, high));
@@ -890,21 +901,32 @@ final class VectorKernels implements Kernels {
             FloatVector p = r.fma(1f / 5040, 1f / 720).fma(r, c5).fma(r, c4).fma(r, sixth).fma(r, half).fma(r, one).fma(r, one);
             FloatVector twoToN = ((IntVector) t.reinterpretAsInts()).sub(ROUND_F_BITS - 127)
                     .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-            p.mul(twoToN).intoArray(x, x0 + j);
+            FloatVector e = p.mul(twoToN);
+            e.intoArray(x, x0 + j);
+            totals = totals.add(e);
         }
-        for (int j = whole; j < count; j++) {
-            // clamped like the lanes, so a value's exp does not depend on where it falls in the array
-            x[x0 + j] = (float) Math.exp(Math.min(88f, Math.max(-87f, x[x0 + j] + shift)));
+        if (laneSums != null) {
+            totals.intoArray(laneSums, 0);
         }
     }
 
     /** x ← e^{x + shift} in float64: the Taylor polynomial of degree 13 (error below 10⁻¹⁷), v in [−708, 709]. */
     static void expRows(double[] x, int x0, int count, double shift) {
+        int whole = DOUBLES.loopBound(count);
+        expLanes(x, x0, whole, shift);
+        if (whole < count) {
+            double[] tail = SCRATCH.get().tailDoubles;
+            System.arraycopy(x, x0 + whole, tail, 0, count - whole);
+            expLanes(tail, 0, tail.length, shift);
+            System.arraycopy(tail, 0, x, x0 + whole, count - whole);
+        }
+    }
+
+    private static void expLanes(double[] x, int x0, int whole, double shift) {
         DoubleVector low = DoubleVector.broadcast(DOUBLES, -708);
         DoubleVector high = DoubleVector.broadcast(DOUBLES, 709);
         DoubleVector lnTwoHigh = DoubleVector.broadcast(DOUBLES, -0.6931471803691238);
         DoubleVector lnTwoLow = DoubleVector.broadcast(DOUBLES, -1.9082149292705877e-10);
-        int whole = DOUBLES.loopBound(count);
         for (int j = 0; j < whole; j += DOUBLES.length()) {
             DoubleVector v = DoubleVector.fromArray(DOUBLES, x, x0 + j).add(shift);
             v = v.blend(low, v.lt(low)).blend(high, v.compare(VectorOperators.GT, high));
@@ -918,9 +940,6 @@ final class VectorKernels implements Kernels {
             DoubleVector twoToN = ((LongVector) t.reinterpretAsLongs()).sub(ROUND_D_BITS - 1023)
                     .lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
             p.mul(twoToN).intoArray(x, x0 + j);
-        }
-        for (int j = whole; j < count; j++) {
-            x[x0 + j] = Math.exp(Math.min(709, Math.max(-708, x[x0 + j] + shift)));
         }
     }
 

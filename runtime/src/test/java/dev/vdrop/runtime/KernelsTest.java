@@ -287,6 +287,40 @@ class KernelsTest {
     }
 
     /**
+     * A value's exp does not depend on where it falls: in a whole lane group or in the part-filled
+     * last one (rows of 200 or 650 units leave 8 or 10 values over), the bits are the same.
+     */
+    @Test
+    void vectorExpGivesTheSameBitsAtEveryPosition() {
+        assumeTrue(vectorModule());
+        Rng rng = new Rng(11);
+        for (int count : new int[] {7, 37, 200, 650}) {
+            float[] values = new float[count];
+            double[] doubles = new double[count];
+            for (int k = 0; k < count; k++) {
+                values[k] = (float) rng.uniform(-20, 20);
+                doubles[k] = values[k];
+            }
+            float[] xf = values.clone();
+            double[] xd = doubles.clone();
+            VectorKernels.expRows(xf, 0, count, 0.25f);
+            VectorKernels.expRows(xd, 0, count, 0.25);
+            // each value again, now first in an array of 64: always inside a whole lane group
+            for (int k = 0; k < count; k++) {
+                float[] alone = new float[64];
+                double[] aloneD = new double[64];
+                java.util.Arrays.fill(alone, values[k]);
+                java.util.Arrays.fill(aloneD, doubles[k]);
+                VectorKernels.expRows(alone, 0, 64, 0.25f);
+                VectorKernels.expRows(aloneD, 0, 64, 0.25);
+                String at = "value " + values[k] + " at " + k + " of " + count;
+                assertEquals(Float.floatToRawIntBits(alone[0]), Float.floatToRawIntBits(xf[k]), at);
+                assertEquals(Double.doubleToRawLongBits(aloneD[0]), Double.doubleToRawLongBits(xd[k]), at);
+            }
+        }
+    }
+
+    /**
      * A run must not depend on the JIT: the first call (interpreted, the incubator's Java fallback)
      * and a call after thousands (compiled to SIMD) give the same bits.
      */
