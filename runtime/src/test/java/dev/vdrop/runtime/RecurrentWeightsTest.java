@@ -16,7 +16,8 @@ import org.nd4j.linalg.api.buffer.DataType;
  * Both step products (panels in SIMD lanes, BLAS) against the sums written out here, on views with
  * offsets and leading dimensions of their own, with row counts that leave panels part-filled,
  * batches that leave columns after the groups of four, transposed and not, for every beta the
- * generated code uses; and the panels are rebuilt when a new matrix is loaded.
+ * generated code uses, in both of the panels' orders (they alternate from product to product); and
+ * the panels are rebuilt when a new matrix is loaded.
  */
 class RecurrentWeightsTest {
     static Stream<Arguments> products() {
@@ -54,16 +55,20 @@ class RecurrentWeightsTest {
         Mat c = view(type, rows, batch, rng);
         Mat before = copy(c);
         product.load(a, mask, transposed);
-        product.multiply(x, beta, c);
-        for (int j = 0; j < batch; j++) {
-            for (int i = 0; i < rows; i++) {
-                double sum = beta * before.get(i, j);
-                for (int k = 0; k < depth; k++) {
-                    int r = transposed ? k : i;
-                    int col = transposed ? i : k;
-                    sum += a.get(r, col) * (masked ? mask.get(r, col) : 1) * x.get(k, j);
+        // twice: the panels run first to last in one product and last to first in the next
+        for (int round = 0; round < 2; round++) {
+            c.copyFrom(before);
+            product.multiply(x, beta, c);
+            for (int j = 0; j < batch; j++) {
+                for (int i = 0; i < rows; i++) {
+                    double sum = beta * before.get(i, j);
+                    for (int k = 0; k < depth; k++) {
+                        int r = transposed ? k : i;
+                        int col = transposed ? i : k;
+                        sum += a.get(r, col) * (masked ? mask.get(r, col) : 1) * x.get(k, j);
+                    }
+                    assertEquals(sum, c.get(i, j), tolerance * Math.sqrt(depth), "product " + round + " (" + i + ", " + j + ")");
                 }
-                assertEquals(sum, c.get(i, j), tolerance * Math.sqrt(depth), "(" + i + ", " + j + ")");
             }
         }
     }
