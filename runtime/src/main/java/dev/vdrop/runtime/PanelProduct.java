@@ -301,29 +301,23 @@ final class PanelProduct implements StepProduct {
         int groups = triples + (to - from) % 3;
         for (int g0 = 0; g0 < groups; g0++) {
             int g = descending ? groups - 1 - g0 : g0;
-            if (g < triples) {
-                int p = from + 3 * g;
-                int row = (p - from) * lanes;
-                for (int k0 = 0; k0 < depth; k0 += DEPTH_BLOCK) {
-                    int k1 = Math.min(depth, k0 + DEPTH_BLOCK);
-                    int j = 0;
-                    for (; j + 4 <= n; j += 4) {
+            boolean triple = g < triples;
+            int p = triple ? from + 3 * g : from + 3 * triples + (g - triples);
+            int row = (p - from) * lanes;
+            for (int k0 = 0; k0 < depth; k0 += DEPTH_BLOCK) {
+                int k1 = Math.min(depth, k0 + DEPTH_BLOCK);
+                int j = 0;
+                for (; j + 4 <= n; j += 4) {
+                    if (triple) {
                         panels3x4(a, p, depth, k0, k1, x, j, out, ldo, row);
-                    }
-                    for (; j < n; j++) {
-                        panels3x1(a, p, depth, k0, k1, x, j, out, ldo, row);
-                    }
-                }
-            } else {
-                int p = from + 3 * triples + (g - triples);
-                int row = (p - from) * lanes;
-                for (int k0 = 0; k0 < depth; k0 += DEPTH_BLOCK) {
-                    int k1 = Math.min(depth, k0 + DEPTH_BLOCK);
-                    int j = 0;
-                    for (; j + 4 <= n; j += 4) {
+                    } else {
                         panels1x4(a, p, depth, k0, k1, x, j, out, ldo, row);
                     }
-                    for (; j < n; j++) {
+                }
+                for (; j < n; j++) {
+                    if (triple) {
+                        panels3x1(a, p, depth, k0, k1, x, j, out, ldo, row);
+                    } else {
                         panels1x1(a, p, depth, k0, k1, x, j, out, ldo, row);
                     }
                 }
@@ -364,29 +358,23 @@ final class PanelProduct implements StepProduct {
         int groups = triples + (to - from) % 3;
         for (int g0 = 0; g0 < groups; g0++) {
             int g = descending ? groups - 1 - g0 : g0;
-            if (g < triples) {
-                int p = from + 3 * g;
-                int row = (p - from) * lanes;
-                for (int k0 = 0; k0 < depth; k0 += DEPTH_BLOCK) {
-                    int k1 = Math.min(depth, k0 + DEPTH_BLOCK);
-                    int j = 0;
-                    for (; j + 4 <= n; j += 4) {
+            boolean triple = g < triples;
+            int p = triple ? from + 3 * g : from + 3 * triples + (g - triples);
+            int row = (p - from) * lanes;
+            for (int k0 = 0; k0 < depth; k0 += DEPTH_BLOCK) {
+                int k1 = Math.min(depth, k0 + DEPTH_BLOCK);
+                int j = 0;
+                for (; j + 4 <= n; j += 4) {
+                    if (triple) {
                         panels3x4(a, p, depth, k0, k1, x, j, out, ldo, row);
-                    }
-                    for (; j < n; j++) {
-                        panels3x1(a, p, depth, k0, k1, x, j, out, ldo, row);
-                    }
-                }
-            } else {
-                int p = from + 3 * triples + (g - triples);
-                int row = (p - from) * lanes;
-                for (int k0 = 0; k0 < depth; k0 += DEPTH_BLOCK) {
-                    int k1 = Math.min(depth, k0 + DEPTH_BLOCK);
-                    int j = 0;
-                    for (; j + 4 <= n; j += 4) {
+                    } else {
                         panels1x4(a, p, depth, k0, k1, x, j, out, ldo, row);
                     }
-                    for (; j < n; j++) {
+                }
+                for (; j < n; j++) {
+                    if (triple) {
+                        panels3x1(a, p, depth, k0, k1, x, j, out, ldo, row);
+                    } else {
                         panels1x1(a, p, depth, k0, k1, x, j, out, ldo, row);
                     }
                 }
