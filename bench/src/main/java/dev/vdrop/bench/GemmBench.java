@@ -10,7 +10,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * This machine's sgemm, through {@link Blas#gemm} (the OpenBLAS ND4J links), in its own JVM:
- * a large square product for the peak, and the shapes of the language models' training step; then
+ * a large square product for the peak, the shapes of the language models' training step and the
+ * decoder of an MC pass of K = 100 rows (with β = 0 as generated code runs it, and with β = 1: the
+ * same product without OpenBLAS's clearing pass over C); then
  * the per-step recurrent products, forward (U' h) and backward (U'ᵀ ∂z), through OpenBLAS and
  * through {@link RecurrentWeights} as generated code runs them (U' laid out once, then every step).
  */
@@ -18,10 +20,16 @@ final class GemmBench {
     private GemmBench() {}
 
     /**
-     * m × k times k × n, column-major: {@code C[m × n] = op(A) · B[k × n]}, A stored k × m when
-     * {@code transA}: the decoder's product as generated code runs it, with D stored as Dᵀ.
+     * m × k times k × n, column-major: {@code C[m × n] = op(A) · B[k × n] + beta · C}, A stored
+     * k × m when {@code transA}: the decoder's product as generated code runs it, with D stored as
+     * Dᵀ. With β = 0 OpenBLAS first clears C, a pass of its own over C; with β = 1 it adds to C as
+     * it is (the product keeps growing from call to call, which costs the same).
      */
-    record Shape(String key, String label, int m, int n, int k, boolean transA) {
+    record Shape(String key, String label, int m, int n, int k, boolean transA, double beta) {
+        Shape(String key, String label, int m, int n, int k, boolean transA) {
+            this(key, label, m, n, k, transA, 0);
+        }
+
         double flops() {
             return 2.0 * m * n * k;
         }
@@ -31,11 +39,14 @@ final class GemmBench {
 
     static Shape[] shapes() {
         int tb = LmConfig.BATCH * LmConfig.STEPS;
+        int mc = VdropBench.MC_SAMPLES[VdropBench.MC_SAMPLES.length - 1] * LmConfig.STEPS;
         return new Shape[] {
             new Shape("square", "square " + SQUARE + " × " + SQUARE + " × " + SQUARE, SQUARE, SQUARE, SQUARE, false),
             new Shape("input_medium", "batched W·X, MEDIUM [700×650]×[650×2600]", 2600, tb, 650, false),
             new Shape("decoder_medium", "decoder D·Y, MEDIUM [700×650]×[650×10000]", 10_000, tb, 650, true),
             new Shape("decoder_small", "decoder D·Y, SMALL [700×200]×[200×10000]", 10_000, tb, 200, true),
+            new Shape("decoder_mc_small", "MC K=100 decoder, SMALL [3500×200]×[200×10000]", 10_000, mc, 200, true),
+            new Shape("decoder_mc_small_beta1", "  the same with β = 1 (C not cleared first)", 10_000, mc, 200, true, 1),
         };
     }
 
@@ -50,12 +61,15 @@ final class GemmBench {
             Mat a = s.transA() ? random(s.k(), s.m(), rng) : random(s.m(), s.k(), rng);
             Mat b = random(s.k(), s.n(), rng);
             Mat c = Mat.zeros(DataType.FLOAT, s.m(), s.n());
-            Harness.Timing t = Harness.measure(() -> Blas.gemm(s.transA(), false, 1, a, b, 0, c),
+            Harness.Timing t = Harness.measure(() -> Blas.gemm(s.transA(), false, 1, a, b, s.beta(), c),
                     Math.min(1, each / 3), each);
             Map<String, Object> r = t.toMap(s.flops());
             r.put("label", s.label());
             r.put("gflop_s", t.rate(s.flops()) / 1e9);
             results.put(s.key(), r);
+            a.close();
+            b.close();
+            c.close();
         }
         for (int[] size : new int[][] {{2600, 650}, {800, 200}}) {
             String model = size[1] == 650 ? "MEDIUM" : "SMALL";
