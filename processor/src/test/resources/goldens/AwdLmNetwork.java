@@ -6,6 +6,7 @@ import dev.vdrop.runtime.Blas;
 import dev.vdrop.runtime.Checks;
 import dev.vdrop.runtime.DropoutMode;
 import dev.vdrop.runtime.Dropouts;
+import dev.vdrop.runtime.InputChunks;
 import dev.vdrop.runtime.LstmCell;
 import dev.vdrop.runtime.Mat;
 import dev.vdrop.runtime.Network;
@@ -188,6 +189,11 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         private final int columns;
 
         /**
+         * Steps whose input products a pass without targets computes at once.
+         */
+        private final int chunkSteps;
+
+        /**
          * Whether the LSTM masks (and weight drop) apply to the next forward pass.
          */
         private boolean dropout;
@@ -367,9 +373,16 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         private final Mat[] uGates1;
 
         /**
-         * gates i, f, g, o: 32 × TB, pre-activations z_t, then activations.
+         * Gates i, f, g, o: 32 × TB, pre-activations z_t, then activations, kept for backward()
+         * (allocated by the first forward pass with targets).
          */
-        private final Mat z2;
+        private Mat z2;
+
+        /**
+         * A pass without targets: z_t of chunkSteps steps at a time, 32 × (chunkSteps·B)
+         * (allocated by the first such pass).
+         */
+        private Mat zChunk2;
 
         /**
          * hidden states h_{t-1} for t = 0 … T: 8 × (T+1)B; block 0 is the state carried in.
@@ -412,9 +425,14 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         private final Mat[] hStep2;
 
         /**
-         * z_t of step t as a view of z: T blocks of 32 × B.
+         * z_t of step t as a view of z: T blocks of 32 × B (made with z).
          */
-        private final Mat[] zStep2;
+        private Mat[] zStep2;
+
+        /**
+         * The blocks of zChunk, 32 × B each (made with it).
+         */
+        private Mat[] zChunkStep2;
 
         /**
          * ∂L/∂z_t of step t as a view of dz (made by the first backward()).
@@ -493,6 +511,7 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
             this.batch = batch;
             this.steps = steps;
             this.columns = batch * steps;
+            this.chunkSteps = InputChunks.steps(steps, batch);
             x0 = Mat.zeros(dataType, 8, columns);
             embeddingMask = Mat.zeros(dataType, 100, 1);
             out = Mat.zeros(dataType, 100, columns);
@@ -521,7 +540,6 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
             }
             y1 = h1.columns(batch, columns);
             // layer 2, lstm2: 12 → 8
-            z2 = Mat.zeros(dataType, 32, columns);
             h2 = Mat.zeros(dataType, 8, columns + batch);
             c2 = Mat.zeros(dataType, 8, columns + batch);
             tc2 = Mat.zeros(dataType, 8, columns);
@@ -531,7 +549,6 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
             maskY2 = Mat.zeros(dataType, 8, batch);
             weightMask2 = Mat.zeros(dataType, 32, 8);
             hStep2 = h2.columnBlocks(batch);
-            zStep2 = z2.columnBlocks(batch);
             cStep2 = c2.columnBlocks(batch);
             tcStep2 = tc2.columnBlocks(batch);
             y2 = h2.columns(batch, columns);
@@ -613,7 +630,12 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
             for (Mat m : maskH1) {
                 m.close();
             }
-            z2.close();
+            if (z2 != null) {
+                z2.close();
+            }
+            if (zChunk2 != null) {
+                zChunk2.close();
+            }
             h2.close();
             c2.close();
             tc2.close();
@@ -739,6 +761,24 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
             }
         }
 
+        /**
+         * The buffers this pass needs and the segment does not have yet: with targets, every step's
+         * gates for backward(); without, the pre-activations of chunkSteps steps at a time.
+         */
+        private void allocateForward() {
+            if (targets != null) {
+                if (z2 == null) {
+                    z2 = Mat.zeros(dataType, 32, columns);
+                    zStep2 = z2.columnBlocks(batch);
+                }
+            } else {
+                if (zChunk2 == null) {
+                    zChunk2 = Mat.zeros(dataType, 32, chunkSteps * batch);
+                    zChunkStep2 = zChunk2.columnBlocks(batch);
+                }
+            }
+        }
+
         private void run(int[][] tokens) {
             Checks.tokens(tokens, 100);
             if (tokens.length != batch || tokens[0].length != steps) {
@@ -751,6 +791,7 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
                 h2.columns(0, batch).copyFrom(h2.columns(columns, batch));
                 c2.columns(0, batch).copyFrom(c2.columns(columns, batch));
             }
+            allocateForward();
             embed(tokens);
             forwardLayer1(x0);
             forwardLayer2(y1);
@@ -823,8 +864,10 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
             } else {
                 xIn2 = x;
             }
-            // z_t = W x̃_t for every step at once: Z[32 × TB] = W[32 × 12] · X̃[12 × TB]
-            Blas.gemm(false, false, 1, lstm2W.value(), xIn2, 0, z2);
+            if (targets != null) {
+                // z_t = W x̃_t for every step at once: Z[32 × TB] = W[32 × 12] · X̃[12 × TB]
+                Blas.gemm(false, false, 1, lstm2W.value(), xIn2, 0, z2);
+            }
             Mat u = lstm2U.value();
             // U' = U ⊙ M (one weight mask for every sequence and step of the segment), laid out once
             // for the products of every step, M applied as it is laid out
@@ -833,7 +876,17 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
             hIn2 = h2.columns(0, columns);
             for (int t = 0; t < steps; t++) {
                 Mat hPrev = hStep2[t];
-                Mat zt = zStep2[t];
+                Mat zt;
+                if (targets != null) {
+                    zt = zStep2[t];
+                } else {
+                    // without targets no gates are kept: z_t = W x̃_t for chunkSteps steps at a time
+                    if (t % chunkSteps == 0) {
+                        int count = Math.min(chunkSteps, steps - t);
+                        Blas.gemm(false, false, 1, lstm2W.value(), xIn2.columns(t * batch, count * batch), 0, zChunk2.columns(0, count * batch));
+                    }
+                    zt = zChunkStep2[t % chunkSteps];
+                }
                 // z_t += U' h_{t-1}
                 uSteps2.multiply(hPrev, 1, zt);
                 // i = σ(z_i + b_i), f = σ(z_f + b_f), g = tanh(z_g + b_g), o = σ(z_o + b_o) (z_t ← the gates)

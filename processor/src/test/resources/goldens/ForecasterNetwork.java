@@ -6,6 +6,7 @@ import dev.vdrop.runtime.Blas;
 import dev.vdrop.runtime.Checks;
 import dev.vdrop.runtime.DropoutMode;
 import dev.vdrop.runtime.Dropouts;
+import dev.vdrop.runtime.InputChunks;
 import dev.vdrop.runtime.LstmCell;
 import dev.vdrop.runtime.Mat;
 import dev.vdrop.runtime.Network;
@@ -165,6 +166,11 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
         private final int columns;
 
         /**
+         * Steps whose input products a pass without targets computes at once.
+         */
+        private final int chunkSteps;
+
+        /**
          * Whether the LSTM masks (and weight drop) apply to the next forward pass.
          */
         private boolean dropout;
@@ -195,9 +201,16 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
         private final Mat out;
 
         /**
-         * gates i, f, g, o: 32 × TB, pre-activations z_t, then activations.
+         * Gates i, f, g, o: 32 × TB, pre-activations z_t, then activations, kept for backward()
+         * (allocated by the first forward pass with targets).
          */
-        private final Mat z1;
+        private Mat z1;
+
+        /**
+         * A pass without targets: z_t of chunkSteps steps at a time, 32 × (chunkSteps·B)
+         * (allocated by the first such pass).
+         */
+        private Mat zChunk1;
 
         /**
          * hidden states h_{t-1} for t = 0 … T: 8 × (T+1)B; block 0 is the state carried in.
@@ -240,9 +253,14 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
         private final Mat[] hStep1;
 
         /**
-         * z_t of step t as a view of z: T blocks of 32 × B.
+         * z_t of step t as a view of z: T blocks of 32 × B (made with z).
          */
-        private final Mat[] zStep1;
+        private Mat[] zStep1;
+
+        /**
+         * The blocks of zChunk, 32 × B each (made with it).
+         */
+        private Mat[] zChunkStep1;
 
         /**
          * ∂L/∂z_t of step t as a view of dz (made by the first backward()).
@@ -311,10 +329,10 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
             this.batch = batch;
             this.steps = steps;
             this.columns = batch * steps;
+            this.chunkSteps = InputChunks.steps(steps, batch);
             x0 = Mat.zeros(dataType, 3, columns);
             out = Mat.zeros(dataType, 1, batch);
             // layer 1, lstm: 3 → 8
-            z1 = Mat.zeros(dataType, 32, columns);
             h1 = Mat.zeros(dataType, 8, columns + batch);
             c1 = Mat.zeros(dataType, 8, columns + batch);
             tc1 = Mat.zeros(dataType, 8, columns);
@@ -323,7 +341,6 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
             ym1 = Mat.zeros(dataType, 8, columns);
             maskY1 = Mat.zeros(dataType, 8, columns);
             hStep1 = h1.columnBlocks(batch);
-            zStep1 = z1.columnBlocks(batch);
             cStep1 = c1.columnBlocks(batch);
             tcStep1 = tc1.columnBlocks(batch);
             y1 = h1.columns(batch, columns);
@@ -379,7 +396,12 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
         public void close() {
             x0.close();
             out.close();
-            z1.close();
+            if (z1 != null) {
+                z1.close();
+            }
+            if (zChunk1 != null) {
+                zChunk1.close();
+            }
             h1.close();
             c1.close();
             tc1.close();
@@ -483,6 +505,24 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
             }
         }
 
+        /**
+         * The buffers this pass needs and the segment does not have yet: with targets, every step's
+         * gates for backward(); without, the pre-activations of chunkSteps steps at a time.
+         */
+        private void allocateForward() {
+            if (targets != null) {
+                if (z1 == null) {
+                    z1 = Mat.zeros(dataType, 32, columns);
+                    zStep1 = z1.columnBlocks(batch);
+                }
+            } else {
+                if (zChunk1 == null) {
+                    zChunk1 = Mat.zeros(dataType, 32, chunkSteps * batch);
+                    zChunkStep1 = zChunk1.columnBlocks(batch);
+                }
+            }
+        }
+
         private void run(double[][][] inputs) {
             Checks.features(inputs, 3);
             if (inputs.length != batch || inputs[0].length != steps) {
@@ -493,6 +533,7 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
                 h1.columns(0, batch).copyFrom(h1.columns(columns, batch));
                 c1.columns(0, batch).copyFrom(c1.columns(columns, batch));
             }
+            allocateForward();
             read(inputs);
             forwardLayer1(x0);
             head();
@@ -521,8 +562,10 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
             } else {
                 xIn1 = x;
             }
-            // z_t = W x̃_t for every step at once: Z[32 × TB] = W[32 × 3] · X̃[3 × TB]
-            Blas.gemm(false, false, 1, lstmW.value(), xIn1, 0, z1);
+            if (targets != null) {
+                // z_t = W x̃_t for every step at once: Z[32 × TB] = W[32 × 3] · X̃[3 × TB]
+                Blas.gemm(false, false, 1, lstmW.value(), xIn1, 0, z1);
+            }
             Mat u = lstmU.value();
             // U' laid out once for the products of every step
             uSteps1.load(u);
@@ -530,7 +573,17 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
             hIn1 = h1.columns(0, columns);
             for (int t = 0; t < steps; t++) {
                 Mat hPrev = hStep1[t];
-                Mat zt = zStep1[t];
+                Mat zt;
+                if (targets != null) {
+                    zt = zStep1[t];
+                } else {
+                    // without targets no gates are kept: z_t = W x̃_t for chunkSteps steps at a time
+                    if (t % chunkSteps == 0) {
+                        int count = Math.min(chunkSteps, steps - t);
+                        Blas.gemm(false, false, 1, lstmW.value(), xIn1.columns(t * batch, count * batch), 0, zChunk1.columns(0, count * batch));
+                    }
+                    zt = zChunkStep1[t % chunkSteps];
+                }
                 // z_t += U' h_{t-1}
                 uSteps1.multiply(hPrev, 1, zt);
                 // i = σ(z_i + b_i), f = σ(z_f + b_f), g = tanh(z_g + b_g), o = σ(z_o + b_o) (z_t ← the gates)

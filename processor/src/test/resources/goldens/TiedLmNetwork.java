@@ -6,6 +6,7 @@ import dev.vdrop.runtime.Blas;
 import dev.vdrop.runtime.Checks;
 import dev.vdrop.runtime.DropoutMode;
 import dev.vdrop.runtime.Dropouts;
+import dev.vdrop.runtime.InputChunks;
 import dev.vdrop.runtime.LstmCell;
 import dev.vdrop.runtime.Mat;
 import dev.vdrop.runtime.Network;
@@ -159,6 +160,11 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
         private final int columns;
 
         /**
+         * Steps whose input products a pass without targets computes at once.
+         */
+        private final int chunkSteps;
+
+        /**
          * Whether the LSTM masks (and weight drop) apply to the next forward pass.
          */
         private boolean dropout;
@@ -203,9 +209,16 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
         private final Mat probabilitySums;
 
         /**
-         * gates i, f, g, o: 64 × TB, pre-activations z_t, then activations.
+         * Gates i, f, g, o: 64 × TB, pre-activations z_t, then activations, kept for backward()
+         * (allocated by the first forward pass with targets).
          */
-        private final Mat z1;
+        private Mat z1;
+
+        /**
+         * A pass without targets: z_t of chunkSteps steps at a time, 64 × (chunkSteps·B)
+         * (allocated by the first such pass).
+         */
+        private Mat zChunk1;
 
         /**
          * hidden states h_{t-1} for t = 0 … T: 16 × (T+1)B; block 0 is the state carried in.
@@ -248,9 +261,14 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
         private final Mat[] hStep1;
 
         /**
-         * z_t of step t as a view of z: T blocks of 64 × B.
+         * z_t of step t as a view of z: T blocks of 64 × B (made with z).
          */
-        private final Mat[] zStep1;
+        private Mat[] zStep1;
+
+        /**
+         * The blocks of zChunk, 64 × B each (made with it).
+         */
+        private Mat[] zChunkStep1;
 
         /**
          * ∂L/∂z_t of step t as a view of dz (made by the first backward()).
@@ -334,12 +352,12 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
             this.batch = batch;
             this.steps = steps;
             this.columns = batch * steps;
+            this.chunkSteps = InputChunks.steps(steps, batch);
             x0 = Mat.zeros(dataType, 16, columns);
             embeddingMask = Mat.zeros(dataType, 100, batch);
             out = Mat.zeros(dataType, 100, columns);
             probabilitySums = Mat.zeros(dataType, 100, 1);
             // layer 1, lstm: 16 → 16
-            z1 = Mat.zeros(dataType, 64, columns);
             h1 = Mat.zeros(dataType, 16, columns + batch);
             c1 = Mat.zeros(dataType, 16, columns + batch);
             tc1 = Mat.zeros(dataType, 16, columns);
@@ -350,7 +368,6 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
             ym1 = Mat.zeros(dataType, 16, columns);
             maskY1 = Mat.zeros(dataType, 16, batch);
             hStep1 = h1.columnBlocks(batch);
-            zStep1 = z1.columnBlocks(batch);
             cStep1 = c1.columnBlocks(batch);
             tcStep1 = tc1.columnBlocks(batch);
             hmStep1 = hm1.columnBlocks(batch);
@@ -411,7 +428,12 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
             out.close();
             probabilitySums.close();
             embeddingMask.close();
-            z1.close();
+            if (z1 != null) {
+                z1.close();
+            }
+            if (zChunk1 != null) {
+                zChunk1.close();
+            }
             h1.close();
             c1.close();
             tc1.close();
@@ -519,6 +541,24 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
             }
         }
 
+        /**
+         * The buffers this pass needs and the segment does not have yet: with targets, every step's
+         * gates for backward(); without, the pre-activations of chunkSteps steps at a time.
+         */
+        private void allocateForward() {
+            if (targets != null) {
+                if (z1 == null) {
+                    z1 = Mat.zeros(dataType, 64, columns);
+                    zStep1 = z1.columnBlocks(batch);
+                }
+            } else {
+                if (zChunk1 == null) {
+                    zChunk1 = Mat.zeros(dataType, 64, chunkSteps * batch);
+                    zChunkStep1 = zChunk1.columnBlocks(batch);
+                }
+            }
+        }
+
         private void run(int[][] tokens) {
             Checks.tokens(tokens, 100);
             if (tokens.length != batch || tokens[0].length != steps) {
@@ -529,6 +569,7 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
                 h1.columns(0, batch).copyFrom(h1.columns(columns, batch));
                 c1.columns(0, batch).copyFrom(c1.columns(columns, batch));
             }
+            allocateForward();
             embed(tokens);
             forwardLayer1(x0);
             head();
@@ -560,8 +601,10 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
             } else {
                 xIn1 = x;
             }
-            // z_t = W x̃_t for every step at once: Z[64 × TB] = W[64 × 16] · X̃[16 × TB]
-            Blas.gemm(false, false, 1, lstmW.value(), xIn1, 0, z1);
+            if (targets != null) {
+                // z_t = W x̃_t for every step at once: Z[64 × TB] = W[64 × 16] · X̃[16 × TB]
+                Blas.gemm(false, false, 1, lstmW.value(), xIn1, 0, z1);
+            }
             Mat u = lstmU.value();
             // U' laid out once for the products of every step
             uSteps1.load(u);
@@ -569,7 +612,17 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
             hIn1 = dropout ? hm1 : h1.columns(0, columns);
             for (int t = 0; t < steps; t++) {
                 Mat hPrev = hStep1[t];
-                Mat zt = zStep1[t];
+                Mat zt;
+                if (targets != null) {
+                    zt = zStep1[t];
+                } else {
+                    // without targets no gates are kept: z_t = W x̃_t for chunkSteps steps at a time
+                    if (t % chunkSteps == 0) {
+                        int count = Math.min(chunkSteps, steps - t);
+                        Blas.gemm(false, false, 1, lstmW.value(), xIn1.columns(t * batch, count * batch), 0, zChunk1.columns(0, count * batch));
+                    }
+                    zt = zChunkStep1[t % chunkSteps];
+                }
                 if (dropout) {
                     // z_t += U' (h_{t-1} ⊙ m_h), one mask per sequence for every step
                     Mat hm = hmStep1[t];

@@ -6,6 +6,7 @@ import dev.vdrop.runtime.DropoutMode;
 import dev.vdrop.runtime.Mat;
 import dev.vdrop.runtime.Network;
 import dev.vdrop.runtime.NetworkConfig;
+import dev.vdrop.runtime.RecurrentState;
 import dev.vdrop.runtime.Rng;
 import dev.vdrop.runtime.Segment;
 import java.util.List;
@@ -84,6 +85,52 @@ class ForwardTest {
             }
         }
         assertEquals(!segment.masks().isEmpty(), masksMatter, name + ": the masks change the output exactly when there are masks");
+    }
+
+    /**
+     * A pass without targets keeps no gates for backward(): it computes the input products a few
+     * steps at a time (InputChunks: 110 sequences × 7 steps = 770 columns, two chunks of 4 and 3
+     * steps). It must give what the pass with targets gives, which computes them for the whole
+     * segment at once: the same probabilities and the same final state, with the same masks.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("models")
+    void aPassWithoutTargetsGivesWhatThePassWithTargetsGives(String name, Network<int[][], int[][]> network,
+                                                            List<String> layers, String decoder) {
+        int batch = 110;
+        int steps = 7;
+        assertEquals(4, dev.vdrop.runtime.InputChunks.steps(steps, batch), "the segment must go in chunks");
+        int[][] tokens = Harness.tokens(new Rng(9), batch, steps, 11);
+        int[][] targets = Harness.tokens(new Rng(10), batch, steps, 11);
+        try (Segment<int[][], int[][]> segment = network.segment(batch, steps)) {
+            segment.sampleMasks(new Rng(11), DropoutMode.TRAIN);
+            segment.forward(tokens, targets);
+            Mat withTargets = copy(segment.output());
+            RecurrentState endWithTargets = segment.state();
+            segment.resetState();
+            segment.forward(tokens);
+            Mat without = segment.output();
+            RecurrentState end = segment.state();
+            for (int c = 0; c < without.cols(); c++) {
+                for (int k = 0; k < without.rows(); k++) {
+                    assertEquals(withTargets.get(k, c), without.get(k, c), 1e-13, name + " p[" + k + "][" + c + "]");
+                }
+            }
+            for (int layer = 0; layer < end.layers(); layer++) {
+                for (int c = 0; c < batch; c++) {
+                    for (int k = 0; k < end.hidden(layer).rows(); k++) {
+                        assertEquals(endWithTargets.hidden(layer).get(k, c), end.hidden(layer).get(k, c), 1e-13, name + " h");
+                        assertEquals(endWithTargets.cell(layer).get(k, c), end.cell(layer).get(k, c), 1e-13, name + " c");
+                    }
+                }
+            }
+        }
+    }
+
+    private static Mat copy(Mat m) {
+        Mat out = Mat.zeros(m.dataType(), m.rows(), m.cols());
+        out.copyFrom(m);
+        return out;
     }
 
     @org.junit.jupiter.api.Test

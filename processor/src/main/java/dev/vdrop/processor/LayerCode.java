@@ -105,7 +105,16 @@ final class LayerCode {
 
     List<FieldSpec> fields() {
         List<FieldSpec> fields = new ArrayList<>();
-        fields.add(field("z", "gates i, f, g, o: " + 4 * h + " × TB, pre-activations z_t, then activations"));
+        if (chunksInput()) {
+            fields.add(FieldSpec.builder(Types.MAT, name("z"), Modifier.PRIVATE)
+                    .addJavadoc("Gates i, f, g, o: $L × TB, pre-activations z_t, then activations, kept for backward()\n", 4 * h)
+                    .addJavadoc("(allocated by the first forward pass with targets).\n").build());
+            fields.add(FieldSpec.builder(Types.MAT, name("zChunk"), Modifier.PRIVATE)
+                    .addJavadoc("A pass without targets: z_t of chunkSteps steps at a time, $L × (chunkSteps·B)\n", 4 * h)
+                    .addJavadoc("(allocated by the first such pass).\n").build());
+        } else {
+            fields.add(field("z", "gates i, f, g, o: " + 4 * h + " × TB, pre-activations z_t, then activations"));
+        }
         fields.add(field("h", "hidden states h_{t-1} for t = 0 … T: " + h + " × (T+1)B; block 0 is the state carried in"));
         fields.add(field("c", "cell states, like h"));
         fields.add(field("tc", "tanh(c_t): " + h + " × TB"));
@@ -114,7 +123,14 @@ final class LayerCode {
         fields.add(backwardField("dcNext", "∂L/∂c_t flowing back from step t+1: " + h + " × B"));
         fields.add(backwardField("dy", "∂L/∂y_t, the gradient of the layer's output: " + h + " × TB"));
         fields.add(arrayField("hStep", "h_{t-1} of step t as a view of h: T+1 blocks of " + h + " × B"));
-        fields.add(arrayField("zStep", "z_t of step t as a view of z: T blocks of " + 4 * h + " × B"));
+        if (chunksInput()) {
+            fields.add(FieldSpec.builder(Types.MAT_ARRAY, name("zStep"), Modifier.PRIVATE)
+                    .addJavadoc("z_t of step t as a view of z: T blocks of $L × B (made with z).\n", 4 * h).build());
+            fields.add(FieldSpec.builder(Types.MAT_ARRAY, name("zChunkStep"), Modifier.PRIVATE)
+                    .addJavadoc("The blocks of zChunk, $L × B each (made with it).\n", 4 * h).build());
+        } else {
+            fields.add(arrayField("zStep", "z_t of step t as a view of z: T blocks of " + 4 * h + " × B"));
+        }
         fields.add(backwardArrayField("dzStep", "∂L/∂z_t of step t as a view of dz"));
         fields.add(arrayField("cStep", "c_{t-1} of step t as a view of c: T+1 blocks of " + h + " × B"));
         fields.add(arrayField("tcStep", "tanh(c_t) of step t as a view of tc"));
@@ -205,7 +221,9 @@ final class LayerCode {
     CodeBlock allocate() {
         CodeBlock.Builder b = CodeBlock.builder();
         b.add("// layer $L, $L: $L → $L\n", n, l.field(), in, h);
-        alloc(b, "z", 4 * h, "columns");
+        if (!chunksInput()) {
+            alloc(b, "z", 4 * h, "columns");
+        }
         alloc(b, "h", h, "columns + batch");
         alloc(b, "c", h, "columns + batch");
         alloc(b, "tc", h, "columns");
@@ -238,7 +256,9 @@ final class LayerCode {
             }
         }
         b.addStatement("$L = $L.columnBlocks(batch)", name("hStep"), name("h"));
-        b.addStatement("$L = $L.columnBlocks(batch)", name("zStep"), name("z"));
+        if (!chunksInput()) {
+            b.addStatement("$L = $L.columnBlocks(batch)", name("zStep"), name("z"));
+        }
         b.addStatement("$L = $L.columnBlocks(batch)", name("cStep"), name("c"));
         b.addStatement("$L = $L.columnBlocks(batch)", name("tcStep"), name("tc"));
         if (untied()) {
@@ -263,6 +283,35 @@ final class LayerCode {
         }
         b.addStatement("$L = $L.columns(batch, columns)", name("y"), name("h"));
         return b.build();
+    }
+
+    /**
+     * Whether a forward pass without targets computes this layer's input term a few steps at a time
+     * (one product per chunk, {@link dev.vdrop.runtime.InputChunks}) instead of keeping z for every
+     * step: every layer but those with untied masks, whose four gate products stay per segment.
+     */
+    boolean chunksInput() {
+        return !untied();
+    }
+
+    /** Statements for the segment's allocateForward(), in a pass with targets: z for every step, once. */
+    CodeBlock allocateGates() {
+        return CodeBlock.builder()
+                .beginControlFlow("if ($L == null)", name("z"))
+                .addStatement("$L = $T.zeros(dataType, $L, columns)", name("z"), Types.MAT, 4 * h)
+                .addStatement("$L = $L.columnBlocks(batch)", name("zStep"), name("z"))
+                .endControlFlow()
+                .build();
+    }
+
+    /** Statements for the segment's allocateForward(), in a pass without targets: one chunk of z, once. */
+    CodeBlock allocateChunk() {
+        return CodeBlock.builder()
+                .beginControlFlow("if ($L == null)", name("zChunk"))
+                .addStatement("$L = $T.zeros(dataType, $L, chunkSteps * batch)", name("zChunk"), Types.MAT, 4 * h)
+                .addStatement("$L = $L.columnBlocks(batch)", name("zChunkStep"), name("zChunk"))
+                .endControlFlow()
+                .build();
     }
 
     /** Statements for the segment's allocateBackward(): the buffers only backward() uses. */
@@ -410,7 +459,22 @@ final class LayerCode {
         }
         m.beginControlFlow("for (int t = 0; t < steps; t++)");
         m.addStatement("$T hPrev = $L[t]", Types.MAT, name("hStep"));
-        m.addStatement("$T zt = $L[t]", Types.MAT, name("zStep"));
+        if (chunksInput()) {
+            m.addStatement("$T zt", Types.MAT);
+            m.beginControlFlow("if (targets != null)")
+                    .addStatement("zt = $L[t]", name("zStep"))
+                    .nextControlFlow("else")
+                    .addComment("without targets no gates are kept: z_t = W $L for chunkSteps steps at a time", inputSymbol())
+                    .beginControlFlow("if (t % chunkSteps == 0)")
+                    .addStatement("int count = Math.min(chunkSteps, steps - t)")
+                    .addStatement("$T.gemm(false, false, 1, $L.value(), $L.columns(t * batch, count * batch), 0, $L.columns(0, count * batch))",
+                            Types.BLAS, w, name("xIn"), name("zChunk"))
+                    .endControlFlow()
+                    .addStatement("zt = $L[t % chunkSteps]", name("zChunkStep"))
+                    .endControlFlow();
+        } else {
+            m.addStatement("$T zt = $L[t]", Types.MAT, name("zStep"));
+        }
         recurrentTerm(m);
         m.addComment("i = σ(z_i + b_i), f = σ(z_f + b_f), g = tanh(z_g + b_g), o = σ(z_o + b_o) (z_t ← the gates)");
         m.addComment("c_t = f ⊙ c_{t-1} + i ⊙ g,  h_t = o ⊙ tanh(c_t)");
@@ -437,9 +501,8 @@ final class LayerCode {
     private void inputTerm(MethodSpec.Builder m) {
         String shape = String.format("Z[%d × TB] = W[%d × %d] · X̃[%d × TB]", 4 * h, 4 * h, in, in);
         if (!hasInputMask()) {
-            m.addComment("z_t = W x_t for every step at once: $L", shape);
             m.addStatement("$L = x", name("xIn"));
-            m.addStatement("$T.gemm(false, false, 1, $L.value(), x, 0, $L)", Types.BLAS, w, name("z"));
+            wholeInputProduct(m, shape);
             return;
         }
         if (untied()) {
@@ -466,8 +529,24 @@ final class LayerCode {
                 .nextControlFlow("else")
                 .addStatement("$L = x", name("xIn"))
                 .endControlFlow();
-        m.addComment("z_t = W x̃_t for every step at once: $L", shape);
+        wholeInputProduct(m, shape);
+    }
+
+    /** The input the products take: x̃_t when the layer masks it, else x_t. */
+    private String inputSymbol() {
+        return hasInputMask() ? "x̃_t" : "x_t";
+    }
+
+    /** Z = W X̃ for every step at once: always, or in a pass with targets when the input goes in chunks. */
+    private void wholeInputProduct(MethodSpec.Builder m, String shape) {
+        if (chunksInput()) {
+            m.beginControlFlow("if (targets != null)");
+        }
+        m.addComment("z_t = W $L for every step at once: $L", inputSymbol(), shape);
         m.addStatement("$T.gemm(false, false, 1, $L.value(), $L, 0, $L)", Types.BLAS, w, name("xIn"), name("z"));
+        if (chunksInput()) {
+            m.endControlFlow();
+        }
     }
 
     /** {@code uGate}: the gate blocks of the U this pass uses, for untied recurrent masks. */
@@ -671,7 +750,14 @@ final class LayerCode {
     /** Statements that free the layer's own buffers (not the views into them). */
     CodeBlock close() {
         CodeBlock.Builder b = CodeBlock.builder();
-        List<String> owned = new ArrayList<>(List.of("z", "h", "c", "tc"));
+        List<String> owned = new ArrayList<>(List.of("h", "c", "tc"));
+        if (chunksInput()) {
+            for (String lazy : List.of("z", "zChunk")) {
+                b.beginControlFlow("if ($L != null)", name(lazy)).addStatement("$L.close()", name(lazy)).endControlFlow();
+            }
+        } else {
+            owned.add(0, "z");
+        }
         List<String> arrays = new ArrayList<>();
         if (hasInputMask()) {
             if (untied()) {

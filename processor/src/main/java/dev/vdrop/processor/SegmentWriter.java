@@ -86,6 +86,10 @@ final class SegmentWriter {
         type.addField(FieldSpec.builder(TypeName.INT, "steps", Modifier.PRIVATE, Modifier.FINAL).build());
         type.addField(FieldSpec.builder(TypeName.INT, "columns", Modifier.PRIVATE, Modifier.FINAL)
                 .addJavadoc("T·B: one column per (step, sequence).\n").build());
+        if (chunksInput()) {
+            type.addField(FieldSpec.builder(TypeName.INT, "chunkSteps", Modifier.PRIVATE, Modifier.FINAL)
+                    .addJavadoc("Steps whose input products a pass without targets computes at once.\n").build());
+        }
         type.addField(FieldSpec.builder(TypeName.BOOLEAN, "dropout", Modifier.PRIVATE)
                 .addJavadoc("Whether the LSTM masks (and weight drop) apply to the next forward pass.\n").build());
         type.addField(FieldSpec.builder(TypeName.BOOLEAN, "carry", Modifier.PRIVATE)
@@ -134,6 +138,9 @@ final class SegmentWriter {
         type.addMethod(forwardWithTargets());
         type.addMethod(forwardWithoutTargets());
         type.addMethod(checkTargets());
+        if (chunksInput()) {
+            type.addMethod(allocateForward());
+        }
         type.addMethod(run());
         type.addMethod(tokens ? embed() : read());
         for (LayerCode layer : layers) {
@@ -188,8 +195,11 @@ final class SegmentWriter {
                 .endControlFlow()
                 .addStatement("this.batch = batch")
                 .addStatement("this.steps = steps")
-                .addStatement("this.columns = batch * steps")
-                .addStatement("x0 = $T.zeros(dataType, $L, columns)", Types.MAT, spec.input().width());
+                .addStatement("this.columns = batch * steps");
+        if (chunksInput()) {
+            m.addStatement("this.chunkSteps = $T.steps(steps, batch)", Types.INPUT_CHUNKS);
+        }
+        m.addStatement("x0 = $T.zeros(dataType, $L, columns)", Types.MAT, spec.input().width());
         if (embeddingDropout()) {
             m.addStatement("embeddingMask = $T.zeros(dataType, $L, $L)", Types.MAT,
                     ((TokenInput) spec.input()).vocabulary(), sequenceScope() ? "batch" : "1");
@@ -361,6 +371,31 @@ final class SegmentWriter {
                 .build();
     }
 
+    /** Whether some layer computes its input term in chunks in a pass without targets. */
+    private boolean chunksInput() {
+        return layers.stream().anyMatch(LayerCode::chunksInput);
+    }
+
+    /** The gates of every step for a pass with targets, a chunk's for one without: each made once. */
+    private MethodSpec allocateForward() {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("allocateForward").addModifiers(Modifier.PRIVATE)
+                .addJavadoc("The buffers this pass needs and the segment does not have yet: with targets, every step's\n")
+                .addJavadoc("gates for backward(); without, the pre-activations of chunkSteps steps at a time.\n")
+                .beginControlFlow("if (targets != null)");
+        for (LayerCode layer : layers) {
+            if (layer.chunksInput()) {
+                m.addCode(layer.allocateGates());
+            }
+        }
+        m.nextControlFlow("else");
+        for (LayerCode layer : layers) {
+            if (layer.chunksInput()) {
+                m.addCode(layer.allocateChunk());
+            }
+        }
+        return m.endControlFlow().build();
+    }
+
     private MethodSpec run() {
         MethodSpec.Builder m = MethodSpec.methodBuilder("run").addModifiers(Modifier.PRIVATE)
                 .addParameter(inputType(), inputName());
@@ -378,6 +413,9 @@ final class SegmentWriter {
             m.addCode(layer.carry());
         }
         m.endControlFlow();
+        if (chunksInput()) {
+            m.addStatement("allocateForward()");
+        }
         m.addStatement(tokens ? "embed(tokens)" : "read(inputs)");
         String input = "x0";
         for (LayerCode layer : layers) {

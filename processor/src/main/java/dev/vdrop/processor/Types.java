@@ -14,6 +14,7 @@ final class Types {
     static final ClassName BLAS = ClassName.get("dev.vdrop.runtime", "Blas");
     static final ClassName LSTM_CELL = ClassName.get("dev.vdrop.runtime", "LstmCell");
     static final ClassName RECURRENT_WEIGHTS = ClassName.get("dev.vdrop.runtime", "RecurrentWeights");
+    static final ClassName INPUT_CHUNKS = ClassName.get("dev.vdrop.runtime", "InputChunks");
     static final ClassName RNG = ClassName.get("dev.vdrop.runtime", "Rng");
     static final ClassName PARAMETER = ClassName.get("dev.vdrop.runtime", "Parameter");
     static final ClassName NETWORK = ClassName.get("dev.vdrop.runtime", "Network");
