@@ -65,8 +65,9 @@ final class PanelProduct implements StepProduct {
     private int rows;
     private int depth;
     private int panels;
-    private float[] floatPanels = new float[0];
-    private double[] doublePanels = new double[0];
+    /** This product's panels while it is the one laid out in its thread's {@link Panels}. */
+    private float[] floatPanels;
+    private double[] doublePanels;
     private float[] floatX = new float[0];
     private double[] doubleX = new double[0];
 
@@ -108,18 +109,44 @@ final class PanelProduct implements StepProduct {
     @Override
     public void close() {
         weights.close();
+        Panels shared = Panels.OF_THREAD.get();
+        if (shared.owner == this) {
+            shared.owner = null;
+        }
+        floatPanels = null;
+        doublePanels = null;
+    }
+
+    /**
+     * One buffer of panels per thread, for whichever product laid its matrix out last on it: a
+     * segment's layers and passes use one U' at a time, so every product on a thread (every layer,
+     * direction and segment) shares one buffer instead of holding its own — at MEDIUM 6.8 MB per
+     * thread instead of per layer, direction and segment (54 MB for a training, an evaluation and
+     * an MC segment). A product whose panels another one has overwritten lays them out again.
+     */
+    private static final class Panels {
+        static final ThreadLocal<Panels> OF_THREAD = ThreadLocal.withInitial(Panels::new);
+
+        float[] floats = new float[0];
+        double[] doubles = new double[0];
+        /** The product whose panels the buffer holds, or null. */
+        PanelProduct owner;
     }
 
     private void multiplyThroughPanels(Mat x, double beta, Mat c, int n, boolean isFloat) {
         int lanes = isFloat ? FLOATS.length() : DOUBLES.length();
         panels = (rows + lanes - 1) / lanes;
         int parts = (long) rows * depth * n >= PARALLEL_WORK ? Math.min(Parallel.THREADS, Math.max(1, panels / 3)) : 1;
-        if (!packed) {
+        Panels shared = Panels.OF_THREAD.get();
+        if (!packed || shared.owner != this) {
+            // laid out again when another product has used this thread's panels since (the layers of a
+            // generated pass take turns, so that does not happen there)
             if (isFloat) {
-                floatPanels = grow(floatPanels, panels * depth * lanes);
+                floatPanels = shared.floats = grow(shared.floats, panels * depth * lanes);
             } else {
-                doublePanels = grow(doublePanels, panels * depth * lanes);
+                doublePanels = shared.doubles = grow(shared.doubles, panels * depth * lanes);
             }
+            shared.owner = this;
             Parallel.forEachPart(parts, part -> pack(isFloat, lanes, part, parts));
             packed = true;
         }

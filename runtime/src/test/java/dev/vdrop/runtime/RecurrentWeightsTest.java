@@ -95,6 +95,48 @@ class RecurrentWeightsTest {
         }
     }
 
+    /**
+     * Every product on a thread lays its panels out in one shared buffer: two products used in
+     * turn (which generated code never does) must each still multiply their own matrix, and one
+     * on another thread must not disturb them.
+     */
+    @Test
+    void productsTakingTurnsOnAThreadEachMultiplyTheirOwnMatrix() throws Exception {
+        Rng rng = new Rng(6);
+        for (DataType type : List.of(DataType.FLOAT, DataType.DOUBLE)) {
+            StepProduct first = new PanelProduct(0);
+            StepProduct second = new PanelProduct(0);
+            Mat a1 = view(type, 70, 40, rng);
+            Mat a2 = view(type, 70, 40, rng);
+            Mat x = view(type, 40, 4, rng);
+            Mat expected1 = Mat.zeros(type, 70, 4);
+            Mat expected2 = Mat.zeros(type, 70, 4);
+            Blas.gemm(false, false, 1, a1, x, 0, expected1);
+            Blas.gemm(false, false, 1, a2, x, 0, expected2);
+            first.load(a1, null, false);
+            second.load(a2, null, false);
+            for (int round = 0; round < 3; round++) {
+                Mat c1 = Mat.zeros(type, 70, 4);
+                Mat c2 = Mat.zeros(type, 70, 4);
+                first.multiply(x, 0, c1);
+                second.multiply(x, 0, c2);
+                Thread other = new Thread(() -> {
+                    StepProduct third = new PanelProduct(0);
+                    third.load(view(type, 70, 40, new Rng(8)), null, false);
+                    third.multiply(x, 0, Mat.zeros(type, 70, 4));
+                });
+                other.start();
+                other.join();
+                for (int j = 0; j < 4; j++) {
+                    for (int i = 0; i < 70; i++) {
+                        assertEquals(expected1.get(i, j), c1.get(i, j), 1e-4, "first, round " + round);
+                        assertEquals(expected2.get(i, j), c2.get(i, j), 1e-4, "second, round " + round);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void smallMatricesGoToBlasWithTheSameResult() {
         Rng rng = new Rng(7);
