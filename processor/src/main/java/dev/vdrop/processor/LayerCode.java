@@ -296,20 +296,20 @@ final class LayerCode {
 
     /** Statements for the segment's allocateForward(), in a pass with targets: z for every step, once. */
     CodeBlock allocateGates() {
-        return CodeBlock.builder()
-                .beginControlFlow("if ($L == null)", name("z"))
-                .addStatement("$L = $T.zeros(dataType, $L, columns)", name("z"), Types.MAT, 4 * h)
-                .addStatement("$L = $L.columnBlocks(batch)", name("zStep"), name("z"))
-                .endControlFlow()
-                .build();
+        return allocateOnce("z", "columns", "zStep");
     }
 
     /** Statements for the segment's allocateForward(), in a pass without targets: one chunk of z, once. */
     CodeBlock allocateChunk() {
+        return allocateOnce("zChunk", "chunkSteps * batch", "zChunkStep");
+    }
+
+    /** {@code base} (4H × cols) and its per-step views, unless the segment has them already. */
+    private CodeBlock allocateOnce(String base, String cols, String views) {
         return CodeBlock.builder()
-                .beginControlFlow("if ($L == null)", name("zChunk"))
-                .addStatement("$L = $T.zeros(dataType, $L, chunkSteps * batch)", name("zChunk"), Types.MAT, 4 * h)
-                .addStatement("$L = $L.columnBlocks(batch)", name("zChunkStep"), name("zChunk"))
+                .beginControlFlow("if ($L == null)", name(base))
+                .addStatement("$L = $T.zeros(dataType, $L, $L)", name(base), Types.MAT, 4 * h, cols)
+                .addStatement("$L = $L.columnBlocks(batch)", name(views), name(base))
                 .endControlFlow()
                 .build();
     }
