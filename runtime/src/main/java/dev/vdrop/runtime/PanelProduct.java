@@ -65,6 +65,11 @@ final class PanelProduct implements StepProduct {
     private int rows;
     private int depth;
     private int panels;
+    /**
+     * What a thread's {@link Panels} records as the owner of its buffer: an object of this
+     * product's own, so the buffer does not keep a product (and its weights) reachable.
+     */
+    private final Object key = new Object();
     /** This product's panels while it is the one laid out in its thread's {@link Panels}. */
     private float[] floatPanels;
     private double[] doublePanels;
@@ -110,7 +115,7 @@ final class PanelProduct implements StepProduct {
     public void close() {
         weights.close();
         Panels shared = Panels.OF_THREAD.get();
-        if (shared.owner == this) {
+        if (shared.owner == key) {
             shared.owner = null;
         }
         floatPanels = null;
@@ -129,8 +134,8 @@ final class PanelProduct implements StepProduct {
 
         float[] floats = new float[0];
         double[] doubles = new double[0];
-        /** The product whose panels the buffer holds, or null. */
-        PanelProduct owner;
+        /** The key of the product whose panels the buffer holds, or null. */
+        Object owner;
     }
 
     private void multiplyThroughPanels(Mat x, double beta, Mat c, int n, boolean isFloat) {
@@ -138,7 +143,7 @@ final class PanelProduct implements StepProduct {
         panels = (rows + lanes - 1) / lanes;
         int parts = (long) rows * depth * n >= PARALLEL_WORK ? Math.min(Parallel.THREADS, Math.max(1, panels / 3)) : 1;
         Panels shared = Panels.OF_THREAD.get();
-        if (!packed || shared.owner != this) {
+        if (!packed || shared.owner != key) {
             // laid out again when another product has used this thread's panels since (the layers of a
             // generated pass take turns, so that does not happen there)
             if (isFloat) {
@@ -146,7 +151,7 @@ final class PanelProduct implements StepProduct {
             } else {
                 doublePanels = shared.doubles = grow(shared.doubles, panels * depth * lanes);
             }
-            shared.owner = this;
+            shared.owner = key;
             Parallel.forEachPart(parts, part -> pack(isFloat, lanes, part, parts));
             packed = true;
         }
