@@ -194,6 +194,12 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         private final int chunkSteps;
 
         /**
+         * A pass without targets: z_t of chunkSteps steps at a time, 32 × (chunkSteps·B), one buffer
+         * for every layer (they run one after another), made by the first such pass.
+         */
+        private Mat zChunk;
+
+        /**
          * Whether the LSTM masks (and weight drop) apply to the next forward pass.
          */
         private boolean dropout;
@@ -379,8 +385,8 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         private Mat z2;
 
         /**
-         * A pass without targets: z_t of chunkSteps steps at a time, 32 × (chunkSteps·B)
-         * (allocated by the first such pass).
+         * A pass without targets: z_t of chunkSteps steps at a time, 32 × (chunkSteps·B), in the
+         * segment's zChunk (made with it).
          */
         private Mat zChunk2;
 
@@ -511,7 +517,7 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
             this.batch = batch;
             this.steps = steps;
             this.columns = batch * steps;
-            this.chunkSteps = InputChunks.steps(steps, batch);
+            this.chunkSteps = InputChunks.steps(steps, batch, 32);
             x0 = Mat.zeros(dataType, 8, columns);
             embeddingMask = Mat.zeros(dataType, 100, 1);
             out = Mat.zeros(dataType, 100, columns);
@@ -633,9 +639,6 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
             if (z2 != null) {
                 z2.close();
             }
-            if (zChunk2 != null) {
-                zChunk2.close();
-            }
             h2.close();
             c2.close();
             tc2.close();
@@ -645,6 +648,9 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
             maskY2.close();
             weightMask2.close();
             uSteps2.close();
+            if (zChunk != null) {
+                zChunk.close();
+            }
             if (dx0 != null) {
                 dx0.close();
                 dz1.close();
@@ -771,11 +777,10 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
                     z2 = Mat.zeros(dataType, 32, columns);
                     zStep2 = z2.columnBlocks(batch);
                 }
-            } else {
-                if (zChunk2 == null) {
-                    zChunk2 = Mat.zeros(dataType, 32, chunkSteps * batch);
-                    zChunkStep2 = zChunk2.columnBlocks(batch);
-                }
+            } else if (zChunk == null) {
+                zChunk = Mat.zeros(dataType, 32, chunkSteps * batch);
+                zChunk2 = zChunk;
+                zChunkStep2 = zChunk2.columnBlocks(batch);
             }
         }
 

@@ -171,6 +171,12 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
         private final int chunkSteps;
 
         /**
+         * A pass without targets: z_t of chunkSteps steps at a time, 32 × (chunkSteps·B), one buffer
+         * for every layer (they run one after another), made by the first such pass.
+         */
+        private Mat zChunk;
+
+        /**
          * Whether the LSTM masks (and weight drop) apply to the next forward pass.
          */
         private boolean dropout;
@@ -207,8 +213,8 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
         private Mat z1;
 
         /**
-         * A pass without targets: z_t of chunkSteps steps at a time, 32 × (chunkSteps·B)
-         * (allocated by the first such pass).
+         * A pass without targets: z_t of chunkSteps steps at a time, 32 × (chunkSteps·B), in the
+         * segment's zChunk (made with it).
          */
         private Mat zChunk1;
 
@@ -329,7 +335,7 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
             this.batch = batch;
             this.steps = steps;
             this.columns = batch * steps;
-            this.chunkSteps = InputChunks.steps(steps, batch);
+            this.chunkSteps = InputChunks.steps(steps, batch, 32);
             x0 = Mat.zeros(dataType, 3, columns);
             out = Mat.zeros(dataType, 1, batch);
             // layer 1, lstm: 3 → 8
@@ -399,9 +405,6 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
             if (z1 != null) {
                 z1.close();
             }
-            if (zChunk1 != null) {
-                zChunk1.close();
-            }
             h1.close();
             c1.close();
             tc1.close();
@@ -410,6 +413,9 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
             ym1.close();
             maskY1.close();
             uSteps1.close();
+            if (zChunk != null) {
+                zChunk.close();
+            }
             if (dx0 != null) {
                 dx0.close();
                 dz1.close();
@@ -515,11 +521,10 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
                     z1 = Mat.zeros(dataType, 32, columns);
                     zStep1 = z1.columnBlocks(batch);
                 }
-            } else {
-                if (zChunk1 == null) {
-                    zChunk1 = Mat.zeros(dataType, 32, chunkSteps * batch);
-                    zChunkStep1 = zChunk1.columnBlocks(batch);
-                }
+            } else if (zChunk == null) {
+                zChunk = Mat.zeros(dataType, 32, chunkSteps * batch);
+                zChunk1 = zChunk;
+                zChunkStep1 = zChunk1.columnBlocks(batch);
             }
         }
 

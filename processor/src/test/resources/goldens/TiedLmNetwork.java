@@ -165,6 +165,12 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
         private final int chunkSteps;
 
         /**
+         * A pass without targets: z_t of chunkSteps steps at a time, 64 × (chunkSteps·B), one buffer
+         * for every layer (they run one after another), made by the first such pass.
+         */
+        private Mat zChunk;
+
+        /**
          * Whether the LSTM masks (and weight drop) apply to the next forward pass.
          */
         private boolean dropout;
@@ -215,8 +221,8 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
         private Mat z1;
 
         /**
-         * A pass without targets: z_t of chunkSteps steps at a time, 64 × (chunkSteps·B)
-         * (allocated by the first such pass).
+         * A pass without targets: z_t of chunkSteps steps at a time, 64 × (chunkSteps·B), in the
+         * segment's zChunk (made with it).
          */
         private Mat zChunk1;
 
@@ -352,7 +358,7 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
             this.batch = batch;
             this.steps = steps;
             this.columns = batch * steps;
-            this.chunkSteps = InputChunks.steps(steps, batch);
+            this.chunkSteps = InputChunks.steps(steps, batch, 64);
             x0 = Mat.zeros(dataType, 16, columns);
             embeddingMask = Mat.zeros(dataType, 100, batch);
             out = Mat.zeros(dataType, 100, columns);
@@ -431,9 +437,6 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
             if (z1 != null) {
                 z1.close();
             }
-            if (zChunk1 != null) {
-                zChunk1.close();
-            }
             h1.close();
             c1.close();
             tc1.close();
@@ -444,6 +447,9 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
             ym1.close();
             maskY1.close();
             uSteps1.close();
+            if (zChunk != null) {
+                zChunk.close();
+            }
             if (dx0 != null) {
                 dx0.close();
                 dz1.close();
@@ -551,11 +557,10 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
                     z1 = Mat.zeros(dataType, 64, columns);
                     zStep1 = z1.columnBlocks(batch);
                 }
-            } else {
-                if (zChunk1 == null) {
-                    zChunk1 = Mat.zeros(dataType, 64, chunkSteps * batch);
-                    zChunkStep1 = zChunk1.columnBlocks(batch);
-                }
+            } else if (zChunk == null) {
+                zChunk = Mat.zeros(dataType, 64, chunkSteps * batch);
+                zChunk1 = zChunk;
+                zChunkStep1 = zChunk1.columnBlocks(batch);
             }
         }
 

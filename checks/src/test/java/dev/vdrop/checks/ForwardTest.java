@@ -3,6 +3,7 @@ package dev.vdrop.checks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.vdrop.runtime.DropoutMode;
+import dev.vdrop.runtime.InputChunks;
 import dev.vdrop.runtime.Mat;
 import dev.vdrop.runtime.Network;
 import dev.vdrop.runtime.NetworkConfig;
@@ -89,17 +90,45 @@ class ForwardTest {
 
     /**
      * A pass without targets keeps no gates for backward(): it computes the input products a few
-     * steps at a time (InputChunks: 110 sequences × 7 steps = 770 columns, two chunks of 4 and 3
-     * steps). It must give what the pass with targets gives, which computes them for the whole
-     * segment at once: the same probabilities and the same final state, with the same masks.
+     * steps at a time in one buffer the layers share (InputChunks; the budget set here so that 110
+     * sequences × 7 steps go in two chunks of 4 and 3 steps, or one step at a time). It must give
+     * what the pass with targets gives, which computes them for the whole segment at once: the same
+     * probabilities and the same final state, with the same masks.
      */
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("models")
+    @ParameterizedTest(name = "{0}, {4} elements per chunk")
+    @MethodSource("modelsAndChunkBudgets")
     void aPassWithoutTargetsGivesWhatThePassWithTargetsGives(String name, Network<int[][], int[][]> network,
-                                                            List<String> layers, String decoder) {
-        int batch = 110;
-        int steps = 7;
-        assertEquals(4, dev.vdrop.runtime.InputChunks.steps(steps, batch), "the segment must go in chunks");
+                                                            List<String> layers, String decoder, int budget) {
+        System.setProperty(InputChunks.ELEMENTS_PROPERTY, Integer.toString(budget));
+        try {
+            assertPassesAgree(name, network, 110, 7);
+        } finally {
+            System.clearProperty(InputChunks.ELEMENTS_PROPERTY);
+        }
+    }
+
+    /**
+     * Every model with a chunk budget of 4 × 110 columns of its widest layer's gates (two chunks, or
+     * one when that layer keeps its products per segment), and with a budget of one element (a
+     * chunk per step).
+     */
+    @SuppressWarnings("unchecked")
+    static Stream<Arguments> modelsAndChunkBudgets() {
+        return models().flatMap(arguments -> {
+            Object[] model = arguments.get();
+            int widest = 0;
+            try (Segment<int[][], int[][]> probe = ((Network<int[][], int[][]>) model[1]).segment(1, 1)) {
+                RecurrentState state = probe.state();
+                for (int layer = 0; layer < state.layers(); layer++) {
+                    widest = Math.max(widest, 4 * state.hidden(layer).rows());
+                }
+            }
+            return Stream.of(Arguments.of(model[0], model[1], model[2], model[3], widest * 110 * 4),
+                    Arguments.of(model[0], model[1], model[2], model[3], 1));
+        });
+    }
+
+    private static void assertPassesAgree(String name, Network<int[][], int[][]> network, int batch, int steps) {
         int[][] tokens = Harness.tokens(new Rng(9), batch, steps, 11);
         int[][] targets = Harness.tokens(new Rng(10), batch, steps, 11);
         try (Segment<int[][], int[][]> segment = network.segment(batch, steps)) {

@@ -110,8 +110,8 @@ final class LayerCode {
                     .addJavadoc("Gates i, f, g, o: $L × TB, pre-activations z_t, then activations, kept for backward()\n", 4 * h)
                     .addJavadoc("(allocated by the first forward pass with targets).\n").build());
             fields.add(FieldSpec.builder(Types.MAT, name("zChunk"), Modifier.PRIVATE)
-                    .addJavadoc("A pass without targets: z_t of chunkSteps steps at a time, $L × (chunkSteps·B)\n", 4 * h)
-                    .addJavadoc("(allocated by the first such pass).\n").build());
+                    .addJavadoc("A pass without targets: z_t of chunkSteps steps at a time, $L × (chunkSteps·B), in the\n", 4 * h)
+                    .addJavadoc("segment's zChunk (made with it).\n").build());
         } else {
             fields.add(field("z", "gates i, f, g, o: " + 4 * h + " × TB, pre-activations z_t, then activations"));
         }
@@ -296,22 +296,31 @@ final class LayerCode {
 
     /** Statements for the segment's allocateForward(), in a pass with targets: z for every step, once. */
     CodeBlock allocateGates() {
-        return allocateOnce("z", "columns", "zStep");
-    }
-
-    /** Statements for the segment's allocateForward(), in a pass without targets: one chunk of z, once. */
-    CodeBlock allocateChunk() {
-        return allocateOnce("zChunk", "chunkSteps * batch", "zChunkStep");
-    }
-
-    /** {@code base} (4H × cols) and its per-step views, unless the segment has them already. */
-    private CodeBlock allocateOnce(String base, String cols, String views) {
         return CodeBlock.builder()
-                .beginControlFlow("if ($L == null)", name(base))
-                .addStatement("$L = $T.zeros(dataType, $L, $L)", name(base), Types.MAT, 4 * h, cols)
-                .addStatement("$L = $L.columnBlocks(batch)", name(views), name(base))
+                .beginControlFlow("if ($L == null)", name("z"))
+                .addStatement("$L = $T.zeros(dataType, $L, columns)", name("z"), Types.MAT, gates())
+                .addStatement("$L = $L.columnBlocks(batch)", name("zStep"), name("z"))
                 .endControlFlow()
                 .build();
+    }
+
+    /** The rows of z: the gates i, f, g, o of every unit. */
+    int gates() {
+        return 4 * h;
+    }
+
+    /**
+     * Statements for the segment's allocateForward(), in a pass without targets: this layer's views
+     * of the segment's zChunk, {@code sharedRows} × (chunkSteps·B), just made.
+     */
+    CodeBlock allocateChunk(int sharedRows) {
+        CodeBlock.Builder b = CodeBlock.builder();
+        if (gates() == sharedRows) {
+            b.addStatement("$L = zChunk", name("zChunk"));
+        } else {
+            b.addStatement("$L = zChunk.prefix($L, chunkSteps * batch)", name("zChunk"), gates());
+        }
+        return b.addStatement("$L = $L.columnBlocks(batch)", name("zChunkStep"), name("zChunk")).build();
     }
 
     /** Statements for the segment's allocateBackward(): the buffers only backward() uses. */
@@ -752,9 +761,7 @@ final class LayerCode {
         CodeBlock.Builder b = CodeBlock.builder();
         List<String> owned = new ArrayList<>(List.of("h", "c", "tc"));
         if (chunksInput()) {
-            for (String lazy : List.of("z", "zChunk")) {
-                b.beginControlFlow("if ($L != null)", name(lazy)).addStatement("$L.close()", name(lazy)).endControlFlow();
-            }
+            b.beginControlFlow("if ($L != null)", name("z")).addStatement("$L.close()", name("z")).endControlFlow();
         } else {
             owned.add(0, "z");
         }

@@ -89,6 +89,10 @@ final class SegmentWriter {
         if (chunksInput()) {
             type.addField(FieldSpec.builder(TypeName.INT, "chunkSteps", Modifier.PRIVATE, Modifier.FINAL)
                     .addJavadoc("Steps whose input products a pass without targets computes at once.\n").build());
+            type.addField(FieldSpec.builder(Types.MAT, "zChunk", Modifier.PRIVATE)
+                    .addJavadoc("A pass without targets: z_t of chunkSteps steps at a time, $L × (chunkSteps·B), one buffer\n",
+                            chunkRows())
+                    .addJavadoc("for every layer (they run one after another), made by the first such pass.\n").build());
         }
         type.addField(FieldSpec.builder(TypeName.BOOLEAN, "dropout", Modifier.PRIVATE)
                 .addJavadoc("Whether the LSTM masks (and weight drop) apply to the next forward pass.\n").build());
@@ -197,7 +201,7 @@ final class SegmentWriter {
                 .addStatement("this.steps = steps")
                 .addStatement("this.columns = batch * steps");
         if (chunksInput()) {
-            m.addStatement("this.chunkSteps = $T.steps(steps, batch)", Types.INPUT_CHUNKS);
+            m.addStatement("this.chunkSteps = $T.steps(steps, batch, $L)", Types.INPUT_CHUNKS, chunkRows());
         }
         m.addStatement("x0 = $T.zeros(dataType, $L, columns)", Types.MAT, spec.input().width());
         if (embeddingDropout()) {
@@ -248,6 +252,9 @@ final class SegmentWriter {
         }
         for (LayerCode layer : layers) {
             m.addCode(layer.close());
+        }
+        if (chunksInput()) {
+            m.beginControlFlow("if (zChunk != null)").addStatement("zChunk.close()").endControlFlow();
         }
         m.beginControlFlow("if (dx0 != null)").addStatement("dx0.close()");
         for (LayerCode layer : layers) {
@@ -371,6 +378,11 @@ final class SegmentWriter {
                 .build();
     }
 
+    /** The rows of the shared chunk buffer: the most gates of a layer that computes its input term in chunks. */
+    private int chunkRows() {
+        return layers.stream().filter(LayerCode::chunksInput).mapToInt(LayerCode::gates).max().orElseThrow();
+    }
+
     /** Whether some layer computes its input term in chunks in a pass without targets. */
     private boolean chunksInput() {
         return layers.stream().anyMatch(LayerCode::chunksInput);
@@ -387,10 +399,11 @@ final class SegmentWriter {
                 m.addCode(layer.allocateGates());
             }
         }
-        m.nextControlFlow("else");
+        m.nextControlFlow("else if (zChunk == null)");
+        m.addStatement("zChunk = $T.zeros(dataType, $L, chunkSteps * batch)", Types.MAT, chunkRows());
         for (LayerCode layer : layers) {
             if (layer.chunksInput()) {
-                m.addCode(layer.allocateChunk());
+                m.addCode(layer.allocateChunk(chunkRows()));
             }
         }
         return m.endControlFlow().build();

@@ -130,8 +130,10 @@ public abstract sealed class Mat implements AutoCloseable permits Mat.F32, Mat.F
     /**
      * The first {@code rows · cols} elements of a contiguous matrix as a contiguous
      * {@code rows × cols} matrix, sharing its memory (a scratch buffer reused for several shapes).
+     *
+     * @throws IllegalArgumentException when the matrix is not contiguous or has fewer elements
      */
-    Mat prefix(int rows, int cols) {
+    public Mat prefix(int rows, int cols) {
         if (!isContiguous() || rows < 0 || cols < 0 || (long) rows * cols > (long) this.rows * this.cols) {
             throw new IllegalArgumentException("no " + rows + " × " + cols + " prefix in " + shape()
                     + (isContiguous() ? "" : " (not contiguous)"));
