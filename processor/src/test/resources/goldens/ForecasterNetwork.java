@@ -172,7 +172,8 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
 
         /**
          * A pass without targets: z_t of chunkSteps steps at a time, 32 × (chunkSteps·B), one buffer
-         * for every layer (they run one after another), made by the first such pass.
+         * for the layers that take their input products in chunks (they run one after another), made by
+         * the first such pass.
          */
         private Mat zChunk;
 

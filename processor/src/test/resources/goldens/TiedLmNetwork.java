@@ -166,7 +166,8 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
 
         /**
          * A pass without targets: z_t of chunkSteps steps at a time, 64 × (chunkSteps·B), one buffer
-         * for every layer (they run one after another), made by the first such pass.
+         * for the layers that take their input products in chunks (they run one after another), made by
+         * the first such pass.
          */
         private Mat zChunk;
 

@@ -92,7 +92,8 @@ final class SegmentWriter {
             type.addField(FieldSpec.builder(Types.MAT, "zChunk", Modifier.PRIVATE)
                     .addJavadoc("A pass without targets: z_t of chunkSteps steps at a time, $L × (chunkSteps·B), one buffer\n",
                             chunkRows())
-                    .addJavadoc("for every layer (they run one after another), made by the first such pass.\n").build());
+                    .addJavadoc("for the layers that take their input products in chunks (they run one after another), made by\n")
+                    .addJavadoc("the first such pass.\n").build());
         }
         type.addField(FieldSpec.builder(TypeName.BOOLEAN, "dropout", Modifier.PRIVATE)
                 .addJavadoc("Whether the LSTM masks (and weight drop) apply to the next forward pass.\n").build());
