@@ -1,22 +1,22 @@
 package golden;
 
-import static dev.vdrop.runtime.Elementwise.*;
+import static dev.vdrop.runtime.internal.Elementwise.*;
 
-import dev.vdrop.runtime.Blas;
-import dev.vdrop.runtime.Checks;
 import dev.vdrop.runtime.DropoutMode;
-import dev.vdrop.runtime.Dropouts;
-import dev.vdrop.runtime.InputChunks;
-import dev.vdrop.runtime.LstmCell;
 import dev.vdrop.runtime.Mat;
 import dev.vdrop.runtime.Network;
 import dev.vdrop.runtime.NetworkConfig;
-import dev.vdrop.runtime.Outputs;
 import dev.vdrop.runtime.Parameter;
 import dev.vdrop.runtime.RecurrentState;
-import dev.vdrop.runtime.RecurrentWeights;
 import dev.vdrop.runtime.Rng;
 import dev.vdrop.runtime.Summary;
+import dev.vdrop.runtime.internal.Blas;
+import dev.vdrop.runtime.internal.Checks;
+import dev.vdrop.runtime.internal.Dropouts;
+import dev.vdrop.runtime.internal.InputChunks;
+import dev.vdrop.runtime.internal.LstmCell;
+import dev.vdrop.runtime.internal.Outputs;
+import dev.vdrop.runtime.internal.RecurrentWeights;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,9 +1,9 @@
 package dev.vdrop.bench;
 
-import dev.vdrop.runtime.Blas;
 import dev.vdrop.runtime.Mat;
-import dev.vdrop.runtime.RecurrentWeights;
 import dev.vdrop.runtime.Rng;
+import dev.vdrop.runtime.internal.Blas;
+import dev.vdrop.runtime.internal.RecurrentWeights;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;

@@ -37,7 +37,7 @@ final class Report {
         text.append("Numbers from a busy machine are noise: compare ratios from one run, on an idle machine.\n\n");
         if (gemm != null) {
             json.put("gemm", gemm);
-            text.append("sgemm through dev.vdrop.runtime.Blas (the OpenBLAS ND4J links), float32, GFLOP/s:\n");
+            text.append("sgemm through dev.vdrop.runtime.internal.Blas (the OpenBLAS ND4J links), float32, GFLOP/s:\n");
             for (Map.Entry<String, JsonNode> e : iterable(gemm.get("shapes"))) {
                 text.append(String.format(Locale.ROOT, "  %-52s %8.1f%s%n", e.getValue().get("label").asText(),
                         e.getValue().get("gflop_s").asDouble(), e.getKey().equals("square") ? "  (peak)" : ""));

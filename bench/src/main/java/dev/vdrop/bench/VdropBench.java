@@ -4,14 +4,14 @@ import static dev.vdrop.bench.LmConfig.BATCH;
 import static dev.vdrop.bench.LmConfig.STEPS;
 import static dev.vdrop.bench.LmConfig.VOCABULARY;
 
-import dev.vdrop.runtime.ProductProfile;
 import dev.vdrop.runtime.DropoutMode;
 import dev.vdrop.runtime.Gradients;
-import dev.vdrop.runtime.LstmCell;
 import dev.vdrop.runtime.Network;
 import dev.vdrop.runtime.Rng;
 import dev.vdrop.runtime.Segment;
 import dev.vdrop.runtime.eval.McPredictor;
+import dev.vdrop.runtime.internal.LstmCell;
+import dev.vdrop.runtime.internal.ProductProfile;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -3,13 +3,13 @@ package dev.vdrop.checks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.vdrop.runtime.DropoutMode;
-import dev.vdrop.runtime.InputChunks;
 import dev.vdrop.runtime.Mat;
 import dev.vdrop.runtime.Network;
 import dev.vdrop.runtime.NetworkConfig;
 import dev.vdrop.runtime.RecurrentState;
 import dev.vdrop.runtime.Rng;
 import dev.vdrop.runtime.Segment;
+import dev.vdrop.runtime.internal.InputChunks;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;

@@ -2,7 +2,7 @@ package dev.vdrop.checks;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vdrop.runtime.LstmCell;
+import dev.vdrop.runtime.internal.LstmCell;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -287,7 +287,7 @@ final class LayerCode {
 
     /**
      * Whether a forward pass without targets computes this layer's input term a few steps at a time
-     * (one product per chunk, {@link dev.vdrop.runtime.InputChunks}) instead of keeping z for every
+     * (one product per chunk, {@code dev.vdrop.runtime.internal.InputChunks}) instead of keeping z for every
      * step: every layer but those with untied masks, whose four gate products stay per segment.
      */
     boolean chunksInput() {

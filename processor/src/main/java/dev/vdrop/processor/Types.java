@@ -11,19 +11,19 @@ final class Types {
 
     static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
     static final ClassName MAT = ClassName.get("dev.vdrop.runtime", "Mat");
-    static final ClassName BLAS = ClassName.get("dev.vdrop.runtime", "Blas");
-    static final ClassName LSTM_CELL = ClassName.get("dev.vdrop.runtime", "LstmCell");
-    static final ClassName RECURRENT_WEIGHTS = ClassName.get("dev.vdrop.runtime", "RecurrentWeights");
-    static final ClassName INPUT_CHUNKS = ClassName.get("dev.vdrop.runtime", "InputChunks");
+    static final ClassName BLAS = ClassName.get("dev.vdrop.runtime.internal", "Blas");
+    static final ClassName LSTM_CELL = ClassName.get("dev.vdrop.runtime.internal", "LstmCell");
+    static final ClassName RECURRENT_WEIGHTS = ClassName.get("dev.vdrop.runtime.internal", "RecurrentWeights");
+    static final ClassName INPUT_CHUNKS = ClassName.get("dev.vdrop.runtime.internal", "InputChunks");
     static final ClassName RNG = ClassName.get("dev.vdrop.runtime", "Rng");
     static final ClassName PARAMETER = ClassName.get("dev.vdrop.runtime", "Parameter");
     static final ClassName NETWORK = ClassName.get("dev.vdrop.runtime", "Network");
     static final ClassName NETWORK_CONFIG = ClassName.get("dev.vdrop.runtime", "NetworkConfig");
     static final ClassName SUMMARY = ClassName.get("dev.vdrop.runtime", "Summary");
-    static final ClassName CHECKS = ClassName.get("dev.vdrop.runtime", "Checks");
-    static final ClassName OUTPUTS = ClassName.get("dev.vdrop.runtime", "Outputs");
-    static final ClassName ELEMENTWISE = ClassName.get("dev.vdrop.runtime", "Elementwise");
-    static final ClassName DROPOUTS = ClassName.get("dev.vdrop.runtime", "Dropouts");
+    static final ClassName CHECKS = ClassName.get("dev.vdrop.runtime.internal", "Checks");
+    static final ClassName OUTPUTS = ClassName.get("dev.vdrop.runtime.internal", "Outputs");
+    static final ClassName ELEMENTWISE = ClassName.get("dev.vdrop.runtime.internal", "Elementwise");
+    static final ClassName DROPOUTS = ClassName.get("dev.vdrop.runtime.internal", "Dropouts");
     static final ClassName DROPOUT_MODE = ClassName.get("dev.vdrop.runtime", "DropoutMode");
     static final ClassName SEGMENT = ClassName.get("dev.vdrop.runtime", "Segment");
     static final ClassName RECURRENT_STATE = ClassName.get("dev.vdrop.runtime", "RecurrentState");

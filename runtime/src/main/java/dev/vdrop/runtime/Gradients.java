@@ -1,5 +1,7 @@
 package dev.vdrop.runtime;
 
+import dev.vdrop.runtime.internal.Blas;
+import dev.vdrop.runtime.internal.Parallel;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

@@ -1,5 +1,7 @@
 package dev.vdrop.runtime;
 
+import dev.vdrop.runtime.internal.Blas;
+import dev.vdrop.runtime.internal.Parallel;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
@@ -292,27 +294,47 @@ public abstract sealed class Mat implements AutoCloseable permits Mat.F32, Mat.F
                 .reshape('f', rows, cols);
     }
 
-    void checkSameShape(Mat other) {
+    /**
+     * Throws when {@code other} has another shape.
+     *
+     * @throws IllegalArgumentException naming both shapes when they differ
+     */
+    public void checkSameShape(Mat other) {
         if (other.rows != rows || other.cols != cols) {
             throw new IllegalArgumentException("shapes differ: " + shape() + " and " + other.shape());
         }
     }
 
-    String shape() {
+    /** The shape as text, {@code rows × cols}, for messages. */
+    public String shape() {
         return rows + " × " + cols;
     }
 
+    // ---------------------------------------------------------------------------------------------
+    // The layout, for kernels and native code: element (r, c) lives at offset() + c·leadingDimension() + r
+    // of the native buffer the matrix shares with its views.
+
+    /** The element index of (0, 0) in the native buffer. */
+    public long offset() {
+        return offset;
+    }
+
+    /** The distance in elements between two columns: at least {@code rows()}, more for a row block's view. */
+    public int leadingDimension() {
+        return ld;
+    }
+
     /** A native pointer at element (0, 0), for BLAS. */
-    abstract Pointer pointer();
+    public abstract Pointer pointer();
 
     /** Bytes per element: 4 or 8. */
-    abstract int elementBytes();
+    public abstract int elementBytes();
 
     /**
      * The whole native buffer this matrix lives in, as a direct byte buffer in native byte order
      * (made once per matrix), or null when it is too large for int indices. For the vector kernels.
      */
-    ByteBuffer bytes() {
+    public ByteBuffer bytes() {
         if (bytes == null && storage.data().length() * elementBytes() <= Integer.MAX_VALUE) {
             bytes = storage.data().asNio().order(ByteOrder.nativeOrder());
         }
@@ -320,7 +342,7 @@ public abstract sealed class Mat implements AutoCloseable permits Mat.F32, Mat.F
     }
 
     /** {@link #bytes()} as floats (float32 matrices): element (r, c) at {@link #index}; bulk copies are memcpy. */
-    FloatBuffer floats() {
+    public FloatBuffer floats() {
         if (floats == null && bytes() != null) {
             floats = bytes().asFloatBuffer();
         }
@@ -328,7 +350,7 @@ public abstract sealed class Mat implements AutoCloseable permits Mat.F32, Mat.F
     }
 
     /** {@link #bytes()} as doubles (float64 matrices). */
-    DoubleBuffer doubles() {
+    public DoubleBuffer doubles() {
         if (doubles == null && bytes() != null) {
             doubles = bytes().asDoubleBuffer();
         }
@@ -336,7 +358,7 @@ public abstract sealed class Mat implements AutoCloseable permits Mat.F32, Mat.F
     }
 
     /** The element index of (r, c) in {@link #floats()} or {@link #doubles()}. */
-    final int index(int r, int c) {
+    public final int index(int r, int c) {
         return (int) (offset + (long) c * ld + r);
     }
 
@@ -362,7 +384,7 @@ public abstract sealed class Mat implements AutoCloseable permits Mat.F32, Mat.F
         }
 
         @Override
-        int elementBytes() {
+        public int elementBytes() {
             return Float.BYTES;
         }
 
@@ -398,7 +420,7 @@ public abstract sealed class Mat implements AutoCloseable permits Mat.F32, Mat.F
         }
 
         @Override
-        Pointer pointer() {
+        public Pointer pointer() {
             return pointer;
         }
     }
@@ -420,7 +442,7 @@ public abstract sealed class Mat implements AutoCloseable permits Mat.F32, Mat.F
         }
 
         @Override
-        int elementBytes() {
+        public int elementBytes() {
             return Double.BYTES;
         }
 
@@ -445,7 +467,7 @@ public abstract sealed class Mat implements AutoCloseable permits Mat.F32, Mat.F
         }
 
         @Override
-        Pointer pointer() {
+        public Pointer pointer() {
             return pointer;
         }
     }

@@ -27,12 +27,12 @@ public final class Rng {
      * Draw k (1, 2, …) of a generator whose state is {@code state}: what the k-th {@link #nextLong()}
      * from there returns. SplitMix64 is a counter, so draws far apart need not be made in order.
      */
-    static long drawAt(long state, long k) {
+    public static long drawAt(long state, long k) {
         return mix(state + k * GOLDEN_GAMMA);
     }
 
     /** Skips {@code draws} draws, as if {@link #nextLong()} had been called that many times. */
-    void skip(long draws) {
+    public void skip(long draws) {
         state += draws * GOLDEN_GAMMA;
     }
 

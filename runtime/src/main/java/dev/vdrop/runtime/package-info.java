@@ -1,8 +1,12 @@
 /**
- * What vdrop's generated networks call, on ND4J: column-major matrix views over ND4J buffers
- * ({@link dev.vdrop.runtime.Mat}), GEMM straight into OpenBLAS ({@link dev.vdrop.runtime.Blas}),
- * a seeded random source ({@link dev.vdrop.runtime.Rng}), parameters and their initialisation,
- * and a Keras-like {@link dev.vdrop.runtime.Summary}.
+ * vdrop's runtime API: a generated {@link dev.vdrop.runtime.Network} with its
+ * {@link dev.vdrop.runtime.Parameter parameters} and a workspace per segment shape, the
+ * {@link dev.vdrop.runtime.NetworkConfig configuration} it is built with, the seeded
+ * {@link dev.vdrop.runtime.Rng random source}, {@link dev.vdrop.runtime.Gradients} for a training
+ * step, and the column-major matrix views ({@link dev.vdrop.runtime.Mat}) the network's buffers are
+ * made of. Training, evaluation, MC prediction, checkpoints and data live in the subpackages
+ * {@code train}, {@code eval}, {@code mc}, {@code checkpoint}, {@code text} and {@code series};
+ * {@code internal} is what generated code calls, and is not API.
  *
  * <p>Layout. Every activation matrix is feature-major: one column per (step, sequence), with the
  * sequence index fastest, so column {@code t·B + b} is step t of sequence b and the B columns of

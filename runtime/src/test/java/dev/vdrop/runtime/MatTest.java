@@ -15,8 +15,8 @@ class MatTest {
     @ParameterizedTest
     @CsvSource({"FLOAT,1500,3", "DOUBLE,1500,3", "FLOAT,700,100", "DOUBLE,700,100"})
     void zeroAndFillChangeTheBlockAlone(DataType type, int rows, int cols) {
-        Mat wide = BlasTest.random(type, rows, cols + 2, new Rng(rows + cols));
-        Mat before = BlasTest.random(type, rows, cols + 2, new Rng(1));
+        Mat wide = random(type, rows, cols + 2, new Rng(rows + cols));
+        Mat before = random(type, rows, cols + 2, new Rng(1));
         before.copyFrom(wide);
         Mat block = wide.columns(1, cols);
         block.zero();
@@ -33,5 +33,15 @@ class MatTest {
                 assertEquals(inside, wide.get(r, c), 0.0, "(" + r + ", " + c + ")");
             }
         }
+    }
+
+    private static Mat random(DataType type, int rows, int cols, Rng rng) {
+        Mat m = Mat.zeros(type, rows, cols);
+        for (int c = 0; c < cols; c++) {
+            for (int r = 0; r < rows; r++) {
+                m.set(r, c, rng.uniform(-1, 1));
+            }
+        }
+        return m;
     }
 }

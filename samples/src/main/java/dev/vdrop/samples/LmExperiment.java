@@ -1,10 +1,10 @@
 package dev.vdrop.samples;
 
-import dev.vdrop.runtime.LstmCell;
 import dev.vdrop.runtime.Network;
 import dev.vdrop.runtime.Rng;
 import dev.vdrop.runtime.checkpoint.CheckpointException;
 import dev.vdrop.runtime.eval.Perplexity;
+import dev.vdrop.runtime.internal.LstmCell;
 import dev.vdrop.runtime.text.Corpus;
 import dev.vdrop.runtime.train.EpochMetrics;
 import dev.vdrop.runtime.train.LanguageModelTrainer;

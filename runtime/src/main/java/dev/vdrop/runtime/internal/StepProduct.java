@@ -1,4 +1,6 @@
-package dev.vdrop.runtime;
+package dev.vdrop.runtime.internal;
+
+import dev.vdrop.runtime.Mat;
 
 /**
  * The product of a fixed matrix with the thin matrices of a recurrence, step after step:

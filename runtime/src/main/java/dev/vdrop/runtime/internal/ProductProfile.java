@@ -1,4 +1,4 @@
-package dev.vdrop.runtime;
+package dev.vdrop.runtime.internal;
 
 import java.util.ArrayList;
 import java.util.Comparator;

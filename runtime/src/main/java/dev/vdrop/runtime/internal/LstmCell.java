@@ -1,4 +1,6 @@
-package dev.vdrop.runtime;
+package dev.vdrop.runtime.internal;
+
+import dev.vdrop.runtime.Mat;
 
 /**
  * The element-wise work of one LSTM step over B sequences, which generated networks call once per

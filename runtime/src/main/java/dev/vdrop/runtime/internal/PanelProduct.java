@@ -1,5 +1,6 @@
-package dev.vdrop.runtime;
+package dev.vdrop.runtime.internal;
 
+import dev.vdrop.runtime.Mat;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import jdk.incubator.vector.DoubleVector;

@@ -1,8 +1,9 @@
-package dev.vdrop.runtime;
+package dev.vdrop.runtime.internal;
 
-import static dev.vdrop.runtime.Elementwise.sigmoid;
-import static dev.vdrop.runtime.Elementwise.tanh;
+import static dev.vdrop.runtime.internal.Elementwise.sigmoid;
+import static dev.vdrop.runtime.internal.Elementwise.tanh;
 
+import dev.vdrop.runtime.Mat;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.CustomOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;

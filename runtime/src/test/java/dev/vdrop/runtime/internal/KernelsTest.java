@@ -1,9 +1,11 @@
-package dev.vdrop.runtime;
+package dev.vdrop.runtime.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.vdrop.runtime.Mat;
+import dev.vdrop.runtime.Rng;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;

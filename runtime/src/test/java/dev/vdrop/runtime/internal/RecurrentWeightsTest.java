@@ -1,8 +1,10 @@
-package dev.vdrop.runtime;
+package dev.vdrop.runtime.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.vdrop.runtime.Mat;
+import dev.vdrop.runtime.Rng;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;

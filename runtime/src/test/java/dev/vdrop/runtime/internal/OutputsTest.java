@@ -1,7 +1,9 @@
-package dev.vdrop.runtime;
+package dev.vdrop.runtime.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.vdrop.runtime.Mat;
+import dev.vdrop.runtime.Rng;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 

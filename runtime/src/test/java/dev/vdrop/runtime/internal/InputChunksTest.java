@@ -1,4 +1,4 @@
-package dev.vdrop.runtime;
+package dev.vdrop.runtime.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

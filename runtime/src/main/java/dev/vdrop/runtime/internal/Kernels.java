@@ -1,5 +1,6 @@
-package dev.vdrop.runtime;
+package dev.vdrop.runtime.internal;
 
+import dev.vdrop.runtime.Mat;
 import java.util.Optional;
 
 /**
@@ -48,7 +49,7 @@ interface Kernels {
         Optional<Module> vector = ModuleLayer.boot().findModule("jdk.incubator.vector");
         if (!wanted.equals("plain") && vector.isPresent()) {
             try {
-                return (Kernels) Class.forName("dev.vdrop.runtime.VectorKernels").getDeclaredConstructor().newInstance();
+                return (Kernels) Class.forName("dev.vdrop.runtime.internal.VectorKernels").getDeclaredConstructor().newInstance();
             } catch (ReflectiveOperationException | LinkageError e) {
                 if (wanted.equals("vector")) {
                     throw new IllegalStateException("-Dvdrop.kernels=vector, but the vector kernels do not load", e);

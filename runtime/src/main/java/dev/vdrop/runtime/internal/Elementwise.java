@@ -1,4 +1,6 @@
-package dev.vdrop.runtime;
+package dev.vdrop.runtime.internal;
+
+import dev.vdrop.runtime.Mat;
 
 /**
  * The few element-wise loops every generated network shares: applying dropout masks and

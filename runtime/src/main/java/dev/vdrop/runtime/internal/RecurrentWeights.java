@@ -1,4 +1,6 @@
-package dev.vdrop.runtime;
+package dev.vdrop.runtime.internal;
+
+import dev.vdrop.runtime.Mat;
 
 /**
  * The recurrent weights U' of one LSTM layer, for the products every step of a segment makes with

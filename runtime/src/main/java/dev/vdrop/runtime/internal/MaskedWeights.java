@@ -1,4 +1,6 @@
-package dev.vdrop.runtime;
+package dev.vdrop.runtime.internal;
+
+import dev.vdrop.runtime.Mat;
 
 /**
  * A step product's matrix: U, or U' = U ⊙ M under a weight-drop mask. The panels apply M while

@@ -1,4 +1,4 @@
-package dev.vdrop.runtime;
+package dev.vdrop.runtime.internal;
 
 /**
  * Argument checks for the entry points of generated networks, with messages that say what was

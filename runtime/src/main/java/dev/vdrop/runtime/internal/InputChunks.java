@@ -1,4 +1,4 @@
-package dev.vdrop.runtime;
+package dev.vdrop.runtime.internal;
 
 /**
  * How many steps' input products {@code z_t = W x̃_t} a forward pass without targets computes at

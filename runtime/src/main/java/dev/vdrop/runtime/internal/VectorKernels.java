@@ -1,5 +1,7 @@
-package dev.vdrop.runtime;
+package dev.vdrop.runtime.internal;
 
+import dev.vdrop.runtime.Mat;
+import dev.vdrop.runtime.Rng;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;

@@ -1,4 +1,4 @@
-package dev.vdrop.runtime;
+package dev.vdrop.runtime.internal;
 
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasColMajor;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
@@ -16,6 +16,7 @@ import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemv;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_snrm2;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sscal;
 
+import dev.vdrop.runtime.Mat;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -68,11 +69,11 @@ public final class Blas {
      * @throws IllegalArgumentException when the shapes or data types do not fit
      */
     public static void gemm(boolean transA, boolean transB, double alpha, Mat a, Mat b, double beta, Mat c) {
-        int m = transA ? a.cols : a.rows;
-        int k = transA ? a.rows : a.cols;
-        int kb = transB ? b.cols : b.rows;
-        int n = transB ? b.rows : b.cols;
-        if (k != kb || c.rows != m || c.cols != n) {
+        int m = transA ? a.cols() : a.rows();
+        int k = transA ? a.rows() : a.cols();
+        int kb = transB ? b.cols() : b.rows();
+        int n = transB ? b.rows() : b.cols();
+        if (k != kb || c.rows() != m || c.cols() != n) {
             throw new IllegalArgumentException(String.format("gemm shapes do not fit: op(A) %d × %d, op(B) %d × %d, C %s",
                     m, k, kb, n, c.shape()));
         }
@@ -114,8 +115,8 @@ public final class Blas {
      */
     private static void gemmByRowsOrColumns(boolean transA, boolean transB, double alpha, Mat a, Mat b, double beta,
                                             Mat c, int cores) {
-        int m = c.rows;
-        int n = c.cols;
+        int m = c.rows();
+        int n = c.cols();
         boolean byRows = m >= n;
         int split = byRows ? m : n;
         int parts = Math.min(cores, split);
@@ -142,7 +143,7 @@ public final class Blas {
      */
     private static void gemmByDepth(boolean transA, boolean transB, double alpha, Mat a, Mat b, double beta, Mat c,
                                     int parts) {
-        int k = transA ? a.rows : a.cols;
+        int k = transA ? a.rows() : a.cols();
         Mat[] partials = new Mat[parts];
         Parallel.forEachPart(parts, part -> {
             int from = (int) ((long) k * part / parts);
@@ -157,7 +158,7 @@ public final class Blas {
             }
         });
         for (int part = 1; part < parts; part++) {
-            for (int j = 0; j < c.cols; j++) {
+            for (int j = 0; j < c.cols(); j++) {
                 addColumn(partials[part], c, j);
             }
         }
@@ -168,40 +169,40 @@ public final class Blas {
         Mat[] buffers = DEPTH_PARTIALS.get();
         int slot = c.dataType() == DataType.FLOAT ? 0 : 1;
         Mat buffer = buffers[slot];
-        long size = (long) c.rows * c.cols;
-        if (buffer == null || (long) buffer.rows * buffer.cols < size) {
+        long size = (long) c.rows() * c.cols();
+        if (buffer == null || (long) buffer.rows() * buffer.cols() < size) {
             if (buffer != null) {
                 buffer.close();
             }
             buffer = Mat.zeros(c.dataType(), (int) Math.min(Integer.MAX_VALUE, Math.max(size, 1L << 16)), 1);
             buffers[slot] = buffer;
         }
-        return buffer.prefix(c.rows, c.cols);
+        return buffer.prefix(c.rows(), c.cols());
     }
 
     /** {@code c[:, j] += from[:, j]}. */
     private static void addColumn(Mat from, Mat c, int j) {
         if (c.dataType() == DataType.FLOAT) {
-            cblas_saxpy(c.rows, 1f, ((FloatPointer) from.pointer()).getPointer((long) j * from.ld), 1,
-                    ((FloatPointer) c.pointer()).getPointer((long) j * c.ld), 1);
+            cblas_saxpy(c.rows(), 1f, ((FloatPointer) from.pointer()).getPointer((long) j * from.leadingDimension()), 1,
+                    ((FloatPointer) c.pointer()).getPointer((long) j * c.leadingDimension()), 1);
         } else {
-            cblas_daxpy(c.rows, 1, ((DoublePointer) from.pointer()).getPointer((long) j * from.ld), 1,
-                    ((DoublePointer) c.pointer()).getPointer((long) j * c.ld), 1);
+            cblas_daxpy(c.rows(), 1, ((DoublePointer) from.pointer()).getPointer((long) j * from.leadingDimension()), 1,
+                    ((DoublePointer) c.pointer()).getPointer((long) j * c.leadingDimension()), 1);
         }
     }
 
     private static void gemmOnThisThread(boolean transA, boolean transB, double alpha, Mat a, Mat b, double beta, Mat c) {
-        int m = transA ? a.cols : a.rows;
-        int k = transA ? a.rows : a.cols;
-        int n = transB ? b.rows : b.cols;
+        int m = transA ? a.cols() : a.rows();
+        int k = transA ? a.rows() : a.cols();
+        int n = transB ? b.rows() : b.cols();
         int ta = transA ? CblasTrans : CblasNoTrans;
         int tb = transB ? CblasTrans : CblasNoTrans;
         if (c.dataType() == DataType.FLOAT) {
-            cblas_sgemm(CblasColMajor, ta, tb, m, n, k, (float) alpha, (FloatPointer) a.pointer(), a.ld,
-                    (FloatPointer) b.pointer(), b.ld, (float) beta, (FloatPointer) c.pointer(), c.ld);
+            cblas_sgemm(CblasColMajor, ta, tb, m, n, k, (float) alpha, (FloatPointer) a.pointer(), a.leadingDimension(),
+                    (FloatPointer) b.pointer(), b.leadingDimension(), (float) beta, (FloatPointer) c.pointer(), c.leadingDimension());
         } else {
-            cblas_dgemm(CblasColMajor, ta, tb, m, n, k, alpha, (DoublePointer) a.pointer(), a.ld,
-                    (DoublePointer) b.pointer(), b.ld, beta, (DoublePointer) c.pointer(), c.ld);
+            cblas_dgemm(CblasColMajor, ta, tb, m, n, k, alpha, (DoublePointer) a.pointer(), a.leadingDimension(),
+                    (DoublePointer) b.pointer(), b.leadingDimension(), beta, (DoublePointer) c.pointer(), c.leadingDimension());
         }
     }
 
@@ -211,7 +212,7 @@ public final class Blas {
      * overflow, only when the dot product overflows.
      */
     public static double norm(Mat m) {
-        long n = (long) m.rows * m.cols;
+        long n = (long) m.rows() * m.cols();
         if (n == 0) {
             return 0;
         }
@@ -252,22 +253,22 @@ public final class Blas {
     }
 
     /** Σ x² over the listed columns of m (each column contiguous, dsdot for float32), in their order. */
-    static double sumOfSquaresOfColumns(Mat m, int[] columns) {
+    public static double sumOfSquaresOfColumns(Mat m, int[] columns) {
         // one pointer moved from column to column: no Pointer object per column
         double total = 0;
         if (m.dataType() == DataType.FLOAT) {
             FloatPointer x = new FloatPointer(m.pointer());
             long base = x.position();
             for (int c : columns) {
-                x.position(base + (long) c * m.ld);
-                total += cblas_dsdot(m.rows, x, 1, x, 1);
+                x.position(base + (long) c * m.leadingDimension());
+                total += cblas_dsdot(m.rows(), x, 1, x, 1);
             }
         } else {
             DoublePointer x = new DoublePointer(m.pointer());
             long base = x.position();
             for (int c : columns) {
-                x.position(base + (long) c * m.ld);
-                total += cblas_ddot(m.rows, x, 1, x, 1);
+                x.position(base + (long) c * m.leadingDimension());
+                total += cblas_ddot(m.rows(), x, 1, x, 1);
             }
         }
         return total;
@@ -279,13 +280,13 @@ public final class Blas {
      *
      * @throws IllegalArgumentException when the shapes or data types differ, or either is not contiguous
      */
-    static void axpy(double alpha, Mat x, Mat y) {
-        if (x.rows != y.rows || x.cols != y.cols || x.dataType() != y.dataType() || !x.isContiguous()
+    public static void axpy(double alpha, Mat x, Mat y) {
+        if (x.rows() != y.rows() || x.cols() != y.cols() || x.dataType() != y.dataType() || !x.isContiguous()
                 || !y.isContiguous()) {
             throw new IllegalArgumentException("axpy needs two contiguous matrices of one shape and type, got " + x.shape()
                     + " " + x.dataType() + " and " + y.shape() + " " + y.dataType());
         }
-        long n = (long) x.rows * x.cols;
+        long n = (long) x.rows() * x.cols();
         int parts = n >= PARALLEL_VECTOR ? Parallel.THREADS : 1;
         Parallel.forEachPart(parts, part -> {
             long from = n * part / parts;
@@ -301,15 +302,15 @@ public final class Blas {
     }
 
     /** {@code y[:, c] += alpha · x[:, c]} for the listed columns c (x and y of one shape and data type). */
-    static void axpyColumns(double alpha, Mat x, Mat y, int[] columns) {
+    public static void axpyColumns(double alpha, Mat x, Mat y, int[] columns) {
         if (y.dataType() == DataType.FLOAT) {
             FloatPointer from = new FloatPointer(x.pointer());
             FloatPointer to = new FloatPointer(y.pointer());
             long fromBase = from.position();
             long toBase = to.position();
             for (int c : columns) {
-                cblas_saxpy(y.rows, (float) alpha, from.position(fromBase + (long) c * x.ld), 1,
-                        to.position(toBase + (long) c * y.ld), 1);
+                cblas_saxpy(y.rows(), (float) alpha, from.position(fromBase + (long) c * x.leadingDimension()), 1,
+                        to.position(toBase + (long) c * y.leadingDimension()), 1);
             }
         } else {
             DoublePointer from = new DoublePointer(x.pointer());
@@ -317,8 +318,8 @@ public final class Blas {
             long fromBase = from.position();
             long toBase = to.position();
             for (int c : columns) {
-                cblas_daxpy(y.rows, alpha, from.position(fromBase + (long) c * x.ld), 1,
-                        to.position(toBase + (long) c * y.ld), 1);
+                cblas_daxpy(y.rows(), alpha, from.position(fromBase + (long) c * x.leadingDimension()), 1,
+                        to.position(toBase + (long) c * y.leadingDimension()), 1);
             }
         }
     }
@@ -336,27 +337,27 @@ public final class Blas {
      * @throws IllegalArgumentException when y is not a contiguous column with A's rows, or the data types differ
      */
     static void addRowSums(Mat y, Mat a) {
-        if (y.cols != 1 || y.rows != a.rows || !y.isContiguous() || y.dataType() != a.dataType()) {
+        if (y.cols() != 1 || y.rows() != a.rows() || !y.isContiguous() || y.dataType() != a.dataType()) {
             throw new IllegalArgumentException("row sums of " + a.shape() + " " + a.dataType()
                     + " do not fit into " + y.shape() + " " + y.dataType());
         }
-        if (a.rows == 0 || a.cols == 0) {
+        if (a.rows() == 0 || a.cols() == 0) {
             return;
         }
         boolean isFloat = a.dataType() == DataType.FLOAT;
-        Mat ones = ones(isFloat, a.cols);
+        Mat ones = ones(isFloat, a.cols());
         // rows in parts over the cores: each part's sums are its own
-        int parts = (long) a.rows * a.cols >= PARALLEL_VECTOR ? Math.min(Parallel.THREADS, a.rows) : 1;
+        int parts = (long) a.rows() * a.cols() >= PARALLEL_VECTOR ? Math.min(Parallel.THREADS, a.rows()) : 1;
         Parallel.forEachPart(parts, part -> {
-            int from = (int) ((long) a.rows * part / parts);
-            int count = (int) ((long) a.rows * (part + 1) / parts) - from;
+            int from = (int) ((long) a.rows() * part / parts);
+            int count = (int) ((long) a.rows() * (part + 1) / parts) - from;
             Mat rows = a.rows(from, count);
             Mat sums = y.rows(from, count);
             if (isFloat) {
-                cblas_sgemv(CblasColMajor, CblasNoTrans, count, a.cols, 1f, (FloatPointer) rows.pointer(), a.ld,
+                cblas_sgemv(CblasColMajor, CblasNoTrans, count, a.cols(), 1f, (FloatPointer) rows.pointer(), a.leadingDimension(),
                         (FloatPointer) ones.pointer(), 1, 1f, (FloatPointer) sums.pointer(), 1);
             } else {
-                cblas_dgemv(CblasColMajor, CblasNoTrans, count, a.cols, 1, (DoublePointer) rows.pointer(), a.ld,
+                cblas_dgemv(CblasColMajor, CblasNoTrans, count, a.cols(), 1, (DoublePointer) rows.pointer(), a.leadingDimension(),
                         (DoublePointer) ones.pointer(), 1, 1, (DoublePointer) sums.pointer(), 1);
             }
         });
@@ -364,10 +365,10 @@ public final class Blas {
 
     private static Mat ones(boolean isFloat, int count) {
         Mat ones = isFloat ? floatOnes : doubleOnes;
-        if (ones != null && ones.rows >= count) {
+        if (ones != null && ones.rows() >= count) {
             return ones;
         }
-        ones = Mat.zeros(isFloat ? DataType.FLOAT : DataType.DOUBLE, Math.max(count, ones == null ? 0 : 2 * ones.rows), 1);
+        ones = Mat.zeros(isFloat ? DataType.FLOAT : DataType.DOUBLE, Math.max(count, ones == null ? 0 : 2 * ones.rows()), 1);
         ones.fill(1);
         if (isFloat) {
             floatOnes = ones;
@@ -379,7 +380,7 @@ public final class Blas {
 
     /** Multiplies every element of a contiguous matrix by {@code factor} (BLAS scal). */
     public static void scale(Mat m, double factor) {
-        long n = (long) m.rows * m.cols;
+        long n = (long) m.rows() * m.cols();
         if (n == 0) {
             return;
         }

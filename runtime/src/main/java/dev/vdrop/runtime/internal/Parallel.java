@@ -1,4 +1,4 @@
-package dev.vdrop.runtime;
+package dev.vdrop.runtime.internal;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -17,9 +17,9 @@ import java.util.function.IntConsumer;
  * <p>One caller at a time uses the team; a second caller meanwhile, or a part that splits again,
  * runs its parts one after another on its own thread.
  */
-final class Parallel {
+public final class Parallel {
     /** The cores this JVM may use. */
-    static final int THREADS = Runtime.getRuntime().availableProcessors();
+    public static final int THREADS = Runtime.getRuntime().availableProcessors();
 
     /**
      * How long an idle worker spins before it parks: well beyond the gaps inside a recurrence loop
@@ -39,7 +39,7 @@ final class Parallel {
     private Parallel() {}
 
     /** Runs {@code part.accept(i)} for i in [0, parts), in parallel, and returns when all are done. */
-    static void forEachPart(int parts, IntConsumer part) {
+    public static void forEachPart(int parts, IntConsumer part) {
         if (parts <= 1 || THREADS <= 1 || Thread.currentThread() instanceof Worker || !TEAM_LOCK.tryLock()) {
             for (int i = 0; i < parts; i++) {
                 part.accept(i);
@@ -59,7 +59,7 @@ final class Parallel {
      * the last parallel part would share a core with one of them and slow the whole call (the SGD
      * step's axpy: 2.4 → 1.6 ms per SMALL training step).
      */
-    static void runNative(Runnable call) {
+    public static void runNative(Runnable call) {
         NATIVE_CALLS.incrementAndGet();
         try {
             call.run();

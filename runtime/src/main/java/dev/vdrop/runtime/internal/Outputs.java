@@ -1,5 +1,6 @@
-package dev.vdrop.runtime;
+package dev.vdrop.runtime.internal;
 
+import dev.vdrop.runtime.Mat;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
