@@ -10,6 +10,7 @@ import dev.vdrop.runtime.Parameter;
 import dev.vdrop.runtime.RecurrentState;
 import dev.vdrop.runtime.Rng;
 import dev.vdrop.runtime.Summary;
+import dev.vdrop.runtime.Workspace;
 import dev.vdrop.runtime.internal.Blas;
 import dev.vdrop.runtime.internal.Checks;
 import dev.vdrop.runtime.internal.Dropouts;
@@ -129,8 +130,8 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
      * @throws IllegalArgumentException when batch or steps is not positive
      */
     @Override
-    public Segment segment(int batch, int steps) {
-        return new Segment(batch, steps);
+    public Workspace<double[][][], double[][]> workspace(int batch, int steps) {
+        return new Buffers(batch, steps);
     }
 
     /**
@@ -142,9 +143,11 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
     @Override
     public INDArray predict(double[][][] inputs) {
         Checks.features(inputs, 3);
-        Segment segment = new Segment(inputs.length, inputs[0].length);
-        segment.forward(inputs);
-        return Outputs.toBatchFeature(segment.output());
+        // a workspace of the input's shape, freed as soon as its output is copied out
+        try (Buffers workspace = new Buffers(inputs.length, inputs[0].length)) {
+            workspace.forward(inputs);
+            return Outputs.toBatchFeature(workspace.output());
+        }
     }
 
     /**
@@ -155,7 +158,7 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
      * The state (h, c) at the end of a segment is carried into the next, detached: gradients stop
      * at the segment boundary. Not thread-safe.
      */
-    public final class Segment implements dev.vdrop.runtime.Segment<double[][][], double[][]> {
+    private final class Buffers implements Workspace<double[][][], double[][]> {
         private final int batch;
 
         private final int steps;
@@ -329,7 +332,7 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
          */
         private final Mat maskY1;
 
-        private Segment(int batch, int steps) {
+        private Buffers(int batch, int steps) {
             if (batch <= 0 || steps <= 0) {
                 throw new IllegalArgumentException("a segment needs a positive batch and number of steps, got " + batch + " × " + steps);
             }
@@ -726,8 +729,9 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
         }
 
         /**
-         * ∂L/∂x of the inputs after {@link #backward}: 3 × TB, column t·B + b.
+         * ∂L/∂x of the first LSTM's input after {@link #backward}: 3 × TB, column t·B + b.
          */
+        @Override
         public Mat inputGradient() {
             if (dx0 == null) {
                 throw new IllegalStateException("inputGradient() needs a backward() first");

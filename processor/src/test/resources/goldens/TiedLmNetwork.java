@@ -10,6 +10,7 @@ import dev.vdrop.runtime.Parameter;
 import dev.vdrop.runtime.RecurrentState;
 import dev.vdrop.runtime.Rng;
 import dev.vdrop.runtime.Summary;
+import dev.vdrop.runtime.Workspace;
 import dev.vdrop.runtime.internal.Blas;
 import dev.vdrop.runtime.internal.Checks;
 import dev.vdrop.runtime.internal.Dropouts;
@@ -123,8 +124,8 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
      * @throws IllegalArgumentException when batch or steps is not positive
      */
     @Override
-    public Segment segment(int batch, int steps) {
-        return new Segment(batch, steps);
+    public Workspace<int[][], int[][]> workspace(int batch, int steps) {
+        return new Buffers(batch, steps);
     }
 
     /**
@@ -136,9 +137,11 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
     @Override
     public INDArray predict(int[][] tokens) {
         Checks.tokens(tokens, 100);
-        Segment segment = new Segment(tokens.length, tokens[0].length);
-        segment.forward(tokens);
-        return Outputs.toBatchTimeFeature(segment.output(), segment.batch(), segment.steps());
+        // a workspace of the input's shape, freed as soon as its output is copied out
+        try (Buffers workspace = new Buffers(tokens.length, tokens[0].length)) {
+            workspace.forward(tokens);
+            return Outputs.toBatchTimeFeature(workspace.output(), workspace.batch(), workspace.steps());
+        }
     }
 
     /**
@@ -149,7 +152,7 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
      * The state (h, c) at the end of a segment is carried into the next, detached: gradients stop
      * at the segment boundary. Not thread-safe.
      */
-    public final class Segment implements dev.vdrop.runtime.Segment<int[][], int[][]> {
+    private final class Buffers implements Workspace<int[][], int[][]> {
         private final int batch;
 
         private final int steps;
@@ -352,7 +355,7 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
          */
         private final Mat maskY1;
 
-        private Segment(int batch, int steps) {
+        private Buffers(int batch, int steps) {
             if (batch <= 0 || steps <= 0) {
                 throw new IllegalArgumentException("a segment needs a positive batch and number of steps, got " + batch + " × " + steps);
             }
@@ -793,6 +796,17 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
                     }
                 }
             }
+        }
+
+        /**
+         * ∂L/∂x of the first LSTM's input after {@link #backward}: 16 × TB, column t·B + b.
+         */
+        @Override
+        public Mat inputGradient() {
+            if (dx0 == null) {
+                throw new IllegalStateException("inputGradient() needs a backward() first");
+            }
+            return dx0;
         }
 
         /**

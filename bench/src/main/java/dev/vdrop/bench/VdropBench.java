@@ -8,7 +8,7 @@ import dev.vdrop.runtime.DropoutMode;
 import dev.vdrop.runtime.Gradients;
 import dev.vdrop.runtime.Network;
 import dev.vdrop.runtime.Rng;
-import dev.vdrop.runtime.Segment;
+import dev.vdrop.runtime.Workspace;
 import dev.vdrop.runtime.eval.McPredictor;
 import dev.vdrop.runtime.internal.LstmCell;
 import dev.vdrop.runtime.internal.ProductProfile;
@@ -47,7 +47,7 @@ final class VdropBench {
         int[][] target = tokens(rng, BATCH, STEPS);
 
         // Training: every mask (embedding dropout included) drawn when the segment starts.
-        Segment<int[][], int[][]> train = network.segment(BATCH, STEPS);
+        Workspace<int[][], int[][]> train = network.workspace(BATCH, STEPS);
         Runnable trainStep = () -> {
             train.sampleMasks(rng, DropoutMode.TRAIN);
             Gradients.zero(network.parameters());
@@ -74,7 +74,7 @@ final class VdropBench {
         }
 
         // Evaluation: the standard dropout approximation, state carried from segment to segment.
-        Segment<int[][], int[][]> eval = network.segment(BATCH, STEPS);
+        Workspace<int[][], int[][]> eval = network.workspace(BATCH, STEPS);
         eval.dropoutOff();
         ProductProfile.reset();
         eval.forward(input);
@@ -85,7 +85,7 @@ final class VdropBench {
         out.put("eval", Harness.measure(() -> eval.forward(input), warm, half).toMap(BATCH * STEPS));
 
         // One MC-dropout pass over a batch of 20 sequences (what PyTorch's infer_mc times).
-        Segment<int[][], int[][]> mc20 = network.segment(BATCH, STEPS);
+        Workspace<int[][], int[][]> mc20 = network.workspace(BATCH, STEPS);
         out.put("mc_b20", Harness.measure(() -> {
             mc20.sampleMasks(rng, DropoutMode.MC);
             mc20.forward(input);
@@ -102,7 +102,7 @@ final class VdropBench {
         for (int k : MC_SAMPLES) {
             int[][] rows = repeat(sequence, k);
             // closed after use, as an application would: ND4J frees native buffers only at GC otherwise
-            try (Segment<int[][], int[][]> mc = network.segment(k, STEPS)) {
+            try (Workspace<int[][], int[][]> mc = network.workspace(k, STEPS)) {
                 out.put("mc_k" + k, Harness.measure(() -> {
                     mc.resetState();
                     mc.sampleMasks(rng, DropoutMode.MC);
@@ -111,7 +111,7 @@ final class VdropBench {
             }
         }
         // The same 100 samples as 100 passes of one row, one after another (K = 1 warmed the code up).
-        Segment<int[][], int[][]> single = network.segment(1, STEPS);
+        Workspace<int[][], int[][]> single = network.workspace(1, STEPS);
         int[][] one = repeat(sequence, 1);
         out.put("mc_seq" + SEQUENTIAL_PASSES, Harness.measure(() -> {
             for (int i = 0; i < SEQUENTIAL_PASSES; i++) {

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.vdrop.runtime.NetworkConfig;
-import dev.vdrop.runtime.Segment;
+import dev.vdrop.runtime.Workspace;
 import org.junit.jupiter.api.Test;
 
 /** Bad input to a generated network ends in an error that says what was wrong and what is expected. */
@@ -17,18 +17,18 @@ class BadInputTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> network.predict(tooLarge));
         assertEquals("token id 11 at sequence 0, step 2 is out of range; ids must be in [0, 11)", e.getMessage());
         int[][] negative = {{1, 2}, {-1, 0}};
-        e = assertThrows(IllegalArgumentException.class, () -> network.segment(2, 2).forward(negative));
+        e = assertThrows(IllegalArgumentException.class, () -> network.workspace(2, 2).forward(negative));
         assertEquals("token id -1 at sequence 1, step 0 is out of range; ids must be in [0, 11)", e.getMessage());
         int[][] targets = {{1, 12}, {0, 0}};
-        e = assertThrows(IllegalArgumentException.class, () -> network.segment(2, 2).forward(new int[2][2], targets));
+        e = assertThrows(IllegalArgumentException.class, () -> network.workspace(2, 2).forward(new int[2][2], targets));
         assertEquals("token id 12 at sequence 0, step 1 is out of range; ids must be in [0, 11)", e.getMessage());
     }
 
     @Test
     void batchOrSequenceLengthNotPositiveIsRefused() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> network.segment(0, 5));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> network.workspace(0, 5));
         assertEquals("a segment needs a positive batch and number of steps, got 0 × 5", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> network.segment(3, -1));
+        e = assertThrows(IllegalArgumentException.class, () -> network.workspace(3, -1));
         assertEquals("a segment needs a positive batch and number of steps, got 3 × -1", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> network.predict(new int[0][]));
         assertEquals("a batch needs at least one sequence, got none", e.getMessage());
@@ -39,7 +39,7 @@ class BadInputTest {
 
     @Test
     void aBatchOfAnotherShapeThanTheSegmentIsRefused() {
-        Segment<int[][], int[][]> segment = network.segment(2, 3);
+        Workspace<int[][], int[][]> segment = network.workspace(2, 3);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> segment.forward(new int[3][3]));
         assertEquals("this segment takes 2 sequences of 3 steps, got 3 of 3", e.getMessage());
         IllegalStateException s = assertThrows(IllegalStateException.class, segment::backward);

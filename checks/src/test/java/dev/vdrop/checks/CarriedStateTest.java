@@ -7,7 +7,7 @@ import dev.vdrop.runtime.Gradients;
 import dev.vdrop.runtime.NetworkConfig;
 import dev.vdrop.runtime.Parameter;
 import dev.vdrop.runtime.Rng;
-import dev.vdrop.runtime.Segment;
+import dev.vdrop.runtime.Workspace;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -32,14 +32,14 @@ class CarriedStateTest {
         int[][] tokens = Harness.tokens(data, BATCH, 2 * STEPS, 11);
         int[][] targets = Harness.tokens(data, BATCH, 2 * STEPS, 11);
 
-        Segment<int[][], int[][]> whole = network.segment(BATCH, 2 * STEPS);
+        Workspace<int[][], int[][]> whole = network.workspace(BATCH, 2 * STEPS);
         whole.sampleMasks(new Rng(7), DropoutMode.TRAIN);
         Gradients.zero(network.parameters());
         double wholeLoss = whole.forward(tokens, targets);
         whole.backward();
         List<double[]> wholeGradients = gradients(network.parameters());
 
-        Segment<int[][], int[][]> half = network.segment(BATCH, STEPS);
+        Workspace<int[][], int[][]> half = network.workspace(BATCH, STEPS);
         half.sampleMasks(new Rng(7), DropoutMode.TRAIN);
         Gradients.zero(network.parameters());
         double first = half.forward(slice(tokens, 0), slice(targets, 0));
@@ -64,7 +64,7 @@ class CarriedStateTest {
         NetworkConfig config = NetworkConfig.builder().dataType(DataType.DOUBLE).seed(8).build();
         TiedNetwork network = new TiedNetwork(config);
         int[][] tokens = Harness.tokens(new Rng(9), BATCH, STEPS, 11);
-        Segment<int[][], int[][]> segment = network.segment(BATCH, STEPS);
+        Workspace<int[][], int[][]> segment = network.workspace(BATCH, STEPS);
         double fresh = segment.forward(tokens, tokens);
         double carried = segment.forward(tokens, tokens);
         segment.resetState();

@@ -8,7 +8,7 @@ import dev.vdrop.runtime.Network;
 import dev.vdrop.runtime.NetworkConfig;
 import dev.vdrop.runtime.RecurrentState;
 import dev.vdrop.runtime.Rng;
-import dev.vdrop.runtime.Segment;
+import dev.vdrop.runtime.Workspace;
 import dev.vdrop.runtime.internal.InputChunks;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +68,7 @@ class ForwardTest {
     @MethodSource("models")
     void masksApplyAsTheEquationsSay(String name, Network<int[][], int[][]> network, List<String> layers, String decoder) {
         int[][] tokens = Harness.tokens(new Rng(6), BATCH, STEPS, 11);
-        Segment<int[][], int[][]> segment = network.segment(BATCH, STEPS);
+        Workspace<int[][], int[][]> segment = network.workspace(BATCH, STEPS);
         segment.sampleMasks(new Rng(7), DropoutMode.TRAIN);
         segment.forward(tokens);
         Mat generated = segment.output();
@@ -117,7 +117,7 @@ class ForwardTest {
         return models().flatMap(arguments -> {
             Object[] model = arguments.get();
             int widest = 0;
-            try (Segment<int[][], int[][]> probe = ((Network<int[][], int[][]>) model[1]).segment(1, 1)) {
+            try (Workspace<int[][], int[][]> probe = ((Network<int[][], int[][]>) model[1]).workspace(1, 1)) {
                 RecurrentState state = probe.state();
                 for (int layer = 0; layer < state.layers(); layer++) {
                     widest = Math.max(widest, 4 * state.hidden(layer).rows());
@@ -131,7 +131,7 @@ class ForwardTest {
     private static void assertPassesAgree(String name, Network<int[][], int[][]> network, int batch, int steps) {
         int[][] tokens = Harness.tokens(new Rng(9), batch, steps, 11);
         int[][] targets = Harness.tokens(new Rng(10), batch, steps, 11);
-        try (Segment<int[][], int[][]> segment = network.segment(batch, steps)) {
+        try (Workspace<int[][], int[][]> segment = network.workspace(batch, steps)) {
             segment.sampleMasks(new Rng(11), DropoutMode.TRAIN);
             segment.forward(tokens, targets);
             Mat withTargets = copy(segment.output());

@@ -9,7 +9,7 @@ import dev.vdrop.runtime.Network;
 import dev.vdrop.runtime.NetworkConfig;
 import dev.vdrop.runtime.Parameter;
 import dev.vdrop.runtime.Rng;
-import dev.vdrop.runtime.Segment;
+import dev.vdrop.runtime.Workspace;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
@@ -75,7 +75,7 @@ class GradientCheckTest {
         int[][] first = Harness.tokens(rng, BATCH, STEPS, vocabulary);
         int[][] input = Harness.tokens(rng, BATCH, STEPS, vocabulary);
         int[][] targets = Harness.tokens(rng, BATCH, STEPS, vocabulary);
-        Segment<int[][], int[][]> segment = network.segment(BATCH, STEPS);
+        Workspace<int[][], int[][]> segment = network.workspace(BATCH, STEPS);
         segment.sampleMasks(rng, DropoutMode.TRAIN);
         segment.forward(first, targets);
         var state = segment.state();
@@ -89,7 +89,7 @@ class GradientCheckTest {
         Rng rng = new Rng(99);
         int[][] input = Harness.tokens(rng, BATCH, STEPS, 11);
         int[] targets = {0, 2, 1};
-        ClassifierNetwork.Segment segment = network.segment(BATCH, STEPS);
+        var segment = network.workspace(BATCH, STEPS);
         segment.sampleMasks(rng, DropoutMode.TRAIN);
         return new Harness("classifier, softmax at the last step", network.parameters(), () -> {
             segment.resetState();
@@ -101,7 +101,7 @@ class GradientCheckTest {
         Rng rng = new Rng(98);
         double[][][] input = Harness.values(rng, BATCH, STEPS, 3);
         double[][] targets = {{0.5, -1}, {1.5, 0.2}, {-0.3, 0.7}};
-        ForecasterNetwork.Segment segment = network.segment(BATCH, STEPS);
+        var segment = network.workspace(BATCH, STEPS);
         segment.sampleMasks(rng, DropoutMode.TRAIN);
         // A non-zero log-variance so that its gradient and the precision weighting are checked.
         network.parameters().get(network.parameters().size() - 1).value().set(1, 0, 0.4);
@@ -115,7 +115,7 @@ class GradientCheckTest {
         Rng rng = new Rng(97);
         double[][][] input = Harness.values(rng, BATCH, STEPS, 3);
         double[][][] targets = Harness.values(rng, BATCH, STEPS, 2);
-        SequenceRegressionNetwork.Segment segment = network.segment(BATCH, STEPS);
+        var segment = network.workspace(BATCH, STEPS);
         segment.sampleMasks(rng, DropoutMode.TRAIN);
         return new Harness("regression at every step, untied and weight drop", network.parameters(), () -> {
             segment.resetState();

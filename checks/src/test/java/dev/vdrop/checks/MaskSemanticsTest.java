@@ -13,7 +13,7 @@ import dev.vdrop.runtime.Gradients;
 import dev.vdrop.runtime.Mat;
 import dev.vdrop.runtime.NetworkConfig;
 import dev.vdrop.runtime.Rng;
-import dev.vdrop.runtime.Segment;
+import dev.vdrop.runtime.Workspace;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
@@ -35,7 +35,7 @@ class MaskSemanticsTest {
 
     @Test
     void tiedMasksAreOnePerSequenceAndShapedForTheirConnection() {
-        Map<String, Mat> masks = sampled(new WideTiedNetwork(CONFIG).segment(BATCH, STEPS), 1, DropoutMode.TRAIN);
+        Map<String, Mat> masks = sampled(new WideTiedNetwork(CONFIG).workspace(BATCH, STEPS), 1, DropoutMode.TRAIN);
         assertEquals(Set.of("embedding.E", "lstm.x", "lstm.h", "lstm.y", "lstm.U"), masks.keySet());
         assertShape(masks.get("lstm.x"), 64, BATCH);
         assertShape(masks.get("lstm.h"), 48, BATCH);
@@ -49,7 +49,7 @@ class MaskSemanticsTest {
 
     @Test
     void untiedMasksAreOnePerGateAndEmbeddingDropoutPerBatchIsOneColumn() {
-        Map<String, Mat> masks = sampled(new WideUntiedNetwork(CONFIG).segment(BATCH, STEPS), 2, DropoutMode.TRAIN);
+        Map<String, Mat> masks = sampled(new WideUntiedNetwork(CONFIG).workspace(BATCH, STEPS), 2, DropoutMode.TRAIN);
         assertEquals(Set.of("embedding.E", "lstm.x.i", "lstm.x.f", "lstm.x.g", "lstm.x.o",
                 "lstm.h.i", "lstm.h.f", "lstm.h.g", "lstm.h.o"), masks.keySet());
         assertShape(masks.get("embedding.E"), 50, 1);
@@ -59,7 +59,7 @@ class MaskSemanticsTest {
 
     @Test
     void perStepMasksAreFreshAtEveryStepAndNeverOnH() {
-        Map<String, Mat> masks = sampled(new WidePerStepNetwork(CONFIG).segment(BATCH, STEPS), 3, DropoutMode.TRAIN);
+        Map<String, Mat> masks = sampled(new WidePerStepNetwork(CONFIG).workspace(BATCH, STEPS), 3, DropoutMode.TRAIN);
         assertEquals(Set.of("lstm.x", "lstm.y"), masks.keySet());
         assertShape(masks.get("lstm.x"), 64, STEPS * BATCH);
         // Column t·B + b is step t of sequence b: the same sequence at steps 0 and 1 gets different masks.
@@ -69,18 +69,18 @@ class MaskSemanticsTest {
 
     @Test
     void keptFractionIsWithinFiveSigmaOfOneMinusPAndKeptUnitsAreScaled() {
-        Map<String, Mat> masks = sampled(new WideTiedNetwork(CONFIG).segment(BATCH, STEPS), 4, DropoutMode.TRAIN);
+        Map<String, Mat> masks = sampled(new WideTiedNetwork(CONFIG).workspace(BATCH, STEPS), 4, DropoutMode.TRAIN);
         Map<String, Double> p = Map.of("lstm.x", 0.3, "lstm.h", 0.25, "lstm.y", 0.4, "lstm.U", 0.5, "embedding.E", 0.2);
         p.forEach((name, probability) -> assertBernoulli(name, masks.get(name), probability));
-        Map<String, Mat> perStep = sampled(new WidePerStepNetwork(CONFIG).segment(BATCH, STEPS), 5, DropoutMode.TRAIN);
+        Map<String, Mat> perStep = sampled(new WidePerStepNetwork(CONFIG).workspace(BATCH, STEPS), 5, DropoutMode.TRAIN);
         assertBernoulli("per-step lstm.x", perStep.get("lstm.x"), 0.5);
-        Map<String, Mat> untied = sampled(new WideUntiedNetwork(CONFIG).segment(BATCH, STEPS), 6, DropoutMode.TRAIN);
+        Map<String, Mat> untied = sampled(new WideUntiedNetwork(CONFIG).workspace(BATCH, STEPS), 6, DropoutMode.TRAIN);
         assertBernoulli("untied lstm.h.f", untied.get("lstm.h.f"), 0.25);
     }
 
     @Test
     void masksChangeFromSegmentToSegmentAndAreRepeatableFromASeed() {
-        Segment<int[][], int[][]> segment = new WideTiedNetwork(CONFIG).segment(BATCH, STEPS);
+        Workspace<int[][], int[][]> segment = new WideTiedNetwork(CONFIG).workspace(BATCH, STEPS);
         Rng rng = new Rng(7);
         segment.sampleMasks(rng, DropoutMode.TRAIN);
         double[] first = Harness.flatten(segment.masks().get("lstm.h"));
@@ -94,7 +94,7 @@ class MaskSemanticsTest {
     @Test
     void mcModeLeavesEmbeddingDropoutOut() {
         WideTiedNetwork network = new WideTiedNetwork(CONFIG);
-        Segment<int[][], int[][]> segment = network.segment(2, STEPS);
+        Workspace<int[][], int[][]> segment = network.workspace(2, STEPS);
         int[][] tokens = Harness.tokens(new Rng(8), 2, STEPS, 50);
         segment.sampleMasks(new Rng(9), DropoutMode.MC);
         segment.forward(tokens);
@@ -114,7 +114,7 @@ class MaskSemanticsTest {
     @Test
     void aDroppedWordGetsNoGradientFromAnyOfItsOccurrences() {
         WideUntiedNetwork network = new WideUntiedNetwork(CONFIG);
-        Segment<int[][], int[][]> segment = network.segment(4, 6);
+        Workspace<int[][], int[][]> segment = network.workspace(4, 6);
         segment.sampleMasks(new Rng(10), DropoutMode.TRAIN);
         Mat mask = segment.masks().get("embedding.E");
         int dropped = -1;
@@ -147,7 +147,7 @@ class MaskSemanticsTest {
         assertTrue(keptNorm > 0, "word " + kept + " is kept and learns");
     }
 
-    private static Map<String, Mat> sampled(Segment<int[][], int[][]> segment, long seed, DropoutMode mode) {
+    private static Map<String, Mat> sampled(Workspace<int[][], int[][]> segment, long seed, DropoutMode mode) {
         segment.sampleMasks(new Rng(seed), mode);
         return segment.masks();
     }

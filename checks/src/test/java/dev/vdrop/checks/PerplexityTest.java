@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vdrop.runtime.NetworkConfig;
 import dev.vdrop.runtime.RecurrentState;
 import dev.vdrop.runtime.Rng;
-import dev.vdrop.runtime.Segment;
+import dev.vdrop.runtime.Workspace;
 import dev.vdrop.runtime.eval.Perplexity;
 import dev.vdrop.runtime.text.TokenStreams;
 import java.util.HashMap;
@@ -31,10 +31,10 @@ class PerplexityTest {
         assertEquals(4L * (437 / 4 - 1), result.predictions(), "a stream of n tokens gives n − 1 predictions");
 
         double nll = 0;
-        Map<Integer, Segment<int[][], int[][]>> segments = new HashMap<>();
-        RecurrentState state = network.segment(4, 1).state();
-        for (TokenStreams.Segment batch : new TokenStreams(ids, 4).segments(10)) {
-            Segment<int[][], int[][]> segment = segments.computeIfAbsent(batch.steps(), t -> network.segment(4, t));
+        Map<Integer, Workspace<int[][], int[][]>> segments = new HashMap<>();
+        RecurrentState state = network.workspace(4, 1).state();
+        for (TokenStreams.Batch batch : new TokenStreams(ids, 4).batches(10)) {
+            Workspace<int[][], int[][]> segment = segments.computeIfAbsent(batch.steps(), t -> network.workspace(4, t));
             segment.setState(state);
             nll += segment.forward(batch.input(), batch.target()) * 4;
             state = segment.state();

@@ -20,7 +20,7 @@ import dev.vdrop.runtime.NetworkConfig;
 import dev.vdrop.runtime.Parameter;
 import dev.vdrop.runtime.RecurrentState;
 import dev.vdrop.runtime.Rng;
-import dev.vdrop.runtime.Segment;
+import dev.vdrop.runtime.Workspace;
 import dev.vdrop.runtime.Summary;
 import dev.vdrop.runtime.eval.McPredictor;
 import dev.vdrop.runtime.mc.Coverage;
@@ -296,10 +296,10 @@ class RegressionTrainerTest {
         }
 
         @Override
-        public Segment<double[][][], double[][]> segment(int batch, int steps) {
+        public Workspace<double[][][], double[][]> workspace(int batch, int steps) {
             shapes.add(batch);
-            Segment<double[][][], double[][]> s = inner.segment(batch, steps);
-            return new Segment<>() {
+            Workspace<double[][][], double[][]> s = inner.workspace(batch, steps);
+            return new Workspace<>() {
                 private boolean reset;
                 private boolean train;
                 private double[][][] last;
@@ -346,6 +346,7 @@ class RegressionTrainerTest {
                     s.backward();
                 }
                 @Override public Mat output() { return s.output(); }
+                @Override public Mat inputGradient() { return s.inputGradient(); }
                 @Override public Map<String, Mat> masks() { return s.masks(); }
                 @Override public boolean hasWeightDrop() { return s.hasWeightDrop(); }
                 @Override public boolean hasStepMasks() { return s.hasStepMasks(); }

@@ -8,7 +8,7 @@ import dev.vdrop.runtime.Gradients;
 import dev.vdrop.runtime.Mat;
 import dev.vdrop.runtime.Parameter;
 import dev.vdrop.runtime.Rng;
-import dev.vdrop.runtime.Segment;
+import dev.vdrop.runtime.Workspace;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -24,7 +24,7 @@ class SparseEmbeddingGradientTest {
     @Test
     void normAndStepOverWrittenColumnsEqualTheDenseOnes() {
         ManyWordsNetwork network = new ManyWordsNetwork(GradientCheckTest.float64(21));
-        Segment<int[][], int[][]> segment = network.segment(3, 4);
+        Workspace<int[][], int[][]> segment = network.workspace(3, 4);
         Rng rng = new Rng(5);
         segment.sampleMasks(rng, DropoutMode.TRAIN);
         List<Parameter> parameters = network.parameters();

@@ -12,7 +12,7 @@ import dev.vdrop.runtime.DropoutMode;
 import dev.vdrop.runtime.Gradients;
 import dev.vdrop.runtime.NetworkConfig;
 import dev.vdrop.runtime.Rng;
-import dev.vdrop.runtime.Segment;
+import dev.vdrop.runtime.Workspace;
 import dev.vdrop.runtime.text.Corpus;
 import dev.vdrop.runtime.text.TokenStreams;
 import java.io.IOException;
@@ -48,16 +48,16 @@ class TrainingTest {
         double before = perplexity(network, corpus.valid());
         Rng rng = new Rng(2);
         TokenStreams streams = new TokenStreams(corpus.train(), 10);
-        Map<Integer, Segment<int[][], int[][]>> segments = new HashMap<>();
+        Map<Integer, Workspace<int[][], int[][]>> segments = new HashMap<>();
         double firstEpoch = 0;
         double lastEpoch = 0;
         for (int epoch = 0; epoch < 2; epoch++) {
             double sum = 0;
             long tokens = 0;
-            List<TokenStreams.Segment> batches = streams.segments(20);
-            var state = network.segment(10, 20).state();
-            for (TokenStreams.Segment batch : batches) {
-                Segment<int[][], int[][]> segment = segments.computeIfAbsent(batch.steps(), t -> network.segment(10, t));
+            List<TokenStreams.Batch> batches = streams.batches(20);
+            var state = network.workspace(10, 20).state();
+            for (TokenStreams.Batch batch : batches) {
+                Workspace<int[][], int[][]> segment = segments.computeIfAbsent(batch.steps(), t -> network.workspace(10, t));
                 segment.setState(state);
                 segment.sampleMasks(rng, DropoutMode.TRAIN);
                 Gradients.zero(network.parameters());
@@ -86,10 +86,10 @@ class TrainingTest {
         TokenStreams streams = new TokenStreams(ids, 5);
         double nll = 0;
         long count = 0;
-        var state = network.segment(5, 1).state();
-        Map<Integer, Segment<int[][], int[][]>> segments = new HashMap<>();
-        for (TokenStreams.Segment batch : streams.segments(35)) {
-            Segment<int[][], int[][]> segment = segments.computeIfAbsent(batch.steps(), t -> network.segment(5, t));
+        var state = network.workspace(5, 1).state();
+        Map<Integer, Workspace<int[][], int[][]>> segments = new HashMap<>();
+        for (TokenStreams.Batch batch : streams.batches(35)) {
+            Workspace<int[][], int[][]> segment = segments.computeIfAbsent(batch.steps(), t -> network.workspace(5, t));
             segment.setState(state);
             nll += segment.forward(batch.input(), batch.target()) * 5;
             count += batch.tokens();

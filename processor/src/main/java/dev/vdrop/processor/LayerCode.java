@@ -11,7 +11,7 @@ import java.util.List;
 import javax.lang.model.element.Modifier;
 
 /**
- * The code of one LSTM layer inside the generated {@code Segment}: its buffers, its masks, and
+ * The code of one LSTM layer inside the generated workspace ({@code Buffers}): its buffers, its masks, and
  * its forward and backward pass over a segment, specialised at generation time to the layer's
  * sizes and to which masks it has (a dropout of 0 generates no mask code at all).
  *
@@ -106,10 +106,10 @@ final class LayerCode {
     List<FieldSpec> fields() {
         List<FieldSpec> fields = new ArrayList<>();
         if (chunksInput()) {
-            fields.add(FieldSpec.builder(Types.MAT, name("z"), Modifier.PRIVATE)
+            fields.add(FieldSpec.builder(TypeNames.MAT, name("z"), Modifier.PRIVATE)
                     .addJavadoc("Gates i, f, g, o: $L × TB, pre-activations z_t, then activations, kept for backward()\n", 4 * h)
                     .addJavadoc("(allocated by the first forward pass with targets).\n").build());
-            fields.add(FieldSpec.builder(Types.MAT, name("zChunk"), Modifier.PRIVATE)
+            fields.add(FieldSpec.builder(TypeNames.MAT, name("zChunk"), Modifier.PRIVATE)
                     .addJavadoc("A pass without targets: z_t of chunkSteps steps at a time, $L × (chunkSteps·B), in the\n", 4 * h)
                     .addJavadoc("segment's zChunk (made with it).\n").build());
         } else {
@@ -124,9 +124,9 @@ final class LayerCode {
         fields.add(backwardField("dy", "∂L/∂y_t, the gradient of the layer's output: " + h + " × TB"));
         fields.add(arrayField("hStep", "h_{t-1} of step t as a view of h: T+1 blocks of " + h + " × B"));
         if (chunksInput()) {
-            fields.add(FieldSpec.builder(Types.MAT_ARRAY, name("zStep"), Modifier.PRIVATE)
+            fields.add(FieldSpec.builder(TypeNames.MAT_ARRAY, name("zStep"), Modifier.PRIVATE)
                     .addJavadoc("z_t of step t as a view of z: T blocks of $L × B (made with z).\n", 4 * h).build());
-            fields.add(FieldSpec.builder(Types.MAT_ARRAY, name("zChunkStep"), Modifier.PRIVATE)
+            fields.add(FieldSpec.builder(TypeNames.MAT_ARRAY, name("zChunkStep"), Modifier.PRIVATE)
                     .addJavadoc("The blocks of zChunk, $L × B each (made with it).\n", 4 * h).build());
         } else {
             fields.add(arrayField("zStep", "z_t of step t as a view of z: T blocks of " + 4 * h + " × B"));
@@ -136,21 +136,21 @@ final class LayerCode {
         fields.add(arrayField("tcStep", "tanh(c_t) of step t as a view of tc"));
         fields.add(backwardArrayField("dyStep", "∂L/∂y_t of step t as a view of dy"));
         if (stepProduct()) {
-            fields.add(FieldSpec.builder(Types.RECURRENT_WEIGHTS, name("uSteps"), Modifier.PRIVATE, Modifier.FINAL)
-                    .initializer("new $T()", Types.RECURRENT_WEIGHTS)
+            fields.add(FieldSpec.builder(TypeNames.RECURRENT_WEIGHTS, name("uSteps"), Modifier.PRIVATE, Modifier.FINAL)
+                    .initializer("new $T()", TypeNames.RECURRENT_WEIGHTS)
                     .addJavadoc("U' laid out for the products of every step: U' forward, U'ᵀ backward.\n").build());
         }
         if (untied()) {
-            fields.add(FieldSpec.builder(Types.MAT_2D, name("zGate"), Modifier.PRIVATE, Modifier.FINAL)
+            fields.add(FieldSpec.builder(TypeNames.MAT_2D, name("zGate"), Modifier.PRIVATE, Modifier.FINAL)
                     .addJavadoc("Gate g of z_t as a view: [t][g], " + h + " × B.\n").build());
-            fields.add(FieldSpec.builder(Types.MAT_2D, name("dzGate"), Modifier.PRIVATE)
+            fields.add(FieldSpec.builder(TypeNames.MAT_2D, name("dzGate"), Modifier.PRIVATE)
                     .addJavadoc("Gate g of ∂L/∂z_t as a view: [t][g], " + h + " × B (made by the first backward()).\n").build());
         }
-        fields.add(FieldSpec.builder(Types.MAT, name("y"), Modifier.PRIVATE)
+        fields.add(FieldSpec.builder(TypeNames.MAT, name("y"), Modifier.PRIVATE)
                 .addJavadoc("The layer's output y_t = h_t ⊙ m_y: $L × TB.\n", h).build());
-        fields.add(FieldSpec.builder(Types.MAT, name("xIn"), Modifier.PRIVATE)
+        fields.add(FieldSpec.builder(TypeNames.MAT, name("xIn"), Modifier.PRIVATE)
                 .addJavadoc("The input the gates saw, x̃_t = x_t ⊙ m_x (kept for ∂W).\n").build());
-        fields.add(FieldSpec.builder(Types.MAT, name("hIn"), Modifier.PRIVATE)
+        fields.add(FieldSpec.builder(TypeNames.MAT, name("hIn"), Modifier.PRIVATE)
                 .addJavadoc("The recurrent input the gates saw, h̃_{t-1} = h_{t-1} ⊙ m_h (kept for ∂U).\n").build());
         if (hasInputMask()) {
             if (untied()) {
@@ -167,7 +167,7 @@ final class LayerCode {
         if (hasRecurrentMask()) {
             if (untied()) {
                 fields.add(arrayField("hm", "h_{t-1} ⊙ m_h^g per gate g: " + h + " × TB each"));
-                fields.add(FieldSpec.builder(Types.MAT_2D, name("hmStep"), Modifier.PRIVATE, Modifier.FINAL)
+                fields.add(FieldSpec.builder(TypeNames.MAT_2D, name("hmStep"), Modifier.PRIVATE, Modifier.FINAL)
                         .addJavadoc("Step t of h_{t-1} ⊙ m_h^g as a view: [g][t], " + h + " × B.\n").build());
                 fields.add(arrayField("maskH", "recurrent masks m_h^g, one per gate and sequence: " + h + " × B each"));
                 fields.add(backwardField("dhGate", "one gate's share of ∂L/∂h_{t-1}: " + h + " × B"));
@@ -198,26 +198,26 @@ final class LayerCode {
     }
 
     private FieldSpec field(String base, String doc) {
-        return FieldSpec.builder(Types.MAT, name(base), Modifier.PRIVATE, Modifier.FINAL).addJavadoc("$L.\n", doc).build();
+        return FieldSpec.builder(TypeNames.MAT, name(base), Modifier.PRIVATE, Modifier.FINAL).addJavadoc("$L.\n", doc).build();
     }
 
     /** A buffer only the backward pass uses: allocated by the first backward(), so prediction never pays for it. */
     private FieldSpec backwardField(String base, String doc) {
-        return FieldSpec.builder(Types.MAT, name(base), Modifier.PRIVATE)
+        return FieldSpec.builder(TypeNames.MAT, name(base), Modifier.PRIVATE)
                 .addJavadoc("$L (allocated by the first backward()).\n", doc).build();
     }
 
     private FieldSpec backwardArrayField(String base, String doc) {
-        return FieldSpec.builder(Types.MAT_ARRAY, name(base), Modifier.PRIVATE)
+        return FieldSpec.builder(TypeNames.MAT_ARRAY, name(base), Modifier.PRIVATE)
                 .addJavadoc("$L (made by the first backward()).\n", doc).build();
     }
 
     private FieldSpec arrayField(String base, String doc) {
-        return FieldSpec.builder(Types.MAT_ARRAY, name(base), Modifier.PRIVATE, Modifier.FINAL)
+        return FieldSpec.builder(TypeNames.MAT_ARRAY, name(base), Modifier.PRIVATE, Modifier.FINAL)
                 .addJavadoc("$L.\n", doc).build();
     }
 
-    /** Statements for the Segment constructor; {@code columns} = TB and {@code batch} = B are in scope. */
+    /** Statements for the Buffers constructor; {@code columns} = TB and {@code batch} = B are in scope. */
     CodeBlock allocate() {
         CodeBlock.Builder b = CodeBlock.builder();
         b.add("// layer $L, $L: $L → $L\n", n, l.field(), in, h);
@@ -262,7 +262,7 @@ final class LayerCode {
         b.addStatement("$L = $L.columnBlocks(batch)", name("cStep"), name("c"));
         b.addStatement("$L = $L.columnBlocks(batch)", name("tcStep"), name("tc"));
         if (untied()) {
-            b.addStatement("$L = new $T[steps][]", name("zGate"), Types.MAT);
+            b.addStatement("$L = new $T[steps][]", name("zGate"), TypeNames.MAT);
             b.beginControlFlow("for (int t = 0; t < steps; t++)")
                     .addStatement("$L[t] = $L[t].rowBlocks($L)", name("zGate"), name("zStep"), h)
                     .endControlFlow();
@@ -273,7 +273,7 @@ final class LayerCode {
                 if (weightDrop()) {
                     b.addStatement("$L = $L.rowBlocks($L)", name("uDroppedGates"), name("uDropped"), h);
                 }
-                b.addStatement("$L = new $T[4][]", name("hmStep"), Types.MAT);
+                b.addStatement("$L = new $T[4][]", name("hmStep"), TypeNames.MAT);
                 b.beginControlFlow("for (int gate = 0; gate < 4; gate++)")
                         .addStatement("$L[gate] = $L[gate].columnBlocks(batch)", name("hmStep"), name("hm"))
                         .endControlFlow();
@@ -298,7 +298,7 @@ final class LayerCode {
     CodeBlock allocateGates() {
         return CodeBlock.builder()
                 .beginControlFlow("if ($L == null)", name("z"))
-                .addStatement("$L = $T.zeros(dataType, $L, columns)", name("z"), Types.MAT, gates())
+                .addStatement("$L = $T.zeros(dataType, $L, columns)", name("z"), TypeNames.MAT, gates())
                 .addStatement("$L = $L.columnBlocks(batch)", name("zStep"), name("z"))
                 .endControlFlow()
                 .build();
@@ -342,7 +342,7 @@ final class LayerCode {
         b.addStatement("$L = $L.columnBlocks(batch)", name("dzStep"), name("dz"));
         b.addStatement("$L = $L.columnBlocks(batch)", name("dyStep"), name("dy"));
         if (untied()) {
-            b.addStatement("$L = new $T[steps][]", name("dzGate"), Types.MAT);
+            b.addStatement("$L = new $T[steps][]", name("dzGate"), TypeNames.MAT);
             b.beginControlFlow("for (int t = 0; t < steps; t++)")
                     .addStatement("$L[t] = $L[t].rowBlocks($L)", name("dzGate"), name("dzStep"), h)
                     .endControlFlow();
@@ -351,13 +351,13 @@ final class LayerCode {
     }
 
     private void alloc(CodeBlock.Builder b, String base, int rows, String cols) {
-        b.addStatement("$L = $T.zeros(dataType, $L, $L)", name(base), Types.MAT, rows, cols);
+        b.addStatement("$L = $T.zeros(dataType, $L, $L)", name(base), TypeNames.MAT, rows, cols);
     }
 
     private void allocArray(CodeBlock.Builder b, String base, int rows, String cols) {
         b.addStatement("$L = new $T[] {$T.zeros(dataType, $L, $L), $T.zeros(dataType, $L, $L), "
-                        + "$T.zeros(dataType, $L, $L), $T.zeros(dataType, $L, $L)}", name(base), Types.MAT,
-                Types.MAT, rows, cols, Types.MAT, rows, cols, Types.MAT, rows, cols, Types.MAT, rows, cols);
+                        + "$T.zeros(dataType, $L, $L), $T.zeros(dataType, $L, $L)}", name(base), TypeNames.MAT,
+                TypeNames.MAT, rows, cols, TypeNames.MAT, rows, cols, TypeNames.MAT, rows, cols, TypeNames.MAT, rows, cols);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -376,18 +376,18 @@ final class LayerCode {
             sample(b, "maskY", l.output(), false);
         }
         if (weightDrop()) {
-            b.addStatement("$T.sample($L, $L, rng)", Types.DROPOUTS, name("weightMask"), l.weightDrop());
+            b.addStatement("$T.sample($L, $L, rng)", TypeNames.DROPOUTS, name("weightMask"), l.weightDrop());
         }
         return b.build();
     }
 
     private void sample(CodeBlock.Builder b, String base, double p, boolean perGate) {
         if (perGate) {
-            b.beginControlFlow("for ($T mask : $L)", Types.MAT, name(base))
-                    .addStatement("$T.sample(mask, $L, rng)", Types.DROPOUTS, p)
+            b.beginControlFlow("for ($T mask : $L)", TypeNames.MAT, name(base))
+                    .addStatement("$T.sample(mask, $L, rng)", TypeNames.DROPOUTS, p)
                     .endControlFlow();
         } else {
-            b.addStatement("$T.sample($L, $L, rng)", Types.DROPOUTS, name(base), p);
+            b.addStatement("$T.sample($L, $L, rng)", TypeNames.DROPOUTS, name(base), p);
         }
     }
 
@@ -438,11 +438,11 @@ final class LayerCode {
 
     MethodSpec forward() {
         MethodSpec.Builder m = MethodSpec.methodBuilder(forwardMethod()).addModifiers(Modifier.PRIVATE)
-                .addParameter(Types.MAT, "x")
+                .addParameter(TypeNames.MAT, "x")
                 .addJavadoc("Forward through LSTM {@code $L} ($L → $L) over the segment; {@code x} is its input, $L × TB.\n",
                         l.field(), in, h, in);
         inputTerm(m);
-        m.addStatement("$T u = $L.value()", Types.MAT, u);
+        m.addStatement("$T u = $L.value()", TypeNames.MAT, u);
         if (keepsDroppedU()) {
             m.beginControlFlow("if (dropout)")
                     .addComment("U' = U ⊙ M: one weight mask for every sequence and step of the segment")
@@ -458,7 +458,7 @@ final class LayerCode {
             m.addComment("U' laid out once for the products of every step");
             m.addStatement("$L.load(u)", name("uSteps"));
         }
-        m.addStatement("$T b = $L.value()", Types.MAT, bias);
+        m.addStatement("$T b = $L.value()", TypeNames.MAT, bias);
         declareGateBlocks(m);
         if (hasRecurrentMask()) {
             m.addStatement("$L = dropout ? $L : $L.columns(0, columns)", name("hIn"),
@@ -467,9 +467,9 @@ final class LayerCode {
             m.addStatement("$L = $L.columns(0, columns)", name("hIn"), name("h"));
         }
         m.beginControlFlow("for (int t = 0; t < steps; t++)");
-        m.addStatement("$T hPrev = $L[t]", Types.MAT, name("hStep"));
+        m.addStatement("$T hPrev = $L[t]", TypeNames.MAT, name("hStep"));
         if (chunksInput()) {
-            m.addStatement("$T zt", Types.MAT);
+            m.addStatement("$T zt", TypeNames.MAT);
             m.beginControlFlow("if (targets != null)")
                     .addStatement("zt = $L[t]", name("zStep"))
                     .nextControlFlow("else")
@@ -477,17 +477,17 @@ final class LayerCode {
                     .beginControlFlow("if (t % chunkSteps == 0)")
                     .addStatement("int count = Math.min(chunkSteps, steps - t)")
                     .addStatement("$T.gemm(false, false, 1, $L.value(), $L.columns(t * batch, count * batch), 0, $L.columns(0, count * batch))",
-                            Types.BLAS, w, name("xIn"), name("zChunk"))
+                            TypeNames.BLAS, w, name("xIn"), name("zChunk"))
                     .endControlFlow()
                     .addStatement("zt = $L[t % chunkSteps]", name("zChunkStep"))
                     .endControlFlow();
         } else {
-            m.addStatement("$T zt = $L[t]", Types.MAT, name("zStep"));
+            m.addStatement("$T zt = $L[t]", TypeNames.MAT, name("zStep"));
         }
         recurrentTerm(m);
         m.addComment("i = σ(z_i + b_i), f = σ(z_f + b_f), g = tanh(z_g + b_g), o = σ(z_o + b_o) (z_t ← the gates)");
         m.addComment("c_t = f ⊙ c_{t-1} + i ⊙ g,  h_t = o ⊙ tanh(c_t)");
-        m.addStatement("$T.forward(zt, b, $L[t], $L[t + 1], $L[t], $L[t + 1])", Types.LSTM_CELL, name("cStep"),
+        m.addStatement("$T.forward(zt, b, $L[t], $L[t + 1], $L[t], $L[t + 1])", TypeNames.LSTM_CELL, name("cStep"),
                 name("cStep"), name("tcStep"), name("hStep"));
         m.endControlFlow();
         if (hasOutputMask()) {
@@ -520,13 +520,13 @@ final class LayerCode {
             m.beginControlFlow("for (int gate = 0; gate < 4; gate++)");
             m.addStatement("maskPerSequence($L[gate], x, $L[gate])", name("xm"), name("maskX"));
             m.addStatement("$T.gemm(false, false, 1, $L.value().rows(gate * $L, $L), $L[gate], 0, $L.rows(gate * $L, $L))",
-                    Types.BLAS, w, h, h, name("xm"), name("z"), h, h);
+                    TypeNames.BLAS, w, h, h, name("xm"), name("z"), h, h);
             m.endControlFlow();
             m.addStatement("$L = null", name("xIn"));
             m.nextControlFlow("else");
             m.addComment("z_t = W x_t for every step at once: $L", shape);
             m.addStatement("$L = x", name("xIn"));
-            m.addStatement("$T.gemm(false, false, 1, $L.value(), x, 0, $L)", Types.BLAS, w, name("z"));
+            m.addStatement("$T.gemm(false, false, 1, $L.value(), x, 0, $L)", TypeNames.BLAS, w, name("z"));
             m.endControlFlow();
             return;
         }
@@ -552,7 +552,7 @@ final class LayerCode {
             m.beginControlFlow("if (targets != null)");
         }
         m.addComment("z_t = W $L for every step at once: $L", inputSymbol(), shape);
-        m.addStatement("$T.gemm(false, false, 1, $L.value(), $L, 0, $L)", Types.BLAS, w, name("xIn"), name("z"));
+        m.addStatement("$T.gemm(false, false, 1, $L.value(), $L, 0, $L)", TypeNames.BLAS, w, name("xIn"), name("z"));
         if (chunksInput()) {
             m.endControlFlow();
         }
@@ -561,7 +561,7 @@ final class LayerCode {
     /** {@code uGate}: the gate blocks of the U this pass uses, for untied recurrent masks. */
     private void declareGateBlocks(MethodSpec.Builder m) {
         if (untied() && hasRecurrentMask()) {
-            m.addStatement("$T uGate = $L", Types.MAT_ARRAY,
+            m.addStatement("$T uGate = $L", TypeNames.MAT_ARRAY,
                     weightDrop() ? "dropout ? " + name("uDroppedGates") + " : " + name("uGates") : name("uGates"));
         }
     }
@@ -576,13 +576,13 @@ final class LayerCode {
         if (untied()) {
             m.addComment("z_g,t += U'_g (h_{t-1} ⊙ m_h^g) for each gate g");
             m.beginControlFlow("for (int gate = 0; gate < 4; gate++)");
-            m.addStatement("$T hm = $L[gate][t]", Types.MAT, name("hmStep"));
+            m.addStatement("$T hm = $L[gate][t]", TypeNames.MAT, name("hmStep"));
             m.addStatement("maskPerSequence(hm, hPrev, $L[gate])", name("maskH"));
-            m.addStatement("$T.gemm(false, false, 1, uGate[gate], hm, 1, $L[t][gate])", Types.BLAS, name("zGate"));
+            m.addStatement("$T.gemm(false, false, 1, uGate[gate], hm, 1, $L[t][gate])", TypeNames.BLAS, name("zGate"));
             m.endControlFlow();
         } else {
             m.addComment("z_t += U' (h_{t-1} ⊙ m_h), one mask per sequence for every step");
-            m.addStatement("$T hm = $L[t]", Types.MAT, name("hmStep"));
+            m.addStatement("$T hm = $L[t]", TypeNames.MAT, name("hmStep"));
             m.addStatement("maskPerSequence(hm, hPrev, $L)", name("maskH"));
             m.addStatement("$L.multiply(hm, 1, zt)", name("uSteps"));
         }
@@ -591,7 +591,7 @@ final class LayerCode {
         if (stepProduct()) {
             m.addStatement("$L.multiply(hPrev, 1, zt)", name("uSteps"));
         } else {
-            m.addStatement("$T.gemm(false, false, 1, u, hPrev, 1, zt)", Types.BLAS);
+            m.addStatement("$T.gemm(false, false, 1, u, hPrev, 1, zt)", TypeNames.BLAS);
         }
         m.endControlFlow();
     }
@@ -604,11 +604,11 @@ final class LayerCode {
 
     MethodSpec backward() {
         MethodSpec.Builder m = MethodSpec.methodBuilder(backwardMethod()).addModifiers(Modifier.PRIVATE)
-                .addParameter(Types.MAT, "dx")
+                .addParameter(TypeNames.MAT, "dx")
                 .addJavadoc("Backward through LSTM {@code $L}: from ∂L/∂y in {@code $L}, accumulates ∂W, ∂U, ∂b and\n",
                         l.field(), name("dy"))
                 .addJavadoc("writes ∂L/∂x into {@code dx} ($L × TB), or skips it when {@code dx} is null.\n", in);
-        m.addStatement("$T dy = $L", Types.MAT, name("dy"));
+        m.addStatement("$T dy = $L", TypeNames.MAT, name("dy"));
         if (hasOutputMask()) {
             m.beginControlFlow("if (dropout)")
                     .addComment("∂L/∂h_t = ∂L/∂y_t ⊙ m_y")
@@ -616,7 +616,7 @@ final class LayerCode {
                     .endControlFlow();
         }
         if (!stepProduct()) {
-            m.addStatement("$T u = $L", Types.MAT, keepsDroppedU() ? "dropout ? " + name("uDropped") + " : " + u + ".value()"
+            m.addStatement("$T u = $L", TypeNames.MAT, keepsDroppedU() ? "dropout ? " + name("uDropped") + " : " + u + ".value()"
                     : u + ".value()");
         } else if (weightDrop()) {
             m.addComment("U'ᵀ = (U ⊙ M)ᵀ laid out once for the products of every step");
@@ -629,12 +629,12 @@ final class LayerCode {
         m.addStatement("$L.zero()", name("dhNext"));
         m.addStatement("$L.zero()", name("dcNext"));
         m.beginControlFlow("for (int t = steps - 1; t >= 0; t--)");
-        m.addStatement("$T zt = $L[t]", Types.MAT, name("zStep"));
-        m.addStatement("$T dzt = $L[t]", Types.MAT, name("dzStep"));
+        m.addStatement("$T zt = $L[t]", TypeNames.MAT, name("zStep"));
+        m.addStatement("$T dzt = $L[t]", TypeNames.MAT, name("dzStep"));
         m.addComment("∂h = ∂y_t + ∂h_t from step t+1,  ∂c = ∂h ⊙ o ⊙ (1 − tanh² c_t) + ∂c_t from step t+1");
         m.addComment("∂z_i = ∂c ⊙ g ⊙ i(1−i),  ∂z_f = ∂c ⊙ c_{t-1} ⊙ f(1−f),  ∂z_g = ∂c ⊙ i ⊙ (1−g²),  ∂z_o = ∂h ⊙ tanh c_t ⊙ o(1−o)");
         m.addComment("∂c_{t-1} = ∂c ⊙ f");
-        m.addStatement("$T.backward(zt, $L[t], $L[t], $L[t], $L, $L, dzt)", Types.LSTM_CELL, name("tcStep"),
+        m.addStatement("$T.backward(zt, $L[t], $L[t], $L[t], $L, $L, dzt)", TypeNames.LSTM_CELL, name("tcStep"),
                 name("cStep"), name("dyStep"), name("dhNext"), name("dcNext"));
         m.beginControlFlow("if (t > 0)");
         recurrentGradient(m);
@@ -658,7 +658,7 @@ final class LayerCode {
             m.addComment("∂h_{t-1} = Σ_g m_h^g ⊙ (U'_gᵀ ∂z_g,t)");
             m.addStatement("$L.zero()", dhNext);
             m.beginControlFlow("for (int gate = 0; gate < 4; gate++)");
-            m.addStatement("$T.gemm(true, false, 1, uGate[gate], $L[t][gate], 0, $L)", Types.BLAS, name("dzGate"),
+            m.addStatement("$T.gemm(true, false, 1, uGate[gate], $L[t][gate], 0, $L)", TypeNames.BLAS, name("dzGate"),
                     name("dhGate"));
             m.addStatement("addMaskedPerSequence($L, $L, $L[gate])", dhNext, name("dhGate"), name("maskH"));
             m.endControlFlow();
@@ -672,7 +672,7 @@ final class LayerCode {
         if (stepProduct()) {
             m.addStatement("$L.multiply(dzt, 0, $L)", name("uSteps"), dhNext);
         } else {
-            m.addStatement("$T.gemm(true, false, 1, u, dzt, 0, $L)", Types.BLAS, dhNext);
+            m.addStatement("$T.gemm(true, false, 1, u, dzt, 0, $L)", TypeNames.BLAS, dhNext);
         }
         m.endControlFlow();
     }
@@ -686,20 +686,20 @@ final class LayerCode {
             m.addComment("∂W_g += ∂Z_g X̃_gᵀ for each gate, over every step at once");
             m.beginControlFlow("for (int gate = 0; gate < 4; gate++)");
             m.addStatement("$T.gemm(false, true, 1, $L.rows(gate * $L, $L), $L[gate], 1, $L.gradient().rows(gate * $L, $L))",
-                    Types.BLAS, dz, h, h, name("xm"), w, h, h);
+                    TypeNames.BLAS, dz, h, h, name("xm"), w, h, h);
             m.endControlFlow();
             m.nextControlFlow("else");
             m.addComment("∂W += ∂Z Xᵀ over every step at once$L", OVERWRITE_NOTE);
-            m.addStatement("$T.gemm(false, true, 1, $L, $L, $L.gradientBeta(), $L.gradient())", Types.BLAS, dz, name("xIn"), w, w);
+            m.addStatement("$T.gemm(false, true, 1, $L, $L, $L.gradientBeta(), $L.gradient())", TypeNames.BLAS, dz, name("xIn"), w, w);
             m.endControlFlow();
         } else {
             m.addComment("∂W += ∂Z X̃ᵀ over every step at once$L", OVERWRITE_NOTE);
-            m.addStatement("$T.gemm(false, true, 1, $L, $L, $L.gradientBeta(), $L.gradient())", Types.BLAS, dz, name("xIn"), w, w);
+            m.addStatement("$T.gemm(false, true, 1, $L, $L, $L.gradientBeta(), $L.gradient())", TypeNames.BLAS, dz, name("xIn"), w, w);
         }
         String target = weightDrop() ? "dU" : u + ".gradient()";
         if (weightDrop()) {
             m.addStatement("double keepOld = dropout ? 0 : $L.gradientBeta()", u);
-            m.addStatement("$T dU = dropout ? $L : $L.gradient()", Types.MAT, name("dUDropped"), u);
+            m.addStatement("$T dU = dropout ? $L : $L.gradient()", TypeNames.MAT, name("dUDropped"), u);
         }
         String beta = weightDrop() ? "keepOld" : u + ".gradientBeta()";
         if (hasRecurrentMask() && untied()) {
@@ -707,16 +707,16 @@ final class LayerCode {
             m.addComment("∂U'_g = ∂Z_g H̃_gᵀ for each gate, over every step at once");
             m.beginControlFlow("for (int gate = 0; gate < 4; gate++)");
             m.addStatement("$T.gemm(false, true, 1, $L.rows(gate * $L, $L), $L[gate], $L, $L.rows(gate * $L, $L))",
-                    Types.BLAS, dz, h, h, name("hm"), weightDrop() ? "keepOld" : "1", target, h, h);
+                    TypeNames.BLAS, dz, h, h, name("hm"), weightDrop() ? "keepOld" : "1", target, h, h);
             m.endControlFlow();
             m.nextControlFlow("else");
             m.addComment("∂U' = ∂Z Hᵀ over every step at once");
-            m.addStatement("$T.gemm(false, true, 1, $L, $L, $L, $L)", Types.BLAS, dz, name("hIn"), beta, target);
+            m.addStatement("$T.gemm(false, true, 1, $L, $L, $L, $L)", TypeNames.BLAS, dz, name("hIn"), beta, target);
             m.endControlFlow();
         } else {
             m.addComment("∂U' = ∂Z H̃ᵀ over every step at once (H̃ holds h̃_{t-1} in column block t)$L",
                     weightDrop() ? "" : OVERWRITE_NOTE);
-            m.addStatement("$T.gemm(false, true, 1, $L, $L, $L, $L)", Types.BLAS, dz, name("hIn"), beta, target);
+            m.addStatement("$T.gemm(false, true, 1, $L, $L, $L, $L)", TypeNames.BLAS, dz, name("hIn"), beta, target);
         }
         if (weightDrop()) {
             m.beginControlFlow("if (dropout && $L.gradientBeta() == 0)", u)
@@ -737,17 +737,17 @@ final class LayerCode {
             m.addStatement("dx.zero()");
             m.beginControlFlow("for (int gate = 0; gate < 4; gate++)");
             m.addStatement("$T.gemm(true, false, 1, $L.value().rows(gate * $L, $L), $L.rows(gate * $L, $L), 0, $L)",
-                    Types.BLAS, w, h, h, name("dz"), h, h, name("dxGate"));
+                    TypeNames.BLAS, w, h, h, name("dz"), h, h, name("dxGate"));
             m.addStatement("addMaskedPerSequence(dx, $L, $L[gate])", name("dxGate"), name("maskX"));
             m.endControlFlow();
             m.nextControlFlow("else");
             m.addComment("∂x_t = Wᵀ ∂z_t for every step at once");
-            m.addStatement("$T.gemm(true, false, 1, $L.value(), $L, 0, dx)", Types.BLAS, w, name("dz"));
+            m.addStatement("$T.gemm(true, false, 1, $L.value(), $L, 0, dx)", TypeNames.BLAS, w, name("dz"));
             m.endControlFlow();
             return;
         }
         m.addComment("∂x_t = Wᵀ ∂z_t for every step at once");
-        m.addStatement("$T.gemm(true, false, 1, $L.value(), $L, 0, dx)", Types.BLAS, w, name("dz"));
+        m.addStatement("$T.gemm(true, false, 1, $L.value(), $L, 0, dx)", TypeNames.BLAS, w, name("dz"));
         if (hasInputMask()) {
             m.beginControlFlow("if (dropout)")
                     .addComment("∂x_t ⊙= m_x")
@@ -796,7 +796,7 @@ final class LayerCode {
             b.addStatement("$L.close()", name(base));
         }
         for (String base : arrays) {
-            b.beginControlFlow("for ($T m : $L)", Types.MAT, name(base)).addStatement("m.close()").endControlFlow();
+            b.beginControlFlow("for ($T m : $L)", TypeNames.MAT, name(base)).addStatement("m.close()").endControlFlow();
         }
         return b.build();
     }

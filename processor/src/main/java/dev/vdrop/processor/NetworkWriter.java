@@ -1,6 +1,5 @@
 package dev.vdrop.processor;
 
-import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.JavaFile;
@@ -40,33 +39,33 @@ final class NetworkWriter {
     private JavaFile file() {
         TypeSpec.Builder type = TypeSpec.classBuilder(spec.networkName())
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
-                .addSuperinterface(ParameterizedTypeName.get(Types.NETWORK, SegmentWriter.inputType(spec).box(),
-                        SegmentWriter.targetType(spec).box()))
+                .addSuperinterface(ParameterizedTypeName.get(TypeNames.NETWORK, WorkspaceWriter.inputType(spec).box(),
+                        WorkspaceWriter.targetType(spec).box()))
                 .addJavadoc(classJavadoc())
-                .addAnnotation(com.palantir.javapoet.AnnotationSpec.builder(Types.GENERATED)
+                .addAnnotation(com.palantir.javapoet.AnnotationSpec.builder(TypeNames.GENERATED)
                         .addMember("value", "$S", PROCESSOR).build());
         for (Params.Param p : params.all()) {
-            type.addField(FieldSpec.builder(Types.PARAMETER, p.field(), Modifier.PRIVATE, Modifier.FINAL)
+            type.addField(FieldSpec.builder(TypeNames.PARAMETER, p.field(), Modifier.PRIVATE, Modifier.FINAL)
                     .addJavadoc("$L\n", p.doc()).build());
         }
-        type.addField(FieldSpec.builder(Types.DATA_TYPE, "dataType", Modifier.PRIVATE, Modifier.FINAL).build());
-        type.addField(FieldSpec.builder(ParameterizedTypeName.get(Types.LIST, Types.PARAMETER), "parameters",
+        type.addField(FieldSpec.builder(TypeNames.DATA_TYPE, "dataType", Modifier.PRIVATE, Modifier.FINAL).build());
+        type.addField(FieldSpec.builder(ParameterizedTypeName.get(TypeNames.LIST, TypeNames.PARAMETER), "parameters",
                 Modifier.PRIVATE, Modifier.FINAL).build());
         type.addMethod(constructor());
         type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
                 .addJavadoc("A float32 network with the default seed and initial scale.\n")
-                .addStatement("this($T.builder().build())", Types.NETWORK_CONFIG).build());
+                .addStatement("this($T.builder().build())", TypeNames.NETWORK_CONFIG).build());
         type.addMethod(MethodSpec.methodBuilder("parameters").addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC).returns(ParameterizedTypeName.get(Types.LIST, Types.PARAMETER))
+                .addModifiers(Modifier.PUBLIC).returns(ParameterizedTypeName.get(TypeNames.LIST, TypeNames.PARAMETER))
                 .addStatement("return parameters").build());
         type.addMethod(summary());
         type.addField(FieldSpec.builder(TypeName.DOUBLE, "LOG_TWO_PI", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                 .initializer("Math.log(2 * Math.PI)").build());
-        type.addMethod(segmentFactory());
+        type.addMethod(workspaceFactory());
         type.addMethod(predict());
-        type.addType(SegmentWriter.write(spec, params));
+        type.addType(WorkspaceWriter.write(spec, params));
         return JavaFile.builder(spec.packageName(), type.build())
-                .addStaticImport(Types.ELEMENTWISE, "*")
+                .addStaticImport(TypeNames.ELEMENTWISE, "*")
                 .skipJavaLangImports(true)
                 .indent("    ")
                 .build();
@@ -106,16 +105,16 @@ final class NetworkWriter {
         MethodSpec.Builder ctor = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
                 .addJavadoc("A network with the data type, seed and initial scale of {@code config}: weights\n")
                 .addJavadoc("uniform in [−scale, scale] drawn in the order of {@link #parameters()}, biases zero.\n")
-                .addParameter(Types.NETWORK_CONFIG, "config")
+                .addParameter(TypeNames.NETWORK_CONFIG, "config")
                 .addStatement("this.dataType = config.dataType()");
         List<String> names = new ArrayList<>();
         for (Params.Param p : params.all()) {
-            ctor.addStatement("this.$N = new $T($S, $T.zeros(dataType, $L, $L))", p.field(), Types.PARAMETER, p.name(), Types.MAT,
+            ctor.addStatement("this.$N = new $T($S, $T.zeros(dataType, $L, $L))", p.field(), TypeNames.PARAMETER, p.name(), TypeNames.MAT,
                     p.rows(), p.cols());
             names.add(p.field());
         }
-        ctor.addStatement("this.parameters = $T.of($L)", Types.LIST, String.join(", ", names));
-        ctor.addStatement("$T rng = new $T(config.seed())", Types.RNG, Types.RNG);
+        ctor.addStatement("this.parameters = $T.of($L)", TypeNames.LIST, String.join(", ", names));
+        ctor.addStatement("$T rng = new $T(config.seed())", TypeNames.RNG, TypeNames.RNG);
         for (Params.Param p : params.all()) {
             if (p.initialised()) {
                 ctor.addStatement("$N.initUniform(rng, config.initScale())", p.field());
@@ -126,7 +125,7 @@ final class NetworkWriter {
 
     private MethodSpec summary() {
         CodeBlock.Builder body = CodeBlock.builder()
-                .add("return $T.builder($S)\n", Types.SUMMARY,
+                .add("return $T.builder($S)\n", TypeNames.SUMMARY,
                         "Model " + spec.modelName() + " (generated " + spec.networkName() + ")")
                 .indent();
         String perStep = spec.output().over() == Over.EVERY_STEP ? "(B, T, %d)" : "(B, %d)";
@@ -153,17 +152,18 @@ final class NetworkWriter {
         }
         body.add(".build();\n").unindent();
         return MethodSpec.methodBuilder("summary").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
-                .returns(Types.SUMMARY).addCode(body.build()).build();
+                .returns(TypeNames.SUMMARY).addCode(body.build()).build();
     }
 
-    private MethodSpec segmentFactory() {
-        return MethodSpec.methodBuilder("segment").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
-                .returns(ClassName.get(spec.packageName(), spec.networkName(), "Segment"))
+    private MethodSpec workspaceFactory() {
+        return MethodSpec.methodBuilder("workspace").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                .returns(ParameterizedTypeName.get(TypeNames.WORKSPACE, WorkspaceWriter.inputType(spec),
+                        WorkspaceWriter.targetType(spec)))
                 .addParameter(TypeName.INT, "batch").addParameter(TypeName.INT, "steps")
                 .addJavadoc("A workspace for segments of {@code batch} sequences × {@code steps} steps, with dropout off and\n")
                 .addJavadoc("a zero state until told otherwise.\n\n")
                 .addJavadoc("@throws IllegalArgumentException when batch or steps is not positive\n")
-                .addStatement("return new Segment(batch, steps)")
+                .addStatement("return new $L(batch, steps)", WorkspaceWriter.CLASS_NAME)
                 .build();
     }
 
@@ -171,27 +171,31 @@ final class NetworkWriter {
         boolean tokens = spec.input() instanceof TokenInput;
         String input = tokens ? "tokens" : "inputs";
         MethodSpec.Builder m = MethodSpec.methodBuilder("predict").addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC).returns(Types.INDARRAY)
-                .addParameter(SegmentWriter.inputType(spec), input);
+                .addModifiers(Modifier.PUBLIC).returns(TypeNames.INDARRAY)
+                .addParameter(WorkspaceWriter.inputType(spec), input);
         String out = spec.output() instanceof SoftmaxOutput ? "probabilities" : "predictive means";
         String shape = spec.output().over() == Over.EVERY_STEP ? "[batch, steps, " + outputWidth() + "]"
                 : "[batch, " + outputWidth() + "]";
         m.addJavadoc("Forward pass with dropout off (the standard dropout approximation) from a zero state.\n\n");
         if (tokens) {
             m.addJavadoc("@param tokens {@code [batch][steps]} token ids in [0, $L)\n", ((TokenInput) spec.input()).vocabulary());
-            m.addStatement("$T.tokens(tokens, $L)", Types.CHECKS, ((TokenInput) spec.input()).vocabulary());
+            m.addStatement("$T.tokens(tokens, $L)", TypeNames.CHECKS, ((TokenInput) spec.input()).vocabulary());
         } else {
             m.addJavadoc("@param inputs {@code [batch][steps][$L]} real-valued inputs\n", spec.input().width());
-            m.addStatement("$T.features(inputs, $L)", Types.CHECKS, spec.input().width());
+            m.addStatement("$T.features(inputs, $L)", TypeNames.CHECKS, spec.input().width());
         }
         m.addJavadoc("@return the $L, $L\n", out, shape);
-        m.addStatement("Segment segment = new Segment($L.length, $L[0].length)", input, input);
-        m.addStatement("segment.forward($L)", input);
+        m.addComment("a workspace of the input's shape, freed as soon as its output is copied out");
+        m.beginControlFlow("try ($L workspace = new $L($L.length, $L[0].length))", WorkspaceWriter.CLASS_NAME,
+                WorkspaceWriter.CLASS_NAME, input, input);
+        m.addStatement("workspace.forward($L)", input);
         if (spec.output().over() == Over.EVERY_STEP) {
-            m.addStatement("return $T.toBatchTimeFeature(segment.output(), segment.batch(), segment.steps())", Types.OUTPUTS);
+            m.addStatement("return $T.toBatchTimeFeature(workspace.output(), workspace.batch(), workspace.steps())",
+                    TypeNames.OUTPUTS);
         } else {
-            m.addStatement("return $T.toBatchFeature(segment.output())", Types.OUTPUTS);
+            m.addStatement("return $T.toBatchFeature(workspace.output())", TypeNames.OUTPUTS);
         }
+        m.endControlFlow();
         return m.build();
     }
 

@@ -5,7 +5,7 @@ import dev.vdrop.runtime.Mat;
 import dev.vdrop.runtime.Network;
 import dev.vdrop.runtime.NetworkConfig;
 import dev.vdrop.runtime.Rng;
-import dev.vdrop.runtime.Segment;
+import dev.vdrop.runtime.Workspace;
 import dev.vdrop.runtime.eval.McPredictor;
 import dev.vdrop.runtime.mc.RegressionPrediction;
 import dev.vdrop.runtime.series.Csv;

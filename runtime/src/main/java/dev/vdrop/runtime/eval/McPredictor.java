@@ -5,7 +5,7 @@ import dev.vdrop.runtime.Mat;
 import dev.vdrop.runtime.Network;
 import dev.vdrop.runtime.Parameter;
 import dev.vdrop.runtime.Rng;
-import dev.vdrop.runtime.Segment;
+import dev.vdrop.runtime.Workspace;
 import dev.vdrop.runtime.mc.ClassPrediction;
 import dev.vdrop.runtime.mc.RegressionPrediction;
 import java.util.ArrayList;
@@ -48,7 +48,7 @@ public final class McPredictor {
         boolean weightDrop = hasWeightDrop(network);
         for (int done = 0, g; done < samples; done += g) {
             g = groupSize(weightDrop, samples - done);
-            try (Segment<int[][], int[][]> segment = network.segment(g, steps)) {
+            try (Workspace<int[][], int[][]> segment = network.workspace(g, steps)) {
             segment.sampleMasks(rng, DropoutMode.MC);
             int[][] rows = new int[g][];
             for (int k = 0; k < g; k++) {
@@ -98,14 +98,14 @@ public final class McPredictor {
         boolean weightDrop = hasWeightDrop(network);
         // Rows per pass stay within a budget: a chunk of windows, repeated for as many samples as fit.
         int chunk = Math.min(windows, ROW_BUDGET);
-        Map<Integer, Segment<double[][][], double[][]>> workspaces = new HashMap<>();
+        Map<Integer, Workspace<double[][][], double[][]>> workspaces = new HashMap<>();
         try {
             for (int from = 0; from < windows; from += chunk) {
                 int size = Math.min(chunk, windows - from);
                 for (int done = 0, g; done < samples; done += g) {
                     g = weightDrop ? 1 : Math.max(1, Math.min(samples - done, ROW_BUDGET / size));
                     int rows = g * size;
-                    Segment<double[][][], double[][]> segment = workspaces.computeIfAbsent(rows, r -> network.segment(r, steps));
+                    Workspace<double[][][], double[][]> segment = workspaces.computeIfAbsent(rows, r -> network.workspace(r, steps));
                     segment.resetState();
                     segment.sampleMasks(rng, DropoutMode.MC);
                     double[][][] batch = new double[rows][][];
@@ -124,7 +124,7 @@ public final class McPredictor {
                 }
             }
         } finally {
-            workspaces.values().forEach(Segment::close);
+            workspaces.values().forEach(Workspace::close);
         }
         RegressionPrediction[][] out = new RegressionPrediction[windows][outputs];
         for (int b = 0; b < windows; b++) {
@@ -143,7 +143,7 @@ public final class McPredictor {
     }
 
     private static boolean hasWeightDrop(Network<?, ?> network) {
-        try (Segment<?, ?> probe = network.segment(1, 1)) {
+        try (Workspace<?, ?> probe = network.workspace(1, 1)) {
             return probe.hasWeightDrop();
         }
     }

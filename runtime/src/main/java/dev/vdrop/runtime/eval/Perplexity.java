@@ -4,7 +4,7 @@ import dev.vdrop.runtime.DropoutMode;
 import dev.vdrop.runtime.Mat;
 import dev.vdrop.runtime.Network;
 import dev.vdrop.runtime.Rng;
-import dev.vdrop.runtime.Segment;
+import dev.vdrop.runtime.Workspace;
 import dev.vdrop.runtime.text.TokenStreams;
 import java.util.List;
 
@@ -51,16 +51,16 @@ public final class Perplexity {
             throw new IllegalArgumentException("segments need a positive number of steps, got " + steps);
         }
         TokenStreams data = new TokenStreams(ids, streams);
-        List<TokenStreams.Segment> segments = data.segments(steps);
+        List<TokenStreams.Batch> segments = data.batches(steps);
         int predictionsPerStream = data.streamLength() - 1;
         double[][] sum = new double[streams][predictionsPerStream];
         int group = groupSize(network, streams, steps, samples, rng != null);
         // One workspace per group size, reused: native buffers are freed only when collected.
-        java.util.Map<Integer, Segment<int[][], int[][]>> workspaces = new java.util.HashMap<>();
+        java.util.Map<Integer, Workspace<int[][], int[][]>> workspaces = new java.util.HashMap<>();
         for (int done = 0; done < samples; done += group) {
             int g = Math.min(group, samples - done);
             int rows = g * streams;
-            Segment<int[][], int[][]> segment = workspaces.computeIfAbsent(rows, r -> network.segment(r, steps));
+            Workspace<int[][], int[][]> segment = workspaces.computeIfAbsent(rows, r -> network.workspace(r, steps));
             segment.resetState();
             if (rng == null) {
                 segment.dropoutOff();
@@ -68,7 +68,7 @@ public final class Perplexity {
                 segment.sampleMasks(rng, DropoutMode.MC);
             }
             int offset = 0;
-            for (TokenStreams.Segment batch : segments) {
+            for (TokenStreams.Batch batch : segments) {
                 if (rng != null && offset > 0) {
                     segment.resampleStepMasks(rng);
                 }
@@ -84,7 +84,7 @@ public final class Perplexity {
                 offset += batch.steps();
             }
         }
-        workspaces.values().forEach(Segment::close);
+        workspaces.values().forEach(Workspace::close);
         double nll = 0;
         for (double[] stream : sum) {
             for (double s : stream) {
@@ -105,7 +105,7 @@ public final class Perplexity {
         }
         boolean weightDrop;
         long classes;
-        try (Segment<int[][], int[][]> probe = network.segment(1, 1)) {
+        try (Workspace<int[][], int[][]> probe = network.workspace(1, 1)) {
             weightDrop = probe.hasWeightDrop();
             classes = probe.output().rows();
         }

@@ -6,17 +6,24 @@ import java.util.List;
 /**
  * A token stream cut into B parallel streams for truncated back-propagation through time: the N
  * ids become B streams of ⌊N/B⌋ consecutive tokens (the remainder is dropped), stream b being the
- * b-th slice of the text. Segment k holds steps kT … kT+T−1 of every stream with the next token as
+ * b-th slice of the text. Batch k holds steps kT … kT+T−1 of every stream with the next token as
  * its target; the last segment is shorter when ⌊N/B⌋ − 1 is not a multiple of T, so every one of
  * the B·(⌊N/B⌋ − 1) predictions is made exactly once. Carry the state from segment to segment.
  */
 public final class TokenStreams {
-    /** One segment: {@code input[b][t]} is followed by {@code target[b][t]}. */
-    public record Segment(int[][] input, int[][] target) {
+    /**
+     * The ids of one segment of every stream: {@code input[b][t]} is followed by {@code target[b][t]}.
+     *
+     * @param input {@code [streams][steps]} the ids read
+     * @param target {@code [streams][steps]} the id that follows each
+     */
+    public record Batch(int[][] input, int[][] target) {
+        /** Steps in this segment. */
         public int steps() {
             return input[0].length;
         }
 
+        /** Ids read: streams × steps. */
         public int tokens() {
             return input.length * input[0].length;
         }
@@ -78,12 +85,12 @@ public final class TokenStreams {
         return (long) streams.length * (streamLength() - 1);
     }
 
-    /** The segments of at most {@code steps} steps, in order. */
-    public List<Segment> segments(int steps) {
+    /** The segments of at most {@code steps} steps, in order, each as the batch of every stream's ids. */
+    public List<Batch> batches(int steps) {
         if (steps <= 0) {
             throw new IllegalArgumentException("a segment needs a positive number of steps, got " + steps);
         }
-        List<Segment> out = new ArrayList<>();
+        List<Batch> out = new ArrayList<>();
         int last = streamLength() - 1;
         for (int start = 0; start < last; start += steps) {
             int length = Math.min(steps, last - start);
@@ -93,7 +100,7 @@ public final class TokenStreams {
                 System.arraycopy(streams[b], start, input[b], 0, length);
                 System.arraycopy(streams[b], start + 1, target[b], 0, length);
             }
-            out.add(new Segment(input, target));
+            out.add(new Batch(input, target));
         }
         return out;
     }

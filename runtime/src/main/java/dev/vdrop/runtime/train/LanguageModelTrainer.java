@@ -7,7 +7,7 @@ import dev.vdrop.runtime.Network;
 import dev.vdrop.runtime.Parameter;
 import dev.vdrop.runtime.RecurrentState;
 import dev.vdrop.runtime.Rng;
-import dev.vdrop.runtime.Segment;
+import dev.vdrop.runtime.Workspace;
 import dev.vdrop.runtime.checkpoint.Checkpoint;
 import dev.vdrop.runtime.checkpoint.CheckpointException;
 import dev.vdrop.runtime.checkpoint.Checkpoints;
@@ -77,7 +77,7 @@ public final class LanguageModelTrainer {
         private final List<String> vocabulary;
         private final Optimizer optimizer = config.newOptimizer();
         private final MetricsLog metrics = new MetricsLog(config.metrics());
-        private final Map<Integer, Segment<int[][], int[][]>> segments = new HashMap<>();
+        private final Map<Integer, Workspace<int[][], int[][]>> segments = new HashMap<>();
         private final List<EpochMetrics> history = new ArrayList<>();
         private Rng rng;
         private int bestEpoch;
@@ -116,25 +116,25 @@ public final class LanguageModelTrainer {
                 }
                 save(epoch);
             }
-            segments.values().forEach(Segment::close);
+            segments.values().forEach(Workspace::close);
             segments.clear();
             return new TrainingResult(history, bestEpoch, bestValid, best);
         }
 
         private EpochMetrics epoch(int epoch) {
             double rate = config.learningRate().at(epoch);
-            List<dev.vdrop.runtime.text.TokenStreams.Segment> batches =
-                    new dev.vdrop.runtime.text.TokenStreams(train, config.batch()).segments(config.steps());
+            List<dev.vdrop.runtime.text.TokenStreams.Batch> batches =
+                    new dev.vdrop.runtime.text.TokenStreams(train, config.batch()).batches(config.steps());
             long start = System.nanoTime();
             double nll = 0;
             long tokens = 0;
             RecurrentState state = null;
-            Segment<int[][], int[][]> previous = null;
+            Workspace<int[][], int[][]> previous = null;
             try (ProgressBar bar = progressBar(epoch, batches.size())) {
                 for (int i = 0; i < batches.size(); i++) {
                     var batch = batches.get(i);
-                    Segment<int[][], int[][]> segment = segments.computeIfAbsent(batch.steps(),
-                            steps -> network.segment(config.batch(), steps));
+                    Workspace<int[][], int[][]> segment = segments.computeIfAbsent(batch.steps(),
+                            steps -> network.workspace(config.batch(), steps));
                     if (previous == null) {
                         segment.resetState();
                     } else if (previous != segment) {

@@ -6,7 +6,7 @@ import dev.vdrop.runtime.Mat;
 import dev.vdrop.runtime.Network;
 import dev.vdrop.runtime.Parameter;
 import dev.vdrop.runtime.Rng;
-import dev.vdrop.runtime.Segment;
+import dev.vdrop.runtime.Workspace;
 import dev.vdrop.runtime.checkpoint.CheckpointException;
 import dev.vdrop.runtime.checkpoint.Checkpoints;
 import dev.vdrop.runtime.series.Examples;
@@ -101,7 +101,7 @@ public final class RegressionTrainer {
         private final int trainCount;
         private final int validCount;
         private final Optimizer optimizer = config.newOptimizer();
-        private final Map<Integer, Segment<double[][][], double[][]>> segments = new HashMap<>();
+        private final Map<Integer, Workspace<double[][][], double[][]>> segments = new HashMap<>();
         private final List<RegressionResult.Epoch> history = new ArrayList<>();
         private final Rng rng = new Rng(config.seed());
         private final int[] order;
@@ -162,7 +162,7 @@ public final class RegressionTrainer {
                 }
             }
             restoreBest();
-            segments.values().forEach(Segment::close);
+            segments.values().forEach(Workspace::close);
             segments.clear();
             return new RegressionResult(history, bestEpoch, bestValid, best, trainCount, validCount, stoppedEarly,
                     config.describe());
@@ -184,7 +184,7 @@ public final class RegressionTrainer {
                         x[b] = inputs[order[from + b]];
                         y[b] = targets[order[from + b]];
                     }
-                    Segment<double[][][], double[][]> segment = segment(size);
+                    Workspace<double[][][], double[][]> segment = segment(size);
                     segment.resetState();
                     segment.sampleMasks(rng, DropoutMode.TRAIN);
                     Gradients.zero(parameters);
@@ -240,7 +240,7 @@ public final class RegressionTrainer {
                 double[][] y = new double[size][];
                 System.arraycopy(inputs, from, x, 0, size);
                 System.arraycopy(targets, from, y, 0, size);
-                Segment<double[][][], double[][]> segment = segment(size);
+                Workspace<double[][][], double[][]> segment = segment(size);
                 segment.resetState();
                 segment.dropoutOff();
                 loss += segment.forward(x, y) * size;
@@ -256,8 +256,8 @@ public final class RegressionTrainer {
             return new double[] {loss / validCount, Math.sqrt(squares / values)};
         }
 
-        private Segment<double[][][], double[][]> segment(int size) {
-            return segments.computeIfAbsent(size, b -> network.segment(b, steps));
+        private Workspace<double[][][], double[][]> segment(int size) {
+            return segments.computeIfAbsent(size, b -> network.workspace(b, steps));
         }
 
         private void restoreBest() {

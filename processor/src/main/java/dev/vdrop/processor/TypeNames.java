@@ -6,8 +6,8 @@ import com.palantir.javapoet.TypeName;
 import java.util.List;
 
 /** The runtime and JDK types generated code refers to. */
-final class Types {
-    private Types() {}
+final class TypeNames {
+    private TypeNames() {}
 
     static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
     static final ClassName MAT = ClassName.get("dev.vdrop.runtime", "Mat");
@@ -25,7 +25,7 @@ final class Types {
     static final ClassName ELEMENTWISE = ClassName.get("dev.vdrop.runtime.internal", "Elementwise");
     static final ClassName DROPOUTS = ClassName.get("dev.vdrop.runtime.internal", "Dropouts");
     static final ClassName DROPOUT_MODE = ClassName.get("dev.vdrop.runtime", "DropoutMode");
-    static final ClassName SEGMENT = ClassName.get("dev.vdrop.runtime", "Segment");
+    static final ClassName WORKSPACE = ClassName.get("dev.vdrop.runtime", "Workspace");
     static final ClassName RECURRENT_STATE = ClassName.get("dev.vdrop.runtime", "RecurrentState");
     static final ClassName INDARRAY = ClassName.get("org.nd4j.linalg.api.ndarray", "INDArray");
     static final ClassName DATA_TYPE = ClassName.get("org.nd4j.linalg.api.buffer", "DataType");

@@ -16,11 +16,14 @@ import java.util.List;
 import javax.lang.model.element.Modifier;
 
 /**
- * Writes the network's {@code Segment}: the buffers, masks and carried state for segments of B
+ * Writes the network's workspace, the nested class {@code Buffers}: the buffers, masks and carried state for segments of B
  * sequences × T steps, and the forward and backward pass (truncated back-propagation through
  * time) over one segment. Buffers are allocated once per segment shape and reused.
  */
-final class SegmentWriter {
+final class WorkspaceWriter {
+    /** The generated nested class that implements {@code Workspace}. */
+    static final String CLASS_NAME = "Buffers";
+
     private final NetworkSpec spec;
     private final Params params;
     private final List<LayerCode> layers;
@@ -29,7 +32,7 @@ final class SegmentWriter {
     private final boolean everyStep;
     private final int outputs;
 
-    private SegmentWriter(NetworkSpec spec, Params params) {
+    private WorkspaceWriter(NetworkSpec spec, Params params) {
         this.spec = spec;
         this.params = params;
         this.layers = spec.lstms().stream().map(l -> new LayerCode(l, params)).toList();
@@ -40,21 +43,21 @@ final class SegmentWriter {
     }
 
     static TypeSpec write(NetworkSpec spec, Params params) {
-        return new SegmentWriter(spec, params).segment();
+        return new WorkspaceWriter(spec, params).workspace();
     }
 
     /** The type of the input a segment reads: {@code int[][]} tokens or {@code double[][][]} features. */
     static TypeName inputType(NetworkSpec spec) {
-        return spec.input() instanceof TokenInput ? Types.INT_2D : Types.DOUBLE_3D;
+        return spec.input() instanceof TokenInput ? TypeNames.INT_2D : TypeNames.DOUBLE_3D;
     }
 
     /** The type of the targets: ids or values, at every step or the last. */
     static TypeName targetType(NetworkSpec spec) {
         boolean every = spec.output().over() == Over.EVERY_STEP;
         if (spec.output() instanceof SoftmaxOutput) {
-            return every ? Types.INT_2D : Types.INT_1D;
+            return every ? TypeNames.INT_2D : TypeNames.INT_1D;
         }
-        return every ? Types.DOUBLE_3D : Types.DOUBLE_2D;
+        return every ? TypeNames.DOUBLE_3D : TypeNames.DOUBLE_2D;
     }
 
     private TypeName inputType() {
@@ -73,9 +76,9 @@ final class SegmentWriter {
         return layers.get(layers.size() - 1);
     }
 
-    private TypeSpec segment() {
-        TypeSpec.Builder type = TypeSpec.classBuilder("Segment").addModifiers(Modifier.PUBLIC, Modifier.FINAL)
-                .addSuperinterface(ParameterizedTypeName.get(Types.SEGMENT, inputType(), targetType()))
+    private TypeSpec workspace() {
+        TypeSpec.Builder type = TypeSpec.classBuilder(CLASS_NAME).addModifiers(Modifier.PRIVATE, Modifier.FINAL)
+                .addSuperinterface(ParameterizedTypeName.get(TypeNames.WORKSPACE, inputType(), targetType()))
                 .addJavadoc("Buffers, dropout masks and carried state for segments of {@code batch} sequences ×\n")
                 .addJavadoc("{@code steps} steps: reuse one for every segment of that shape. Call order for training:\n")
                 .addJavadoc("{@link #sampleMasks} when a segment starts, {@link #forward} (returns the loss), then\n")
@@ -89,7 +92,7 @@ final class SegmentWriter {
         if (chunksInput()) {
             type.addField(FieldSpec.builder(TypeName.INT, "chunkSteps", Modifier.PRIVATE, Modifier.FINAL)
                     .addJavadoc("Steps whose input products a pass without targets computes at once.\n").build());
-            type.addField(FieldSpec.builder(Types.MAT, "zChunk", Modifier.PRIVATE)
+            type.addField(FieldSpec.builder(TypeNames.MAT, "zChunk", Modifier.PRIVATE)
                     .addJavadoc("A pass without targets: z_t of chunkSteps steps at a time, $L × (chunkSteps·B), one buffer\n",
                             chunkRows())
                     .addJavadoc("for the layers that take their input products in chunks (they run one after another), made by\n")
@@ -100,27 +103,27 @@ final class SegmentWriter {
         type.addField(FieldSpec.builder(TypeName.BOOLEAN, "carry", Modifier.PRIVATE)
                 .addJavadoc("Whether the next forward pass starts from the state the last one ended in.\n").build());
         type.addField(FieldSpec.builder(TypeName.BOOLEAN, "readyForBackward", Modifier.PRIVATE).build());
-        type.addField(FieldSpec.builder(Types.MAT, "x0", Modifier.PRIVATE, Modifier.FINAL)
+        type.addField(FieldSpec.builder(TypeNames.MAT, "x0", Modifier.PRIVATE, Modifier.FINAL)
                 .addJavadoc("The first LSTM's input x_t: $L × TB.\n", spec.input().width()).build());
-        type.addField(FieldSpec.builder(Types.MAT, "dx0", Modifier.PRIVATE)
+        type.addField(FieldSpec.builder(TypeNames.MAT, "dx0", Modifier.PRIVATE)
                 .addJavadoc("∂L/∂x_t of the first LSTM's input (allocated by the first backward(), like every\n")
                 .addJavadoc("buffer only the backward pass uses).\n").build());
         if (tokens) {
-            type.addField(FieldSpec.builder(Types.INT_2D, "tokens", Modifier.PRIVATE).build());
+            type.addField(FieldSpec.builder(TypeNames.INT_2D, "tokens", Modifier.PRIVATE).build());
             if (embeddingDropout()) {
                 type.addField(FieldSpec.builder(TypeName.BOOLEAN, "embeddingDropout", Modifier.PRIVATE).build());
-                type.addField(FieldSpec.builder(Types.MAT, "embeddingMask", Modifier.PRIVATE, Modifier.FINAL)
+                type.addField(FieldSpec.builder(TypeNames.MAT, "embeddingMask", Modifier.PRIVATE, Modifier.FINAL)
                         .addJavadoc("Embedding dropout: one keep-or-drop value per word type, $L.\n",
                                 sequenceScope() ? "per sequence (vocabulary × B)" : "per mini-batch (vocabulary × 1)")
                         .build());
             }
         }
         type.addField(FieldSpec.builder(targetType(), "targets", Modifier.PRIVATE).build());
-        type.addField(FieldSpec.builder(Types.MAT, "out", Modifier.PRIVATE, Modifier.FINAL)
+        type.addField(FieldSpec.builder(TypeNames.MAT, "out", Modifier.PRIVATE, Modifier.FINAL)
                 .addJavadoc(softmax ? "Predicted probabilities, one column per prediction; backward() turns them into p − onehot(target) = B · ∂L/∂a in place.\n"
                         : "Predicted means μ, one column per prediction; backward() turns them into ∂L/∂μ in place.\n").build());
         if (softmax) {
-            type.addField(FieldSpec.builder(Types.MAT, "probabilitySums", Modifier.PRIVATE, Modifier.FINAL)
+            type.addField(FieldSpec.builder(TypeNames.MAT, "probabilitySums", Modifier.PRIVATE, Modifier.FINAL)
                     .addJavadoc("Σ p over the columns of a forward pass with targets, for ∂d: $L × 1.\n", outputs).build());
         }
         for (LayerCode layer : layers) {
@@ -161,16 +164,16 @@ final class SegmentWriter {
         }
         if (tokens) {
             type.addMethod(embeddingBackward());
-        } else {
-            type.addMethod(MethodSpec.methodBuilder("inputGradient").addModifiers(Modifier.PUBLIC).returns(Types.MAT)
-                    .addJavadoc("∂L/∂x of the inputs after {@link #backward}: $L × TB, column t·B + b.\n",
-                            spec.input().width())
-                    .beginControlFlow("if (dx0 == null)")
-                    .addStatement("throw new $T(\"inputGradient() needs a backward() first\")", Types.ILLEGAL_STATE)
-                    .endControlFlow()
-                    .addStatement("return dx0").build());
         }
-        type.addMethod(MethodSpec.methodBuilder("output").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC).returns(Types.MAT)
+        type.addMethod(MethodSpec.methodBuilder("inputGradient").addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC).returns(TypeNames.MAT)
+                .addJavadoc("∂L/∂x of the first LSTM's input after {@link #backward}: $L × TB, column t·B + b.\n",
+                        spec.input().width())
+                .beginControlFlow("if (dx0 == null)")
+                .addStatement("throw new $T(\"inputGradient() needs a backward() first\")", TypeNames.ILLEGAL_STATE)
+                .endControlFlow()
+                .addStatement("return dx0").build());
+        type.addMethod(MethodSpec.methodBuilder("output").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC).returns(TypeNames.MAT)
                 .addJavadoc(softmax ? "The predicted probabilities of the last forward pass, until backward(): $L × $L.\n"
                         : "The predicted means of the last forward pass, until backward(): $L × $L.\n", outputs,
                         everyStep ? "TB, column t·B + b" : "B")
@@ -196,23 +199,23 @@ final class SegmentWriter {
                 .addParameter(TypeName.INT, "batch").addParameter(TypeName.INT, "steps")
                 .beginControlFlow("if (batch <= 0 || steps <= 0)")
                 .addStatement("throw new $T(\"a segment needs a positive batch and number of steps, got \" + batch + \" × \" + steps)",
-                        Types.ILLEGAL_ARGUMENT)
+                        TypeNames.ILLEGAL_ARGUMENT)
                 .endControlFlow()
                 .addStatement("this.batch = batch")
                 .addStatement("this.steps = steps")
                 .addStatement("this.columns = batch * steps");
         if (chunksInput()) {
-            m.addStatement("this.chunkSteps = $T.steps(steps, batch, $L)", Types.INPUT_CHUNKS, chunkRows());
+            m.addStatement("this.chunkSteps = $T.steps(steps, batch, $L)", TypeNames.INPUT_CHUNKS, chunkRows());
         }
-        m.addStatement("x0 = $T.zeros(dataType, $L, columns)", Types.MAT, spec.input().width());
+        m.addStatement("x0 = $T.zeros(dataType, $L, columns)", TypeNames.MAT, spec.input().width());
         if (embeddingDropout()) {
-            m.addStatement("embeddingMask = $T.zeros(dataType, $L, $L)", Types.MAT,
+            m.addStatement("embeddingMask = $T.zeros(dataType, $L, $L)", TypeNames.MAT,
                     ((TokenInput) spec.input()).vocabulary(), sequenceScope() ? "batch" : "1");
         }
         String outCols = everyStep ? "columns" : "batch";
-        m.addStatement("out = $T.zeros(dataType, $L, $L)", Types.MAT, outputs, outCols);
+        m.addStatement("out = $T.zeros(dataType, $L, $L)", TypeNames.MAT, outputs, outCols);
         if (softmax) {
-            m.addStatement("probabilitySums = $T.zeros(dataType, $L, 1)", Types.MAT, outputs);
+            m.addStatement("probabilitySums = $T.zeros(dataType, $L, 1)", TypeNames.MAT, outputs);
         }
         for (LayerCode layer : layers) {
             m.addCode(layer.allocate());
@@ -222,16 +225,16 @@ final class SegmentWriter {
 
     private MethodSpec sampleMasks() {
         MethodSpec.Builder m = MethodSpec.methodBuilder("sampleMasks").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
-                .addParameter(Types.RNG, "rng").addParameter(Types.DROPOUT_MODE, "mode")
+                .addParameter(TypeNames.RNG, "rng").addParameter(TypeNames.DROPOUT_MODE, "mode")
                 .addJavadoc("Samples every mask this model has for the next forward passes: {@code TRAIN} all of them,\n")
                 .addJavadoc("{@code MC} all but embedding dropout, {@code OFF} none. Masks stay until sampled again, so\n")
                 .addJavadoc("sample when a segment starts, and not between a forward pass and its backward pass.\n")
-                .addStatement("dropout = mode != $T.OFF", Types.DROPOUT_MODE);
+                .addStatement("dropout = mode != $T.OFF", TypeNames.DROPOUT_MODE);
         if (embeddingDropout()) {
             TokenInput t = (TokenInput) spec.input();
-            m.addStatement("embeddingDropout = mode == $T.TRAIN", Types.DROPOUT_MODE)
+            m.addStatement("embeddingDropout = mode == $T.TRAIN", TypeNames.DROPOUT_MODE)
                     .beginControlFlow("if (embeddingDropout)")
-                    .addStatement("$T.sample(embeddingMask, $L, rng)", Types.DROPOUTS, t.dropout())
+                    .addStatement("$T.sample(embeddingMask, $L, rng)", TypeNames.DROPOUTS, t.dropout())
                     .endControlFlow();
         }
         m.beginControlFlow("if (dropout)");
@@ -272,7 +275,7 @@ final class SegmentWriter {
 
     private MethodSpec resampleStepMasks() {
         MethodSpec.Builder m = MethodSpec.methodBuilder("resampleStepMasks").addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC).addParameter(Types.RNG, "rng");
+                .addModifiers(Modifier.PUBLIC).addParameter(TypeNames.RNG, "rng");
         CodeBlock.Builder body = CodeBlock.builder();
         for (LayerCode layer : layers) {
             body.add(layer.resampleStepMasks());
@@ -296,10 +299,10 @@ final class SegmentWriter {
 
     private MethodSpec masks() {
         MethodSpec.Builder m = MethodSpec.methodBuilder("masks").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
-                .returns(ParameterizedTypeName.get(Types.MAP, ClassName.get(String.class), Types.MAT))
+                .returns(ParameterizedTypeName.get(TypeNames.MAP, ClassName.get(String.class), TypeNames.MAT))
                 .addJavadoc("Every mask this model has, by name ({@code lstm1.x}, {@code lstm1.h.f}, {@code lstm1.U},\n")
                 .addJavadoc("{@code embedding.E}, …), as the buffers themselves: for inspection and tests.\n")
-                .addStatement("$T<String, $T> masks = new $T<>()", Types.MAP, Types.MAT, Types.LINKED_HASH_MAP);
+                .addStatement("$T<String, $T> masks = new $T<>()", TypeNames.MAP, TypeNames.MAT, TypeNames.LINKED_HASH_MAP);
         if (embeddingDropout()) {
             m.addStatement("masks.put($S, embeddingMask)", spec.input().field() + ".E");
         }
@@ -321,23 +324,23 @@ final class SegmentWriter {
     }
 
     private MethodSpec state() {
-        MethodSpec.Builder m = MethodSpec.methodBuilder("state").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC).returns(Types.RECURRENT_STATE)
+        MethodSpec.Builder m = MethodSpec.methodBuilder("state").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC).returns(TypeNames.RECURRENT_STATE)
                 .addJavadoc("A copy of the state the next forward pass starts from.\n");
         List<String> h = layers.stream().map(l -> "carry ? " + l.finalHidden() + " : " + l.initialHidden()).toList();
         List<String> c = layers.stream().map(l -> "carry ? " + l.finalCell() + " : " + l.initialCell()).toList();
-        m.addStatement("return new $T($T.of($L), $T.of($L))", Types.RECURRENT_STATE, Types.LIST,
-                String.join(", ", h.stream().map(s -> "(" + s + ")").toList()), Types.LIST,
+        m.addStatement("return new $T($T.of($L), $T.of($L))", TypeNames.RECURRENT_STATE, TypeNames.LIST,
+                String.join(", ", h.stream().map(s -> "(" + s + ")").toList()), TypeNames.LIST,
                 String.join(", ", c.stream().map(s -> "(" + s + ")").toList()));
         return m.build();
     }
 
     private MethodSpec setState() {
         MethodSpec.Builder m = MethodSpec.methodBuilder("setState").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
-                .addParameter(Types.RECURRENT_STATE, "state")
+                .addParameter(TypeNames.RECURRENT_STATE, "state")
                 .addJavadoc("The next forward pass starts from {@code state} (copied).\n")
                 .beginControlFlow("if (state.layers() != $L)", layers.size())
                 .addStatement("throw new $T(\"the state has \" + state.layers() + \" layers, this model $L\")",
-                        Types.ILLEGAL_ARGUMENT, layers.size())
+                        TypeNames.ILLEGAL_ARGUMENT, layers.size())
                 .endControlFlow();
         for (int i = 0; i < layers.size(); i++) {
             m.addStatement("$L.copyFrom(state.hidden($L))", layers.get(i).initialHidden(), i);
@@ -401,7 +404,7 @@ final class SegmentWriter {
             }
         }
         m.nextControlFlow("else if (zChunk == null)");
-        m.addStatement("zChunk = $T.zeros(dataType, $L, chunkSteps * batch)", Types.MAT, chunkRows());
+        m.addStatement("zChunk = $T.zeros(dataType, $L, chunkSteps * batch)", TypeNames.MAT, chunkRows());
         for (LayerCode layer : layers) {
             if (layer.chunksInput()) {
                 m.addCode(layer.allocateChunk(chunkRows()));
@@ -414,13 +417,13 @@ final class SegmentWriter {
         MethodSpec.Builder m = MethodSpec.methodBuilder("run").addModifiers(Modifier.PRIVATE)
                 .addParameter(inputType(), inputName());
         if (tokens) {
-            m.addStatement("$T.tokens($L, $L)", Types.CHECKS, inputName(), ((TokenInput) spec.input()).vocabulary());
+            m.addStatement("$T.tokens($L, $L)", TypeNames.CHECKS, inputName(), ((TokenInput) spec.input()).vocabulary());
         } else {
-            m.addStatement("$T.features($L, $L)", Types.CHECKS, inputName(), spec.input().width());
+            m.addStatement("$T.features($L, $L)", TypeNames.CHECKS, inputName(), spec.input().width());
         }
         m.beginControlFlow("if ($L.length != batch || $L[0].length != steps)", inputName(), inputName())
                 .addStatement("throw new $T(\"this segment takes \" + batch + \" sequences of \" + steps + \" steps, got \" + $L.length + \" of \" + $L[0].length)",
-                        Types.ILLEGAL_ARGUMENT, inputName(), inputName())
+                        TypeNames.ILLEGAL_ARGUMENT, inputName(), inputName())
                 .endControlFlow();
         m.beginControlFlow("if (carry)").addComment("h_{-1}, c_{-1} ← the state the previous segment ended in (detached)");
         for (LayerCode layer : layers) {
@@ -445,9 +448,9 @@ final class SegmentWriter {
         TokenInput t = (TokenInput) spec.input();
         String e = params.get(t.field(), "E").field();
         MethodSpec.Builder m = MethodSpec.methodBuilder("embed").addModifiers(Modifier.PRIVATE)
-                .addParameter(Types.INT_2D, "tokens")
+                .addParameter(TypeNames.INT_2D, "tokens")
                 .addStatement("this.tokens = tokens")
-                .addStatement("$T embedding = $L.value()", Types.MAT, e);
+                .addStatement("$T embedding = $L.value()", TypeNames.MAT, e);
         if (embeddingDropout()) {
             m.addComment("x_t = E[w_t] · m_e[w_t]: a dropped word type is zero at every one of its occurrences");
         } else {
@@ -477,9 +480,9 @@ final class SegmentWriter {
                 .addComment("∂E[w] += ∂x_t · m_e[w] for every occurrence of w: a dropped word gets no gradient from it");
         if (byColumns) {
             m.addComment("(column by column: the norm, the SGD step and the next clearing visit only the columns written)")
-                    .addStatement("$T gradient = $L.gradientColumns()", Types.MAT, e);
+                    .addStatement("$T gradient = $L.gradientColumns()", TypeNames.MAT, e);
         } else {
-            m.addStatement("$T gradient = $L.gradient()", Types.MAT, e);
+            m.addStatement("$T gradient = $L.gradient()", TypeNames.MAT, e);
         }
         m.beginControlFlow("for (int t = 0; t < steps; t++)")
                 .beginControlFlow("for (int s = 0; s < batch; s++)")
@@ -504,7 +507,7 @@ final class SegmentWriter {
     private MethodSpec read() {
         FeatureInput f = (FeatureInput) spec.input();
         return MethodSpec.methodBuilder("read").addModifiers(Modifier.PRIVATE)
-                .addParameter(Types.DOUBLE_3D, "inputs")
+                .addParameter(TypeNames.DOUBLE_3D, "inputs")
                 .addComment("x_t: column t·B + b holds step t of sequence b")
                 .beginControlFlow("for (int t = 0; t < steps; t++)")
                 .beginControlFlow("for (int s = 0; s < batch; s++)")
@@ -533,26 +536,26 @@ final class SegmentWriter {
         MethodSpec.Builder m = MethodSpec.methodBuilder("head").addModifiers(Modifier.PRIVATE);
         String field = spec.output().field();
         String biasField = params.get(field, "d").field();
-        m.addStatement("$T y = $L", Types.MAT, headInput());
+        m.addStatement("$T y = $L", TypeNames.MAT, headInput());
         if (softmax) {
             if (decoder() == null) {
                 m.addComment("a = Eᵀ y + d (the decoder is the embedding), p = softmax(a) per column");
-                m.addStatement("$T.gemm(true, false, 1, $L.value(), y, 0, out)", Types.BLAS, embeddingParam());
+                m.addStatement("$T.gemm(true, false, 1, $L.value(), y, 0, out)", TypeNames.BLAS, embeddingParam());
             } else {
                 m.addComment("a = D y + d (D stored as Dᵀ, one column per class), p = softmax(a) per column");
-                m.addStatement("$T.gemm(true, false, 1, $L.value(), y, 0, out)", Types.BLAS, decoder());
+                m.addStatement("$T.gemm(true, false, 1, $L.value(), y, 0, out)", TypeNames.BLAS, decoder());
             }
             m.addComment("with targets (a pass that may be followed by backward()), Σ p over the columns as well");
             m.beginControlFlow("if (targets == null)")
-                    .addStatement("$T.addBiasAndSoftmax(out, $L.value())", Types.OUTPUTS, biasField)
+                    .addStatement("$T.addBiasAndSoftmax(out, $L.value())", TypeNames.OUTPUTS, biasField)
                     .nextControlFlow("else")
                     .addStatement("probabilitySums.zero()")
-                    .addStatement("$T.addBiasAndSoftmax(out, $L.value(), probabilitySums)", Types.OUTPUTS, biasField)
+                    .addStatement("$T.addBiasAndSoftmax(out, $L.value(), probabilitySums)", TypeNames.OUTPUTS, biasField)
                     .endControlFlow();
         } else {
             m.addComment("μ = D y + d");
-            m.addStatement("$T.gemm(false, false, 1, $L.value(), y, 0, out)", Types.BLAS, decoder());
-            m.addStatement("$T.addBias(out, $L.value())", Types.OUTPUTS, biasField);
+            m.addStatement("$T.gemm(false, false, 1, $L.value(), y, 0, out)", TypeNames.BLAS, decoder());
+            m.addStatement("$T.addBias(out, $L.value())", TypeNames.OUTPUTS, biasField);
         }
         return m.build();
     }
@@ -575,7 +578,7 @@ final class SegmentWriter {
         } else {
             String logVariance = params.get(spec.output().field(), "s").field();
             m.addComment("L = (1/B) Σ ½ [log 2π + s_j + (y − μ)² e^{−s_j}]");
-            m.addStatement("$T logVariance = $L.value()", Types.MAT, logVariance);
+            m.addStatement("$T logVariance = $L.value()", TypeNames.MAT, logVariance);
             if (everyStep) {
                 m.beginControlFlow("for (int t = 0; t < steps; t++)")
                         .beginControlFlow("for (int s = 0; s < batch; s++)")
@@ -601,7 +604,7 @@ final class SegmentWriter {
                 .addJavadoc("adds the gradients to the parameters' gradient buffers.\n\n")
                 .addJavadoc("@throws IllegalStateException when there was no forward pass with targets since the last one\n")
                 .beginControlFlow("if (!readyForBackward)")
-                .addStatement("throw new $T(\"backward() needs a forward pass with targets first\")", Types.ILLEGAL_STATE)
+                .addStatement("throw new $T(\"backward() needs a forward pass with targets first\")", TypeNames.ILLEGAL_STATE)
                 .endControlFlow()
                 .addStatement("readyForBackward = false")
                 .addStatement("allocateBackward()")
@@ -621,7 +624,7 @@ final class SegmentWriter {
                 .addJavadoc("The buffers only backward() uses, made on its first call: prediction and evaluation\n")
                 .addJavadoc("never pay for them.\n")
                 .beginControlFlow("if (dx0 != null)").addStatement("return").endControlFlow()
-                .addStatement("dx0 = $T.zeros(dataType, $L, columns)", Types.MAT, spec.input().width());
+                .addStatement("dx0 = $T.zeros(dataType, $L, columns)", TypeNames.MAT, spec.input().width());
         for (LayerCode layer : layers) {
             m.addCode(layer.allocateBackward());
         }
@@ -636,7 +639,7 @@ final class SegmentWriter {
         if (softmax) {
             m.addComment("∂L/∂a = (p − onehot(target)) / B: p − onehot in place of p, the 1/B in the products below");
             m.addComment("∂d += Σ ∂a = (Σ p − Σ onehot) / B, with Σ p from the forward pass");
-            m.addStatement("$T dBias = $L.gradient()", Types.MAT, biasField);
+            m.addStatement("$T dBias = $L.gradient()", TypeNames.MAT, biasField);
             m.beginControlFlow("for (int k = 0; k < $L; k++)", outputs)
                     .addStatement("dBias.add(k, 0, probabilitySums.get(k, 0) / batch)")
                     .endControlFlow();
@@ -657,8 +660,8 @@ final class SegmentWriter {
         } else {
             String logVariance = params.get(field, "s").field();
             m.addComment("∂L/∂μ = (μ − y) e^{−s} / B in place of μ,  ∂L/∂s_j = (1/B) Σ ½ (1 − (y − μ)² e^{−s_j})");
-            m.addStatement("$T logVariance = $L.value()", Types.MAT, logVariance);
-            m.addStatement("$T dLogVariance = $L.gradient()", Types.MAT, logVariance);
+            m.addStatement("$T logVariance = $L.value()", TypeNames.MAT, logVariance);
+            m.addStatement("$T dLogVariance = $L.gradient()", TypeNames.MAT, logVariance);
             if (everyStep) {
                 m.beginControlFlow("for (int t = 0; t < steps; t++)")
                         .beginControlFlow("for (int s = 0; s < batch; s++)")
@@ -679,7 +682,7 @@ final class SegmentWriter {
                 m.endControlFlow();
             }
         }
-        m.addStatement("$T y = $L", Types.MAT, headInput());
+        m.addStatement("$T y = $L", TypeNames.MAT, headInput());
         String alpha = "1";
         if (softmax) {
             alpha = "1.0 / batch";
@@ -696,19 +699,19 @@ final class SegmentWriter {
         String a = softmax ? "∂a" : "∂μ";
         if (decoder() == null) {
             m.addComment("tied decoder, a = Eᵀ y: ∂E += y $Lᵀ, ∂y = E $L$L", a, a, LayerCode.OVERWRITE_NOTE);
-            m.addStatement("$T.gemm(false, true, $L, y, out, $L.gradientBeta(), $L.gradient())", Types.BLAS, alpha,
+            m.addStatement("$T.gemm(false, true, $L, y, out, $L.gradientBeta(), $L.gradient())", TypeNames.BLAS, alpha,
                     embeddingParam(), embeddingParam());
-            m.addStatement("$T.gemm(false, false, $L, $L.value(), out, 0, $L)", Types.BLAS, alpha, embeddingParam(), dyTarget);
+            m.addStatement("$T.gemm(false, false, $L, $L.value(), out, 0, $L)", TypeNames.BLAS, alpha, embeddingParam(), dyTarget);
         } else if (softmax) {
             m.addComment("D stored as Dᵀ: ∂Dᵀ += y $Lᵀ, ∂y = Dᵀ $L$L", a, a, LayerCode.OVERWRITE_NOTE);
-            m.addStatement("$T.gemm(false, true, $L, y, out, $L.gradientBeta(), $L.gradient())", Types.BLAS, alpha,
+            m.addStatement("$T.gemm(false, true, $L, y, out, $L.gradientBeta(), $L.gradient())", TypeNames.BLAS, alpha,
                     decoder(), decoder());
-            m.addStatement("$T.gemm(false, false, $L, $L.value(), out, 0, $L)", Types.BLAS, alpha, decoder(), dyTarget);
+            m.addStatement("$T.gemm(false, false, $L, $L.value(), out, 0, $L)", TypeNames.BLAS, alpha, decoder(), dyTarget);
         } else {
             m.addComment("∂D += $L yᵀ, ∂y = Dᵀ $L$L", a, a, LayerCode.OVERWRITE_NOTE);
-            m.addStatement("$T.gemm(false, true, $L, out, y, $L.gradientBeta(), $L.gradient())", Types.BLAS, alpha,
+            m.addStatement("$T.gemm(false, true, $L, out, y, $L.gradientBeta(), $L.gradient())", TypeNames.BLAS, alpha,
                     decoder(), decoder());
-            m.addStatement("$T.gemm(true, false, $L, $L.value(), out, 0, $L)", Types.BLAS, alpha, decoder(), dyTarget);
+            m.addStatement("$T.gemm(true, false, $L, $L.value(), out, 0, $L)", TypeNames.BLAS, alpha, decoder(), dyTarget);
         }
         return m.build();
     }
@@ -718,18 +721,18 @@ final class SegmentWriter {
         MethodSpec.Builder m = MethodSpec.methodBuilder("checkTargets").addModifiers(Modifier.PRIVATE)
                 .addParameter(targetType(), "targets");
         if (softmax && everyStep) {
-            m.addStatement("$T.tokens(targets, $L)", Types.CHECKS, outputs);
+            m.addStatement("$T.tokens(targets, $L)", TypeNames.CHECKS, outputs);
         } else if (softmax) {
-            m.addStatement("$T.classes(targets, $L)", Types.CHECKS, outputs);
+            m.addStatement("$T.classes(targets, $L)", TypeNames.CHECKS, outputs);
         } else if (everyStep) {
-            m.addStatement("$T.features(targets, $L)", Types.CHECKS, outputs);
+            m.addStatement("$T.features(targets, $L)", TypeNames.CHECKS, outputs);
         } else {
-            m.addStatement("$T.values(targets, $L)", Types.CHECKS, outputs);
+            m.addStatement("$T.values(targets, $L)", TypeNames.CHECKS, outputs);
         }
         String steps = everyStep ? " || targets[0].length != steps" : "";
         m.beginControlFlow("if (targets.length != batch$L)", steps)
                 .addStatement("throw new $T(\"the targets must be $L, got \" + targets.length + \" rows\")",
-                        Types.ILLEGAL_ARGUMENT, everyStep ? "[batch][steps] = [\" + batch + \"][\" + steps + \"]"
+                        TypeNames.ILLEGAL_ARGUMENT, everyStep ? "[batch][steps] = [\" + batch + \"][\" + steps + \"]"
                                 : "[batch] = [\" + batch + \"]")
                 .endControlFlow();
         return m.build();

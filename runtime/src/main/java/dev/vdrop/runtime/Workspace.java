@@ -16,7 +16,7 @@ import java.util.Map;
  * @param <T> the targets: {@code int[][]}/{@code int[]} class ids or {@code double[][][]}/{@code double[][]} values,
  *            at every step or the last
  */
-public interface Segment<I, T> extends AutoCloseable {
+public interface Workspace<I, T> extends AutoCloseable {
     /** Sequences per segment. */
     int batch();
 
@@ -62,6 +62,15 @@ public interface Segment<I, T> extends AutoCloseable {
      * until {@link #backward()}, which reuses the buffer for the output gradient.
      */
     Mat output();
+
+    /**
+     * ∂L/∂x_t after {@link #backward()}: the gradient of the loss with respect to the first LSTM's
+     * input (the feature vectors, or the embedding's output after embedding dropout), width × TB,
+     * column t·B + b.
+     *
+     * @throws IllegalStateException before the first {@link #backward()}
+     */
+    Mat inputGradient();
 
     /** Every mask of the model by name, as the live buffers: for inspection and tests. */
     Map<String, Mat> masks();
