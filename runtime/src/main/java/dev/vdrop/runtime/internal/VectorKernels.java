@@ -167,6 +167,11 @@ final class VectorKernels implements Kernels {
     }
 
     @Override
+    public boolean vectorized() {
+        return true;
+    }
+
+    @Override
     public String description() {
         return "vector (" + FLOATS.length() + " × float32 / " + DOUBLES.length() + " × float64 lanes, jdk.incubator.vector)";
     }
