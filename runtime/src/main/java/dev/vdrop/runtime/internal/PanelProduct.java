@@ -22,10 +22,11 @@ import org.nd4j.linalg.api.buffer.DataType;
  * its layout was. The products then run on the cores' share of panels: each takes three panels
  * (48 rows in float32 with 512-bit vectors) and four columns of X at a time, twelve vector
  * accumulators updated by fused multiply-adds, over blocks of 128 values of k so the panels'
- * slice stays in the L1 cache while the columns pass over it. Inside the MEDIUM model's training
- * step on this 2-core machine a forward product took ~0.7 ms and a backward one ~0.55 ms, against
- * ~0.93 and ~0.97 ms through OpenBLAS, which repacks A at every call; alone, the kernel reaches
- * 85-98 GFLOP/s on one core where OpenBLAS gets 54 (see bench/README.md).
+ * slice stays in the L1 cache while the columns pass over it ({@link PanelMicroKernels}). A
+ * general GEMM (OpenBLAS) packs A again at every call, which for a product only a few columns wide
+ * is much of the work; here it is laid out once
+ * per {@link #load}, at the first product. docs/kernels.md has the
+ * measurements against OpenBLAS.
  *
  * <p>Batches wider than {@link #MAX_COLUMNS} (MC dropout's K · B columns) go to BLAS, as do
  * matrices smaller than the minimum size given and matrices outside int-indexed native buffers.
@@ -41,9 +42,8 @@ final class PanelProduct implements StepProduct {
     /** Products with fewer multiply-adds run on the caller alone. */
     private static final long PARALLEL_WORK = 1 << 19;
     /**
-     * The smallest op(A), in elements, worth laying out. The SMALL model's U' (800 × 200) is just
-     * above: its steps gain 2-3% of a training step over BLAS; much smaller matrices gain nothing
-     * for the copy.
+     * The smallest op(A), in elements, worth laying out: below it the steps gain too little over
+     * BLAS to pay for the copy. The SMALL model's U' (800 × 200) is just above.
      */
     static final long DEFAULT_MINIMUM_SIZE = 1 << 17;
 
@@ -59,9 +59,8 @@ final class PanelProduct implements StepProduct {
     /**
      * Whether the next product runs through each core's panels last to first. Each core keeps the
      * same share of panels from step to step and turns round at every product, so it starts on the
-     * panels it has just used, still in its L2 (a MEDIUM share, 3.4 MB, is larger than the 2 MB of
-     * L2 and would otherwise be read from L3 whole at every step): MEDIUM training 1–1.5% faster
-     * than shares taken first come, first served (in-JVM A/B alternating steps).
+     * panels it has just used, still in its L2 cache: a share larger than the L2 would otherwise be
+     * read from L3 whole at every step.
      */
     private boolean descending;
     private boolean packed;
@@ -129,9 +128,8 @@ final class PanelProduct implements StepProduct {
     /**
      * One buffer of panels per thread, for whichever product laid its matrix out last on it: a
      * segment's layers and passes use one U' at a time, so every product on a thread (every layer,
-     * direction and segment) shares one buffer instead of holding its own — at MEDIUM 6.8 MB per
-     * thread instead of per layer, direction and segment (54 MB for a training, an evaluation and
-     * an MC segment). A product whose panels another one has overwritten lays them out again.
+     * direction and segment) shares one buffer instead of holding its own. A product whose panels
+     * another one has overwritten lays them out again.
      */
     private static final class Panels {
         static final ThreadLocal<Panels> OF_THREAD = ThreadLocal.withInitial(Panels::new);
