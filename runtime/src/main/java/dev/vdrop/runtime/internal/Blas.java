@@ -30,14 +30,15 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>OpenBLAS runs one thread per call, and large products are split over the cores by
  * {@link Parallel}'s team, one part per core. The OpenBLAS that ND4J ships is built with its own
  * pthreads, which busy-wait (yielding) for some 2^28 cycles after every call whatever
- * {@code OMP_WAIT_POLICY} says; on a machine with few cores they took a core from the recurrence's
- * step products that follow (MEDIUM, forward pass: 0.55-0.6 ms per step product after an OpenBLAS
- * GEMM, 0.37-0.44 ms with {@code OPENBLAS_THREAD_TIMEOUT=4}). The first use of this class therefore
- * sets ND4J's BLAS to one thread, which holds for the whole process: ND4J's own matrix products
- * in the same JVM then run on one core too.
+ * {@code OMP_WAIT_POLICY} says; on a machine with few cores they take a core from the recurrence's
+ * step products that follow (docs/kernels.md). The first use of this class therefore sets ND4J's
+ * BLAS to one thread, which holds for the whole process: ND4J's own matrix products in the same
+ * JVM then run on one core too.
+ *
+ * <p>For generated code and the runtime's trainers; not API (see the package).
  */
 public final class Blas {
-    /** Products from this many multiply-adds on are split over the cores (a part takes ~0.1 ms or more). */
+    /** Products from this many multiply-adds on are split over the cores: a part must outweigh handing it over. */
     private static final long PARALLEL_GEMM = 1L << 21;
     /** Vectors from this many elements on are updated ({@link #axpy}) or summed in parts over the cores. */
     private static final int PARALLEL_VECTOR = 1 << 20;
@@ -48,12 +49,20 @@ public final class Blas {
 
     private Blas() {}
 
-    /** Seconds spent in {@link #gemm} since the last {@link #resetProfile} (only with {@code -Dvdrop.blas.profile=true}). */
+    /**
+     * Seconds spent in {@link #gemm} since the last {@link #resetProfile} (only with {@code -Dvdrop.blas.profile=true}).
+     *
+     * @return the seconds, 0 when not profiling
+     */
     public static double profiledSeconds() {
         return ProductProfile.seconds(ProductProfile.GEMM);
     }
 
-    /** Floating-point operations done by {@link #gemm} since the last reset (only when profiling). */
+    /**
+     * Floating-point operations done by {@link #gemm} since the last reset (only when profiling).
+     *
+     * @return 2·m·n·k summed over the products, 0 when not profiling
+     */
     public static long profiledFlops() {
         return (long) ProductProfile.flops(ProductProfile.GEMM);
     }
@@ -66,6 +75,13 @@ public final class Blas {
     /**
      * {@code C = alpha · op(A) · op(B) + beta · C}, where op transposes when asked.
      *
+     * @param transA whether op(A) is Aᵀ
+     * @param transB whether op(B) is Bᵀ
+     * @param alpha the factor of the product
+     * @param a A
+     * @param b B
+     * @param beta the factor of C's old values (0: C is overwritten)
+     * @param c C, m × n, overwritten
      * @throws IllegalArgumentException when the shapes or data types do not fit
      */
     public static void gemm(boolean transA, boolean transB, double alpha, Mat a, Mat b, double beta, Mat c) {
@@ -208,8 +224,11 @@ public final class Blas {
 
     /**
      * The Euclidean norm of all elements of a contiguous matrix, no allocation: √(x·x) by BLAS dot
-     * (float32 summed in double, dsdot), a third faster than nrm2; nrm2, which scales to avoid
-     * overflow, only when the dot product overflows.
+     * (float32 summed in double, dsdot), cheaper than nrm2, which scales as it goes to avoid
+     * overflow; nrm2 only when the dot product overflows.
+     *
+     * @param m the matrix
+     * @return ‖m‖₂ over all its elements
      */
     public static double norm(Mat m) {
         long n = (long) m.rows() * m.cols();
@@ -252,7 +271,13 @@ public final class Blas {
         return total;
     }
 
-    /** Σ x² over the listed columns of m (each column contiguous, dsdot for float32), in their order. */
+    /**
+     * Σ x² over the listed columns of m (each column contiguous, dsdot for float32), in their order.
+     *
+     * @param m the matrix
+     * @param columns the columns to sum, each once
+     * @return the sum of the squares of their elements
+     */
     public static double sumOfSquaresOfColumns(Mat m, int[] columns) {
         // one pointer moved from column to column: no Pointer object per column
         double total = 0;
@@ -278,6 +303,9 @@ public final class Blas {
      * {@code y += alpha · x} over every element of two contiguous matrices of one shape and data
      * type, in parts over the cores when large.
      *
+     * @param alpha the factor of x
+     * @param x the matrix added
+     * @param y the matrix added to
      * @throws IllegalArgumentException when the shapes or data types differ, or either is not contiguous
      */
     public static void axpy(double alpha, Mat x, Mat y) {
@@ -301,7 +329,14 @@ public final class Blas {
         });
     }
 
-    /** {@code y[:, c] += alpha · x[:, c]} for the listed columns c (x and y of one shape and data type). */
+    /**
+     * {@code y[:, c] += alpha · x[:, c]} for the listed columns c (x and y of one shape and data type).
+     *
+     * @param alpha the factor of x
+     * @param x the matrix added
+     * @param y the matrix added to
+     * @param columns the columns to update, each once
+     */
     public static void axpyColumns(double alpha, Mat x, Mat y, int[] columns) {
         if (y.dataType() == DataType.FLOAT) {
             FloatPointer from = new FloatPointer(x.pointer());
@@ -378,7 +413,12 @@ public final class Blas {
         return ones;
     }
 
-    /** Multiplies every element of a contiguous matrix by {@code factor} (BLAS scal). */
+    /**
+     * Multiplies every element of a contiguous matrix by {@code factor} (BLAS scal).
+     *
+     * @param m the matrix, changed in place
+     * @param factor the factor
+     */
     public static void scale(Mat m, double factor) {
         long n = (long) m.rows() * m.cols();
         if (n == 0) {

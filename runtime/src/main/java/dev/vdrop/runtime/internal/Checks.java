@@ -3,11 +3,19 @@ package dev.vdrop.runtime.internal;
 /**
  * Argument checks for the entry points of generated networks, with messages that say what was
  * wrong and what was expected. Separate from the compute, so the hot loops stay clean.
+ *
+ * <p>For generated code; not API (see the package).
  */
 public final class Checks {
     private Checks() {}
 
-    /** Checks a batch of token sequences: at least one, all of one positive length, ids in range. */
+    /**
+     * Checks a batch of token sequences: at least one, all of one positive length, ids in range.
+     *
+     * @param tokens {@code [batch][steps]} token ids
+     * @param vocabulary the number of ids the model knows
+     * @throws IllegalArgumentException naming the first sequence, step or id that is wrong
+     */
     public static void tokens(int[][] tokens, int vocabulary) {
         if (tokens == null || tokens.length == 0) {
             throw new IllegalArgumentException("a batch needs at least one sequence, got none");
@@ -32,7 +40,14 @@ public final class Checks {
         }
     }
 
-    /** Checks a batch of feature sequences {@code [batch][steps][features]}. */
+    /**
+     * Checks a batch of feature sequences {@code [batch][steps][features]}: at least one, all of
+     * one positive length, every step {@code features} wide.
+     *
+     * @param inputs the batch
+     * @param features the width the model reads
+     * @throws IllegalArgumentException naming the first sequence or step that is wrong
+     */
     public static void features(double[][][] inputs, int features) {
         if (inputs == null || inputs.length == 0) {
             throw new IllegalArgumentException("a batch needs at least one sequence, got none");
@@ -56,7 +71,13 @@ public final class Checks {
         }
     }
 
-    /** Checks one class id per sequence, each in [0, classes). */
+    /**
+     * Checks one class id per sequence, each in [0, classes).
+     *
+     * @param targets the class ids
+     * @param classes the number of classes
+     * @throws IllegalArgumentException naming the first id that is out of range
+     */
     public static void classes(int[] targets, int classes) {
         if (targets == null || targets.length == 0) {
             throw new IllegalArgumentException("a batch needs at least one target, got none");
@@ -69,7 +90,13 @@ public final class Checks {
         }
     }
 
-    /** Checks one vector of {@code width} finite values per sequence. */
+    /**
+     * Checks one vector of {@code width} values per sequence (their lengths, not their values).
+     *
+     * @param targets the target vectors
+     * @param width the values the model predicts per sequence
+     * @throws IllegalArgumentException naming the first target of another length
+     */
     public static void values(double[][] targets, int width) {
         if (targets == null || targets.length == 0) {
             throw new IllegalArgumentException("a batch needs at least one target, got none");

@@ -10,11 +10,20 @@ import org.nd4j.linalg.api.buffer.DataType;
  * Samples inverted-dropout masks: each element is 0 with probability p and 1/(1 − p) otherwise,
  * so a unit keeps its expected value. Generated code asks for masks here and never draws random
  * numbers itself.
+ *
+ * <p>For generated code; not API (see the package).
  */
 public final class Dropouts {
     private Dropouts() {}
 
-    /** Fills {@code mask} with independent Bernoulli(1 − p) / (1 − p) values, column by column. */
+    /**
+     * Fills {@code mask} with independent Bernoulli(1 − p) / (1 − p) values, column by column.
+     *
+     * @param mask the mask, overwritten
+     * @param p the probability of a 0, in [0, 1)
+     * @param rng the source of the draws: ⌈elements / 2⌉ of them for a contiguous mask, one per element otherwise
+     * @throws IllegalArgumentException when p is outside [0, 1)
+     */
     public static void sample(Mat mask, double p, Rng rng) {
         if (!(p >= 0 && p < 1)) {
             throw new IllegalArgumentException("a dropout probability must be in [0, 1), got " + p);

@@ -7,11 +7,11 @@ package dev.vdrop.runtime.internal;
  * buffer the layers share (they run one after another).
  *
  * <p>A chunk holds at most {@value #ELEMENTS} elements (16 MB of float32), or what the system
- * property {@value #ELEMENTS_PROPERTY} says: MC dropout with K = 100 rows over 35 steps is one chunk
- * at SMALL (800 gates: 11 MB) and three of 12 steps at MEDIUM (2,600 gates: 12.5 MB instead of
- * 36 MB per layer). Fewer, wider chunks are faster: SMALL's input products took 10.9 ms per K = 100
- * pass in chunks of 500 columns, 9.0 in chunks of 1,800 and 8.5 in one chunk of 3,500 (one product
- * per chunk, each re-reading W and splitting over the cores anew).
+ * property {@value #ELEMENTS_PROPERTY} says: memory against speed. Fewer, wider chunks are faster,
+ * as each chunk is one product that reads W again and splits over the cores anew; docs/kernels.md
+ * has what chunks the language models get and what was measured.
+ *
+ * <p>For generated code; not API (see the package).
  */
 public final class InputChunks {
     /** Elements a chunk holds at most unless {@value #ELEMENTS_PROPERTY} says otherwise: 2^22. */
@@ -27,7 +27,10 @@ public final class InputChunks {
      * per chunk · B)} within the budget (at most T chunks: a chunk is at least one step), as even as
      * they come.
      *
+     * @param steps the segment's steps, T
+     * @param batch the sequences per step, B
      * @param rows the rows of the shared buffer: the most gates (4H) of a layer that uses it
+     * @return the steps per chunk, in [1, T]
      * @throws IllegalArgumentException unless all three are positive, or when the property is not a
      *     positive number
      */

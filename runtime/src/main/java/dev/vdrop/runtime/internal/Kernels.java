@@ -1,24 +1,27 @@
 package dev.vdrop.runtime.internal;
 
 import dev.vdrop.runtime.Mat;
-import java.util.Optional;
 
 /**
  * The element-wise hot loops of a training step, behind one seam: {@link PlainKernels} (Java loops
  * and ND4J calls, any JVM) or {@link VectorKernels} (SIMD through {@code jdk.incubator.vector}),
- * chosen once when the class loads.
+ * chosen once when the class loads ({@link KernelSelection}).
  *
  * <p>The vector kernels need the incubator module resolved, {@code java --add-modules
  * jdk.incubator.vector …} (the samples' launcher, the benchmarks and the tests pass it); without
- * it, or with {@code -Dvdrop.kernels=plain}, the plain kernels run. Both compute the same
- * functions; the tests hold them to each other and to finite differences.
+ * it the plain kernels run and say so once, with {@code -Dvdrop.kernels=plain} they run on purpose
+ * and silently. Both compute the same functions; the tests hold them to each other and to finite
+ * differences.
  */
 interface Kernels {
     /** The kernels of this JVM. */
-    Kernels CURRENT = select();
+    Kernels CURRENT = KernelSelection.ofJvm();
 
-    /** What runs, for logs and benchmark reports, e.g. {@code "vector (16 × float32)"}. */
+    /** What runs, for logs and benchmark reports, e.g. {@code "vector (16 × float32 / 8 × float64 lanes, jdk.incubator.vector)"}. */
     String description();
+
+    /** Whether these are the SIMD kernels ({@link VectorKernels}). */
+    boolean vectorized();
 
     /** See {@link LstmCell#forward}. */
     void lstmForward(Mat z, Mat bias, Mat cPrev, Mat c, Mat tanhC, Mat h);
@@ -43,23 +46,4 @@ interface Kernels {
 
     /** A new product for the steps of a recurrence; see {@link RecurrentWeights}. */
     StepProduct stepProduct();
-
-    private static Kernels select() {
-        String wanted = System.getProperty("vdrop.kernels", "auto");
-        Optional<Module> vector = ModuleLayer.boot().findModule("jdk.incubator.vector");
-        if (!wanted.equals("plain") && vector.isPresent()) {
-            try {
-                return (Kernels) Class.forName("dev.vdrop.runtime.internal.VectorKernels").getDeclaredConstructor().newInstance();
-            } catch (ReflectiveOperationException | LinkageError e) {
-                if (wanted.equals("vector")) {
-                    throw new IllegalStateException("-Dvdrop.kernels=vector, but the vector kernels do not load", e);
-                }
-                return new PlainKernels();
-            }
-        }
-        if (wanted.equals("vector")) {
-            throw new IllegalStateException("-Dvdrop.kernels=vector needs java --add-modules jdk.incubator.vector");
-        }
-        return new PlainKernels();
-    }
 }

@@ -10,6 +10,9 @@ import dev.vdrop.runtime.Mat;
  * <p>It runs SIMD kernels when the JVM was started with {@code --add-modules jdk.incubator.vector}
  * and scalar Java otherwise ({@link #implementation()} says which); both compute the same
  * functions.
+ *
+ * <p>For generated code; not API (see the package). {@link dev.vdrop.runtime.VectorSupport} tells
+ * users which kernels run.
  */
 public final class LstmCell {
     private LstmCell() {}
@@ -52,8 +55,14 @@ public final class LstmCell {
         Kernels.CURRENT.lstmBackward(gates, tanhC, cPrev, dy, dhNext, dcNext, dz);
     }
 
-    /** Which kernels this JVM runs, e.g. {@code "vector (16 × float32 / 8 × float64 lanes, jdk.incubator.vector)"}. */
+    /**
+     * Which kernels this JVM runs, e.g. {@code "vector (16 × float32 / 8 × float64 lanes,
+     * jdk.incubator.vector)"}; the same as {@link dev.vdrop.runtime.VectorSupport#description()},
+     * which is where code outside vdrop should ask.
+     *
+     * @return the kernels, in words
+     */
     public static String implementation() {
-        return Kernels.CURRENT.description();
+        return KernelSelection.description();
     }
 }

@@ -4,11 +4,20 @@ import dev.vdrop.runtime.Mat;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** Output-layer arithmetic and the conversion of column-major results to user-facing arrays. */
+/**
+ * Output-layer arithmetic and the conversion of column-major results to user-facing arrays.
+ *
+ * <p>For generated code; not API (see the package).
+ */
 public final class Outputs {
     private Outputs() {}
 
-    /** {@code a[:, c] += bias} for every column. */
+    /**
+     * {@code a[:, c] += bias} for every column.
+     *
+     * @param a the matrix, changed in place
+     * @param bias a column of a's rows
+     */
     public static void addBias(Mat a, Mat bias) {
         for (int c = 0; c < a.cols(); c++) {
             for (int r = 0; r < a.rows(); r++) {
@@ -20,6 +29,9 @@ public final class Outputs {
     /**
      * Adds the bias to each column of logits and replaces it by its softmax,
      * {@code p_k = exp(a_k − max a) / Σ_j exp(a_j − max a)}.
+     *
+     * @param logits classes × columns, replaced by the probabilities
+     * @param bias classes × 1
      */
     public static void addBiasAndSoftmax(Mat logits, Mat bias) {
         addBiasAndSoftmax(logits, bias, null);
@@ -29,12 +41,23 @@ public final class Outputs {
      * {@link #addBiasAndSoftmax(Mat, Mat)}, and adds each class's probabilities summed over the
      * columns to {@code probabilitySums} (classes × 1) unless it is null: Σ_c p_c, which the bias
      * gradient of the cross-entropy needs, taken while the probabilities are still in cache.
+     *
+     * @param logits classes × columns, replaced by the probabilities
+     * @param bias classes × 1
+     * @param probabilitySums classes × 1, added to; or null
      */
     public static void addBiasAndSoftmax(Mat logits, Mat bias, Mat probabilitySums) {
         Kernels.CURRENT.addBiasAndSoftmax(logits, bias, probabilitySums);
     }
 
-    /** Columns {@code t·B + b} of a {@code features × (T·B)} matrix as a {@code [B, T, features]} array. */
+    /**
+     * Columns {@code t·B + b} of a {@code features × (T·B)} matrix as a {@code [B, T, features]} array.
+     *
+     * @param m features × (T·B)
+     * @param batch B
+     * @param steps T
+     * @return a new array of m's data type
+     */
     public static INDArray toBatchTimeFeature(Mat m, int batch, int steps) {
         INDArray out = Nd4j.create(m.dataType(), batch, steps, m.rows());
         for (int t = 0; t < steps; t++) {
@@ -47,7 +70,12 @@ public final class Outputs {
         return out;
     }
 
-    /** A {@code features × B} matrix as a {@code [B, features]} array. */
+    /**
+     * A {@code features × B} matrix as a {@code [B, features]} array.
+     *
+     * @param m features × B
+     * @return a new array of m's data type
+     */
     public static INDArray toBatchFeature(Mat m) {
         INDArray out = Nd4j.create(m.dataType(), m.cols(), m.rows());
         for (int b = 0; b < m.cols(); b++) {

@@ -1,5 +1,10 @@
 package dev.vdrop.runtime.internal;
 
+import static dev.vdrop.runtime.internal.PanelMicroKernels.panels1x1;
+import static dev.vdrop.runtime.internal.PanelMicroKernels.panels1x4;
+import static dev.vdrop.runtime.internal.PanelMicroKernels.panels3x1;
+import static dev.vdrop.runtime.internal.PanelMicroKernels.panels3x4;
+
 import dev.vdrop.runtime.Mat;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
@@ -17,10 +22,11 @@ import org.nd4j.linalg.api.buffer.DataType;
  * its layout was. The products then run on the cores' share of panels: each takes three panels
  * (48 rows in float32 with 512-bit vectors) and four columns of X at a time, twelve vector
  * accumulators updated by fused multiply-adds, over blocks of 128 values of k so the panels'
- * slice stays in the L1 cache while the columns pass over it. Inside the MEDIUM model's training
- * step on this 2-core machine a forward product took ~0.7 ms and a backward one ~0.55 ms, against
- * ~0.93 and ~0.97 ms through OpenBLAS, which repacks A at every call; alone, the kernel reaches
- * 85-98 GFLOP/s on one core where OpenBLAS gets 54 (see bench/README.md).
+ * slice stays in the L1 cache while the columns pass over it ({@link PanelMicroKernels}). A
+ * general GEMM (OpenBLAS) packs A again at every call, which for a product only a few columns wide
+ * is much of the work; here it is laid out once
+ * per {@link #load}, at the first product. docs/kernels.md has the
+ * measurements against OpenBLAS.
  *
  * <p>Batches wider than {@link #MAX_COLUMNS} (MC dropout's K · B columns) go to BLAS, as do
  * matrices smaller than the minimum size given and matrices outside int-indexed native buffers.
@@ -31,16 +37,13 @@ final class PanelProduct implements StepProduct {
     private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
     /** Wider X goes to BLAS, which is faster once the product is no longer thin. */
     static final int MAX_COLUMNS = 64;
-    /** The scratch slot of the mask's values while packing (the panels' own is {@link VectorKernels#PANEL_SLOT}). */
-    private static final int MASK_SLOT = VectorKernels.PANEL_SLOT - 1;
     /** Values of k per block: three panels' slice of 128 columns (24 KB in float32) stays in L1. */
     private static final int DEPTH_BLOCK = 128;
     /** Products with fewer multiply-adds run on the caller alone. */
     private static final long PARALLEL_WORK = 1 << 19;
     /**
-     * The smallest op(A), in elements, worth laying out. The SMALL model's U' (800 × 200) is just
-     * above: its steps gain 2-3% of a training step over BLAS; much smaller matrices gain nothing
-     * for the copy.
+     * The smallest op(A), in elements, worth laying out: below it the steps gain too little over
+     * BLAS to pay for the copy. The SMALL model's U' (800 × 200) is just above.
      */
     static final long DEFAULT_MINIMUM_SIZE = 1 << 17;
 
@@ -56,9 +59,8 @@ final class PanelProduct implements StepProduct {
     /**
      * Whether the next product runs through each core's panels last to first. Each core keeps the
      * same share of panels from step to step and turns round at every product, so it starts on the
-     * panels it has just used, still in its L2 (a MEDIUM share, 3.4 MB, is larger than the 2 MB of
-     * L2 and would otherwise be read from L3 whole at every step): MEDIUM training 1–1.5% faster
-     * than shares taken first come, first served (in-JVM A/B alternating steps).
+     * panels it has just used, still in its L2 cache: a share larger than the L2 would otherwise be
+     * read from L3 whole at every step.
      */
     private boolean descending;
     private boolean packed;
@@ -100,8 +102,8 @@ final class PanelProduct implements StepProduct {
         }
         DataType type = c.dataType();
         boolean thin = n > 0 && n <= MAX_COLUMNS && rows > 0 && depth > 0 && (long) rows * depth >= minimumSize;
-        if (!thin || x.dataType() != type || source.dataType() != type || !VectorKernels.inBuffers(source, x, c)
-                || mask != null && !VectorKernels.inBuffers(mask)) {
+        if (!thin || x.dataType() != type || source.dataType() != type || !ColumnArrays.inBuffers(source, x, c)
+                || mask != null && !ColumnArrays.inBuffers(mask)) {
             Blas.gemm(transposed, false, 1, weights.whole(), x, beta, c);
             return;
         }
@@ -126,9 +128,8 @@ final class PanelProduct implements StepProduct {
     /**
      * One buffer of panels per thread, for whichever product laid its matrix out last on it: a
      * segment's layers and passes use one U' at a time, so every product on a thread (every layer,
-     * direction and segment) shares one buffer instead of holding its own — at MEDIUM 6.8 MB per
-     * thread instead of per layer, direction and segment (54 MB for a training, an evaluation and
-     * an MC segment). A product whose panels another one has overwritten lays them out again.
+     * direction and segment) shares one buffer instead of holding its own. A product whose panels
+     * another one has overwritten lays them out again.
      */
     private static final class Panels {
         static final ThreadLocal<Panels> OF_THREAD = ThreadLocal.withInitial(Panels::new);
@@ -160,11 +161,11 @@ final class PanelProduct implements StepProduct {
         descending = !descending;
         if (isFloat) {
             floatX = grow(floatX, depth * n);
-            VectorKernels.read(x, floatX);
+            ColumnArrays.read(x, floatX);
             Parallel.forEachPart(parts, part -> multiplyFloats(beta, c, n, part, parts, down));
         } else {
             doubleX = grow(doubleX, depth * n);
-            VectorKernels.read(x, doubleX);
+            ColumnArrays.read(x, doubleX);
             Parallel.forEachPart(parts, part -> multiplyDoubles(beta, c, n, part, parts, down));
         }
     }
@@ -213,23 +214,23 @@ final class PanelProduct implements StepProduct {
                 return;
             }
             if (isFloat) {
-                float[] column = VectorKernels.SCRATCH.get().floats(VectorKernels.PANEL_SLOT, to * lanes - r0);
-                float[] maskColumn = VectorKernels.SCRATCH.get().floats(MASK_SLOT, to * lanes - r0);
+                float[] column = Scratch.OF_THREAD.get().panelFloats(to * lanes - r0);
+                float[] maskColumn = Scratch.OF_THREAD.get().panelMaskFloats(to * lanes - r0);
                 FloatBuffer values = source.floats();
                 FloatBuffer masks = mask == null ? null : mask.floats();
                 for (int k = 0; k < depth; k++) {
                     values.get(source.index(r0, k), column, 0, count);
                     if (mask != null) {
                         masks.get(mask.index(r0, k), maskColumn, 0, count);
-                        VectorKernels.multiplyInto(column, maskColumn, count);
+                        VectorElementwise.multiplyInto(column, maskColumn, count);
                     }
                     for (int p = from; p < to; p++) {
                         System.arraycopy(column, (p - from) * lanes, floatPanels, (p * depth + k) * lanes, lanes);
                     }
                 }
             } else {
-                double[] column = VectorKernels.SCRATCH.get().doubles(VectorKernels.PANEL_SLOT, to * lanes - r0);
-                double[] maskColumn = VectorKernels.SCRATCH.get().doubles(MASK_SLOT, to * lanes - r0);
+                double[] column = Scratch.OF_THREAD.get().panelDoubles(to * lanes - r0);
+                double[] maskColumn = Scratch.OF_THREAD.get().panelMaskDoubles(to * lanes - r0);
                 DoubleBuffer values = source.doubles();
                 DoubleBuffer masks = mask == null ? null : mask.doubles();
                 for (int k = 0; k < depth; k++) {
@@ -250,8 +251,8 @@ final class PanelProduct implements StepProduct {
         // A is depth × rows: its column r is row r of op(A). A panel's columns in one read, then
         // written out slot by slot (k), each slot one value of every column
         if (isFloat) {
-            float[] columns = VectorKernels.SCRATCH.get().floats(VectorKernels.PANEL_SLOT, lanes * depth);
-            float[] maskColumns = VectorKernels.SCRATCH.get().floats(MASK_SLOT, lanes * depth);
+            float[] columns = Scratch.OF_THREAD.get().panelFloats(lanes * depth);
+            float[] maskColumns = Scratch.OF_THREAD.get().panelMaskFloats(lanes * depth);
             FloatBuffer values = source.floats();
             FloatBuffer masks = mask == null ? null : mask.floats();
             for (int p = from; p < to; p++) {
@@ -264,7 +265,7 @@ final class PanelProduct implements StepProduct {
                     }
                 }
                 if (mask != null) {
-                    VectorKernels.multiplyInto(columns, maskColumns, count * depth);
+                    VectorElementwise.multiplyInto(columns, maskColumns, count * depth);
                 }
                 int at = p * depth * lanes;
                 for (int k = 0; k < depth; k++) {
@@ -274,8 +275,8 @@ final class PanelProduct implements StepProduct {
                 }
             }
         } else {
-            double[] columns = VectorKernels.SCRATCH.get().doubles(VectorKernels.PANEL_SLOT, lanes * depth);
-            double[] maskColumns = VectorKernels.SCRATCH.get().doubles(MASK_SLOT, lanes * depth);
+            double[] columns = Scratch.OF_THREAD.get().panelDoubles(lanes * depth);
+            double[] maskColumns = Scratch.OF_THREAD.get().panelMaskDoubles(lanes * depth);
             DoubleBuffer values = source.doubles();
             DoubleBuffer masks = mask == null ? null : mask.doubles();
             for (int p = from; p < to; p++) {
@@ -314,7 +315,7 @@ final class PanelProduct implements StepProduct {
         int r0 = from * lanes;
         int count = Math.min(rows, to * lanes) - r0;
         int ldo = (to - from) * lanes;
-        float[] out = VectorKernels.SCRATCH.get().floats(VectorKernels.PANEL_SLOT, ldo * n);
+        float[] out = Scratch.OF_THREAD.get().panelFloats(ldo * n);
         FloatBuffer cb = c.floats();
         for (int j = 0; j < n; j++) {
             if (beta == 0) {
@@ -371,7 +372,7 @@ final class PanelProduct implements StepProduct {
         int r0 = from * lanes;
         int count = Math.min(rows, to * lanes) - r0;
         int ldo = (to - from) * lanes;
-        double[] out = VectorKernels.SCRATCH.get().doubles(VectorKernels.PANEL_SLOT, ldo * n);
+        double[] out = Scratch.OF_THREAD.get().panelDoubles(ldo * n);
         DoubleBuffer cb = c.doubles();
         for (int j = 0; j < n; j++) {
             if (beta == 0) {
@@ -416,272 +417,5 @@ final class PanelProduct implements StepProduct {
         for (int j = 0; j < n; j++) {
             cb.put(c.index(r0, j), out, j * ldo, count);
         }
-    }
-
-    // ---------------------------------------------------------------------------------------------
-    // The unrolled inner kernels: out[rows of P panels, columns n0 …] += Σ_k panel(k) · x[k, column],
-    // x column-major (column j at j · depth). Written out by hand: the JIT keeps every accumulator
-    // in a register only when each is a local variable.
-
-    /** out[3 panels × 4 column(s)] += panels p… of A · x, over k in [k0, k1). */
-    private static void panels3x4(float[] a, int p, int depth, int k0, int k1, float[] x, int n0, float[] out, int ldo, int row) {
-        FloatVector c00 = FloatVector.zero(FLOATS);
-        FloatVector c01 = c00, c02 = c00, c03 = c00, c10 = c00, c11 = c00, c12 = c00, c13 = c00, c20 = c00, c21 = c00, c22 = c00, c23 = c00;
-        int step = FLOATS.length();
-        int a0 = (p + 0) * depth * step;
-        int a1 = (p + 1) * depth * step;
-        int a2 = (p + 2) * depth * step;
-        int x0 = (n0 + 0) * depth;
-        int x1 = (n0 + 1) * depth;
-        int x2 = (n0 + 2) * depth;
-        int x3 = (n0 + 3) * depth;
-        for (int k = k0; k < k1; k++) {
-            FloatVector u0 = FloatVector.fromArray(FLOATS, a, a0 + k * step);
-            FloatVector u1 = FloatVector.fromArray(FLOATS, a, a1 + k * step);
-            FloatVector u2 = FloatVector.fromArray(FLOATS, a, a2 + k * step);
-            FloatVector b0 = FloatVector.broadcast(FLOATS, x[x0 + k]);
-            c00 = u0.fma(b0, c00);
-            c10 = u1.fma(b0, c10);
-            c20 = u2.fma(b0, c20);
-            FloatVector b1 = FloatVector.broadcast(FLOATS, x[x1 + k]);
-            c01 = u0.fma(b1, c01);
-            c11 = u1.fma(b1, c11);
-            c21 = u2.fma(b1, c21);
-            FloatVector b2 = FloatVector.broadcast(FLOATS, x[x2 + k]);
-            c02 = u0.fma(b2, c02);
-            c12 = u1.fma(b2, c12);
-            c22 = u2.fma(b2, c22);
-            FloatVector b3 = FloatVector.broadcast(FLOATS, x[x3 + k]);
-            c03 = u0.fma(b3, c03);
-            c13 = u1.fma(b3, c13);
-            c23 = u2.fma(b3, c23);
-        }
-        int o00 = (n0 + 0) * ldo + row + 0 * step;
-        FloatVector.fromArray(FLOATS, out, o00).add(c00).intoArray(out, o00);
-        int o10 = (n0 + 0) * ldo + row + 1 * step;
-        FloatVector.fromArray(FLOATS, out, o10).add(c10).intoArray(out, o10);
-        int o20 = (n0 + 0) * ldo + row + 2 * step;
-        FloatVector.fromArray(FLOATS, out, o20).add(c20).intoArray(out, o20);
-        int o01 = (n0 + 1) * ldo + row + 0 * step;
-        FloatVector.fromArray(FLOATS, out, o01).add(c01).intoArray(out, o01);
-        int o11 = (n0 + 1) * ldo + row + 1 * step;
-        FloatVector.fromArray(FLOATS, out, o11).add(c11).intoArray(out, o11);
-        int o21 = (n0 + 1) * ldo + row + 2 * step;
-        FloatVector.fromArray(FLOATS, out, o21).add(c21).intoArray(out, o21);
-        int o02 = (n0 + 2) * ldo + row + 0 * step;
-        FloatVector.fromArray(FLOATS, out, o02).add(c02).intoArray(out, o02);
-        int o12 = (n0 + 2) * ldo + row + 1 * step;
-        FloatVector.fromArray(FLOATS, out, o12).add(c12).intoArray(out, o12);
-        int o22 = (n0 + 2) * ldo + row + 2 * step;
-        FloatVector.fromArray(FLOATS, out, o22).add(c22).intoArray(out, o22);
-        int o03 = (n0 + 3) * ldo + row + 0 * step;
-        FloatVector.fromArray(FLOATS, out, o03).add(c03).intoArray(out, o03);
-        int o13 = (n0 + 3) * ldo + row + 1 * step;
-        FloatVector.fromArray(FLOATS, out, o13).add(c13).intoArray(out, o13);
-        int o23 = (n0 + 3) * ldo + row + 2 * step;
-        FloatVector.fromArray(FLOATS, out, o23).add(c23).intoArray(out, o23);
-    }
-
-    /** out[3 panels × 1 column(s)] += panels p… of A · x, over k in [k0, k1). */
-    private static void panels3x1(float[] a, int p, int depth, int k0, int k1, float[] x, int n0, float[] out, int ldo, int row) {
-        FloatVector c00 = FloatVector.zero(FLOATS);
-        FloatVector c10 = c00, c20 = c00;
-        int step = FLOATS.length();
-        int a0 = (p + 0) * depth * step;
-        int a1 = (p + 1) * depth * step;
-        int a2 = (p + 2) * depth * step;
-        int x0 = (n0 + 0) * depth;
-        for (int k = k0; k < k1; k++) {
-            FloatVector u0 = FloatVector.fromArray(FLOATS, a, a0 + k * step);
-            FloatVector u1 = FloatVector.fromArray(FLOATS, a, a1 + k * step);
-            FloatVector u2 = FloatVector.fromArray(FLOATS, a, a2 + k * step);
-            FloatVector b0 = FloatVector.broadcast(FLOATS, x[x0 + k]);
-            c00 = u0.fma(b0, c00);
-            c10 = u1.fma(b0, c10);
-            c20 = u2.fma(b0, c20);
-        }
-        int o00 = (n0 + 0) * ldo + row + 0 * step;
-        FloatVector.fromArray(FLOATS, out, o00).add(c00).intoArray(out, o00);
-        int o10 = (n0 + 0) * ldo + row + 1 * step;
-        FloatVector.fromArray(FLOATS, out, o10).add(c10).intoArray(out, o10);
-        int o20 = (n0 + 0) * ldo + row + 2 * step;
-        FloatVector.fromArray(FLOATS, out, o20).add(c20).intoArray(out, o20);
-    }
-
-    /** out[1 panels × 4 column(s)] += panels p… of A · x, over k in [k0, k1). */
-    private static void panels1x4(float[] a, int p, int depth, int k0, int k1, float[] x, int n0, float[] out, int ldo, int row) {
-        FloatVector c00 = FloatVector.zero(FLOATS);
-        FloatVector c01 = c00, c02 = c00, c03 = c00;
-        int step = FLOATS.length();
-        int a0 = (p + 0) * depth * step;
-        int x0 = (n0 + 0) * depth;
-        int x1 = (n0 + 1) * depth;
-        int x2 = (n0 + 2) * depth;
-        int x3 = (n0 + 3) * depth;
-        for (int k = k0; k < k1; k++) {
-            FloatVector u0 = FloatVector.fromArray(FLOATS, a, a0 + k * step);
-            FloatVector b0 = FloatVector.broadcast(FLOATS, x[x0 + k]);
-            c00 = u0.fma(b0, c00);
-            FloatVector b1 = FloatVector.broadcast(FLOATS, x[x1 + k]);
-            c01 = u0.fma(b1, c01);
-            FloatVector b2 = FloatVector.broadcast(FLOATS, x[x2 + k]);
-            c02 = u0.fma(b2, c02);
-            FloatVector b3 = FloatVector.broadcast(FLOATS, x[x3 + k]);
-            c03 = u0.fma(b3, c03);
-        }
-        int o00 = (n0 + 0) * ldo + row + 0 * step;
-        FloatVector.fromArray(FLOATS, out, o00).add(c00).intoArray(out, o00);
-        int o01 = (n0 + 1) * ldo + row + 0 * step;
-        FloatVector.fromArray(FLOATS, out, o01).add(c01).intoArray(out, o01);
-        int o02 = (n0 + 2) * ldo + row + 0 * step;
-        FloatVector.fromArray(FLOATS, out, o02).add(c02).intoArray(out, o02);
-        int o03 = (n0 + 3) * ldo + row + 0 * step;
-        FloatVector.fromArray(FLOATS, out, o03).add(c03).intoArray(out, o03);
-    }
-
-    /** out[1 panels × 1 column(s)] += panels p… of A · x, over k in [k0, k1). */
-    private static void panels1x1(float[] a, int p, int depth, int k0, int k1, float[] x, int n0, float[] out, int ldo, int row) {
-        FloatVector c00 = FloatVector.zero(FLOATS);
-        int step = FLOATS.length();
-        int a0 = (p + 0) * depth * step;
-        int x0 = (n0 + 0) * depth;
-        for (int k = k0; k < k1; k++) {
-            FloatVector u0 = FloatVector.fromArray(FLOATS, a, a0 + k * step);
-            FloatVector b0 = FloatVector.broadcast(FLOATS, x[x0 + k]);
-            c00 = u0.fma(b0, c00);
-        }
-        int o00 = (n0 + 0) * ldo + row + 0 * step;
-        FloatVector.fromArray(FLOATS, out, o00).add(c00).intoArray(out, o00);
-    }
-
-    /** out[3 panels × 4 column(s)] += panels p… of A · x, over k in [k0, k1). */
-    private static void panels3x4(double[] a, int p, int depth, int k0, int k1, double[] x, int n0, double[] out, int ldo, int row) {
-        DoubleVector c00 = DoubleVector.zero(DOUBLES);
-        DoubleVector c01 = c00, c02 = c00, c03 = c00, c10 = c00, c11 = c00, c12 = c00, c13 = c00, c20 = c00, c21 = c00, c22 = c00, c23 = c00;
-        int step = DOUBLES.length();
-        int a0 = (p + 0) * depth * step;
-        int a1 = (p + 1) * depth * step;
-        int a2 = (p + 2) * depth * step;
-        int x0 = (n0 + 0) * depth;
-        int x1 = (n0 + 1) * depth;
-        int x2 = (n0 + 2) * depth;
-        int x3 = (n0 + 3) * depth;
-        for (int k = k0; k < k1; k++) {
-            DoubleVector u0 = DoubleVector.fromArray(DOUBLES, a, a0 + k * step);
-            DoubleVector u1 = DoubleVector.fromArray(DOUBLES, a, a1 + k * step);
-            DoubleVector u2 = DoubleVector.fromArray(DOUBLES, a, a2 + k * step);
-            DoubleVector b0 = DoubleVector.broadcast(DOUBLES, x[x0 + k]);
-            c00 = u0.fma(b0, c00);
-            c10 = u1.fma(b0, c10);
-            c20 = u2.fma(b0, c20);
-            DoubleVector b1 = DoubleVector.broadcast(DOUBLES, x[x1 + k]);
-            c01 = u0.fma(b1, c01);
-            c11 = u1.fma(b1, c11);
-            c21 = u2.fma(b1, c21);
-            DoubleVector b2 = DoubleVector.broadcast(DOUBLES, x[x2 + k]);
-            c02 = u0.fma(b2, c02);
-            c12 = u1.fma(b2, c12);
-            c22 = u2.fma(b2, c22);
-            DoubleVector b3 = DoubleVector.broadcast(DOUBLES, x[x3 + k]);
-            c03 = u0.fma(b3, c03);
-            c13 = u1.fma(b3, c13);
-            c23 = u2.fma(b3, c23);
-        }
-        int o00 = (n0 + 0) * ldo + row + 0 * step;
-        DoubleVector.fromArray(DOUBLES, out, o00).add(c00).intoArray(out, o00);
-        int o10 = (n0 + 0) * ldo + row + 1 * step;
-        DoubleVector.fromArray(DOUBLES, out, o10).add(c10).intoArray(out, o10);
-        int o20 = (n0 + 0) * ldo + row + 2 * step;
-        DoubleVector.fromArray(DOUBLES, out, o20).add(c20).intoArray(out, o20);
-        int o01 = (n0 + 1) * ldo + row + 0 * step;
-        DoubleVector.fromArray(DOUBLES, out, o01).add(c01).intoArray(out, o01);
-        int o11 = (n0 + 1) * ldo + row + 1 * step;
-        DoubleVector.fromArray(DOUBLES, out, o11).add(c11).intoArray(out, o11);
-        int o21 = (n0 + 1) * ldo + row + 2 * step;
-        DoubleVector.fromArray(DOUBLES, out, o21).add(c21).intoArray(out, o21);
-        int o02 = (n0 + 2) * ldo + row + 0 * step;
-        DoubleVector.fromArray(DOUBLES, out, o02).add(c02).intoArray(out, o02);
-        int o12 = (n0 + 2) * ldo + row + 1 * step;
-        DoubleVector.fromArray(DOUBLES, out, o12).add(c12).intoArray(out, o12);
-        int o22 = (n0 + 2) * ldo + row + 2 * step;
-        DoubleVector.fromArray(DOUBLES, out, o22).add(c22).intoArray(out, o22);
-        int o03 = (n0 + 3) * ldo + row + 0 * step;
-        DoubleVector.fromArray(DOUBLES, out, o03).add(c03).intoArray(out, o03);
-        int o13 = (n0 + 3) * ldo + row + 1 * step;
-        DoubleVector.fromArray(DOUBLES, out, o13).add(c13).intoArray(out, o13);
-        int o23 = (n0 + 3) * ldo + row + 2 * step;
-        DoubleVector.fromArray(DOUBLES, out, o23).add(c23).intoArray(out, o23);
-    }
-
-    /** out[3 panels × 1 column(s)] += panels p… of A · x, over k in [k0, k1). */
-    private static void panels3x1(double[] a, int p, int depth, int k0, int k1, double[] x, int n0, double[] out, int ldo, int row) {
-        DoubleVector c00 = DoubleVector.zero(DOUBLES);
-        DoubleVector c10 = c00, c20 = c00;
-        int step = DOUBLES.length();
-        int a0 = (p + 0) * depth * step;
-        int a1 = (p + 1) * depth * step;
-        int a2 = (p + 2) * depth * step;
-        int x0 = (n0 + 0) * depth;
-        for (int k = k0; k < k1; k++) {
-            DoubleVector u0 = DoubleVector.fromArray(DOUBLES, a, a0 + k * step);
-            DoubleVector u1 = DoubleVector.fromArray(DOUBLES, a, a1 + k * step);
-            DoubleVector u2 = DoubleVector.fromArray(DOUBLES, a, a2 + k * step);
-            DoubleVector b0 = DoubleVector.broadcast(DOUBLES, x[x0 + k]);
-            c00 = u0.fma(b0, c00);
-            c10 = u1.fma(b0, c10);
-            c20 = u2.fma(b0, c20);
-        }
-        int o00 = (n0 + 0) * ldo + row + 0 * step;
-        DoubleVector.fromArray(DOUBLES, out, o00).add(c00).intoArray(out, o00);
-        int o10 = (n0 + 0) * ldo + row + 1 * step;
-        DoubleVector.fromArray(DOUBLES, out, o10).add(c10).intoArray(out, o10);
-        int o20 = (n0 + 0) * ldo + row + 2 * step;
-        DoubleVector.fromArray(DOUBLES, out, o20).add(c20).intoArray(out, o20);
-    }
-
-    /** out[1 panels × 4 column(s)] += panels p… of A · x, over k in [k0, k1). */
-    private static void panels1x4(double[] a, int p, int depth, int k0, int k1, double[] x, int n0, double[] out, int ldo, int row) {
-        DoubleVector c00 = DoubleVector.zero(DOUBLES);
-        DoubleVector c01 = c00, c02 = c00, c03 = c00;
-        int step = DOUBLES.length();
-        int a0 = (p + 0) * depth * step;
-        int x0 = (n0 + 0) * depth;
-        int x1 = (n0 + 1) * depth;
-        int x2 = (n0 + 2) * depth;
-        int x3 = (n0 + 3) * depth;
-        for (int k = k0; k < k1; k++) {
-            DoubleVector u0 = DoubleVector.fromArray(DOUBLES, a, a0 + k * step);
-            DoubleVector b0 = DoubleVector.broadcast(DOUBLES, x[x0 + k]);
-            c00 = u0.fma(b0, c00);
-            DoubleVector b1 = DoubleVector.broadcast(DOUBLES, x[x1 + k]);
-            c01 = u0.fma(b1, c01);
-            DoubleVector b2 = DoubleVector.broadcast(DOUBLES, x[x2 + k]);
-            c02 = u0.fma(b2, c02);
-            DoubleVector b3 = DoubleVector.broadcast(DOUBLES, x[x3 + k]);
-            c03 = u0.fma(b3, c03);
-        }
-        int o00 = (n0 + 0) * ldo + row + 0 * step;
-        DoubleVector.fromArray(DOUBLES, out, o00).add(c00).intoArray(out, o00);
-        int o01 = (n0 + 1) * ldo + row + 0 * step;
-        DoubleVector.fromArray(DOUBLES, out, o01).add(c01).intoArray(out, o01);
-        int o02 = (n0 + 2) * ldo + row + 0 * step;
-        DoubleVector.fromArray(DOUBLES, out, o02).add(c02).intoArray(out, o02);
-        int o03 = (n0 + 3) * ldo + row + 0 * step;
-        DoubleVector.fromArray(DOUBLES, out, o03).add(c03).intoArray(out, o03);
-    }
-
-    /** out[1 panels × 1 column(s)] += panels p… of A · x, over k in [k0, k1). */
-    private static void panels1x1(double[] a, int p, int depth, int k0, int k1, double[] x, int n0, double[] out, int ldo, int row) {
-        DoubleVector c00 = DoubleVector.zero(DOUBLES);
-        int step = DOUBLES.length();
-        int a0 = (p + 0) * depth * step;
-        int x0 = (n0 + 0) * depth;
-        for (int k = k0; k < k1; k++) {
-            DoubleVector u0 = DoubleVector.fromArray(DOUBLES, a, a0 + k * step);
-            DoubleVector b0 = DoubleVector.broadcast(DOUBLES, x[x0 + k]);
-            c00 = u0.fma(b0, c00);
-        }
-        int o00 = (n0 + 0) * ldo + row + 0 * step;
-        DoubleVector.fromArray(DOUBLES, out, o00).add(c00).intoArray(out, o00);
     }
 }

@@ -6,16 +6,18 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntConsumer;
 
 /**
- * Splits kernel work over the cores: part 0 runs on the caller, the others on a small team of
- * daemon threads made on first use. The per-step products of a recurrence take a few hundred
- * microseconds each, so handing work over must cost microseconds, not the tens an executor's
- * futures cost: a worker spins for a short while after each part (waiting for the next one of the
- * same loop) and only then parks. OpenBLAS runs one thread per call, on this team's threads
+ * Splits kernel work over the cores, for the kernels, BLAS and the trainer's vector updates: part 0
+ * runs on the caller, the others on a small team of daemon threads made on first use. The per-step
+ * products of a recurrence are short, so handing a part over must cost little next to them, less
+ * than an executor's futures cost: a worker spins for a short while after each part (waiting for
+ * the next one of the same loop) and only then parks. OpenBLAS runs one thread per call, on this team's threads
  * ({@link Blas}); ND4J's element-wise operations have their own OpenMP threads, and idle workers
  * park at once while one of those runs ({@link #runNative}).
  *
  * <p>One caller at a time uses the team; a second caller meanwhile, or a part that splits again,
  * runs its parts one after another on its own thread.
+ *
+ * <p>For the kernels and the runtime's trainers; not API (see the package).
  */
 public final class Parallel {
     /** The cores this JVM may use. */
@@ -25,8 +27,7 @@ public final class Parallel {
      * How long an idle worker spins before it parks: well beyond the gaps inside a recurrence loop
      * (a cell update, or the caller finishing its own part late). A parked worker costs more than
      * the futex wake: Linux tends to run the woken thread on the waker's core, preempting the
-     * caller for a few hundred microseconds (measured: 0.2 ms spins parked before 63% of the MEDIUM
-     * model's step products, and each product then took 0.3 ms longer).
+     * caller. A shorter spin let workers park between the steps of a recurrence (docs/kernels.md).
      */
     private static final long SPIN_NANOS = 1_000_000;
 
@@ -38,7 +39,13 @@ public final class Parallel {
 
     private Parallel() {}
 
-    /** Runs {@code part.accept(i)} for i in [0, parts), in parallel, and returns when all are done. */
+    /**
+     * Runs {@code part.accept(i)} for i in [0, parts), in parallel, and returns when all are done.
+     * A part's exception or error is thrown here, once the parts on other threads have finished.
+     *
+     * @param parts how many parts; with one or none the caller runs them alone
+     * @param part what each part does, given its index; parts must not depend on one another
+     */
     public static void forEachPart(int parts, IntConsumer part) {
         if (parts <= 1 || THREADS <= 1 || Thread.currentThread() instanceof Worker || !TEAM_LOCK.tryLock()) {
             for (int i = 0; i < parts; i++) {
@@ -55,9 +62,10 @@ public final class Parallel {
 
     /**
      * Runs a native call that brings its own threads (ND4J's OpenMP team on a large element-wise
-     * operation) with this team's idle workers parked: a worker still spinning after
-     * the last parallel part would share a core with one of them and slow the whole call (the SGD
-     * step's axpy: 2.4 → 1.6 ms per SMALL training step).
+     * operation) with this team's idle workers parked: a worker still spinning after the last
+     * parallel part would share a core with one of them and slow the whole call.
+     *
+     * @param call the call, run on this thread
      */
     public static void runNative(Runnable call) {
         NATIVE_CALLS.incrementAndGet();

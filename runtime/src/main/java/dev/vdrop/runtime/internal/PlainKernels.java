@@ -55,6 +55,11 @@ final class PlainKernels implements Kernels {
     }
 
     @Override
+    public boolean vectorized() {
+        return false;
+    }
+
+    @Override
     public String description() {
         return "plain Java (start java with --add-modules jdk.incubator.vector for the vector kernels)";
     }

@@ -12,6 +12,8 @@ import java.util.Map;
  * set (benchmarks set it; without it nothing is recorded and the products pay one static check):
  * OpenBLAS's GEMMs through {@link Blas#gemm}, and the recurrent step products that
  * {@link RecurrentWeights} runs through its SIMD panels rather than BLAS.
+ *
+ * <p>For the benchmarks (bench/README.md); not API (see the package).
  */
 public final class ProductProfile {
     /** Whether products are recorded in this JVM. */
@@ -25,9 +27,19 @@ public final class ProductProfile {
     /**
      * All products of one kind and shape since the last {@link #reset()}: C (m × n) = op(A) op(B) with
      * an inner dimension k, op written N or T.
+     *
+     * @param kind {@link #GEMM} or {@link #STEP_PANELS}
+     * @param shape op(A) and op(B) and m×n×k, e.g. {@code "NN 2600×20×650"}
+     * @param calls how many such products ran
+     * @param seconds their time, summed
+     * @param flops their floating-point operations, 2·m·n·k each, summed
      */
     public record Entry(String kind, String shape, long calls, double seconds, double flops) {
-        /** The rate these products reached. */
+        /**
+         * The rate these products reached.
+         *
+         * @return GFLOP/s: flops over seconds, 0 when no time was recorded
+         */
         public double gflops() {
             return seconds > 0 ? flops / seconds / 1e9 : 0;
         }
@@ -48,7 +60,11 @@ public final class ProductProfile {
         }
     }
 
-    /** What was recorded since the last reset, the most time first. */
+    /**
+     * What was recorded since the last reset, the most time first.
+     *
+     * @return one entry per kind and shape, unmodifiable
+     */
     public static List<Entry> entries() {
         List<Entry> entries = new ArrayList<>();
         synchronized (TOTALS) {
@@ -61,12 +77,22 @@ public final class ProductProfile {
         return List.copyOf(entries);
     }
 
-    /** Seconds recorded for one kind of product since the last reset. */
+    /**
+     * Seconds recorded for one kind of product since the last reset.
+     *
+     * @param kind {@link #GEMM} or {@link #STEP_PANELS}
+     * @return the seconds, summed over shapes
+     */
     public static double seconds(String kind) {
         return entries().stream().filter(e -> e.kind().equals(kind)).mapToDouble(Entry::seconds).sum();
     }
 
-    /** Floating-point operations (2·m·n·k per product) recorded for one kind since the last reset. */
+    /**
+     * Floating-point operations (2·m·n·k per product) recorded for one kind since the last reset.
+     *
+     * @param kind {@link #GEMM} or {@link #STEP_PANELS}
+     * @return the operations, summed over shapes
+     */
     public static double flops(String kind) {
         return entries().stream().filter(e -> e.kind().equals(kind)).mapToDouble(Entry::flops).sum();
     }

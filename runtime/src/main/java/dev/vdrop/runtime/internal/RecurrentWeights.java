@@ -10,11 +10,20 @@ import dev.vdrop.runtime.Mat;
  * SIMD-lane panels and each step streams through them on every core. The plain kernels call BLAS.
  *
  * <p>Generated networks hold one per layer. Not thread-safe: one segment's pass at a time.
+ *
+ * <p>For generated code; not API (see the package).
  */
 public final class RecurrentWeights implements AutoCloseable {
     private final StepProduct product = Kernels.CURRENT.stepProduct();
 
-    /** Uses {@code u} (4H × H) for the products that follow, until the next load; {@code u} must not change meanwhile. */
+    /** Products of this JVM's kernels (SIMD panels or BLAS); nothing is loaded yet. */
+    public RecurrentWeights() {}
+
+    /**
+     * Uses {@code u} (4H × H) for the products that follow, until the next load; {@code u} must not change meanwhile.
+     *
+     * @param u the recurrent weights U
+     */
     public void load(Mat u) {
         load(u, null);
     }
@@ -24,18 +33,30 @@ public final class RecurrentWeights implements AutoCloseable {
      * products that follow: the panels apply the mask while they lay U out, so U' is never stored
      * whole unless BLAS runs the products.
      *
+     * @param u the recurrent weights U (4H × H); unchanged until the next load
+     * @param mask the weight-drop mask M of U's shape, or null; unchanged until the next load
      * @throws IllegalArgumentException when the mask's shape or data type differs from {@code u}'s
      */
     public void load(Mat u, Mat mask) {
         product.load(u, mask, false);
     }
 
-    /** Uses {@code uᵀ} (H × 4H) for the products that follow, until the next load. */
+    /**
+     * Uses {@code uᵀ} (H × 4H) for the products that follow, until the next load.
+     *
+     * @param u the recurrent weights U (4H × H); unchanged until the next load
+     */
     public void loadTransposed(Mat u) {
         loadTransposed(u, null);
     }
 
-    /** Uses U'ᵀ = {@code (u ⊙ mask)ᵀ} for the products that follow; see {@link #load(Mat, Mat)}. */
+    /**
+     * Uses U'ᵀ = {@code (u ⊙ mask)ᵀ} for the products that follow; see {@link #load(Mat, Mat)}.
+     *
+     * @param u the recurrent weights U (4H × H); unchanged until the next load
+     * @param mask the weight-drop mask M of U's shape, or null; unchanged until the next load
+     * @throws IllegalArgumentException when the mask's shape or data type differs from {@code u}'s
+     */
     public void loadTransposed(Mat u, Mat mask) {
         product.load(u, mask, true);
     }
@@ -49,6 +70,9 @@ public final class RecurrentWeights implements AutoCloseable {
     /**
      * {@code c = U' · x + beta · c} (or {@code U'ᵀ · x + beta · c} after {@link #loadTransposed}).
      *
+     * @param x H × B (4H × B after loadTransposed)
+     * @param beta the factor of c's old values (0: c is overwritten)
+     * @param c 4H × B (H × B after loadTransposed), written
      * @throws IllegalArgumentException when the shapes or data types do not fit
      * @throws IllegalStateException before the first load
      */

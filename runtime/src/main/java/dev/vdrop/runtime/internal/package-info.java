@@ -8,6 +8,7 @@
  * may change or disappear in any release, without notice or deprecation, as the generated code
  * that calls them changes with them; code outside vdrop must not use them (in the way of
  * {@code dagger.internal}). What a user calls is in {@link dev.vdrop.runtime} and its other
- * subpackages.
+ * subpackages; {@link dev.vdrop.runtime.VectorSupport} says which kernels run. How the kernels
+ * work, and what was measured while building them, is in the repository's docs/kernels.md.
  */
 package dev.vdrop.runtime.internal;

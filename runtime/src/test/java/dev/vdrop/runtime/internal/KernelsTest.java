@@ -243,8 +243,8 @@ class KernelsTest {
         }
         float[] ef = xf.clone();
         double[] ed = xd.clone();
-        VectorKernels.expRows(ef, 0, n, 0f);
-        VectorKernels.expRows(ed, 0, n, 0);
+        VectorExp.expRows(ef, 0, n, 0f);
+        VectorExp.expRows(ed, 0, n, 0);
         double worstFloat = 0;
         double worstDouble = 0;
         for (int k = 0; k < n; k++) {
@@ -271,8 +271,8 @@ class KernelsTest {
                 xf[k] = inputs[k % inputs.length];
                 xd[k] = xf[k] * 8.0;
             }
-            VectorKernels.expRows(xf, 0, xf.length, 0f);
-            VectorKernels.expRows(xd, 0, xd.length, 0);
+            VectorExp.expRows(xf, 0, xf.length, 0f);
+            VectorExp.expRows(xd, 0, xd.length, 0);
             for (int k = 0; k < xf.length; k++) {
                 float in = inputs[k % inputs.length];
                 String at = "input " + in + " at " + k + " of " + xf.length;
@@ -305,16 +305,16 @@ class KernelsTest {
             }
             float[] xf = values.clone();
             double[] xd = doubles.clone();
-            VectorKernels.expRows(xf, 0, count, 0.25f);
-            VectorKernels.expRows(xd, 0, count, 0.25);
+            VectorExp.expRows(xf, 0, count, 0.25f);
+            VectorExp.expRows(xd, 0, count, 0.25);
             // each value again, now first in an array of 64: always inside a whole lane group
             for (int k = 0; k < count; k++) {
                 float[] alone = new float[64];
                 double[] aloneD = new double[64];
                 java.util.Arrays.fill(alone, values[k]);
                 java.util.Arrays.fill(aloneD, doubles[k]);
-                VectorKernels.expRows(alone, 0, 64, 0.25f);
-                VectorKernels.expRows(aloneD, 0, 64, 0.25);
+                VectorExp.expRows(alone, 0, 64, 0.25f);
+                VectorExp.expRows(aloneD, 0, 64, 0.25);
                 String at = "value " + values[k] + " at " + k + " of " + count;
                 assertEquals(Float.floatToRawIntBits(alone[0]), Float.floatToRawIntBits(xf[k]), at);
                 assertEquals(Double.doubleToRawLongBits(aloneD[0]), Double.doubleToRawLongBits(xd[k]), at);

@@ -1,0 +1,372 @@
+package dev.vdrop.runtime.internal;
+
+import static dev.vdrop.runtime.internal.ColumnArrays.read;
+import static dev.vdrop.runtime.internal.ColumnArrays.write;
+import static dev.vdrop.runtime.internal.VectorExp.expRows;
+
+import dev.vdrop.runtime.Mat;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * {@link LstmCell#forward} and {@link LstmCell#backward} in SIMD lanes, float32 and float64 twins:
+ * a step's columns are copied into this thread's {@link Scratch} arrays, computed there column by
+ * column (σ and tanh through {@link VectorExp}) and copied back; a step with many cells splits its
+ * columns over the cores. {@link VectorKernels} checks the matrices and calls it.
+ */
+final class VectorLstmCell {
+    private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
+    private static final int THREADS = Parallel.THREADS;
+
+    private VectorLstmCell() {}
+
+    /** {@link LstmCell#forward}, for matrices in native buffers ({@link ColumnArrays#inBuffers}). */
+    static void forward(Mat z, Mat bias, Mat cPrev, Mat c, Mat tanhC, Mat h) {
+        boolean isFloat = h.dataType() == DataType.FLOAT;
+        byColumns(h.rows(), h.cols(), (from, count) -> {
+            if (isFloat) {
+                lstmForwardFloat(z, bias, cPrev, c, tanhC, h, from, count);
+            } else {
+                lstmForwardDouble(z, bias, cPrev, c, tanhC, h, from, count);
+            }
+        });
+    }
+
+    /** {@link LstmCell#backward}, for matrices in native buffers ({@link ColumnArrays#inBuffers}). */
+    static void backward(Mat gates, Mat tanhC, Mat cPrev, Mat dy, Mat dhNext, Mat dcNext, Mat dz) {
+        boolean isFloat = dy.dataType() == DataType.FLOAT;
+        byColumns(dy.rows(), dy.cols(), (from, count) -> {
+            if (isFloat) {
+                lstmBackwardFloat(gates, tanhC, cPrev, dy, dhNext, dcNext, dz, from, count);
+            } else {
+                lstmBackwardDouble(gates, tanhC, cPrev, dy, dhNext, dcNext, dz, from, count);
+            }
+        });
+    }
+
+    /** Cells per step from which a step's cell update splits its columns over the cores. */
+    private static final int CELL_PARALLEL_WORK = 1 << 13;
+
+    /** Columns [from, from + count) of a step: every column's cells depend on that column only. */
+    private interface ColumnRange {
+        void run(int from, int count);
+    }
+
+    /** Runs {@code range} over a step's {@code cols} columns, split over the cores when the step has many cells. */
+    private static void byColumns(int units, int cols, ColumnRange range) {
+        int parts = (long) units * cols >= CELL_PARALLEL_WORK ? Math.min(THREADS, cols) : 1;
+        if (parts <= 1) {
+            range.run(0, cols);
+            return;
+        }
+        Parallel.forEachPart(parts, part -> {
+            int from = (int) ((long) cols * part / parts);
+            int to = (int) ((long) cols * (part + 1) / parts);
+            range.run(from, to - from);
+        });
+    }
+
+    private static void lstmForwardFloat(Mat z, Mat bias, Mat cPrev, Mat c, Mat tanhC, Mat h, int from, int count) {
+        int units = h.rows();
+        int batch = count;
+        Scratch scratch = Scratch.OF_THREAD.get();
+        float[] zs = scratch.floats(0, 4 * units * batch);
+        float[] bs = scratch.floats(1, 4 * units);
+        float[] ps = scratch.floats(2, units * batch);
+        float[] cs = scratch.floats(3, units * batch);
+        float[] ts = scratch.floats(4, units * batch);
+        float[] hs = scratch.floats(5, units * batch);
+        read(z, from, count, zs);
+        read(bias, bs);
+        read(cPrev, from, count, ps);
+        for (int s = 0; s < batch; s++) {
+            int z0 = 4 * units * s;
+            // i, f = σ(z + b) (rows 0 … 2H), g = tanh(z + b), o = σ(z + b), in place
+            sigmoidRows(zs, z0, bs, 0, 2 * units);
+            tanhRows(zs, z0 + 2 * units, bs, 2 * units, units);
+            sigmoidRows(zs, z0 + 3 * units, bs, 3 * units, units);
+            cellRows(zs, z0, units, ps, cs, ts, hs, units * s);
+        }
+        write(zs, z, from, count);
+        write(cs, c, from, count);
+        write(ts, tanhC, from, count);
+        write(hs, h, from, count);
+    }
+
+    /** x ← σ(x + b) for {@code count} elements from x[x0] and b[b0]: σ(v) = 1 / (1 + e^{−v}). */
+    private static void sigmoidRows(float[] x, int x0, float[] b, int b0, int count) {
+        scaledSum(x, x0, b, b0, count, -1f);
+        expRows(x, x0, count, 0f);
+        logistic(x, x0, count, 1f, 0f);
+    }
+
+    /** x ← tanh(x + b): tanh(v) = 2 / (1 + e^{−2v}) − 1. */
+    private static void tanhRows(float[] x, int x0, float[] b, int b0, int count) {
+        scaledSum(x, x0, b, b0, count, -2f);
+        expRows(x, x0, count, 0f);
+        logistic(x, x0, count, 2f, -1f);
+    }
+
+    /** c = f ⊙ c_{t-1} + i ⊙ g, tanh(c), h = o ⊙ tanh(c) for the column whose gates start at z[z0]. */
+    private static void cellRows(float[] z, int z0, int units, float[] cPrev, float[] c, float[] tanhC, float[] h, int at) {
+        int whole = FLOATS.loopBound(units);
+        for (int j = 0; j < whole; j += FLOATS.length()) {
+            FloatVector cell = FloatVector.fromArray(FLOATS, z, z0 + units + j).mul(FloatVector.fromArray(FLOATS, cPrev, at + j))
+                    .add(FloatVector.fromArray(FLOATS, z, z0 + j).mul(FloatVector.fromArray(FLOATS, z, z0 + 2 * units + j)));
+            cell.intoArray(c, at + j);
+            cell.mul(-2f).intoArray(tanhC, at + j);
+        }
+        for (int j = whole; j < units; j++) {
+            c[at + j] = z[z0 + units + j] * cPrev[at + j] + z[z0 + j] * z[z0 + 2 * units + j];
+            tanhC[at + j] = -2 * c[at + j];
+        }
+        expRows(tanhC, at, units, 0f);
+        logistic(tanhC, at, units, 2f, -1f);
+        multiply(z, z0 + 3 * units, tanhC, at, h, at, units);
+    }
+
+    /** x ← factor · (x + b). */
+    private static void scaledSum(float[] x, int x0, float[] b, int b0, int count, float factor) {
+        int whole = FLOATS.loopBound(count);
+        for (int j = 0; j < whole; j += FLOATS.length()) {
+            FloatVector.fromArray(FLOATS, x, x0 + j).add(FloatVector.fromArray(FLOATS, b, b0 + j)).mul(factor)
+                    .intoArray(x, x0 + j);
+        }
+        for (int j = whole; j < count; j++) {
+            x[x0 + j] = factor * (x[x0 + j] + b[b0 + j]);
+        }
+    }
+
+    /** x ← a / (1 + x) + c. */
+    private static void logistic(float[] x, int x0, int count, float a, float c) {
+        FloatVector one = FloatVector.broadcast(FLOATS, 1f);
+        FloatVector numerator = FloatVector.broadcast(FLOATS, a);
+        int whole = FLOATS.loopBound(count);
+        for (int j = 0; j < whole; j += FLOATS.length()) {
+            numerator.div(FloatVector.fromArray(FLOATS, x, x0 + j).add(one)).add(c).intoArray(x, x0 + j);
+        }
+        for (int j = whole; j < count; j++) {
+            x[x0 + j] = a / (1 + x[x0 + j]) + c;
+        }
+    }
+
+    /** out = x ⊙ y. */
+    private static void multiply(float[] x, int x0, float[] y, int y0, float[] out, int o0, int count) {
+        int whole = FLOATS.loopBound(count);
+        for (int j = 0; j < whole; j += FLOATS.length()) {
+            FloatVector.fromArray(FLOATS, x, x0 + j).mul(FloatVector.fromArray(FLOATS, y, y0 + j)).intoArray(out, o0 + j);
+        }
+        for (int j = whole; j < count; j++) {
+            out[o0 + j] = x[x0 + j] * y[y0 + j];
+        }
+    }
+
+    private static void lstmBackwardFloat(Mat gates, Mat tanhC, Mat cPrev, Mat dy, Mat dhNext, Mat dcNext, Mat dz, int from, int count) {
+        int units = dy.rows();
+        int batch = count;
+        Scratch scratch = Scratch.OF_THREAD.get();
+        float[] gs = scratch.floats(0, 4 * units * batch);
+        float[] ts = scratch.floats(1, units * batch);
+        float[] ps = scratch.floats(2, units * batch);
+        float[] ys = scratch.floats(3, units * batch);
+        float[] hs = scratch.floats(4, units * batch);
+        float[] cs = scratch.floats(5, units * batch);
+        float[] ds = scratch.floats(6, 4 * units * batch);
+        read(gates, from, count, gs);
+        read(tanhC, from, count, ts);
+        read(cPrev, from, count, ps);
+        read(dy, from, count, ys);
+        read(dhNext, from, count, hs);
+        read(dcNext, from, count, cs);
+        for (int s = 0; s < batch; s++) {
+            cellGradientRows(gs, 4 * units * s, units, ts, ps, ys, hs, cs, ds, units * s);
+        }
+        write(cs, dcNext, from, count);
+        write(ds, dz, from, count);
+    }
+
+    /** {@link LstmCell#backward} for one column: gates and ∂z from g[g0], the H-row vectors from [at]. */
+    private static void cellGradientRows(float[] g, int g0, int units, float[] tanhC, float[] cPrev, float[] dy,
+                                         float[] dhNext, float[] dcNext, float[] dz, int at) {
+        FloatVector one = FloatVector.broadcast(FLOATS, 1f);
+        int whole = FLOATS.loopBound(units);
+        for (int j = 0; j < whole; j += FLOATS.length()) {
+            FloatVector i = FloatVector.fromArray(FLOATS, g, g0 + j);
+            FloatVector f = FloatVector.fromArray(FLOATS, g, g0 + units + j);
+            FloatVector gg = FloatVector.fromArray(FLOATS, g, g0 + 2 * units + j);
+            FloatVector o = FloatVector.fromArray(FLOATS, g, g0 + 3 * units + j);
+            FloatVector tc = FloatVector.fromArray(FLOATS, tanhC, at + j);
+            FloatVector dh = FloatVector.fromArray(FLOATS, dy, at + j).add(FloatVector.fromArray(FLOATS, dhNext, at + j));
+            FloatVector dc = dh.mul(o).mul(one.sub(tc.mul(tc))).add(FloatVector.fromArray(FLOATS, dcNext, at + j));
+            dc.mul(f).intoArray(dcNext, at + j);
+            dc.mul(gg).mul(i).mul(one.sub(i)).intoArray(dz, g0 + j);
+            dc.mul(FloatVector.fromArray(FLOATS, cPrev, at + j)).mul(f).mul(one.sub(f)).intoArray(dz, g0 + units + j);
+            dc.mul(i).mul(one.sub(gg.mul(gg))).intoArray(dz, g0 + 2 * units + j);
+            dh.mul(tc).mul(o).mul(one.sub(o)).intoArray(dz, g0 + 3 * units + j);
+        }
+        for (int j = whole; j < units; j++) {
+            float i = g[g0 + j];
+            float f = g[g0 + units + j];
+            float gg = g[g0 + 2 * units + j];
+            float o = g[g0 + 3 * units + j];
+            float tc = tanhC[at + j];
+            float dh = dy[at + j] + dhNext[at + j];
+            float dc = dh * o * (1 - tc * tc) + dcNext[at + j];
+            dcNext[at + j] = dc * f;
+            dz[g0 + j] = dc * gg * i * (1 - i);
+            dz[g0 + units + j] = dc * cPrev[at + j] * f * (1 - f);
+            dz[g0 + 2 * units + j] = dc * i * (1 - gg * gg);
+            dz[g0 + 3 * units + j] = dh * tc * o * (1 - o);
+        }
+    }
+
+    private static void lstmForwardDouble(Mat z, Mat bias, Mat cPrev, Mat c, Mat tanhC, Mat h, int from, int count) {
+        int units = h.rows();
+        int batch = count;
+        Scratch scratch = Scratch.OF_THREAD.get();
+        double[] zs = scratch.doubles(0, 4 * units * batch);
+        double[] bs = scratch.doubles(1, 4 * units);
+        double[] ps = scratch.doubles(2, units * batch);
+        double[] cs = scratch.doubles(3, units * batch);
+        double[] ts = scratch.doubles(4, units * batch);
+        double[] hs = scratch.doubles(5, units * batch);
+        read(z, from, count, zs);
+        read(bias, bs);
+        read(cPrev, from, count, ps);
+        for (int s = 0; s < batch; s++) {
+            int z0 = 4 * units * s;
+            sigmoidRows(zs, z0, bs, 0, 2 * units);
+            tanhRows(zs, z0 + 2 * units, bs, 2 * units, units);
+            sigmoidRows(zs, z0 + 3 * units, bs, 3 * units, units);
+            cellRows(zs, z0, units, ps, cs, ts, hs, units * s);
+        }
+        write(zs, z, from, count);
+        write(cs, c, from, count);
+        write(ts, tanhC, from, count);
+        write(hs, h, from, count);
+    }
+
+    private static void sigmoidRows(double[] x, int x0, double[] b, int b0, int count) {
+        scaledSum(x, x0, b, b0, count, -1);
+        expRows(x, x0, count, 0);
+        logistic(x, x0, count, 1, 0);
+    }
+
+    private static void tanhRows(double[] x, int x0, double[] b, int b0, int count) {
+        scaledSum(x, x0, b, b0, count, -2);
+        expRows(x, x0, count, 0);
+        logistic(x, x0, count, 2, -1);
+    }
+
+    private static void cellRows(double[] z, int z0, int units, double[] cPrev, double[] c, double[] tanhC, double[] h,
+                                 int at) {
+        int whole = DOUBLES.loopBound(units);
+        for (int j = 0; j < whole; j += DOUBLES.length()) {
+            DoubleVector cell = DoubleVector.fromArray(DOUBLES, z, z0 + units + j).mul(DoubleVector.fromArray(DOUBLES, cPrev, at + j))
+                    .add(DoubleVector.fromArray(DOUBLES, z, z0 + j).mul(DoubleVector.fromArray(DOUBLES, z, z0 + 2 * units + j)));
+            cell.intoArray(c, at + j);
+            cell.mul(-2).intoArray(tanhC, at + j);
+        }
+        for (int j = whole; j < units; j++) {
+            c[at + j] = z[z0 + units + j] * cPrev[at + j] + z[z0 + j] * z[z0 + 2 * units + j];
+            tanhC[at + j] = -2 * c[at + j];
+        }
+        expRows(tanhC, at, units, 0);
+        logistic(tanhC, at, units, 2, -1);
+        multiply(z, z0 + 3 * units, tanhC, at, h, at, units);
+    }
+
+    private static void scaledSum(double[] x, int x0, double[] b, int b0, int count, double factor) {
+        int whole = DOUBLES.loopBound(count);
+        for (int j = 0; j < whole; j += DOUBLES.length()) {
+            DoubleVector.fromArray(DOUBLES, x, x0 + j).add(DoubleVector.fromArray(DOUBLES, b, b0 + j)).mul(factor)
+                    .intoArray(x, x0 + j);
+        }
+        for (int j = whole; j < count; j++) {
+            x[x0 + j] = factor * (x[x0 + j] + b[b0 + j]);
+        }
+    }
+
+    private static void logistic(double[] x, int x0, int count, double a, double c) {
+        DoubleVector one = DoubleVector.broadcast(DOUBLES, 1);
+        DoubleVector numerator = DoubleVector.broadcast(DOUBLES, a);
+        int whole = DOUBLES.loopBound(count);
+        for (int j = 0; j < whole; j += DOUBLES.length()) {
+            numerator.div(DoubleVector.fromArray(DOUBLES, x, x0 + j).add(one)).add(c).intoArray(x, x0 + j);
+        }
+        for (int j = whole; j < count; j++) {
+            x[x0 + j] = a / (1 + x[x0 + j]) + c;
+        }
+    }
+
+    private static void multiply(double[] x, int x0, double[] y, int y0, double[] out, int o0, int count) {
+        int whole = DOUBLES.loopBound(count);
+        for (int j = 0; j < whole; j += DOUBLES.length()) {
+            DoubleVector.fromArray(DOUBLES, x, x0 + j).mul(DoubleVector.fromArray(DOUBLES, y, y0 + j)).intoArray(out, o0 + j);
+        }
+        for (int j = whole; j < count; j++) {
+            out[o0 + j] = x[x0 + j] * y[y0 + j];
+        }
+    }
+
+    private static void lstmBackwardDouble(Mat gates, Mat tanhC, Mat cPrev, Mat dy, Mat dhNext, Mat dcNext, Mat dz, int from, int count) {
+        int units = dy.rows();
+        int batch = count;
+        Scratch scratch = Scratch.OF_THREAD.get();
+        double[] gs = scratch.doubles(0, 4 * units * batch);
+        double[] ts = scratch.doubles(1, units * batch);
+        double[] ps = scratch.doubles(2, units * batch);
+        double[] ys = scratch.doubles(3, units * batch);
+        double[] hs = scratch.doubles(4, units * batch);
+        double[] cs = scratch.doubles(5, units * batch);
+        double[] ds = scratch.doubles(6, 4 * units * batch);
+        read(gates, from, count, gs);
+        read(tanhC, from, count, ts);
+        read(cPrev, from, count, ps);
+        read(dy, from, count, ys);
+        read(dhNext, from, count, hs);
+        read(dcNext, from, count, cs);
+        for (int s = 0; s < batch; s++) {
+            cellGradientRows(gs, 4 * units * s, units, ts, ps, ys, hs, cs, ds, units * s);
+        }
+        write(cs, dcNext, from, count);
+        write(ds, dz, from, count);
+    }
+
+    private static void cellGradientRows(double[] g, int g0, int units, double[] tanhC, double[] cPrev, double[] dy,
+                                         double[] dhNext, double[] dcNext, double[] dz, int at) {
+        DoubleVector one = DoubleVector.broadcast(DOUBLES, 1);
+        int whole = DOUBLES.loopBound(units);
+        for (int j = 0; j < whole; j += DOUBLES.length()) {
+            DoubleVector i = DoubleVector.fromArray(DOUBLES, g, g0 + j);
+            DoubleVector f = DoubleVector.fromArray(DOUBLES, g, g0 + units + j);
+            DoubleVector gg = DoubleVector.fromArray(DOUBLES, g, g0 + 2 * units + j);
+            DoubleVector o = DoubleVector.fromArray(DOUBLES, g, g0 + 3 * units + j);
+            DoubleVector tc = DoubleVector.fromArray(DOUBLES, tanhC, at + j);
+            DoubleVector dh = DoubleVector.fromArray(DOUBLES, dy, at + j).add(DoubleVector.fromArray(DOUBLES, dhNext, at + j));
+            DoubleVector dc = dh.mul(o).mul(one.sub(tc.mul(tc))).add(DoubleVector.fromArray(DOUBLES, dcNext, at + j));
+            dc.mul(f).intoArray(dcNext, at + j);
+            dc.mul(gg).mul(i).mul(one.sub(i)).intoArray(dz, g0 + j);
+            dc.mul(DoubleVector.fromArray(DOUBLES, cPrev, at + j)).mul(f).mul(one.sub(f)).intoArray(dz, g0 + units + j);
+            dc.mul(i).mul(one.sub(gg.mul(gg))).intoArray(dz, g0 + 2 * units + j);
+            dh.mul(tc).mul(o).mul(one.sub(o)).intoArray(dz, g0 + 3 * units + j);
+        }
+        for (int j = whole; j < units; j++) {
+            double i = g[g0 + j];
+            double f = g[g0 + units + j];
+            double gg = g[g0 + 2 * units + j];
+            double o = g[g0 + 3 * units + j];
+            double tc = tanhC[at + j];
+            double dh = dy[at + j] + dhNext[at + j];
+            double dc = dh * o * (1 - tc * tc) + dcNext[at + j];
+            dcNext[at + j] = dc * f;
+            dz[g0 + j] = dc * gg * i * (1 - i);
+            dz[g0 + units + j] = dc * cPrev[at + j] * f * (1 - f);
+            dz[g0 + 2 * units + j] = dc * i * (1 - gg * gg);
+            dz[g0 + 3 * units + j] = dh * tc * o * (1 - o);
+        }
+    }
+}
