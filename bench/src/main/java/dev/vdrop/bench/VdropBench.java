@@ -8,9 +8,9 @@ import dev.vdrop.runtime.DropoutMode;
 import dev.vdrop.runtime.Gradients;
 import dev.vdrop.runtime.Network;
 import dev.vdrop.runtime.Rng;
+import dev.vdrop.runtime.VectorSupport;
 import dev.vdrop.runtime.Workspace;
 import dev.vdrop.runtime.eval.McPredictor;
-import dev.vdrop.runtime.internal.LstmCell;
 import dev.vdrop.runtime.internal.ProductProfile;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,7 +35,7 @@ final class VdropBench {
         out.put("config", config.name());
         out.put("environment", Proc.environment());
         out.put("blas_profile", Boolean.getBoolean("vdrop.blas.profile"));
-        out.put("kernels", LstmCell.implementation());
+        out.put("kernels", VectorSupport.description());
         double warm = Harness.warmupFor(seconds);
         double half = seconds / 2;
 

@@ -2,9 +2,9 @@ package dev.vdrop.samples;
 
 import dev.vdrop.runtime.Network;
 import dev.vdrop.runtime.Rng;
+import dev.vdrop.runtime.VectorSupport;
 import dev.vdrop.runtime.checkpoint.CheckpointException;
 import dev.vdrop.runtime.eval.Perplexity;
-import dev.vdrop.runtime.internal.LstmCell;
 import dev.vdrop.runtime.text.Corpus;
 import dev.vdrop.runtime.train.EpochMetrics;
 import dev.vdrop.runtime.train.LanguageModelTrainer;
@@ -86,7 +86,7 @@ final class LmExperiment {
                 .seed(o.seed()).evalStreams(EVAL_STREAMS).progress(o.progress()).checkpointDir(checkpointDir).build();
         log.printf(Locale.ROOT, "scheme %s: %,d parameters; %,d / %,d / %,d tokens; %d epochs%n", o.scheme().label(),
                 network.parameterCount(), corpus.train().length, corpus.valid().length, corpus.test().length, o.epochs());
-        log.printf(Locale.ROOT, "  element-wise kernels: %s%n", LstmCell.implementation());
+        log.printf(Locale.ROOT, "  element-wise kernels: %s%n", VectorSupport.description());
         LanguageModelTrainer trainer = new LanguageModelTrainer(config);
         List<String> words = corpus.vocabulary().words();
         TrainingResult result;
