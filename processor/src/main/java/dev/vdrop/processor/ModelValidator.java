@@ -30,6 +30,13 @@ final class ModelValidator {
 
     static List<Problem> validate(ModelDecl model) {
         ModelValidator validator = new ModelValidator(model);
+        if (!model.shape().isClass()) {
+            // An interface or enum is no model at all: its fields and its missing layers would
+            // only repeat that in other words (an empty interface drew four errors).
+            validator.error(Site.ofModel(), Message.MODEL_NOT_A_CLASS, model.displayName(), "not a class",
+                    model.simpleName());
+            return List.copyOf(validator.problems);
+        }
         validator.checkClass();
         model.fields().forEach(validator::checkField);
         validator.checkStack();
@@ -39,10 +46,6 @@ final class ModelValidator {
     private void checkClass() {
         ModelDecl.Shape shape = model.shape();
         String name = model.displayName();
-        if (!shape.isClass()) {
-            error(Site.ofModel(), Message.MODEL_NOT_A_CLASS, name, "not a class", model.simpleName());
-            return;
-        }
         if (shape.isFinal()) {
             error(Site.ofModel(), Message.MODEL_FINAL, name);
         }

@@ -507,6 +507,25 @@ class ModelValidatorTest {
     }
 
     @Test
+    void emptyNonClassIsOneError() {
+        ModelDecl model = new ModelDecl("test", "Lm", "Lm", "LmNetwork",
+                new ModelDecl.Shape(false, true, false, false, false), List.of());
+
+        assertOnly(ModelValidator.validate(model), Severity.ERROR, Site.ofModel(),
+                "@Model on Lm: a model is declared on an abstract class, but this is not a class");
+    }
+
+    @Test
+    void nonClassWithBadFieldsIsOneError() {
+        ModelDecl model = new ModelDecl("test", "Lm", "Lm", "not a name",
+                new ModelDecl.Shape(false, false, true, false, false),
+                List.of(layer("embedding", embedding(-1, 20)), layer("forgotten")));
+
+        assertOnly(ModelValidator.validate(model), Severity.ERROR, Site.ofModel(),
+                "@Model on Lm: a model is declared on an abstract class, but this is not a class");
+    }
+
+    @Test
     void finalModel() {
         ModelDecl model = lm(new ModelDecl.Shape(true, false, true, false, false));
 

@@ -822,6 +822,23 @@ class ValidationTest {
         assertNothingGenerated(compilation);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"interface Lm {}", "enum Lm {}", "enum Lm { A, B; Layer forgotten; }",
+        "@interface Lm {}", "record Lm() {}"})
+    void modelOnSomethingElseIsOneError(String declaration) {
+        JavaFileObject source = source("test.Lm", "@Model\n" + declaration + "\n");
+
+        Compilation compilation = compile(source);
+
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation)
+                .hadErrorContaining("@Model on Lm: a model is declared on an abstract class, but this is not a"
+                        + " class; declare 'abstract class Lm' instead")
+                .inFile(source)
+                .onLineContaining("@Model");
+        assertNothingGenerated(compilation);
+    }
+
     @Test
     void modelWithBadName() {
         JavaFileObject source = source("test.Lm", """
