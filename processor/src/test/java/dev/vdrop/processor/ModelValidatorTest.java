@@ -37,7 +37,7 @@ class ModelValidatorTest {
 
     @Test
     void tokenModelIsValid() {
-        assertEquals(List.of(), ModelValidator.validate(model(
+        assertEquals(List.of(), problems(model(
                 layer("embedding", embedding(10_000, 200), new EmbeddingDropoutDecl(0.2, Scope.SEQUENCE)),
                 layer("lstm1", new LstmDecl(200, 0.5, 0.2, 0.5, Masks.TIED)),
                 layer("lstm2", new LstmDecl(200, 0.5, 0.2, 0.5, Masks.TIED)),
@@ -46,7 +46,7 @@ class ModelValidatorTest {
 
     @Test
     void featureModelIsValid() {
-        assertEquals(List.of(), ModelValidator.validate(model(
+        assertEquals(List.of(), problems(model(
                 layer("readings", new InputDecl(3)),
                 layer("lstm", lstm(16)),
                 layer("forecast", new RegressionDecl(1, Over.LAST_STEP)))));
@@ -54,7 +54,7 @@ class ModelValidatorTest {
 
     @Test
     void tiedWeightDroppedModelIsValid() {
-        assertEquals(List.of(), ModelValidator.validate(model(
+        assertEquals(List.of(), problems(model(
                 layer("embedding", embedding(100, 20), new EmbeddingDropoutDecl(0.1, Scope.BATCH)),
                 layer("lstm1", new WeightDropDecl(0.5), new LstmDecl(64, 0.3, 0, 0.3, Masks.TIED)),
                 layer("lstm2", new WeightDropDecl(0.5), new LstmDecl(20, 0.3, 0, 0.4, Masks.UNTIED)),
@@ -63,7 +63,7 @@ class ModelValidatorTest {
 
     @Test
     void perStepMasksWithoutRecurrentDropoutAreValid() {
-        assertEquals(List.of(), ModelValidator.validate(model(
+        assertEquals(List.of(), problems(model(
                 layer("embedding", embedding(100, 20)),
                 layer("lstm", new LstmDecl(20, 0.5, 0, 0.5, Masks.PER_STEP)),
                 layer("decoder", softmax(100)))));
@@ -73,7 +73,7 @@ class ModelValidatorTest {
     void fieldsThatAreNoLayerAreIgnored() {
         // ElementReader only hands over fields with a vdrop annotation or type Layer, but a
         // model with nothing else must not trip over the order of its layers either.
-        assertEquals(List.of(), ModelValidator.validate(lm()));
+        assertEquals(List.of(), problems(lm()));
     }
 
     // ---------------------------------------------------------------------------------------
@@ -134,7 +134,7 @@ class ModelValidatorTest {
     @ParameterizedTest(name = "{0} = {1}")
     @MethodSource
     void probabilityOutOfRange(ProbabilitySite at, double p) {
-        List<Problem> problems = ModelValidator.validate(at.model(p));
+        List<Problem> problems = problems(at.model(p));
 
         assertOnly(problems, Severity.ERROR, at.site(),
                 at.annotation + "(" + at.attribute + " = " + p + ") on '" + at.field + "'",
@@ -151,7 +151,7 @@ class ModelValidatorTest {
     @ParameterizedTest(name = "{0} = {1}")
     @MethodSource
     void probabilityHigh(ProbabilitySite at, double p) {
-        List<Problem> problems = ModelValidator.validate(at.model(p));
+        List<Problem> problems = problems(at.model(p));
 
         // Recurrent dropout beside weight drop adds its own warning; no site here has both.
         assertOnly(problems, Severity.WARNING, at.site(),
@@ -169,7 +169,7 @@ class ModelValidatorTest {
     @ParameterizedTest(name = "{0} = {1}")
     @MethodSource
     void probabilityValid(ProbabilitySite at, double p) {
-        assertEquals(List.of(), ModelValidator.validate(at.model(p)));
+        assertEquals(List.of(), problems(at.model(p)));
     }
 
     // ---------------------------------------------------------------------------------------
@@ -220,7 +220,7 @@ class ModelValidatorTest {
     @ParameterizedTest(name = "{0} = {1}")
     @MethodSource
     void sizeNotPositive(SizeSite at, int n) {
-        List<Problem> problems = ModelValidator.validate(at.model(n));
+        List<Problem> problems = problems(at.model(n));
 
         assertOnly(problems, Severity.ERROR, Site.of(at.field, at.kind, at.attribute),
                 at.annotation + "(" + at.attribute + " = " + n + ") on '" + at.field + "'",
@@ -232,7 +232,7 @@ class ModelValidatorTest {
     @ValueSource(ints = {1, 2, 1 << 20})
     void sizePositive(int n) {
         for (SizeSite at : SizeSite.values()) {
-            assertEquals(List.of(), ModelValidator.validate(at.model(n)), at.name());
+            assertEquals(List.of(), problems(at.model(n)), at.name());
         }
     }
 
@@ -244,7 +244,7 @@ class ModelValidatorTest {
         ModelDecl model = lm(f -> f.name().equals("embedding")
                 ? layer("embedding", embedding(100, 20), new WeightDropDecl(0.5)) : f);
 
-        assertOnly(ModelValidator.validate(model), Severity.ERROR, Site.of("embedding", Kind.WEIGHT_DROP),
+        assertOnly(problems(model), Severity.ERROR, Site.of("embedding", Kind.WEIGHT_DROP),
                 "@WeightDrop on 'embedding' needs a recurrent layer, but 'embedding' is @Embedding",
                 "put @WeightDrop on a @VariationalLSTM field");
     }
@@ -254,7 +254,7 @@ class ModelValidatorTest {
         ModelDecl model = model(layer("embedding", embedding(100, 20)), layer("lstm", lstm(20)),
                 layer("stray", new WeightDropDecl(0.5)), layer("decoder", softmax(100)));
 
-        assertOnly(ModelValidator.validate(model), Severity.ERROR, Site.of("stray", Kind.WEIGHT_DROP),
+        assertOnly(problems(model), Severity.ERROR, Site.of("stray", Kind.WEIGHT_DROP),
                 "@WeightDrop on 'stray' needs a recurrent layer, but 'stray' is not a layer",
                 "put @WeightDrop on a @VariationalLSTM field");
     }
@@ -264,7 +264,7 @@ class ModelValidatorTest {
         ModelDecl model = lm(f -> f.name().equals("lstm")
                 ? layer("lstm", new EmbeddingDropoutDecl(0.1, Scope.SEQUENCE), lstm(20)) : f);
 
-        assertOnly(ModelValidator.validate(model), Severity.ERROR, Site.of("lstm", Kind.EMBEDDING_DROPOUT),
+        assertOnly(problems(model), Severity.ERROR, Site.of("lstm", Kind.EMBEDDING_DROPOUT),
                 "@EmbeddingDropout on 'lstm' needs an embedding, but 'lstm' is @VariationalLSTM",
                 "put @EmbeddingDropout on the @Embedding field");
     }
@@ -274,7 +274,7 @@ class ModelValidatorTest {
         ModelDecl model = model(layer("readings", new InputDecl(3), new EmbeddingDropoutDecl(0.1, Scope.BATCH)),
                 layer("lstm", lstm(16)), layer("forecast", new RegressionDecl(1, Over.LAST_STEP)));
 
-        assertOnly(ModelValidator.validate(model), Severity.ERROR, Site.of("readings", Kind.EMBEDDING_DROPOUT),
+        assertOnly(problems(model), Severity.ERROR, Site.of("readings", Kind.EMBEDDING_DROPOUT),
                 "@EmbeddingDropout on 'readings' needs an embedding, but 'readings' is @Input");
     }
 
@@ -283,7 +283,7 @@ class ModelValidatorTest {
         ModelDecl model = lm(f -> f.name().equals("embedding")
                 ? layer("embedding", embedding(100, 20), new WeightDropDecl(1.5)) : f);
 
-        List<Problem> problems = ModelValidator.validate(model);
+        List<Problem> problems = problems(model);
 
         assertEquals(List.of(Site.of("embedding", Kind.WEIGHT_DROP, "value"), Site.of("embedding", Kind.WEIGHT_DROP)),
                 sites(problems));
@@ -295,7 +295,7 @@ class ModelValidatorTest {
         ModelDecl model = lm(f -> f.name().equals("lstm")
                 ? layer("lstm", new WeightDropDecl(0.5), new LstmDecl(20, 0, 0.2, 0, Masks.TIED)) : f);
 
-        assertOnly(ModelValidator.validate(model), Severity.WARNING, Site.of("lstm", Kind.WEIGHT_DROP),
+        assertOnly(problems(model), Severity.WARNING, Site.of("lstm", Kind.WEIGHT_DROP),
                 "'lstm' has @WeightDrop(0.5) and @VariationalLSTM(recurrent = 0.2)",
                 "AWD-LSTM uses recurrent = 0 with weight drop");
     }
@@ -306,7 +306,7 @@ class ModelValidatorTest {
         ModelDecl model = lm(f -> f.name().equals("lstm")
                 ? layer("lstm", new WeightDropDecl(0), new LstmDecl(20, 0, 0.2, 0, Masks.TIED)) : f);
 
-        assertEquals(List.of(), ModelValidator.validate(model));
+        assertEquals(List.of(), problems(model));
     }
 
     // ---------------------------------------------------------------------------------------
@@ -318,7 +318,7 @@ class ModelValidatorTest {
         ModelDecl model = lm(f -> f.name().equals("lstm")
                 ? layer("lstm", new LstmDecl(20, 0.5, recurrent, 0.5, Masks.PER_STEP)) : f);
 
-        assertOnly(ModelValidator.validate(model), Severity.ERROR, Site.of("lstm", Kind.VARIATIONAL_LSTM, "recurrent"),
+        assertOnly(problems(model), Severity.ERROR, Site.of("lstm", Kind.VARIATIONAL_LSTM, "recurrent"),
                 "@VariationalLSTM(masks = PER_STEP, recurrent = " + recurrent + ") on 'lstm'",
                 "never drops the recurrent state h",
                 "set recurrent = 0, or use masks = TIED");
@@ -330,7 +330,7 @@ class ModelValidatorTest {
         ModelDecl model = lm(f -> f.name().equals("lstm")
                 ? layer("lstm", new LstmDecl(20, 0.5, 0.2, 0.5, masks)) : f);
 
-        assertEquals(List.of(), ModelValidator.validate(model));
+        assertEquals(List.of(), problems(model));
     }
 
     // ---------------------------------------------------------------------------------------
@@ -340,7 +340,7 @@ class ModelValidatorTest {
     void noInputLayer() {
         ModelDecl model = model(layer("lstm", lstm(20)), layer("decoder", softmax(100)));
 
-        assertOnly(ModelValidator.validate(model), Severity.ERROR, Site.ofModel(),
+        assertOnly(problems(model), Severity.ERROR, Site.ofModel(),
                 "@Model Lm has no input layer", "declare its first field as @Embedding");
     }
 
@@ -349,7 +349,7 @@ class ModelValidatorTest {
         ModelDecl model = model(layer("embedding", embedding(100, 20)), layer("features", new InputDecl(3)),
                 layer("lstm", lstm(20)), layer("decoder", softmax(100)));
 
-        assertOnly(ModelValidator.validate(model), Severity.ERROR, Site.of("features", Kind.INPUT),
+        assertOnly(problems(model), Severity.ERROR, Site.of("features", Kind.INPUT),
                 "'features' is a second input layer (the first is 'embedding')", "so remove one of them");
     }
 
@@ -358,7 +358,7 @@ class ModelValidatorTest {
         ModelDecl model = model(layer("embedding", embedding(100, 20)), layer("features", new InputDecl(3)),
                 layer("more", new InputDecl(3)), layer("lstm", lstm(20)), layer("decoder", softmax(100)));
 
-        List<Problem> problems = ModelValidator.validate(model);
+        List<Problem> problems = problems(model);
 
         assertEquals(List.of(Site.of("features", Kind.INPUT), Site.of("more", Kind.INPUT)), sites(problems));
     }
@@ -368,7 +368,7 @@ class ModelValidatorTest {
         ModelDecl model = model(layer("lstm", lstm(20)), layer("embedding", embedding(100, 20)),
                 layer("decoder", softmax(100)));
 
-        assertOnly(ModelValidator.validate(model), Severity.ERROR, Site.of("embedding", Kind.EMBEDDING),
+        assertOnly(problems(model), Severity.ERROR, Site.of("embedding", Kind.EMBEDDING),
                 "input layer 'embedding' must be the first layer, but 'lstm' is declared before it",
                 "move 'embedding' above every other layer field");
     }
@@ -377,7 +377,7 @@ class ModelValidatorTest {
     void noOutputLayer() {
         ModelDecl model = model(layer("embedding", embedding(100, 20)), layer("lstm", lstm(20)));
 
-        assertOnly(ModelValidator.validate(model), Severity.ERROR, Site.ofModel(),
+        assertOnly(problems(model), Severity.ERROR, Site.ofModel(),
                 "@Model Lm has no output layer", "declare its last field as @Softmax(classes = ..)");
     }
 
@@ -386,7 +386,7 @@ class ModelValidatorTest {
         ModelDecl model = model(layer("embedding", embedding(100, 20)), layer("lstm", lstm(20)),
                 layer("decoder", softmax(100)), layer("score", new RegressionDecl(1, Over.LAST_STEP)));
 
-        assertOnly(ModelValidator.validate(model), Severity.ERROR, Site.of("decoder", Kind.SOFTMAX),
+        assertOnly(problems(model), Severity.ERROR, Site.of("decoder", Kind.SOFTMAX),
                 "'decoder' is a second output layer (the last is 'score')", "so remove one of them");
     }
 
@@ -395,7 +395,7 @@ class ModelValidatorTest {
         ModelDecl model = model(layer("embedding", embedding(100, 20)), layer("decoder", softmax(100)),
                 layer("lstm", lstm(20)));
 
-        assertOnly(ModelValidator.validate(model), Severity.ERROR, Site.of("decoder", Kind.SOFTMAX),
+        assertOnly(problems(model), Severity.ERROR, Site.of("decoder", Kind.SOFTMAX),
                 "output layer 'decoder' must be the last layer, but 'lstm' is declared after it",
                 "move 'decoder' below every other layer field");
     }
@@ -404,13 +404,13 @@ class ModelValidatorTest {
     void noRecurrentLayer() {
         ModelDecl model = model(layer("embedding", embedding(100, 20)), layer("decoder", softmax(100)));
 
-        assertOnly(ModelValidator.validate(model), Severity.ERROR, Site.ofModel(),
+        assertOnly(problems(model), Severity.ERROR, Site.ofModel(),
                 "@Model Lm has no recurrent layer", "add a @VariationalLSTM(units = ..) field");
     }
 
     @Test
     void emptyModelLacksEveryLayer() {
-        List<Problem> problems = ModelValidator.validate(model());
+        List<Problem> problems = problems(model());
 
         assertEquals(List.of(Site.ofModel(), Site.ofModel(), Site.ofModel()), sites(problems));
         assertContains(problems.get(0), "has no input layer");
@@ -428,7 +428,7 @@ class ModelValidatorTest {
         ModelDecl model = model(layer("embedding", embedding(100, 20)), layer("lstm", lstm(20)),
                 layer("decoder", tied(50)));
 
-        assertOnly(ModelValidator.validate(model), Severity.ERROR, TIED,
+        assertOnly(problems(model), Severity.ERROR, TIED,
                 "classes (50) must equal the vocabulary of 'embedding' (100)",
                 "set classes = 100 or tiedToEmbedding = false");
     }
@@ -439,7 +439,7 @@ class ModelValidatorTest {
         ModelDecl model = model(layer("embedding", embedding(100, 20)), layer("lstm1", lstm(20)),
                 layer("lstm2", lstm(30)), layer("decoder", tied(100)));
 
-        assertOnly(ModelValidator.validate(model), Severity.ERROR, TIED,
+        assertOnly(problems(model), Severity.ERROR, TIED,
                 "the last LSTM 'lstm2' must have as many units (30) as the embedding size of 'embedding' (20)",
                 "set units = 20 on 'lstm2' or tiedToEmbedding = false");
     }
@@ -449,7 +449,7 @@ class ModelValidatorTest {
         ModelDecl model = model(layer("embedding", embedding(100, 20)), layer("lstm1", lstm(64)),
                 layer("lstm2", lstm(20)), layer("decoder", tied(100)));
 
-        assertEquals(List.of(), ModelValidator.validate(model));
+        assertEquals(List.of(), problems(model));
     }
 
     @Test
@@ -457,7 +457,7 @@ class ModelValidatorTest {
         ModelDecl model = model(layer("embedding", embedding(100, 20)), layer("lstm", lstm(30)),
                 layer("decoder", tied(50)));
 
-        List<Problem> problems = ModelValidator.validate(model);
+        List<Problem> problems = problems(model);
 
         assertEquals(List.of(TIED, TIED), sites(problems));
         assertContains(problems.get(0), "set classes = 100");
@@ -469,7 +469,7 @@ class ModelValidatorTest {
         ModelDecl model = model(layer("features", new InputDecl(20)), layer("lstm", lstm(20)),
                 layer("decoder", tied(20)));
 
-        assertOnly(ModelValidator.validate(model), Severity.ERROR, TIED,
+        assertOnly(problems(model), Severity.ERROR, TIED,
                 "reuses the embedding as the decoder, but the model's input is @Input 'features'",
                 "set tiedToEmbedding = false or use an @Embedding input");
     }
@@ -478,7 +478,7 @@ class ModelValidatorTest {
     void tiedWithoutAnyInput() {
         ModelDecl model = model(layer("lstm", lstm(20)), layer("decoder", tied(20)));
 
-        List<Problem> problems = ModelValidator.validate(model);
+        List<Problem> problems = problems(model);
 
         assertEquals(List.of(Site.ofModel(), TIED), sites(problems));
         assertContains(problems.get(1), "but the model's input is missing");
@@ -488,7 +488,7 @@ class ModelValidatorTest {
     void tiedWithoutLstmOnlyComplainsOnce() {
         ModelDecl model = model(layer("embedding", embedding(100, 20)), layer("decoder", tied(100)));
 
-        List<Problem> problems = ModelValidator.validate(model);
+        List<Problem> problems = problems(model);
 
         assertEquals(List.of(Site.ofModel()), sites(problems));
         assertContains(problems.get(0), "has no recurrent layer");
@@ -501,7 +501,7 @@ class ModelValidatorTest {
     void modelOnSomethingElseThanAClass() {
         ModelDecl model = lm(new ModelDecl.Shape(false, true, false, false, false));
 
-        assertOnly(ModelValidator.validate(model), Severity.ERROR, Site.ofModel(),
+        assertOnly(problems(model), Severity.ERROR, Site.ofModel(),
                 "@Model on Lm: a model is declared on an abstract class, but this is not a class",
                 "declare 'abstract class Lm' instead");
     }
@@ -511,7 +511,7 @@ class ModelValidatorTest {
         ModelDecl model = new ModelDecl("test", "Lm", "Lm", "LmNetwork",
                 new ModelDecl.Shape(false, true, false, false, false), List.of());
 
-        assertOnly(ModelValidator.validate(model), Severity.ERROR, Site.ofModel(),
+        assertOnly(problems(model), Severity.ERROR, Site.ofModel(),
                 "@Model on Lm: a model is declared on an abstract class, but this is not a class");
     }
 
@@ -521,7 +521,7 @@ class ModelValidatorTest {
                 new ModelDecl.Shape(false, false, true, false, false),
                 List.of(layer("embedding", embedding(-1, 20)), layer("forgotten")));
 
-        assertOnly(ModelValidator.validate(model), Severity.ERROR, Site.ofModel(),
+        assertOnly(problems(model), Severity.ERROR, Site.ofModel(),
                 "@Model on Lm: a model is declared on an abstract class, but this is not a class");
     }
 
@@ -529,7 +529,7 @@ class ModelValidatorTest {
     void finalModel() {
         ModelDecl model = lm(new ModelDecl.Shape(true, false, true, false, false));
 
-        assertOnly(ModelValidator.validate(model), Severity.ERROR, Site.ofModel(),
+        assertOnly(problems(model), Severity.ERROR, Site.ofModel(),
                 "@Model on Lm: a model class cannot be final", "remove 'final'");
     }
 
@@ -537,7 +537,7 @@ class ModelValidatorTest {
     void privateModel() {
         ModelDecl model = lm(new ModelDecl.Shape(true, true, false, true, false));
 
-        assertOnly(ModelValidator.validate(model), Severity.ERROR, Site.ofModel(),
+        assertOnly(problems(model), Severity.ERROR, Site.ofModel(),
                 "@Model on Lm: the generated network must see the model class, but it is private",
                 "make it package-private or public");
     }
@@ -546,7 +546,7 @@ class ModelValidatorTest {
     void innerModel() {
         ModelDecl model = lm(new ModelDecl.Shape(true, true, false, false, true));
 
-        assertOnly(ModelValidator.validate(model), Severity.ERROR, Site.ofModel(),
+        assertOnly(problems(model), Severity.ERROR, Site.ofModel(),
                 "but this is an inner class", "add 'static' to its declaration");
     }
 
@@ -554,7 +554,7 @@ class ModelValidatorTest {
     void privateInnerModelHasBothErrors() {
         ModelDecl model = lm(new ModelDecl.Shape(true, true, false, true, true));
 
-        List<Problem> problems = ModelValidator.validate(model);
+        List<Problem> problems = problems(model);
 
         assertEquals(2, problems.size(), problems::toString);
         assertContains(problems.get(0), "but it is private");
@@ -565,7 +565,7 @@ class ModelValidatorTest {
     void concreteModelWarns() {
         ModelDecl model = lm(new ModelDecl.Shape(true, false, false, false, false));
 
-        assertOnly(ModelValidator.validate(model), Severity.WARNING, Site.ofModel(),
+        assertOnly(problems(model), Severity.WARNING, Site.ofModel(),
                 "@Model on Lm: a model class is only a declaration (you instantiate LmNetwork), but it is not"
                         + " abstract", "add 'abstract'");
     }
@@ -576,7 +576,7 @@ class ModelValidatorTest {
         ModelDecl model = new ModelDecl("test", "Lm", "Lm", name, ModelDecl.Shape.plainAbstractClass(),
                 lm().fields());
 
-        assertOnly(ModelValidator.validate(model), Severity.ERROR, Site.ofModelAttribute("name"),
+        assertOnly(problems(model), Severity.ERROR, Site.ofModelAttribute("name"),
                 "@Model(name = \"" + name + "\") on Lm: the name of the generated class must be a Java identifier",
                 "use a name such as \"LmNetwork\"");
     }
@@ -587,7 +587,7 @@ class ModelValidatorTest {
         ModelDecl model = new ModelDecl("test", "Lm", "Lm", name, ModelDecl.Shape.plainAbstractClass(),
                 lm().fields());
 
-        assertEquals(List.of(), ModelValidator.validate(model));
+        assertEquals(List.of(), problems(model));
     }
 
     @Test
@@ -595,7 +595,7 @@ class ModelValidatorTest {
         ModelDecl model = model(layer("embedding", embedding(100, 20), lstm(20)), layer("lstm", lstm(20)),
                 layer("decoder", softmax(100)));
 
-        assertOnly(ModelValidator.validate(model), Severity.ERROR, Site.of("embedding", Kind.VARIATIONAL_LSTM),
+        assertOnly(problems(model), Severity.ERROR, Site.of("embedding", Kind.VARIATIONAL_LSTM),
                 "'embedding' has two layer annotations, @Embedding and @VariationalLSTM",
                 "declare the second on a field of its own");
     }
@@ -605,7 +605,7 @@ class ModelValidatorTest {
         ModelDecl model = lm(f -> f.name().equals("lstm")
                 ? new FieldDecl("lstm", "java.lang.Object", false, List.of(lstm(20))) : f);
 
-        assertOnly(ModelValidator.validate(model), Severity.ERROR, Site.of("lstm", Kind.VARIATIONAL_LSTM),
+        assertOnly(problems(model), Severity.ERROR, Site.of("lstm", Kind.VARIATIONAL_LSTM),
                 "layer field 'lstm' has type java.lang.Object, but layer fields must have type dev.vdrop.dsl.Layer",
                 "declare it as 'Layer lstm'");
     }
@@ -615,7 +615,7 @@ class ModelValidatorTest {
         ModelDecl model = model(layer("embedding", embedding(100, 20)), layer("lstm", lstm(20)),
                 layer("forgotten"), layer("decoder", softmax(100)));
 
-        assertOnly(ModelValidator.validate(model), Severity.ERROR, Site.ofField("forgotten"),
+        assertOnly(problems(model), Severity.ERROR, Site.ofField("forgotten"),
                 "field 'forgotten' has type Layer but no layer annotation",
                 "annotate it with @Embedding, @Input, @VariationalLSTM, @Softmax or @Regression, or remove it");
     }
@@ -632,7 +632,7 @@ class ModelValidatorTest {
                         layer("forgotten"),
                         layer("decoder", softmax(0))));
 
-        List<Problem> problems = ModelValidator.validate(model);
+        List<Problem> problems = problems(model);
 
         assertEquals(List.of(
                         Site.ofModel(),
@@ -650,6 +650,72 @@ class ModelValidatorTest {
     }
 
     // ---------------------------------------------------------------------------------------
+    // The spec comes from the same pass, and only without errors.
+
+    @Test
+    void validModelResolvesToItsSpec() {
+        Validation validation = ModelValidator.validate(model(
+                layer("embedding", embedding(100, 20), new EmbeddingDropoutDecl(0.1, Scope.BATCH)),
+                layer("lstm1", new WeightDropDecl(0.5), new LstmDecl(64, 0.3, 0, 0.3, Masks.TIED)),
+                layer("lstm2", new LstmDecl(20, 0.3, 0.2, 0.4, Masks.UNTIED)),
+                layer("decoder", new SoftmaxDecl(100, Over.LAST_STEP, true))));
+
+        assertEquals(List.of(), validation.problems());
+        assertEquals(new NetworkSpec("test", "Lm", "LmNetwork",
+                        new NetworkSpec.TokenInput("embedding", 100, 20, 0.1, Scope.BATCH),
+                        List.of(new NetworkSpec.LstmSpec("lstm1", 0, 20, 64, 0.3, 0, 0.3, Masks.TIED, 0.5),
+                                new NetworkSpec.LstmSpec("lstm2", 1, 64, 20, 0.3, 0.2, 0.4, Masks.UNTIED, 0)),
+                        new NetworkSpec.SoftmaxOutput("decoder", 100, Over.LAST_STEP, true)),
+                validation.spec().orElseThrow());
+    }
+
+    @Test
+    void featureModelResolvesToItsSpec() {
+        Validation validation = ModelValidator.validate(model(
+                layer("readings", new InputDecl(3)),
+                layer("lstm", lstm(16)),
+                layer("forecast", new RegressionDecl(2, Over.EVERY_STEP))));
+
+        assertEquals(new NetworkSpec("test", "Lm", "LmNetwork", new NetworkSpec.FeatureInput("readings", 3),
+                        List.of(new NetworkSpec.LstmSpec("lstm", 0, 3, 16, 0, 0, 0, Masks.TIED, 0)),
+                        new NetworkSpec.RegressionOutput("forecast", 2, Over.EVERY_STEP)),
+                validation.spec().orElseThrow());
+    }
+
+    @Test
+    void warningsKeepTheSpec() {
+        Validation validation = ModelValidator.validate(lm(f -> f.name().equals("lstm")
+                ? layer("lstm", new LstmDecl(20, 0.95, 0, 0, Masks.TIED)) : f));
+
+        assertEquals(List.of(Severity.WARNING), validation.problems().stream().map(Problem::severity).toList());
+        assertTrue(validation.spec().isPresent());
+    }
+
+    static Stream<ModelDecl> modelsWithAnError() {
+        return Stream.of(
+                lm(new ModelDecl.Shape(true, true, true, false, false)),
+                lm(f -> f.name().equals("lstm") ? layer("lstm", lstm(-1)) : f),
+                model(layer("lstm", lstm(20)), layer("embedding", embedding(100, 20)), layer("decoder", softmax(100))),
+                model(layer("embedding", embedding(100, 20)), layer("decoder", softmax(100))),
+                model(layer("embedding", embedding(100, 20)), layer("lstm", lstm(20)), layer("decoder", tied(99))),
+                model(layer("embedding", embedding(100, 20)), layer("lstm", lstm(20)), layer("decoder", softmax(100)),
+                        layer("forgotten")));
+    }
+
+    @ParameterizedTest
+    @MethodSource
+    void modelsWithAnError(ModelDecl model) {
+        Validation validation = ModelValidator.validate(model);
+
+        assertTrue(validation.problems().stream().anyMatch(Problem::isError), validation::toString);
+        assertTrue(validation.spec().isEmpty(), validation::toString);
+    }
+
+    // ---------------------------------------------------------------------------------------
+
+    private static List<Problem> problems(ModelDecl model) {
+        return ModelValidator.validate(model).problems();
+    }
 
     /** A valid plain abstract model {@code test.Lm}: embedding, one LSTM, an untied softmax. */
     private static ModelDecl lm() {
