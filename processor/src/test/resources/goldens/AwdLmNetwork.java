@@ -48,8 +48,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 @Generated("dev.vdrop.processor.VdropProcessor")
 public final class AwdLmNetwork implements Network<int[][], int[][]> {
-    private static final double LOG_TWO_PI = Math.log(2 * Math.PI);
-
     /**
      * Embedding E of {@code embedding}: 8 × 100; column w is the vector of word w.
      */
@@ -1010,7 +1008,6 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
          * writes ∂L/∂x into {@code dx} (8 × TB), or skips it when {@code dx} is null.
          */
         private void backwardLayer1(Mat dx) {
-            Mat dy = dy1;
             Mat u = lstm1U.value();
             Mat[] uGate = uGates1;
             dhNext1.zero();

@@ -47,8 +47,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 @Generated("dev.vdrop.processor.VdropProcessor")
 public final class TiedLmNetwork implements Network<int[][], int[][]> {
-    private static final double LOG_TWO_PI = Math.log(2 * Math.PI);
-
     /**
      * Embedding E of {@code embedding}: 16 × 100; column w is the vector of word w.
      */

@@ -608,8 +608,8 @@ final class LayerCode {
                 .addJavadoc("Backward through LSTM {@code $L}: from ∂L/∂y in {@code $L}, accumulates ∂W, ∂U, ∂b and\n",
                         l.field(), name("dy"))
                 .addJavadoc("writes ∂L/∂x into {@code dx} ($L × TB), or skips it when {@code dx} is null.\n", in);
-        m.addStatement("$T dy = $L", TypeNames.MAT, name("dy"));
         if (hasOutputMask()) {
+            m.addStatement("$T dy = $L", TypeNames.MAT, name("dy"));
             m.beginControlFlow("if (dropout)")
                     .addComment("∂L/∂h_t = ∂L/∂y_t ⊙ m_y")
                     .addStatement("$L(dy, dy, $L)", maskMethod(), name("maskY"))

@@ -15,6 +15,7 @@ import dev.vdrop.processor.NetworkSpec.SoftmaxOutput;
 import dev.vdrop.processor.NetworkSpec.TokenInput;
 import java.util.ArrayList;
 import java.util.List;
+import javax.lang.model.element.Element;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -25,15 +26,22 @@ final class NetworkWriter {
     static final String PROCESSOR = VdropProcessor.class.getCanonicalName();
 
     private final NetworkSpec spec;
+    private final Element model;
     private final Params params;
 
-    private NetworkWriter(NetworkSpec spec) {
+    private NetworkWriter(NetworkSpec spec, Element model) {
         this.spec = spec;
+        this.model = model;
         this.params = Params.of(spec);
     }
 
-    static JavaFile write(NetworkSpec spec) {
-        return new NetworkWriter(spec).file();
+    /**
+     * The source of the network of {@code spec}; {@code model} is the class it was declared on,
+     * recorded as the file's originating element so that an incremental build regenerates the
+     * network when (and only when) that class changes.
+     */
+    static JavaFile write(NetworkSpec spec, Element model) {
+        return new NetworkWriter(spec, model).file();
     }
 
     private JavaFile file() {
@@ -41,6 +49,7 @@ final class NetworkWriter {
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
                 .addSuperinterface(ParameterizedTypeName.get(TypeNames.NETWORK, WorkspaceWriter.inputType(spec).box(),
                         WorkspaceWriter.targetType(spec).box()))
+                .addOriginatingElement(model)
                 .addJavadoc(classJavadoc())
                 .addAnnotation(com.palantir.javapoet.AnnotationSpec.builder(TypeNames.GENERATED)
                         .addMember("value", "$S", PROCESSOR).build());
@@ -59,8 +68,10 @@ final class NetworkWriter {
                 .addModifiers(Modifier.PUBLIC).returns(ParameterizedTypeName.get(TypeNames.LIST, TypeNames.PARAMETER))
                 .addStatement("return parameters").build());
         type.addMethod(summary());
-        type.addField(FieldSpec.builder(TypeName.DOUBLE, "LOG_TWO_PI", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                .initializer("Math.log(2 * Math.PI)").build());
+        if (spec.output() instanceof RegressionOutput) {
+            type.addField(FieldSpec.builder(TypeName.DOUBLE, "LOG_TWO_PI", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                    .initializer("Math.log(2 * Math.PI)").build());
+        }
         type.addMethod(workspaceFactory());
         type.addMethod(predict());
         type.addType(WorkspaceWriter.write(spec, params));

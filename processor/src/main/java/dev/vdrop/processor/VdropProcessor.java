@@ -83,7 +83,7 @@ public final class VdropProcessor extends AbstractProcessor {
             }
             Validation validation = ModelValidator.validate(read.model());
             validation.problems().forEach(problem -> report(problem, read.locator()));
-            validation.spec().ifPresent(spec -> write(type, NetworkWriter.write(spec), read.model()));
+            validation.spec().ifPresent(spec -> write(type, NetworkWriter.write(spec, type), read.model()));
         } catch (RuntimeException e) {
             StringWriter trace = new StringWriter();
             e.printStackTrace(new PrintWriter(trace));
