@@ -2,19 +2,22 @@ package dev.vdrop.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * What every generated file must be, for every {@link ModelKind}: stamped with the model class as
- * its originating element (so incremental builds know what to regenerate), and without anything
- * unused — no local, parameter, private field or private method that nothing reads.
+ * its originating element (so incremental builds know what to regenerate), without anything
+ * unused — no local, parameter, private field or private method that nothing reads — and with
+ * every buffer it allocates freed by {@code close()}.
  */
 class GeneratedCodeTest extends CompilingTest {
 
@@ -31,6 +34,7 @@ class GeneratedCodeTest extends CompilingTest {
     @EnumSource(ModelKind.class)
     void nothingUnused(ModelKind kind) {
         Compilation compilation = compileOrdinary(kind);
+        assertThat(compilation).succeeded();
         GeneratedSource source = GeneratedSource.parse(compilation.generatedSourceFile("test.OrdinaryNetwork").orElseThrow());
 
         List<String> unused = new ArrayList<>();
@@ -47,6 +51,24 @@ class GeneratedCodeTest extends CompilingTest {
             }
         }
         assertEquals(List.of(), unused);
+    }
+
+    /**
+     * Every buffer the workspace allocates is freed by close() — directly, in a loop over its
+     * gates, or under the null check of a lazily made one.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(ModelKind.class)
+    void everyAllocatedBufferIsClosed(ModelKind kind) {
+        Compilation compilation = compileOrdinary(kind);
+        assertThat(compilation).succeeded();
+        GeneratedSource source = GeneratedSource.parse(compilation.generatedSourceFile("test.OrdinaryNetwork").orElseThrow());
+
+        Set<String> allocated = source.allocatedFields("Buffers");
+        List<String> leaked = allocated.stream().filter(field -> source.usesIn("Buffers.close", field) == 0).toList();
+
+        assertTrue(allocated.size() > 10, () -> "too few buffers found to mean anything: " + allocated);
+        assertEquals(List.of(), leaked, () -> "allocated but not closed, of " + allocated);
     }
 
     private Compilation compileOrdinary(ModelKind kind) {
