@@ -48,8 +48,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 @Generated("dev.vdrop.processor.VdropProcessor")
 public final class AwdLmNetwork implements Network<int[][], int[][]> {
-    private static final double LOG_TWO_PI = Math.log(2 * Math.PI);
-
     /**
      * Embedding E of {@code embedding}: 8 × 100; column w is the vector of word w.
      */
@@ -197,13 +195,6 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         private final int chunkSteps;
 
         /**
-         * A pass without targets: z_t of chunkSteps steps at a time, 32 × (chunkSteps·B), one buffer
-         * for the layers that take their input products in chunks (they run one after another), made by
-         * the first such pass.
-         */
-        private Mat zChunk;
-
-        /**
          * Whether the LSTM masks (and weight drop) apply to the next forward pass.
          */
         private boolean dropout;
@@ -215,30 +206,30 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
 
         private boolean readyForBackward;
 
+        private int[][] tokens;
+
+        private boolean embeddingDropout;
+
+        private int[][] targets;
+
         /**
          * The first LSTM's input x_t: 8 × TB.
          */
         private final Mat x0;
 
         /**
-         * ∂L/∂x_t of the first LSTM's input (allocated by the first backward(), like every
-         * buffer only the backward pass uses).
+         * ∂L/∂x_t of the first LSTM's input: 8 × TB (allocated by the first backward()).
          */
         private Mat dx0;
 
-        private int[][] tokens;
-
-        private boolean embeddingDropout;
-
         /**
-         * Embedding dropout: one keep-or-drop value per word type, per mini-batch (vocabulary × 1).
+         * Embedding dropout: one keep-or-drop value per word type, per mini-batch: 100 × 1.
          */
         private final Mat embeddingMask;
 
-        private int[][] targets;
-
         /**
-         * Predicted probabilities, one column per prediction; backward() turns them into p − onehot(target) = B · ∂L/∂a in place.
+         * Predicted probabilities, one column per prediction; backward() turns them into p −
+         * onehot(target) = B · ∂L/∂a in place: 100 × TB.
          */
         private final Mat out;
 
@@ -248,19 +239,46 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         private final Mat probabilitySums;
 
         /**
-         * gates i, f, g, o: 48 × TB, pre-activations z_t, then activations.
+         * A pass without targets: z_t of chunkSteps steps at a time, shared by the layers that chunk their
+         * input (they run one after another): 32 × (chunkSteps·B) (allocated by the first forward pass
+         * without targets).
+         */
+        private Mat zChunk;
+
+        /**
+         * Gates i, f, g, o: pre-activations z_t, then the activations, kept for backward(): 48 × TB.
          */
         private final Mat z1;
 
         /**
-         * hidden states h_{t-1} for t = 0 … T: 12 × (T+1)B; block 0 is the state carried in.
+         * z_t of step t, a view of z: T blocks of 48 × B.
+         */
+        private final Mat[] zStep1;
+
+        /**
+         * Gate g of z_t, a view of zStep: [t][g], 12 × B.
+         */
+        private final Mat[][] zGate1;
+
+        /**
+         * Hidden states h_{t-1} for t = 0 … T; block 0 is the state carried in: 12 × (T+1)B.
          */
         private final Mat h1;
 
         /**
-         * cell states, like h.
+         * h_{t-1} of step t, a view of h: T+1 blocks of 12 × B.
+         */
+        private final Mat[] hStep1;
+
+        /**
+         * Cell states c_{t-1} for t = 0 … T; block 0 is the state carried in: 12 × (T+1)B.
          */
         private final Mat c1;
+
+        /**
+         * c_{t-1} of step t, a view of c: T+1 blocks of 12 × B.
+         */
+        private final Mat[] cStep1;
 
         /**
          * tanh(c_t): 12 × TB.
@@ -268,9 +286,69 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         private final Mat tc1;
 
         /**
+         * tanh(c_t) of step t, a view of tc: T blocks of 12 × B.
+         */
+        private final Mat[] tcStep1;
+
+        /**
+         * The layer's output y_t = h_t ⊙ m_y (the masked copy, or the steps of h): 12 × TB.
+         */
+        private Mat y1;
+
+        /**
+         * The input the gates saw, x̃_t = x_t ⊙ m_x (kept for ∂W): 8 × TB.
+         */
+        private Mat xIn1;
+
+        /**
+         * The recurrent input the gates saw, h̃_{t-1} = h_{t-1} ⊙ m_h (kept for ∂U): 12 × TB.
+         */
+        private Mat hIn1;
+
+        /**
+         * x_t ⊙ m_x^g for each gate g: 8 × TB each.
+         */
+        private final Mat[] xm1;
+
+        /**
+         * Input masks m_x^g, one per gate and sequence: 8 × B each.
+         */
+        private final Mat[] maskX1;
+
+        /**
+         * h_{t-1} ⊙ m_h^g for each gate g: 12 × TB each.
+         */
+        private final Mat[] hm1;
+
+        /**
+         * Step t of h_{t-1} ⊙ m_h^g, a view of hm: [g][t], 12 × B.
+         */
+        private final Mat[][] hmStep1;
+
+        /**
+         * Recurrent masks m_h^g, one per gate and sequence: 12 × B each.
+         */
+        private final Mat[] maskH1;
+
+        /**
+         * The gate blocks U_i, U_f, U_g, U_o of U, a view of U: 4 blocks of 12 × 12.
+         */
+        private final Mat[] uGates1;
+
+        /**
          * ∂L/∂z_t: 48 × TB (allocated by the first backward()).
          */
         private Mat dz1;
+
+        /**
+         * ∂L/∂z_t of step t, a view of dz: T blocks of 48 × B (made with it).
+         */
+        private Mat[] dzStep1;
+
+        /**
+         * Gate g of ∂L/∂z_t, a view of dzStep: [t][g], 12 × B (made with it).
+         */
+        private Mat[][] dzGate1;
 
         /**
          * ∂L/∂h_t flowing back from step t+1: 12 × B (allocated by the first backward()).
@@ -288,121 +366,61 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         private Mat dy1;
 
         /**
-         * h_{t-1} of step t as a view of h: T+1 blocks of 12 × B.
-         */
-        private final Mat[] hStep1;
-
-        /**
-         * z_t of step t as a view of z: T blocks of 48 × B.
-         */
-        private final Mat[] zStep1;
-
-        /**
-         * ∂L/∂z_t of step t as a view of dz (made by the first backward()).
-         */
-        private Mat[] dzStep1;
-
-        /**
-         * c_{t-1} of step t as a view of c: T+1 blocks of 12 × B.
-         */
-        private final Mat[] cStep1;
-
-        /**
-         * tanh(c_t) of step t as a view of tc.
-         */
-        private final Mat[] tcStep1;
-
-        /**
-         * ∂L/∂y_t of step t as a view of dy (made by the first backward()).
+         * ∂L/∂y_t of step t, a view of dy: T blocks of 12 × B (made with it).
          */
         private Mat[] dyStep1;
 
         /**
-         * Gate g of z_t as a view: [t][g], 12 × B.
-         */
-        private final Mat[][] zGate1;
-
-        /**
-         * Gate g of ∂L/∂z_t as a view: [t][g], 12 × B (made by the first backward()).
-         */
-        private Mat[][] dzGate1;
-
-        /**
-         * The layer's output y_t = h_t ⊙ m_y: 12 × TB.
-         */
-        private Mat y1;
-
-        /**
-         * The input the gates saw, x̃_t = x_t ⊙ m_x (kept for ∂W).
-         */
-        private Mat xIn1;
-
-        /**
-         * The recurrent input the gates saw, h̃_{t-1} = h_{t-1} ⊙ m_h (kept for ∂U).
-         */
-        private Mat hIn1;
-
-        /**
-         * x_t ⊙ m_x^g per gate g: 8 × TB each.
-         */
-        private final Mat[] xm1;
-
-        /**
-         * input masks m_x^g, one per gate and sequence: 8 × B each.
-         */
-        private final Mat[] maskX1;
-
-        /**
-         * one gate's share of ∂L/∂x: 8 × TB (allocated by the first backward()).
+         * One gate's share of ∂L/∂x: 8 × TB (allocated by the first backward()).
          */
         private Mat dxGate1;
 
         /**
-         * h_{t-1} ⊙ m_h^g per gate g: 12 × TB each.
-         */
-        private final Mat[] hm1;
-
-        /**
-         * Step t of h_{t-1} ⊙ m_h^g as a view: [g][t], 12 × B.
-         */
-        private final Mat[][] hmStep1;
-
-        /**
-         * recurrent masks m_h^g, one per gate and sequence: 12 × B each.
-         */
-        private final Mat[] maskH1;
-
-        /**
-         * one gate's share of ∂L/∂h_{t-1}: 12 × B (allocated by the first backward()).
+         * One gate's share of ∂L/∂h_{t-1}: 12 × B (allocated by the first backward()).
          */
         private Mat dhGate1;
 
         /**
-         * the gate blocks U_i, U_f, U_g, U_o of U as views.
-         */
-        private final Mat[] uGates1;
-
-        /**
-         * Gates i, f, g, o: 32 × TB, pre-activations z_t, then activations, kept for backward()
+         * Gates i, f, g, o: pre-activations z_t, then the activations, kept for backward(): 32 × TB
          * (allocated by the first forward pass with targets).
          */
         private Mat z2;
 
         /**
-         * A pass without targets: z_t of chunkSteps steps at a time, 32 × (chunkSteps·B), in the
-         * segment's zChunk (made with it).
+         * z_t of step t, a view of z: T blocks of 32 × B (made with it).
+         */
+        private Mat[] zStep2;
+
+        /**
+         * A pass without targets: z_t of chunkSteps steps at a time, a view of zChunk: 32 × (chunkSteps·B)
+         * (made with it).
          */
         private Mat zChunk2;
 
         /**
-         * hidden states h_{t-1} for t = 0 … T: 8 × (T+1)B; block 0 is the state carried in.
+         * z_t of a step of the chunk, a view of zChunk: chunkSteps blocks of 32 × B (made with it).
+         */
+        private Mat[] zChunkStep2;
+
+        /**
+         * Hidden states h_{t-1} for t = 0 … T; block 0 is the state carried in: 8 × (T+1)B.
          */
         private final Mat h2;
 
         /**
-         * cell states, like h.
+         * h_{t-1} of step t, a view of h: T+1 blocks of 8 × B.
+         */
+        private final Mat[] hStep2;
+
+        /**
+         * Cell states c_{t-1} for t = 0 … T; block 0 is the state carried in: 8 × (T+1)B.
          */
         private final Mat c2;
+
+        /**
+         * c_{t-1} of step t, a view of c: T+1 blocks of 8 × B.
+         */
+        private final Mat[] cStep2;
 
         /**
          * tanh(c_t): 8 × TB.
@@ -410,9 +428,64 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         private final Mat tc2;
 
         /**
+         * tanh(c_t) of step t, a view of tc: T blocks of 8 × B.
+         */
+        private final Mat[] tcStep2;
+
+        /**
+         * The layer's output y_t = h_t ⊙ m_y (the masked copy, or the steps of h): 8 × TB.
+         */
+        private Mat y2;
+
+        /**
+         * The input the gates saw, x̃_t = x_t ⊙ m_x (kept for ∂W): 12 × TB.
+         */
+        private Mat xIn2;
+
+        /**
+         * The recurrent input the gates saw, h̃_{t-1} = h_{t-1} ⊙ m_h (kept for ∂U): 8 × TB.
+         */
+        private Mat hIn2;
+
+        /**
+         * x_t ⊙ m_x: 12 × TB.
+         */
+        private final Mat xm2;
+
+        /**
+         * Input mask m_x, one per sequence: 12 × B.
+         */
+        private final Mat maskX2;
+
+        /**
+         * h_t ⊙ m_y: 8 × TB.
+         */
+        private final Mat ym2;
+
+        /**
+         * Output mask m_y, one per sequence: 8 × B.
+         */
+        private final Mat maskY2;
+
+        /**
+         * Weight-drop mask M over U, one per forward pass: 32 × 8.
+         */
+        private final Mat weightMask2;
+
+        /**
+         * U' laid out for the products of every step: U' forward, U'ᵀ backward.
+         */
+        private final RecurrentWeights uSteps2 = new RecurrentWeights();
+
+        /**
          * ∂L/∂z_t: 32 × TB (allocated by the first backward()).
          */
         private Mat dz2;
+
+        /**
+         * ∂L/∂z_t of step t, a view of dz: T blocks of 32 × B (made with it).
+         */
+        private Mat[] dzStep2;
 
         /**
          * ∂L/∂h_t flowing back from step t+1: 8 × B (allocated by the first backward()).
@@ -430,84 +503,9 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         private Mat dy2;
 
         /**
-         * h_{t-1} of step t as a view of h: T+1 blocks of 8 × B.
-         */
-        private final Mat[] hStep2;
-
-        /**
-         * z_t of step t as a view of z: T blocks of 32 × B (made with z).
-         */
-        private Mat[] zStep2;
-
-        /**
-         * The blocks of zChunk, 32 × B each (made with it).
-         */
-        private Mat[] zChunkStep2;
-
-        /**
-         * ∂L/∂z_t of step t as a view of dz (made by the first backward()).
-         */
-        private Mat[] dzStep2;
-
-        /**
-         * c_{t-1} of step t as a view of c: T+1 blocks of 8 × B.
-         */
-        private final Mat[] cStep2;
-
-        /**
-         * tanh(c_t) of step t as a view of tc.
-         */
-        private final Mat[] tcStep2;
-
-        /**
-         * ∂L/∂y_t of step t as a view of dy (made by the first backward()).
+         * ∂L/∂y_t of step t, a view of dy: T blocks of 8 × B (made with it).
          */
         private Mat[] dyStep2;
-
-        /**
-         * U' laid out for the products of every step: U' forward, U'ᵀ backward.
-         */
-        private final RecurrentWeights uSteps2 = new RecurrentWeights();
-
-        /**
-         * The layer's output y_t = h_t ⊙ m_y: 8 × TB.
-         */
-        private Mat y2;
-
-        /**
-         * The input the gates saw, x̃_t = x_t ⊙ m_x (kept for ∂W).
-         */
-        private Mat xIn2;
-
-        /**
-         * The recurrent input the gates saw, h̃_{t-1} = h_{t-1} ⊙ m_h (kept for ∂U).
-         */
-        private Mat hIn2;
-
-        /**
-         * x_t ⊙ m_x: 12 × TB.
-         */
-        private final Mat xm2;
-
-        /**
-         * input mask m_x, one per sequence: 12 × B.
-         */
-        private final Mat maskX2;
-
-        /**
-         * h_t ⊙ m_y: 8 × TB.
-         */
-        private final Mat ym2;
-
-        /**
-         * output mask m_y, one per sequence: 8 × B.
-         */
-        private final Mat maskY2;
-
-        /**
-         * weight-drop mask M over U, one per forward pass: 32 × 8.
-         */
-        private final Mat weightMask2;
 
         /**
          * ∂L/∂U': 32 × 8 (allocated by the first backward()).
@@ -528,40 +526,40 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
             probabilitySums = Mat.zeros(dataType, 100, 1);
             // layer 1, lstm1: 8 → 12
             z1 = Mat.zeros(dataType, 48, columns);
-            h1 = Mat.zeros(dataType, 12, columns + batch);
-            c1 = Mat.zeros(dataType, 12, columns + batch);
-            tc1 = Mat.zeros(dataType, 12, columns);
-            xm1 = new Mat[] {Mat.zeros(dataType, 8, columns), Mat.zeros(dataType, 8, columns), Mat.zeros(dataType, 8, columns), Mat.zeros(dataType, 8, columns)};
-            maskX1 = new Mat[] {Mat.zeros(dataType, 8, batch), Mat.zeros(dataType, 8, batch), Mat.zeros(dataType, 8, batch), Mat.zeros(dataType, 8, batch)};
-            hm1 = new Mat[] {Mat.zeros(dataType, 12, columns), Mat.zeros(dataType, 12, columns), Mat.zeros(dataType, 12, columns), Mat.zeros(dataType, 12, columns)};
-            maskH1 = new Mat[] {Mat.zeros(dataType, 12, batch), Mat.zeros(dataType, 12, batch), Mat.zeros(dataType, 12, batch), Mat.zeros(dataType, 12, batch)};
-            hStep1 = h1.columnBlocks(batch);
             zStep1 = z1.columnBlocks(batch);
-            cStep1 = c1.columnBlocks(batch);
-            tcStep1 = tc1.columnBlocks(batch);
             zGate1 = new Mat[steps][];
             for (int t = 0; t < steps; t++) {
                 zGate1[t] = zStep1[t].rowBlocks(12);
             }
-            uGates1 = lstm1U.value().rowBlocks(12);
+            h1 = Mat.zeros(dataType, 12, columns + batch);
+            hStep1 = h1.columnBlocks(batch);
+            c1 = Mat.zeros(dataType, 12, columns + batch);
+            cStep1 = c1.columnBlocks(batch);
+            tc1 = Mat.zeros(dataType, 12, columns);
+            tcStep1 = tc1.columnBlocks(batch);
+            y1 = h1.columns(batch, columns);
+            xm1 = new Mat[] {Mat.zeros(dataType, 8, columns), Mat.zeros(dataType, 8, columns), Mat.zeros(dataType, 8, columns), Mat.zeros(dataType, 8, columns)};
+            maskX1 = new Mat[] {Mat.zeros(dataType, 8, batch), Mat.zeros(dataType, 8, batch), Mat.zeros(dataType, 8, batch), Mat.zeros(dataType, 8, batch)};
+            hm1 = new Mat[] {Mat.zeros(dataType, 12, columns), Mat.zeros(dataType, 12, columns), Mat.zeros(dataType, 12, columns), Mat.zeros(dataType, 12, columns)};
             hmStep1 = new Mat[4][];
             for (int gate = 0; gate < 4; gate++) {
                 hmStep1[gate] = hm1[gate].columnBlocks(batch);
             }
-            y1 = h1.columns(batch, columns);
+            maskH1 = new Mat[] {Mat.zeros(dataType, 12, batch), Mat.zeros(dataType, 12, batch), Mat.zeros(dataType, 12, batch), Mat.zeros(dataType, 12, batch)};
+            uGates1 = lstm1U.value().rowBlocks(12);
             // layer 2, lstm2: 12 → 8
             h2 = Mat.zeros(dataType, 8, columns + batch);
+            hStep2 = h2.columnBlocks(batch);
             c2 = Mat.zeros(dataType, 8, columns + batch);
+            cStep2 = c2.columnBlocks(batch);
             tc2 = Mat.zeros(dataType, 8, columns);
+            tcStep2 = tc2.columnBlocks(batch);
+            y2 = h2.columns(batch, columns);
             xm2 = Mat.zeros(dataType, 12, columns);
             maskX2 = Mat.zeros(dataType, 12, batch);
             ym2 = Mat.zeros(dataType, 8, columns);
             maskY2 = Mat.zeros(dataType, 8, batch);
             weightMask2 = Mat.zeros(dataType, 32, 8);
-            hStep2 = h2.columnBlocks(batch);
-            cStep2 = c2.columnBlocks(batch);
-            tcStep2 = tc2.columnBlocks(batch);
-            y2 = h2.columns(batch, columns);
         }
 
         /**
@@ -621,9 +619,12 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         @Override
         public void close() {
             x0.close();
+            embeddingMask.close();
             out.close();
             probabilitySums.close();
-            embeddingMask.close();
+            if (zChunk != null) {
+                zChunk.close();
+            }
             z1.close();
             h1.close();
             c1.close();
@@ -652,9 +653,6 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
             maskY2.close();
             weightMask2.close();
             uSteps2.close();
-            if (zChunk != null) {
-                zChunk.close();
-            }
             if (dx0 != null) {
                 dx0.close();
                 dz1.close();
@@ -964,24 +962,24 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
             }
             dx0 = Mat.zeros(dataType, 8, columns);
             dz1 = Mat.zeros(dataType, 48, columns);
-            dhNext1 = Mat.zeros(dataType, 12, batch);
-            dcNext1 = Mat.zeros(dataType, 12, batch);
-            dy1 = Mat.zeros(dataType, 12, columns);
-            dxGate1 = Mat.zeros(dataType, 8, columns);
-            dhGate1 = Mat.zeros(dataType, 12, batch);
             dzStep1 = dz1.columnBlocks(batch);
-            dyStep1 = dy1.columnBlocks(batch);
             dzGate1 = new Mat[steps][];
             for (int t = 0; t < steps; t++) {
                 dzGate1[t] = dzStep1[t].rowBlocks(12);
             }
+            dhNext1 = Mat.zeros(dataType, 12, batch);
+            dcNext1 = Mat.zeros(dataType, 12, batch);
+            dy1 = Mat.zeros(dataType, 12, columns);
+            dyStep1 = dy1.columnBlocks(batch);
+            dxGate1 = Mat.zeros(dataType, 8, columns);
+            dhGate1 = Mat.zeros(dataType, 12, batch);
             dz2 = Mat.zeros(dataType, 32, columns);
+            dzStep2 = dz2.columnBlocks(batch);
             dhNext2 = Mat.zeros(dataType, 8, batch);
             dcNext2 = Mat.zeros(dataType, 8, batch);
             dy2 = Mat.zeros(dataType, 8, columns);
-            dUDropped2 = Mat.zeros(dataType, 32, 8);
-            dzStep2 = dz2.columnBlocks(batch);
             dyStep2 = dy2.columnBlocks(batch);
+            dUDropped2 = Mat.zeros(dataType, 32, 8);
         }
 
         private void headBackward() {
@@ -1010,7 +1008,6 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
          * writes ∂L/∂x into {@code dx} (8 × TB), or skips it when {@code dx} is null.
          */
         private void backwardLayer1(Mat dx) {
-            Mat dy = dy1;
             Mat u = lstm1U.value();
             Mat[] uGate = uGates1;
             dhNext1.zero();

@@ -174,13 +174,6 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
         private final int chunkSteps;
 
         /**
-         * A pass without targets: z_t of chunkSteps steps at a time, 32 × (chunkSteps·B), one buffer
-         * for the layers that take their input products in chunks (they run one after another), made by
-         * the first such pass.
-         */
-        private Mat zChunk;
-
-        /**
          * Whether the LSTM masks (and weight drop) apply to the next forward pass.
          */
         private boolean dropout;
@@ -192,45 +185,71 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
 
         private boolean readyForBackward;
 
+        private double[][] targets;
+
         /**
          * The first LSTM's input x_t: 3 × TB.
          */
         private final Mat x0;
 
         /**
-         * ∂L/∂x_t of the first LSTM's input (allocated by the first backward(), like every
-         * buffer only the backward pass uses).
+         * ∂L/∂x_t of the first LSTM's input: 3 × TB (allocated by the first backward()).
          */
         private Mat dx0;
 
-        private double[][] targets;
-
         /**
-         * Predicted means μ, one column per prediction; backward() turns them into ∂L/∂μ in place.
+         * Predicted means μ, one column per prediction; backward() turns them into ∂L/∂μ in place: 1 × B.
          */
         private final Mat out;
 
         /**
-         * Gates i, f, g, o: 32 × TB, pre-activations z_t, then activations, kept for backward()
+         * A pass without targets: z_t of chunkSteps steps at a time, shared by the layers that chunk their
+         * input (they run one after another): 32 × (chunkSteps·B) (allocated by the first forward pass
+         * without targets).
+         */
+        private Mat zChunk;
+
+        /**
+         * Gates i, f, g, o: pre-activations z_t, then the activations, kept for backward(): 32 × TB
          * (allocated by the first forward pass with targets).
          */
         private Mat z1;
 
         /**
-         * A pass without targets: z_t of chunkSteps steps at a time, 32 × (chunkSteps·B), in the
-         * segment's zChunk (made with it).
+         * z_t of step t, a view of z: T blocks of 32 × B (made with it).
+         */
+        private Mat[] zStep1;
+
+        /**
+         * A pass without targets: z_t of chunkSteps steps at a time, a view of zChunk: 32 × (chunkSteps·B)
+         * (made with it).
          */
         private Mat zChunk1;
 
         /**
-         * hidden states h_{t-1} for t = 0 … T: 8 × (T+1)B; block 0 is the state carried in.
+         * z_t of a step of the chunk, a view of zChunk: chunkSteps blocks of 32 × B (made with it).
+         */
+        private Mat[] zChunkStep1;
+
+        /**
+         * Hidden states h_{t-1} for t = 0 … T; block 0 is the state carried in: 8 × (T+1)B.
          */
         private final Mat h1;
 
         /**
-         * cell states, like h.
+         * h_{t-1} of step t, a view of h: T+1 blocks of 8 × B.
+         */
+        private final Mat[] hStep1;
+
+        /**
+         * Cell states c_{t-1} for t = 0 … T; block 0 is the state carried in: 8 × (T+1)B.
          */
         private final Mat c1;
+
+        /**
+         * c_{t-1} of step t, a view of c: T+1 blocks of 8 × B.
+         */
+        private final Mat[] cStep1;
 
         /**
          * tanh(c_t): 8 × TB.
@@ -238,9 +257,59 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
         private final Mat tc1;
 
         /**
+         * tanh(c_t) of step t, a view of tc: T blocks of 8 × B.
+         */
+        private final Mat[] tcStep1;
+
+        /**
+         * The layer's output y_t = h_t ⊙ m_y (the masked copy, or the steps of h): 8 × TB.
+         */
+        private Mat y1;
+
+        /**
+         * The input the gates saw, x̃_t = x_t ⊙ m_x (kept for ∂W): 3 × TB.
+         */
+        private Mat xIn1;
+
+        /**
+         * The recurrent input the gates saw, h̃_{t-1} = h_{t-1} ⊙ m_h (kept for ∂U): 8 × TB.
+         */
+        private Mat hIn1;
+
+        /**
+         * x_t ⊙ m_x: 3 × TB.
+         */
+        private final Mat xm1;
+
+        /**
+         * Input mask m_x, fresh at every step: 3 × TB.
+         */
+        private final Mat maskX1;
+
+        /**
+         * h_t ⊙ m_y: 8 × TB.
+         */
+        private final Mat ym1;
+
+        /**
+         * Output mask m_y, fresh at every step: 8 × TB.
+         */
+        private final Mat maskY1;
+
+        /**
+         * U' laid out for the products of every step: U' forward, U'ᵀ backward.
+         */
+        private final RecurrentWeights uSteps1 = new RecurrentWeights();
+
+        /**
          * ∂L/∂z_t: 32 × TB (allocated by the first backward()).
          */
         private Mat dz1;
+
+        /**
+         * ∂L/∂z_t of step t, a view of dz: T blocks of 32 × B (made with it).
+         */
+        private Mat[] dzStep1;
 
         /**
          * ∂L/∂h_t flowing back from step t+1: 8 × B (allocated by the first backward()).
@@ -258,79 +327,9 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
         private Mat dy1;
 
         /**
-         * h_{t-1} of step t as a view of h: T+1 blocks of 8 × B.
-         */
-        private final Mat[] hStep1;
-
-        /**
-         * z_t of step t as a view of z: T blocks of 32 × B (made with z).
-         */
-        private Mat[] zStep1;
-
-        /**
-         * The blocks of zChunk, 32 × B each (made with it).
-         */
-        private Mat[] zChunkStep1;
-
-        /**
-         * ∂L/∂z_t of step t as a view of dz (made by the first backward()).
-         */
-        private Mat[] dzStep1;
-
-        /**
-         * c_{t-1} of step t as a view of c: T+1 blocks of 8 × B.
-         */
-        private final Mat[] cStep1;
-
-        /**
-         * tanh(c_t) of step t as a view of tc.
-         */
-        private final Mat[] tcStep1;
-
-        /**
-         * ∂L/∂y_t of step t as a view of dy (made by the first backward()).
+         * ∂L/∂y_t of step t, a view of dy: T blocks of 8 × B (made with it).
          */
         private Mat[] dyStep1;
-
-        /**
-         * U' laid out for the products of every step: U' forward, U'ᵀ backward.
-         */
-        private final RecurrentWeights uSteps1 = new RecurrentWeights();
-
-        /**
-         * The layer's output y_t = h_t ⊙ m_y: 8 × TB.
-         */
-        private Mat y1;
-
-        /**
-         * The input the gates saw, x̃_t = x_t ⊙ m_x (kept for ∂W).
-         */
-        private Mat xIn1;
-
-        /**
-         * The recurrent input the gates saw, h̃_{t-1} = h_{t-1} ⊙ m_h (kept for ∂U).
-         */
-        private Mat hIn1;
-
-        /**
-         * x_t ⊙ m_x: 3 × TB.
-         */
-        private final Mat xm1;
-
-        /**
-         * input mask m_x, fresh at every step: 3 × TB.
-         */
-        private final Mat maskX1;
-
-        /**
-         * h_t ⊙ m_y: 8 × TB.
-         */
-        private final Mat ym1;
-
-        /**
-         * output mask m_y, fresh at every step: 8 × TB.
-         */
-        private final Mat maskY1;
 
         private Buffers(int batch, int steps) {
             if (batch <= 0 || steps <= 0) {
@@ -344,16 +343,16 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
             out = Mat.zeros(dataType, 1, batch);
             // layer 1, lstm: 3 → 8
             h1 = Mat.zeros(dataType, 8, columns + batch);
+            hStep1 = h1.columnBlocks(batch);
             c1 = Mat.zeros(dataType, 8, columns + batch);
+            cStep1 = c1.columnBlocks(batch);
             tc1 = Mat.zeros(dataType, 8, columns);
+            tcStep1 = tc1.columnBlocks(batch);
+            y1 = h1.columns(batch, columns);
             xm1 = Mat.zeros(dataType, 3, columns);
             maskX1 = Mat.zeros(dataType, 3, columns);
             ym1 = Mat.zeros(dataType, 8, columns);
             maskY1 = Mat.zeros(dataType, 8, columns);
-            hStep1 = h1.columnBlocks(batch);
-            cStep1 = c1.columnBlocks(batch);
-            tcStep1 = tc1.columnBlocks(batch);
-            y1 = h1.columns(batch, columns);
         }
 
         /**
@@ -406,6 +405,9 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
         public void close() {
             x0.close();
             out.close();
+            if (zChunk != null) {
+                zChunk.close();
+            }
             if (z1 != null) {
                 z1.close();
             }
@@ -417,9 +419,6 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
             ym1.close();
             maskY1.close();
             uSteps1.close();
-            if (zChunk != null) {
-                zChunk.close();
-            }
             if (dx0 != null) {
                 dx0.close();
                 dz1.close();
@@ -655,10 +654,10 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
             }
             dx0 = Mat.zeros(dataType, 3, columns);
             dz1 = Mat.zeros(dataType, 32, columns);
+            dzStep1 = dz1.columnBlocks(batch);
             dhNext1 = Mat.zeros(dataType, 8, batch);
             dcNext1 = Mat.zeros(dataType, 8, batch);
             dy1 = Mat.zeros(dataType, 8, columns);
-            dzStep1 = dz1.columnBlocks(batch);
             dyStep1 = dy1.columnBlocks(batch);
         }
 

@@ -47,8 +47,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 @Generated("dev.vdrop.processor.VdropProcessor")
 public final class TiedLmNetwork implements Network<int[][], int[][]> {
-    private static final double LOG_TWO_PI = Math.log(2 * Math.PI);
-
     /**
      * Embedding E of {@code embedding}: 16 × 100; column w is the vector of word w.
      */
@@ -168,13 +166,6 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
         private final int chunkSteps;
 
         /**
-         * A pass without targets: z_t of chunkSteps steps at a time, 64 × (chunkSteps·B), one buffer
-         * for the layers that take their input products in chunks (they run one after another), made by
-         * the first such pass.
-         */
-        private Mat zChunk;
-
-        /**
          * Whether the LSTM masks (and weight drop) apply to the next forward pass.
          */
         private boolean dropout;
@@ -186,30 +177,30 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
 
         private boolean readyForBackward;
 
+        private int[][] tokens;
+
+        private boolean embeddingDropout;
+
+        private int[][] targets;
+
         /**
          * The first LSTM's input x_t: 16 × TB.
          */
         private final Mat x0;
 
         /**
-         * ∂L/∂x_t of the first LSTM's input (allocated by the first backward(), like every
-         * buffer only the backward pass uses).
+         * ∂L/∂x_t of the first LSTM's input: 16 × TB (allocated by the first backward()).
          */
         private Mat dx0;
 
-        private int[][] tokens;
-
-        private boolean embeddingDropout;
-
         /**
-         * Embedding dropout: one keep-or-drop value per word type, per sequence (vocabulary × B).
+         * Embedding dropout: one keep-or-drop value per word type, per sequence: 100 × B.
          */
         private final Mat embeddingMask;
 
-        private int[][] targets;
-
         /**
-         * Predicted probabilities, one column per prediction; backward() turns them into p − onehot(target) = B · ∂L/∂a in place.
+         * Predicted probabilities, one column per prediction; backward() turns them into p −
+         * onehot(target) = B · ∂L/∂a in place: 100 × TB.
          */
         private final Mat out;
 
@@ -219,26 +210,53 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
         private final Mat probabilitySums;
 
         /**
-         * Gates i, f, g, o: 64 × TB, pre-activations z_t, then activations, kept for backward()
+         * A pass without targets: z_t of chunkSteps steps at a time, shared by the layers that chunk their
+         * input (they run one after another): 64 × (chunkSteps·B) (allocated by the first forward pass
+         * without targets).
+         */
+        private Mat zChunk;
+
+        /**
+         * Gates i, f, g, o: pre-activations z_t, then the activations, kept for backward(): 64 × TB
          * (allocated by the first forward pass with targets).
          */
         private Mat z1;
 
         /**
-         * A pass without targets: z_t of chunkSteps steps at a time, 64 × (chunkSteps·B), in the
-         * segment's zChunk (made with it).
+         * z_t of step t, a view of z: T blocks of 64 × B (made with it).
+         */
+        private Mat[] zStep1;
+
+        /**
+         * A pass without targets: z_t of chunkSteps steps at a time, a view of zChunk: 64 × (chunkSteps·B)
+         * (made with it).
          */
         private Mat zChunk1;
 
         /**
-         * hidden states h_{t-1} for t = 0 … T: 16 × (T+1)B; block 0 is the state carried in.
+         * z_t of a step of the chunk, a view of zChunk: chunkSteps blocks of 64 × B (made with it).
+         */
+        private Mat[] zChunkStep1;
+
+        /**
+         * Hidden states h_{t-1} for t = 0 … T; block 0 is the state carried in: 16 × (T+1)B.
          */
         private final Mat h1;
 
         /**
-         * cell states, like h.
+         * h_{t-1} of step t, a view of h: T+1 blocks of 16 × B.
+         */
+        private final Mat[] hStep1;
+
+        /**
+         * Cell states c_{t-1} for t = 0 … T; block 0 is the state carried in: 16 × (T+1)B.
          */
         private final Mat c1;
+
+        /**
+         * c_{t-1} of step t, a view of c: T+1 blocks of 16 × B.
+         */
+        private final Mat[] cStep1;
 
         /**
          * tanh(c_t): 16 × TB.
@@ -246,9 +264,74 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
         private final Mat tc1;
 
         /**
+         * tanh(c_t) of step t, a view of tc: T blocks of 16 × B.
+         */
+        private final Mat[] tcStep1;
+
+        /**
+         * The layer's output y_t = h_t ⊙ m_y (the masked copy, or the steps of h): 16 × TB.
+         */
+        private Mat y1;
+
+        /**
+         * The input the gates saw, x̃_t = x_t ⊙ m_x (kept for ∂W): 16 × TB.
+         */
+        private Mat xIn1;
+
+        /**
+         * The recurrent input the gates saw, h̃_{t-1} = h_{t-1} ⊙ m_h (kept for ∂U): 16 × TB.
+         */
+        private Mat hIn1;
+
+        /**
+         * x_t ⊙ m_x: 16 × TB.
+         */
+        private final Mat xm1;
+
+        /**
+         * Input mask m_x, one per sequence: 16 × B.
+         */
+        private final Mat maskX1;
+
+        /**
+         * h_{t-1} ⊙ m_h: 16 × TB.
+         */
+        private final Mat hm1;
+
+        /**
+         * Step t of h_{t-1} ⊙ m_h, a view of hm: T blocks of 16 × B.
+         */
+        private final Mat[] hmStep1;
+
+        /**
+         * Recurrent mask m_h, one per sequence: 16 × B.
+         */
+        private final Mat maskH1;
+
+        /**
+         * h_t ⊙ m_y: 16 × TB.
+         */
+        private final Mat ym1;
+
+        /**
+         * Output mask m_y, one per sequence: 16 × B.
+         */
+        private final Mat maskY1;
+
+        /**
+         * U' laid out for the products of every step: U' forward, U'ᵀ backward.
+         */
+        private final RecurrentWeights uSteps1 = new RecurrentWeights();
+
+        /**
          * ∂L/∂z_t: 64 × TB (allocated by the first backward()).
          */
         private Mat dz1;
+
+        /**
+         * ∂L/∂z_t of step t, a view of dz: T blocks of 64 × B (made with it).
+         */
+        private Mat[] dzStep1;
 
         /**
          * ∂L/∂h_t flowing back from step t+1: 16 × B (allocated by the first backward()).
@@ -266,94 +349,9 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
         private Mat dy1;
 
         /**
-         * h_{t-1} of step t as a view of h: T+1 blocks of 16 × B.
-         */
-        private final Mat[] hStep1;
-
-        /**
-         * z_t of step t as a view of z: T blocks of 64 × B (made with z).
-         */
-        private Mat[] zStep1;
-
-        /**
-         * The blocks of zChunk, 64 × B each (made with it).
-         */
-        private Mat[] zChunkStep1;
-
-        /**
-         * ∂L/∂z_t of step t as a view of dz (made by the first backward()).
-         */
-        private Mat[] dzStep1;
-
-        /**
-         * c_{t-1} of step t as a view of c: T+1 blocks of 16 × B.
-         */
-        private final Mat[] cStep1;
-
-        /**
-         * tanh(c_t) of step t as a view of tc.
-         */
-        private final Mat[] tcStep1;
-
-        /**
-         * ∂L/∂y_t of step t as a view of dy (made by the first backward()).
+         * ∂L/∂y_t of step t, a view of dy: T blocks of 16 × B (made with it).
          */
         private Mat[] dyStep1;
-
-        /**
-         * U' laid out for the products of every step: U' forward, U'ᵀ backward.
-         */
-        private final RecurrentWeights uSteps1 = new RecurrentWeights();
-
-        /**
-         * The layer's output y_t = h_t ⊙ m_y: 16 × TB.
-         */
-        private Mat y1;
-
-        /**
-         * The input the gates saw, x̃_t = x_t ⊙ m_x (kept for ∂W).
-         */
-        private Mat xIn1;
-
-        /**
-         * The recurrent input the gates saw, h̃_{t-1} = h_{t-1} ⊙ m_h (kept for ∂U).
-         */
-        private Mat hIn1;
-
-        /**
-         * x_t ⊙ m_x: 16 × TB.
-         */
-        private final Mat xm1;
-
-        /**
-         * input mask m_x, one per sequence: 16 × B.
-         */
-        private final Mat maskX1;
-
-        /**
-         * h_{t-1} ⊙ m_h: 16 × TB.
-         */
-        private final Mat hm1;
-
-        /**
-         * step t of h_{t-1} ⊙ m_h as a view: T blocks of 16 × B.
-         */
-        private final Mat[] hmStep1;
-
-        /**
-         * recurrent mask m_h, one per sequence: 16 × B.
-         */
-        private final Mat maskH1;
-
-        /**
-         * h_t ⊙ m_y: 16 × TB.
-         */
-        private final Mat ym1;
-
-        /**
-         * output mask m_y, one per sequence: 16 × B.
-         */
-        private final Mat maskY1;
 
         private Buffers(int batch, int steps) {
             if (batch <= 0 || steps <= 0) {
@@ -369,19 +367,19 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
             probabilitySums = Mat.zeros(dataType, 100, 1);
             // layer 1, lstm: 16 → 16
             h1 = Mat.zeros(dataType, 16, columns + batch);
+            hStep1 = h1.columnBlocks(batch);
             c1 = Mat.zeros(dataType, 16, columns + batch);
+            cStep1 = c1.columnBlocks(batch);
             tc1 = Mat.zeros(dataType, 16, columns);
+            tcStep1 = tc1.columnBlocks(batch);
+            y1 = h1.columns(batch, columns);
             xm1 = Mat.zeros(dataType, 16, columns);
             maskX1 = Mat.zeros(dataType, 16, batch);
             hm1 = Mat.zeros(dataType, 16, columns);
+            hmStep1 = hm1.columnBlocks(batch);
             maskH1 = Mat.zeros(dataType, 16, batch);
             ym1 = Mat.zeros(dataType, 16, columns);
             maskY1 = Mat.zeros(dataType, 16, batch);
-            hStep1 = h1.columnBlocks(batch);
-            cStep1 = c1.columnBlocks(batch);
-            tcStep1 = tc1.columnBlocks(batch);
-            hmStep1 = hm1.columnBlocks(batch);
-            y1 = h1.columns(batch, columns);
         }
 
         /**
@@ -435,9 +433,12 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
         @Override
         public void close() {
             x0.close();
+            embeddingMask.close();
             out.close();
             probabilitySums.close();
-            embeddingMask.close();
+            if (zChunk != null) {
+                zChunk.close();
+            }
             if (z1 != null) {
                 z1.close();
             }
@@ -451,9 +452,6 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
             ym1.close();
             maskY1.close();
             uSteps1.close();
-            if (zChunk != null) {
-                zChunk.close();
-            }
             if (dx0 != null) {
                 dx0.close();
                 dz1.close();
@@ -706,10 +704,10 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
             }
             dx0 = Mat.zeros(dataType, 16, columns);
             dz1 = Mat.zeros(dataType, 64, columns);
+            dzStep1 = dz1.columnBlocks(batch);
             dhNext1 = Mat.zeros(dataType, 16, batch);
             dcNext1 = Mat.zeros(dataType, 16, batch);
             dy1 = Mat.zeros(dataType, 16, columns);
-            dzStep1 = dz1.columnBlocks(batch);
             dyStep1 = dy1.columnBlocks(batch);
         }
 

@@ -1,6 +1,7 @@
 package dev.vdrop.processor;
 
 import dev.vdrop.dsl.Masks;
+import dev.vdrop.dsl.Scope;
 import dev.vdrop.processor.Decl.EmbeddingDecl;
 import dev.vdrop.processor.Decl.EmbeddingDropoutDecl;
 import dev.vdrop.processor.Decl.InputDecl;
@@ -8,6 +9,13 @@ import dev.vdrop.processor.Decl.LstmDecl;
 import dev.vdrop.processor.Decl.RegressionDecl;
 import dev.vdrop.processor.Decl.SoftmaxDecl;
 import dev.vdrop.processor.Decl.WeightDropDecl;
+import dev.vdrop.processor.NetworkSpec.FeatureInput;
+import dev.vdrop.processor.NetworkSpec.InputSpec;
+import dev.vdrop.processor.NetworkSpec.LstmSpec;
+import dev.vdrop.processor.NetworkSpec.OutputSpec;
+import dev.vdrop.processor.NetworkSpec.RegressionOutput;
+import dev.vdrop.processor.NetworkSpec.SoftmaxOutput;
+import dev.vdrop.processor.NetworkSpec.TokenInput;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -15,7 +23,8 @@ import javax.lang.model.SourceVersion;
 
 /**
  * Checks a {@link ModelDecl} against every rule of the DSL and returns all problems at once:
- * the class, each annotation value, each field, then the stack as a whole. Pure: no javac.
+ * the class, each annotation value, each field, then the stack as a whole — and, from the pass
+ * over the stack, the {@link NetworkSpec} of a declaration without errors. Pure: no javac.
  */
 final class ModelValidator {
     /** Probabilities at or above this draw a warning: fewer than one unit in ten survives. */
@@ -28,21 +37,26 @@ final class ModelValidator {
         this.model = model;
     }
 
-    static List<Problem> validate(ModelDecl model) {
+    /** Checks every rule; the spec comes with the problems when none of them is an error. */
+    static Validation validate(ModelDecl model) {
         ModelValidator validator = new ModelValidator(model);
+        if (!model.shape().isClass()) {
+            // An interface or enum is no model at all: its fields and its missing layers would
+            // only repeat that in other words (an empty interface drew four errors).
+            validator.error(Site.ofModel(), Message.MODEL_NOT_A_CLASS, model.displayName(), "not a class",
+                    model.simpleName());
+            return new Validation(validator.problems, Optional.empty());
+        }
         validator.checkClass();
         model.fields().forEach(validator::checkField);
-        validator.checkStack();
-        return List.copyOf(validator.problems);
+        Optional<NetworkSpec> spec = validator.checkStack();
+        boolean clean = validator.problems.stream().noneMatch(Problem::isError);
+        return new Validation(validator.problems, clean ? spec : Optional.empty());
     }
 
     private void checkClass() {
         ModelDecl.Shape shape = model.shape();
         String name = model.displayName();
-        if (!shape.isClass()) {
-            error(Site.ofModel(), Message.MODEL_NOT_A_CLASS, name, "not a class", model.simpleName());
-            return;
-        }
         if (shape.isFinal()) {
             error(Site.ofModel(), Message.MODEL_FINAL, name);
         }
@@ -128,8 +142,12 @@ final class ModelValidator {
         }
     }
 
-    /** Rule 5 and 6: one input first, one output last, at least one LSTM, a tied decoder that fits. */
-    private void checkStack() {
+    /**
+     * Rule 5 and 6: one input first, one output last, at least one LSTM, a tied decoder that fits.
+     * The spec of the stack these rules describe, when it keeps them: the input, the LSTMs in
+     * order with the width each reads, the output.
+     */
+    private Optional<NetworkSpec> checkStack() {
         List<FieldDecl> layers = model.fields().stream().filter(f -> f.layer().isPresent()).toList();
         List<FieldDecl> inputs = withRole(layers, Kind.Role.INPUT);
         List<FieldDecl> outputs = withRole(layers, Kind.Role.OUTPUT);
@@ -162,6 +180,34 @@ final class ModelValidator {
             error(Site.ofModel(), Message.NO_RECURRENT_LAYER, model.displayName());
         }
         checkTiedDecoder(inputs, outputs, recurrent);
+        boolean ordered = inputs.size() == 1 && layers.get(0) == inputs.get(0)
+                && outputs.size() == 1 && layers.get(layers.size() - 1) == outputs.get(0)
+                && !recurrent.isEmpty();
+        return ordered ? Optional.of(spec(inputs.get(0), recurrent, outputs.get(0))) : Optional.empty();
+    }
+
+    /** The spec of a stack in the order of rule 5: the input, every LSTM, the output. */
+    private NetworkSpec spec(FieldDecl inputField, List<FieldDecl> recurrent, FieldDecl outputField) {
+        Decl inputLayer = inputField.layer().orElseThrow();
+        Optional<EmbeddingDropoutDecl> dropout = inputField.find(EmbeddingDropoutDecl.class);
+        InputSpec input = inputLayer instanceof EmbeddingDecl e
+                ? new TokenInput(inputField.name(), e.vocabulary(), e.size(),
+                        dropout.map(EmbeddingDropoutDecl::value).orElse(0.0),
+                        dropout.map(EmbeddingDropoutDecl::scope).orElse(Scope.SEQUENCE))
+                : new FeatureInput(inputField.name(), ((InputDecl) inputLayer).features());
+        List<LstmSpec> lstms = new ArrayList<>();
+        int width = input.width();
+        for (FieldDecl field : recurrent) {
+            LstmDecl l = (LstmDecl) field.layer().orElseThrow();
+            double weightDrop = field.find(WeightDropDecl.class).map(WeightDropDecl::value).orElse(0.0);
+            lstms.add(new LstmSpec(field.name(), lstms.size(), width, l.units(), l.input(), l.recurrent(),
+                    l.output(), l.masks(), weightDrop));
+            width = l.units();
+        }
+        OutputSpec output = outputField.layer().orElseThrow() instanceof SoftmaxDecl s
+                ? new SoftmaxOutput(outputField.name(), s.classes(), s.over(), s.tiedToEmbedding())
+                : regression(outputField);
+        return new NetworkSpec(model.packageName(), model.displayName(), model.networkName(), input, lstms, output);
     }
 
     private void checkTiedDecoder(List<FieldDecl> inputs, List<FieldDecl> outputs, List<FieldDecl> recurrent) {
@@ -195,6 +241,11 @@ final class ModelValidator {
                 }
             }
         }
+    }
+
+    private static RegressionOutput regression(FieldDecl field) {
+        RegressionDecl r = (RegressionDecl) field.layer().orElseThrow();
+        return new RegressionOutput(field.name(), r.outputs(), r.over());
     }
 
     private static List<FieldDecl> withRole(List<FieldDecl> layers, Kind.Role role) {

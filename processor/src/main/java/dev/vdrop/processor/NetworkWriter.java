@@ -15,6 +15,7 @@ import dev.vdrop.processor.NetworkSpec.SoftmaxOutput;
 import dev.vdrop.processor.NetworkSpec.TokenInput;
 import java.util.ArrayList;
 import java.util.List;
+import javax.lang.model.element.Element;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -24,16 +25,34 @@ import javax.lang.model.element.Modifier;
 final class NetworkWriter {
     static final String PROCESSOR = VdropProcessor.class.getCanonicalName();
 
+    /** The network class's fields that are not parameters. */
+    static final List<String> FIXED_FIELDS = List.of("dataType", "parameters", HeadCode.LOG_TWO_PI);
+
     private final NetworkSpec spec;
+    private final Element model;
+    private final WorkspaceBuffers buffers;
+    private final Names names;
     private final Params params;
 
-    private NetworkWriter(NetworkSpec spec) {
+    private NetworkWriter(NetworkSpec spec, Element model) {
         this.spec = spec;
-        this.params = Params.of(spec);
+        this.model = model;
+        this.buffers = WorkspaceBuffers.of(spec);
+        // every name the parameter fields could be hidden by first, then the parameter fields
+        this.names = new Names(FIXED_FIELDS, WorkspaceWriter.FIXED_FIELDS);
+        for (Buffer buffer : buffers.all()) {
+            names.workspaceField(buffer.suggestedName(), buffer);
+        }
+        this.params = Params.of(spec, names);
     }
 
-    static JavaFile write(NetworkSpec spec) {
-        return new NetworkWriter(spec).file();
+    /**
+     * The source of the network of {@code spec}; {@code model} is the class it was declared on,
+     * recorded as the file's originating element so that an incremental build regenerates the
+     * network when (and only when) that class changes.
+     */
+    static JavaFile write(NetworkSpec spec, Element model) {
+        return new NetworkWriter(spec, model).file();
     }
 
     private JavaFile file() {
@@ -41,6 +60,7 @@ final class NetworkWriter {
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
                 .addSuperinterface(ParameterizedTypeName.get(TypeNames.NETWORK, WorkspaceWriter.inputType(spec).box(),
                         WorkspaceWriter.targetType(spec).box()))
+                .addOriginatingElement(model)
                 .addJavadoc(classJavadoc())
                 .addAnnotation(com.palantir.javapoet.AnnotationSpec.builder(TypeNames.GENERATED)
                         .addMember("value", "$S", PROCESSOR).build());
@@ -59,16 +79,31 @@ final class NetworkWriter {
                 .addModifiers(Modifier.PUBLIC).returns(ParameterizedTypeName.get(TypeNames.LIST, TypeNames.PARAMETER))
                 .addStatement("return parameters").build());
         type.addMethod(summary());
-        type.addField(FieldSpec.builder(TypeName.DOUBLE, "LOG_TWO_PI", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                .initializer("Math.log(2 * Math.PI)").build());
+        if (spec.output() instanceof RegressionOutput) {
+            type.addField(FieldSpec.builder(TypeName.DOUBLE, HeadCode.LOG_TWO_PI, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                    .initializer("Math.log(2 * Math.PI)").build());
+        }
         type.addMethod(workspaceFactory());
         type.addMethod(predict());
-        type.addType(WorkspaceWriter.write(spec, params));
-        return JavaFile.builder(spec.packageName(), type.build())
+        TypeSpec workspace = WorkspaceWriter.write(spec, buffers, names, params);
+        type.addType(workspace);
+        TypeSpec network = type.build();
+        checkFieldsNamed(network);
+        checkFieldsNamed(workspace);
+        return JavaFile.builder(spec.packageName(), network)
                 .addStaticImport(TypeNames.ELEMENTWISE, "*")
                 .skipJavaLangImports(true)
                 .indent("    ")
                 .build();
+    }
+
+    /** Every field went through {@link Names}: a field named past it could hide a parameter or a type. */
+    private void checkFieldsNamed(TypeSpec type) {
+        for (FieldSpec field : type.fieldSpecs()) {
+            if (!names.isTaken(field.name())) {
+                throw new IllegalStateException("field " + type.name() + "." + field.name() + " was not named by Names");
+            }
+        }
     }
 
     private CodeBlock classJavadoc() {
@@ -102,22 +137,25 @@ final class NetworkWriter {
     }
 
     private MethodSpec constructor() {
+        Locals locals = names.networkLocals();
+        String config = locals.get("config");
+        String rng = locals.get("rng");
         MethodSpec.Builder ctor = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
-                .addJavadoc("A network with the data type, seed and initial scale of {@code config}: weights\n")
+                .addJavadoc("A network with the data type, seed and initial scale of {@code $L}: weights\n", config)
                 .addJavadoc("uniform in [−scale, scale] drawn in the order of {@link #parameters()}, biases zero.\n")
-                .addParameter(TypeNames.NETWORK_CONFIG, "config")
-                .addStatement("this.dataType = config.dataType()");
-        List<String> names = new ArrayList<>();
+                .addParameter(TypeNames.NETWORK_CONFIG, config)
+                .addStatement("this.dataType = $N.dataType()", config);
+        List<CodeBlock> fields = new ArrayList<>();
         for (Params.Param p : params.all()) {
             ctor.addStatement("this.$N = new $T($S, $T.zeros(dataType, $L, $L))", p.field(), TypeNames.PARAMETER, p.name(), TypeNames.MAT,
                     p.rows(), p.cols());
-            names.add(p.field());
+            fields.add(CodeBlock.of("$N", p.field()));
         }
-        ctor.addStatement("this.parameters = $T.of($L)", TypeNames.LIST, String.join(", ", names));
-        ctor.addStatement("$T rng = new $T(config.seed())", TypeNames.RNG, TypeNames.RNG);
+        ctor.addStatement("this.parameters = $T.of($L)", TypeNames.LIST, CodeBlock.join(fields, ", "));
+        ctor.addStatement("$T $N = new $T($N.seed())", TypeNames.RNG, rng, TypeNames.RNG, config);
         for (Params.Param p : params.all()) {
             if (p.initialised()) {
-                ctor.addStatement("$N.initUniform(rng, config.initScale())", p.field());
+                ctor.addStatement("$N.initUniform($N, $N.initScale())", p.field(), rng, config);
             }
         }
         return ctor.build();
@@ -156,20 +194,26 @@ final class NetworkWriter {
     }
 
     private MethodSpec workspaceFactory() {
+        Locals locals = names.networkLocals();
+        String batch = locals.get("batch");
+        String steps = locals.get("steps");
         return MethodSpec.methodBuilder("workspace").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
                 .returns(ParameterizedTypeName.get(TypeNames.WORKSPACE, WorkspaceWriter.inputType(spec),
                         WorkspaceWriter.targetType(spec)))
-                .addParameter(TypeName.INT, "batch").addParameter(TypeName.INT, "steps")
-                .addJavadoc("A workspace for segments of {@code batch} sequences × {@code steps} steps, with dropout off and\n")
+                .addParameter(TypeName.INT, batch).addParameter(TypeName.INT, steps)
+                .addJavadoc("A workspace for segments of {@code $L} sequences × {@code $L} steps, with dropout off and\n",
+                        batch, steps)
                 .addJavadoc("a zero state until told otherwise.\n\n")
-                .addJavadoc("@throws IllegalArgumentException when batch or steps is not positive\n")
-                .addStatement("return new $L(batch, steps)", WorkspaceWriter.CLASS_NAME)
+                .addJavadoc("@throws IllegalArgumentException when $L or $L is not positive\n", batch, steps)
+                .addStatement("return new $L($N, $N)", WorkspaceWriter.CLASS_NAME, batch, steps)
                 .build();
     }
 
     private MethodSpec predict() {
         boolean tokens = spec.input() instanceof TokenInput;
-        String input = tokens ? "tokens" : "inputs";
+        Locals locals = names.networkLocals();
+        String input = locals.get(tokens ? "tokens" : "inputs");
+        String workspace = locals.get("workspace");
         MethodSpec.Builder m = MethodSpec.methodBuilder("predict").addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC).returns(TypeNames.INDARRAY)
                 .addParameter(WorkspaceWriter.inputType(spec), input);
@@ -178,22 +222,22 @@ final class NetworkWriter {
                 : "[batch, " + outputWidth() + "]";
         m.addJavadoc("Forward pass with dropout off (the standard dropout approximation) from a zero state.\n\n");
         if (tokens) {
-            m.addJavadoc("@param tokens {@code [batch][steps]} token ids in [0, $L)\n", ((TokenInput) spec.input()).vocabulary());
-            m.addStatement("$T.tokens(tokens, $L)", TypeNames.CHECKS, ((TokenInput) spec.input()).vocabulary());
+            m.addJavadoc("@param $L {@code [batch][steps]} token ids in [0, $L)\n", input, ((TokenInput) spec.input()).vocabulary());
+            m.addStatement("$T.tokens($N, $L)", TypeNames.CHECKS, input, ((TokenInput) spec.input()).vocabulary());
         } else {
-            m.addJavadoc("@param inputs {@code [batch][steps][$L]} real-valued inputs\n", spec.input().width());
-            m.addStatement("$T.features(inputs, $L)", TypeNames.CHECKS, spec.input().width());
+            m.addJavadoc("@param $L {@code [batch][steps][$L]} real-valued inputs\n", input, spec.input().width());
+            m.addStatement("$T.features($N, $L)", TypeNames.CHECKS, input, spec.input().width());
         }
         m.addJavadoc("@return the $L, $L\n", out, shape);
         m.addComment("a workspace of the input's shape, freed as soon as its output is copied out");
-        m.beginControlFlow("try ($L workspace = new $L($L.length, $L[0].length))", WorkspaceWriter.CLASS_NAME,
+        m.beginControlFlow("try ($L $N = new $L($N.length, $N[0].length))", WorkspaceWriter.CLASS_NAME, workspace,
                 WorkspaceWriter.CLASS_NAME, input, input);
-        m.addStatement("workspace.forward($L)", input);
+        m.addStatement("$N.forward($N)", workspace, input);
         if (spec.output().over() == Over.EVERY_STEP) {
-            m.addStatement("return $T.toBatchTimeFeature(workspace.output(), workspace.batch(), workspace.steps())",
-                    TypeNames.OUTPUTS);
+            m.addStatement("return $T.toBatchTimeFeature($N.output(), $N.batch(), $N.steps())",
+                    TypeNames.OUTPUTS, workspace, workspace, workspace);
         } else {
-            m.addStatement("return $T.toBatchFeature(workspace.output())", TypeNames.OUTPUTS);
+            m.addStatement("return $T.toBatchFeature($N.output())", TypeNames.OUTPUTS, workspace);
         }
         m.endControlFlow();
         return m.build();

@@ -1,6 +1,5 @@
 package dev.vdrop.processor;
 
-import com.palantir.javapoet.NameAllocator;
 import dev.vdrop.processor.NetworkSpec.LstmSpec;
 import dev.vdrop.processor.NetworkSpec.RegressionOutput;
 import dev.vdrop.processor.NetworkSpec.SoftmaxOutput;
@@ -11,8 +10,9 @@ import java.util.Locale;
 
 /**
  * The parameter tensors of a network, in their fixed order, with the Java field that holds each
- * one. Field names come from a {@link NameAllocator}, so they never collide with each other or
- * with the generated code's own names.
+ * one: the layer's name and a suffix ({@code lstm1W}, {@code decoderBias}), allocated by
+ * {@link Names} after every fixed name of the generated classes, so a field never collides with
+ * another, nor with the code's own names.
  */
 final class Params {
     /**
@@ -42,11 +42,7 @@ final class Params {
         this.all = List.copyOf(all);
     }
 
-    static Params of(NetworkSpec spec) {
-        NameAllocator names = new NameAllocator();
-        for (String reserved : List.of("dataType", "parameters", "config", "rng", "x", "y", "batch", "steps")) {
-            names.newName(reserved, reserved);
-        }
+    static Params of(NetworkSpec spec, Names names) {
         List<Param> params = new ArrayList<>();
         if (spec.input() instanceof TokenInput t) {
             params.add(param(names, t.field(), "E", t.size(), t.vocabulary(), true,
@@ -87,10 +83,10 @@ final class Params {
         return new Params(params);
     }
 
-    private static Param param(NameAllocator names, String layer, String symbol, int rows, int cols,
+    private static Param param(Names names, String layer, String symbol, int rows, int cols,
                                boolean initialised, String doc) {
         String suffix = symbol.equals("d") ? "Bias" : symbol.equals("s") ? "LogVariance" : symbol.toUpperCase(Locale.ROOT);
-        String field = names.newName(layer + suffix, layer + "." + symbol);
+        String field = names.networkField(layer + suffix, "parameter " + layer + "." + symbol);
         return new Param(layer, symbol, field, rows, cols, initialised, doc);
     }
 

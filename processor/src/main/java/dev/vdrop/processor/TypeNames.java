@@ -4,6 +4,7 @@ import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.TypeName;
 import java.util.List;
+import java.util.stream.Stream;
 
 /** The runtime and JDK types generated code refers to. */
 final class TypeNames {
@@ -34,6 +35,19 @@ final class TypeNames {
     static final ClassName LINKED_HASH_MAP = ClassName.get(java.util.LinkedHashMap.class);
     static final ClassName ILLEGAL_STATE = ClassName.get(IllegalStateException.class);
     static final ClassName ILLEGAL_ARGUMENT = ClassName.get(IllegalArgumentException.class);
+
+    /**
+     * The simple names the generated code writes for types: every class above, and the java.lang
+     * ones it names without an import. No field or local may take one of them, or it would hide
+     * the type from the code after it ({@code Blas.gemm} would read a field named Blas).
+     */
+    static final List<String> SIMPLE_NAMES = Stream.concat(
+                    Stream.of(GENERATED, MAT, BLAS, LSTM_CELL, RECURRENT_WEIGHTS, INPUT_CHUNKS, RNG, PARAMETER,
+                            NETWORK, NETWORK_CONFIG, SUMMARY, CHECKS, OUTPUTS, ELEMENTWISE, DROPOUTS, DROPOUT_MODE,
+                            WORKSPACE, RECURRENT_STATE, INDARRAY, DATA_TYPE, LIST, MAP, LINKED_HASH_MAP,
+                            ILLEGAL_STATE, ILLEGAL_ARGUMENT).map(ClassName::simpleName),
+                    Stream.of("Math", "String", "Override"))
+            .toList();
 
     static final TypeName MAT_ARRAY = ArrayTypeName.of(MAT);
     static final TypeName MAT_2D = ArrayTypeName.of(ArrayTypeName.of(MAT));

@@ -81,11 +81,9 @@ public final class VdropProcessor extends AbstractProcessor {
                 }
                 return;
             }
-            List<Problem> problems = ModelValidator.validate(read.model());
-            problems.forEach(problem -> report(problem, read.locator()));
-            if (problems.stream().noneMatch(Problem::isError)) {
-                write(type, NetworkWriter.write(NetworkSpec.of(read.model())), read.model());
-            }
+            Validation validation = ModelValidator.validate(read.model());
+            validation.problems().forEach(problem -> report(problem, read.locator()));
+            validation.spec().ifPresent(spec -> write(type, NetworkWriter.write(spec, type), read.model()));
         } catch (RuntimeException e) {
             StringWriter trace = new StringWriter();
             e.printStackTrace(new PrintWriter(trace));

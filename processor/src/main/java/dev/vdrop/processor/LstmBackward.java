@@ -1,0 +1,181 @@
+package dev.vdrop.processor;
+
+import com.palantir.javapoet.MethodSpec;
+import javax.lang.model.element.Modifier;
+
+/**
+ * The backward pass of one LSTM layer over a segment (truncated back-propagation through time):
+ * {@code backwardLayer<n>(dx)} runs the steps backwards from ∂L/∂y, accumulates ∂W, ∂U and ∂b,
+ * and writes ∂L/∂x into {@code dx} unless it is null (the first layer of a token model).
+ */
+final class LstmBackward {
+    /** Said where a product may overwrite a gradient: β is 0 for the first write after zeroing. */
+    static final String OVERWRITE_NOTE = " (β = 0 for the first write after Gradients.zero: no clearing pass)";
+
+    private final LstmLayer layer;
+    private final Body b;
+
+    private LstmBackward(LstmLayer layer, Body body) {
+        this.layer = layer;
+        this.b = body;
+    }
+
+    static MethodSpec write(LstmLayer layer, Names names, BufferCode code, Params params) {
+        Body body = layer.body(names.workspaceLocals(), code, params)
+                .locals("dx", "u", "uGate", "t", "zt", "dzt", "gate", "keepOld", "dU")
+                .local("dyAlias", "dy");
+        return new LstmBackward(layer, body).method(code.name(layer.buffer("dy")));
+    }
+
+    private MethodSpec method(String dyField) {
+        String dx = b.name("dx");
+        MethodSpec.Builder m = MethodSpec.methodBuilder(layer.backwardMethod()).addModifiers(Modifier.PRIVATE)
+                .addParameter(TypeNames.MAT, dx)
+                .addJavadoc("Backward through LSTM {@code $L}: from ∂L/∂y in {@code $L}, accumulates ∂W, ∂U, ∂b and\n",
+                        layer.spec().field(), dyField)
+                .addJavadoc("writes ∂L/∂x into {@code $L} ($L × TB), or skips it when {@code $L} is null.\n",
+                        dx, layer.inputs(), dx);
+        if (layer.hasOutputMask()) {
+            b.statement("$mat:T $dyAlias:N = $dy:N");
+            b.begin("if (dropout)")
+                    .comment("∂L/∂h_t = ∂L/∂y_t ⊙ m_y")
+                    .statement(layer.maskMethod() + "($dyAlias:N, $dyAlias:N, $maskY:N)")
+                    .end();
+        }
+        if (!layer.stepProduct()) {
+            b.statement(layer.keepsDroppedU() ? "$mat:T $u:N = dropout ? $uDropped:N : $paramU:N.value()"
+                    : "$mat:T $u:N = $paramU:N.value()");
+        } else if (layer.weightDrop()) {
+            b.comment("U'ᵀ = (U ⊙ M)ᵀ laid out once for the products of every step");
+            b.statement("$uSteps:N.loadTransposed($paramU:N.value(), dropout ? $weightMask:N : null)");
+        } else {
+            b.comment("U'ᵀ laid out once for the products of every step");
+            b.statement("$uSteps:N.loadTransposed($paramU:N.value())");
+        }
+        LstmForward.declareGateBlocks(layer, b);
+        b.statement("$dhNext:N.zero()");
+        b.statement("$dcNext:N.zero()");
+        b.begin("for (int $t:N = steps - 1; $t:N >= 0; $t:N--)");
+        b.statement("$mat:T $zt:N = $zStep:N[$t:N]");
+        b.statement("$mat:T $dzt:N = $dzStep:N[$t:N]");
+        b.comment("∂h = ∂y_t + ∂h_t from step t+1,  ∂c = ∂h ⊙ o ⊙ (1 − tanh² c_t) + ∂c_t from step t+1");
+        b.comment("∂z_i = ∂c ⊙ g ⊙ i(1−i),  ∂z_f = ∂c ⊙ c_{t-1} ⊙ f(1−f),  ∂z_g = ∂c ⊙ i ⊙ (1−g²),  ∂z_o = ∂h ⊙ tanh c_t ⊙ o(1−o)");
+        b.comment("∂c_{t-1} = ∂c ⊙ f");
+        b.statement("$lstmCell:T.backward($zt:N, $tcStep:N[$t:N], $cStep:N[$t:N], $dyStep:N[$t:N], $dhNext:N, $dcNext:N, $dzt:N)");
+        b.begin("if ($t:N > 0)");
+        recurrentGradient();
+        b.end();
+        b.end();
+        weightGradients();
+        inputGradient();
+        return m.addCode(b.build()).build();
+    }
+
+    /** ∂L/∂h_{t-1} through z_t; the state carried in gets none (truncated BPTT). */
+    private void recurrentGradient() {
+        if (!layer.hasRecurrentMask()) {
+            b.comment("∂h_{t-1} = U'ᵀ ∂z_t");
+            b.statement("$uSteps:N.multiply($dzt:N, 0, $dhNext:N)");
+            return;
+        }
+        b.begin("if (dropout)");
+        if (layer.untied()) {
+            b.comment("∂h_{t-1} = Σ_g m_h^g ⊙ (U'_gᵀ ∂z_g,t)");
+            b.statement("$dhNext:N.zero()");
+            b.begin("for (int $gate:N = 0; $gate:N < 4; $gate:N++)");
+            b.statement("$blas:T.gemm(true, false, 1, $uGate:N[$gate:N], $dzGate:N[$t:N][$gate:N], 0, $dhGate:N)");
+            b.statement("addMaskedPerSequence($dhNext:N, $dhGate:N, $maskH:N[$gate:N])");
+            b.end();
+        } else {
+            b.comment("∂h_{t-1} = m_h ⊙ (U'ᵀ ∂z_t)");
+            b.statement("$uSteps:N.multiply($dzt:N, 0, $dhNext:N)");
+            b.statement("maskPerSequence($dhNext:N, $dhNext:N, $maskH:N)");
+        }
+        b.next("else");
+        b.comment("∂h_{t-1} = U'ᵀ ∂z_t");
+        if (layer.stepProduct()) {
+            b.statement("$uSteps:N.multiply($dzt:N, 0, $dhNext:N)");
+        } else {
+            b.statement("$blas:T.gemm(true, false, 1, $u:N, $dzt:N, 0, $dhNext:N)");
+        }
+        b.end();
+    }
+
+    private void weightGradients() {
+        b.comment("∂b += Σ_t ∂z_t");
+        b.statement("addColumnSums($paramB:N.gradient(), $dz:N)");
+        if (layer.hasInputMask() && layer.untied()) {
+            b.begin("if (dropout)");
+            b.comment("∂W_g += ∂Z_g X̃_gᵀ for each gate, over every step at once");
+            b.begin("for (int $gate:N = 0; $gate:N < 4; $gate:N++)");
+            b.statement("$blas:T.gemm(false, true, 1, $dz:N.rows($gate:N * $units:L, $units:L), $xm:N[$gate:N], 1,"
+                    + " $paramW:N.gradient().rows($gate:N * $units:L, $units:L))");
+            b.end();
+            b.next("else");
+            b.comment("∂W += ∂Z Xᵀ over every step at once$L", OVERWRITE_NOTE);
+            b.statement("$blas:T.gemm(false, true, 1, $dz:N, $xIn:N, $paramW:N.gradientBeta(), $paramW:N.gradient())");
+            b.end();
+        } else {
+            b.comment("∂W += ∂Z X̃ᵀ over every step at once$L", OVERWRITE_NOTE);
+            b.statement("$blas:T.gemm(false, true, 1, $dz:N, $xIn:N, $paramW:N.gradientBeta(), $paramW:N.gradient())");
+        }
+        if (layer.weightDrop()) {
+            b.statement("double $keepOld:N = dropout ? 0 : $paramU:N.gradientBeta()");
+            b.statement("$mat:T $dU:N = dropout ? $dUDropped:N : $paramU:N.gradient()");
+        }
+        String target = layer.weightDrop() ? "$dU:N" : "$paramU:N.gradient()";
+        String beta = layer.weightDrop() ? "$keepOld:N" : "$paramU:N.gradientBeta()";
+        if (layer.hasRecurrentMask() && layer.untied()) {
+            b.begin("if (dropout)");
+            b.comment("∂U'_g = ∂Z_g H̃_gᵀ for each gate, over every step at once");
+            b.begin("for (int $gate:N = 0; $gate:N < 4; $gate:N++)");
+            b.statement("$blas:T.gemm(false, true, 1, $dz:N.rows($gate:N * $units:L, $units:L), $hm:N[$gate:N], "
+                    + (layer.weightDrop() ? "$keepOld:N" : "1") + ", " + target + ".rows($gate:N * $units:L, $units:L))");
+            b.end();
+            b.next("else");
+            b.comment("∂U' = ∂Z Hᵀ over every step at once");
+            b.statement("$blas:T.gemm(false, true, 1, $dz:N, $hIn:N, " + beta + ", " + target + ")");
+            b.end();
+        } else {
+            b.comment("∂U' = ∂Z H̃ᵀ over every step at once (H̃ holds h̃_{t-1} in column block t)$L",
+                    layer.weightDrop() ? "" : OVERWRITE_NOTE);
+            b.statement("$blas:T.gemm(false, true, 1, $dz:N, $hIn:N, " + beta + ", " + target + ")");
+        }
+        if (layer.weightDrop()) {
+            b.begin("if (dropout && $paramU:N.gradientBeta() == 0)")
+                    .comment("∂U = ∂U' ⊙ M, the first write since the gradients were zeroed")
+                    .statement("multiply($paramU:N.gradient(), $dUDropped:N, $weightMask:N)")
+                    .next("else if (dropout)")
+                    .comment("∂U += ∂U' ⊙ M")
+                    .statement("addMasked($paramU:N.gradient(), $dUDropped:N, $weightMask:N)")
+                    .end();
+        }
+    }
+
+    private void inputGradient() {
+        b.begin("if ($dx:N == null)").statement("return").end();
+        if (layer.hasInputMask() && layer.untied()) {
+            b.begin("if (dropout)");
+            b.comment("∂x_t = Σ_g m_x^g ⊙ (W_gᵀ ∂z_g,t)");
+            b.statement("$dx:N.zero()");
+            b.begin("for (int $gate:N = 0; $gate:N < 4; $gate:N++)");
+            b.statement("$blas:T.gemm(true, false, 1, $paramW:N.value().rows($gate:N * $units:L, $units:L),"
+                    + " $dz:N.rows($gate:N * $units:L, $units:L), 0, $dxGate:N)");
+            b.statement("addMaskedPerSequence($dx:N, $dxGate:N, $maskX:N[$gate:N])");
+            b.end();
+            b.next("else");
+            b.comment("∂x_t = Wᵀ ∂z_t for every step at once");
+            b.statement("$blas:T.gemm(true, false, 1, $paramW:N.value(), $dz:N, 0, $dx:N)");
+            b.end();
+            return;
+        }
+        b.comment("∂x_t = Wᵀ ∂z_t for every step at once");
+        b.statement("$blas:T.gemm(true, false, 1, $paramW:N.value(), $dz:N, 0, $dx:N)");
+        if (layer.hasInputMask()) {
+            b.begin("if (dropout)")
+                    .comment("∂x_t ⊙= m_x")
+                    .statement(layer.maskMethod() + "($dx:N, $dx:N, $maskX:N)")
+                    .end();
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package dev.vdrop.processor;
+
+import com.palantir.javapoet.MethodSpec;
+import javax.lang.model.element.Modifier;
+
+/**
+ * The forward pass of one LSTM layer over a segment, specialised to its sizes and masks:
+ * {@code forwardLayer<n>(x)} computes the gates of every step from x (or x̃ = x ⊙ m_x), the state
+ * h, c of every step, and the output y (or h ⊙ m_y).
+ */
+final class LstmForward {
+    private final LstmLayer layer;
+    private final Body b;
+
+    private LstmForward(LstmLayer layer, Body body) {
+        this.layer = layer;
+        this.b = body;
+    }
+
+    static MethodSpec write(LstmLayer layer, Names names, BufferCode code, Params params) {
+        Body body = layer.body(names.workspaceLocals(), code, params)
+                .locals("x", "u", "b", "uGate", "t", "hPrev", "zt", "gate", "count")
+                .local("hmt", "hm");
+        return new LstmForward(layer, body).method();
+    }
+
+    private MethodSpec method() {
+        String x = b.name("x");
+        MethodSpec.Builder m = MethodSpec.methodBuilder(layer.forwardMethod()).addModifiers(Modifier.PRIVATE)
+                .addParameter(TypeNames.MAT, x)
+                .addJavadoc("Forward through LSTM {@code $L} ($L → $L) over the segment; {@code $L} is its input, $L × TB.\n",
+                        layer.spec().field(), layer.inputs(), layer.units(), x, layer.inputs());
+        inputTerm();
+        b.statement("$mat:T $u:N = $paramU:N.value()");
+        if (layer.keepsDroppedU()) {
+            b.begin("if (dropout)")
+                    .comment("U' = U ⊙ M: one weight mask for every sequence and step of the segment")
+                    .statement("multiply($uDropped:N, $u:N, $weightMask:N)")
+                    .statement("$u:N = $uDropped:N")
+                    .end();
+        }
+        if (layer.stepProduct() && layer.weightDrop()) {
+            b.comment("U' = U ⊙ M (one weight mask for every sequence and step of the segment), laid out once");
+            b.comment("for the products of every step, M applied as it is laid out");
+            b.statement("$uSteps:N.load($u:N, dropout ? $weightMask:N : null)");
+        } else if (layer.stepProduct()) {
+            b.comment("U' laid out once for the products of every step");
+            b.statement("$uSteps:N.load($u:N)");
+        }
+        b.statement("$mat:T $b:N = $paramB:N.value()");
+        declareGateBlocks(layer, b);
+        if (layer.hasRecurrentMask()) {
+            b.statement(layer.untied() ? "$hIn:N = dropout ? null : $h:N.columns(0, columns)"
+                    : "$hIn:N = dropout ? $hm:N : $h:N.columns(0, columns)");
+        } else {
+            b.statement("$hIn:N = $h:N.columns(0, columns)");
+        }
+        b.begin("for (int $t:N = 0; $t:N < steps; $t:N++)");
+        b.statement("$mat:T $hPrev:N = $hStep:N[$t:N]");
+        if (layer.chunksInput()) {
+            b.statement("$mat:T $zt:N");
+            b.begin("if (targets != null)")
+                    .statement("$zt:N = $zStep:N[$t:N]")
+                    .next("else")
+                    .comment("without targets no gates are kept: z_t = W $L for chunkSteps steps at a time", inputSymbol())
+                    .begin("if ($t:N % chunkSteps == 0)")
+                    .statement("int $count:N = Math.min(chunkSteps, steps - $t:N)")
+                    .statement("$blas:T.gemm(false, false, 1, $paramW:N.value(), $xIn:N.columns($t:N * batch, $count:N * batch),"
+                            + " 0, $zChunk:N.columns(0, $count:N * batch))")
+                    .end()
+                    .statement("$zt:N = $zChunkStep:N[$t:N % chunkSteps]")
+                    .end();
+        } else {
+            b.statement("$mat:T $zt:N = $zStep:N[$t:N]");
+        }
+        recurrentTerm();
+        b.comment("i = σ(z_i + b_i), f = σ(z_f + b_f), g = tanh(z_g + b_g), o = σ(z_o + b_o) (z_t ← the gates)");
+        b.comment("c_t = f ⊙ c_{t-1} + i ⊙ g,  h_t = o ⊙ tanh(c_t)");
+        b.statement("$lstmCell:T.forward($zt:N, $b:N, $cStep:N[$t:N], $cStep:N[$t:N + 1], $tcStep:N[$t:N], $hStep:N[$t:N + 1])");
+        b.end();
+        if (layer.hasOutputMask()) {
+            b.begin("if (dropout)")
+                    .comment(layer.perStep() ? "y_t = h_t ⊙ m_y, a fresh mask at every step"
+                            : "y_t = h_t ⊙ m_y, one mask per sequence for every step")
+                    .statement(layer.maskMethod() + "($ym:N, $h:N.columns(batch, columns), $maskY:N)")
+                    .statement("$y:N = $ym:N")
+                    .next("else")
+                    .statement("$y:N = $h:N.columns(batch, columns)")
+                    .end();
+        }
+        return m.addCode(b.build()).build();
+    }
+
+    /** The input term W x̃_t of every step, masked per gate, per sequence or per step. */
+    private void inputTerm() {
+        int g = layer.gateRows();
+        int in = layer.inputs();
+        String shape = String.format("Z[%d × TB] = W[%d × %d] · X̃[%d × TB]", g, g, in, in);
+        if (!layer.hasInputMask()) {
+            b.statement("$xIn:N = $x:N");
+            wholeInputProduct(shape);
+            return;
+        }
+        if (layer.untied()) {
+            b.begin("if (dropout)");
+            b.comment("z_g,t = W_g (x_t ⊙ m_x^g) for each gate g and every step at once");
+            b.begin("for (int $gate:N = 0; $gate:N < 4; $gate:N++)");
+            b.statement("maskPerSequence($xm:N[$gate:N], $x:N, $maskX:N[$gate:N])");
+            b.statement("$blas:T.gemm(false, false, 1, $paramW:N.value().rows($gate:N * $units:L, $units:L), $xm:N[$gate:N],"
+                    + " 0, $z:N.rows($gate:N * $units:L, $units:L))");
+            b.end();
+            b.statement("$xIn:N = null");
+            b.next("else");
+            b.comment("z_t = W x_t for every step at once: $L", shape);
+            b.statement("$xIn:N = $x:N");
+            b.statement("$blas:T.gemm(false, false, 1, $paramW:N.value(), $x:N, 0, $z:N)");
+            b.end();
+            return;
+        }
+        b.begin("if (dropout)")
+                .comment(layer.perStep() ? "x̃_t = x_t ⊙ m_x, a fresh mask at every step"
+                        : "x̃_t = x_t ⊙ m_x, one mask per sequence for every step")
+                .statement(layer.maskMethod() + "($xm:N, $x:N, $maskX:N)")
+                .statement("$xIn:N = $xm:N")
+                .next("else")
+                .statement("$xIn:N = $x:N")
+                .end();
+        wholeInputProduct(shape);
+    }
+
+    /** The input the products take: x̃_t when the layer masks it, else x_t. */
+    private String inputSymbol() {
+        return layer.hasInputMask() ? "x̃_t" : "x_t";
+    }
+
+    /** Z = W X̃ for every step at once: always, or in a pass with targets when the input goes in chunks. */
+    private void wholeInputProduct(String shape) {
+        if (layer.chunksInput()) {
+            b.begin("if (targets != null)");
+        }
+        b.comment("z_t = W $L for every step at once: $L", inputSymbol(), shape);
+        b.statement("$blas:T.gemm(false, false, 1, $paramW:N.value(), $xIn:N, 0, $z:N)");
+        if (layer.chunksInput()) {
+            b.end();
+        }
+    }
+
+    /** {@code uGate}: the gate blocks of the U this pass uses, for untied recurrent masks. */
+    static void declareGateBlocks(LstmLayer layer, Body b) {
+        if (layer.untied() && layer.hasRecurrentMask()) {
+            b.statement(layer.weightDrop() ? "$matArray:T $uGate:N = dropout ? $uDroppedGates:N : $uGates:N"
+                    : "$matArray:T $uGate:N = $uGates:N");
+        }
+    }
+
+    private void recurrentTerm() {
+        if (!layer.hasRecurrentMask()) {
+            b.comment("z_t += U' h_{t-1}");
+            b.statement("$uSteps:N.multiply($hPrev:N, 1, $zt:N)");
+            return;
+        }
+        b.begin("if (dropout)");
+        if (layer.untied()) {
+            b.comment("z_g,t += U'_g (h_{t-1} ⊙ m_h^g) for each gate g");
+            b.begin("for (int $gate:N = 0; $gate:N < 4; $gate:N++)");
+            b.statement("$mat:T $hmt:N = $hmStep:N[$gate:N][$t:N]");
+            b.statement("maskPerSequence($hmt:N, $hPrev:N, $maskH:N[$gate:N])");
+            b.statement("$blas:T.gemm(false, false, 1, $uGate:N[$gate:N], $hmt:N, 1, $zGate:N[$t:N][$gate:N])");
+            b.end();
+        } else {
+            b.comment("z_t += U' (h_{t-1} ⊙ m_h), one mask per sequence for every step");
+            b.statement("$mat:T $hmt:N = $hmStep:N[$t:N]");
+            b.statement("maskPerSequence($hmt:N, $hPrev:N, $maskH:N)");
+            b.statement("$uSteps:N.multiply($hmt:N, 1, $zt:N)");
+        }
+        b.next("else");
+        b.comment("z_t += U' h_{t-1}");
+        if (layer.stepProduct()) {
+            b.statement("$uSteps:N.multiply($hPrev:N, 1, $zt:N)");
+        } else {
+            b.statement("$blas:T.gemm(false, false, 1, $u:N, $hPrev:N, 1, $zt:N)");
+        }
+        b.end();
+    }
+}

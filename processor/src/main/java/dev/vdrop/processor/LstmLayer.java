@@ -1,0 +1,253 @@
+package dev.vdrop.processor;
+
+import dev.vdrop.dsl.Masks;
+import dev.vdrop.processor.Buffer.Cut;
+import dev.vdrop.processor.Buffer.Extent;
+import dev.vdrop.processor.Buffer.Lifetime;
+import dev.vdrop.processor.Buffer.Owned;
+import dev.vdrop.processor.Buffer.Pointer;
+import dev.vdrop.processor.Buffer.Resource;
+import dev.vdrop.processor.Buffer.View;
+import dev.vdrop.processor.NetworkSpec.LstmSpec;
+import dev.vdrop.processor.ViewSource.ParameterValue;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One LSTM layer of the workspace: how its code is specialised — which masks it has, how its
+ * products run — and its buffers, described once in {@link #buffers()} (see {@link Buffer}).
+ * Layer n (from 1) has H units and input width I; its gates z have 4H rows, blocks i, f, g, o.
+ */
+final class LstmLayer {
+    private final LstmSpec spec;
+    private final List<Buffer> buffers;
+
+    /** {@code sharedChunk}: the workspace's chunk buffer, null when no layer takes its input in chunks. */
+    LstmLayer(LstmSpec spec, Owned sharedChunk) {
+        this.spec = spec;
+        this.buffers = List.copyOf(table(sharedChunk));
+    }
+
+    LstmSpec spec() {
+        return spec;
+    }
+
+    /** n, from 1: the suffix of the layer's fields and methods. */
+    int number() {
+        return spec.index() + 1;
+    }
+
+    /** H. */
+    int units() {
+        return spec.units();
+    }
+
+    /** I. */
+    int inputs() {
+        return spec.inputSize();
+    }
+
+    /** 4H: the rows of z, the gates i, f, g, o of every unit. */
+    int gateRows() {
+        return 4 * spec.units();
+    }
+
+    String forwardMethod() {
+        return "forwardLayer" + number();
+    }
+
+    String backwardMethod() {
+        return "backwardLayer" + number();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // What the code is specialised to; a dropout of 0 generates no mask code at all.
+
+    boolean hasInputMask() {
+        return spec.input() > 0;
+    }
+
+    boolean hasRecurrentMask() {
+        return spec.recurrent() > 0 && spec.masks() != Masks.PER_STEP;
+    }
+
+    boolean hasOutputMask() {
+        return spec.output() > 0;
+    }
+
+    boolean untied() {
+        return spec.masks() == Masks.UNTIED;
+    }
+
+    boolean perStep() {
+        return spec.masks() == Masks.PER_STEP;
+    }
+
+    boolean weightDrop() {
+        return spec.weightDrop() > 0;
+    }
+
+    /** One U' for all gates (not per-gate masks on h): the steps' products go through a RecurrentWeights. */
+    boolean stepProduct() {
+        return !(untied() && hasRecurrentMask());
+    }
+
+    /**
+     * Whether U' = U ⊙ M is kept whole in a buffer: only where BLAS multiplies U' gate by gate
+     * (untied recurrent masks); {@code RecurrentWeights} applies M while laying U out.
+     */
+    boolean keepsDroppedU() {
+        return weightDrop() && !stepProduct();
+    }
+
+    /**
+     * Whether a forward pass without targets computes this layer's input term a few steps at a time
+     * (one product per chunk, {@code dev.vdrop.runtime.internal.InputChunks}) instead of keeping z for every
+     * step: every layer but those with untied masks, whose four gate products stay per segment.
+     */
+    boolean chunksInput() {
+        return chunksInput(spec);
+    }
+
+    static boolean chunksInput(LstmSpec spec) {
+        return spec.masks() != Masks.UNTIED;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // The buffers
+
+    /** Every buffer of the layer, in the order of its fields. */
+    List<Buffer> buffers() {
+        return buffers;
+    }
+
+    /** The buffer whose field asks for {@code base + n}. */
+    Buffer buffer(String base) {
+        return find(base).orElseThrow(() -> new IllegalArgumentException("layer " + number() + " has no " + base));
+    }
+
+    Optional<Buffer> find(String base) {
+        return buffers.stream().filter(b -> b.base().equals(base)).findFirst();
+    }
+
+    private List<Buffer> table(Owned sharedChunk) {
+        int h = units();
+        int g = gateRows();
+        int in = inputs();
+        boolean gates = untied();
+        List<Buffer> t = new ArrayList<>();
+        // the gates and the state of every step
+        Owned z = owned("z", g, Extent.STEPS, false, chunksInput() ? Lifetime.WITH_TARGETS : Lifetime.SEGMENT,
+                "Gates i, f, g, o: pre-activations z_t, then the activations, kept for backward()");
+        View zStep = view("zStep", z, Cut.STEPS, g, "z_t of step t");
+        t.addAll(List.of(z, zStep));
+        if (untied()) {
+            t.add(view("zGate", zStep, Cut.GATES, h, "Gate g of z_t"));
+        }
+        if (chunksInput()) {
+            View zChunk = view("zChunk", sharedChunk, Cut.LEADING_ROWS, g,
+                    "A pass without targets: z_t of chunkSteps steps at a time");
+            t.addAll(List.of(zChunk, view("zChunkStep", zChunk, Cut.STEPS, g, "z_t of a step of the chunk")));
+        }
+        Owned hidden = owned("h", h, Extent.CARRIED_AND_STEPS, false, Lifetime.SEGMENT,
+                "Hidden states h_{t-1} for t = 0 … T; block 0 is the state carried in");
+        Owned cell = owned("c", h, Extent.CARRIED_AND_STEPS, false, Lifetime.SEGMENT,
+                "Cell states c_{t-1} for t = 0 … T; block 0 is the state carried in");
+        Owned tanhCell = owned("tc", h, Extent.STEPS, false, Lifetime.SEGMENT, "tanh(c_t)");
+        t.addAll(List.of(hidden, view("hStep", hidden, Cut.STEPS, h, "h_{t-1} of step t"),
+                cell, view("cStep", cell, Cut.STEPS, h, "c_{t-1} of step t"),
+                tanhCell, view("tcStep", tanhCell, Cut.STEPS, h, "tanh(c_t) of step t")));
+        t.add(new Pointer("y", number(), h, Extent.STEPS, Optional.of(hidden),
+                "The layer's output y_t = h_t ⊙ m_y (the masked copy, or the steps of h)"));
+        t.add(new Pointer("xIn", number(), in, Extent.STEPS, Optional.empty(),
+                "The input the gates saw, x̃_t = x_t ⊙ m_x (kept for ∂W)"));
+        t.add(new Pointer("hIn", number(), h, Extent.STEPS, Optional.empty(),
+                "The recurrent input the gates saw, h̃_{t-1} = h_{t-1} ⊙ m_h (kept for ∂U)"));
+        // the masks and the masked copies
+        if (hasInputMask()) {
+            t.add(owned("xm", in, Extent.STEPS, gates, Lifetime.SEGMENT, gates ? "x_t ⊙ m_x^g for each gate g" : "x_t ⊙ m_x"));
+            t.add(owned("maskX", in, perStep() ? Extent.STEPS : Extent.SEQUENCES, gates, Lifetime.SEGMENT,
+                    gates ? "Input masks m_x^g, one per gate and sequence"
+                            : perStep() ? "Input mask m_x, fresh at every step" : "Input mask m_x, one per sequence"));
+        }
+        if (hasRecurrentMask()) {
+            Owned hm = owned("hm", h, Extent.STEPS, gates, Lifetime.SEGMENT,
+                    gates ? "h_{t-1} ⊙ m_h^g for each gate g" : "h_{t-1} ⊙ m_h");
+            t.addAll(List.of(hm, view("hmStep", hm, Cut.STEPS, h, gates ? "Step t of h_{t-1} ⊙ m_h^g" : "Step t of h_{t-1} ⊙ m_h")));
+            t.add(owned("maskH", h, Extent.SEQUENCES, gates, Lifetime.SEGMENT,
+                    gates ? "Recurrent masks m_h^g, one per gate and sequence" : "Recurrent mask m_h, one per sequence"));
+            if (gates) {
+                t.add(view("uGates", new ParameterValue(spec.field(), "U", g, h), Cut.GATES, h,
+                        "The gate blocks U_i, U_f, U_g, U_o of U"));
+            }
+        }
+        if (hasOutputMask()) {
+            t.add(owned("ym", h, Extent.STEPS, false, Lifetime.SEGMENT, "h_t ⊙ m_y"));
+            t.add(owned("maskY", h, perStep() ? Extent.STEPS : Extent.SEQUENCES, false, Lifetime.SEGMENT,
+                    perStep() ? "Output mask m_y, fresh at every step" : "Output mask m_y, one per sequence"));
+        }
+        // the recurrent weights as the steps use them
+        if (weightDrop()) {
+            t.add(owned("weightMask", g, Extent.of(h), false, Lifetime.SEGMENT, "Weight-drop mask M over U, one per forward pass"));
+        }
+        if (keepsDroppedU()) {
+            Owned dropped = owned("uDropped", g, Extent.of(h), false, Lifetime.SEGMENT, "U' = U ⊙ M");
+            t.addAll(List.of(dropped, view("uDroppedGates", dropped, Cut.GATES, h, "The gate blocks of U'")));
+        }
+        if (stepProduct()) {
+            t.add(new Resource("uSteps", number(), TypeNames.RECURRENT_WEIGHTS,
+                    "U' laid out for the products of every step: U' forward, U'ᵀ backward"));
+        }
+        // what only backward() uses
+        Owned dz = owned("dz", g, Extent.STEPS, false, Lifetime.BACKWARD, "∂L/∂z_t");
+        View dzStep = view("dzStep", dz, Cut.STEPS, g, "∂L/∂z_t of step t");
+        t.addAll(List.of(dz, dzStep));
+        if (untied()) {
+            t.add(view("dzGate", dzStep, Cut.GATES, h, "Gate g of ∂L/∂z_t"));
+        }
+        t.add(owned("dhNext", h, Extent.SEQUENCES, false, Lifetime.BACKWARD, "∂L/∂h_t flowing back from step t+1"));
+        t.add(owned("dcNext", h, Extent.SEQUENCES, false, Lifetime.BACKWARD, "∂L/∂c_t flowing back from step t+1"));
+        Owned dy = owned("dy", h, Extent.STEPS, false, Lifetime.BACKWARD, "∂L/∂y_t, the gradient of the layer's output");
+        t.addAll(List.of(dy, view("dyStep", dy, Cut.STEPS, h, "∂L/∂y_t of step t")));
+        if (hasInputMask() && untied()) {
+            t.add(owned("dxGate", in, Extent.STEPS, false, Lifetime.BACKWARD, "One gate's share of ∂L/∂x"));
+        }
+        if (hasRecurrentMask() && untied()) {
+            t.add(owned("dhGate", h, Extent.SEQUENCES, false, Lifetime.BACKWARD, "One gate's share of ∂L/∂h_{t-1}"));
+        }
+        if (weightDrop()) {
+            t.add(owned("dUDropped", g, Extent.of(h), false, Lifetime.BACKWARD, "∂L/∂U'"));
+        }
+        return t;
+    }
+
+    /**
+     * A body for one of this layer's methods: its buffers as {@code $base:N} ({@code $dz:N} for
+     * {@code dz2}), its parameters as {@code $paramW:N}, {@code $paramU:N}, {@code $paramB:N},
+     * and H as {@code $units:L}.
+     */
+    Body body(Locals locals, BufferCode code, Params params) {
+        Body body = new Body(locals);
+        for (Buffer b : buffers) {
+            body.arg(b.base(), code.name(b));
+        }
+        return body.arg("paramW", params.get(spec.field(), "W").field())
+                .arg("paramU", params.get(spec.field(), "U").field())
+                .arg("paramB", params.get(spec.field(), "b").field())
+                .arg("units", units());
+    }
+
+    /** The elementwise method that applies this layer's input or output mask: per sequence, or per step. */
+    String maskMethod() {
+        return perStep() ? "maskPerStep" : "maskPerSequence";
+    }
+
+    private Owned owned(String base, int rows, Extent cols, boolean perGate, Lifetime lifetime, String doc) {
+        return new Owned(base, number(), rows, cols, perGate, lifetime, doc);
+    }
+
+    private View view(String base, ViewSource source, Cut cut, int rows, String doc) {
+        return new View(base, number(), source, cut, rows, doc);
+    }
+}
