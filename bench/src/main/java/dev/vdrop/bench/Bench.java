@@ -30,6 +30,12 @@ public final class Bench {
 
     private Bench() {}
 
+    /**
+     * Runs one measurement group or the report, as the class description lists them.
+     *
+     * @param args the group (or {@code report DIR}) and its options
+     * @throws IOException when a result cannot be written or read
+     */
     public static void main(String[] args) throws IOException {
         List<String> positional = new ArrayList<>();
         double seconds = 20;

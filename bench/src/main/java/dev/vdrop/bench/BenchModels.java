@@ -11,7 +11,7 @@ import dev.vdrop.dsl.WeightDrop;
 /**
  * The benchmark language models: vocabulary 10,000, two LSTM layers, variational tied masks on the
  * inputs and outputs, weight drop on every U and embedding dropout — the AWD-style variant (c) of
- * {@code shared/bench/pytorch_lm.py}.
+ * the PyTorch reference script (see docs/protocol.md).
  */
 final class BenchModels {
     private BenchModels() {}

@@ -21,9 +21,9 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.FIELD)
 public @interface Embedding {
-    /** Number of word types V, token ids are 0 … V−1; must be positive. */
+    /** {@return the number of word types V, token ids are 0 … V−1; must be positive} */
     int vocabulary();
 
-    /** Width E of each embedding vector; must be positive. */
+    /** {@return the width E of each embedding vector; must be positive} */
     int size();
 }

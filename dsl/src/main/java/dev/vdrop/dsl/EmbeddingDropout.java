@@ -25,9 +25,9 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.FIELD)
 public @interface EmbeddingDropout {
-    /** The probability p of dropping a word type, in [0, 1). */
+    /** {@return the probability p of dropping a word type, in [0, 1)} */
     double value();
 
-    /** Which tokens share a mask: one sequence (Gal's default) or the whole mini-batch (AWD). */
+    /** {@return which tokens share a mask: one sequence (Gal's default) or the whole mini-batch (AWD)} */
     Scope scope() default Scope.SEQUENCE;
 }

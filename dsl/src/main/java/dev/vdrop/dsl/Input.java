@@ -16,6 +16,6 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.FIELD)
 public @interface Input {
-    /** Width F of the vector read at each step; must be positive. */
+    /** {@return the width F of the vector read at each step; must be positive} */
     int features();
 }

@@ -21,6 +21,6 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.TYPE)
 public @interface Model {
-    /** The simple name of the generated class; empty means {@code <Class>Network}. */
+    /** {@return the simple name of the generated class; empty means {@code <Class>Network}} */
     String name() default "";
 }

@@ -27,9 +27,9 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.FIELD)
 public @interface Regression {
-    /** Number of real values predicted; must be positive. */
+    /** {@return the number of real values predicted; must be positive} */
     int outputs();
 
-    /** Predict from the last step (forecasting, the default) or at every step. */
+    /** {@return which steps are predicted: the last (forecasting, the default) or every one} */
     Over over() default Over.LAST_STEP;
 }

@@ -27,12 +27,12 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.FIELD)
 public @interface Softmax {
-    /** Number of classes; must be positive (the vocabulary size for a language model). */
+    /** {@return the number of classes; must be positive (the vocabulary size for a language model)} */
     int classes();
 
-    /** Predict at every step (language model) or from the last step (classifier). */
+    /** {@return which steps are predicted: every one (language model, the default) or the last (classifier)} */
     Over over() default Over.EVERY_STEP;
 
-    /** Use the embedding matrix as the decoder, D = E; needs an {@link Embedding} input. */
+    /** {@return whether the decoder is the embedding matrix, D = E; needs an {@link Embedding} input} */
     boolean tiedToEmbedding() default false;
 }

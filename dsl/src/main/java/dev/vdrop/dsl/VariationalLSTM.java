@@ -31,18 +31,18 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.FIELD)
 public @interface VariationalLSTM {
-    /** Number of hidden units H; must be positive. */
+    /** {@return the number of hidden units H; must be positive} */
     int units();
 
-    /** Dropout probability on the layer's input x_t, in [0, 1). */
+    /** {@return the dropout probability on the layer's input x_t, in [0, 1)} */
     double input() default 0;
 
-    /** Dropout probability on the recurrent state h_{t−1}, in [0, 1); 0 for {@code PER_STEP}. */
+    /** {@return the dropout probability on the recurrent state h_{t−1}, in [0, 1); 0 for {@code PER_STEP}} */
     double recurrent() default 0;
 
-    /** Dropout probability on the layer's output y_t, in [0, 1). */
+    /** {@return the dropout probability on the layer's output y_t, in [0, 1)} */
     double output() default 0;
 
-    /** How masks are sampled: tied per sequence (default), one per gate, or fresh each step. */
+    /** {@return how masks are sampled: tied per sequence (default), one per gate, or fresh each step} */
     Masks masks() default Masks.TIED;
 }

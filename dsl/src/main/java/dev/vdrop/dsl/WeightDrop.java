@@ -23,6 +23,6 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.FIELD)
 public @interface WeightDrop {
-    /** The probability p of dropping each weight of U, in [0, 1). */
+    /** {@return the probability p of dropping each weight of U, in [0, 1)} */
     double value();
 }

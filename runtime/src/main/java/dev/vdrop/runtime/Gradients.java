@@ -16,6 +16,8 @@ public final class Gradients {
     /**
      * Sets every gradient to zero; call before each backward pass, which accumulates. Buffers are
      * cleared lazily (see {@link Parameter#zeroGradient()}).
+     *
+     * @param parameters the network's parameters
      */
     public static void zero(List<Parameter> parameters) {
         for (Parameter p : parameters) {
@@ -23,7 +25,12 @@ public final class Gradients {
         }
     }
 
-    /** The L2 norm of all gradients together. */
+    /**
+     * The L2 norm of all gradients together, {@code sqrt(Σ_p ‖g_p‖²)}.
+     *
+     * @param parameters the network's parameters
+     * @return the global norm
+     */
     public static double globalNorm(List<Parameter> parameters) {
         double sum = 0;
         for (Parameter p : parameters) {
@@ -45,6 +52,10 @@ public final class Gradients {
     /**
      * Rescales all gradients so their global norm is at most {@code maxNorm} (Pascanu et al. 2013)
      * and returns the norm before clipping.
+     *
+     * @param parameters the network's parameters
+     * @param maxNorm the largest global norm kept
+     * @return the global norm before clipping
      */
     public static double clip(List<Parameter> parameters, double maxNorm) {
         double norm = globalNorm(parameters);
@@ -57,7 +68,13 @@ public final class Gradients {
         return norm;
     }
 
-    /** The factor that brings gradients of global norm {@code norm} to at most {@code maxNorm}: min(1, maxNorm / norm). */
+    /**
+     * The factor that brings gradients of global norm {@code norm} to at most {@code maxNorm}.
+     *
+     * @param norm the gradients' global norm
+     * @param maxNorm the largest global norm kept
+     * @return min(1, maxNorm / norm), and 1 for a zero norm
+     */
     public static double clipScale(double norm, double maxNorm) {
         return norm > maxNorm && norm > 0 ? maxNorm / norm : 1;
     }
@@ -65,6 +82,10 @@ public final class Gradients {
     /**
      * One SGD step with L2 weight decay: {@code θ ← θ − lr · (g + λ θ)}. Weight decay is the KL
      * term of the variational objective (Gal &amp; Ghahramani 2016, eq. 3) up to scale.
+     *
+     * @param parameters the network's parameters
+     * @param learningRate lr
+     * @param weightDecay λ, 0 for none
      */
     public static void sgdStep(List<Parameter> parameters, double learningRate, double weightDecay) {
         sgdStep(parameters, learningRate, weightDecay, 1);
@@ -73,6 +94,11 @@ public final class Gradients {
     /**
      * {@link #sgdStep(List, double, double)} with every gradient multiplied by {@code gradientScale}
      * (see {@link #clipScale}): {@code θ ← θ − lr · (s·g + λ θ)}, one pass per parameter.
+     *
+     * @param parameters the network's parameters
+     * @param learningRate lr
+     * @param weightDecay λ, 0 for none
+     * @param gradientScale s, e.g. the clipping factor
      */
     public static void sgdStep(List<Parameter> parameters, double learningRate, double weightDecay, double gradientScale) {
         for (Parameter p : parameters) {

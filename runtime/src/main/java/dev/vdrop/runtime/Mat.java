@@ -56,7 +56,14 @@ public abstract sealed class Mat implements AutoCloseable permits Mat.F32, Mat.F
         }
     }
 
-    /** A new rows × cols matrix of zeros. */
+    /**
+     * A new matrix of zeros.
+     *
+     * @param type FLOAT or DOUBLE
+     * @param rows the number of rows
+     * @param cols the number of columns
+     * @return a new {@code rows × cols} matrix of zeros, in native memory of its own
+     */
     public static Mat zeros(DataType type, int rows, int cols) {
         if (rows < 0 || cols < 0) {
             throw new IllegalArgumentException("a matrix needs non-negative sizes, got " + rows + " × " + cols);
@@ -65,7 +72,12 @@ public abstract sealed class Mat implements AutoCloseable permits Mat.F32, Mat.F
         return of(storage, 0, rows, cols, Math.max(1, rows));
     }
 
-    /** A new matrix holding a copy of a 2-D array's values (any order). */
+    /**
+     * A new matrix holding a copy of a 2-D array's values.
+     *
+     * @param matrix a 2-D FLOAT or DOUBLE array, in any order
+     * @return a new column-major matrix of the same shape and values
+     */
     public static Mat copyOf(INDArray matrix) {
         if (matrix.rank() != 2) {
             throw new IllegalArgumentException("expected a matrix, got shape " + java.util.Arrays.toString(matrix.shape()));
@@ -90,40 +102,83 @@ public abstract sealed class Mat implements AutoCloseable permits Mat.F32, Mat.F
         throw new IllegalArgumentException("vdrop computes in FLOAT or DOUBLE, not " + type);
     }
 
+    /** {@return the number of rows} */
     public int rows() {
         return rows;
     }
 
+    /** {@return the number of columns} */
     public int cols() {
         return cols;
     }
 
+    /** {@return the data type, FLOAT or DOUBLE} */
     public abstract DataType dataType();
 
-    /** Element (r, c). */
+    /**
+     * Reads one element.
+     *
+     * @param r the row, from 0
+     * @param c the column, from 0
+     * @return element (r, c)
+     */
     public abstract double get(int r, int c);
 
-    /** Sets element (r, c). */
+    /**
+     * Sets one element.
+     *
+     * @param r the row, from 0
+     * @param c the column, from 0
+     * @param value the new value (rounded to float32 in a FLOAT matrix)
+     */
     public abstract void set(int r, int c, double value);
 
-    /** Sets the i-th element in column order of a {@link #isContiguous() contiguous} matrix. */
+    /**
+     * Sets the i-th element in column order of a {@link #isContiguous() contiguous} matrix.
+     *
+     * @param i the index in column order, {@code r + c · rows()}
+     * @param value the new value
+     */
     public abstract void setLinear(long i, double value);
 
-    /** The i-th element in column order of a {@link #isContiguous() contiguous} matrix. */
+    /**
+     * Reads the i-th element in column order of a {@link #isContiguous() contiguous} matrix.
+     *
+     * @param i the index in column order, {@code r + c · rows()}
+     * @return that element
+     */
     public abstract double getLinear(long i);
 
-    /** Adds to element (r, c). */
+    /**
+     * Adds to one element.
+     *
+     * @param r the row, from 0
+     * @param c the column, from 0
+     * @param value what to add to element (r, c)
+     */
     public final void add(int r, int c, double value) {
         set(r, c, get(r, c) + value);
     }
 
-    /** The {@code count} columns from {@code from} on, sharing this matrix's memory. */
+    /**
+     * A view of consecutive columns.
+     *
+     * @param from the first column, from 0
+     * @param count the number of columns
+     * @return the {@code count} columns from {@code from} on, sharing this matrix's memory
+     */
     public Mat columns(int from, int count) {
         Objects.checkFromIndexSize(from, count, cols);
         return of(storage, offset + (long) from * ld, rows, count, ld);
     }
 
-    /** The {@code count} rows from {@code from} on, sharing this matrix's memory. */
+    /**
+     * A view of consecutive rows (a strided view: not {@link #isContiguous() contiguous}).
+     *
+     * @param from the first row, from 0
+     * @param count the number of rows
+     * @return the {@code count} rows from {@code from} on, sharing this matrix's memory
+     */
     public Mat rows(int from, int count) {
         Objects.checkFromIndexSize(from, count, rows);
         return of(storage, offset + from, count, cols, ld);
@@ -131,8 +186,11 @@ public abstract sealed class Mat implements AutoCloseable permits Mat.F32, Mat.F
 
     /**
      * The first {@code rows · cols} elements of a contiguous matrix as a contiguous
-     * {@code rows × cols} matrix, sharing its memory (a scratch buffer reused for several shapes).
+     * {@code rows × cols} matrix, sharing its memory (a buffer reused for several shapes).
      *
+     * @param rows the rows of the view
+     * @param cols the columns of the view
+     * @return the view
      * @throws IllegalArgumentException when the matrix is not contiguous or has fewer elements
      */
     public Mat prefix(int rows, int cols) {
@@ -146,6 +204,10 @@ public abstract sealed class Mat implements AutoCloseable permits Mat.F32, Mat.F
     /**
      * Consecutive blocks of {@code width} columns, as views made once: block t of a segment's
      * activations is step t, so loops over steps allocate nothing.
+     *
+     * @param width the columns per block; must divide {@link #cols()}
+     * @return the blocks, left to right
+     * @throws IllegalArgumentException when {@code width} does not divide the columns
      */
     public Mat[] columnBlocks(int width) {
         if (width <= 0 || cols % width != 0) {
@@ -158,7 +220,13 @@ public abstract sealed class Mat implements AutoCloseable permits Mat.F32, Mat.F
         return blocks;
     }
 
-    /** Consecutive blocks of {@code height} rows, as views: the gate blocks i, f, g, o of a 4H-row matrix. */
+    /**
+     * Consecutive blocks of rows, as views: the gate blocks i, f, g, o of a 4H-row matrix.
+     *
+     * @param height the rows per block; must divide {@link #rows()}
+     * @return the blocks, top to bottom
+     * @throws IllegalArgumentException when {@code height} does not divide the rows
+     */
     public Mat[] rowBlocks(int height) {
         if (height <= 0 || rows % height != 0) {
             throw new IllegalArgumentException(rows + " rows do not split into blocks of " + height);
@@ -170,7 +238,7 @@ public abstract sealed class Mat implements AutoCloseable permits Mat.F32, Mat.F
         return blocks;
     }
 
-    /** Whether the elements are one run of memory (a whole matrix or a block of whole columns). */
+    /** {@return whether the elements are one run of memory (a whole matrix or a block of whole columns)} */
     public boolean isContiguous() {
         return ld == rows || cols <= 1;
     }
@@ -179,6 +247,7 @@ public abstract sealed class Mat implements AutoCloseable permits Mat.F32, Mat.F
      * The elements, column by column, as a 1-D INDArray sharing this matrix's memory, for native
      * element-wise ops and reductions on large matrices (one call instead of a Java loop).
      *
+     * @return the 1-D view, made once
      * @throws IllegalStateException for a strided view (a block of rows)
      */
     public INDArray flat() {
@@ -193,12 +262,16 @@ public abstract sealed class Mat implements AutoCloseable permits Mat.F32, Mat.F
         return flat;
     }
 
-    /** The matrix as an f-order {@code [rows, cols]} INDArray sharing its memory (contiguous matrices only). */
+    /** {@return the matrix as an f-order {@code [rows, cols]} INDArray sharing its memory (contiguous matrices only)} */
     public INDArray matrix() {
         return flat().reshape('f', rows, cols);
     }
 
-    /** Multiplies every element by {@code factor}. */
+    /**
+     * Multiplies every element by a factor.
+     *
+     * @param factor the factor
+     */
     public void scale(double factor) {
         if (isContiguous() && (long) rows * cols <= Integer.MAX_VALUE) {
             Blas.scale(this, factor);
@@ -240,7 +313,11 @@ public abstract sealed class Mat implements AutoCloseable permits Mat.F32, Mat.F
     private static final double[] ZEROS = new double[1024];
     private static final float[] FLOAT_ZEROS = new float[ZEROS.length];
 
-    /** Sets every element to {@code value}. */
+    /**
+     * Sets every element to one value.
+     *
+     * @param value the value
+     */
     public void fill(double value) {
         if (value == 0 && (long) rows * cols < NATIVE_FILL_FROM) {
             // a step's small buffers: bulk copies of zeros, no native call (which parks the team)
@@ -260,7 +337,12 @@ public abstract sealed class Mat implements AutoCloseable permits Mat.F32, Mat.F
         }
     }
 
-    /** Copies another matrix of the same shape into this one. */
+    /**
+     * Copies another matrix of the same shape into this one.
+     *
+     * @param source the matrix to copy, of this matrix's shape
+     * @throws IllegalArgumentException when the shapes differ
+     */
     public void copyFrom(Mat source) {
         checkSameShape(source);
         if (isContiguous() && source.isContiguous() && source.dataType() == dataType()) {
@@ -274,7 +356,7 @@ public abstract sealed class Mat implements AutoCloseable permits Mat.F32, Mat.F
         }
     }
 
-    /** A new c-order {@code [rows, cols]} INDArray with a copy of the values. */
+    /** {@return a new c-order {@code [rows, cols]} INDArray with a copy of the values} */
     public INDArray toINDArray() {
         INDArray out = Nd4j.create(dataType(), rows, cols);
         for (int r = 0; r < rows; r++) {
@@ -285,7 +367,7 @@ public abstract sealed class Mat implements AutoCloseable permits Mat.F32, Mat.F
         return out;
     }
 
-    /** The matrix as an f-order INDArray sharing its memory, when it is not a strided view. */
+    /** {@return the matrix as an f-order INDArray sharing its memory, when it is not a strided view} */
     public INDArray asINDArray() {
         if (offset != 0 || (ld != rows && cols > 1)) {
             throw new IllegalStateException("only a whole matrix is shared as an INDArray; use toINDArray()");
@@ -297,6 +379,7 @@ public abstract sealed class Mat implements AutoCloseable permits Mat.F32, Mat.F
     /**
      * Throws when {@code other} has another shape.
      *
+     * @param other the matrix to compare with
      * @throws IllegalArgumentException naming both shapes when they differ
      */
     public void checkSameShape(Mat other) {
@@ -305,7 +388,7 @@ public abstract sealed class Mat implements AutoCloseable permits Mat.F32, Mat.F
         }
     }
 
-    /** The shape as text, {@code rows × cols}, for messages. */
+    /** {@return the shape as text, {@code rows × cols}, for messages} */
     public String shape() {
         return rows + " × " + cols;
     }
@@ -314,25 +397,27 @@ public abstract sealed class Mat implements AutoCloseable permits Mat.F32, Mat.F
     // The layout, for kernels and native code: element (r, c) lives at offset() + c·leadingDimension() + r
     // of the native buffer the matrix shares with its views.
 
-    /** The element index of (0, 0) in the native buffer. */
+    /** {@return the element index of (0, 0) in the native buffer} */
     public long offset() {
         return offset;
     }
 
-    /** The distance in elements between two columns: at least {@code rows()}, more for a row block's view. */
+    /** {@return the distance in elements between two columns: at least {@code rows()}, more for a row block's view} */
     public int leadingDimension() {
         return ld;
     }
 
-    /** A native pointer at element (0, 0), for BLAS. */
+    /** {@return a native pointer at element (0, 0), for BLAS} */
     public abstract Pointer pointer();
 
-    /** Bytes per element: 4 or 8. */
+    /** {@return the bytes per element: 4 or 8} */
     public abstract int elementBytes();
 
     /**
      * The whole native buffer this matrix lives in, as a direct byte buffer in native byte order
      * (made once per matrix), or null when it is too large for int indices. For the vector kernels.
+     *
+     * @return the buffer, or null
      */
     public ByteBuffer bytes() {
         if (bytes == null && storage.data().length() * elementBytes() <= Integer.MAX_VALUE) {
@@ -341,7 +426,7 @@ public abstract sealed class Mat implements AutoCloseable permits Mat.F32, Mat.F
         return bytes;
     }
 
-    /** {@link #bytes()} as floats (float32 matrices): element (r, c) at {@link #index}; bulk copies are memcpy. */
+    /** {@return {@link #bytes()} as floats (float32 matrices): element (r, c) at {@link #index}; bulk copies are memcpy} */
     public FloatBuffer floats() {
         if (floats == null && bytes() != null) {
             floats = bytes().asFloatBuffer();
@@ -349,7 +434,7 @@ public abstract sealed class Mat implements AutoCloseable permits Mat.F32, Mat.F
         return floats;
     }
 
-    /** {@link #bytes()} as doubles (float64 matrices). */
+    /** {@return {@link #bytes()} as doubles (float64 matrices)} */
     public DoubleBuffer doubles() {
         if (doubles == null && bytes() != null) {
             doubles = bytes().asDoubleBuffer();
@@ -357,7 +442,13 @@ public abstract sealed class Mat implements AutoCloseable permits Mat.F32, Mat.F
         return doubles;
     }
 
-    /** The element index of (r, c) in {@link #floats()} or {@link #doubles()}. */
+    /**
+     * Where an element is in the native buffer.
+     *
+     * @param r the row, from 0
+     * @param c the column, from 0
+     * @return the element index of (r, c) in {@link #floats()} or {@link #doubles()}
+     */
     public final int index(int r, int c) {
         return (int) (offset + (long) c * ld + r);
     }

@@ -12,10 +12,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param <T> the target type, see {@link Workspace}
  */
 public interface Network<I, T> {
-    /** The parameters in a fixed order: input layer, LSTMs from the bottom, output layer. */
+    /** {@return the parameters in a fixed order: input layer, LSTMs from the bottom, output layer} */
     List<Parameter> parameters();
 
-    /** The layers, shapes, parameter counts and dropout, as a table. */
+    /** {@return the layers, shapes, parameter counts and dropout, as a table} */
     Summary summary();
 
     /**
@@ -23,14 +23,24 @@ public interface Network<I, T> {
      * the forward and backward pass, allocated once for that shape. Dropout is off and the state
      * zero until told otherwise; close it when done (it holds native memory).
      *
+     * @param batch the sequences per segment, B
+     * @param steps the steps per segment, T
+     * @return a new workspace of that shape
      * @throws IllegalArgumentException when batch or steps is not positive
      */
     Workspace<I, T> workspace(int batch, int steps);
 
-    /** Forward pass with dropout off from a zero state: probabilities or predicted means. */
+    /**
+     * Forward pass with dropout off from a zero state, in a workspace of its own that is closed
+     * before it returns.
+     *
+     * @param input the sequences, as {@link Workspace#forward(Object)} takes them
+     * @return the probabilities {@code [batch, steps, classes]} (or {@code [batch, classes]} for
+     *     the last step only), or the predicted means {@code [batch, outputs]}
+     */
     INDArray predict(I input);
 
-    /** The number of trainable values. */
+    /** {@return the number of trainable values} */
     default long parameterCount() {
         return parameters().stream().mapToLong(Parameter::size).sum();
     }

@@ -23,21 +23,22 @@ public final class NetworkConfig {
         this.initScale = builder.initScale;
     }
 
+    /** {@return a builder with the defaults: FLOAT, seed 1, initial scale 0.1} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** FLOAT (the default, for training) or DOUBLE (for gradient checks). */
+    /** {@return the data type: FLOAT (the default, for training) or DOUBLE (for gradient checks)} */
     public DataType dataType() {
         return dataType;
     }
 
-    /** Seed of the initial weights. */
+    /** {@return the seed of the initial weights} */
     public long seed() {
         return seed;
     }
 
-    /** Weights start uniform in [−initScale, initScale]; biases start at zero. */
+    /** {@return the scale of the initial weights: uniform in [−initScale, initScale]; biases start at zero} */
     public double initScale() {
         return initScale;
     }
@@ -55,22 +56,45 @@ public final class NetworkConfig {
 
         private Builder() {}
 
+        /**
+         * Sets the data type the network computes in.
+         *
+         * @param dataType FLOAT (the default, for training) or DOUBLE (for gradient checks)
+         * @return this builder
+         */
         public Builder dataType(DataType dataType) {
             this.dataType = Objects.requireNonNull(dataType, "dataType");
             return this;
         }
 
+        /**
+         * Sets the seed of the initial weights.
+         *
+         * @param seed the seed; default 1
+         * @return this builder
+         */
         public Builder seed(long seed) {
             this.seed = seed;
             return this;
         }
 
+        /**
+         * Sets the scale of the initial weights, drawn uniform in [−initScale, initScale].
+         *
+         * @param initScale a finite number ≥ 0; default 0.1
+         * @return this builder
+         */
         public Builder initScale(double initScale) {
             this.initScale = initScale;
             return this;
         }
 
-        /** @throws IllegalArgumentException for a data type other than FLOAT or DOUBLE, or a bad scale */
+        /**
+         * Checks the settings and builds the configuration.
+         *
+         * @return the configuration
+         * @throws IllegalArgumentException for a data type other than FLOAT or DOUBLE, or a bad scale
+         */
         public NetworkConfig build() {
             if (dataType != DataType.FLOAT && dataType != DataType.DOUBLE) {
                 throw new IllegalArgumentException("vdrop computes in FLOAT or DOUBLE, not " + dataType);

@@ -22,17 +22,24 @@ public final class Parameter {
     private boolean[] columnWritten = new boolean[0];
     private int written;
 
-    /** A parameter named like {@code lstm1.W}, with a zero gradient of the same shape. */
+    /**
+     * A parameter with a zero gradient of the same shape.
+     *
+     * @param name the name, like {@code lstm1.W}: unique within a network, used by checkpoints
+     * @param value the values; the parameter keeps this matrix, not a copy
+     */
     public Parameter(String name, Mat value) {
         this.name = name;
         this.value = value;
         this.gradient = Mat.zeros(value.dataType(), value.rows(), value.cols());
     }
 
+    /** {@return the name, like {@code lstm1.W}} */
     public String name() {
         return name;
     }
 
+    /** {@return the values, the matrix the network computes with} */
     public Mat value() {
         return value;
     }
@@ -40,6 +47,8 @@ public final class Parameter {
     /**
      * The gradient buffer, zeros after {@link #zeroGradient()} until something is added. The caller
      * may write anywhere in it, so the norm and the SGD step read all of it afterwards.
+     *
+     * @return the gradient buffer, of the value's shape
      */
     public Mat gradient() {
         if (gradientZeroPending) {
@@ -57,6 +66,8 @@ public final class Parameter {
      * buffer, {@link #zeroGradient()} clears only those columns, and {@link Gradients}' norm and SGD
      * step visit only those (a MEDIUM model's embedding gradient is 6.5 M numbers of which a
      * segment writes at most 700 × 650).
+     *
+     * @return the gradient buffer, of the value's shape
      */
     public Mat gradientColumns() {
         if (gradientZeroPending) {
@@ -67,7 +78,11 @@ public final class Parameter {
         return gradient;
     }
 
-    /** Notes that the caller of {@link #gradientColumns()} is about to write column {@code column}. */
+    /**
+     * Notes that the caller of {@link #gradientColumns()} is about to write a column.
+     *
+     * @param column the column about to be written
+     */
     public void columnWritten(int column) {
         if (!columnsTracked) {
             return;
@@ -113,6 +128,8 @@ public final class Parameter {
      * after {@link #zeroGradient()} (the product overwrites the buffer, no clearing needed) and 1
      * once anything was added. Call it only for a write that covers every element, and before
      * {@link #gradient()} in the same call: {@code Blas.gemm(…, p.gradientBeta(), p.gradient())}.
+     *
+     * @return 0 or 1
      */
     public double gradientBeta() {
         if (gradientZeroPending) {
@@ -146,16 +163,22 @@ public final class Parameter {
         return gradient;
     }
 
+    /** {@return the number of values, rows × columns} */
     public long size() {
         return (long) value.rows() * value.cols();
     }
 
-    /** The values as an f-order INDArray sharing the parameter's memory. */
+    /** {@return the values as an f-order INDArray sharing the parameter's memory} */
     public INDArray array() {
         return value.asINDArray();
     }
 
-    /** Fills the values uniformly from [−scale, scale]. */
+    /**
+     * Fills the values uniformly from [−scale, scale], column by column.
+     *
+     * @param rng the source of the draws
+     * @param scale the bound, ≥ 0
+     */
     public void initUniform(Rng rng, double scale) {
         for (int c = 0; c < value.cols(); c++) {
             for (int r = 0; r < value.rows(); r++) {

@@ -12,7 +12,12 @@ public final class RecurrentState {
     private final List<Mat> hidden;
     private final List<Mat> cell;
 
-    /** Copies of the given per-layer matrices ({@code units × batch}). */
+    /**
+     * A state holding copies of the given per-layer matrices.
+     *
+     * @param hidden h of each layer, bottom first, {@code units × batch}
+     * @param cell c of each layer, bottom first, {@code units × batch}
+     */
     public RecurrentState(List<Mat> hidden, List<Mat> cell) {
         this.hidden = copies(hidden);
         this.cell = copies(cell);
@@ -28,16 +33,27 @@ public final class RecurrentState {
         return List.copyOf(out);
     }
 
-    /** h of layer {@code layer} (from 0), {@code units × batch}. */
+    /**
+     * The hidden state of one layer.
+     *
+     * @param layer the layer, from 0 at the bottom
+     * @return its h, {@code units × batch}
+     */
     public Mat hidden(int layer) {
         return hidden.get(layer);
     }
 
-    /** c of layer {@code layer} (from 0), {@code units × batch}. */
+    /**
+     * The cell state of one layer.
+     *
+     * @param layer the layer, from 0 at the bottom
+     * @return its c, {@code units × batch}
+     */
     public Mat cell(int layer) {
         return cell.get(layer);
     }
 
+    /** {@return the number of LSTM layers} */
     public int layers() {
         return hidden.size();
     }

@@ -10,15 +10,21 @@ public final class Rng {
     private static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;
     private long state;
 
+    /**
+     * A generator whose sequence is fixed by its seed.
+     *
+     * @param seed the initial state
+     */
     public Rng(long seed) {
         this.state = seed;
     }
 
-    /** The current state; {@code new Rng(state())} continues the same sequence. */
+    /** {@return the current state; {@code new Rng(state())} continues the same sequence} */
     public long state() {
         return state;
     }
 
+    /** {@return the next 64 random bits} */
     public long nextLong() {
         return mix(state += GOLDEN_GAMMA);
     }
@@ -26,12 +32,20 @@ public final class Rng {
     /**
      * Draw k (1, 2, …) of a generator whose state is {@code state}: what the k-th {@link #nextLong()}
      * from there returns. SplitMix64 is a counter, so draws far apart need not be made in order.
+     *
+     * @param state a generator's {@link #state()}
+     * @param k which draw, from 1
+     * @return the k-th draw from that state
      */
     public static long drawAt(long state, long k) {
         return mix(state + k * GOLDEN_GAMMA);
     }
 
-    /** Skips {@code draws} draws, as if {@link #nextLong()} had been called that many times. */
+    /**
+     * Skips draws, as if {@link #nextLong()} had been called that many times.
+     *
+     * @param draws the number of draws to skip
+     */
     public void skip(long draws) {
         state += draws * GOLDEN_GAMMA;
     }
@@ -43,17 +57,23 @@ public final class Rng {
         return z ^ (z >>> 31);
     }
 
-    /** Uniform in [0, 1), 53 random bits. */
+    /** {@return a uniform draw in [0, 1), from 53 random bits} */
     public double nextDouble() {
         return (nextLong() >>> 11) * 0x1.0p-53;
     }
 
-    /** Uniform in [lo, hi). */
+    /**
+     * A uniform draw in an interval.
+     *
+     * @param lo the lower bound, included
+     * @param hi the upper bound, excluded
+     * @return a draw uniform in [lo, hi)
+     */
     public double uniform(double lo, double hi) {
         return lo + (hi - lo) * nextDouble();
     }
 
-    /** An independent generator seeded from this one. */
+    /** {@return an independent generator seeded from this one} */
     public Rng split() {
         return new Rng(nextLong());
     }

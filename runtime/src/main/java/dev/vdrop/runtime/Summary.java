@@ -30,14 +30,22 @@ public final class Summary {
         this.rows = List.copyOf(rows);
     }
 
+    /**
+     * A builder for a summary.
+     *
+     * @param title the first line, e.g. {@code Model MobyDickLm (generated MobyDickLmNetwork)}
+     * @return a builder with no rows yet
+     */
     public static Builder builder(String title) {
         return new Builder(title);
     }
 
+    /** {@return the layers' lines, input first} */
     public List<Row> rows() {
         return rows;
     }
 
+    /** {@return the number of trainable values of every layer together} */
     public long totalParameters() {
         return rows.stream().mapToLong(Row::parameters).sum();
     }
@@ -96,12 +104,24 @@ public final class Summary {
             this.title = title;
         }
 
+        /**
+         * Adds one layer's line; the arguments are those of {@link Row}.
+         *
+         * @param name the field that declares the layer
+         * @param type the layer's annotation
+         * @param outputShape per step, e.g. {@code (B, T, 200)}
+         * @param parameterShapes e.g. {@code W 800×200, U 800×200, b 800}
+         * @param parameters the number of trainable values
+         * @param dropout what is dropped where
+         * @return this builder
+         */
         public Builder layer(String name, String type, String outputShape, String parameterShapes, long parameters,
                              String dropout) {
             rows.add(new Row(name, type, outputShape, parameterShapes, parameters, dropout));
             return this;
         }
 
+        /** {@return the summary of the rows added so far} */
         public Summary build() {
             return new Summary(title, rows);
         }

@@ -17,15 +17,18 @@ import java.util.Map;
  *            at every step or the last
  */
 public interface Workspace<I, T> extends AutoCloseable {
-    /** Sequences per segment. */
+    /** {@return the number of sequences per segment, B} */
     int batch();
 
-    /** Steps per segment. */
+    /** {@return the number of steps per segment, T} */
     int steps();
 
     /**
      * Samples the model's masks for the next forward passes: {@code TRAIN} all of them, {@code MC}
      * all but embedding dropout, {@code OFF} none. They stay until sampled again.
+     *
+     * @param rng the source of every mask's draws
+     * @param mode which masks to draw
      */
     void sampleMasks(Rng rng, DropoutMode mode);
 
@@ -33,6 +36,8 @@ public interface Workspace<I, T> extends AutoCloseable {
      * Draws new per-step (Zaremba) masks and keeps every other mask: for MC-dropout evaluation,
      * where a sample's masks last the whole evaluation but per-step masks stay fresh at every step.
      * Does nothing for a model without per-step masks or when dropout is off.
+     *
+     * @param rng the source of the masks' draws
      */
     void resampleStepMasks(Rng rng);
 
@@ -42,16 +47,32 @@ public interface Workspace<I, T> extends AutoCloseable {
     /** The next forward pass starts from h = c = 0. */
     void resetState();
 
-    /** A copy of the state the next forward pass starts from. */
+    /** {@return a copy of the state the next forward pass starts from} */
     RecurrentState state();
 
-    /** The next forward pass starts from {@code state}. */
+    /**
+     * The next forward pass starts from a given state.
+     *
+     * @param state the state, copied; as {@link #state()} returns it, of a workspace of the same model
+     * @throws IllegalArgumentException when the state has another number of layers
+     */
     void setState(RecurrentState state);
 
-    /** Forward pass over one segment with the current masks; returns the loss. */
+    /**
+     * Forward pass over one segment with the current masks, from the carried state.
+     *
+     * @param input the segment's input, {@code [batch][steps]} ids or {@code [batch][steps][features]} values
+     * @param targets the segment's targets, at every step or the last, as the output layer predicts
+     * @return the loss: the cross-entropy or Gaussian negative log-likelihood, summed over the
+     *     steps and outputs and averaged over the sequences
+     */
     double forward(I input, T targets);
 
-    /** Forward pass without targets, for prediction; read the result with {@link #output()}. */
+    /**
+     * Forward pass without targets, for prediction; read the result with {@link #output()}.
+     *
+     * @param input the segment's input, {@code [batch][steps]} ids or {@code [batch][steps][features]} values
+     */
     void forward(I input);
 
     /** Adds the last forward pass's gradients to the parameters' gradient buffers. */
@@ -60,6 +81,8 @@ public interface Workspace<I, T> extends AutoCloseable {
     /**
      * The last forward pass's probabilities or predicted means, one column per prediction. Valid
      * until {@link #backward()}, which reuses the buffer for the output gradient.
+     *
+     * @return the output buffer: classes (or outputs) × predictions, column t·B + b
      */
     Mat output();
 
@@ -68,11 +91,12 @@ public interface Workspace<I, T> extends AutoCloseable {
      * input (the feature vectors, or the embedding's output after embedding dropout), width × TB,
      * column t·B + b.
      *
+     * @return the input-gradient buffer
      * @throws IllegalStateException before the first {@link #backward()}
      */
     Mat inputGradient();
 
-    /** Every mask of the model by name, as the live buffers: for inspection and tests. */
+    /** {@return every mask of the model by name, as the live buffers: for inspection and tests} */
     Map<String, Mat> masks();
 
     /**
@@ -83,9 +107,9 @@ public interface Workspace<I, T> extends AutoCloseable {
     @Override
     void close();
 
-    /** Whether the model drops weights of U (one mask per forward pass shared by all rows). */
+    /** {@return whether the model drops weights of U (one mask per forward pass shared by all rows)} */
     boolean hasWeightDrop();
 
-    /** Whether the model has per-step (Zaremba) masks. */
+    /** {@return whether the model has per-step (Zaremba) masks} */
     boolean hasStepMasks();
 }

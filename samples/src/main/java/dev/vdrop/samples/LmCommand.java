@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
         description = "Train a word-level LSTM language model with one dropout scheme and write its perplexities as JSON.")
 final class LmCommand implements Callable<Integer> {
     @Option(names = "--corpus", paramLabel = "PATH",
-            description = "Plain-text corpus, tokenised and split as shared/data/README.md says (default: the bundled Moby-Dick).")
+            description = "Plain-text corpus, tokenised and split as docs/data.md says (default: the bundled Moby-Dick).")
     Path corpus;
 
     @Option(names = "--scheme", defaultValue = "variational",

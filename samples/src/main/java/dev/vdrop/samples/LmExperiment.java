@@ -20,13 +20,13 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * One run of the comparison protocol (DESIGN.md) for one scheme: train the {@code moby-small}
+ * One run of the comparison protocol (docs/protocol.md) for one scheme: train the {@code moby-small}
  * model on a corpus, then measure validation and test perplexity over 10 streams with the
  * parameters after the last epoch — with the standard dropout approximation and with MC dropout —
  * beside the best validation perplexity and its epoch.
  */
 final class LmExperiment {
-    /** The preset's vocabulary size; the split and tokenisation follow shared/data/README.md. */
+    /** The preset's vocabulary size; the split and tokenisation follow docs/data.md. */
     static final int VOCABULARY = 10_000;
     static final int EVAL_STREAMS = 10;
     /** MC samples use their own random stream, independent of the training seed. */

@@ -14,6 +14,11 @@ import picocli.CommandLine.Command;
         subcommands = {DefaultJob.class, LmCommand.class, CompareCommand.class, ForecastCommand.class})
 public final class Main implements Callable<Integer> {
 
+    /**
+     * Runs the command line and exits with its code: 0 done, 2 a user error, 1 a failure.
+     *
+     * @param args a command and its options; none runs the default job
+     */
     public static void main(String[] args) {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }

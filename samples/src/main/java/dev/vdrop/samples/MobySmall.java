@@ -11,7 +11,7 @@ import dev.vdrop.dsl.VariationalLSTM;
 import dev.vdrop.dsl.WeightDrop;
 
 /**
- * The {@code moby-small} preset of the comparison protocol (DESIGN.md), once per dropout scheme:
+ * The {@code moby-small} preset of the comparison protocol (docs/protocol.md), once per dropout scheme:
  * embedding 200, two LSTM layers of 200 units, a separate decoder over 10,000 words. The tied
  * variational scheme is {@link MobyDickLm}.
  */

@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.function.Function;
 
 /**
- * The five dropout schemes of the comparison protocol (DESIGN.md), each a generated
+ * The five dropout schemes of the comparison protocol (docs/protocol.md), each a generated
  * {@code moby-small} network: embedding 200, two LSTM layers of 200 units, a separate decoder over
  * 10,000 words, weights uniform in [−0.1, 0.1].
  */

@@ -60,27 +60,27 @@ public final class Checkpoint {
         this.tensors = Collections.unmodifiableMap(groups);
     }
 
-    /** A builder with no metadata, no vocabulary and no tensors. */
+    /** {@return a builder with no metadata, no vocabulary and no tensors} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The format version, {@value #FORMAT_VERSION} for every checkpoint this vdrop builds or reads. */
+    /** {@return the format version, {@value #FORMAT_VERSION} for every checkpoint this vdrop builds or reads} */
     public int version() {
         return version;
     }
 
-    /** The metadata in the order it was put; unmodifiable. */
+    /** {@return the metadata in the order it was put; unmodifiable} */
     public Map<String, String> metadata() {
         return metadata;
     }
 
-    /** The vocabulary in id order, possibly empty; unmodifiable. */
+    /** {@return the vocabulary in id order, possibly empty; unmodifiable} */
     public List<String> vocabulary() {
         return vocabulary;
     }
 
-    /** The tensor groups, each a map from tensor name to matrix, in the order they were given; unmodifiable. */
+    /** {@return the tensor groups, each a map from tensor name to matrix, in the order they were given; unmodifiable} */
     public Map<String, Map<String, Mat>> tensors() {
         return tensors;
     }
@@ -88,6 +88,8 @@ public final class Checkpoint {
     /**
      * The metadata value of {@code key}.
      *
+     * @param key the metadata key
+     * @return its value
      * @throws CheckpointException if there is none, naming the key and the keys there are
      */
     public String require(String key) throws CheckpointException {
@@ -102,6 +104,8 @@ public final class Checkpoint {
      * The metadata value of {@code key} as a {@code long}, as written by {@link Long#toString(long)}
      * (an {@link dev.vdrop.runtime.Rng#state() RNG state}, a step count).
      *
+     * @param key the metadata key
+     * @return its value as a whole number
      * @throws CheckpointException if there is none or it is not a whole number
      */
     public long requireLong(String key) throws CheckpointException {
@@ -117,6 +121,8 @@ public final class Checkpoint {
      * The metadata value of {@code key} as a {@code double}, as written by
      * {@link Double#toString(double)}, which gives back exactly the same double (a learning rate).
      *
+     * @param key the metadata key
+     * @return its value as a number
      * @throws CheckpointException if there is none or it is not a number
      */
     public double requireDouble(String key) throws CheckpointException {
@@ -131,6 +137,8 @@ public final class Checkpoint {
     /**
      * The tensors of one group, such as {@code "parameters"}.
      *
+     * @param group the group's name
+     * @return its tensors by name, in saved order
      * @throws CheckpointException if the checkpoint has no such group, naming the groups it has
      */
     public Map<String, Mat> requireGroup(String group) throws CheckpointException {
@@ -230,7 +238,13 @@ public final class Checkpoint {
 
         private Builder() {}
 
-        /** Puts one metadata entry; use {@code Long.toString}, {@code Double.toString} for numbers. */
+        /**
+         * Puts one metadata entry; use {@code Long.toString}, {@code Double.toString} for numbers.
+         *
+         * @param key the key
+         * @param value the value, not null (leave an absent value out)
+         * @return this builder
+         */
         public Builder metadata(String key, String value) {
             Objects.requireNonNull(key, "a metadata key is null");
             Objects.requireNonNull(value, () -> "the metadata \"" + key + "\" is null; leave it out instead");
@@ -238,13 +252,23 @@ public final class Checkpoint {
             return this;
         }
 
-        /** Puts every entry of {@code entries}, in its iteration order. */
+        /**
+         * Puts every entry of a map, in its iteration order.
+         *
+         * @param entries the entries
+         * @return this builder
+         */
         public Builder metadata(Map<String, String> entries) {
             entries.forEach(this::metadata);
             return this;
         }
 
-        /** Sets the vocabulary, in id order (a copy of the list is kept). */
+        /**
+         * Sets the vocabulary (a copy of the list is kept).
+         *
+         * @param words the words in id order, none null
+         * @return this builder
+         */
         public Builder vocabulary(List<String> words) {
             for (int i = 0; i < words.size(); i++) {
                 if (words.get(i) == null) {
@@ -259,6 +283,10 @@ public final class Checkpoint {
         /**
          * Sets a group of tensors by name, such as {@code "parameters"}, in the map's iteration
          * order. The map is copied; the matrices are not (see {@link Checkpoint}).
+         *
+         * @param group the group's name, not empty
+         * @param named the tensors by name
+         * @return this builder
          */
         public Builder tensors(String group, Map<String, Mat> named) {
             Objects.requireNonNull(group, "a tensor group name is null");
@@ -284,7 +312,7 @@ public final class Checkpoint {
             return this;
         }
 
-        /** The checkpoint, with copies of the maps and lists given so far (not of the matrices). */
+        /** {@return the checkpoint, with copies of the maps and lists given so far (not of the matrices)} */
         public Checkpoint build() {
             return new Checkpoint(this);
         }

@@ -9,12 +9,21 @@ package dev.vdrop.runtime.checkpoint;
 public final class CheckpointException extends Exception {
     private static final long serialVersionUID = 1L;
 
-    /** An exception with a message that says what is wrong and what to do. */
+    /**
+     * An exception with a message that says what is wrong and what to do.
+     *
+     * @param message the message
+     */
     public CheckpointException(String message) {
         super(message);
     }
 
-    /** An exception with such a message and the error that caused it. */
+    /**
+     * An exception with such a message and the error that caused it.
+     *
+     * @param message the message
+     * @param cause the error that caused it
+     */
     public CheckpointException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -36,6 +36,8 @@ public final class Checkpoints {
      * {@code file}. A crash while saving leaves the old checkpoint intact. Missing parent
      * directories are created. Tensors are written with their own data type, FLOAT or DOUBLE.
      *
+     * @param file where to write
+     * @param checkpoint what to write
      * @throws CheckpointException if the file cannot be written, saying why; the old checkpoint,
      *     if any, is then unchanged
      */
@@ -49,6 +51,8 @@ public final class Checkpoints {
      * Reads a checkpoint written by {@link #save}. Its matrices are new, of the data type they were
      * saved with, with the same bits (NaNs and −0.0 included).
      *
+     * @param file the checkpoint file
+     * @return the checkpoint
      * @throws CheckpointException for every failure, with a message that says what to do: no file,
      *     a directory, not a vdrop checkpoint, a format version this vdrop does not read, a file
      *     cut off while it was written ({@code truncated: N of M bytes}), a damaged file (its
@@ -107,6 +111,8 @@ public final class Checkpoints {
      * data type: the best parameters so far, or a consistent state to save while training goes
      * on. Unmodifiable.
      *
+     * @param parameters the parameters to copy
+     * @return copies of their values by name
      * @throws IllegalArgumentException if two parameters have the same name
      */
     public static Map<String, Mat> snapshot(List<Parameter> parameters) {

@@ -35,8 +35,12 @@ public final class McPredictor {
     /**
      * The predictive distribution at every position of a token sequence, from a zero state.
      *
+     * @param network a generated language model
      * @param tokens the sequence; position t predicts the token after {@code tokens[t]}
+     * @param samples K, at least 1
+     * @param rng the source of the samples' masks
      * @return one prediction per position
+     * @throws IllegalArgumentException when samples is below 1 or the sequence is empty
      */
     public static List<ClassPrediction> positions(Network<int[][], int[][]> network, int[] tokens, int samples, Rng rng) {
         checkSamples(samples);
@@ -73,7 +77,16 @@ public final class McPredictor {
         return out.stream().map(ClassPrediction.Accumulator::result).toList();
     }
 
-    /** The predictive distribution of the token after {@code context}. */
+    /**
+     * The predictive distribution of the token after a context, from a zero state.
+     *
+     * @param network a generated language model
+     * @param context the token ids read before the prediction, at least one
+     * @param samples K, at least 1
+     * @param rng the source of the samples' masks
+     * @return the MC-dropout prediction of the next token
+     * @throws IllegalArgumentException when samples is below 1 or the context is empty
+     */
     public static ClassPrediction next(Network<int[][], int[][]> network, int[] context, int samples, Rng rng) {
         List<ClassPrediction> all = positions(network, context, samples, rng);
         return all.get(all.size() - 1);
@@ -84,8 +97,12 @@ public final class McPredictor {
      * step: for every window and output, the K sampled means and the learned noise variance σ² =
      * exp(s) give a {@link RegressionPrediction} (its intervals are moment-matched Gaussians).
      *
+     * @param network a generated forecaster with a {@code @Regression} head
      * @param inputs {@code [windows][steps][features]}
+     * @param samples K, at least 1
+     * @param rng the source of the samples' masks
      * @return {@code [window][output]}
+     * @throws IllegalArgumentException when samples is below 1 or the network has no regression head
      */
     public static RegressionPrediction[][] forecast(Network<double[][][], double[][]> network, double[][][] inputs,
                                                     int samples, Rng rng) {

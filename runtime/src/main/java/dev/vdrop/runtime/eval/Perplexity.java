@@ -32,12 +32,32 @@ public final class Perplexity {
 
     private Perplexity() {}
 
-    /** Perplexity with dropout off. */
+    /**
+     * Perplexity with dropout off (the standard dropout approximation).
+     *
+     * @param network a generated language model
+     * @param ids the split's token ids
+     * @param streams the parallel streams B the split is cut into (the protocol evaluates over 10)
+     * @param steps the steps per segment T
+     * @return the perplexity and the number of tokens scored
+     * @throws IllegalArgumentException when steps is not positive
+     */
     public static Result standard(Network<int[][], int[][]> network, int[] ids, int streams, int steps) {
         return evaluate(network, ids, streams, steps, 1, null);
     }
 
-    /** Perplexity with MC dropout over {@code samples} samples drawn from {@code rng}. */
+    /**
+     * Perplexity with MC dropout: each token's probability is the mean over the samples.
+     *
+     * @param network a generated language model
+     * @param ids the split's token ids
+     * @param streams the parallel streams B the split is cut into
+     * @param steps the steps per segment T
+     * @param samples K, at least 1
+     * @param rng the source of the samples' masks
+     * @return the perplexity and the number of tokens scored
+     * @throws IllegalArgumentException when samples or steps is not positive
+     */
     public static Result mc(Network<int[][], int[][]> network, int[] ids, int streams, int steps, int samples, Rng rng) {
         if (samples < 1) {
             throw new IllegalArgumentException("MC dropout needs at least 1 sample, got " + samples);

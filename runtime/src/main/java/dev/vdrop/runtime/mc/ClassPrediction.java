@@ -42,8 +42,10 @@ public final class ClassPrediction {
     }
 
     /**
-     * Summarises K sampled probability vectors {@code [K][C]}.
+     * Summarises K sampled probability vectors.
      *
+     * @param samples the probability vectors {@code [K][C]}, one per pass
+     * @return the prediction
      * @throws IllegalArgumentException when there is no sample or no class, when the samples have
      *     different lengths, or when a sample is not a probability vector
      */
@@ -62,32 +64,42 @@ public final class ClassPrediction {
         return accumulator.result();
     }
 
-    /** An accumulator for samples over {@code classes} classes. */
+    /**
+     * An accumulator that summarises samples as they come, without keeping them.
+     *
+     * @param classes C, the length of every sample
+     * @return an empty accumulator
+     */
     public static Accumulator accumulator(int classes) {
         return new Accumulator(classes);
     }
 
-    /** K, the number of samples. */
+    /** {@return K, the number of samples} */
     public int samples() {
         return samples;
     }
 
-    /** C, the number of classes. */
+    /** {@return C, the number of classes} */
     public int classes() {
         return mean.length;
     }
 
-    /** A copy of the averaged probabilities {@code p̄}. */
+    /** {@return a copy of the averaged probabilities {@code p̄}} */
     public double[] mean() {
         return mean.clone();
     }
 
-    /** {@code p̄_c}. */
+    /**
+     * The averaged probability of one class.
+     *
+     * @param c the class, in [0, C)
+     * @return {@code p̄_c}
+     */
     public double probability(int c) {
         return mean[c];
     }
 
-    /** The class with the highest averaged probability; the lowest index on ties. */
+    /** {@return the class with the highest averaged probability; the lowest index on ties} */
     public int argmax() {
         int best = 0;
         for (int c = 1; c < mean.length; c++) {
@@ -98,12 +110,12 @@ public final class ClassPrediction {
         return best;
     }
 
-    /** {@code H[p̄] = −Σ_c p̄_c log p̄_c}, in nats. */
+    /** {@return {@code H[p̄] = −Σ_c p̄_c log p̄_c}, in nats} */
     public double predictiveEntropy() {
         return predictiveEntropy;
     }
 
-    /** {@code E_k[H[p_k]] = (1/K) Σ_k H[p_k]}, in nats. */
+    /** {@return {@code E_k[H[p_k]] = (1/K) Σ_k H[p_k]}, in nats} */
     public double expectedEntropy() {
         return expectedEntropy;
     }
@@ -112,6 +124,8 @@ public final class ClassPrediction {
      * The mutual information {@code H[p̄] − E_k[H[p_k]]}, in nats. It is ≥ 0 because the entropy is
      * concave; rounding can make the difference slightly negative (a few ulps, e.g. when all samples
      * are equal), and such a negative difference is returned as 0.
+     *
+     * @return the mutual information, ≥ 0
      */
     public double mutualInformation() {
         return Math.max(0, predictiveEntropy - expectedEntropy);
@@ -154,6 +168,8 @@ public final class ClassPrediction {
         /**
          * Adds one pass's probability vector.
          *
+         * @param probabilities the pass's probabilities over the classes
+         * @return this accumulator
          * @throws IllegalArgumentException when it is not a probability vector over this accumulator's
          *     classes; the accumulator is then unchanged
          */
@@ -186,7 +202,7 @@ public final class ClassPrediction {
             return this;
         }
 
-        /** The number of samples added so far. */
+        /** {@return the number of samples added so far} */
         public int samples() {
             return count;
         }
@@ -194,6 +210,7 @@ public final class ClassPrediction {
         /**
          * The prediction from the samples added so far.
          *
+         * @return the prediction
          * @throws IllegalStateException when no sample has been added
          */
         public ClassPrediction result() {

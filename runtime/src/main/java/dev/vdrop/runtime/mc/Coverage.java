@@ -25,6 +25,8 @@ public final class Coverage {
      * Counts the truths inside their intervals (ends included).
      *
      * @param truths the observed values, one per interval
+     * @param intervals the intervals, in the truths' order
+     * @return the coverage
      * @throws IllegalArgumentException when there is no trial, the lengths differ or a truth is NaN
      */
     public static Coverage of(double[] truths, List<Interval> intervals) {
@@ -49,6 +51,9 @@ public final class Coverage {
     /**
      * A coverage from counts kept elsewhere.
      *
+     * @param inside the number of truths inside their intervals
+     * @param trials the number of truths
+     * @return the coverage
      * @throws IllegalArgumentException unless {@code 0 <= inside <= trials} and {@code trials >= 1}
      */
     public static Coverage of(int inside, int trials) {
@@ -59,22 +64,27 @@ public final class Coverage {
         return new Coverage(inside, trials);
     }
 
-    /** The number of truths inside their intervals. */
+    /** {@return the number of truths inside their intervals} */
     public int inside() {
         return inside;
     }
 
-    /** The number of truths. */
+    /** {@return the number of truths} */
     public int trials() {
         return trials;
     }
 
-    /** {@code inside / trials}. */
+    /** {@return {@code inside / trials}} */
     public double fraction() {
         return (double) inside / trials;
     }
 
-    /** Whether {@link #fraction()} lies in {@link #fiveSigmaBand(int, double)} for these trials. */
+    /**
+     * Whether the coverage is what honest intervals would give.
+     *
+     * @param nominal the intervals' level, e.g. 0.95
+     * @return whether {@link #fraction()} lies in {@link #fiveSigmaBand(int, double)} for these trials
+     */
     public boolean consistentWith(double nominal) {
         return fiveSigmaBand(trials, nominal).contains(fraction());
     }
@@ -83,6 +93,9 @@ public final class Coverage {
      * {@code nominal ± 5·sqrt(nominal(1 − nominal)/trials)}, clipped to [0, 1]: where the coverage of
      * honest intervals at level {@code nominal} falls, except about once in 1.7 million (normal approximation).
      *
+     * @param trials the number of truths, ≥ 1
+     * @param nominal the intervals' level, in (0, 1)
+     * @return the band
      * @throws IllegalArgumentException unless {@code trials >= 1} and {@code 0 < nominal < 1}
      */
     public static Interval fiveSigmaBand(int trials, double nominal) {

@@ -37,6 +37,7 @@ public final class RegressionPrediction {
      *
      * @param sampledMeans {@code μ_k}, K ≥ 1 finite values
      * @param noiseVariance {@code σ²}, finite and ≥ 0
+     * @return the prediction
      * @throws IllegalArgumentException on an empty or non-finite sample, or a negative or non-finite variance
      */
     public static RegressionPrediction of(double[] sampledMeans, double noiseVariance) {
@@ -50,6 +51,9 @@ public final class RegressionPrediction {
      * noise head under dropout); the aleatoric variance is their average {@code (1/K) Σ_k σ_k²}, which
      * keeps the variance that of the mixture {@code (1/K) Σ_k N(μ_k, σ_k²)}.
      *
+     * @param sampledMeans {@code μ_k}, K ≥ 1 finite values
+     * @param noiseVariances {@code σ_k²}, one per pass, finite and ≥ 0
+     * @return the prediction
      * @throws IllegalArgumentException as {@link #of(double[], double)}, or when the arrays differ in length
      */
     public static RegressionPrediction of(double[] sampledMeans, double[] noiseVariances) {
@@ -100,32 +104,32 @@ public final class RegressionPrediction {
         }
     }
 
-    /** K, the number of sampled means. */
+    /** {@return K, the number of sampled means} */
     public int samples() {
         return samples;
     }
 
-    /** {@code μ̄ = (1/K) Σ_k μ_k}. */
+    /** {@return {@code μ̄ = (1/K) Σ_k μ_k}} */
     public double mean() {
         return mean;
     }
 
-    /** {@code (1/K) Σ_k (μ_k − μ̄)²}, dividing by K (0 when K = 1). */
+    /** {@return {@code (1/K) Σ_k (μ_k − μ̄)²}, dividing by K (0 when K = 1)} */
     public double epistemicVariance() {
         return epistemicVariance;
     }
 
-    /** {@code σ²}, the observation noise (the average of the {@code σ_k²} when given per pass). */
+    /** {@return {@code σ²}, the observation noise (the average of the {@code σ_k²} when given per pass)} */
     public double aleatoricVariance() {
         return aleatoricVariance;
     }
 
-    /** The predictive variance, epistemic + aleatoric. */
+    /** {@return the predictive variance, epistemic + aleatoric} */
     public double variance() {
         return epistemicVariance + aleatoricVariance;
     }
 
-    /** {@code sqrt(variance())}. */
+    /** {@return {@code sqrt(variance())}} */
     public double std() {
         return Math.sqrt(variance());
     }
@@ -136,6 +140,7 @@ public final class RegressionPrediction {
      * quantile at {@code (1 + level)/2} (1.2816 for 0.8, 1.9600 for 0.95).
      *
      * @param level the nominal coverage, {@code 0 < level < 1}
+     * @return the interval
      * @throws IllegalArgumentException when the level is not strictly between 0 and 1
      */
     public Interval interval(double level) {

@@ -45,6 +45,7 @@ public final class Csv {
      *
      * @param text the whole file's content
      * @param source what to call the text in messages, usually its file name, e.g. {@code births.csv}
+     * @return the table
      * @throws IllegalArgumentException when the text is empty or has a header only, when the header
      *     has an empty or repeated column name, or when a row has the wrong number of fields or an
      *     unclosed quote; the message names the source and the line
@@ -101,6 +102,8 @@ public final class Csv {
     /**
      * Reads a UTF-8 file and parses it, naming it by its file name in messages.
      *
+     * @param file the CSV file, with a header row
+     * @return the table
      * @throws IOException when the file cannot be read
      * @throws IllegalArgumentException as {@link #parse(String, String)}
      */
@@ -108,17 +111,17 @@ public final class Csv {
         return parse(Files.readString(file, StandardCharsets.UTF_8), String.valueOf(file.getFileName()));
     }
 
-    /** The name used in messages. */
+    /** {@return the name used in messages} */
     public String source() {
         return source;
     }
 
-    /** The column names, in file order. */
+    /** {@return the column names, in file order} */
     public List<String> header() {
         return header;
     }
 
-    /** The number of data rows (the header and blank lines not counted). */
+    /** {@return the number of data rows (the header and blank lines not counted)} */
     public int rows() {
         return rows.size();
     }
@@ -126,6 +129,8 @@ public final class Csv {
     /**
      * The values of one column, one per data row, in file order.
      *
+     * @param name the column's name in the header
+     * @return its values
      * @throws IllegalArgumentException when there is no such column, or when one of its fields is not
      *     a plain decimal number (the message gives the line and the field)
      */

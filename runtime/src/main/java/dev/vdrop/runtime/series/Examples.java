@@ -20,12 +20,12 @@ public final class Examples {
         this.targetIndex = targetIndex.clone();
     }
 
-    /** The number of examples. */
+    /** {@return the number of examples} */
     public int size() {
         return targets.length;
     }
 
-    /** A copy of the inputs, {@code [examples][window][features]}. */
+    /** {@return a copy of the inputs, {@code [examples][window][features]}} */
     public double[][][] inputs() {
         double[][][] copy = new double[inputs.length][][];
         for (int e = 0; e < inputs.length; e++) {
@@ -34,17 +34,17 @@ public final class Examples {
         return copy;
     }
 
-    /** A copy of the targets, {@code [examples][horizon]} (the last may be shorter; see the class). */
+    /** {@return a copy of the targets, {@code [examples][horizon]} (the last may be shorter; see the class)} */
     public double[][] targets() {
         return copy(targets);
     }
 
-    /** A copy of the series index of each example's first target value. */
+    /** {@return a copy of the series index of each example's first target value} */
     public int[] targetIndex() {
         return targetIndex.clone();
     }
 
-    /** The number of target values over all examples. */
+    /** {@return the number of target values over all examples} */
     public int targetCount() {
         int count = 0;
         for (double[] target : targets) {

@@ -23,8 +23,10 @@ public final class Normalizer {
     /**
      * Fits the mean and standard deviation of {@code values[from..to)}.
      *
+     * @param values the whole series
      * @param from first index of the training span, inclusive
      * @param to end of the training span, exclusive
+     * @return the normaliser of that span
      * @throws IllegalArgumentException when the span is out of bounds or empty, holds a value that is
      *     not finite, or is constant (standard deviation 0: nothing to divide by)
      */
@@ -57,32 +59,52 @@ public final class Normalizer {
         return new Normalizer(mean, std);
     }
 
-    /** The training span's mean. */
+    /** {@return the training span's mean} */
     public double mean() {
         return mean;
     }
 
-    /** The training span's population standard deviation, &gt; 0. */
+    /** {@return the training span's population standard deviation, &gt; 0} */
     public double std() {
         return std;
     }
 
-    /** {@code (x − mean) / std}. */
+    /**
+     * Standardises one value.
+     *
+     * @param x a value in the series' units
+     * @return {@code (x − mean) / std}
+     */
     public double normalize(double x) {
         return (x - mean) / std;
     }
 
-    /** {@code mean + z · std}, the inverse of {@link #normalize(double)}. */
+    /**
+     * Maps a standardised value back, the inverse of {@link #normalize(double)}.
+     *
+     * @param z a standardised value
+     * @return {@code mean + z · std}
+     */
     public double denormalize(double z) {
         return mean + z * std;
     }
 
-    /** A variance in standardised units, in the original units: {@code v · std²}. */
+    /**
+     * Maps a variance in standardised units to the series' units.
+     *
+     * @param v a variance in standardised units
+     * @return {@code v · std²}
+     */
     public double denormalizeVariance(double v) {
         return v * std * std;
     }
 
-    /** Standardises every value into a new array. */
+    /**
+     * Standardises every value into a new array.
+     *
+     * @param xs values in the series' units
+     * @return their standardised values
+     */
     public double[] normalize(double[] xs) {
         double[] z = new double[xs.length];
         for (int i = 0; i < xs.length; i++) {
@@ -91,7 +113,12 @@ public final class Normalizer {
         return z;
     }
 
-    /** Maps every standardised value back into a new array. */
+    /**
+     * Maps every standardised value back into a new array.
+     *
+     * @param zs standardised values
+     * @return their values in the series' units
+     */
     public double[] denormalize(double[] zs) {
         double[] x = new double[zs.length];
         for (int i = 0; i < zs.length; i++) {

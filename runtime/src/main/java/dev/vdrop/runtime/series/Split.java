@@ -18,22 +18,22 @@ public final class Split {
         this.rows = rows;
     }
 
-    /** Every window whose targets end before the test span, one per start index (stride 1). */
+    /** {@return every window whose targets end before the test span, one per start index (stride 1)} */
     public Examples train() {
         return train;
     }
 
-    /** Consecutive target blocks from the start of the test span to the end of the series. */
+    /** {@return consecutive target blocks from the start of the test span to the end of the series} */
     public Examples test() {
         return test;
     }
 
-    /** The first index of the test span, {@code ⌊0.8 · rows⌋}. */
+    /** {@return the first index of the test span, {@code ⌊0.8 · rows⌋}} */
     public int testStart() {
         return testStart;
     }
 
-    /** The length of the series. */
+    /** {@return the length of the series} */
     public int rows() {
         return rows;
     }

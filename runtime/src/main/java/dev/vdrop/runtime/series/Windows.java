@@ -34,27 +34,27 @@ public final class Windows {
         this.period = period;
     }
 
-    /** A builder with no window yet, horizon 1 and period 0. */
+    /** {@return a builder with no window yet, horizon 1 and period 0} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Steps of input per example. */
+    /** {@return the number of input steps per example} */
     public int window() {
         return window;
     }
 
-    /** Values predicted per example. */
+    /** {@return the number of values predicted per example} */
     public int horizon() {
         return horizon;
     }
 
-    /** Length of the season encoded as phase features, or 0 for none. */
+    /** {@return the length of the season encoded as phase features, or 0 for none} */
     public int period() {
         return period;
     }
 
-    /** Features per input step: 1, or 3 with phase features (value, sin, cos). */
+    /** {@return the number of features per input step: 1, or 3 with phase features (value, sin, cos)} */
     public int features() {
         return period > 0 ? 3 : 1;
     }
@@ -62,6 +62,10 @@ public final class Windows {
     /**
      * Where the test span of a series of {@code rows} values starts: {@code ⌊0.8 · rows⌋}, so the test
      * span is the last 20% (rounded up) and the training span the first 80% (rounded down).
+     *
+     * @param rows the length of the series, ≥ 0
+     * @return the first index of the test span
+     * @throws IllegalArgumentException when rows is negative
      */
     public static int testStart(int rows) {
         if (rows < 0) {
@@ -75,6 +79,7 @@ public final class Windows {
      *
      * @param series the whole series, already standardised (fit the {@link Normalizer} on
      *     {@code [0, testStart(series.length))} only)
+     * @return the training and test examples
      * @throws IllegalArgumentException when a value is not finite, or when the training span is too
      *     short for one training example
      */
@@ -148,19 +153,34 @@ public final class Windows {
 
         private Builder() {}
 
-        /** Required: steps of input per example, at least 1. */
+        /**
+         * Sets the window, required.
+         *
+         * @param window the steps of input per example, at least 1
+         * @return this builder
+         */
         public Builder window(int window) {
             this.window = window;
             return this;
         }
 
-        /** Values predicted per example, at least 1; default 1. */
+        /**
+         * Sets the horizon.
+         *
+         * @param horizon the values predicted per example, at least 1; default 1
+         * @return this builder
+         */
         public Builder horizon(int horizon) {
             this.horizon = horizon;
             return this;
         }
 
-        /** Season length for phase features, at least 2, or 0 for none; default 0. */
+        /**
+         * Sets the season encoded as phase features.
+         *
+         * @param period the season's length, at least 2, or 0 for none; default 0
+         * @return this builder
+         */
         public Builder period(int period) {
             this.period = period;
             return this;
@@ -169,6 +189,7 @@ public final class Windows {
         /**
          * Checks the settings and makes the {@link Windows}.
          *
+         * @return the windows
          * @throws IllegalArgumentException when the window is missing or below 1, the horizon is below
          *     1, or the period is negative or 1
          */

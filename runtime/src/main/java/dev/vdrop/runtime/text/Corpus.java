@@ -25,6 +25,9 @@ public final class Corpus {
     /**
      * Tokenises {@code text} and splits it.
      *
+     * @param text the whole text
+     * @param vocabularySize the most words, {@code <unk>} included, built from the training split
+     * @return the corpus
      * @throws IllegalArgumentException when the text has no token
      */
     public static Corpus of(String text, int vocabularySize) {
@@ -42,23 +45,27 @@ public final class Corpus {
                 vocabulary.encode(tokens.subList(validEnd, n)), distinct);
     }
 
+    /** {@return the vocabulary of the training split} */
     public Vocabulary vocabulary() {
         return vocabulary;
     }
 
+    /** {@return a copy of the training split's ids, the first 80% of the tokens} */
     public int[] train() {
         return train.clone();
     }
 
+    /** {@return a copy of the validation split's ids, the next 10%} */
     public int[] valid() {
         return valid.clone();
     }
 
+    /** {@return a copy of the test split's ids, the last 10%} */
     public int[] test() {
         return test.clone();
     }
 
-    /** Distinct token types in the training split, before the vocabulary cut. */
+    /** {@return the number of distinct token types in the training split, before the vocabulary cut} */
     public int distinctTrainTokens() {
         return distinctTrainTokens;
     }

@@ -18,12 +18,12 @@ public final class TokenStreams {
      * @param target {@code [streams][steps]} the id that follows each
      */
     public record Batch(int[][] input, int[][] target) {
-        /** Steps in this segment. */
+        /** {@return the number of steps in this segment} */
         public int steps() {
             return input[0].length;
         }
 
-        /** Ids read: streams × steps. */
+        /** {@return the number of ids read: streams × steps} */
         public int tokens() {
             return input.length * input[0].length;
         }
@@ -32,6 +32,11 @@ public final class TokenStreams {
     private final int[][] streams;
 
     /**
+     * Streams from token ids: stream b holds the b-th of {@code streamCount} equal consecutive
+     * parts of the ids, the remainder dropped.
+     *
+     * @param ids the token ids
+     * @param streamCount B, at least 1
      * @throws IllegalArgumentException when there are fewer than two tokens per stream
      */
     public TokenStreams(int[] ids, int streamCount) {
@@ -53,6 +58,8 @@ public final class TokenStreams {
      * Streams from a user's own ids held in an INDArray (any shape; read in its element order,
      * each value an integer id).
      *
+     * @param ids the token ids
+     * @param streamCount B, at least 1
      * @throws IllegalArgumentException when a value is not a whole number
      */
     public TokenStreams(org.nd4j.linalg.api.ndarray.INDArray ids, int streamCount) {
@@ -71,21 +78,28 @@ public final class TokenStreams {
         return out;
     }
 
+    /** {@return the number of streams, B} */
     public int streamCount() {
         return streams.length;
     }
 
-    /** Tokens per stream. */
+    /** {@return the number of tokens per stream} */
     public int streamLength() {
         return streams[0].length;
     }
 
-    /** Predictions over all segments: B · (⌊N/B⌋ − 1). */
+    /** {@return the number of predictions over all segments: B · (⌊N/B⌋ − 1)} */
     public long predictions() {
         return (long) streams.length * (streamLength() - 1);
     }
 
-    /** The segments of at most {@code steps} steps, in order, each as the batch of every stream's ids. */
+    /**
+     * Cuts the streams into segments.
+     *
+     * @param steps the most steps per segment, T
+     * @return the segments in order, each as the batch of every stream's ids; the last may be shorter
+     * @throws IllegalArgumentException when steps is not positive
+     */
     public List<Batch> batches(int steps) {
         if (steps <= 0) {
             throw new IllegalArgumentException("a segment needs a positive number of steps, got " + steps);

@@ -21,7 +21,12 @@ public final class Tokenizer {
 
     private Tokenizer() {}
 
-    /** The token stream of a whole text. */
+    /**
+     * The token stream of a whole text.
+     *
+     * @param text the text
+     * @return its tokens, {@code <eos>} after each paragraph
+     */
     public static List<String> tokenize(String text) {
         String lower = text.toLowerCase(Locale.ROOT).replace("\r\n", "\n").replace('\r', '\n');
         List<String> tokens = new ArrayList<>();

@@ -30,6 +30,11 @@ public final class Vocabulary {
     /**
      * {@code <unk>} plus the {@code size − 1} most frequent of {@code tokens} (fewer if the text has
      * fewer types), ties broken by first occurrence.
+     *
+     * @param tokens the training tokens
+     * @param size the most words, {@code <unk>} included, at least 1
+     * @return the vocabulary
+     * @throws IllegalArgumentException when size is below 1
      */
     public static Vocabulary build(List<String> tokens, int size) {
         if (size < 1) {
@@ -51,7 +56,13 @@ public final class Vocabulary {
         return new Vocabulary(words);
     }
 
-    /** A vocabulary with exactly these words, {@code <unk>} first (as saved in a checkpoint). */
+    /**
+     * A vocabulary with exactly these words (as saved in a checkpoint).
+     *
+     * @param words the words in id order, {@code <unk>} first
+     * @return the vocabulary
+     * @throws IllegalArgumentException when the first word is not {@code <unk>}
+     */
     public static Vocabulary of(List<String> words) {
         if (words.isEmpty() || !UNK.equals(words.get(0))) {
             throw new IllegalArgumentException("a vocabulary starts with " + UNK);
@@ -59,24 +70,42 @@ public final class Vocabulary {
         return new Vocabulary(words);
     }
 
+    /** {@return the number of words, {@code <unk>} included} */
     public int size() {
         return words.size();
     }
 
-    /** The id of a word, 0 ({@code <unk>}) when it is not in the vocabulary. */
+    /**
+     * The id of a word.
+     *
+     * @param word a token
+     * @return its id, 0 ({@code <unk>}) when it is not in the vocabulary
+     */
     public int id(String word) {
         return ids.getOrDefault(word, 0);
     }
 
+    /**
+     * The word of an id.
+     *
+     * @param id an id in [0, size)
+     * @return its word
+     */
     public String word(int id) {
         return words.get(id);
     }
 
+    /** {@return the words in id order, unmodifiable} */
     public List<String> words() {
         return words;
     }
 
-    /** The ids of a token stream. */
+    /**
+     * The ids of a token stream; words outside the vocabulary become 0 ({@code <unk>}).
+     *
+     * @param tokens the tokens
+     * @return their ids
+     */
     public int[] encode(List<String> tokens) {
         int[] out = new int[tokens.size()];
         for (int i = 0; i < out.length; i++) {

@@ -23,11 +23,24 @@ public final class Adam implements Optimizer {
     private final Map<String, Mat> v = new LinkedHashMap<>();
     private long t;
 
-    /** The usual β₁ = 0.9, β₂ = 0.999, ε = 1e-8. */
+    /**
+     * Adam with the usual β₁ = 0.9, β₂ = 0.999, ε = 1e-8.
+     *
+     * @param weightDecay the L2 weight decay λ, ≥ 0, added to the gradient
+     */
     public Adam(double weightDecay) {
         this(0.9, 0.999, 1e-8, weightDecay);
     }
 
+    /**
+     * Adam with its constants given.
+     *
+     * @param beta1 β₁, the decay of the first moment, in [0, 1)
+     * @param beta2 β₂, the decay of the second moment, in [0, 1)
+     * @param epsilon ε &gt; 0, added to the root of the second moment
+     * @param weightDecay the L2 weight decay λ, ≥ 0, added to the gradient
+     * @throws IllegalArgumentException when a constant is out of range
+     */
     public Adam(double beta1, double beta2, double epsilon, double weightDecay) {
         if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(epsilon > 0) || !(weightDecay >= 0)) {
             throw new IllegalArgumentException("Adam needs 0 ≤ β₁, β₂ < 1, ε > 0 and weight decay ≥ 0, got "

@@ -44,11 +44,26 @@ public final class LanguageModelTrainer {
 
     private final TrainingConfig config;
 
+    /**
+     * A trainer with the given settings.
+     *
+     * @param config the epochs, batch, schedule, clipping, seed, metrics file and checkpoint directory
+     */
     public LanguageModelTrainer(TrainingConfig config) {
         this.config = config;
     }
 
-    /** Trains from the network's current parameters, epoch 1 on. */
+    /**
+     * Trains from the network's current parameters, epoch 1 on.
+     *
+     * @param network a generated language model ({@code @Embedding} … {@code @Softmax} over every step)
+     * @param train the training split's token ids
+     * @param valid the validation split's token ids, scored after every epoch
+     * @param vocabulary the words by id, saved with checkpoints
+     * @return every epoch's metrics and the best parameters by validation perplexity
+     * @throws IllegalArgumentException when a split is too short for one segment
+     * @throws TrainingException when the loss or the gradient norm stops being finite
+     */
     public TrainingResult train(Network<int[][], int[][]> network, int[] train, int[] valid, List<String> vocabulary) {
         Run run = new Run(network, train, valid, vocabulary);
         return run.from(1);
@@ -58,6 +73,12 @@ public final class LanguageModelTrainer {
      * Continues the run saved in {@code checkpointDir}: parameters, optimiser state, random state,
      * best model and epoch are restored, and training goes on from the next epoch.
      *
+     * @param network the same model the checkpoint was written from
+     * @param train the training split's token ids
+     * @param valid the validation split's token ids
+     * @param vocabulary the words by id
+     * @param checkpointDir the directory holding {@value #CHECKPOINT_FILE}
+     * @return the metrics of the epochs trained by this call and the best parameters of the run
      * @throws CheckpointException when the checkpoint is missing, damaged or for another model
      */
     public TrainingResult resume(Network<int[][], int[][]> network, int[] train, int[] valid, List<String> vocabulary,

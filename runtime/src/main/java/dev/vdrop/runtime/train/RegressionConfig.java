@@ -46,72 +46,72 @@ public final class RegressionConfig {
         metrics = b.metrics;
     }
 
-    /** A builder with the defaults of the class description. */
+    /** {@return a builder with the defaults of the class description} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The most epochs to train (fewer when {@link #patience()} stops early). */
+    /** {@return the most epochs to train (fewer when {@link #patience()} stops early)} */
     public int epochs() {
         return epochs;
     }
 
-    /** Windows per mini-batch, B; the last mini-batch of an epoch may be smaller. */
+    /** {@return the number of windows per mini-batch, B; the last mini-batch of an epoch may be smaller} */
     public int batch() {
         return batch;
     }
 
-    /** The learning rate of each epoch. */
+    /** {@return the learning rate of each epoch} */
     public LearningRate learningRate() {
         return learningRate;
     }
 
-    /** Which optimiser updates the weights: Adam unless told otherwise. */
+    /** {@return which optimiser updates the weights: Adam unless told otherwise} */
     public TrainingConfig.OptimizerKind optimizer() {
         return optimizer;
     }
 
-    /** Maximum global gradient norm; 0 for no clipping. */
+    /** {@return the maximum global gradient norm; 0 for no clipping} */
     public double clip() {
         return clip;
     }
 
-    /** L2 weight decay λ, added to the gradient by the optimiser. */
+    /** {@return the L2 weight decay λ, added to the gradient by the optimiser} */
     public double weightDecay() {
         return weightDecay;
     }
 
-    /** The fraction of the examples, the last in time order, held out for validation; 0 for none. */
+    /** {@return the fraction of the examples, the last in time order, held out for validation; 0 for none} */
     public double validationFraction() {
         return validationFraction;
     }
 
-    /** Stop after this many epochs without a better validation loss; 0 never stops early. */
+    /** {@return the number of epochs without a better validation loss after which training stops; 0 never stops early} */
     public int patience() {
         return patience;
     }
 
-    /** Seed of the example order and of the dropout masks (the initial weights have their own, in {@code NetworkConfig}). */
+    /** {@return the seed of the example order and of the dropout masks (the initial weights have their own, in {@code NetworkConfig})} */
     public long seed() {
         return seed;
     }
 
-    /** Whether a progress bar is drawn on standard error. */
+    /** {@return whether a progress bar is drawn on standard error} */
     public boolean progress() {
         return progress;
     }
 
-    /** Where per-epoch metrics are appended as JSON lines, or null. */
+    /** {@return where per-epoch metrics are appended as JSON lines, or null} */
     public Path metrics() {
         return metrics;
     }
 
-    /** A new optimiser of the configured kind, with the configured weight decay. */
+    /** {@return a new optimiser of the configured kind, with the configured weight decay} */
     public Optimizer newOptimizer() {
         return optimizer == TrainingConfig.OptimizerKind.ADAM ? new Adam(weightDecay) : new Sgd(weightDecay);
     }
 
-    /** The settings that define a run, for reports and results. */
+    /** {@return the settings that define a run, for reports and results} */
     public Map<String, String> describe() {
         Map<String, String> out = new LinkedHashMap<>();
         out.put("epochs", Integer.toString(epochs));
@@ -149,19 +149,34 @@ public final class RegressionConfig {
 
         private Builder() {}
 
-        /** At least 1; default 30. */
+        /**
+         * Sets the most epochs to train (fewer when the patience stops training early).
+         *
+         * @param epochs at least 1; default 30
+         * @return this builder
+         */
         public Builder epochs(int epochs) {
             this.epochs = epochs;
             return this;
         }
 
-        /** Windows per mini-batch, at least 1; default 32. */
+        /**
+         * Sets the windows per mini-batch, B.
+         *
+         * @param batch at least 1; default 32
+         * @return this builder
+         */
         public Builder batch(int batch) {
             this.batch = batch;
             return this;
         }
 
-        /** The same learning rate, &gt; 0, every epoch; default 10⁻³. */
+        /**
+         * Sets one learning rate for every epoch.
+         *
+         * @param rate &gt; 0; default 10⁻³
+         * @return this builder
+         */
         public Builder learningRate(double rate) {
             this.constantRate = rate;
             this.learningRate = LearningRate.constant(rate);
@@ -169,7 +184,12 @@ public final class RegressionConfig {
             return this;
         }
 
-        /** A learning rate per epoch, e.g. {@link LearningRate#stepDecay}. */
+        /**
+         * Sets a learning rate per epoch.
+         *
+         * @param schedule the schedule, e.g. {@link LearningRate#stepDecay}
+         * @return this builder
+         */
         public Builder learningRate(LearningRate schedule) {
             this.learningRate = Objects.requireNonNull(schedule, "schedule");
             this.learningRateText = "schedule";
@@ -177,54 +197,100 @@ public final class RegressionConfig {
             return this;
         }
 
-        /** Adam (the default) or SGD. */
+        /**
+         * Sets the optimiser.
+         *
+         * @param optimizer Adam (the default) or SGD
+         * @return this builder
+         */
         public Builder optimizer(TrainingConfig.OptimizerKind optimizer) {
             this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
             return this;
         }
 
-        /** Maximum global gradient norm, ≥ 0 (0 turns clipping off); default 5. */
+        /**
+         * Sets the maximum global gradient norm.
+         *
+         * @param clip ≥ 0 (0 turns clipping off); default 5
+         * @return this builder
+         */
         public Builder clip(double clip) {
             this.clip = clip;
             return this;
         }
 
-        /** L2 weight decay, ≥ 0; default 0. */
+        /**
+         * Sets the L2 weight decay λ, added to the gradient by the optimiser.
+         *
+         * @param weightDecay ≥ 0; default 0
+         * @return this builder
+         */
         public Builder weightDecay(double weightDecay) {
             this.weightDecay = weightDecay;
             return this;
         }
 
-        /** In [0, 0.5]; default 0.1. With 0 nothing is held out and the last epoch's parameters are kept. */
+        /**
+         * Sets the fraction of the examples, the last in time order, held out for validation.
+         *
+         * @param validationFraction in [0, 0.5]; default 0.1. With 0 nothing is held out and the last epoch's parameters are kept
+         * @return this builder
+         */
         public Builder validationFraction(double validationFraction) {
             this.validationFraction = validationFraction;
             return this;
         }
 
-        /** Epochs without a better validation loss before training stops, ≥ 0 (0: never); default 0. */
+        /**
+         * Sets how many epochs without a better validation loss stop training.
+         *
+         * @param patience ≥ 0 (0: never); default 0
+         * @return this builder
+         */
         public Builder patience(int patience) {
             this.patience = patience;
             return this;
         }
 
+        /**
+         * Sets the seed of the example order and the dropout masks (the initial weights have their own, in {@code NetworkConfig}).
+         *
+         * @param seed any value; default 1
+         * @return this builder
+         */
         public Builder seed(long seed) {
             this.seed = seed;
             return this;
         }
 
-        /** Whether to draw a progress bar on standard error; default false. */
+        /**
+         * Sets whether a progress bar is drawn on standard error.
+         *
+         * @param progress default false
+         * @return this builder
+         */
         public Builder progress(boolean progress) {
             this.progress = progress;
             return this;
         }
 
-        /** A file to append one JSON object per epoch to, or null (the default) for none. */
+        /**
+         * Sets where per-epoch metrics go.
+         *
+         * @param metrics a file to append one JSON object per epoch to, or null (the default) for none
+         * @return this builder
+         */
         public Builder metrics(Path metrics) {
             this.metrics = metrics;
             return this;
         }
 
-        /** @throws IllegalArgumentException naming the first setting out of range */
+        /**
+         * Checks the settings and builds the configuration.
+         *
+         * @return the configuration
+         * @throws IllegalArgumentException naming the first setting out of range
+         */
         public RegressionConfig build() {
             if (epochs < 1) {
                 throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);

@@ -20,17 +20,29 @@ import java.util.Map;
  */
 public record RegressionResult(List<Epoch> epochs, int bestEpoch, double bestValidLoss, Map<String, Mat> bestParameters,
                                int trainExamples, int validExamples, boolean stoppedEarly, Map<String, String> settings) {
+    /**
+     * A result; keeps unmodifiable copies of the epochs and settings.
+     *
+     * @param epochs metrics of every epoch trained, in order
+     * @param bestEpoch the epoch with the lowest validation loss
+     * @param bestValidLoss that loss, or NaN when nothing is held out
+     * @param bestParameters copies of the parameters after that epoch, by name
+     * @param trainExamples how many examples were trained on
+     * @param validExamples how many were held out for validation
+     * @param stoppedEarly whether the patience ran out
+     * @param settings the configuration of the run
+     */
     public RegressionResult {
         epochs = List.copyOf(epochs);
         settings = Map.copyOf(settings);
     }
 
-    /** The last epoch's metrics. */
+    /** {@return the last epoch's metrics} */
     public Epoch last() {
         return epochs.get(epochs.size() - 1);
     }
 
-    /** The best epoch's metrics. */
+    /** {@return the best epoch's metrics} */
     public Epoch best() {
         return epochs.get(bestEpoch - 1);
     }

@@ -55,7 +55,11 @@ public final class RegressionTrainer {
 
     private final RegressionConfig config;
 
-    /** A trainer with the given settings. */
+    /**
+     * A trainer with the given settings.
+     *
+     * @param config the epochs, batch, optimiser, clipping, validation fraction and seed
+     */
     public RegressionTrainer(RegressionConfig config) {
         this.config = Objects.requireNonNull(config, "config");
     }
@@ -64,6 +68,9 @@ public final class RegressionTrainer {
      * Trains on the examples' inputs and targets, which must be in time order and have one target
      * value per output of the network.
      *
+     * @param network a generated forecaster ({@code @Input} … {@code @Regression})
+     * @param examples the training windows, as {@code Windows} cuts them
+     * @return every epoch's metrics and the best parameters, which are left in the network
      * @throws IllegalArgumentException as {@link #train(Network, double[][][], double[][])}
      * @throws TrainingException when the loss or the gradient norm stops being finite
      */
@@ -76,8 +83,10 @@ public final class RegressionTrainer {
      * Trains from the network's current parameters and leaves the best of them (by validation loss)
      * in the network.
      *
+     * @param network a generated forecaster ({@code @Input} … {@code @Regression})
      * @param inputs {@code [examples][steps][features]}, every window of one length, in time order
      * @param targets {@code [examples][outputs]}, the values each window predicts
+     * @return every epoch's metrics and the best parameters
      * @throws IllegalArgumentException when the arrays differ in length, the windows differ in
      *     length, the targets differ in width, or there are too few examples for one training and
      *     one validation example

@@ -7,13 +7,18 @@ import java.util.Objects;
 
 /**
  * How a language model is trained. Immutable; make one with {@link #builder()}, whose defaults are
- * the comparison protocol of DESIGN.md: 20 streams, BPTT 35, SGD with learning rate 1.0 divided by
- * 1.2 per epoch from epoch 7, global gradient-norm clip 5, no weight decay, evaluation over 10
- * streams.
+ * the comparison protocol (docs/protocol.md in the repository): 20 streams, BPTT 35, SGD with
+ * learning rate 1.0 divided by 1.2 per epoch after epoch 7, global gradient-norm clip 5, no weight
+ * decay, evaluation over 10 streams.
  */
 public final class TrainingConfig {
     /** Which optimiser updates the weights. */
-    public enum OptimizerKind { SGD, ADAM }
+    public enum OptimizerKind {
+        /** Stochastic gradient descent, {@link Sgd}. */
+        SGD,
+        /** Adam (Kingma &amp; Ba 2015), {@link Adam}. */
+        ADAM
+    }
 
     private final int epochs;
     private final int batch;
@@ -47,66 +52,72 @@ public final class TrainingConfig {
         checkpointDir = b.checkpointDir;
     }
 
+    /** {@return a builder with the defaults of the class description} */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** {@return the number of epochs} */
     public int epochs() {
         return epochs;
     }
 
-    /** Parallel streams per mini-batch, B. */
+    /** {@return the number of parallel streams per mini-batch, B} */
     public int batch() {
         return batch;
     }
 
-    /** Steps per segment (BPTT length), T. */
+    /** {@return the number of steps per segment (BPTT length), T} */
     public int steps() {
         return steps;
     }
 
-    /** The schedule: {@link LearningRate#stepDecay}. */
+    /** {@return the schedule: {@link LearningRate#stepDecay}} */
     public LearningRate learningRate() {
         return LearningRate.stepDecay(learningRate, decayFactor, decayFrom);
     }
 
-    /** Maximum global gradient norm; 0 for no clipping. */
+    /** {@return the maximum global gradient norm; 0 for no clipping} */
     public double clip() {
         return clip;
     }
 
+    /** {@return the L2 weight decay λ, added to the gradient by the optimiser} */
     public double weightDecay() {
         return weightDecay;
     }
 
+    /** {@return the seed of the masks and of the trainer's random state} */
     public long seed() {
         return seed;
     }
 
+    /** {@return the number of parallel streams of the validation perplexity} */
     public int evalStreams() {
         return evalStreams;
     }
 
+    /** {@return whether a progress bar is drawn} */
     public boolean progress() {
         return progress;
     }
 
-    /** Where per-epoch metrics are appended as JSON lines, or null. */
+    /** {@return where per-epoch metrics are appended as JSON lines, or null} */
     public Path metrics() {
         return metrics;
     }
 
-    /** Where the checkpoint is written after every epoch, or null. */
+    /** {@return where the checkpoint is written after every epoch, or null} */
     public Path checkpointDir() {
         return checkpointDir;
     }
 
-    /** A new optimiser of the configured kind. */
+    /** {@return a new optimiser of the configured kind} */
     public Optimizer newOptimizer() {
         return optimizer == OptimizerKind.ADAM ? new Adam(weightDecay) : new Sgd(weightDecay);
     }
 
-    /** The settings that define a run, for checkpoints and results. */
+    /** {@return the settings that define a run, for checkpoints and results} */
     public Map<String, String> describe() {
         Map<String, String> out = new LinkedHashMap<>();
         out.put("epochs", Integer.toString(epochs));
@@ -142,22 +153,48 @@ public final class TrainingConfig {
 
         private Builder() {}
 
+        /**
+         * Sets the number of epochs.
+         *
+         * @param epochs at least 1; default 20
+         * @return this builder
+         */
         public Builder epochs(int epochs) {
             this.epochs = epochs;
             return this;
         }
 
+        /**
+         * Sets the parallel streams per mini-batch, B.
+         *
+         * @param batch at least 1; default 20
+         * @return this builder
+         */
         public Builder batch(int batch) {
             this.batch = batch;
             return this;
         }
 
+        /**
+         * Sets the steps per segment (the BPTT length), T.
+         *
+         * @param steps at least 1; default 35
+         * @return this builder
+         */
         public Builder steps(int steps) {
             this.steps = steps;
             return this;
         }
 
-        /** Learning rate {@code initial}, divided by {@code factor} per epoch after epoch {@code from}. */
+        /**
+         * Sets the learning rate: {@code initial}, divided by {@code factor} for every epoch after
+         * epoch {@code from} ({@link LearningRate#stepDecay}).
+         *
+         * @param initial the rate of the first epochs, &gt; 0; default 1
+         * @param factor the divisor per epoch, ≥ 1; default 1.2
+         * @param from the last epoch at the initial rate, ≥ 0; default 7
+         * @return this builder
+         */
         public Builder learningRate(double initial, double factor, int from) {
             this.learningRate = initial;
             this.decayFactor = factor;
@@ -165,47 +202,100 @@ public final class TrainingConfig {
             return this;
         }
 
+        /**
+         * Sets the maximum global gradient norm.
+         *
+         * @param clip ≥ 0 (0 turns clipping off); default 5
+         * @return this builder
+         */
         public Builder clip(double clip) {
             this.clip = clip;
             return this;
         }
 
+        /**
+         * Sets the L2 weight decay λ.
+         *
+         * @param weightDecay ≥ 0; default 0
+         * @return this builder
+         */
         public Builder weightDecay(double weightDecay) {
             this.weightDecay = weightDecay;
             return this;
         }
 
+        /**
+         * Sets the optimiser.
+         *
+         * @param optimizer SGD (the default) or Adam
+         * @return this builder
+         */
         public Builder optimizer(OptimizerKind optimizer) {
             this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
             return this;
         }
 
+        /**
+         * Sets the seed of the masks and of the trainer's random state (the initial weights have their own, in {@code NetworkConfig}).
+         *
+         * @param seed any value; default 1
+         * @return this builder
+         */
         public Builder seed(long seed) {
             this.seed = seed;
             return this;
         }
 
+        /**
+         * Sets the parallel streams of the validation perplexity after each epoch.
+         *
+         * @param evalStreams at least 1; default 10
+         * @return this builder
+         */
         public Builder evalStreams(int evalStreams) {
             this.evalStreams = evalStreams;
             return this;
         }
 
+        /**
+         * Sets whether a progress bar (loss, perplexity, tokens/s) is drawn.
+         *
+         * @param progress default true
+         * @return this builder
+         */
         public Builder progress(boolean progress) {
             this.progress = progress;
             return this;
         }
 
+        /**
+         * Sets where per-epoch metrics go.
+         *
+         * @param metrics a file to append one JSON line per epoch to, or null (the default) for none
+         * @return this builder
+         */
         public Builder metrics(Path metrics) {
             this.metrics = metrics;
             return this;
         }
 
+        /**
+         * Sets where a checkpoint is written after every epoch.
+         *
+         * @param checkpointDir a directory, or null (the default) for no checkpoints
+         * @return this builder
+         */
         public Builder checkpointDir(Path checkpointDir) {
             this.checkpointDir = checkpointDir;
             return this;
         }
 
-        /** @throws IllegalArgumentException naming the first setting out of range */
+        /**
+         * Checks the settings and builds the configuration.
+         *
+         * @return the configuration
+         * @throws IllegalArgumentException naming the first setting out of range
+         */
         public TrainingConfig build() {
             positive("epochs", epochs);
             positive("batch", batch);

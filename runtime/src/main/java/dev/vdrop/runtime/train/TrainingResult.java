@@ -15,11 +15,19 @@ import java.util.Map;
  */
 public record TrainingResult(List<EpochMetrics> epochs, int bestEpoch, double bestValidPerplexity,
                              Map<String, Mat> bestParameters) {
+    /**
+     * A result; keeps an unmodifiable copy of the epochs.
+     *
+     * @param epochs metrics of every epoch this call trained
+     * @param bestEpoch the epoch with the lowest validation perplexity
+     * @param bestValidPerplexity that perplexity
+     * @param bestParameters copies of the parameters after that epoch, by name
+     */
     public TrainingResult {
         epochs = List.copyOf(epochs);
     }
 
-    /** The last epoch's metrics. */
+    /** {@return the last epoch's metrics} */
     public EpochMetrics last() {
         return epochs.get(epochs.size() - 1);
     }
