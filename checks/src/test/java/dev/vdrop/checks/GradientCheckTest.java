@@ -4,16 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.vdrop.runtime.DropoutMode;
-import dev.vdrop.runtime.Mat;
+import dev.vdrop.runtime.Gradients;
 import dev.vdrop.runtime.Network;
 import dev.vdrop.runtime.NetworkConfig;
 import dev.vdrop.runtime.Parameter;
 import dev.vdrop.runtime.Rng;
 import dev.vdrop.runtime.Workspace;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -21,14 +23,29 @@ import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * Finite-difference checks, in float64, of every parameter tensor of every scheme (and of the
- * input of real-valued models), with the masks held fixed during a check.
+ * input of real-valued models), with the masks held fixed during a check, on each way the backward
+ * pass can find the gradient buffers. A product into a gradient takes β from
+ * {@link Parameter#gradientBeta()}: 0 for the first write after {@link Gradients#zero} (it
+ * overwrites the buffer, which was never cleared) and 1 otherwise (it adds), so generated code has
+ * two branches per product, and a bug in either hides from a check that only ever takes the other.
+ * Each model is checked
+ * <ol>
+ *   <li>fresh: a new network's buffers are zero and not pending, so every product adds (β = 1);
+ *   <li>after {@code Gradients.zero}: the first write overwrites (β = 0), the buffers holding the
+ *       first pass's gradients until then;
+ *   <li>a second backward without zeroing (β = 1 onto a full buffer): twice the finite
+ *       differences (the input gradient is written by each pass, so once);
+ *   <li>after a training step (zero, new masks, forward, backward, clip, SGD) and
+ *       {@code Gradients.zero}: at the new parameters, with the step's masks, against new finite
+ *       differences — the state every training step after the first finds.
+ * </ol>
  *
  * <p>Bound: central differences with step ε = 1e-6 have a truncation error of order ε²·|L'''| ≈
  * 1e-12 and a rounding error of order u·|L|/ε ≈ 1e-16 · 10 / 1e-6 = 1e-9 (u the float64 unit
  * round-off, |L| ≤ 10 for these small models). So each element must satisfy
  * |analytic − numeric| ≤ 1e-6 · max(|analytic|, |numeric|) + 1e-8: a relative error of 1e-6 where
  * the gradient is large enough to measure, and the rounding floor where it is (nearly) zero, such
- * as the rows of dropped words.
+ * as the rows of dropped words. Against twice the finite differences the floor doubles (2e-8).
  */
 class GradientCheckTest {
     private static final double EPSILON = 1e-6;
@@ -36,6 +53,8 @@ class GradientCheckTest {
     private static final double ABSOLUTE = 1e-8;
     private static final int BATCH = 3;
     private static final int STEPS = 4;
+    /** Lines of differences listed per branch; the count of the rest follows. */
+    private static final int LISTED = 8;
 
     static NetworkConfig float64(long seed) {
         // A wide initial scale so that gates are not all near 0.5 and every term matters.
@@ -75,32 +94,53 @@ class GradientCheckTest {
         int[][] first = Harness.tokens(rng, BATCH, STEPS, vocabulary);
         int[][] input = Harness.tokens(rng, BATCH, STEPS, vocabulary);
         int[][] targets = Harness.tokens(rng, BATCH, STEPS, vocabulary);
+        int[][] stepInput = Harness.tokens(rng, BATCH, STEPS, vocabulary);
+        int[][] stepTargets = Harness.tokens(rng, BATCH, STEPS, vocabulary);
         Workspace<int[][], int[][]> segment = network.workspace(BATCH, STEPS);
         segment.sampleMasks(rng, DropoutMode.TRAIN);
         segment.forward(first, targets);
         var state = segment.state();
-        return new Harness(name, network.parameters(), () -> {
+        List<Parameter> parameters = network.parameters();
+        return new Harness(name, parameters, () -> {
             segment.setState(state);
             return segment.forward(input, targets);
-        }, segment::backward, null);
+        }, segment::backward, null, () -> {
+            Gradients.zero(parameters);
+            segment.sampleMasks(rng, DropoutMode.TRAIN);
+            segment.setState(state);
+            segment.forward(stepInput, stepTargets);
+            segment.backward();
+            Harness.sgdStep(parameters);
+        });
     }
 
     static Harness classifier(ClassifierNetwork network) {
         Rng rng = new Rng(99);
         int[][] input = Harness.tokens(rng, BATCH, STEPS, 11);
         int[] targets = {0, 2, 1};
+        int[][] stepInput = Harness.tokens(rng, BATCH, STEPS, 11);
+        int[] stepTargets = {2, 1, 1};
         var segment = network.workspace(BATCH, STEPS);
         segment.sampleMasks(rng, DropoutMode.TRAIN);
         return new Harness("classifier, softmax at the last step", network.parameters(), () -> {
             segment.resetState();
             return segment.forward(input, targets);
-        }, segment::backward, null);
+        }, segment::backward, null, () -> {
+            Gradients.zero(network.parameters());
+            segment.sampleMasks(rng, DropoutMode.TRAIN);
+            segment.resetState();
+            segment.forward(stepInput, stepTargets);
+            segment.backward();
+            Harness.sgdStep(network.parameters());
+        });
     }
 
     static Harness forecaster(ForecasterNetwork network) {
         Rng rng = new Rng(98);
         double[][][] input = Harness.values(rng, BATCH, STEPS, 3);
         double[][] targets = {{0.5, -1}, {1.5, 0.2}, {-0.3, 0.7}};
+        double[][][] stepInput = Harness.values(rng, BATCH, STEPS, 3);
+        double[][] stepTargets = {{-0.5, 0.1}, {0.9, 1.2}, {0.3, -0.7}};
         var segment = network.workspace(BATCH, STEPS);
         segment.sampleMasks(rng, DropoutMode.TRAIN);
         // A non-zero log-variance so that its gradient and the precision weighting are checked.
@@ -108,114 +148,138 @@ class GradientCheckTest {
         return new Harness("regression at the last step", network.parameters(), () -> {
             segment.resetState();
             return segment.forward(input, targets);
-        }, segment::backward, new Harness.Input(input, segment::inputGradient));
+        }, segment::backward, new Harness.Input(input, segment::inputGradient), () -> {
+            Gradients.zero(network.parameters());
+            segment.sampleMasks(rng, DropoutMode.TRAIN);
+            segment.resetState();
+            segment.forward(stepInput, stepTargets);
+            segment.backward();
+            Harness.sgdStep(network.parameters());
+        });
     }
 
     static Harness sequenceRegression(SequenceRegressionNetwork network) {
         Rng rng = new Rng(97);
         double[][][] input = Harness.values(rng, BATCH, STEPS, 3);
         double[][][] targets = Harness.values(rng, BATCH, STEPS, 2);
+        double[][][] stepInput = Harness.values(rng, BATCH, STEPS, 3);
+        double[][][] stepTargets = Harness.values(rng, BATCH, STEPS, 2);
         var segment = network.workspace(BATCH, STEPS);
         segment.sampleMasks(rng, DropoutMode.TRAIN);
         return new Harness("regression at every step, untied and weight drop", network.parameters(), () -> {
             segment.resetState();
             return segment.forward(input, targets);
-        }, segment::backward, new Harness.Input(input, segment::inputGradient));
+        }, segment::backward, new Harness.Input(input, segment::inputGradient), () -> {
+            Gradients.zero(network.parameters());
+            segment.sampleMasks(rng, DropoutMode.TRAIN);
+            segment.resetState();
+            segment.forward(stepInput, stepTargets);
+            segment.backward();
+            Harness.sgdStep(network.parameters());
+        });
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("models")
-    void gradientsMatchFiniteDifferences(String name, Supplier<Harness> model) {
+    void gradientsMatchFiniteDifferencesOnEveryBranch(String name, Supplier<Harness> model) {
         Harness h = model.get();
-        List<double[]> analytic = h.analyticGradients();
-        double[] inputGradient = h.input() == null ? null : Harness.flatten(h.input().gradient().get());
-        StringBuilder failures = new StringBuilder();
-        int checked = 0;
-        for (int k = 0; k < h.parameters().size(); k++) {
-            Parameter p = h.parameters().get(k);
-            Mat value = p.value();
-            for (int c = 0; c < value.cols(); c++) {
-                for (int r = 0; r < value.rows(); r++) {
-                    checkElement(h, p, r, c, analytic.get(k)[c * value.rows() + r], failures);
-                    checked++;
-                }
-            }
-        }
-        if (h.input() != null) {
-            double[][][] x = h.input().values();
-            int batch = x.length;
-            for (int b = 0; b < batch; b++) {
-                for (int t = 0; t < x[b].length; t++) {
-                    for (int j = 0; j < x[b][t].length; j++) {
-                        double original = x[b][t][j];
-                        x[b][t][j] = original + EPSILON;
-                        double plus = h.loss().getAsDouble();
-                        x[b][t][j] = original - EPSILON;
-                        double minus = h.loss().getAsDouble();
-                        x[b][t][j] = original;
-                        double numeric = (plus - minus) / (2 * EPSILON);
-                        int rows = x[b][t].length;
-                        double exact = inputGradient[(t * batch + b) * rows + j];
-                        checked++;
-                        if (!close(exact, numeric)) {
-                            failures.append(String.format(Locale.ROOT, "%n  input[%d][%d][%d]: backward %.10g, finite difference %.10g",
-                                    b, t, j, exact, numeric));
-                        }
-                    }
-                }
-            }
-        }
-        if (failures.length() > 0) {
-            fail(h.name() + ": gradients differ from finite differences at" + failures);
-        }
+        int checked = checkEveryBranch(h, h.allElements());
         assertTrue(checked > 100, h.name() + ": checked only " + checked + " values");
     }
 
     /**
-     * The wide model whose step products run through the vector kernels' panels: too many weights
-     * to check them all, so 120 coordinates of each tensor, drawn at random, against the same
-     * bound.
+     * The wide model whose step products run through the vector kernels' panels (weight-drop mask
+     * applied while they are laid out): too many weights to check them all, so 120 coordinates of
+     * each tensor, drawn at random, against the same bound, on every branch.
      */
-    @org.junit.jupiter.api.Test
-    void sampledGradientsThroughPanelProductsMatchFiniteDifferences() {
+    @Test
+    void sampledGradientsThroughPanelProductsMatchFiniteDifferencesOnEveryBranch() {
         Harness h = lm("wide (panel step products)", new WidePanelsNetwork(float64(16)), 11);
-        List<double[]> analytic = h.analyticGradients();
-        Rng pick = new Rng(17);
-        StringBuilder failures = new StringBuilder();
-        int checked = 0;
-        for (int k = 0; k < h.parameters().size(); k++) {
-            Parameter p = h.parameters().get(k);
-            Mat value = p.value();
-            for (int i = 0; i < Math.min(120, p.size()); i++) {
-                int r = (int) (pick.nextDouble() * value.rows());
-                int c = (int) (pick.nextDouble() * value.cols());
-                checkElement(h, p, r, c, analytic.get(k)[c * value.rows() + r], failures);
-                checked++;
-            }
-        }
-        if (failures.length() > 0) {
-            fail(h.name() + ": gradients differ from finite differences at" + failures);
-        }
+        int checked = checkEveryBranch(h, h.sampledElements(120, new Rng(17)));
         assertTrue(checked > 500, h.name() + ": checked only " + checked + " values");
     }
 
-    /** Central difference of the loss in element (r, c) of p against the backward pass's value; a line in failures if they differ. */
-    private static void checkElement(Harness h, Parameter p, int r, int c, double exact, StringBuilder failures) {
-        Mat value = p.value();
-        double original = value.get(r, c);
-        value.set(r, c, original + EPSILON);
-        double plus = h.loss().getAsDouble();
-        value.set(r, c, original - EPSILON);
-        double minus = h.loss().getAsDouble();
-        value.set(r, c, original);
-        double numeric = (plus - minus) / (2 * EPSILON);
-        if (!close(exact, numeric)) {
-            failures.append(String.format(Locale.ROOT, "%n  %s(%d, %d): backward %.10g, finite difference %.10g",
-                    p.name(), r, c, exact, numeric));
+    /**
+     * The four branches of the class comment in order, on one harness whose network has not run a
+     * backward pass yet; fails naming each branch that differs. Returns the values compared per branch.
+     */
+    private static int checkEveryBranch(Harness h, int[][] elements) {
+        StringBuilder failures = new StringBuilder();
+        List<String> failed = new ArrayList<>();
+        Harness.Gradient fresh = h.forwardAndBackward();
+        Gradients.zero(h.parameters());
+        Harness.Gradient overwritten = h.forwardAndBackward();
+        Harness.Gradient accumulated = h.forwardAndBackward();
+        Harness.Gradient numeric = h.finiteDifferences(elements, EPSILON);
+        int checked = compare(h, "fresh (β = 1 into zero buffers)", fresh, numeric, 1, failures, failed);
+        compare(h, "after Gradients.zero (β = 0)", overwritten, numeric, 1, failures, failed);
+        compare(h, "second backward (β = 1 onto the first's gradients: twice the finite differences)", accumulated, numeric,
+                2, failures, failed);
+        h.trainingStep().run();
+        Gradients.zero(h.parameters());
+        Harness.Gradient afterStep = h.forwardAndBackward();
+        compare(h, "after a training step and Gradients.zero", afterStep, h.finiteDifferences(elements, EPSILON), 1,
+                failures, failed);
+        if (!failed.isEmpty()) {
+            fail(h.name() + ": backward differs from finite differences " + String.join("; ", failed) + failures);
         }
+        return checked;
     }
 
-    private static boolean close(double exact, double numeric) {
-        return Math.abs(exact - numeric) <= RELATIVE * Math.max(Math.abs(exact), Math.abs(numeric)) + ABSOLUTE;
+    /**
+     * Compares the analytic gradients with {@code times} × the finite differences wherever those
+     * were taken (the input gradient always with 1 ×: each backward writes it anew); appends a
+     * paragraph on {@code branch} to {@code failures}, and the branch to {@code failed}, if any
+     * element differs. Returns the count compared.
+     */
+    private static int compare(Harness h, String branch, Harness.Gradient analytic, Harness.Gradient numeric, int times,
+                               StringBuilder failures, List<String> failed) {
+        List<String> lines = new ArrayList<>();
+        int checked = 0;
+        for (int k = 0; k < h.parameters().size(); k++) {
+            Parameter p = h.parameters().get(k);
+            int rows = p.value().rows();
+            double[] exact = analytic.parameters().get(k);
+            double[] finite = numeric.parameters().get(k);
+            for (int i = 0; i < exact.length; i++) {
+                if (Double.isNaN(finite[i])) {
+                    continue;
+                }
+                checked++;
+                if (!close(exact[i], times * finite[i], times)) {
+                    lines.add(String.format(Locale.ROOT, "%s(%d, %d): backward %.10g, finite difference %.10g%s",
+                            p.name(), i % rows, i / rows, exact[i], finite[i], times == 1 ? "" : " × " + times));
+                }
+            }
+        }
+        if (analytic.input() != null) {
+            double[][][] x = h.input().values();
+            int batch = x.length;
+            int width = x[0][0].length;
+            for (int i = 0; i < analytic.input().length; i++) {
+                checked++;
+                if (!close(analytic.input()[i], numeric.input()[i], 1)) {
+                    int column = i / width;
+                    lines.add(String.format(Locale.ROOT, "input[%d][%d][%d]: backward %.10g, finite difference %.10g",
+                            column % batch, column / batch, i % width, analytic.input()[i], numeric.input()[i]));
+                }
+            }
+        }
+        if (!lines.isEmpty()) {
+            failed.add(branch);
+            failures.append(String.format(Locale.ROOT, "%n on %s, at %d of %d values:", branch, lines.size(), checked));
+            for (String line : lines.subList(0, Math.min(LISTED, lines.size()))) {
+                failures.append(String.format(Locale.ROOT, "%n  %s", line));
+            }
+            if (lines.size() > LISTED) {
+                failures.append(String.format(Locale.ROOT, "%n  … and %d more", lines.size() - LISTED));
+            }
+        }
+        return checked;
+    }
+
+    /** Within the class comment's bound, its absolute floor scaled by {@code times} (the finite differences were). */
+    private static boolean close(double exact, double numeric, int times) {
+        return Math.abs(exact - numeric) <= RELATIVE * Math.max(Math.abs(exact), Math.abs(numeric)) + times * ABSOLUTE;
     }
 }

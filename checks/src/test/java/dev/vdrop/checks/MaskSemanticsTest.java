@@ -91,6 +91,40 @@ class MaskSemanticsTest {
         assertTrue(Arrays.equals(first, Harness.flatten(segment.masks().get("lstm.h"))), "the same seed gives the same masks");
     }
 
+    /**
+     * MC evaluation keeps a sample's masks for the whole evaluation but Zaremba's fresh at every
+     * step: {@code resampleStepMasks} draws new per-step masks (every step of the next segment
+     * differs from the same step of this one) and leaves a variational model's masks as they are.
+     */
+    @Test
+    void resamplingStepMasksDrawsNewPerStepMasksOnly() {
+        Workspace<int[][], int[][]> perStep = new WidePerStepNetwork(CONFIG).workspace(BATCH, STEPS);
+        Rng rng = new Rng(10);
+        perStep.sampleMasks(rng, DropoutMode.MC);
+        Map<String, double[]> before = flattened(perStep.masks());
+        perStep.resampleStepMasks(rng);
+        for (String name : before.keySet()) {
+            double[] after = Harness.flatten(perStep.masks().get(name));
+            int rows = perStep.masks().get(name).rows();
+            for (int column = 0; column < STEPS * BATCH; column += BATCH + 1) {
+                assertFalse(Arrays.equals(Arrays.copyOfRange(before.get(name), column * rows, (column + 1) * rows),
+                        Arrays.copyOfRange(after, column * rows, (column + 1) * rows)), name + " column " + column + " redrawn");
+            }
+        }
+        Workspace<int[][], int[][]> tied = new WideTiedNetwork(CONFIG).workspace(BATCH, STEPS);
+        tied.sampleMasks(rng, DropoutMode.MC);
+        Map<String, double[]> held = flattened(tied.masks());
+        tied.resampleStepMasks(rng);
+        held.forEach((name, values) -> assertTrue(Arrays.equals(values, Harness.flatten(tied.masks().get(name))),
+                name + " is held"));
+    }
+
+    private static Map<String, double[]> flattened(Map<String, Mat> masks) {
+        Map<String, double[]> out = new java.util.TreeMap<>();
+        masks.forEach((name, m) -> out.put(name, Harness.flatten(m)));
+        return out;
+    }
+
     @Test
     void mcModeLeavesEmbeddingDropoutOut() {
         WideTiedNetwork network = new WideTiedNetwork(CONFIG);

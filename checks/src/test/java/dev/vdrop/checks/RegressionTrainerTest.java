@@ -91,6 +91,14 @@ class RegressionTrainerTest {
         return RegressionConfig.builder().epochs(epochs).batch(32).learningRate(1e-2).clip(5).seed(3);
     }
 
+    /**
+     * Learning thresholds from five seeds (series seed 4 + s, network s, trainer 2 + s, MC 8 + s,
+     * s = 1…5; this test is s = 1): the best validation loss lay 0.99–1.08 below the first epoch's
+     * (sd 0.03) and the best validation RMSE was 0.172–0.207 (sd 0.014); the bounds are the worst
+     * seed with five standard deviations of margin: a fall of at least 0.8, an RMSE under 0.27. A
+     * recurrent mask dropped from the backward pass (the only deliberate bug of {@code mutants/}
+     * this model has code for) stays within them (0.169–0.205): the gradient checks catch it.
+     */
     @Test
     void learnsANoisySineWithHonestIntervals() {
         Split split = sine(1000);
@@ -98,11 +106,11 @@ class RegressionTrainerTest {
         RegressionResult result = new RegressionTrainer(config(40).build()).train(network, split.train());
 
         RegressionResult.Epoch first = result.epochs().get(0);
-        assertTrue(result.best().validLoss() < first.validLoss() - 0.3, "the validation loss falls: " + result.epochs());
+        assertTrue(result.best().validLoss() < first.validLoss() - 0.8, "the validation loss falls: " + result.epochs());
         assertTrue(result.last().trainLoss() < first.trainLoss(), "the training loss falls: " + result.epochs());
         // A forecaster that learned the sine is off by about the noise: RMSE near 0.2, far below the
         // series' own spread (0.73) that a constant forecast would score.
-        assertTrue(result.best().validRmse() < 1.5 * NOISE, "validation RMSE " + result.best().validRmse());
+        assertTrue(result.best().validRmse() < 0.27, "validation RMSE " + result.best().validRmse());
         assertEquals(split.train().size() / 10, result.validExamples());
 
         double[][] truths = split.test().targets();

@@ -27,7 +27,18 @@ import org.junit.jupiter.api.Test;
  * Training with the generated code lowers the loss on real text: a small variational language
  * model, two epochs of truncated BPTT with plain SGD (lr 1, global norm clip 5, the loss summed
  * over steps and averaged over streams), on a 100 KB slice of Moby-Dick. Validation perplexity
- * with dropout off must fall well below its value at initialisation (about the vocabulary size).
+ * with dropout off must fall from its value at initialisation (about the vocabulary size) to what
+ * two epochs reach.
+ *
+ * <p>Thresholds: five seeds (network seed s, mask seed s + 1, s = 1…5; this test is s = 1) gave a
+ * validation perplexity of 112.3–118.5 after two epochs (mean 115.1, standard deviation 2.2) and a
+ * training perplexity of 201.1–204.4 in the second epoch (sd 1.4), 1999.97–2000.52 before
+ * training. Each bound is the worst seed plus five of those standard deviations: 130 and 212. A
+ * seed's spread is far larger than what a change in summation order moves a run by, so the bounds
+ * hold against such changes and fail for a model that learns markedly less in two epochs. They do
+ * not catch the deliberate bugs of {@code mutants/} (a dropped recurrent mask in the backward pass
+ * gave 114.0–117.9, a dropped embedding-dropout scale 112.7–118.8 over the same seeds): those move
+ * learning less than a seed does, and the gradient checks catch them.
  */
 class TrainingTest {
     @Model
@@ -76,9 +87,10 @@ class TrainingTest {
         double after = perplexity(network, corpus.valid());
         System.out.printf("slice of Moby-Dick: validation perplexity %.1f before, %.1f after 2 epochs; train %.1f then %.1f%n",
                 before, after, firstEpoch, lastEpoch);
-        assertTrue(before > 1500, "an untrained model is about as good as a uniform guess: " + before);
+        assertTrue(before > 1900, "an untrained model is about as good as a uniform guess: " + before);
         assertTrue(lastEpoch < firstEpoch, "training perplexity falls: " + firstEpoch + " then " + lastEpoch);
-        assertTrue(after < before / 4, "validation perplexity falls from " + before + " to " + after);
+        assertTrue(lastEpoch < 212, "training perplexity in the second epoch: " + lastEpoch);
+        assertTrue(after < 130, "validation perplexity falls from " + before + " to " + after);
     }
 
     /** exp(mean −log p) over the split cut into 5 streams, dropout off, state carried. */

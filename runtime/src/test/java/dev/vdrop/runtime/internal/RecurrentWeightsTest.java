@@ -58,18 +58,26 @@ class RecurrentWeightsTest {
         Mat before = copy(c);
         product.load(a, mask, transposed);
         // twice: the panels run first to last in one product and last to first in the next
+        double[][] as = BlasTest.toArray(a);
+        double[][] ms = masked ? BlasTest.toArray(mask) : null;
+        double[][] xs = BlasTest.toArray(x);
+        double[][] old = BlasTest.toArray(before);
         for (int round = 0; round < 2; round++) {
             c.copyFrom(before);
             product.multiply(x, beta, c);
             for (int j = 0; j < batch; j++) {
                 for (int i = 0; i < rows; i++) {
-                    double sum = beta * before.get(i, j);
+                    double sum = beta * old[i][j];
                     for (int k = 0; k < depth; k++) {
                         int r = transposed ? k : i;
                         int col = transposed ? i : k;
-                        sum += a.get(r, col) * (masked ? mask.get(r, col) : 1) * x.get(k, j);
+                        sum += as[r][col] * (masked ? ms[r][col] : 1) * xs[k][j];
                     }
-                    assertEquals(sum, c.get(i, j), tolerance * Math.sqrt(depth), "product " + round + " (" + i + ", " + j + ")");
+                    int which = round;
+                    int row = i;
+                    int column = j;
+                    assertEquals(sum, c.get(i, j), tolerance * Math.sqrt(depth),
+                            () -> "product " + which + " (" + row + ", " + column + ")");
                 }
             }
         }
@@ -87,13 +95,7 @@ class RecurrentWeightsTest {
             Mat second = view(type, 70, 40, rng);
             product.load(second, null, false);
             product.multiply(x, 0, c);
-            Mat expected = Mat.zeros(type, 70, 4);
-            Blas.gemm(false, false, 1, second, x, 0, expected);
-            for (int j = 0; j < 4; j++) {
-                for (int i = 0; i < 70; i++) {
-                    assertEquals(expected.get(i, j), c.get(i, j), 1e-4, "(" + i + ", " + j + ")");
-                }
-            }
+            assertProduct(second, x, c, tolerance(type, 40), "the second matrix");
         }
     }
 
@@ -111,10 +113,6 @@ class RecurrentWeightsTest {
             Mat a1 = view(type, 70, 40, rng);
             Mat a2 = view(type, 70, 40, rng);
             Mat x = view(type, 40, 4, rng);
-            Mat expected1 = Mat.zeros(type, 70, 4);
-            Mat expected2 = Mat.zeros(type, 70, 4);
-            Blas.gemm(false, false, 1, a1, x, 0, expected1);
-            Blas.gemm(false, false, 1, a2, x, 0, expected2);
             first.load(a1, null, false);
             second.load(a2, null, false);
             for (int round = 0; round < 3; round++) {
@@ -129,30 +127,31 @@ class RecurrentWeightsTest {
                 });
                 other.start();
                 other.join();
-                for (int j = 0; j < 4; j++) {
-                    for (int i = 0; i < 70; i++) {
-                        assertEquals(expected1.get(i, j), c1.get(i, j), 1e-4, "first, round " + round);
-                        assertEquals(expected2.get(i, j), c2.get(i, j), 1e-4, "second, round " + round);
-                    }
-                }
+                assertProduct(a1, x, c1, tolerance(type, 40), "first, round " + round);
+                assertProduct(a2, x, c2, tolerance(type, 40), "second, round " + round);
             }
         }
     }
 
+    /**
+     * A matrix smaller than the panel threshold goes to BLAS: the product is the sum (the oracle),
+     * and has BLAS's very bits (which is how the path it took shows).
+     */
     @Test
     void smallMatricesGoToBlasWithTheSameResult() {
         Rng rng = new Rng(7);
         Mat a = view(DataType.FLOAT, 30, 20, rng);
         Mat x = view(DataType.FLOAT, 20, 3, rng);
         Mat c = Mat.zeros(DataType.FLOAT, 30, 3);
-        Mat expected = Mat.zeros(DataType.FLOAT, 30, 3);
+        Mat throughBlas = Mat.zeros(DataType.FLOAT, 30, 3);
         StepProduct product = new PanelProduct(30 * 20 + 1);
         product.load(a, null, false);
         product.multiply(x, 0, c);
-        Blas.gemm(false, false, 1, a, x, 0, expected);
+        assertProduct(a, x, c, tolerance(DataType.FLOAT, 20), "small matrix");
+        Blas.gemm(false, false, 1, a, x, 0, throughBlas);
         for (int j = 0; j < 3; j++) {
             for (int i = 0; i < 30; i++) {
-                assertEquals(expected.get(i, j), c.get(i, j), 0, "BLAS gives these very bits");
+                assertEquals(throughBlas.get(i, j), c.get(i, j), 0, "BLAS gives these very bits");
             }
         }
     }
@@ -163,16 +162,10 @@ class RecurrentWeightsTest {
         Mat a = view(DataType.DOUBLE, 30, 20, rng);
         Mat x = view(DataType.DOUBLE, 20, PanelProduct.MAX_COLUMNS + 1, rng);
         Mat c = Mat.zeros(DataType.DOUBLE, 30, PanelProduct.MAX_COLUMNS + 1);
-        Mat expected = Mat.zeros(DataType.DOUBLE, 30, PanelProduct.MAX_COLUMNS + 1);
         StepProduct product = new PanelProduct(0);
         product.load(a, null, false);
         product.multiply(x, 0, c);
-        Blas.gemm(false, false, 1, a, x, 0, expected);
-        for (int j = 0; j < x.cols(); j++) {
-            for (int i = 0; i < 30; i++) {
-                assertEquals(expected.get(i, j), c.get(i, j), 1e-12);
-            }
-        }
+        assertProduct(a, x, c, tolerance(DataType.DOUBLE, 20), "wide batch");
     }
 
     /**
@@ -192,13 +185,19 @@ class RecurrentWeightsTest {
             product.load(a, mask, false);
             for (int repeat = 0; repeat < 2; repeat++) {
                 product.multiply(x, 0, c);
+                double[][] as = BlasTest.toArray(a);
+                double[][] ms = mask == null ? null : BlasTest.toArray(mask);
+                double[][] xs = BlasTest.toArray(x);
                 for (int j = 0; j < x.cols(); j++) {
                     for (int i = 0; i < 30; i++) {
                         double sum = 0;
                         for (int k = 0; k < 20; k++) {
-                            sum += a.get(i, k) * (mask == null ? 1 : mask.get(i, k)) * x.get(k, j);
+                            sum += as[i][k] * (ms == null ? 1 : ms[i][k]) * xs[k][j];
                         }
-                        assertEquals(sum, c.get(i, j), 1e-12, "round " + round + ", (" + i + ", " + j + ")");
+                        int r = round;
+                        int row = i;
+                        int column = j;
+                        assertEquals(sum, c.get(i, j), 1e-12, () -> "round " + r + ", (" + row + ", " + column + ")");
                     }
                 }
             }
@@ -220,6 +219,31 @@ class RecurrentWeightsTest {
         assertEquals(true, e.getMessage().contains("do not fit"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> weights.load(u, Mat.zeros(DataType.FLOAT, 2, 8)));
         assertEquals("a weight-drop mask of 2 × 8 FLOAT does not fit 8 × 2 FLOAT", e.getMessage());
+    }
+
+    /** c = a · x within {@code tolerance} at every element, the sum written out here. */
+    private static void assertProduct(Mat a, Mat x, Mat c, double tolerance, String what) {
+        double[][] as = BlasTest.toArray(a);
+        double[][] xs = BlasTest.toArray(x);
+        for (int j = 0; j < x.cols(); j++) {
+            for (int i = 0; i < a.rows(); i++) {
+                double sum = 0;
+                for (int k = 0; k < a.cols(); k++) {
+                    sum += as[i][k] * xs[k][j];
+                }
+                int row = i;
+                int column = j;
+                assertEquals(sum, c.get(i, j), tolerance, () -> what + " (" + row + ", " + column + ")");
+            }
+        }
+    }
+
+    /**
+     * For a sum of {@code depth} products of values in [−1, 1]: (depth + 1)·u·depth, the standard
+     * bound γ_k·Σ|a b| (see {@link BlasTest}) with Σ|a b| ≤ depth.
+     */
+    private static double tolerance(DataType type, int depth) {
+        return (depth + 1) * BlasTest.roundOff(type) * depth;
     }
 
     /** A random rows × cols view into a larger buffer: offset, and a leading dimension of its own. */
