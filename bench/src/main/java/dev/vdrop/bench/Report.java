@@ -14,7 +14,7 @@ import java.util.function.Function;
 /**
  * Joins the groups' results (one JSON file per JVM: {@code gemm.json}, {@code vdrop-<config>.json},
  * {@code dl4j-<config>.json} and, when PyTorch ran, {@code pytorch-<config>.json}, the line
- * {@code pytorch_lm.py} prints) into one table per configuration — metric | vdrop | DL4J | ratio
+ * {@code bench/reference/vdrop_reference.py} prints) into one table per configuration — metric | vdrop | DL4J | ratio
  * (| PyTorch | ratio) — and writes the same as JSON.
  */
 final class Report {
@@ -329,7 +329,7 @@ final class Report {
         try {
             return Bench.JSON.readTree(text);
         } catch (IOException e) {
-            // pytorch_lm.py may print more than one line; its result is the last JSON line.
+            // the reference script may print more than one line; its result is the last JSON line.
             String[] lines = text.split("\n");
             for (int i = lines.length - 1; i >= 0; i--) {
                 if (lines[i].startsWith("{")) {

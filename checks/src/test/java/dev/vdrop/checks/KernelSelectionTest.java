@@ -1,8 +1,9 @@
 package dev.vdrop.checks;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vdrop.runtime.internal.LstmCell;
+import dev.vdrop.runtime.VectorSupport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -12,11 +13,9 @@ import org.junit.jupiter.api.Test;
 class KernelSelectionTest {
     @Test
     void eachRunTestsTheKernelsItNames() {
-        String implementation = LstmCell.implementation();
-        if ("plain".equals(System.getProperty("vdrop.kernels"))) {
-            assertTrue(implementation.startsWith("plain"), implementation);
-        } else {
-            assertTrue(implementation.startsWith("vector"), implementation);
-        }
+        String implementation = VectorSupport.description();
+        boolean plain = "plain".equals(System.getProperty("vdrop.kernels"));
+        assertTrue(implementation.startsWith(plain ? "plain" : "vector"), implementation);
+        assertEquals(!plain, VectorSupport.enabled(), implementation);
     }
 }

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A plain-loop LSTM language model written from the equations of DESIGN.md, one sequence, one
+ * A plain-loop LSTM language model written from the LSTM equations (docs/generated-code.md), one sequence, one
  * step and one unit at a time, in float64, with nothing shared with the generated code but the
  * parameter values and the masks. Gates are in the order i, f, g, o.
  *

@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CsvTest {
-    /** Shipped by the samples; see shared/data/README.md (CDC NCHS via @stdlib, public domain). */
+    /** Shipped by the samples; see docs/data.md (CDC NCHS via @stdlib, public domain). */
     private static final Path BIRTHS = Path.of("../samples/src/main/resources/dev/vdrop/samples/data/us-births-1969-1988.csv");
 
     @Test

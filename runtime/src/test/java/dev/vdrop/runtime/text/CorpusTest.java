@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CorpusTest {
-    /** The samples ship Moby-Dick; the counts are those published in shared/data/README.md. */
+    /** The samples ship Moby-Dick; the counts are those docs/data.md gives for the word-level convention. */
     private static final Path MOBY_DICK = Path.of("../samples/src/main/resources/dev/vdrop/samples/data/moby-dick.txt");
 
     @Test
