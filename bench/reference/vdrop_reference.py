@@ -406,10 +406,7 @@ def check():
         xs, hs, cs = (v.clone().requires_grad_() for v in (x, h0, c0))
         out, (h, c) = f(xs, hs, cs)
         loss = (out * weights[0]).sum() + (h * weights[1]).sum() + (c * weights[2]).sum()
-        return [out, h, c] + list(torch.autograd.grad(loss, [xs, hs, cs] + params(f)))
-
-    def params(f):
-        return f.params
+        return [out, h, c] + list(torch.autograd.grad(loss, [xs, hs, cs] + f.params))
 
     def torch_lstm(xs, hs, cs):
         out, (h, c) = reference(xs, (hs.unsqueeze(0), cs.unsqueeze(0)))
