@@ -1,18 +1,18 @@
 #!/usr/bin/env bash
-# Runs the PyTorch reference (shared/bench/pytorch_lm.py) beside vdrop's and DL4J's benchmark and
-# prints the ratios: the table of bench/run with a PyTorch column and vdrop/PyTorch.
+# Runs the PyTorch reference (bench/reference/vdrop_reference.py) beside vdrop's and DL4J's
+# benchmark and prints the ratios: the table of bench/run with a PyTorch column and vdrop/PyTorch.
 #
-#   bench/pytorch.sh [PATH/pytorch_lm.py] [small|medium|all] [--seconds N] [bench/run options]
+#   bench/pytorch.sh [small|medium|all] [--seconds N] [bench/run options] [PATH.py]
 #
-# PATH defaults to ../shared/bench/pytorch_lm.py, relative to the repository. Installs Debian's
-# PyTorch and the OpenMP OpenBLAS with apt-get when they are missing (python3-torch alone links the
-# netlib reference BLAS, ~50× slower), checks the setup with `pytorch_lm.py --check`, and runs
-# /usr/bin/python3 with LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-openmp.
+# PATH.py (or --pytorch-script PATH) times another script with the same command line; the default
+# is bench/reference/vdrop_reference.py. Installs Debian's PyTorch and the OpenMP OpenBLAS with
+# apt-get when they are missing (python3-torch alone runs on the netlib reference BLAS, ~50×
+# slower), runs the script's --check first, and runs /usr/bin/python3 with
+# LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-openmp.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-repo="$(dirname "$here")"
-script="$repo/../shared/bench/pytorch_lm.py"
+script="$here/reference/vdrop_reference.py"
 variant=c
 args=()
 while [[ $# -gt 0 ]]; do
