@@ -3,6 +3,7 @@ package golden;
 import static dev.vdrop.runtime.internal.Elementwise.*;
 
 import dev.vdrop.runtime.DropoutMode;
+import dev.vdrop.runtime.MaskKeys;
 import dev.vdrop.runtime.Mat;
 import dev.vdrop.runtime.Network;
 import dev.vdrop.runtime.NetworkConfig;
@@ -600,6 +601,32 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
                 Dropouts.sample(maskX2, 0.25, rng);
                 Dropouts.sample(maskY2, 0.4, rng);
                 Dropouts.sample(weightMask2, 0.5, rng);
+            }
+        }
+
+        /**
+         * Samples the masks of MC prediction ({@code MC}; {@code OFF}: none), keyed by example: a row's
+         * masks come from streams keyed by the seed, its example key and sample index, the mask's name
+         * and, per step, the step's position, whatever the other rows are ({@link MaskKeys}).
+         */
+        @Override
+        public void sampleMasks(MaskKeys keys, DropoutMode mode) {
+            Dropouts.checkKeys(keys, mode, batch);
+            Dropouts.checkOneSample(keys);
+            dropout = mode != DropoutMode.OFF;
+            embeddingDropout = false;
+            if (dropout) {
+                Dropouts.sampleKeyedPerSequence(maskX1[0], 0.4, keys, "lstm1.x.i");
+                Dropouts.sampleKeyedPerSequence(maskX1[1], 0.4, keys, "lstm1.x.f");
+                Dropouts.sampleKeyedPerSequence(maskX1[2], 0.4, keys, "lstm1.x.g");
+                Dropouts.sampleKeyedPerSequence(maskX1[3], 0.4, keys, "lstm1.x.o");
+                Dropouts.sampleKeyedPerSequence(maskH1[0], 0.25, keys, "lstm1.h.i");
+                Dropouts.sampleKeyedPerSequence(maskH1[1], 0.25, keys, "lstm1.h.f");
+                Dropouts.sampleKeyedPerSequence(maskH1[2], 0.25, keys, "lstm1.h.g");
+                Dropouts.sampleKeyedPerSequence(maskH1[3], 0.25, keys, "lstm1.h.o");
+                Dropouts.sampleKeyedPerSequence(maskX2, 0.25, keys, "lstm2.x");
+                Dropouts.sampleKeyedPerSequence(maskY2, 0.4, keys, "lstm2.y");
+                Dropouts.sampleKeyedPerPass(weightMask2, 0.5, keys, "lstm2.U");
             }
         }
 

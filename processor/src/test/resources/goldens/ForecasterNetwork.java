@@ -3,6 +3,7 @@ package golden;
 import static dev.vdrop.runtime.internal.Elementwise.*;
 
 import dev.vdrop.runtime.DropoutMode;
+import dev.vdrop.runtime.MaskKeys;
 import dev.vdrop.runtime.Mat;
 import dev.vdrop.runtime.Network;
 import dev.vdrop.runtime.NetworkConfig;
@@ -382,6 +383,21 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
             if (dropout) {
                 Dropouts.sample(maskX1, 0.1, rng);
                 Dropouts.sample(maskY1, 0.1, rng);
+            }
+        }
+
+        /**
+         * Samples the masks of MC prediction ({@code MC}; {@code OFF}: none), keyed by example: a row's
+         * masks come from streams keyed by the seed, its example key and sample index, the mask's name
+         * and, per step, the step's position, whatever the other rows are ({@link MaskKeys}).
+         */
+        @Override
+        public void sampleMasks(MaskKeys keys, DropoutMode mode) {
+            Dropouts.checkKeys(keys, mode, batch);
+            dropout = mode != DropoutMode.OFF;
+            if (dropout) {
+                Dropouts.sampleKeyedPerStep(maskX1, 0.1, keys, "lstm.x");
+                Dropouts.sampleKeyedPerStep(maskY1, 0.1, keys, "lstm.y");
             }
         }
 

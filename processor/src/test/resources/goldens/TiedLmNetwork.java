@@ -3,6 +3,7 @@ package golden;
 import static dev.vdrop.runtime.internal.Elementwise.*;
 
 import dev.vdrop.runtime.DropoutMode;
+import dev.vdrop.runtime.MaskKeys;
 import dev.vdrop.runtime.Mat;
 import dev.vdrop.runtime.Network;
 import dev.vdrop.runtime.NetworkConfig;
@@ -414,6 +415,23 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
                 Dropouts.sample(maskX1, 0.4, rng);
                 Dropouts.sample(maskH1, 0.2, rng);
                 Dropouts.sample(maskY1, 0.4, rng);
+            }
+        }
+
+        /**
+         * Samples the masks of MC prediction ({@code MC}; {@code OFF}: none), keyed by example: a row's
+         * masks come from streams keyed by the seed, its example key and sample index, the mask's name
+         * and, per step, the step's position, whatever the other rows are ({@link MaskKeys}).
+         */
+        @Override
+        public void sampleMasks(MaskKeys keys, DropoutMode mode) {
+            Dropouts.checkKeys(keys, mode, batch);
+            dropout = mode != DropoutMode.OFF;
+            embeddingDropout = false;
+            if (dropout) {
+                Dropouts.sampleKeyedPerSequence(maskX1, 0.4, keys, "lstm.x");
+                Dropouts.sampleKeyedPerSequence(maskH1, 0.2, keys, "lstm.h");
+                Dropouts.sampleKeyedPerSequence(maskY1, 0.4, keys, "lstm.y");
             }
         }
 

@@ -3,13 +3,20 @@ package dev.vdrop.checks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vdrop.checks.WideModels.WidePerStep;
 import dev.vdrop.checks.WideModels.WideTied;
 import dev.vdrop.checks.WideModels.WideUntied;
+import dev.vdrop.dsl.Embedding;
+import dev.vdrop.dsl.Layer;
+import dev.vdrop.dsl.Model;
+import dev.vdrop.dsl.Softmax;
+import dev.vdrop.dsl.VariationalLSTM;
 import dev.vdrop.runtime.DropoutMode;
 import dev.vdrop.runtime.Gradients;
+import dev.vdrop.runtime.MaskKeys;
 import dev.vdrop.runtime.Mat;
 import dev.vdrop.runtime.NetworkConfig;
 import dev.vdrop.runtime.Rng;
@@ -25,8 +32,10 @@ import org.nd4j.linalg.api.buffer.DataType;
  * variational masks, a column per step and sequence for Zaremba's, one matrix over U for weight
  * drop, a row per word type for embedding dropout); their values are 0 or 1/(1 − p); the kept
  * fraction lies within a 5-sigma binomial band of 1 − p; and they change from sequence to
- * sequence and from segment to segment. {@link ForwardTest} shows that the forward pass applies
- * them as the equations say.
+ * sequence and from segment to segment. Masks keyed by example for MC prediction ({@link
+ * MaskKeys}) have the same shapes and distribution, come from streams of their own for every
+ * mask, example, sample and (per step) position, and leave embedding dropout out. {@link
+ * ForwardTest} shows that the forward pass applies them as the equations say.
  */
 class MaskSemanticsTest {
     private static final int BATCH = 200;
@@ -181,6 +190,161 @@ class MaskSemanticsTest {
         assertTrue(keptNorm > 0, "word " + kept + " is kept and learns");
     }
 
+    // ---------------------------------------------------------------------------------------------
+    // Masks keyed by example (MaskKeys), for MC prediction
+
+    /**
+     * Keyed MC masks are the training masks' shapes, but embedding dropout, and each is Bernoulli:
+     * the kept fraction within 4σ of 1 − p (a sampler with the right rate fails one time in
+     * 16,000 per mask).
+     */
+    @Test
+    void keyedMasksAreShapedAsTrainingsAndBernoulli() {
+        // weight drop: the rows of a pass are of one sample
+        Map<String, Mat> tied = keyed(new WideTiedNetwork(CONFIG).workspace(BATCH, STEPS), MaskKeys.of(12, MaskKeys.range(0, BATCH)));
+        assertEquals(Set.of("embedding.E", "lstm.x", "lstm.h", "lstm.y", "lstm.U"), tied.keySet());
+        assertShape(tied.get("lstm.x"), 64, BATCH);
+        assertShape(tied.get("lstm.U"), 4 * 48, 48);
+        Map<String, Double> p = Map.of("lstm.x", 0.3, "lstm.h", 0.25, "lstm.y", 0.4, "lstm.U", 0.5);
+        p.forEach((name, probability) -> assertBernoulli("keyed " + name, tied.get(name), probability, 4));
+        MaskKeys keys = MaskKeys.samples(12, MaskKeys.range(0, BATCH / 4), 0, 4);
+        Map<String, Mat> perStep = keyed(new WidePerStepNetwork(CONFIG).workspace(BATCH, STEPS), keys);
+        assertShape(perStep.get("lstm.x"), 64, STEPS * BATCH);
+        assertBernoulli("keyed per-step lstm.x", perStep.get("lstm.x"), 0.5, 4);
+        Map<String, Mat> untied = keyed(new WideUntiedNetwork(CONFIG).workspace(BATCH, STEPS), keys);
+        assertBernoulli("keyed untied lstm.h.f", untied.get("lstm.h.f"), 0.25, 4);
+    }
+
+    /**
+     * Every mask draws from its own streams (keyed by its name): the four gates' masks differ, and
+     * so do two examples' columns and two samples' columns of one example.
+     */
+    @Test
+    void keyedMasksDifferByGateExampleAndSample() {
+        MaskKeys keys = MaskKeys.samples(13, new long[] {0, 1}, 0, 2);
+        Map<String, Mat> untied = keyed(new WideUntiedNetwork(CONFIG).workspace(4, STEPS), keys);
+        for (String connection : new String[] {"lstm.x", "lstm.h"}) {
+            for (String a : new String[] {"i", "f", "g", "o"}) {
+                for (String b : new String[] {"i", "f", "g", "o"}) {
+                    if (!a.equals(b)) {
+                        assertFalse(equal(untied.get(connection + "." + a), untied.get(connection + "." + b)),
+                                connection + "." + a + " and ." + b + " are drawn from streams of their own");
+                    }
+                }
+            }
+            Mat mask = untied.get(connection + ".i");
+            assertColumnsDiffer(mask, 0, 1); // examples 0 and 1, sample 0
+            assertColumnsDiffer(mask, 0, 2); // example 0, samples 0 and 1
+        }
+    }
+
+    /**
+     * Per-step masks are keyed by the step's position in the sequence: step t + 1 of a workspace at
+     * position 20 is step t of one at position 21, and a later position leaves the variational
+     * masks as they were.
+     */
+    @Test
+    void keyedStepMasksFollowThePositionAndVariationalOnesIgnoreIt() {
+        MaskKeys keys = MaskKeys.samples(14, new long[] {4, 9}, 3, 2);
+        Workspace<int[][], int[][]> perStep = new WidePerStepNetwork(CONFIG).workspace(4, STEPS);
+        Map<String, double[]> at20 = flattened(keyed(perStep, keys.atPosition(20)));
+        Map<String, Mat> at21 = keyed(perStep, keys.atPosition(21));
+        for (String name : at20.keySet()) {
+            int rows = at21.get(name).rows();
+            for (int t = 0; t + 1 < STEPS; t++) {
+                for (int r = 0; r < 4; r++) {
+                    int later = ((t + 1) * 4 + r) * rows;
+                    assertTrue(Arrays.equals(Arrays.copyOfRange(at20.get(name), later, later + rows),
+                                    Arrays.copyOfRange(Harness.flatten(at21.get(name)), (t * 4 + r) * rows, (t * 4 + r + 1) * rows)),
+                            name + ": step " + (21 + t) + " of row " + r);
+                }
+            }
+            assertColumnsDiffer(at21.get(name), 0, 4); // steps 21 and 22 of one row
+        }
+        Workspace<int[][], int[][]> tied = new WideTiedNetwork(CONFIG).workspace(4, STEPS);
+        Map<String, double[]> first = flattened(keyed(tied, MaskKeys.of(15, MaskKeys.range(0, 4))));
+        Map<String, double[]> later = flattened(keyed(tied, MaskKeys.of(15, MaskKeys.range(0, 4)).atPosition(35)));
+        first.remove("embedding.E");
+        first.forEach((name, values) -> assertTrue(Arrays.equals(values, later.get(name)), name + " ignores the position"));
+    }
+
+    /**
+     * A layer's keyed masks do not depend on the other layers: {@code lower}'s masks are the same
+     * bits in a model with another layer below it (drawn first, in sequence, it would shift every
+     * draw after it).
+     */
+    @Test
+    void addingALayerChangesNoOtherLayersKeyedMasks() {
+        MaskKeys keys = MaskKeys.samples(16, new long[] {2, 5, 8}, 1, 2);
+        Map<String, Mat> one = keyed(new KeyedOneLayerNetwork(CONFIG).workspace(6, STEPS), keys);
+        Map<String, Mat> two = keyed(new KeyedLayerBelowNetwork(CONFIG).workspace(6, STEPS), keys);
+        assertTrue(two.containsKey("below.x"));
+        for (String name : new String[] {"lower.x", "lower.h"}) {
+            assertTrue(equal(one.get(name), two.get(name)), name + " is the same with a layer below it");
+        }
+    }
+
+    @Model
+    abstract static class KeyedOneLayer {
+        @Embedding(vocabulary = 50, size = 64) Layer embedding;
+        @VariationalLSTM(units = 48, input = 0.3, recurrent = 0.25) Layer lower;
+        @Softmax(classes = 50) Layer decoder;
+    }
+
+    @Model
+    abstract static class KeyedLayerBelow {
+        @Embedding(vocabulary = 50, size = 64) Layer embedding;
+        @VariationalLSTM(units = 64, input = 0.3, recurrent = 0.25) Layer below;
+        @VariationalLSTM(units = 48, input = 0.3, recurrent = 0.25) Layer lower;
+        @Softmax(classes = 50) Layer decoder;
+    }
+
+    /**
+     * Keyed MC leaves embedding dropout out, even in a workspace that trained with it just before:
+     * the forward pass is the reference LSTM's with the keyed LSTM masks and no embedding mask.
+     */
+    @Test
+    void keyedMcLeavesEmbeddingDropoutOutAfterTraining() {
+        WideTiedNetwork network = new WideTiedNetwork(CONFIG);
+        Workspace<int[][], int[][]> segment = network.workspace(2, STEPS);
+        int[][] tokens = Harness.tokens(new Rng(8), 2, STEPS, 50);
+        segment.sampleMasks(new Rng(9), DropoutMode.TRAIN);
+        segment.sampleMasks(MaskKeys.of(17, new long[] {0, 1}), DropoutMode.MC);
+        segment.forward(tokens);
+        Map<String, Mat> withoutEmbedding = new java.util.HashMap<>(segment.masks());
+        withoutEmbedding.remove("embedding.E");
+        double[][][] reference = new ReferenceLstm(network.parameters(), withoutEmbedding, "embedding",
+                java.util.List.of("lstm"), "decoder").probabilities(tokens);
+        for (int b = 0; b < 2; b++) {
+            for (int t = 0; t < STEPS; t++) {
+                for (int k = 0; k < 50; k++) {
+                    assertEquals(reference[b][t][k], segment.output().get(k, t * 2 + b), 1e-10);
+                }
+            }
+        }
+    }
+
+    @Test
+    void keyedSamplingRefusesTrainingAndKeysOfAnotherBatch() {
+        Workspace<int[][], int[][]> segment = new WideTiedNetwork(CONFIG).workspace(2, STEPS);
+        IllegalArgumentException train = assertThrows(IllegalArgumentException.class,
+                () -> segment.sampleMasks(MaskKeys.of(1, new long[] {0, 1}), DropoutMode.TRAIN));
+        assertTrue(train.getMessage().startsWith("keyed masks are for prediction"), train.getMessage());
+        IllegalArgumentException rows = assertThrows(IllegalArgumentException.class,
+                () -> segment.sampleMasks(MaskKeys.of(1, new long[] {0, 1, 2}), DropoutMode.MC));
+        assertEquals("the mask keys are for 3 rows, the workspace has 2", rows.getMessage());
+        double[] before = Harness.flatten(segment.masks().get("lstm.x"));
+        assertThrows(IllegalArgumentException.class,
+                () -> segment.sampleMasks(MaskKeys.samples(1, new long[] {0}, 0, 2), DropoutMode.MC));
+        assertTrue(Arrays.equals(before, Harness.flatten(segment.masks().get("lstm.x"))),
+                "weight drop refuses rows of two samples before drawing anything");
+    }
+
+    private static Map<String, Mat> keyed(Workspace<int[][], int[][]> segment, MaskKeys keys) {
+        segment.sampleMasks(keys, DropoutMode.MC);
+        return segment.masks();
+    }
+
     private static Map<String, Mat> sampled(Workspace<int[][], int[][]> segment, long seed, DropoutMode mode) {
         segment.sampleMasks(new Rng(seed), mode);
         return segment.masks();
@@ -202,8 +366,12 @@ class MaskSemanticsTest {
         return Arrays.equals(Harness.flatten(a), Harness.flatten(b));
     }
 
-    /** Every value is 0 or 1/(1 − p), and the kept count is within 5σ of n(1 − p). */
     private static void assertBernoulli(String name, Mat mask, double p) {
+        assertBernoulli(name, mask, p, 5);
+    }
+
+    /** Every value is 0 or 1/(1 − p), and the kept count is within {@code sigmas}·σ of n(1 − p). */
+    private static void assertBernoulli(String name, Mat mask, double p, int sigmas) {
         long n = (long) mask.rows() * mask.cols();
         long kept = 0;
         double scale = 1 / (1 - p);
@@ -215,8 +383,8 @@ class MaskSemanticsTest {
         }
         double mean = n * (1 - p);
         double sigma = Math.sqrt(n * p * (1 - p));
-        assertTrue(Math.abs(kept - mean) <= 5 * sigma,
-                String.format("%s: kept %d of %d, expected %.0f ± %.0f (5σ)", name, kept, n, mean, 5 * sigma));
+        assertTrue(Math.abs(kept - mean) <= sigmas * sigma,
+                String.format("%s: kept %d of %d, expected %.0f ± %.0f (%dσ)", name, kept, n, mean, sigmas * sigma, sigmas));
         assertNotEquals(0, kept);
     }
 }

@@ -1,10 +1,12 @@
 package dev.vdrop.checks;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vdrop.runtime.DropoutMode;
+import dev.vdrop.runtime.MaskKeys;
 import dev.vdrop.runtime.Mat;
 import dev.vdrop.runtime.Network;
 import dev.vdrop.runtime.NetworkConfig;
@@ -13,7 +15,6 @@ import dev.vdrop.runtime.Rng;
 import dev.vdrop.runtime.Workspace;
 import dev.vdrop.runtime.eval.Perplexity;
 import dev.vdrop.runtime.text.TokenStreams;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +65,8 @@ class PerplexityTest {
         double first = Perplexity.mc(awd, ids, 3, 7, 4, new Rng(5)).perplexity();
         double again = Perplexity.mc(awd, ids, 3, 7, 4, new Rng(5)).perplexity();
         assertEquals(first, again, 0.0);
+        assertEquals(first, Perplexity.mc(awd, ids, 3, 7, 4, new Rng(5).nextLong()).perplexity(), 0.0,
+                "the masks' seed is the generator's next draw");
         assertTrue(Math.abs(first - standard) > 1e-6, "masks change the predictions: " + first + " vs " + standard);
         UntiedNetwork untied = new UntiedNetwork(CONFIG);
         assertEquals(Perplexity.mc(untied, ids, 3, 7, 6, new Rng(6)).perplexity(),
@@ -77,34 +80,35 @@ class PerplexityTest {
      * one piece (what carrying the state from segment to segment must add up to), the K
      * probabilities of each target averaged, then exp(−mean log p̄).
      *
-     * <p>The masks are the only thing taken from the generated code: {@code Perplexity.mc} draws
-     * them from its generator with one {@code sampleMasks(rng, MC)} per group of samples on a
-     * workspace of group × streams rows (all K at once, or one at a time with weight drop, which
-     * needs a mask over U per sample) and one {@code resampleStepMasks(rng)} per later segment,
-     * so the same calls on a workspace of that shape from the same seed give its masks, sample k's
-     * being the columns of rows k·B … k·B + B − 1. If {@code Perplexity} ever draws them
-     * differently, this test must follow it (it cannot see them otherwise).
+     * <p>The masks are the only thing taken from the generated code, drawn as {@code Perplexity}
+     * documents them ({@link MaskKeys}): the seed is the generator's first draw, sample k of
+     * stream b has key b and sample index k, and here each is drawn alone, on a workspace of one
+     * row over the whole stream (position 0). {@code Perplexity.mc} draws them on workspaces of
+     * K·B rows (one sample at a time with weight drop) segment by segment, per-step masks at each
+     * segment's position: keyed masks must not tell the difference. A U mask is one per sample,
+     * the same for every stream.
      *
      * <p>Tolerance: both sides are float64 and differ only in summation order, a few units of
      * 2^-53 per operation; over streams of ~100 steps the probabilities agree to ~1e-12
      * (relative), so log p̄ to ~1e-12 (absolute) and the perplexity to ~1e-12 (relative); they
-     * agreed to 5e-16 when this was written. 1e-9 leaves a factor of 1000 over the estimate and
-     * stays far below what a protocol slip moves it by: the masks of another seed move it by
-     * ~1e-4 here (these untrained models predict nearly uniformly, perplexity ≈ 11).
+     * agreed to 3.3e-16 (per step) and exactly (the others) with keyed masks. 1e-9 leaves a factor
+     * of 1000 over the estimate and stays far below what a protocol slip moves it by: the masks of
+     * the next seed move it by 3.9e-3 to 1.3e-2 here, 3.5e-4 to 1.1e-3 relative (these untrained
+     * models predict nearly uniformly, perplexity ≈ 11).
      */
     @Test
     void mcPerplexityIsTheMeanProbabilityOfKMaskedPassesOverWholeStreams() {
         int[] ids = Harness.tokens(new Rng(21), 1, 304, 11)[0];
         assertMcMatchesReference("tied, embedding dropout, tied decoder", new TiedDecoderNetwork(CONFIG), ids, 4,
-                List.of("lstm1", "lstm2"), false);
-        assertMcMatchesReference("untied", new UntiedNetwork(CONFIG), ids, 5, List.of("lstm"), false);
+                List.of("lstm1", "lstm2"));
+        assertMcMatchesReference("untied", new UntiedNetwork(CONFIG), ids, 5, List.of("lstm"));
         assertMcMatchesReference("AWD: weight drop, one sample at a time", new AwdNetwork(CONFIG), ids, 3,
-                List.of("lstm1", "lstm2"), true);
-        assertMcMatchesReference("per step (Zaremba)", new PerStepNetwork(CONFIG), ids, 3, List.of("lstm1", "lstm2"), false);
+                List.of("lstm1", "lstm2"));
+        assertMcMatchesReference("per step (Zaremba)", new PerStepNetwork(CONFIG), ids, 3, List.of("lstm1", "lstm2"));
     }
 
     private static void assertMcMatchesReference(String name, Network<int[][], int[][]> network, int[] ids, int samples,
-                                                 List<String> layers, boolean oneSampleAtATime) {
+                                                 List<String> layers) {
         int streams = 3;
         int steps = 7;
         long seed = 31;
@@ -112,33 +116,27 @@ class PerplexityTest {
 
         // the protocol's streams: B equal parts, the remainder dropped; n tokens give n − 1 predictions
         int length = ids.length / streams;
-        int[][] input = new int[streams][length - 1];
-        int[][] target = new int[streams][length - 1];
+        int predictions = length - 1;
+        int[][] input = new int[streams][predictions];
+        int[][] target = new int[streams][predictions];
         for (int b = 0; b < streams; b++) {
-            System.arraycopy(ids, b * length, input[b], 0, length - 1);
-            System.arraycopy(ids, b * length + 1, target[b], 0, length - 1);
+            System.arraycopy(ids, b * length, input[b], 0, predictions);
+            System.arraycopy(ids, b * length + 1, target[b], 0, predictions);
         }
-        int segments = (length - 1 + steps - 1) / steps;
-        int group = oneSampleAtATime ? 1 : samples;
-        Rng rng = new Rng(seed);
-        double[][] sum = new double[streams][length - 1];
-        try (Workspace<int[][], int[][]> masks = network.workspace(group * streams, steps)) {
-            for (int done = 0; done < samples; done += group) {
-                masks.sampleMasks(rng, DropoutMode.MC);
-                List<Map<String, Mat>> bySegment = new ArrayList<>();
-                bySegment.add(copies(masks.masks()));
-                for (int s = 1; s < segments; s++) {
-                    masks.resampleStepMasks(rng);
-                    bySegment.add(copies(masks.masks()));
+        long maskSeed = new Rng(seed).nextLong();
+        double[][] sum = new double[streams][predictions];
+        try (Workspace<int[][], int[][]> oneStream = network.workspace(1, predictions)) {
+            for (int k = 0; k < samples; k++) {
+                Map<String, Mat> sample = new HashMap<>();
+                for (int b = 0; b < streams; b++) {
+                    oneStream.sampleMasks(MaskKeys.samples(maskSeed, new long[] {b}, k, 1), DropoutMode.MC);
+                    addStream(name, oneStream.masks(), b, streams, predictions, sample);
                 }
-                for (int k = 0; k < group; k++) {
-                    Map<String, Mat> sample = sampleMasks(bySegment, k, group * streams, streams, steps, length - 1);
-                    double[][][] p = new ReferenceLstm(network.parameters(), sample, "embedding", layers, "decoder")
-                            .probabilities(input);
-                    for (int b = 0; b < streams; b++) {
-                        for (int t = 0; t < length - 1; t++) {
-                            sum[b][t] += p[b][t][target[b][t]];
-                        }
+                double[][][] p = new ReferenceLstm(network.parameters(), sample, "embedding", layers, "decoder")
+                        .probabilities(input);
+                for (int b = 0; b < streams; b++) {
+                    for (int t = 0; t < predictions; t++) {
+                        sum[b][t] += p[b][t][target[b][t]];
                     }
                 }
             }
@@ -149,61 +147,57 @@ class PerplexityTest {
                 nll -= Math.log(total / samples);
             }
         }
-        double expected = Math.exp(nll / (streams * (length - 1)));
+        double expected = Math.exp(nll / (streams * predictions));
         assertEquals(expected, mc, 1e-9 * expected, name);
     }
 
     /**
-     * Sample k's masks for the reference, over whole streams of {@code predictions} steps: no
-     * embedding mask (embedding dropout is off in MC); a weight-drop mask as drawn; of a workspace
-     * of {@code rows} rows, a per-sequence mask's columns k·B + b; a per-step mask's columns t·rows + k·B + b of each segment,
-     * laid end to end (column t·B + b of the whole stream).
+     * Adds stream b's masks, drawn on a workspace of one row over the whole stream, to a sample's
+     * masks over every stream as the reference reads them: no embedding mask (embedding dropout is
+     * off in MC); a weight-drop mask as drawn, which every stream must share; a per-sequence
+     * mask's column as column b; a per-step mask's column t as column t·B + b.
      */
-    private static Map<String, Mat> sampleMasks(List<Map<String, Mat>> bySegment, int k, int rows, int streams, int steps,
-                                                int predictions) {
-        Map<String, Mat> out = new HashMap<>();
-        for (Map.Entry<String, Mat> entry : bySegment.get(0).entrySet()) {
+    private static void addStream(String model, Map<String, Mat> drawn, int b, int streams, int predictions,
+                                  Map<String, Mat> sample) {
+        for (Map.Entry<String, Mat> entry : drawn.entrySet()) {
             String name = entry.getKey();
-            Mat drawn = entry.getValue();
+            Mat mask = entry.getValue();
             if (name.endsWith(".E")) {
                 continue;
             }
             if (name.endsWith(".U")) {
-                out.put(name, drawn);
+                if (b == 0) {
+                    sample.put(name, copy(mask));
+                } else {
+                    assertArrayEquals(Harness.flatten(sample.get(name)), Harness.flatten(mask),
+                            model + ": " + name + " is one mask per sample, whatever the stream");
+                }
                 continue;
             }
-            boolean perStep = drawn.cols() == steps * rows;
-            assertTrue(perStep || drawn.cols() == rows, name + ": a mask of " + drawn.shape() + " for " + rows + " rows");
-            Mat mask = Mat.zeros(drawn.dataType(), drawn.rows(), perStep ? predictions * streams : streams);
-            for (int b = 0; b < streams; b++) {
-                if (!perStep) {
-                    copyColumn(drawn, k * streams + b, mask, b);
-                    continue;
-                }
+            boolean perStep = mask.cols() == predictions;
+            assertTrue(perStep || mask.cols() == 1, name + ": a mask of " + mask.shape() + " for one row");
+            Mat all = sample.computeIfAbsent(name,
+                    n -> Mat.zeros(mask.dataType(), mask.rows(), perStep ? predictions * streams : streams));
+            if (perStep) {
                 for (int t = 0; t < predictions; t++) {
-                    Mat segment = bySegment.get(t / steps).get(name);
-                    copyColumn(segment, (t % steps) * rows + k * streams + b, mask, t * streams + b);
+                    copyColumn(mask, t, all, t * streams + b);
                 }
+            } else {
+                copyColumn(mask, 0, all, b);
             }
-            out.put(name, mask);
         }
-        return out;
+    }
+
+    private static Mat copy(Mat m) {
+        Mat copy = Mat.zeros(m.dataType(), m.rows(), m.cols());
+        copy.copyFrom(m);
+        return copy;
     }
 
     private static void copyColumn(Mat from, int source, Mat to, int column) {
         for (int r = 0; r < from.rows(); r++) {
             to.set(r, column, from.get(r, source));
         }
-    }
-
-    private static Map<String, Mat> copies(Map<String, Mat> masks) {
-        Map<String, Mat> out = new HashMap<>();
-        masks.forEach((name, m) -> {
-            Mat copy = Mat.zeros(m.dataType(), m.rows(), m.cols());
-            copy.copyFrom(m);
-            out.put(name, copy);
-        });
-        return out;
     }
 
     @Test

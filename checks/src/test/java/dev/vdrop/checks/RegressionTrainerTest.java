@@ -14,6 +14,7 @@ import dev.vdrop.dsl.Model;
 import dev.vdrop.dsl.Regression;
 import dev.vdrop.dsl.VariationalLSTM;
 import dev.vdrop.runtime.DropoutMode;
+import dev.vdrop.runtime.MaskKeys;
 import dev.vdrop.runtime.Mat;
 import dev.vdrop.runtime.Network;
 import dev.vdrop.runtime.NetworkConfig;
@@ -317,6 +318,10 @@ class RegressionTrainerTest {
                 @Override public void sampleMasks(Rng rng, DropoutMode mode) {
                     train = mode == DropoutMode.TRAIN;
                     s.sampleMasks(rng, mode);
+                }
+                @Override public void sampleMasks(MaskKeys keys, DropoutMode mode) {
+                    train = false;
+                    s.sampleMasks(keys, mode);
                 }
                 @Override public void resampleStepMasks(Rng rng) { s.resampleStepMasks(rng); }
                 @Override public void close() { s.close(); }

@@ -108,6 +108,7 @@ final class WorkspaceWriter {
         type.addMethod(getter("batch", "Sequences per segment."));
         type.addMethod(getter("steps", "Steps per segment."));
         type.addMethod(sampleMasks());
+        type.addMethod(sampleMasksByKey());
         type.addMethod(resampleStepMasks());
         type.addMethod(dropoutOff());
         type.addMethod(close());
@@ -222,6 +223,36 @@ final class WorkspaceWriter {
         m.beginControlFlow("if (dropout)");
         for (LstmLayer layer : layers) {
             m.addCode(new LstmMasks(layer, code).sample(locals));
+        }
+        m.endControlFlow();
+        return m.build();
+    }
+
+    /**
+     * {@code sampleMasks(MaskKeys, DropoutMode)}: the masks of MC prediction, each column from a
+     * stream keyed by its row's example and sample ({@code MaskKeys}); refuses TRAIN, keys of
+     * another batch and, with weight drop, rows of several samples, before drawing anything.
+     */
+    private MethodSpec sampleMasksByKey() {
+        Locals locals = names.workspaceLocals();
+        String keys = locals.get("keys");
+        String mode = locals.get("mode");
+        MethodSpec.Builder m = MethodSpec.methodBuilder("sampleMasks").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                .addParameter(TypeNames.MASK_KEYS, keys).addParameter(TypeNames.DROPOUT_MODE, mode)
+                .addJavadoc("Samples the masks of MC prediction ({@code MC}; {@code OFF}: none), keyed by example: a row's\n")
+                .addJavadoc("masks come from streams keyed by the seed, its example key and sample index, the mask's name\n")
+                .addJavadoc("and, per step, the step's position, whatever the other rows are ({@link $T}).\n", TypeNames.MASK_KEYS)
+                .addStatement("$T.checkKeys($N, $N, batch)", TypeNames.DROPOUTS, keys, mode);
+        if (layers.stream().anyMatch(LstmLayer::weightDrop)) {
+            m.addStatement("$T.checkOneSample($N)", TypeNames.DROPOUTS, keys);
+        }
+        m.addStatement("dropout = $N != $T.OFF", mode, TypeNames.DROPOUT_MODE);
+        if (buffers.embeddingMask().isPresent()) {
+            m.addStatement("embeddingDropout = false");
+        }
+        m.beginControlFlow("if (dropout)");
+        for (LstmLayer layer : layers) {
+            m.addCode(new LstmMasks(layer, code).sampleKeyed(locals));
         }
         m.endControlFlow();
         return m.build();

@@ -33,6 +33,24 @@ public interface Workspace<I, T> extends AutoCloseable {
     void sampleMasks(Rng rng, DropoutMode mode);
 
     /**
+     * Samples the masks of MC-dropout prediction keyed by example: each row's masks come from
+     * streams keyed by the seed, the row's example key and sample index, the mask's name and,
+     * for per-step masks, the step's position in the sequence ({@link MaskKeys} states the
+     * contract). A row's masks are therefore the same whatever the other rows are, their order,
+     * how the samples are split into passes and how many threads draw. {@code MC} draws every
+     * mask but embedding dropout, {@code OFF} none. They stay until sampled again; for a sequence
+     * read in segments, sample before each with {@link MaskKeys#atPosition} of its first step
+     * (per-step masks come out fresh, the others the same).
+     *
+     * @param keys one key and sample index per row ({@link #batch()} of them), the seed, the position
+     * @param mode {@code MC} or {@code OFF}
+     * @throws IllegalArgumentException for {@code TRAIN} (training draws in sequence:
+     *     {@link #sampleMasks(Rng, DropoutMode)}), keys of another number of rows, or, with
+     *     weight drop ({@link #hasWeightDrop()}: one mask over U per pass), rows of several samples
+     */
+    void sampleMasks(MaskKeys keys, DropoutMode mode);
+
+    /**
      * Draws new per-step (Zaremba) masks and keeps every other mask: for MC-dropout evaluation,
      * where a sample's masks last the whole evaluation but per-step masks stay fresh at every step.
      * Does nothing for a model without per-step masks or when dropout is off.

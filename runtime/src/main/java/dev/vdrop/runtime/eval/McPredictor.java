@@ -1,6 +1,7 @@
 package dev.vdrop.runtime.eval;
 
 import dev.vdrop.runtime.DropoutMode;
+import dev.vdrop.runtime.MaskKeys;
 import dev.vdrop.runtime.Mat;
 import dev.vdrop.runtime.Network;
 import dev.vdrop.runtime.Parameter;
@@ -9,6 +10,7 @@ import dev.vdrop.runtime.Workspace;
 import dev.vdrop.runtime.mc.ClassPrediction;
 import dev.vdrop.runtime.mc.RegressionPrediction;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +27,14 @@ import java.util.Map;
  * windows are cut into passes of at most {@value #ROW_BUDGET} rows. A model with weight
  * drop runs its samples one after another instead: each sample needs its own mask over U, which a
  * batch shares.
+ *
+ * <p>Masks are keyed by example ({@link MaskKeys}): sample k of an example draws its masks from
+ * (seed, the example's key, k, the mask), so its prediction is the same alone or among other
+ * examples, in any order, however the samples are split into passes — bit for bit where the
+ * arithmetic of the passes is the same, and to float32 rounding always. The key is the example's
+ * index in what the caller passes (0 for the one sequence of {@link #positions}), or a key the
+ * caller gives; the seed is the {@code Rng} argument's next draw (the generator advances by one
+ * draw per call), or a {@code long seed} the caller gives.
  */
 public final class McPredictor {
     /** Rows (windows × samples) one forecasting pass holds at most. */
@@ -33,16 +43,35 @@ public final class McPredictor {
     private McPredictor() {}
 
     /**
-     * The predictive distribution at every position of a token sequence, from a zero state.
+     * The predictive distribution at every position of a token sequence, from a zero state; the
+     * masks' seed is {@code rng}'s next draw, the sequence's key 0.
      *
      * @param network a generated language model
      * @param tokens the sequence; position t predicts the token after {@code tokens[t]}
      * @param samples K, at least 1
-     * @param rng the source of the samples' masks
+     * @param rng the source of the masks' seed: one draw
      * @return one prediction per position
      * @throws IllegalArgumentException when samples is below 1 or the sequence is empty
      */
     public static List<ClassPrediction> positions(Network<int[][], int[][]> network, int[] tokens, int samples, Rng rng) {
+        return positions(network, tokens, samples, rng.nextLong(), 0);
+    }
+
+    /**
+     * The predictive distribution at every position of a token sequence, from a zero state, with
+     * the masks of a given seed and example key: the same as this sequence's in any batch of the
+     * same seed where it has that key.
+     *
+     * @param network a generated language model
+     * @param tokens the sequence; position t predicts the token after {@code tokens[t]}
+     * @param samples K, at least 1
+     * @param seed the masks' seed
+     * @param key the sequence's example key
+     * @return one prediction per position
+     * @throws IllegalArgumentException when samples is below 1 or the sequence is empty
+     */
+    public static List<ClassPrediction> positions(Network<int[][], int[][]> network, int[] tokens, int samples, long seed,
+                                                  long key) {
         checkSamples(samples);
         if (tokens.length == 0) {
             throw new IllegalArgumentException("a sequence to predict from needs at least one token");
@@ -53,7 +82,7 @@ public final class McPredictor {
         for (int done = 0, g; done < samples; done += g) {
             g = groupSize(weightDrop, samples - done);
             try (Workspace<int[][], int[][]> segment = network.workspace(g, steps)) {
-            segment.sampleMasks(rng, DropoutMode.MC);
+            segment.sampleMasks(MaskKeys.samples(seed, new long[] {key}, done, g), DropoutMode.MC);
             int[][] rows = new int[g][];
             for (int k = 0; k < g; k++) {
                 rows[k] = tokens;
@@ -78,35 +107,90 @@ public final class McPredictor {
     }
 
     /**
-     * The predictive distribution of the token after a context, from a zero state.
+     * The predictive distribution of the token after a context, from a zero state; the masks'
+     * seed is {@code rng}'s next draw, the context's key 0.
      *
      * @param network a generated language model
      * @param context the token ids read before the prediction, at least one
      * @param samples K, at least 1
-     * @param rng the source of the samples' masks
+     * @param rng the source of the masks' seed: one draw
      * @return the MC-dropout prediction of the next token
      * @throws IllegalArgumentException when samples is below 1 or the context is empty
      */
     public static ClassPrediction next(Network<int[][], int[][]> network, int[] context, int samples, Rng rng) {
-        List<ClassPrediction> all = positions(network, context, samples, rng);
+        return next(network, context, samples, rng.nextLong(), 0);
+    }
+
+    /**
+     * The predictive distribution of the token after a context, from a zero state, with the masks
+     * of a given seed and example key.
+     *
+     * @param network a generated language model
+     * @param context the token ids read before the prediction, at least one
+     * @param samples K, at least 1
+     * @param seed the masks' seed
+     * @param key the context's example key
+     * @return the MC-dropout prediction of the next token
+     * @throws IllegalArgumentException when samples is below 1 or the context is empty
+     */
+    public static ClassPrediction next(Network<int[][], int[][]> network, int[] context, int samples, long seed, long key) {
+        List<ClassPrediction> all = positions(network, context, samples, seed, key);
         return all.get(all.size() - 1);
     }
 
     /**
      * Forecasts from a batch of input windows with a model whose output is a Gaussian at the last
      * step: for every window and output, the K sampled means and the learned noise variance σ² =
-     * exp(s) give a {@link RegressionPrediction} (its intervals are moment-matched Gaussians).
+     * exp(s) give a {@link RegressionPrediction} (its intervals are moment-matched Gaussians). The
+     * masks' seed is {@code rng}'s next draw; window i's key is i.
      *
      * @param network a generated forecaster with a {@code @Regression} head
      * @param inputs {@code [windows][steps][features]}
      * @param samples K, at least 1
-     * @param rng the source of the samples' masks
+     * @param rng the source of the masks' seed: one draw
      * @return {@code [window][output]}
      * @throws IllegalArgumentException when samples is below 1 or the network has no regression head
      */
     public static RegressionPrediction[][] forecast(Network<double[][][], double[][]> network, double[][][] inputs,
                                                     int samples, Rng rng) {
+        return forecast(network, inputs, samples, rng.nextLong());
+    }
+
+    /**
+     * {@link #forecast(Network, double[][][], int, Rng)} with the masks of a given seed; window
+     * i's key is i.
+     *
+     * @param network a generated forecaster with a {@code @Regression} head
+     * @param inputs {@code [windows][steps][features]}
+     * @param samples K, at least 1
+     * @param seed the masks' seed
+     * @return {@code [window][output]}
+     * @throws IllegalArgumentException when samples is below 1 or the network has no regression head
+     */
+    public static RegressionPrediction[][] forecast(Network<double[][][], double[][]> network, double[][][] inputs,
+                                                    int samples, long seed) {
+        return forecast(network, inputs, samples, seed, MaskKeys.range(0, inputs.length));
+    }
+
+    /**
+     * {@link #forecast(Network, double[][][], int, Rng)} with the masks of a given seed and the
+     * windows' own keys: a window's forecast is the same in any batch where it has that key.
+     *
+     * @param network a generated forecaster with a {@code @Regression} head
+     * @param inputs {@code [windows][steps][features]}
+     * @param samples K, at least 1
+     * @param seed the masks' seed
+     * @param keys window i's example key at i, one per window
+     * @return {@code [window][output]}
+     * @throws IllegalArgumentException when samples is below 1, the keys are not one per window,
+     *     or the network has no regression head
+     */
+    public static RegressionPrediction[][] forecast(Network<double[][][], double[][]> network, double[][][] inputs,
+                                                    int samples, long seed, long[] keys) {
         checkSamples(samples);
+        if (keys.length != inputs.length) {
+            throw new IllegalArgumentException("one key per window: " + keys.length + " keys for " + inputs.length + " windows");
+        }
         int windows = inputs.length;
         int steps = inputs[0].length;
         Mat logVariance = logVariance(network.parameters());
@@ -119,12 +203,13 @@ public final class McPredictor {
         try {
             for (int from = 0; from < windows; from += chunk) {
                 int size = Math.min(chunk, windows - from);
+                long[] chunkKeys = Arrays.copyOfRange(keys, from, from + size);
                 for (int done = 0, g; done < samples; done += g) {
                     g = weightDrop ? 1 : Math.max(1, Math.min(samples - done, ROW_BUDGET / size));
                     int rows = g * size;
                     Workspace<double[][][], double[][]> segment = workspaces.computeIfAbsent(rows, r -> network.workspace(r, steps));
                     segment.resetState();
-                    segment.sampleMasks(rng, DropoutMode.MC);
+                    segment.sampleMasks(MaskKeys.samples(seed, chunkKeys, done, g), DropoutMode.MC);
                     double[][][] batch = new double[rows][][];
                     for (int k = 0; k < g; k++) {
                         System.arraycopy(inputs, from, batch, k * size, size);

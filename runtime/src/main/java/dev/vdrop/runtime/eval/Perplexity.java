@@ -1,12 +1,14 @@
 package dev.vdrop.runtime.eval;
 
 import dev.vdrop.runtime.DropoutMode;
+import dev.vdrop.runtime.MaskKeys;
 import dev.vdrop.runtime.Mat;
 import dev.vdrop.runtime.Network;
 import dev.vdrop.runtime.Rng;
 import dev.vdrop.runtime.Workspace;
 import dev.vdrop.runtime.text.TokenStreams;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * Language-model perplexity over a whole split, as the comparison protocol says: the split is cut
@@ -19,6 +21,11 @@ import java.util.List;
  * probability of each token is the mean of the K predicted probabilities, p̄ = (1/K) Σ_k p_k.
  * K samples run as one batch of g·B rows (g samples at once, within a memory budget); a model with
  * weight drop runs one sample at a time, since each sample needs its own mask over U.
+ *
+ * <p>The masks are keyed ({@link MaskKeys}): stream b's key is b, sample k's index k, so sample k
+ * of stream b has the masks D(D(D(seed, id(mask)), b), k) for the whole evaluation, per-step masks
+ * those of the step's position in the stream, however the samples are grouped into passes. The
+ * seed is the {@code Rng} argument's next draw, or a {@code long seed} the caller gives.
  */
 public final class Perplexity {
     /** Output elements (classes × rows × steps) one batched pass may hold: 32 M, 128 MB in float32. */
@@ -43,30 +50,53 @@ public final class Perplexity {
      * @throws IllegalArgumentException when steps is not positive
      */
     public static Result standard(Network<int[][], int[][]> network, int[] ids, int streams, int steps) {
-        return evaluate(network, ids, streams, steps, 1, null);
+        return evaluate(network, ids, streams, steps, 1, OptionalLong.empty());
     }
 
     /**
-     * Perplexity with MC dropout: each token's probability is the mean over the samples.
+     * Perplexity with MC dropout: each token's probability is the mean over the samples; the
+     * masks' seed is {@code rng}'s next draw.
      *
      * @param network a generated language model
      * @param ids the split's token ids
      * @param streams the parallel streams B the split is cut into
      * @param steps the steps per segment T
      * @param samples K, at least 1
-     * @param rng the source of the samples' masks
+     * @param rng the source of the masks' seed: one draw
      * @return the perplexity and the number of tokens scored
      * @throws IllegalArgumentException when samples or steps is not positive
      */
     public static Result mc(Network<int[][], int[][]> network, int[] ids, int streams, int steps, int samples, Rng rng) {
+        checkSamples(samples);
+        return mc(network, ids, streams, steps, samples, rng.nextLong());
+    }
+
+    /**
+     * Perplexity with MC dropout with the masks of a given seed.
+     *
+     * @param network a generated language model
+     * @param ids the split's token ids
+     * @param streams the parallel streams B the split is cut into
+     * @param steps the steps per segment T
+     * @param samples K, at least 1
+     * @param seed the masks' seed
+     * @return the perplexity and the number of tokens scored
+     * @throws IllegalArgumentException when samples or steps is not positive
+     */
+    public static Result mc(Network<int[][], int[][]> network, int[] ids, int streams, int steps, int samples, long seed) {
+        checkSamples(samples);
+        return evaluate(network, ids, streams, steps, samples, OptionalLong.of(seed));
+    }
+
+    private static void checkSamples(int samples) {
         if (samples < 1) {
             throw new IllegalArgumentException("MC dropout needs at least 1 sample, got " + samples);
         }
-        return evaluate(network, ids, streams, steps, samples, rng);
     }
 
+    /** Perplexity with dropout off (no seed) or MC dropout with the masks of the seed. */
     private static Result evaluate(Network<int[][], int[][]> network, int[] ids, int streams, int steps, int samples,
-                                   Rng rng) {
+                                   OptionalLong seed) {
         if (steps <= 0) {
             throw new IllegalArgumentException("segments need a positive number of steps, got " + steps);
         }
@@ -74,7 +104,8 @@ public final class Perplexity {
         List<TokenStreams.Batch> segments = data.batches(steps);
         int predictionsPerStream = data.streamLength() - 1;
         double[][] sum = new double[streams][predictionsPerStream];
-        int group = groupSize(network, streams, steps, samples, rng != null);
+        int group = groupSize(network, streams, steps, samples, seed.isPresent());
+        long[] streamKeys = MaskKeys.range(0, streams);
         // One workspace per group size, reused: native buffers are freed only when collected.
         java.util.Map<Integer, Workspace<int[][], int[][]>> workspaces = new java.util.HashMap<>();
         for (int done = 0; done < samples; done += group) {
@@ -82,15 +113,17 @@ public final class Perplexity {
             int rows = g * streams;
             Workspace<int[][], int[][]> segment = workspaces.computeIfAbsent(rows, r -> network.workspace(r, steps));
             segment.resetState();
-            if (rng == null) {
+            MaskKeys keys = seed.isPresent() ? MaskKeys.samples(seed.getAsLong(), streamKeys, done, g) : null;
+            if (keys == null) {
                 segment.dropoutOff();
             } else {
-                segment.sampleMasks(rng, DropoutMode.MC);
+                segment.sampleMasks(keys, DropoutMode.MC);
             }
             int offset = 0;
             for (TokenStreams.Batch batch : segments) {
-                if (rng != null && offset > 0) {
-                    segment.resampleStepMasks(rng);
+                if (keys != null && offset > 0 && segment.hasStepMasks()) {
+                    // per-step masks at the segment's steps in the stream; the others are drawn the same again
+                    segment.sampleMasks(keys.atPosition(offset), DropoutMode.MC);
                 }
                 segment.forward(padded(batch.input(), g, steps));
                 Mat p = segment.output();

@@ -1,15 +1,23 @@
 package dev.vdrop.runtime.internal;
 
+import dev.vdrop.runtime.DropoutMode;
+import dev.vdrop.runtime.MaskKeys;
 import dev.vdrop.runtime.Mat;
 import dev.vdrop.runtime.Rng;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
+import java.util.function.IntToLongFunction;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * Samples inverted-dropout masks: each element is 0 with probability p and 1/(1 − p) otherwise,
  * so a unit keeps its expected value. Generated code asks for masks here and never draws random
  * numbers itself.
+ *
+ * <p>Two ways to draw: {@link #sample} takes the next draws of a generator, in sequence (training:
+ * the same seed gives the same run); the {@code sampleKeyed…} methods draw each column from a
+ * stream of its own, keyed by the row's example and sample ({@link MaskKeys}: MC prediction, where
+ * an example's masks must not depend on the batch it is in).
  *
  * <p>For generated code; not API (see the package).
  */
@@ -25,14 +33,13 @@ public final class Dropouts {
      * @throws IllegalArgumentException when p is outside [0, 1)
      */
     public static void sample(Mat mask, double p, Rng rng) {
-        if (!(p >= 0 && p < 1)) {
-            throw new IllegalArgumentException("a dropout probability must be in [0, 1), got " + p);
-        }
+        long threshold = threshold(p);
         double kept = 1 / (1 - p);
-        // Each 64-bit draw gives two 32-bit uniforms: u < p ⇔ bits < p · 2^32.
-        long threshold = (long) Math.ceil(p * 0x1p32);
         if (mask.isContiguous()) {
-            sampleContiguous(mask, threshold, kept, rng);
+            long n = (long) mask.rows() * mask.cols();
+            long state = rng.state();
+            rng.skip((n + 1) / 2);
+            sampleContiguous(mask, threshold, kept, state);
             return;
         }
         for (int c = 0; c < mask.cols(); c++) {
@@ -40,6 +47,14 @@ public final class Dropouts {
                 mask.set(r, c, kept * keepBit(rng.nextLong() >>> 32, threshold));
             }
         }
+    }
+
+    /** Each 64-bit draw gives two 32-bit uniforms: u < p ⇔ bits < p · 2^32; the threshold is ⌈p · 2^32⌉. */
+    private static long threshold(double p) {
+        if (!(p >= 0 && p < 1)) {
+            throw new IllegalArgumentException("a dropout probability must be in [0, 1), got " + p);
+        }
+        return (long) Math.ceil(p * 0x1p32);
     }
 
     /** Elements per chunk of a part: filled in an array, then copied into the mask at once. */
@@ -55,11 +70,11 @@ public final class Dropouts {
      * Draws are computed where they are needed ({@link Rng#drawAt}), so the cores take a share of
      * the mask each and the bits do not depend on how many there are. Branch-free: a
      * data-dependent branch would be mispredicted half the time.
+     *
+     * @param state the state of the stream the mask is drawn from
      */
-    private static void sampleContiguous(Mat mask, long threshold, double kept, Rng rng) {
+    private static void sampleContiguous(Mat mask, long threshold, double kept, long state) {
         long n = (long) mask.rows() * mask.cols();
-        long state = rng.state();
-        rng.skip((n + 1) / 2);
         boolean inBuffer = mask.bytes() != null;
         int parts = inBuffer && n >= PARALLEL_SIZE ? Parallel.THREADS : 1;
         long pairs = (n + 1) / 2;
@@ -85,6 +100,175 @@ public final class Dropouts {
                     int count = (int) Math.min(CHUNK, to - start);
                     fill(chunk, count, kept, state, start, threshold);
                     out.put(mask.index(0, 0) + (int) start, chunk, 0, count);
+                }
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Keyed masks (MaskKeys): a stream per column, so a column does not depend on the others
+
+    /**
+     * Refuses keys a workspace cannot sample from, before any mask is drawn.
+     *
+     * @param keys the keys
+     * @param mode MC or OFF
+     * @param batch the workspace's rows
+     * @throws IllegalArgumentException for {@code TRAIN} (training draws in sequence from its
+     *     generator) or keys of another number of rows
+     */
+    public static void checkKeys(MaskKeys keys, DropoutMode mode, int batch) {
+        if (mode == DropoutMode.TRAIN) {
+            throw new IllegalArgumentException("keyed masks are for prediction (DropoutMode.MC or OFF); training draws "
+                    + "its masks in sequence from its generator: sampleMasks(rng, TRAIN)");
+        }
+        if (keys.rows() != batch) {
+            throw new IllegalArgumentException("the mask keys are for " + keys.rows() + " rows, the workspace has " + batch);
+        }
+    }
+
+    /**
+     * Refuses keys whose rows are of more than one sample, for a model with weight drop.
+     *
+     * @param keys the keys
+     * @throws IllegalArgumentException when two rows have different sample indices
+     */
+    public static void checkOneSample(MaskKeys keys) {
+        if (!keys.oneSample()) {
+            int other = 0;
+            while (keys.sample(other) == keys.sample(0)) {
+                other++;
+            }
+            throw new IllegalArgumentException("a model with weight drop shares one mask over U across a pass, so the rows of "
+                    + "a pass must be of one sample; these keys have samples " + keys.sample(0) + " (row 0) and "
+                    + keys.sample(other) + " (row " + other + "): sample one at a time");
+        }
+    }
+
+    /**
+     * A mask with a column per row (variational: one per sequence), column r from the stream
+     * D(D(D(seed, id(name)), key_r), k_r) ({@link MaskKeys}).
+     *
+     * @param mask the mask, units × rows, overwritten
+     * @param p the probability of a 0, in [0, 1)
+     * @param keys the rows' keys
+     * @param name the mask's name as the workspace's {@code masks()} lists it
+     * @throws IllegalArgumentException when p is outside [0, 1) or the mask has another number of columns
+     */
+    public static void sampleKeyedPerSequence(Mat mask, double p, MaskKeys keys, String name) {
+        long threshold = threshold(p);
+        checkColumns(mask, keys.rows(), name);
+        long base = child(keys.seed(), MaskKeys.maskId(name));
+        sampleColumns(mask, threshold, 1 / (1 - p), c -> rowStream(base, keys, c), parts(mask));
+    }
+
+    /**
+     * A mask with a column per step and row (Zaremba's, fresh at every step), column t·B + r from
+     * the stream D(D(D(D(seed, id(name)), key_r), k_r), position + t) ({@link MaskKeys}).
+     *
+     * @param mask the mask, units × (steps · rows), overwritten
+     * @param p the probability of a 0, in [0, 1)
+     * @param keys the rows' keys and the position of the first step
+     * @param name the mask's name as the workspace's {@code masks()} lists it
+     * @throws IllegalArgumentException when p is outside [0, 1) or the columns are no multiple of the rows
+     */
+    public static void sampleKeyedPerStep(Mat mask, double p, MaskKeys keys, String name) {
+        long threshold = threshold(p);
+        int rows = keys.rows();
+        if (mask.cols() % rows != 0) {
+            throw new IllegalArgumentException(name + ": a per-step mask of " + mask.shape() + " for " + rows + " rows");
+        }
+        long base = child(keys.seed(), MaskKeys.maskId(name));
+        long position = keys.position();
+        sampleColumns(mask, threshold, 1 / (1 - p),
+                c -> child(rowStream(base, keys, c % rows), position + c / rows), parts(mask));
+    }
+
+    /**
+     * A weight-drop mask, one for the pass: from the stream D(D(seed, id(name)), k), element i in
+     * column-major order; every row must be of sample k ({@link #checkOneSample}).
+     *
+     * @param mask the mask over U, overwritten
+     * @param p the probability of a 0, in [0, 1)
+     * @param keys the rows' keys, all of one sample
+     * @param name the mask's name as the workspace's {@code masks()} lists it
+     * @throws IllegalArgumentException when p is outside [0, 1) or the rows are of several samples
+     */
+    public static void sampleKeyedPerPass(Mat mask, double p, MaskKeys keys, String name) {
+        long threshold = threshold(p);
+        checkOneSample(keys);
+        long state = child(child(keys.seed(), MaskKeys.maskId(name)), keys.sample(0));
+        double kept = 1 / (1 - p);
+        if (mask.isContiguous()) {
+            sampleContiguous(mask, threshold, kept, state);
+            return;
+        }
+        for (int c = 0; c < mask.cols(); c++) {
+            for (int r = 0; r < mask.rows(); r++) {
+                mask.set(r, c, kept * keep(state, (long) c * mask.rows() + r, threshold));
+            }
+        }
+    }
+
+    /** The contract's D(s, v): draw v + 1 of the stream at state s. */
+    private static long child(long state, long key) {
+        return Rng.drawAt(state, key + 1);
+    }
+
+    /** D(D(base, key_r), k_r): row r's stream under a mask's base D(seed, id). */
+    private static long rowStream(long base, MaskKeys keys, int row) {
+        return child(child(base, keys.exampleKey(row)), keys.sample(row));
+    }
+
+    private static void checkColumns(Mat mask, int rows, String name) {
+        if (mask.cols() != rows) {
+            throw new IllegalArgumentException(name + ": a mask of " + mask.shape() + " for " + rows + " rows");
+        }
+    }
+
+    /** Parts to sample a mask in: one per core for a large mask in a buffer, at most one per column. */
+    private static int parts(Mat mask) {
+        boolean large = (long) mask.rows() * mask.cols() >= PARALLEL_SIZE && mask.bytes() != null;
+        return large ? Math.min(Parallel.THREADS, mask.cols()) : 1;
+    }
+
+    /**
+     * Fills every column c from the stream at state {@code stream(c)}: element r is kept when half
+     * of draw ⌊r/2⌋ + 1 (high for even r) is at least the threshold. The parts take whole columns,
+     * so the values do not depend on how many parts there are.
+     *
+     * @param parts how many parts to split the columns into (package-private for the test that
+     *     checks the values do not depend on it)
+     */
+    static void sampleColumns(Mat mask, long threshold, double kept, IntToLongFunction stream, int parts) {
+        int rows = mask.rows();
+        int cols = mask.cols();
+        boolean inBuffer = mask.bytes() != null;
+        Parallel.forEachPart(parts, part -> {
+            int from = (int) ((long) cols * part / parts);
+            int to = (int) ((long) cols * (part + 1) / parts);
+            for (int c = from; c < to; c++) {
+                long state = stream.applyAsLong(c);
+                if (!inBuffer) {
+                    for (int r = 0; r < rows; r++) {
+                        mask.set(r, c, kept * keep(state, r, threshold));
+                    }
+                } else if (mask.dataType() == DataType.FLOAT) {
+                    float[] chunk = FLOAT_CHUNK.get();
+                    FloatBuffer out = mask.floats();
+                    for (int start = 0; start < rows; start += CHUNK) {
+                        int count = Math.min(CHUNK, rows - start);
+                        fill(chunk, count, (float) kept, state, start, threshold);
+                        out.put(mask.index(start, c), chunk, 0, count);
+                    }
+                } else {
+                    double[] chunk = DOUBLE_CHUNK.get();
+                    DoubleBuffer out = mask.doubles();
+                    for (int start = 0; start < rows; start += CHUNK) {
+                        int count = Math.min(CHUNK, rows - start);
+                        fill(chunk, count, kept, state, start, threshold);
+                        out.put(mask.index(start, c), chunk, 0, count);
+                    }
                 }
             }
         });
