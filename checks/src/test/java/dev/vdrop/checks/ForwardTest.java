@@ -89,6 +89,49 @@ class ForwardTest {
     }
 
     /**
+     * Sequences of different lengths in one batch ({@link Ragged#LENGTHS}), with dropout off
+     * through {@code predict} (each sequence's probabilities up to its end, zeros after it) and
+     * with training masks through a workspace (the probabilities in the pass's columns,
+     * {@link Ragged#columns}): each sequence's, as the plain-loop LSTM computes it alone with its
+     * masks of the batch.
+     */
+    @ParameterizedTest(name = "{0}, ragged batch")
+    @MethodSource("models")
+    void raggedBatchMatchesThePlainLoopLstmSequenceBySequence(String name, Network<int[][], int[][]> network,
+                                                              List<String> layers, String decoder) {
+        int[][] tokens = Ragged.tokens(new Rng(15), Ragged.LENGTHS, 11);
+        INDArray predicted = network.predict(tokens);
+        double[][][] reference = new ReferenceLstm(network.parameters(), Map.of(), "embedding", layers, decoder)
+                .probabilities(tokens);
+        assertEquals(Ragged.STEPS, predicted.size(1), name + ": predict's steps are the longest sequence's");
+        for (int b = 0; b < tokens.length; b++) {
+            for (int t = 0; t < Ragged.STEPS; t++) {
+                for (int k = 0; k < 11; k++) {
+                    double expected = t < tokens[b].length ? reference[b][t][k] : 0;
+                    assertEquals(expected, predicted.getDouble(b, t, k), 1e-10, name + " p[" + b + "][" + t + "][" + k + "]");
+                }
+            }
+        }
+        Workspace<int[][], int[][]> segment = network.workspace(tokens.length, Ragged.STEPS);
+        segment.sampleMasks(new Rng(16), DropoutMode.TRAIN);
+        segment.forward(tokens);
+        Mat generated = segment.output();
+        double[][][] masked = new ReferenceLstm(network.parameters(), segment.masks(), "embedding", layers, decoder)
+                .probabilities(tokens);
+        int[][] columns = Ragged.columns(Ragged.LENGTHS);
+        assertEquals(23, generated.cols(), name + ": output() holds the pass's N = Σ len columns");
+        for (int b = 0; b < tokens.length; b++) {
+            for (int t = 0; t < tokens[b].length; t++) {
+                for (int k = 0; k < 11; k++) {
+                    assertEquals(masked[b][t][k], generated.get(k, columns[b][t]), 1e-10, name + " masked p[" + b + "][" + t
+                            + "][" + k + "]");
+                }
+            }
+        }
+        segment.close();
+    }
+
+    /**
      * A pass without targets keeps no gates for backward(): it computes the input products a few
      * steps at a time in one buffer the layers share (InputChunks; the budget set here so that 110
      * sequences × 7 steps go in two chunks of 4 and 3 steps, or one step at a time). It must give
