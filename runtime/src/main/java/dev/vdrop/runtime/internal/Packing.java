@@ -501,16 +501,15 @@ public final class Packing {
      * @param carry whether the previous pass's final state is carried in
      */
     public void enter(Mat state, Packing previous, boolean carry) {
-        Mat start = state.columns(0, batch);
         if (carry && !ragged && !previous.ragged) {
             // both equal: the last step's block, as it is
-            start.copyFrom(state.columns(batch * previous.steps, batch));
+            state.columns(0, batch).copyFrom(state.columns(batch * previous.steps, batch));
         } else if (carry) {
             for (int j = 0; j < batch; j++) {
-                copyColumn(state, batch + previous.lastColumn(rows[j]), start, j);
+                copyColumn(state, batch + previous.lastColumn(rows[j]), state, j);
             }
         } else if (ragged) {
-            sortInPlace(start);
+            sortInPlace(state.columns(0, batch));
         }
     }
 
