@@ -985,7 +985,8 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         }
 
         /**
-         * Forward through LSTM {@code lstm1} (8 → 12) over the segment; {@code x} is its input, 8 × TB (the pass's first N columns).
+         * Forward through LSTM {@code lstm1} (8 → 12) over the segment; {@code x} is its input, 8 × TB
+         * (the pass's first N columns).
          */
         private void forwardLayer1(Mat x) {
             if (dropout) {
@@ -1029,7 +1030,8 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         }
 
         /**
-         * Forward through LSTM {@code lstm2} (12 → 8) over the segment; {@code x} is its input, 12 × TB (the pass's first N columns).
+         * Forward through LSTM {@code lstm2} (12 → 8) over the segment; {@code x} is its input, 12 × TB
+         * (the pass's first N columns).
          */
         private void forwardLayer2(Mat x) {
             if (dropout) {
@@ -1180,7 +1182,8 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
 
         /**
          * Backward through LSTM {@code lstm1}: from ∂L/∂y in {@code dy1}, accumulates ∂W, ∂U, ∂b and
-         * writes ∂L/∂x into {@code dx} (8 × TB, the pass's first N columns), or skips it when {@code dx} is null.
+         * writes ∂L/∂x into {@code dx} (8 × TB, the pass's first N columns), or skips it when
+         * {@code dx} is null.
          */
         private void backwardLayer1(Mat dx) {
             Mat u = lstm1U.value();
@@ -1250,7 +1253,8 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
 
         /**
          * Backward through LSTM {@code lstm2}: from ∂L/∂y in {@code dy2}, accumulates ∂W, ∂U, ∂b and
-         * writes ∂L/∂x into {@code dx} (12 × TB, the pass's first N columns), or skips it when {@code dx} is null.
+         * writes ∂L/∂x into {@code dx} (12 × TB, the pass's first N columns), or skips it when
+         * {@code dx} is null.
          */
         private void backwardLayer2(Mat dx) {
             Mat dy = dy2;

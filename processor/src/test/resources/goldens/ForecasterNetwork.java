@@ -675,7 +675,8 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
         }
 
         /**
-         * Forward through LSTM {@code lstm} (3 → 8) over the segment; {@code x} is its input, 3 × TB (the pass's first N columns).
+         * Forward through LSTM {@code lstm} (3 → 8) over the segment; {@code x} is its input, 3 × TB
+         * (the pass's first N columns).
          */
         private void forwardLayer1(Mat x) {
             if (dropout) {
@@ -808,7 +809,8 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
 
         /**
          * Backward through LSTM {@code lstm}: from ∂L/∂y in {@code dy1}, accumulates ∂W, ∂U, ∂b and
-         * writes ∂L/∂x into {@code dx} (3 × TB, the pass's first N columns), or skips it when {@code dx} is null.
+         * writes ∂L/∂x into {@code dx} (3 × TB, the pass's first N columns), or skips it when
+         * {@code dx} is null.
          */
         private void backwardLayer1(Mat dx) {
             Mat dy = dy1;

@@ -711,7 +711,8 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
         }
 
         /**
-         * Forward through LSTM {@code lstm} (16 → 16) over the segment; {@code x} is its input, 16 × TB (the pass's first N columns).
+         * Forward through LSTM {@code lstm} (16 → 16) over the segment; {@code x} is its input, 16 × TB
+         * (the pass's first N columns).
          */
         private void forwardLayer1(Mat x) {
             if (dropout) {
@@ -854,7 +855,8 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
 
         /**
          * Backward through LSTM {@code lstm}: from ∂L/∂y in {@code dy1}, accumulates ∂W, ∂U, ∂b and
-         * writes ∂L/∂x into {@code dx} (16 × TB, the pass's first N columns), or skips it when {@code dx} is null.
+         * writes ∂L/∂x into {@code dx} (16 × TB, the pass's first N columns), or skips it when
+         * {@code dx} is null.
          */
         private void backwardLayer1(Mat dx) {
             Mat dy = dy1;

@@ -144,7 +144,23 @@ class ForwardTest {
                                                             List<String> layers, String decoder, int budget) {
         System.setProperty(InputChunks.ELEMENTS_PROPERTY, Integer.toString(budget));
         try {
-            assertPassesAgree(name, network, 110, 7);
+            assertPassesAgree(name, network, 110, 7, false);
+        } finally {
+            System.clearProperty(InputChunks.ELEMENTS_PROPERTY);
+        }
+    }
+
+    /**
+     * The same with 110 sequences of 1 to 7 steps: a chunk of a ragged pass is the columns of its
+     * steps, fewer than chunkSteps · B.
+     */
+    @ParameterizedTest(name = "{0}, {4} elements per chunk, ragged batch")
+    @MethodSource("modelsAndChunkBudgets")
+    void aRaggedPassWithoutTargetsGivesWhatThePassWithTargetsGives(String name, Network<int[][], int[][]> network,
+                                                                  List<String> layers, String decoder, int budget) {
+        System.setProperty(InputChunks.ELEMENTS_PROPERTY, Integer.toString(budget));
+        try {
+            assertPassesAgree(name, network, 110, 7, true);
         } finally {
             System.clearProperty(InputChunks.ELEMENTS_PROPERTY);
         }
@@ -171,9 +187,16 @@ class ForwardTest {
         });
     }
 
-    private static void assertPassesAgree(String name, Network<int[][], int[][]> network, int batch, int steps) {
-        int[][] tokens = Harness.tokens(new Rng(9), batch, steps, 11);
-        int[][] targets = Harness.tokens(new Rng(10), batch, steps, 11);
+    private static void assertPassesAgree(String name, Network<int[][], int[][]> network, int batch, int steps,
+                                          boolean ragged) {
+        int[] lengths = new int[batch];
+        Rng draw = new Rng(8);
+        for (int b = 0; b < batch; b++) {
+            lengths[b] = ragged ? 1 + (int) (draw.nextDouble() * steps) : steps;
+        }
+        lengths[batch / 2] = steps;
+        int[][] tokens = Ragged.tokens(new Rng(9), lengths, 11);
+        int[][] targets = Ragged.tokens(new Rng(10), lengths, 11);
         try (Workspace<int[][], int[][]> segment = network.workspace(batch, steps)) {
             segment.sampleMasks(new Rng(11), DropoutMode.TRAIN);
             segment.forward(tokens, targets);

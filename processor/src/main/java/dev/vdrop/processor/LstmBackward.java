@@ -36,8 +36,9 @@ final class LstmBackward {
                 .addParameter(TypeNames.MAT, dx)
                 .addJavadoc("Backward through LSTM {@code $L}: from ∂L/∂y in {@code $L}, accumulates ∂W, ∂U, ∂b and\n",
                         layer.spec().field(), dyField)
-                .addJavadoc("writes ∂L/∂x into {@code $L} ($L × TB, the pass's first N columns), or skips it when {@code $L} is null.\n",
-                        dx, layer.inputs(), dx);
+                .addJavadoc("writes ∂L/∂x into {@code $L} ($L × TB, the pass's first N columns), or skips it when\n",
+                        dx, layer.inputs())
+                .addJavadoc("{@code $L} is null.\n", dx);
         if (layer.hasOutputMask()) {
             b.statement("$mat:T $dyAlias:N = $dy:N");
             b.begin("if (dropout)")

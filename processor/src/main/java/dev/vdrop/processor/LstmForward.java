@@ -31,9 +31,9 @@ final class LstmForward {
         String x = b.name("x");
         MethodSpec.Builder m = MethodSpec.methodBuilder(layer.forwardMethod()).addModifiers(Modifier.PRIVATE)
                 .addParameter(TypeNames.MAT, x)
-                .addJavadoc("Forward through LSTM {@code $L} ($L → $L) over the segment; {@code $L} is its input, $L × TB"
-                                + " (the pass's first N columns).\n",
-                        layer.spec().field(), layer.inputs(), layer.units(), x, layer.inputs());
+                .addJavadoc("Forward through LSTM {@code $L} ($L → $L) over the segment; {@code $L} is its input, $L × TB\n",
+                        layer.spec().field(), layer.inputs(), layer.units(), x, layer.inputs())
+                .addJavadoc("(the pass's first N columns).\n");
         inputTerm();
         b.statement("$mat:T $u:N = $paramU:N.value()");
         if (layer.keepsDroppedU()) {
