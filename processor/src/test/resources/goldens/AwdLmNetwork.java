@@ -18,6 +18,7 @@ import dev.vdrop.runtime.internal.Dropouts;
 import dev.vdrop.runtime.internal.InputChunks;
 import dev.vdrop.runtime.internal.LstmCell;
 import dev.vdrop.runtime.internal.Outputs;
+import dev.vdrop.runtime.internal.Packing;
 import dev.vdrop.runtime.internal.RecurrentWeights;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,7 +46,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * </pre>
  *
  * Activations are column-major with one column per (step, sequence): column t·B + b is step t
- * of sequence b.
+ * of sequence b. Sequences of different lengths are packed: sorted by length, longest first, step
+ * t's columns are the b_t sequences still running, from off_t = b_0 + … + b_{t-1} on (see
+ * {@link Packing}).
  */
 @Generated("dev.vdrop.processor.VdropProcessor")
 public final class AwdLmNetwork implements Network<int[][], int[][]> {
@@ -159,16 +162,16 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
     /**
      * Forward pass with dropout off (the standard dropout approximation) from a zero state.
      *
-     * @param tokens {@code [batch][steps]} token ids in [0, 100)
-     * @return the probabilities, [batch, steps, 100]
+     * @param tokens {@code [batch][length]} token ids in [0, 100), sequences of any lengths
+     * @return the probabilities, [batch, steps, 100] (steps: the longest sequence's; zeros past each one's end)
      */
     @Override
     public INDArray predict(int[][] tokens) {
         Checks.tokens(tokens, 100);
-        // a workspace of the input's shape, freed as soon as its output is copied out
-        try (Buffers workspace = new Buffers(tokens.length, tokens[0].length)) {
+        // a workspace of the input's shape (steps: the longest sequence's), freed as soon as its output is copied out
+        try (Buffers workspace = new Buffers(tokens.length, Checks.longest(tokens))) {
             workspace.forward(tokens);
-            return Outputs.toBatchTimeFeature(workspace.output(), workspace.batch(), workspace.steps());
+            return Outputs.toBatchTimeFeature(workspace.output(), workspace.packing);
         }
     }
 
@@ -178,7 +181,9 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
      * {@link #sampleMasks} when a segment starts, {@link #forward} (returns the loss), then
      * {@link #backward}, which adds this segment's gradients to the parameters' gradient buffers.
      * The state (h, c) at the end of a segment is carried into the next, detached: gradients stop
-     * at the segment boundary. Not thread-safe.
+     * at the segment boundary. The sequences of a batch may have 1 to {@code steps} steps each: a
+     * ragged pass packs them ({@link Packing}), runs each step on the sequences still running, and
+     * leaves each sequence's state where its last step left it. Not thread-safe.
      */
     private final class Buffers implements Workspace<int[][], int[][]> {
         private final int batch;
@@ -194,6 +199,12 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
          * Steps whose input products a pass without targets computes at once.
          */
         private final int chunkSteps;
+
+        /**
+         * The layout of the columns of the last (or current) pass: the equal packing, column t·B + b
+         * for step t of sequence b, while every sequence has T steps.
+         */
+        private Packing packing;
 
         /**
          * Whether the LSTM masks (and weight drop) apply to the next forward pass.
@@ -252,14 +263,14 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         private final Mat z1;
 
         /**
-         * z_t of step t, a view of z: T blocks of 48 × B.
+         * z_t of step t, a view of z: T blocks of 48 × B (a ragged pass: 48 × b_t).
          */
-        private final Mat[] zStep1;
+        private Mat[] zStep1;
 
         /**
-         * Gate g of z_t, a view of zStep: [t][g], 12 × B.
+         * Gate g of z_t, a view of zStep: [t][g], 12 × B (a ragged pass: × b_t).
          */
-        private final Mat[][] zGate1;
+        private Mat[][] zGate1;
 
         /**
          * Hidden states h_{t-1} for t = 0 … T; block 0 is the state carried in: 12 × (T+1)B.
@@ -267,9 +278,9 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         private final Mat h1;
 
         /**
-         * h_{t-1} of step t, a view of h: T+1 blocks of 12 × B.
+         * h_{t-1} of step t, a view of h: T+1 blocks of 12 × B (a ragged pass: block t+1 of 12 × b_t).
          */
-        private final Mat[] hStep1;
+        private Mat[] hStep1;
 
         /**
          * Cell states c_{t-1} for t = 0 … T; block 0 is the state carried in: 12 × (T+1)B.
@@ -277,9 +288,9 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         private final Mat c1;
 
         /**
-         * c_{t-1} of step t, a view of c: T+1 blocks of 12 × B.
+         * c_{t-1} of step t, a view of c: T+1 blocks of 12 × B (a ragged pass: block t+1 of 12 × b_t).
          */
-        private final Mat[] cStep1;
+        private Mat[] cStep1;
 
         /**
          * tanh(c_t): 12 × TB.
@@ -287,9 +298,9 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         private final Mat tc1;
 
         /**
-         * tanh(c_t) of step t, a view of tc: T blocks of 12 × B.
+         * tanh(c_t) of step t, a view of tc: T blocks of 12 × B (a ragged pass: 12 × b_t).
          */
-        private final Mat[] tcStep1;
+        private Mat[] tcStep1;
 
         /**
          * The layer's output y_t = h_t ⊙ m_y (the masked copy, or the steps of h): 12 × TB.
@@ -302,9 +313,16 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         private Mat xIn1;
 
         /**
-         * The recurrent input the gates saw, h̃_{t-1} = h_{t-1} ⊙ m_h (kept for ∂U): 12 × TB.
+         * The recurrent input the gates saw, h̃_{t-1} = h_{t-1} ⊙ m_h, in the columns of z_t (kept for
+         * ∂U): 12 × TB.
          */
         private Mat hIn1;
+
+        /**
+         * h_{t-1} of every step in the columns of z_t, for ∂U after a ragged pass (after an equal one the
+         * steps of h are these columns already): 12 × TB (allocated by the first ragged pass).
+         */
+        private Mat hPrevs1;
 
         /**
          * x_t ⊙ m_x^g for each gate g: 8 × TB each.
@@ -317,19 +335,31 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         private final Mat[] maskX1;
 
         /**
+         * The input masks m_x^g in the order of a ragged pass: column j is the j-th longest sequence's: 8
+         * × B each (allocated by the first ragged pass).
+         */
+        private Mat[] maskXSorted1;
+
+        /**
          * h_{t-1} ⊙ m_h^g for each gate g: 12 × TB each.
          */
         private final Mat[] hm1;
 
         /**
-         * Step t of h_{t-1} ⊙ m_h^g, a view of hm: [g][t], 12 × B.
+         * Step t of h_{t-1} ⊙ m_h^g, a view of hm: [g][t], 12 × B (a ragged pass: 12 × b_t).
          */
-        private final Mat[][] hmStep1;
+        private Mat[][] hmStep1;
 
         /**
          * Recurrent masks m_h^g, one per gate and sequence: 12 × B each.
          */
         private final Mat[] maskH1;
+
+        /**
+         * The recurrent masks m_h^g in the order of a ragged pass: column j is the j-th longest
+         * sequence's: 12 × B each (allocated by the first ragged pass).
+         */
+        private Mat[] maskHSorted1;
 
         /**
          * The gate blocks U_i, U_f, U_g, U_o of U, a view of U: 4 blocks of 12 × 12.
@@ -342,12 +372,12 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         private Mat dz1;
 
         /**
-         * ∂L/∂z_t of step t, a view of dz: T blocks of 48 × B (made with it).
+         * ∂L/∂z_t of step t, a view of dz: T blocks of 48 × B (a ragged pass: 48 × b_t) (made with it).
          */
         private Mat[] dzStep1;
 
         /**
-         * Gate g of ∂L/∂z_t, a view of dzStep: [t][g], 12 × B (made with it).
+         * Gate g of ∂L/∂z_t, a view of dzStep: [t][g], 12 × B (a ragged pass: × b_t) (made with it).
          */
         private Mat[][] dzGate1;
 
@@ -367,7 +397,7 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         private Mat dy1;
 
         /**
-         * ∂L/∂y_t of step t, a view of dy: T blocks of 12 × B (made with it).
+         * ∂L/∂y_t of step t, a view of dy: T blocks of 12 × B (a ragged pass: 12 × b_t) (made with it).
          */
         private Mat[] dyStep1;
 
@@ -388,7 +418,7 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         private Mat z2;
 
         /**
-         * z_t of step t, a view of z: T blocks of 32 × B (made with it).
+         * z_t of step t, a view of z: T blocks of 32 × B (a ragged pass: 32 × b_t) (made with it).
          */
         private Mat[] zStep2;
 
@@ -399,7 +429,8 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         private Mat zChunk2;
 
         /**
-         * z_t of a step of the chunk, a view of zChunk: chunkSteps blocks of 32 × B (made with it).
+         * z_t of a step of the chunk, a view of zChunk: T blocks of 32 × B (a ragged pass: 32 × b_t) (made
+         * with it).
          */
         private Mat[] zChunkStep2;
 
@@ -409,9 +440,9 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         private final Mat h2;
 
         /**
-         * h_{t-1} of step t, a view of h: T+1 blocks of 8 × B.
+         * h_{t-1} of step t, a view of h: T+1 blocks of 8 × B (a ragged pass: block t+1 of 8 × b_t).
          */
-        private final Mat[] hStep2;
+        private Mat[] hStep2;
 
         /**
          * Cell states c_{t-1} for t = 0 … T; block 0 is the state carried in: 8 × (T+1)B.
@@ -419,9 +450,9 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         private final Mat c2;
 
         /**
-         * c_{t-1} of step t, a view of c: T+1 blocks of 8 × B.
+         * c_{t-1} of step t, a view of c: T+1 blocks of 8 × B (a ragged pass: block t+1 of 8 × b_t).
          */
-        private final Mat[] cStep2;
+        private Mat[] cStep2;
 
         /**
          * tanh(c_t): 8 × TB.
@@ -429,9 +460,9 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         private final Mat tc2;
 
         /**
-         * tanh(c_t) of step t, a view of tc: T blocks of 8 × B.
+         * tanh(c_t) of step t, a view of tc: T blocks of 8 × B (a ragged pass: 8 × b_t).
          */
-        private final Mat[] tcStep2;
+        private Mat[] tcStep2;
 
         /**
          * The layer's output y_t = h_t ⊙ m_y (the masked copy, or the steps of h): 8 × TB.
@@ -444,9 +475,16 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         private Mat xIn2;
 
         /**
-         * The recurrent input the gates saw, h̃_{t-1} = h_{t-1} ⊙ m_h (kept for ∂U): 8 × TB.
+         * The recurrent input the gates saw, h̃_{t-1} = h_{t-1} ⊙ m_h, in the columns of z_t (kept for
+         * ∂U): 8 × TB.
          */
         private Mat hIn2;
+
+        /**
+         * h_{t-1} of every step in the columns of z_t, for ∂U after a ragged pass (after an equal one the
+         * steps of h are these columns already): 8 × TB (allocated by the first ragged pass).
+         */
+        private Mat hPrevs2;
 
         /**
          * x_t ⊙ m_x: 12 × TB.
@@ -459,6 +497,12 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         private final Mat maskX2;
 
         /**
+         * The input mask m_x in the order of a ragged pass: column j is the j-th longest sequence's: 12 ×
+         * B (allocated by the first ragged pass).
+         */
+        private Mat maskXSorted2;
+
+        /**
          * h_t ⊙ m_y: 8 × TB.
          */
         private final Mat ym2;
@@ -467,6 +511,12 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
          * Output mask m_y, one per sequence: 8 × B.
          */
         private final Mat maskY2;
+
+        /**
+         * The output mask m_y in the order of a ragged pass: column j is the j-th longest sequence's: 8 ×
+         * B (allocated by the first ragged pass).
+         */
+        private Mat maskYSorted2;
 
         /**
          * Weight-drop mask M over U, one per forward pass: 32 × 8.
@@ -484,7 +534,7 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         private Mat dz2;
 
         /**
-         * ∂L/∂z_t of step t, a view of dz: T blocks of 32 × B (made with it).
+         * ∂L/∂z_t of step t, a view of dz: T blocks of 32 × B (a ragged pass: 32 × b_t) (made with it).
          */
         private Mat[] dzStep2;
 
@@ -504,7 +554,7 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         private Mat dy2;
 
         /**
-         * ∂L/∂y_t of step t, a view of dy: T blocks of 8 × B (made with it).
+         * ∂L/∂y_t of step t, a view of dy: T blocks of 8 × B (a ragged pass: 8 × b_t) (made with it).
          */
         private Mat[] dyStep2;
 
@@ -520,6 +570,7 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
             this.batch = batch;
             this.steps = steps;
             this.columns = batch * steps;
+            this.packing = Packing.equal(batch, steps);
             this.chunkSteps = InputChunks.steps(steps, batch, 32);
             x0 = Mat.zeros(dataType, 8, columns);
             embeddingMask = Mat.zeros(dataType, 100, 1);
@@ -527,34 +578,34 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
             probabilitySums = Mat.zeros(dataType, 100, 1);
             // layer 1, lstm1: 8 → 12
             z1 = Mat.zeros(dataType, 48, columns);
-            zStep1 = z1.columnBlocks(batch);
-            zGate1 = new Mat[steps][];
-            for (int t = 0; t < steps; t++) {
+            zStep1 = packing.steps(z1);
+            zGate1 = new Mat[zStep1.length][];
+            for (int t = 0; t < zGate1.length; t++) {
                 zGate1[t] = zStep1[t].rowBlocks(12);
             }
             h1 = Mat.zeros(dataType, 12, columns + batch);
-            hStep1 = h1.columnBlocks(batch);
+            hStep1 = packing.states(h1);
             c1 = Mat.zeros(dataType, 12, columns + batch);
-            cStep1 = c1.columnBlocks(batch);
+            cStep1 = packing.states(c1);
             tc1 = Mat.zeros(dataType, 12, columns);
-            tcStep1 = tc1.columnBlocks(batch);
+            tcStep1 = packing.steps(tc1);
             y1 = h1.columns(batch, columns);
             xm1 = new Mat[] {Mat.zeros(dataType, 8, columns), Mat.zeros(dataType, 8, columns), Mat.zeros(dataType, 8, columns), Mat.zeros(dataType, 8, columns)};
             maskX1 = new Mat[] {Mat.zeros(dataType, 8, batch), Mat.zeros(dataType, 8, batch), Mat.zeros(dataType, 8, batch), Mat.zeros(dataType, 8, batch)};
             hm1 = new Mat[] {Mat.zeros(dataType, 12, columns), Mat.zeros(dataType, 12, columns), Mat.zeros(dataType, 12, columns), Mat.zeros(dataType, 12, columns)};
             hmStep1 = new Mat[4][];
             for (int gate = 0; gate < 4; gate++) {
-                hmStep1[gate] = hm1[gate].columnBlocks(batch);
+                hmStep1[gate] = packing.steps(hm1[gate]);
             }
             maskH1 = new Mat[] {Mat.zeros(dataType, 12, batch), Mat.zeros(dataType, 12, batch), Mat.zeros(dataType, 12, batch), Mat.zeros(dataType, 12, batch)};
             uGates1 = lstm1U.value().rowBlocks(12);
             // layer 2, lstm2: 12 → 8
             h2 = Mat.zeros(dataType, 8, columns + batch);
-            hStep2 = h2.columnBlocks(batch);
+            hStep2 = packing.states(h2);
             c2 = Mat.zeros(dataType, 8, columns + batch);
-            cStep2 = c2.columnBlocks(batch);
+            cStep2 = packing.states(c2);
             tc2 = Mat.zeros(dataType, 8, columns);
-            tcStep2 = tc2.columnBlocks(batch);
+            tcStep2 = packing.steps(tc2);
             y2 = h2.columns(batch, columns);
             xm2 = Mat.zeros(dataType, 12, columns);
             maskX2 = Mat.zeros(dataType, 12, batch);
@@ -656,11 +707,19 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
             h1.close();
             c1.close();
             tc1.close();
+            if (hPrevs1 != null) {
+                hPrevs1.close();
+            }
             for (Mat m : xm1) {
                 m.close();
             }
             for (Mat m : maskX1) {
                 m.close();
+            }
+            if (maskXSorted1 != null) {
+                for (Mat m : maskXSorted1) {
+                    m.close();
+                }
             }
             for (Mat m : hm1) {
                 m.close();
@@ -668,16 +727,30 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
             for (Mat m : maskH1) {
                 m.close();
             }
+            if (maskHSorted1 != null) {
+                for (Mat m : maskHSorted1) {
+                    m.close();
+                }
+            }
             if (z2 != null) {
                 z2.close();
             }
             h2.close();
             c2.close();
             tc2.close();
+            if (hPrevs2 != null) {
+                hPrevs2.close();
+            }
             xm2.close();
             maskX2.close();
+            if (maskXSorted2 != null) {
+                maskXSorted2.close();
+            }
             ym2.close();
             maskY2.close();
+            if (maskYSorted2 != null) {
+                maskYSorted2.close();
+            }
             weightMask2.close();
             uSteps2.close();
             if (dx0 != null) {
@@ -741,11 +814,12 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         }
 
         /**
-         * A copy of the state the next forward pass starts from.
+         * A copy of the state the next forward pass starts from, in the batch's order: block 0 of h and
+         * c, or (carried) where each sequence's last step of the last pass left it.
          */
         @Override
         public RecurrentState state() {
-            return new RecurrentState(List.of((carry ? h1.columns(columns, batch) : h1.columns(0, batch)), (carry ? h2.columns(columns, batch) : h2.columns(0, batch))), List.of((carry ? c1.columns(columns, batch) : c1.columns(0, batch)), (carry ? c2.columns(columns, batch) : c2.columns(0, batch))));
+            return packing.state(carry, List.of(h1, h2), List.of(c1, c2));
         }
 
         /**
@@ -766,15 +840,16 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         /**
          * Forward pass over one segment with the current masks, from the carried state.
          *
-         * @param tokens the segment's input, {@code [batch][steps]}
-         * @param targets {@code [batch][steps]} class ids
-         * @return the loss: the cross-entropy summed over the steps and averaged over the sequences
+         * @param tokens the segment's input, {@code [batch][length]}, each sequence 1 to {@code steps} long
+         * @param targets {@code [batch][length]} class ids, each row as long as its input
+         * @return the loss: the cross-entropy summed over each sequence's steps and averaged over the sequences
          */
         @Override
         public double forward(int[][] tokens, int[][] targets) {
-            checkTargets(targets);
+            Packing next = pack(tokens);
+            checkTargets(targets, next);
             this.targets = targets;
-            run(tokens);
+            run(tokens, next);
             readyForBackward = true;
             return loss();
         }
@@ -785,15 +860,22 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         @Override
         public void forward(int[][] tokens) {
             targets = null;
-            run(tokens);
+            run(tokens, pack(tokens));
             readyForBackward = false;
         }
 
-        private void checkTargets(int[][] targets) {
+        private void checkTargets(int[][] targets, Packing next) {
             Checks.tokens(targets, 100);
-            if (targets.length != batch || targets[0].length != steps) {
-                throw new IllegalArgumentException("the targets must be [batch][steps] = [" + batch + "][" + steps + "], got " + targets.length + " rows");
-            }
+            Checks.sameLengths(Checks.rowLengths(targets), next);
+        }
+
+        /**
+         * Checks a batch — B sequences of 1 to T steps — and returns the packing of a pass over it: the
+         * equal one when every sequence has T steps.
+         */
+        private Packing pack(int[][] tokens) {
+            Checks.tokens(tokens, 100);
+            return packing.next(Checks.lengths(tokens, batch, steps));
         }
 
         /**
@@ -804,28 +886,109 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
             if (targets != null) {
                 if (z2 == null) {
                     z2 = Mat.zeros(dataType, 32, columns);
-                    zStep2 = z2.columnBlocks(batch);
+                    zStep2 = packing.steps(z2);
                 }
             } else if (zChunk == null) {
                 zChunk = Mat.zeros(dataType, 32, chunkSteps * batch);
                 zChunk2 = zChunk;
-                zChunkStep2 = zChunk2.columnBlocks(batch);
+                zChunkStep2 = packing.chunkSteps(zChunk2, chunkSteps);
             }
         }
 
-        private void run(int[][] tokens) {
-            Checks.tokens(tokens, 100);
-            if (tokens.length != batch || tokens[0].length != steps) {
-                throw new IllegalArgumentException("this segment takes " + batch + " sequences of " + steps + " steps, got " + tokens.length + " of " + tokens[0].length);
+        /**
+         * Cuts the per-step views of the buffers made so far for the layout of {@code packing}: after a
+         * pass of another layout (a ragged pass, or an equal one after a ragged one).
+         */
+        private void layOut() {
+            zStep1 = packing.steps(z1);
+            zGate1 = new Mat[zStep1.length][];
+            for (int t = 0; t < zGate1.length; t++) {
+                zGate1[t] = zStep1[t].rowBlocks(12);
             }
-            if (carry) {
-                // h_{-1}, c_{-1} ← the state the previous segment ended in (detached)
-                h1.columns(0, batch).copyFrom(h1.columns(columns, batch));
-                c1.columns(0, batch).copyFrom(c1.columns(columns, batch));
-                h2.columns(0, batch).copyFrom(h2.columns(columns, batch));
-                c2.columns(0, batch).copyFrom(c2.columns(columns, batch));
+            hStep1 = packing.states(h1);
+            cStep1 = packing.states(c1);
+            tcStep1 = packing.steps(tc1);
+            hmStep1 = new Mat[4][];
+            for (int gate = 0; gate < 4; gate++) {
+                hmStep1[gate] = packing.steps(hm1[gate]);
+            }
+            if (dz1 != null) {
+                dzStep1 = packing.steps(dz1);
+                dzGate1 = new Mat[dzStep1.length][];
+                for (int t = 0; t < dzGate1.length; t++) {
+                    dzGate1[t] = dzStep1[t].rowBlocks(12);
+                }
+            }
+            if (dy1 != null) {
+                dyStep1 = packing.steps(dy1);
+            }
+            if (z2 != null) {
+                zStep2 = packing.steps(z2);
+            }
+            if (zChunk != null) {
+                zChunkStep2 = packing.chunkSteps(zChunk2, chunkSteps);
+            }
+            hStep2 = packing.states(h2);
+            cStep2 = packing.states(c2);
+            tcStep2 = packing.steps(tc2);
+            if (dz2 != null) {
+                dzStep2 = packing.steps(dz2);
+            }
+            if (dy2 != null) {
+                dyStep2 = packing.steps(dy2);
+            }
+        }
+
+        /**
+         * The buffers only ragged passes use, made by the first one: a workspace that only ever sees
+         * sequences of its T steps never pays for them.
+         */
+        private void allocateRagged() {
+            if (hPrevs1 != null) {
+                return;
+            }
+            hPrevs1 = Mat.zeros(dataType, 12, columns);
+            maskXSorted1 = new Mat[] {Mat.zeros(dataType, 8, batch), Mat.zeros(dataType, 8, batch), Mat.zeros(dataType, 8, batch), Mat.zeros(dataType, 8, batch)};
+            maskHSorted1 = new Mat[] {Mat.zeros(dataType, 12, batch), Mat.zeros(dataType, 12, batch), Mat.zeros(dataType, 12, batch), Mat.zeros(dataType, 12, batch)};
+            hPrevs2 = Mat.zeros(dataType, 8, columns);
+            maskXSorted2 = Mat.zeros(dataType, 12, batch);
+            maskYSorted2 = Mat.zeros(dataType, 8, batch);
+        }
+
+        /**
+         * The masks of a ragged pass in its order, from the masks of the batch's: a per-sequence mask
+         * sorted (column j for the j-th longest sequence), a per-step mask laid out in the pass's columns.
+         */
+        private void orderMasks() {
+            for (int gate = 0; gate < 4; gate++) {
+                packing.order(maskXSorted1[gate], maskX1[gate]);
+            }
+            for (int gate = 0; gate < 4; gate++) {
+                packing.order(maskHSorted1[gate], maskH1[gate]);
+            }
+            packing.order(maskXSorted2, maskX2);
+            packing.order(maskYSorted2, maskY2);
+        }
+
+        private void run(int[][] tokens, Packing next) {
+            Packing previous = packing;
+            packing = next;
+            // h_{-1}, c_{-1} in block 0, in this pass's order: where each sequence ended in the previous
+            // segment when carried (detached), else the state set
+            next.enter(h1, previous, carry);
+            next.enter(c1, previous, carry);
+            next.enter(h2, previous, carry);
+            next.enter(c2, previous, carry);
+            if (next.ragged() || previous.ragged()) {
+                layOut();
             }
             allocateForward();
+            if (next.ragged()) {
+                allocateRagged();
+                if (dropout) {
+                    orderMasks();
+                }
+            }
             embed(tokens);
             forwardLayer1(x0);
             forwardLayer2(y1);
@@ -837,10 +1000,11 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
             this.tokens = tokens;
             Mat embedding = embeddingE.value();
             // x_t = E[w_t] · m_e[w_t]: a dropped word type is zero at every one of its occurrences
-            for (int t = 0; t < steps; t++) {
-                for (int s = 0; s < batch; s++) {
+            for (int t = 0; t < packing.steps(); t++) {
+                for (int j = 0; j < packing.width(t); j++) {
+                    int s = packing.row(j);
+                    int col = packing.offset(t) + j;
                     int word = tokens[s][t];
-                    int col = t * batch + s;
                     double keep = embeddingDropout ? embeddingMask.get(word, 0) : 1;
                     copyColumn(x0, col, embedding, word, keep);
                 }
@@ -848,33 +1012,34 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         }
 
         /**
-         * Forward through LSTM {@code lstm1} (8 → 12) over the segment; {@code x} is its input, 8 × TB.
+         * Forward through LSTM {@code lstm1} (8 → 12) over the segment; {@code x} is its input, 8 × TB
+         * (the pass's first N columns).
          */
         private void forwardLayer1(Mat x) {
             if (dropout) {
                 // z_g,t = W_g (x_t ⊙ m_x^g) for each gate g and every step at once
                 for (int gate = 0; gate < 4; gate++) {
-                    maskPerSequence(xm1[gate], x, maskX1[gate]);
-                    Blas.gemm(false, false, 1, lstm1W.value().rows(gate * 12, 12), xm1[gate], 0, z1.rows(gate * 12, 12));
+                    packing.maskPerSequence(xm1[gate], x, maskX1, maskXSorted1, gate);
+                    Blas.gemm(false, false, 1, lstm1W.value().rows(gate * 12, 12), packing.columnsOf(xm1[gate]), 0, packing.columnsOf(z1).rows(gate * 12, 12));
                 }
                 xIn1 = null;
             } else {
                 // z_t = W x_t for every step at once: Z[48 × TB] = W[48 × 8] · X̃[8 × TB]
                 xIn1 = x;
-                Blas.gemm(false, false, 1, lstm1W.value(), x, 0, z1);
+                Blas.gemm(false, false, 1, lstm1W.value(), packing.columnsOf(x), 0, packing.columnsOf(z1));
             }
             Mat u = lstm1U.value();
             Mat b = lstm1B.value();
             Mat[] uGate = uGates1;
-            hIn1 = dropout ? null : h1.columns(0, columns);
-            for (int t = 0; t < steps; t++) {
-                Mat hPrev = hStep1[t];
+            for (int t = 0; t < packing.steps(); t++) {
+                // h_{t-1}, c_{t-1} of the sequences still running: the first b_t columns of the step before
+                Mat hPrev = packing.running(hStep1[t], t);
                 Mat zt = zStep1[t];
                 if (dropout) {
                     // z_g,t += U'_g (h_{t-1} ⊙ m_h^g) for each gate g
                     for (int gate = 0; gate < 4; gate++) {
                         Mat hm = hmStep1[gate][t];
-                        maskPerSequence(hm, hPrev, maskH1[gate]);
+                        maskPerSequence(hm, hPrev, packing.mask(maskH1, maskHSorted1, gate, t));
                         Blas.gemm(false, false, 1, uGate[gate], hm, 1, zGate1[t][gate]);
                     }
                 } else {
@@ -883,53 +1048,62 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
                 }
                 // i = σ(z_i + b_i), f = σ(z_f + b_f), g = tanh(z_g + b_g), o = σ(z_o + b_o) (z_t ← the gates)
                 // c_t = f ⊙ c_{t-1} + i ⊙ g,  h_t = o ⊙ tanh(c_t)
-                LstmCell.forward(zt, b, cStep1[t], cStep1[t + 1], tcStep1[t], hStep1[t + 1]);
+                LstmCell.forward(zt, b, packing.running(cStep1[t], t), cStep1[t + 1], tcStep1[t], hStep1[t + 1]);
+            }
+            if (targets != null) {
+                // ∂U reads h̃_{t-1} in the columns of z_t
+                hIn1 = dropout ? null : packing.previousStates(h1, hPrevs1);
             }
         }
 
         /**
-         * Forward through LSTM {@code lstm2} (12 → 8) over the segment; {@code x} is its input, 12 × TB.
+         * Forward through LSTM {@code lstm2} (12 → 8) over the segment; {@code x} is its input, 12 × TB
+         * (the pass's first N columns).
          */
         private void forwardLayer2(Mat x) {
             if (dropout) {
                 // x̃_t = x_t ⊙ m_x, one mask per sequence for every step
-                maskPerSequence(xm2, x, maskX2);
+                packing.maskPerSequence(xm2, x, maskX2, maskXSorted2);
                 xIn2 = xm2;
             } else {
                 xIn2 = x;
             }
             if (targets != null) {
                 // z_t = W x̃_t for every step at once: Z[32 × TB] = W[32 × 12] · X̃[12 × TB]
-                Blas.gemm(false, false, 1, lstm2W.value(), xIn2, 0, z2);
+                Blas.gemm(false, false, 1, lstm2W.value(), packing.columnsOf(xIn2), 0, packing.columnsOf(z2));
             }
             Mat u = lstm2U.value();
             // U' = U ⊙ M (one weight mask for every sequence and step of the segment), laid out once
             // for the products of every step, M applied as it is laid out
             uSteps2.load(u, dropout ? weightMask2 : null);
             Mat b = lstm2B.value();
-            hIn2 = h2.columns(0, columns);
-            for (int t = 0; t < steps; t++) {
-                Mat hPrev = hStep2[t];
+            for (int t = 0; t < packing.steps(); t++) {
+                // h_{t-1}, c_{t-1} of the sequences still running: the first b_t columns of the step before
+                Mat hPrev = packing.running(hStep2[t], t);
                 Mat zt;
                 if (targets != null) {
                     zt = zStep2[t];
                 } else {
                     // without targets no gates are kept: z_t = W x̃_t for chunkSteps steps at a time
                     if (t % chunkSteps == 0) {
-                        int count = Math.min(chunkSteps, steps - t);
-                        Blas.gemm(false, false, 1, lstm2W.value(), xIn2.columns(t * batch, count * batch), 0, zChunk2.columns(0, count * batch));
+                        Mat xChunk = packing.stepColumns(xIn2, t, Math.min(chunkSteps, packing.steps() - t));
+                        Blas.gemm(false, false, 1, lstm2W.value(), xChunk, 0, zChunk2.columns(0, xChunk.cols()));
                     }
-                    zt = zChunkStep2[t % chunkSteps];
+                    zt = zChunkStep2[t];
                 }
                 // z_t += U' h_{t-1}
                 uSteps2.multiply(hPrev, 1, zt);
                 // i = σ(z_i + b_i), f = σ(z_f + b_f), g = tanh(z_g + b_g), o = σ(z_o + b_o) (z_t ← the gates)
                 // c_t = f ⊙ c_{t-1} + i ⊙ g,  h_t = o ⊙ tanh(c_t)
-                LstmCell.forward(zt, b, cStep2[t], cStep2[t + 1], tcStep2[t], hStep2[t + 1]);
+                LstmCell.forward(zt, b, packing.running(cStep2[t], t), cStep2[t + 1], tcStep2[t], hStep2[t + 1]);
+            }
+            if (targets != null) {
+                // ∂U reads h̃_{t-1} in the columns of z_t
+                hIn2 = packing.previousStates(h2, hPrevs2);
             }
             if (dropout) {
                 // y_t = h_t ⊙ m_y, one mask per sequence for every step
-                maskPerSequence(ym2, h2.columns(batch, columns), maskY2);
+                packing.maskPerSequence(ym2, h2.columns(batch, columns), maskY2, maskYSorted2);
                 y2 = ym2;
             } else {
                 y2 = h2.columns(batch, columns);
@@ -937,24 +1111,26 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         }
 
         private void head() {
-            Mat y = y2;
+            Mat y = packing.columnsOf(y2);
             // a = D y + d (D stored as Dᵀ, one column per class), p = softmax(a) per column
-            Blas.gemm(true, false, 1, decoderD.value(), y, 0, out);
+            Blas.gemm(true, false, 1, decoderD.value(), y, 0, packing.columnsOf(out));
             // with targets (a pass that may be followed by backward()), Σ p over the columns as well
             if (targets == null) {
-                Outputs.addBiasAndSoftmax(out, decoderBias.value());
+                Outputs.addBiasAndSoftmax(packing.columnsOf(out), decoderBias.value());
             } else {
                 probabilitySums.zero();
-                Outputs.addBiasAndSoftmax(out, decoderBias.value(), probabilitySums);
+                Outputs.addBiasAndSoftmax(packing.columnsOf(out), decoderBias.value(), probabilitySums);
             }
         }
 
         private double loss() {
             double sum = 0;
-            // L = (1/B) Σ −log p(target)
-            for (int t = 0; t < steps; t++) {
-                for (int s = 0; s < batch; s++) {
-                    sum -= Math.log(out.get(targets[s][t], t * batch + s));
+            // L = (1/B) Σ −log p(target), over each sequence's steps
+            for (int t = 0; t < packing.steps(); t++) {
+                for (int j = 0; j < packing.width(t); j++) {
+                    int s = packing.row(j);
+                    int col = packing.offset(t) + j;
+                    sum -= Math.log(out.get(targets[s][t], col));
                 }
             }
             return sum / batch;
@@ -989,23 +1165,23 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
             }
             dx0 = Mat.zeros(dataType, 8, columns);
             dz1 = Mat.zeros(dataType, 48, columns);
-            dzStep1 = dz1.columnBlocks(batch);
-            dzGate1 = new Mat[steps][];
-            for (int t = 0; t < steps; t++) {
+            dzStep1 = packing.steps(dz1);
+            dzGate1 = new Mat[dzStep1.length][];
+            for (int t = 0; t < dzGate1.length; t++) {
                 dzGate1[t] = dzStep1[t].rowBlocks(12);
             }
             dhNext1 = Mat.zeros(dataType, 12, batch);
             dcNext1 = Mat.zeros(dataType, 12, batch);
             dy1 = Mat.zeros(dataType, 12, columns);
-            dyStep1 = dy1.columnBlocks(batch);
+            dyStep1 = packing.steps(dy1);
             dxGate1 = Mat.zeros(dataType, 8, columns);
             dhGate1 = Mat.zeros(dataType, 12, batch);
             dz2 = Mat.zeros(dataType, 32, columns);
-            dzStep2 = dz2.columnBlocks(batch);
+            dzStep2 = packing.steps(dz2);
             dhNext2 = Mat.zeros(dataType, 8, batch);
             dcNext2 = Mat.zeros(dataType, 8, batch);
             dy2 = Mat.zeros(dataType, 8, columns);
-            dyStep2 = dy2.columnBlocks(batch);
+            dyStep2 = packing.steps(dy2);
             dUDropped2 = Mat.zeros(dataType, 32, 8);
         }
 
@@ -1016,120 +1192,130 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
             for (int k = 0; k < 100; k++) {
                 dBias.add(k, 0, probabilitySums.get(k, 0) / batch);
             }
-            for (int t = 0; t < steps; t++) {
-                for (int s = 0; s < batch; s++) {
+            for (int t = 0; t < packing.steps(); t++) {
+                for (int j = 0; j < packing.width(t); j++) {
+                    int s = packing.row(j);
+                    int col = packing.offset(t) + j;
                     int target = targets[s][t];
-                    int col = t * batch + s;
                     out.set(target, col, out.get(target, col) - 1);
                     dBias.add(target, 0, -1.0 / batch);
                 }
             }
-            Mat y = y2;
+            Mat y = packing.columnsOf(y2);
             // D stored as Dᵀ: ∂Dᵀ += y ∂aᵀ, ∂y = Dᵀ ∂a (β = 0 for the first write after Gradients.zero: no clearing pass)
-            Blas.gemm(false, true, 1.0 / batch, y, out, decoderD.gradientBeta(), decoderD.gradient());
-            Blas.gemm(false, false, 1.0 / batch, decoderD.value(), out, 0, dy2);
+            Blas.gemm(false, true, 1.0 / batch, y, packing.columnsOf(out), decoderD.gradientBeta(), decoderD.gradient());
+            Blas.gemm(false, false, 1.0 / batch, decoderD.value(), packing.columnsOf(out), 0, packing.columnsOf(dy2));
         }
 
         /**
          * Backward through LSTM {@code lstm1}: from ∂L/∂y in {@code dy1}, accumulates ∂W, ∂U, ∂b and
-         * writes ∂L/∂x into {@code dx} (8 × TB), or skips it when {@code dx} is null.
+         * writes ∂L/∂x into {@code dx} (8 × TB, the pass's first N columns), or skips it when
+         * {@code dx} is null.
          */
         private void backwardLayer1(Mat dx) {
             Mat u = lstm1U.value();
             Mat[] uGate = uGates1;
             dhNext1.zero();
             dcNext1.zero();
-            for (int t = steps - 1; t >= 0; t--) {
+            for (int t = packing.steps() - 1; t >= 0; t--) {
                 Mat zt = zStep1[t];
                 Mat dzt = dzStep1[t];
+                // ∂h_t, ∂c_t from step t+1 of the sequences running at t: the first b_t columns (zero for those ending at t)
+                Mat dh = packing.running(dhNext1, t);
+                Mat dc = packing.running(dcNext1, t);
                 // ∂h = ∂y_t + ∂h_t from step t+1,  ∂c = ∂h ⊙ o ⊙ (1 − tanh² c_t) + ∂c_t from step t+1
                 // ∂z_i = ∂c ⊙ g ⊙ i(1−i),  ∂z_f = ∂c ⊙ c_{t-1} ⊙ f(1−f),  ∂z_g = ∂c ⊙ i ⊙ (1−g²),  ∂z_o = ∂h ⊙ tanh c_t ⊙ o(1−o)
                 // ∂c_{t-1} = ∂c ⊙ f
-                LstmCell.backward(zt, tcStep1[t], cStep1[t], dyStep1[t], dhNext1, dcNext1, dzt);
+                LstmCell.backward(zt, tcStep1[t], packing.running(cStep1[t], t), dyStep1[t], dh, dc, dzt);
                 if (t > 0) {
                     if (dropout) {
                         // ∂h_{t-1} = Σ_g m_h^g ⊙ (U'_gᵀ ∂z_g,t)
-                        dhNext1.zero();
+                        dh.zero();
+                        Mat dhg = packing.running(dhGate1, t);
                         for (int gate = 0; gate < 4; gate++) {
-                            Blas.gemm(true, false, 1, uGate[gate], dzGate1[t][gate], 0, dhGate1);
-                            addMaskedPerSequence(dhNext1, dhGate1, maskH1[gate]);
+                            Blas.gemm(true, false, 1, uGate[gate], dzGate1[t][gate], 0, dhg);
+                            addMaskedPerSequence(dh, dhg, packing.mask(maskH1, maskHSorted1, gate, t));
                         }
                     } else {
                         // ∂h_{t-1} = U'ᵀ ∂z_t
-                        Blas.gemm(true, false, 1, u, dzt, 0, dhNext1);
+                        Blas.gemm(true, false, 1, u, dzt, 0, dh);
                     }
                 }
             }
             // ∂b += Σ_t ∂z_t
-            addColumnSums(lstm1B.gradient(), dz1);
+            addColumnSums(lstm1B.gradient(), packing.columnsOf(dz1));
             if (dropout) {
                 // ∂W_g += ∂Z_g X̃_gᵀ for each gate, over every step at once
                 for (int gate = 0; gate < 4; gate++) {
-                    Blas.gemm(false, true, 1, dz1.rows(gate * 12, 12), xm1[gate], 1, lstm1W.gradient().rows(gate * 12, 12));
+                    Blas.gemm(false, true, 1, packing.columnsOf(dz1).rows(gate * 12, 12), packing.columnsOf(xm1[gate]), 1, lstm1W.gradient().rows(gate * 12, 12));
                 }
             } else {
                 // ∂W += ∂Z Xᵀ over every step at once (β = 0 for the first write after Gradients.zero: no clearing pass)
-                Blas.gemm(false, true, 1, dz1, xIn1, lstm1W.gradientBeta(), lstm1W.gradient());
+                Blas.gemm(false, true, 1, packing.columnsOf(dz1), packing.columnsOf(xIn1), lstm1W.gradientBeta(), lstm1W.gradient());
             }
             if (dropout) {
                 // ∂U'_g = ∂Z_g H̃_gᵀ for each gate, over every step at once
                 for (int gate = 0; gate < 4; gate++) {
-                    Blas.gemm(false, true, 1, dz1.rows(gate * 12, 12), hm1[gate], 1, lstm1U.gradient().rows(gate * 12, 12));
+                    Blas.gemm(false, true, 1, packing.columnsOf(dz1).rows(gate * 12, 12), packing.columnsOf(hm1[gate]), 1, lstm1U.gradient().rows(gate * 12, 12));
                 }
             } else {
                 // ∂U' = ∂Z Hᵀ over every step at once
-                Blas.gemm(false, true, 1, dz1, hIn1, lstm1U.gradientBeta(), lstm1U.gradient());
+                Blas.gemm(false, true, 1, packing.columnsOf(dz1), packing.columnsOf(hIn1), lstm1U.gradientBeta(), lstm1U.gradient());
             }
             if (dx == null) {
                 return;
             }
             if (dropout) {
                 // ∂x_t = Σ_g m_x^g ⊙ (W_gᵀ ∂z_g,t)
-                dx.zero();
+                packing.columnsOf(dx).zero();
                 for (int gate = 0; gate < 4; gate++) {
-                    Blas.gemm(true, false, 1, lstm1W.value().rows(gate * 12, 12), dz1.rows(gate * 12, 12), 0, dxGate1);
-                    addMaskedPerSequence(dx, dxGate1, maskX1[gate]);
+                    Blas.gemm(true, false, 1, lstm1W.value().rows(gate * 12, 12), packing.columnsOf(dz1).rows(gate * 12, 12), 0, packing.columnsOf(dxGate1));
+                    packing.addMaskedPerSequence(dx, dxGate1, maskX1, maskXSorted1, gate);
                 }
             } else {
                 // ∂x_t = Wᵀ ∂z_t for every step at once
-                Blas.gemm(true, false, 1, lstm1W.value(), dz1, 0, dx);
+                Blas.gemm(true, false, 1, lstm1W.value(), packing.columnsOf(dz1), 0, packing.columnsOf(dx));
             }
         }
 
         /**
          * Backward through LSTM {@code lstm2}: from ∂L/∂y in {@code dy2}, accumulates ∂W, ∂U, ∂b and
-         * writes ∂L/∂x into {@code dx} (12 × TB), or skips it when {@code dx} is null.
+         * writes ∂L/∂x into {@code dx} (12 × TB, the pass's first N columns), or skips it when
+         * {@code dx} is null.
          */
         private void backwardLayer2(Mat dx) {
             Mat dy = dy2;
             if (dropout) {
                 // ∂L/∂h_t = ∂L/∂y_t ⊙ m_y
-                maskPerSequence(dy, dy, maskY2);
+                packing.maskPerSequence(dy, dy, maskY2, maskYSorted2);
             }
             // U'ᵀ = (U ⊙ M)ᵀ laid out once for the products of every step
             uSteps2.loadTransposed(lstm2U.value(), dropout ? weightMask2 : null);
             dhNext2.zero();
             dcNext2.zero();
-            for (int t = steps - 1; t >= 0; t--) {
+            for (int t = packing.steps() - 1; t >= 0; t--) {
                 Mat zt = zStep2[t];
                 Mat dzt = dzStep2[t];
+                // ∂h_t, ∂c_t from step t+1 of the sequences running at t: the first b_t columns (zero for those ending at t)
+                Mat dh = packing.running(dhNext2, t);
+                Mat dc = packing.running(dcNext2, t);
                 // ∂h = ∂y_t + ∂h_t from step t+1,  ∂c = ∂h ⊙ o ⊙ (1 − tanh² c_t) + ∂c_t from step t+1
                 // ∂z_i = ∂c ⊙ g ⊙ i(1−i),  ∂z_f = ∂c ⊙ c_{t-1} ⊙ f(1−f),  ∂z_g = ∂c ⊙ i ⊙ (1−g²),  ∂z_o = ∂h ⊙ tanh c_t ⊙ o(1−o)
                 // ∂c_{t-1} = ∂c ⊙ f
-                LstmCell.backward(zt, tcStep2[t], cStep2[t], dyStep2[t], dhNext2, dcNext2, dzt);
+                LstmCell.backward(zt, tcStep2[t], packing.running(cStep2[t], t), dyStep2[t], dh, dc, dzt);
                 if (t > 0) {
                     // ∂h_{t-1} = U'ᵀ ∂z_t
-                    uSteps2.multiply(dzt, 0, dhNext2);
+                    uSteps2.multiply(dzt, 0, dh);
                 }
             }
             // ∂b += Σ_t ∂z_t
-            addColumnSums(lstm2B.gradient(), dz2);
+            addColumnSums(lstm2B.gradient(), packing.columnsOf(dz2));
             // ∂W += ∂Z X̃ᵀ over every step at once (β = 0 for the first write after Gradients.zero: no clearing pass)
-            Blas.gemm(false, true, 1, dz2, xIn2, lstm2W.gradientBeta(), lstm2W.gradient());
+            Blas.gemm(false, true, 1, packing.columnsOf(dz2), packing.columnsOf(xIn2), lstm2W.gradientBeta(), lstm2W.gradient());
             double keepOld = dropout ? 0 : lstm2U.gradientBeta();
             Mat dU = dropout ? dUDropped2 : lstm2U.gradient();
-            // ∂U' = ∂Z H̃ᵀ over every step at once (H̃ holds h̃_{t-1} in column block t)
-            Blas.gemm(false, true, 1, dz2, hIn2, keepOld, dU);
+            // ∂U' = ∂Z H̃ᵀ over every step at once (H̃ holds h̃_{t-1} in the columns of step t)
+            Blas.gemm(false, true, 1, packing.columnsOf(dz2), packing.columnsOf(hIn2), keepOld, dU);
             if (dropout && lstm2U.gradientBeta() == 0) {
                 // ∂U = ∂U' ⊙ M, the first write since the gradients were zeroed
                 multiply(lstm2U.gradient(), dUDropped2, weightMask2);
@@ -1141,10 +1327,10 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
                 return;
             }
             // ∂x_t = Wᵀ ∂z_t for every step at once
-            Blas.gemm(true, false, 1, lstm2W.value(), dz2, 0, dx);
+            Blas.gemm(true, false, 1, lstm2W.value(), packing.columnsOf(dz2), 0, packing.columnsOf(dx));
             if (dropout) {
                 // ∂x_t ⊙= m_x
-                maskPerSequence(dx, dx, maskX2);
+                packing.maskPerSequence(dx, dx, maskX2, maskXSorted2);
             }
         }
 
@@ -1152,10 +1338,11 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
             // ∂E[w] += ∂x_t · m_e[w] for every occurrence of w: a dropped word gets no gradient from it
             // (column by column: the norm, the SGD step and the next clearing visit only the columns written)
             Mat gradient = embeddingE.gradientColumns();
-            for (int t = 0; t < steps; t++) {
-                for (int s = 0; s < batch; s++) {
+            for (int t = 0; t < packing.steps(); t++) {
+                for (int j = 0; j < packing.width(t); j++) {
+                    int s = packing.row(j);
+                    int col = packing.offset(t) + j;
                     int word = tokens[s][t];
-                    int col = t * batch + s;
                     double keep = embeddingDropout ? embeddingMask.get(word, 0) : 1;
                     if (keep != 0) {
                         embeddingE.columnWritten(word);
@@ -1166,22 +1353,24 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         }
 
         /**
-         * ∂L/∂x of the first LSTM's input after {@link #backward}: 8 × TB, column t·B + b.
+         * ∂L/∂x of the first LSTM's input after {@link #backward}: 8 × N, in the columns of the pass
+         * (t·B + b for step t of sequence b when every sequence has T steps; see {@link Packing}).
          */
         @Override
         public Mat inputGradient() {
             if (dx0 == null) {
                 throw new IllegalStateException("inputGradient() needs a backward() first");
             }
-            return dx0;
+            return packing.columnsOf(dx0);
         }
 
         /**
-         * The predicted probabilities of the last forward pass, until backward(): 100 × TB, column t·B + b.
+         * The predicted probabilities of the last forward pass, until backward(): 100 × N, in the columns of the pass
+         * (t·B + b for step t of sequence b when every sequence has T steps; see {@link Packing}).
          */
         @Override
         public Mat output() {
-            return out;
+            return packing.columnsOf(out);
         }
     }
 }

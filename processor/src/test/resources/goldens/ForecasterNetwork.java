@@ -18,6 +18,7 @@ import dev.vdrop.runtime.internal.Dropouts;
 import dev.vdrop.runtime.internal.InputChunks;
 import dev.vdrop.runtime.internal.LstmCell;
 import dev.vdrop.runtime.internal.Outputs;
+import dev.vdrop.runtime.internal.Packing;
 import dev.vdrop.runtime.internal.RecurrentWeights;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,7 +45,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * </pre>
  *
  * Activations are column-major with one column per (step, sequence): column t·B + b is step t
- * of sequence b.
+ * of sequence b. Sequences of different lengths are packed: sorted by length, longest first, step
+ * t's columns are the b_t sequences still running, from off_t = b_0 + … + b_{t-1} on (see
+ * {@link Packing}).
  */
 @Generated("dev.vdrop.processor.VdropProcessor")
 public final class ForecasterNetwork implements Network<double[][][], double[][]> {
@@ -138,14 +141,14 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
     /**
      * Forward pass with dropout off (the standard dropout approximation) from a zero state.
      *
-     * @param inputs {@code [batch][steps][3]} real-valued inputs
-     * @return the predictive means, [batch, 1]
+     * @param inputs {@code [batch][length][3]} real-valued inputs, sequences of any lengths
+     * @return the predictive means, [batch, 1] (at each sequence's last step)
      */
     @Override
     public INDArray predict(double[][][] inputs) {
         Checks.features(inputs, 3);
-        // a workspace of the input's shape, freed as soon as its output is copied out
-        try (Buffers workspace = new Buffers(inputs.length, inputs[0].length)) {
+        // a workspace of the input's shape (steps: the longest sequence's), freed as soon as its output is copied out
+        try (Buffers workspace = new Buffers(inputs.length, Checks.longest(inputs))) {
             workspace.forward(inputs);
             return Outputs.toBatchFeature(workspace.output());
         }
@@ -157,7 +160,9 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
      * {@link #sampleMasks} when a segment starts, {@link #forward} (returns the loss), then
      * {@link #backward}, which adds this segment's gradients to the parameters' gradient buffers.
      * The state (h, c) at the end of a segment is carried into the next, detached: gradients stop
-     * at the segment boundary. Not thread-safe.
+     * at the segment boundary. The sequences of a batch may have 1 to {@code steps} steps each: a
+     * ragged pass packs them ({@link Packing}), runs each step on the sequences still running, and
+     * leaves each sequence's state where its last step left it. Not thread-safe.
      */
     private final class Buffers implements Workspace<double[][][], double[][]> {
         private final int batch;
@@ -173,6 +178,12 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
          * Steps whose input products a pass without targets computes at once.
          */
         private final int chunkSteps;
+
+        /**
+         * The layout of the columns of the last (or current) pass: the equal packing, column t·B + b
+         * for step t of sequence b, while every sequence has T steps.
+         */
+        private Packing packing;
 
         /**
          * Whether the LSTM masks (and weight drop) apply to the next forward pass.
@@ -204,6 +215,13 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
         private final Mat out;
 
         /**
+         * The last LSTM's output at each sequence's own last step in a ragged pass, in the batch's order;
+         * backward() writes ∂L/∂y of them here before putting each at its step: 8 × B (allocated by the
+         * first ragged pass).
+         */
+        private Mat yLast;
+
+        /**
          * A pass without targets: z_t of chunkSteps steps at a time, shared by the layers that chunk their
          * input (they run one after another): 32 × (chunkSteps·B) (allocated by the first forward pass
          * without targets).
@@ -217,7 +235,7 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
         private Mat z1;
 
         /**
-         * z_t of step t, a view of z: T blocks of 32 × B (made with it).
+         * z_t of step t, a view of z: T blocks of 32 × B (a ragged pass: 32 × b_t) (made with it).
          */
         private Mat[] zStep1;
 
@@ -228,7 +246,8 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
         private Mat zChunk1;
 
         /**
-         * z_t of a step of the chunk, a view of zChunk: chunkSteps blocks of 32 × B (made with it).
+         * z_t of a step of the chunk, a view of zChunk: T blocks of 32 × B (a ragged pass: 32 × b_t) (made
+         * with it).
          */
         private Mat[] zChunkStep1;
 
@@ -238,9 +257,9 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
         private final Mat h1;
 
         /**
-         * h_{t-1} of step t, a view of h: T+1 blocks of 8 × B.
+         * h_{t-1} of step t, a view of h: T+1 blocks of 8 × B (a ragged pass: block t+1 of 8 × b_t).
          */
-        private final Mat[] hStep1;
+        private Mat[] hStep1;
 
         /**
          * Cell states c_{t-1} for t = 0 … T; block 0 is the state carried in: 8 × (T+1)B.
@@ -248,9 +267,9 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
         private final Mat c1;
 
         /**
-         * c_{t-1} of step t, a view of c: T+1 blocks of 8 × B.
+         * c_{t-1} of step t, a view of c: T+1 blocks of 8 × B (a ragged pass: block t+1 of 8 × b_t).
          */
-        private final Mat[] cStep1;
+        private Mat[] cStep1;
 
         /**
          * tanh(c_t): 8 × TB.
@@ -258,9 +277,9 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
         private final Mat tc1;
 
         /**
-         * tanh(c_t) of step t, a view of tc: T blocks of 8 × B.
+         * tanh(c_t) of step t, a view of tc: T blocks of 8 × B (a ragged pass: 8 × b_t).
          */
-        private final Mat[] tcStep1;
+        private Mat[] tcStep1;
 
         /**
          * The layer's output y_t = h_t ⊙ m_y (the masked copy, or the steps of h): 8 × TB.
@@ -273,9 +292,16 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
         private Mat xIn1;
 
         /**
-         * The recurrent input the gates saw, h̃_{t-1} = h_{t-1} ⊙ m_h (kept for ∂U): 8 × TB.
+         * The recurrent input the gates saw, h̃_{t-1} = h_{t-1} ⊙ m_h, in the columns of z_t (kept for
+         * ∂U): 8 × TB.
          */
         private Mat hIn1;
+
+        /**
+         * h_{t-1} of every step in the columns of z_t, for ∂U after a ragged pass (after an equal one the
+         * steps of h are these columns already): 8 × TB (allocated by the first ragged pass).
+         */
+        private Mat hPrevs1;
 
         /**
          * x_t ⊙ m_x: 3 × TB.
@@ -288,6 +314,12 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
         private final Mat maskX1;
 
         /**
+         * The input mask m_x in the columns of a ragged pass: column off_t + j holds step t of the j-th
+         * longest sequence: 3 × TB (allocated by the first ragged pass).
+         */
+        private Mat maskXPacked1;
+
+        /**
          * h_t ⊙ m_y: 8 × TB.
          */
         private final Mat ym1;
@@ -296,6 +328,12 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
          * Output mask m_y, fresh at every step: 8 × TB.
          */
         private final Mat maskY1;
+
+        /**
+         * The output mask m_y in the columns of a ragged pass: column off_t + j holds step t of the j-th
+         * longest sequence: 8 × TB (allocated by the first ragged pass).
+         */
+        private Mat maskYPacked1;
 
         /**
          * U' laid out for the products of every step: U' forward, U'ᵀ backward.
@@ -308,7 +346,7 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
         private Mat dz1;
 
         /**
-         * ∂L/∂z_t of step t, a view of dz: T blocks of 32 × B (made with it).
+         * ∂L/∂z_t of step t, a view of dz: T blocks of 32 × B (a ragged pass: 32 × b_t) (made with it).
          */
         private Mat[] dzStep1;
 
@@ -328,7 +366,7 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
         private Mat dy1;
 
         /**
-         * ∂L/∂y_t of step t, a view of dy: T blocks of 8 × B (made with it).
+         * ∂L/∂y_t of step t, a view of dy: T blocks of 8 × B (a ragged pass: 8 × b_t) (made with it).
          */
         private Mat[] dyStep1;
 
@@ -339,16 +377,17 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
             this.batch = batch;
             this.steps = steps;
             this.columns = batch * steps;
+            this.packing = Packing.equal(batch, steps);
             this.chunkSteps = InputChunks.steps(steps, batch, 32);
             x0 = Mat.zeros(dataType, 3, columns);
             out = Mat.zeros(dataType, 1, batch);
             // layer 1, lstm: 3 → 8
             h1 = Mat.zeros(dataType, 8, columns + batch);
-            hStep1 = h1.columnBlocks(batch);
+            hStep1 = packing.states(h1);
             c1 = Mat.zeros(dataType, 8, columns + batch);
-            cStep1 = c1.columnBlocks(batch);
+            cStep1 = packing.states(c1);
             tc1 = Mat.zeros(dataType, 8, columns);
-            tcStep1 = tc1.columnBlocks(batch);
+            tcStep1 = packing.steps(tc1);
             y1 = h1.columns(batch, columns);
             xm1 = Mat.zeros(dataType, 3, columns);
             maskX1 = Mat.zeros(dataType, 3, columns);
@@ -421,6 +460,9 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
         public void close() {
             x0.close();
             out.close();
+            if (yLast != null) {
+                yLast.close();
+            }
             if (zChunk != null) {
                 zChunk.close();
             }
@@ -430,10 +472,19 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
             h1.close();
             c1.close();
             tc1.close();
+            if (hPrevs1 != null) {
+                hPrevs1.close();
+            }
             xm1.close();
             maskX1.close();
+            if (maskXPacked1 != null) {
+                maskXPacked1.close();
+            }
             ym1.close();
             maskY1.close();
+            if (maskYPacked1 != null) {
+                maskYPacked1.close();
+            }
             uSteps1.close();
             if (dx0 != null) {
                 dx0.close();
@@ -477,11 +528,12 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
         }
 
         /**
-         * A copy of the state the next forward pass starts from.
+         * A copy of the state the next forward pass starts from, in the batch's order: block 0 of h and
+         * c, or (carried) where each sequence's last step of the last pass left it.
          */
         @Override
         public RecurrentState state() {
-            return new RecurrentState(List.of((carry ? h1.columns(columns, batch) : h1.columns(0, batch))), List.of((carry ? c1.columns(columns, batch) : c1.columns(0, batch))));
+            return packing.state(carry, List.of(h1), List.of(c1));
         }
 
         /**
@@ -500,15 +552,16 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
         /**
          * Forward pass over one segment with the current masks, from the carried state.
          *
-         * @param inputs the segment's input, {@code [batch][steps][3]}
+         * @param inputs the segment's input, {@code [batch][length][3]}, each sequence 1 to {@code steps} long
          * @param targets {@code [batch][1]} values
-         * @return the loss: the Gaussian negative log-likelihood summed over the last step and outputs and averaged over the sequences
+         * @return the loss: the Gaussian negative log-likelihood summed over each sequence's last step and outputs and averaged over the sequences
          */
         @Override
         public double forward(double[][][] inputs, double[][] targets) {
+            Packing next = pack(inputs);
             checkTargets(targets);
             this.targets = targets;
-            run(inputs);
+            run(inputs, next);
             readyForBackward = true;
             return loss();
         }
@@ -519,7 +572,7 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
         @Override
         public void forward(double[][][] inputs) {
             targets = null;
-            run(inputs);
+            run(inputs, pack(inputs));
             readyForBackward = false;
         }
 
@@ -531,6 +584,15 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
         }
 
         /**
+         * Checks a batch — B sequences of 1 to T steps — and returns the packing of a pass over it: the
+         * equal one when every sequence has T steps.
+         */
+        private Packing pack(double[][][] inputs) {
+            Checks.features(inputs, 3);
+            return packing.next(Checks.lengths(inputs, batch, steps));
+        }
+
+        /**
          * The buffers this pass needs and the segment does not have yet: with targets, every step's
          * gates for backward(); without, the pre-activations of chunkSteps steps at a time.
          */
@@ -538,26 +600,77 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
             if (targets != null) {
                 if (z1 == null) {
                     z1 = Mat.zeros(dataType, 32, columns);
-                    zStep1 = z1.columnBlocks(batch);
+                    zStep1 = packing.steps(z1);
                 }
             } else if (zChunk == null) {
                 zChunk = Mat.zeros(dataType, 32, chunkSteps * batch);
                 zChunk1 = zChunk;
-                zChunkStep1 = zChunk1.columnBlocks(batch);
+                zChunkStep1 = packing.chunkSteps(zChunk1, chunkSteps);
             }
         }
 
-        private void run(double[][][] inputs) {
-            Checks.features(inputs, 3);
-            if (inputs.length != batch || inputs[0].length != steps) {
-                throw new IllegalArgumentException("this segment takes " + batch + " sequences of " + steps + " steps, got " + inputs.length + " of " + inputs[0].length);
+        /**
+         * Cuts the per-step views of the buffers made so far for the layout of {@code packing}: after a
+         * pass of another layout (a ragged pass, or an equal one after a ragged one).
+         */
+        private void layOut() {
+            if (z1 != null) {
+                zStep1 = packing.steps(z1);
             }
-            if (carry) {
-                // h_{-1}, c_{-1} ← the state the previous segment ended in (detached)
-                h1.columns(0, batch).copyFrom(h1.columns(columns, batch));
-                c1.columns(0, batch).copyFrom(c1.columns(columns, batch));
+            if (zChunk != null) {
+                zChunkStep1 = packing.chunkSteps(zChunk1, chunkSteps);
+            }
+            hStep1 = packing.states(h1);
+            cStep1 = packing.states(c1);
+            tcStep1 = packing.steps(tc1);
+            if (dz1 != null) {
+                dzStep1 = packing.steps(dz1);
+            }
+            if (dy1 != null) {
+                dyStep1 = packing.steps(dy1);
+            }
+        }
+
+        /**
+         * The buffers only ragged passes use, made by the first one: a workspace that only ever sees
+         * sequences of its T steps never pays for them.
+         */
+        private void allocateRagged() {
+            if (yLast != null) {
+                return;
+            }
+            yLast = Mat.zeros(dataType, 8, batch);
+            hPrevs1 = Mat.zeros(dataType, 8, columns);
+            maskXPacked1 = Mat.zeros(dataType, 3, columns);
+            maskYPacked1 = Mat.zeros(dataType, 8, columns);
+        }
+
+        /**
+         * The masks of a ragged pass in its order, from the masks of the batch's: a per-sequence mask
+         * sorted (column j for the j-th longest sequence), a per-step mask laid out in the pass's columns.
+         */
+        private void orderMasks() {
+            packing.orderSteps(maskXPacked1, maskX1);
+            packing.orderSteps(maskYPacked1, maskY1);
+        }
+
+        private void run(double[][][] inputs, Packing next) {
+            Packing previous = packing;
+            packing = next;
+            // h_{-1}, c_{-1} in block 0, in this pass's order: where each sequence ended in the previous
+            // segment when carried (detached), else the state set
+            next.enter(h1, previous, carry);
+            next.enter(c1, previous, carry);
+            if (next.ragged() || previous.ragged()) {
+                layOut();
             }
             allocateForward();
+            if (next.ragged()) {
+                allocateRagged();
+                if (dropout) {
+                    orderMasks();
+                }
+            }
             read(inputs);
             forwardLayer1(x0);
             head();
@@ -565,58 +678,65 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
         }
 
         private void read(double[][][] inputs) {
-            // x_t: column t·B + b holds step t of sequence b
-            for (int t = 0; t < steps; t++) {
-                for (int s = 0; s < batch; s++) {
-                    for (int j = 0; j < 3; j++) {
-                        x0.set(j, t * batch + s, inputs[s][t][j]);
+            // x_t: column off_t + j holds step t of the j-th longest sequence (t·B + b when all have T steps)
+            for (int t = 0; t < packing.steps(); t++) {
+                for (int j = 0; j < packing.width(t); j++) {
+                    int s = packing.row(j);
+                    int col = packing.offset(t) + j;
+                    for (int k = 0; k < 3; k++) {
+                        x0.set(k, col, inputs[s][t][k]);
                     }
                 }
             }
         }
 
         /**
-         * Forward through LSTM {@code lstm} (3 → 8) over the segment; {@code x} is its input, 3 × TB.
+         * Forward through LSTM {@code lstm} (3 → 8) over the segment; {@code x} is its input, 3 × TB
+         * (the pass's first N columns).
          */
         private void forwardLayer1(Mat x) {
             if (dropout) {
                 // x̃_t = x_t ⊙ m_x, a fresh mask at every step
-                maskPerStep(xm1, x, maskX1);
+                packing.maskPerStep(xm1, x, maskX1, maskXPacked1);
                 xIn1 = xm1;
             } else {
                 xIn1 = x;
             }
             if (targets != null) {
                 // z_t = W x̃_t for every step at once: Z[32 × TB] = W[32 × 3] · X̃[3 × TB]
-                Blas.gemm(false, false, 1, lstmW.value(), xIn1, 0, z1);
+                Blas.gemm(false, false, 1, lstmW.value(), packing.columnsOf(xIn1), 0, packing.columnsOf(z1));
             }
             Mat u = lstmU.value();
             // U' laid out once for the products of every step
             uSteps1.load(u);
             Mat b = lstmB.value();
-            hIn1 = h1.columns(0, columns);
-            for (int t = 0; t < steps; t++) {
-                Mat hPrev = hStep1[t];
+            for (int t = 0; t < packing.steps(); t++) {
+                // h_{t-1}, c_{t-1} of the sequences still running: the first b_t columns of the step before
+                Mat hPrev = packing.running(hStep1[t], t);
                 Mat zt;
                 if (targets != null) {
                     zt = zStep1[t];
                 } else {
                     // without targets no gates are kept: z_t = W x̃_t for chunkSteps steps at a time
                     if (t % chunkSteps == 0) {
-                        int count = Math.min(chunkSteps, steps - t);
-                        Blas.gemm(false, false, 1, lstmW.value(), xIn1.columns(t * batch, count * batch), 0, zChunk1.columns(0, count * batch));
+                        Mat xChunk = packing.stepColumns(xIn1, t, Math.min(chunkSteps, packing.steps() - t));
+                        Blas.gemm(false, false, 1, lstmW.value(), xChunk, 0, zChunk1.columns(0, xChunk.cols()));
                     }
-                    zt = zChunkStep1[t % chunkSteps];
+                    zt = zChunkStep1[t];
                 }
                 // z_t += U' h_{t-1}
                 uSteps1.multiply(hPrev, 1, zt);
                 // i = σ(z_i + b_i), f = σ(z_f + b_f), g = tanh(z_g + b_g), o = σ(z_o + b_o) (z_t ← the gates)
                 // c_t = f ⊙ c_{t-1} + i ⊙ g,  h_t = o ⊙ tanh(c_t)
-                LstmCell.forward(zt, b, cStep1[t], cStep1[t + 1], tcStep1[t], hStep1[t + 1]);
+                LstmCell.forward(zt, b, packing.running(cStep1[t], t), cStep1[t + 1], tcStep1[t], hStep1[t + 1]);
+            }
+            if (targets != null) {
+                // ∂U reads h̃_{t-1} in the columns of z_t
+                hIn1 = packing.previousStates(h1, hPrevs1);
             }
             if (dropout) {
                 // y_t = h_t ⊙ m_y, a fresh mask at every step
-                maskPerStep(ym1, h1.columns(batch, columns), maskY1);
+                packing.maskPerStep(ym1, h1.columns(batch, columns), maskY1, maskYPacked1);
                 y1 = ym1;
             } else {
                 y1 = h1.columns(batch, columns);
@@ -624,7 +744,7 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
         }
 
         private void head() {
-            Mat y = y1.columns((steps - 1) * batch, batch);
+            Mat y = packing.lastSteps(y1, yLast);
             // μ = D y + d
             Blas.gemm(false, false, 1, nextD.value(), y, 0, out);
             Outputs.addBias(out, nextBias.value());
@@ -632,12 +752,12 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
 
         private double loss() {
             double sum = 0;
-            // L = (1/B) Σ ½ [log 2π + s_j + (y − μ)² e^{−s_j}]
+            // L = (1/B) Σ ½ [log 2π + s_k + (y − μ)² e^{−s_k}]
             Mat logVariance = nextLogVariance.value();
             for (int s = 0; s < batch; s++) {
-                for (int j = 0; j < 1; j++) {
-                    double error = targets[s][j] - out.get(j, s);
-                    sum += 0.5 * (LOG_TWO_PI + logVariance.get(j, 0) + error * error * Math.exp(-logVariance.get(j, 0)));
+                for (int k = 0; k < 1; k++) {
+                    double error = targets[s][k] - out.get(k, s);
+                    sum += 0.5 * (LOG_TWO_PI + logVariance.get(k, 0) + error * error * Math.exp(-logVariance.get(k, 0)));
                 }
             }
             return sum / batch;
@@ -670,92 +790,101 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
             }
             dx0 = Mat.zeros(dataType, 3, columns);
             dz1 = Mat.zeros(dataType, 32, columns);
-            dzStep1 = dz1.columnBlocks(batch);
+            dzStep1 = packing.steps(dz1);
             dhNext1 = Mat.zeros(dataType, 8, batch);
             dcNext1 = Mat.zeros(dataType, 8, batch);
             dy1 = Mat.zeros(dataType, 8, columns);
-            dyStep1 = dy1.columnBlocks(batch);
+            dyStep1 = packing.steps(dy1);
         }
 
         private void headBackward() {
-            // ∂L/∂μ = (μ − y) e^{−s} / B in place of μ,  ∂L/∂s_j = (1/B) Σ ½ (1 − (y − μ)² e^{−s_j})
+            // ∂L/∂μ = (μ − y) e^{−s} / B in place of μ,  ∂L/∂s_k = (1/B) Σ ½ (1 − (y − μ)² e^{−s_k})
             Mat logVariance = nextLogVariance.value();
             Mat dLogVariance = nextLogVariance.gradient();
             for (int s = 0; s < batch; s++) {
                 int col = s;
-                for (int j = 0; j < 1; j++) {
-                    double error = targets[s][j] - out.get(j, col);
-                    double precision = Math.exp(-logVariance.get(j, 0));
-                    out.set(j, col, -error * precision / batch);
-                    dLogVariance.set(j, 0, dLogVariance.get(j, 0) + 0.5 * (1 - error * error * precision) / batch);
+                for (int k = 0; k < 1; k++) {
+                    double error = targets[s][k] - out.get(k, col);
+                    double precision = Math.exp(-logVariance.get(k, 0));
+                    out.set(k, col, -error * precision / batch);
+                    dLogVariance.set(k, 0, dLogVariance.get(k, 0) + 0.5 * (1 - error * error * precision) / batch);
                 }
             }
-            Mat y = y1.columns((steps - 1) * batch, batch);
+            Mat y = packing.lastSteps(y1, yLast);
             // ∂d += Σ ∂μ
             addColumnSums(nextBias.gradient(), out);
-            // only the last step is decoded: ∂y is zero at the other steps
-            dy1.zero();
+            // only each sequence's last step is decoded: ∂y is zero at the other steps
+            packing.columnsOf(dy1).zero();
+            // ∂y of the last steps: into dy's last block (all of T steps), or gathered, then put at each last step
+            Mat dyLast = packing.lastStepsGradient(dy1, yLast);
             // ∂D += ∂μ yᵀ, ∂y = Dᵀ ∂μ (β = 0 for the first write after Gradients.zero: no clearing pass)
             Blas.gemm(false, true, 1, out, y, nextD.gradientBeta(), nextD.gradient());
-            Blas.gemm(true, false, 1, nextD.value(), out, 0, dy1.columns((steps - 1) * batch, batch));
+            Blas.gemm(true, false, 1, nextD.value(), out, 0, dyLast);
+            packing.scatterLastSteps(dyLast, dy1);
         }
 
         /**
          * Backward through LSTM {@code lstm}: from ∂L/∂y in {@code dy1}, accumulates ∂W, ∂U, ∂b and
-         * writes ∂L/∂x into {@code dx} (3 × TB), or skips it when {@code dx} is null.
+         * writes ∂L/∂x into {@code dx} (3 × TB, the pass's first N columns), or skips it when
+         * {@code dx} is null.
          */
         private void backwardLayer1(Mat dx) {
             Mat dy = dy1;
             if (dropout) {
                 // ∂L/∂h_t = ∂L/∂y_t ⊙ m_y
-                maskPerStep(dy, dy, maskY1);
+                packing.maskPerStep(dy, dy, maskY1, maskYPacked1);
             }
             // U'ᵀ laid out once for the products of every step
             uSteps1.loadTransposed(lstmU.value());
             dhNext1.zero();
             dcNext1.zero();
-            for (int t = steps - 1; t >= 0; t--) {
+            for (int t = packing.steps() - 1; t >= 0; t--) {
                 Mat zt = zStep1[t];
                 Mat dzt = dzStep1[t];
+                // ∂h_t, ∂c_t from step t+1 of the sequences running at t: the first b_t columns (zero for those ending at t)
+                Mat dh = packing.running(dhNext1, t);
+                Mat dc = packing.running(dcNext1, t);
                 // ∂h = ∂y_t + ∂h_t from step t+1,  ∂c = ∂h ⊙ o ⊙ (1 − tanh² c_t) + ∂c_t from step t+1
                 // ∂z_i = ∂c ⊙ g ⊙ i(1−i),  ∂z_f = ∂c ⊙ c_{t-1} ⊙ f(1−f),  ∂z_g = ∂c ⊙ i ⊙ (1−g²),  ∂z_o = ∂h ⊙ tanh c_t ⊙ o(1−o)
                 // ∂c_{t-1} = ∂c ⊙ f
-                LstmCell.backward(zt, tcStep1[t], cStep1[t], dyStep1[t], dhNext1, dcNext1, dzt);
+                LstmCell.backward(zt, tcStep1[t], packing.running(cStep1[t], t), dyStep1[t], dh, dc, dzt);
                 if (t > 0) {
                     // ∂h_{t-1} = U'ᵀ ∂z_t
-                    uSteps1.multiply(dzt, 0, dhNext1);
+                    uSteps1.multiply(dzt, 0, dh);
                 }
             }
             // ∂b += Σ_t ∂z_t
-            addColumnSums(lstmB.gradient(), dz1);
+            addColumnSums(lstmB.gradient(), packing.columnsOf(dz1));
             // ∂W += ∂Z X̃ᵀ over every step at once (β = 0 for the first write after Gradients.zero: no clearing pass)
-            Blas.gemm(false, true, 1, dz1, xIn1, lstmW.gradientBeta(), lstmW.gradient());
-            // ∂U' = ∂Z H̃ᵀ over every step at once (H̃ holds h̃_{t-1} in column block t) (β = 0 for the first write after Gradients.zero: no clearing pass)
-            Blas.gemm(false, true, 1, dz1, hIn1, lstmU.gradientBeta(), lstmU.gradient());
+            Blas.gemm(false, true, 1, packing.columnsOf(dz1), packing.columnsOf(xIn1), lstmW.gradientBeta(), lstmW.gradient());
+            // ∂U' = ∂Z H̃ᵀ over every step at once (H̃ holds h̃_{t-1} in the columns of step t) (β = 0 for the first write after Gradients.zero: no clearing pass)
+            Blas.gemm(false, true, 1, packing.columnsOf(dz1), packing.columnsOf(hIn1), lstmU.gradientBeta(), lstmU.gradient());
             if (dx == null) {
                 return;
             }
             // ∂x_t = Wᵀ ∂z_t for every step at once
-            Blas.gemm(true, false, 1, lstmW.value(), dz1, 0, dx);
+            Blas.gemm(true, false, 1, lstmW.value(), packing.columnsOf(dz1), 0, packing.columnsOf(dx));
             if (dropout) {
                 // ∂x_t ⊙= m_x
-                maskPerStep(dx, dx, maskX1);
+                packing.maskPerStep(dx, dx, maskX1, maskXPacked1);
             }
         }
 
         /**
-         * ∂L/∂x of the first LSTM's input after {@link #backward}: 3 × TB, column t·B + b.
+         * ∂L/∂x of the first LSTM's input after {@link #backward}: 3 × N, in the columns of the pass
+         * (t·B + b for step t of sequence b when every sequence has T steps; see {@link Packing}).
          */
         @Override
         public Mat inputGradient() {
             if (dx0 == null) {
                 throw new IllegalStateException("inputGradient() needs a backward() first");
             }
-            return dx0;
+            return packing.columnsOf(dx0);
         }
 
         /**
-         * The predicted means of the last forward pass, until backward(): 1 × B.
+         * The predicted means of the last forward pass, until backward(): 1 × B, column b for sequence b at its
+         * last step.
          */
         @Override
         public Mat output() {

@@ -18,6 +18,7 @@ import dev.vdrop.runtime.internal.Dropouts;
 import dev.vdrop.runtime.internal.InputChunks;
 import dev.vdrop.runtime.internal.LstmCell;
 import dev.vdrop.runtime.internal.Outputs;
+import dev.vdrop.runtime.internal.Packing;
 import dev.vdrop.runtime.internal.RecurrentWeights;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,7 +45,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * </pre>
  *
  * Activations are column-major with one column per (step, sequence): column t·B + b is step t
- * of sequence b.
+ * of sequence b. Sequences of different lengths are packed: sorted by length, longest first, step
+ * t's columns are the b_t sequences still running, from off_t = b_0 + … + b_{t-1} on (see
+ * {@link Packing}).
  */
 @Generated("dev.vdrop.processor.VdropProcessor")
 public final class TiedLmNetwork implements Network<int[][], int[][]> {
@@ -130,16 +133,16 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
     /**
      * Forward pass with dropout off (the standard dropout approximation) from a zero state.
      *
-     * @param tokens {@code [batch][steps]} token ids in [0, 100)
-     * @return the probabilities, [batch, steps, 100]
+     * @param tokens {@code [batch][length]} token ids in [0, 100), sequences of any lengths
+     * @return the probabilities, [batch, steps, 100] (steps: the longest sequence's; zeros past each one's end)
      */
     @Override
     public INDArray predict(int[][] tokens) {
         Checks.tokens(tokens, 100);
-        // a workspace of the input's shape, freed as soon as its output is copied out
-        try (Buffers workspace = new Buffers(tokens.length, tokens[0].length)) {
+        // a workspace of the input's shape (steps: the longest sequence's), freed as soon as its output is copied out
+        try (Buffers workspace = new Buffers(tokens.length, Checks.longest(tokens))) {
             workspace.forward(tokens);
-            return Outputs.toBatchTimeFeature(workspace.output(), workspace.batch(), workspace.steps());
+            return Outputs.toBatchTimeFeature(workspace.output(), workspace.packing);
         }
     }
 
@@ -149,7 +152,9 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
      * {@link #sampleMasks} when a segment starts, {@link #forward} (returns the loss), then
      * {@link #backward}, which adds this segment's gradients to the parameters' gradient buffers.
      * The state (h, c) at the end of a segment is carried into the next, detached: gradients stop
-     * at the segment boundary. Not thread-safe.
+     * at the segment boundary. The sequences of a batch may have 1 to {@code steps} steps each: a
+     * ragged pass packs them ({@link Packing}), runs each step on the sequences still running, and
+     * leaves each sequence's state where its last step left it. Not thread-safe.
      */
     private final class Buffers implements Workspace<int[][], int[][]> {
         private final int batch;
@@ -165,6 +170,12 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
          * Steps whose input products a pass without targets computes at once.
          */
         private final int chunkSteps;
+
+        /**
+         * The layout of the columns of the last (or current) pass: the equal packing, column t·B + b
+         * for step t of sequence b, while every sequence has T steps.
+         */
+        private Packing packing;
 
         /**
          * Whether the LSTM masks (and weight drop) apply to the next forward pass.
@@ -224,7 +235,7 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
         private Mat z1;
 
         /**
-         * z_t of step t, a view of z: T blocks of 64 × B (made with it).
+         * z_t of step t, a view of z: T blocks of 64 × B (a ragged pass: 64 × b_t) (made with it).
          */
         private Mat[] zStep1;
 
@@ -235,7 +246,8 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
         private Mat zChunk1;
 
         /**
-         * z_t of a step of the chunk, a view of zChunk: chunkSteps blocks of 64 × B (made with it).
+         * z_t of a step of the chunk, a view of zChunk: T blocks of 64 × B (a ragged pass: 64 × b_t) (made
+         * with it).
          */
         private Mat[] zChunkStep1;
 
@@ -245,9 +257,9 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
         private final Mat h1;
 
         /**
-         * h_{t-1} of step t, a view of h: T+1 blocks of 16 × B.
+         * h_{t-1} of step t, a view of h: T+1 blocks of 16 × B (a ragged pass: block t+1 of 16 × b_t).
          */
-        private final Mat[] hStep1;
+        private Mat[] hStep1;
 
         /**
          * Cell states c_{t-1} for t = 0 … T; block 0 is the state carried in: 16 × (T+1)B.
@@ -255,9 +267,9 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
         private final Mat c1;
 
         /**
-         * c_{t-1} of step t, a view of c: T+1 blocks of 16 × B.
+         * c_{t-1} of step t, a view of c: T+1 blocks of 16 × B (a ragged pass: block t+1 of 16 × b_t).
          */
-        private final Mat[] cStep1;
+        private Mat[] cStep1;
 
         /**
          * tanh(c_t): 16 × TB.
@@ -265,9 +277,9 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
         private final Mat tc1;
 
         /**
-         * tanh(c_t) of step t, a view of tc: T blocks of 16 × B.
+         * tanh(c_t) of step t, a view of tc: T blocks of 16 × B (a ragged pass: 16 × b_t).
          */
-        private final Mat[] tcStep1;
+        private Mat[] tcStep1;
 
         /**
          * The layer's output y_t = h_t ⊙ m_y (the masked copy, or the steps of h): 16 × TB.
@@ -280,9 +292,16 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
         private Mat xIn1;
 
         /**
-         * The recurrent input the gates saw, h̃_{t-1} = h_{t-1} ⊙ m_h (kept for ∂U): 16 × TB.
+         * The recurrent input the gates saw, h̃_{t-1} = h_{t-1} ⊙ m_h, in the columns of z_t (kept for
+         * ∂U): 16 × TB.
          */
         private Mat hIn1;
+
+        /**
+         * h_{t-1} of every step in the columns of z_t, for ∂U after a ragged pass (after an equal one the
+         * steps of h are these columns already): 16 × TB (allocated by the first ragged pass).
+         */
+        private Mat hPrevs1;
 
         /**
          * x_t ⊙ m_x: 16 × TB.
@@ -295,19 +314,31 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
         private final Mat maskX1;
 
         /**
+         * The input mask m_x in the order of a ragged pass: column j is the j-th longest sequence's: 16 ×
+         * B (allocated by the first ragged pass).
+         */
+        private Mat maskXSorted1;
+
+        /**
          * h_{t-1} ⊙ m_h: 16 × TB.
          */
         private final Mat hm1;
 
         /**
-         * Step t of h_{t-1} ⊙ m_h, a view of hm: T blocks of 16 × B.
+         * Step t of h_{t-1} ⊙ m_h, a view of hm: T blocks of 16 × B (a ragged pass: 16 × b_t).
          */
-        private final Mat[] hmStep1;
+        private Mat[] hmStep1;
 
         /**
          * Recurrent mask m_h, one per sequence: 16 × B.
          */
         private final Mat maskH1;
+
+        /**
+         * The recurrent mask m_h in the order of a ragged pass: column j is the j-th longest sequence's:
+         * 16 × B (allocated by the first ragged pass).
+         */
+        private Mat maskHSorted1;
 
         /**
          * h_t ⊙ m_y: 16 × TB.
@@ -320,6 +351,12 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
         private final Mat maskY1;
 
         /**
+         * The output mask m_y in the order of a ragged pass: column j is the j-th longest sequence's: 16 ×
+         * B (allocated by the first ragged pass).
+         */
+        private Mat maskYSorted1;
+
+        /**
          * U' laid out for the products of every step: U' forward, U'ᵀ backward.
          */
         private final RecurrentWeights uSteps1 = new RecurrentWeights();
@@ -330,7 +367,7 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
         private Mat dz1;
 
         /**
-         * ∂L/∂z_t of step t, a view of dz: T blocks of 64 × B (made with it).
+         * ∂L/∂z_t of step t, a view of dz: T blocks of 64 × B (a ragged pass: 64 × b_t) (made with it).
          */
         private Mat[] dzStep1;
 
@@ -350,7 +387,7 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
         private Mat dy1;
 
         /**
-         * ∂L/∂y_t of step t, a view of dy: T blocks of 16 × B (made with it).
+         * ∂L/∂y_t of step t, a view of dy: T blocks of 16 × B (a ragged pass: 16 × b_t) (made with it).
          */
         private Mat[] dyStep1;
 
@@ -361,6 +398,7 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
             this.batch = batch;
             this.steps = steps;
             this.columns = batch * steps;
+            this.packing = Packing.equal(batch, steps);
             this.chunkSteps = InputChunks.steps(steps, batch, 64);
             x0 = Mat.zeros(dataType, 16, columns);
             embeddingMask = Mat.zeros(dataType, 100, batch);
@@ -368,16 +406,16 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
             probabilitySums = Mat.zeros(dataType, 100, 1);
             // layer 1, lstm: 16 → 16
             h1 = Mat.zeros(dataType, 16, columns + batch);
-            hStep1 = h1.columnBlocks(batch);
+            hStep1 = packing.states(h1);
             c1 = Mat.zeros(dataType, 16, columns + batch);
-            cStep1 = c1.columnBlocks(batch);
+            cStep1 = packing.states(c1);
             tc1 = Mat.zeros(dataType, 16, columns);
-            tcStep1 = tc1.columnBlocks(batch);
+            tcStep1 = packing.steps(tc1);
             y1 = h1.columns(batch, columns);
             xm1 = Mat.zeros(dataType, 16, columns);
             maskX1 = Mat.zeros(dataType, 16, batch);
             hm1 = Mat.zeros(dataType, 16, columns);
-            hmStep1 = hm1.columnBlocks(batch);
+            hmStep1 = packing.steps(hm1);
             maskH1 = Mat.zeros(dataType, 16, batch);
             ym1 = Mat.zeros(dataType, 16, columns);
             maskY1 = Mat.zeros(dataType, 16, batch);
@@ -463,12 +501,24 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
             h1.close();
             c1.close();
             tc1.close();
+            if (hPrevs1 != null) {
+                hPrevs1.close();
+            }
             xm1.close();
             maskX1.close();
+            if (maskXSorted1 != null) {
+                maskXSorted1.close();
+            }
             hm1.close();
             maskH1.close();
+            if (maskHSorted1 != null) {
+                maskHSorted1.close();
+            }
             ym1.close();
             maskY1.close();
+            if (maskYSorted1 != null) {
+                maskYSorted1.close();
+            }
             uSteps1.close();
             if (dx0 != null) {
                 dx0.close();
@@ -514,11 +564,12 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
         }
 
         /**
-         * A copy of the state the next forward pass starts from.
+         * A copy of the state the next forward pass starts from, in the batch's order: block 0 of h and
+         * c, or (carried) where each sequence's last step of the last pass left it.
          */
         @Override
         public RecurrentState state() {
-            return new RecurrentState(List.of((carry ? h1.columns(columns, batch) : h1.columns(0, batch))), List.of((carry ? c1.columns(columns, batch) : c1.columns(0, batch))));
+            return packing.state(carry, List.of(h1), List.of(c1));
         }
 
         /**
@@ -537,15 +588,16 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
         /**
          * Forward pass over one segment with the current masks, from the carried state.
          *
-         * @param tokens the segment's input, {@code [batch][steps]}
-         * @param targets {@code [batch][steps]} class ids
-         * @return the loss: the cross-entropy summed over the steps and averaged over the sequences
+         * @param tokens the segment's input, {@code [batch][length]}, each sequence 1 to {@code steps} long
+         * @param targets {@code [batch][length]} class ids, each row as long as its input
+         * @return the loss: the cross-entropy summed over each sequence's steps and averaged over the sequences
          */
         @Override
         public double forward(int[][] tokens, int[][] targets) {
-            checkTargets(targets);
+            Packing next = pack(tokens);
+            checkTargets(targets, next);
             this.targets = targets;
-            run(tokens);
+            run(tokens, next);
             readyForBackward = true;
             return loss();
         }
@@ -556,15 +608,22 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
         @Override
         public void forward(int[][] tokens) {
             targets = null;
-            run(tokens);
+            run(tokens, pack(tokens));
             readyForBackward = false;
         }
 
-        private void checkTargets(int[][] targets) {
+        private void checkTargets(int[][] targets, Packing next) {
             Checks.tokens(targets, 100);
-            if (targets.length != batch || targets[0].length != steps) {
-                throw new IllegalArgumentException("the targets must be [batch][steps] = [" + batch + "][" + steps + "], got " + targets.length + " rows");
-            }
+            Checks.sameLengths(Checks.rowLengths(targets), next);
+        }
+
+        /**
+         * Checks a batch — B sequences of 1 to T steps — and returns the packing of a pass over it: the
+         * equal one when every sequence has T steps.
+         */
+        private Packing pack(int[][] tokens) {
+            Checks.tokens(tokens, 100);
+            return packing.next(Checks.lengths(tokens, batch, steps));
         }
 
         /**
@@ -575,26 +634,79 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
             if (targets != null) {
                 if (z1 == null) {
                     z1 = Mat.zeros(dataType, 64, columns);
-                    zStep1 = z1.columnBlocks(batch);
+                    zStep1 = packing.steps(z1);
                 }
             } else if (zChunk == null) {
                 zChunk = Mat.zeros(dataType, 64, chunkSteps * batch);
                 zChunk1 = zChunk;
-                zChunkStep1 = zChunk1.columnBlocks(batch);
+                zChunkStep1 = packing.chunkSteps(zChunk1, chunkSteps);
             }
         }
 
-        private void run(int[][] tokens) {
-            Checks.tokens(tokens, 100);
-            if (tokens.length != batch || tokens[0].length != steps) {
-                throw new IllegalArgumentException("this segment takes " + batch + " sequences of " + steps + " steps, got " + tokens.length + " of " + tokens[0].length);
+        /**
+         * Cuts the per-step views of the buffers made so far for the layout of {@code packing}: after a
+         * pass of another layout (a ragged pass, or an equal one after a ragged one).
+         */
+        private void layOut() {
+            if (z1 != null) {
+                zStep1 = packing.steps(z1);
             }
-            if (carry) {
-                // h_{-1}, c_{-1} ← the state the previous segment ended in (detached)
-                h1.columns(0, batch).copyFrom(h1.columns(columns, batch));
-                c1.columns(0, batch).copyFrom(c1.columns(columns, batch));
+            if (zChunk != null) {
+                zChunkStep1 = packing.chunkSteps(zChunk1, chunkSteps);
+            }
+            hStep1 = packing.states(h1);
+            cStep1 = packing.states(c1);
+            tcStep1 = packing.steps(tc1);
+            hmStep1 = packing.steps(hm1);
+            if (dz1 != null) {
+                dzStep1 = packing.steps(dz1);
+            }
+            if (dy1 != null) {
+                dyStep1 = packing.steps(dy1);
+            }
+        }
+
+        /**
+         * The buffers only ragged passes use, made by the first one: a workspace that only ever sees
+         * sequences of its T steps never pays for them.
+         */
+        private void allocateRagged() {
+            if (hPrevs1 != null) {
+                return;
+            }
+            hPrevs1 = Mat.zeros(dataType, 16, columns);
+            maskXSorted1 = Mat.zeros(dataType, 16, batch);
+            maskHSorted1 = Mat.zeros(dataType, 16, batch);
+            maskYSorted1 = Mat.zeros(dataType, 16, batch);
+        }
+
+        /**
+         * The masks of a ragged pass in its order, from the masks of the batch's: a per-sequence mask
+         * sorted (column j for the j-th longest sequence), a per-step mask laid out in the pass's columns.
+         */
+        private void orderMasks() {
+            packing.order(maskXSorted1, maskX1);
+            packing.order(maskHSorted1, maskH1);
+            packing.order(maskYSorted1, maskY1);
+        }
+
+        private void run(int[][] tokens, Packing next) {
+            Packing previous = packing;
+            packing = next;
+            // h_{-1}, c_{-1} in block 0, in this pass's order: where each sequence ended in the previous
+            // segment when carried (detached), else the state set
+            next.enter(h1, previous, carry);
+            next.enter(c1, previous, carry);
+            if (next.ragged() || previous.ragged()) {
+                layOut();
             }
             allocateForward();
+            if (next.ragged()) {
+                allocateRagged();
+                if (dropout) {
+                    orderMasks();
+                }
+            }
             embed(tokens);
             forwardLayer1(x0);
             head();
@@ -605,10 +717,11 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
             this.tokens = tokens;
             Mat embedding = embeddingE.value();
             // x_t = E[w_t] · m_e[w_t]: a dropped word type is zero at every one of its occurrences
-            for (int t = 0; t < steps; t++) {
-                for (int s = 0; s < batch; s++) {
+            for (int t = 0; t < packing.steps(); t++) {
+                for (int j = 0; j < packing.width(t); j++) {
+                    int s = packing.row(j);
+                    int col = packing.offset(t) + j;
                     int word = tokens[s][t];
-                    int col = t * batch + s;
                     double keep = embeddingDropout ? embeddingMask.get(word, s) : 1;
                     copyColumn(x0, col, embedding, word, keep);
                 }
@@ -616,42 +729,43 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
         }
 
         /**
-         * Forward through LSTM {@code lstm} (16 → 16) over the segment; {@code x} is its input, 16 × TB.
+         * Forward through LSTM {@code lstm} (16 → 16) over the segment; {@code x} is its input, 16 × TB
+         * (the pass's first N columns).
          */
         private void forwardLayer1(Mat x) {
             if (dropout) {
                 // x̃_t = x_t ⊙ m_x, one mask per sequence for every step
-                maskPerSequence(xm1, x, maskX1);
+                packing.maskPerSequence(xm1, x, maskX1, maskXSorted1);
                 xIn1 = xm1;
             } else {
                 xIn1 = x;
             }
             if (targets != null) {
                 // z_t = W x̃_t for every step at once: Z[64 × TB] = W[64 × 16] · X̃[16 × TB]
-                Blas.gemm(false, false, 1, lstmW.value(), xIn1, 0, z1);
+                Blas.gemm(false, false, 1, lstmW.value(), packing.columnsOf(xIn1), 0, packing.columnsOf(z1));
             }
             Mat u = lstmU.value();
             // U' laid out once for the products of every step
             uSteps1.load(u);
             Mat b = lstmB.value();
-            hIn1 = dropout ? hm1 : h1.columns(0, columns);
-            for (int t = 0; t < steps; t++) {
-                Mat hPrev = hStep1[t];
+            for (int t = 0; t < packing.steps(); t++) {
+                // h_{t-1}, c_{t-1} of the sequences still running: the first b_t columns of the step before
+                Mat hPrev = packing.running(hStep1[t], t);
                 Mat zt;
                 if (targets != null) {
                     zt = zStep1[t];
                 } else {
                     // without targets no gates are kept: z_t = W x̃_t for chunkSteps steps at a time
                     if (t % chunkSteps == 0) {
-                        int count = Math.min(chunkSteps, steps - t);
-                        Blas.gemm(false, false, 1, lstmW.value(), xIn1.columns(t * batch, count * batch), 0, zChunk1.columns(0, count * batch));
+                        Mat xChunk = packing.stepColumns(xIn1, t, Math.min(chunkSteps, packing.steps() - t));
+                        Blas.gemm(false, false, 1, lstmW.value(), xChunk, 0, zChunk1.columns(0, xChunk.cols()));
                     }
-                    zt = zChunkStep1[t % chunkSteps];
+                    zt = zChunkStep1[t];
                 }
                 if (dropout) {
                     // z_t += U' (h_{t-1} ⊙ m_h), one mask per sequence for every step
                     Mat hm = hmStep1[t];
-                    maskPerSequence(hm, hPrev, maskH1);
+                    maskPerSequence(hm, hPrev, packing.mask(maskH1, maskHSorted1, t));
                     uSteps1.multiply(hm, 1, zt);
                 } else {
                     // z_t += U' h_{t-1}
@@ -659,11 +773,15 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
                 }
                 // i = σ(z_i + b_i), f = σ(z_f + b_f), g = tanh(z_g + b_g), o = σ(z_o + b_o) (z_t ← the gates)
                 // c_t = f ⊙ c_{t-1} + i ⊙ g,  h_t = o ⊙ tanh(c_t)
-                LstmCell.forward(zt, b, cStep1[t], cStep1[t + 1], tcStep1[t], hStep1[t + 1]);
+                LstmCell.forward(zt, b, packing.running(cStep1[t], t), cStep1[t + 1], tcStep1[t], hStep1[t + 1]);
+            }
+            if (targets != null) {
+                // ∂U reads h̃_{t-1} in the columns of z_t
+                hIn1 = dropout ? hm1 : packing.previousStates(h1, hPrevs1);
             }
             if (dropout) {
                 // y_t = h_t ⊙ m_y, one mask per sequence for every step
-                maskPerSequence(ym1, h1.columns(batch, columns), maskY1);
+                packing.maskPerSequence(ym1, h1.columns(batch, columns), maskY1, maskYSorted1);
                 y1 = ym1;
             } else {
                 y1 = h1.columns(batch, columns);
@@ -671,24 +789,26 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
         }
 
         private void head() {
-            Mat y = y1;
+            Mat y = packing.columnsOf(y1);
             // a = Eᵀ y + d (the decoder is the embedding), p = softmax(a) per column
-            Blas.gemm(true, false, 1, embeddingE.value(), y, 0, out);
+            Blas.gemm(true, false, 1, embeddingE.value(), y, 0, packing.columnsOf(out));
             // with targets (a pass that may be followed by backward()), Σ p over the columns as well
             if (targets == null) {
-                Outputs.addBiasAndSoftmax(out, decoderBias.value());
+                Outputs.addBiasAndSoftmax(packing.columnsOf(out), decoderBias.value());
             } else {
                 probabilitySums.zero();
-                Outputs.addBiasAndSoftmax(out, decoderBias.value(), probabilitySums);
+                Outputs.addBiasAndSoftmax(packing.columnsOf(out), decoderBias.value(), probabilitySums);
             }
         }
 
         private double loss() {
             double sum = 0;
-            // L = (1/B) Σ −log p(target)
-            for (int t = 0; t < steps; t++) {
-                for (int s = 0; s < batch; s++) {
-                    sum -= Math.log(out.get(targets[s][t], t * batch + s));
+            // L = (1/B) Σ −log p(target), over each sequence's steps
+            for (int t = 0; t < packing.steps(); t++) {
+                for (int j = 0; j < packing.width(t); j++) {
+                    int s = packing.row(j);
+                    int col = packing.offset(t) + j;
+                    sum -= Math.log(out.get(targets[s][t], col));
                 }
             }
             return sum / batch;
@@ -722,11 +842,11 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
             }
             dx0 = Mat.zeros(dataType, 16, columns);
             dz1 = Mat.zeros(dataType, 64, columns);
-            dzStep1 = dz1.columnBlocks(batch);
+            dzStep1 = packing.steps(dz1);
             dhNext1 = Mat.zeros(dataType, 16, batch);
             dcNext1 = Mat.zeros(dataType, 16, batch);
             dy1 = Mat.zeros(dataType, 16, columns);
-            dyStep1 = dy1.columnBlocks(batch);
+            dyStep1 = packing.steps(dy1);
         }
 
         private void headBackward() {
@@ -736,76 +856,82 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
             for (int k = 0; k < 100; k++) {
                 dBias.add(k, 0, probabilitySums.get(k, 0) / batch);
             }
-            for (int t = 0; t < steps; t++) {
-                for (int s = 0; s < batch; s++) {
+            for (int t = 0; t < packing.steps(); t++) {
+                for (int j = 0; j < packing.width(t); j++) {
+                    int s = packing.row(j);
+                    int col = packing.offset(t) + j;
                     int target = targets[s][t];
-                    int col = t * batch + s;
                     out.set(target, col, out.get(target, col) - 1);
                     dBias.add(target, 0, -1.0 / batch);
                 }
             }
-            Mat y = y1;
+            Mat y = packing.columnsOf(y1);
             // tied decoder, a = Eᵀ y: ∂E += y ∂aᵀ, ∂y = E ∂a (β = 0 for the first write after Gradients.zero: no clearing pass)
-            Blas.gemm(false, true, 1.0 / batch, y, out, embeddingE.gradientBeta(), embeddingE.gradient());
-            Blas.gemm(false, false, 1.0 / batch, embeddingE.value(), out, 0, dy1);
+            Blas.gemm(false, true, 1.0 / batch, y, packing.columnsOf(out), embeddingE.gradientBeta(), embeddingE.gradient());
+            Blas.gemm(false, false, 1.0 / batch, embeddingE.value(), packing.columnsOf(out), 0, packing.columnsOf(dy1));
         }
 
         /**
          * Backward through LSTM {@code lstm}: from ∂L/∂y in {@code dy1}, accumulates ∂W, ∂U, ∂b and
-         * writes ∂L/∂x into {@code dx} (16 × TB), or skips it when {@code dx} is null.
+         * writes ∂L/∂x into {@code dx} (16 × TB, the pass's first N columns), or skips it when
+         * {@code dx} is null.
          */
         private void backwardLayer1(Mat dx) {
             Mat dy = dy1;
             if (dropout) {
                 // ∂L/∂h_t = ∂L/∂y_t ⊙ m_y
-                maskPerSequence(dy, dy, maskY1);
+                packing.maskPerSequence(dy, dy, maskY1, maskYSorted1);
             }
             // U'ᵀ laid out once for the products of every step
             uSteps1.loadTransposed(lstmU.value());
             dhNext1.zero();
             dcNext1.zero();
-            for (int t = steps - 1; t >= 0; t--) {
+            for (int t = packing.steps() - 1; t >= 0; t--) {
                 Mat zt = zStep1[t];
                 Mat dzt = dzStep1[t];
+                // ∂h_t, ∂c_t from step t+1 of the sequences running at t: the first b_t columns (zero for those ending at t)
+                Mat dh = packing.running(dhNext1, t);
+                Mat dc = packing.running(dcNext1, t);
                 // ∂h = ∂y_t + ∂h_t from step t+1,  ∂c = ∂h ⊙ o ⊙ (1 − tanh² c_t) + ∂c_t from step t+1
                 // ∂z_i = ∂c ⊙ g ⊙ i(1−i),  ∂z_f = ∂c ⊙ c_{t-1} ⊙ f(1−f),  ∂z_g = ∂c ⊙ i ⊙ (1−g²),  ∂z_o = ∂h ⊙ tanh c_t ⊙ o(1−o)
                 // ∂c_{t-1} = ∂c ⊙ f
-                LstmCell.backward(zt, tcStep1[t], cStep1[t], dyStep1[t], dhNext1, dcNext1, dzt);
+                LstmCell.backward(zt, tcStep1[t], packing.running(cStep1[t], t), dyStep1[t], dh, dc, dzt);
                 if (t > 0) {
                     if (dropout) {
                         // ∂h_{t-1} = m_h ⊙ (U'ᵀ ∂z_t)
-                        uSteps1.multiply(dzt, 0, dhNext1);
-                        maskPerSequence(dhNext1, dhNext1, maskH1);
+                        uSteps1.multiply(dzt, 0, dh);
+                        maskPerSequence(dh, dh, packing.mask(maskH1, maskHSorted1, t));
                     } else {
                         // ∂h_{t-1} = U'ᵀ ∂z_t
-                        uSteps1.multiply(dzt, 0, dhNext1);
+                        uSteps1.multiply(dzt, 0, dh);
                     }
                 }
             }
             // ∂b += Σ_t ∂z_t
-            addColumnSums(lstmB.gradient(), dz1);
+            addColumnSums(lstmB.gradient(), packing.columnsOf(dz1));
             // ∂W += ∂Z X̃ᵀ over every step at once (β = 0 for the first write after Gradients.zero: no clearing pass)
-            Blas.gemm(false, true, 1, dz1, xIn1, lstmW.gradientBeta(), lstmW.gradient());
-            // ∂U' = ∂Z H̃ᵀ over every step at once (H̃ holds h̃_{t-1} in column block t) (β = 0 for the first write after Gradients.zero: no clearing pass)
-            Blas.gemm(false, true, 1, dz1, hIn1, lstmU.gradientBeta(), lstmU.gradient());
+            Blas.gemm(false, true, 1, packing.columnsOf(dz1), packing.columnsOf(xIn1), lstmW.gradientBeta(), lstmW.gradient());
+            // ∂U' = ∂Z H̃ᵀ over every step at once (H̃ holds h̃_{t-1} in the columns of step t) (β = 0 for the first write after Gradients.zero: no clearing pass)
+            Blas.gemm(false, true, 1, packing.columnsOf(dz1), packing.columnsOf(hIn1), lstmU.gradientBeta(), lstmU.gradient());
             if (dx == null) {
                 return;
             }
             // ∂x_t = Wᵀ ∂z_t for every step at once
-            Blas.gemm(true, false, 1, lstmW.value(), dz1, 0, dx);
+            Blas.gemm(true, false, 1, lstmW.value(), packing.columnsOf(dz1), 0, packing.columnsOf(dx));
             if (dropout) {
                 // ∂x_t ⊙= m_x
-                maskPerSequence(dx, dx, maskX1);
+                packing.maskPerSequence(dx, dx, maskX1, maskXSorted1);
             }
         }
 
         private void backwardEmbedding() {
             // ∂E[w] += ∂x_t · m_e[w] for every occurrence of w: a dropped word gets no gradient from it
             Mat gradient = embeddingE.gradient();
-            for (int t = 0; t < steps; t++) {
-                for (int s = 0; s < batch; s++) {
+            for (int t = 0; t < packing.steps(); t++) {
+                for (int j = 0; j < packing.width(t); j++) {
+                    int s = packing.row(j);
+                    int col = packing.offset(t) + j;
                     int word = tokens[s][t];
-                    int col = t * batch + s;
                     double keep = embeddingDropout ? embeddingMask.get(word, s) : 1;
                     if (keep != 0) {
                         addToColumn(gradient, word, dx0, col, keep);
@@ -815,22 +941,24 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
         }
 
         /**
-         * ∂L/∂x of the first LSTM's input after {@link #backward}: 16 × TB, column t·B + b.
+         * ∂L/∂x of the first LSTM's input after {@link #backward}: 16 × N, in the columns of the pass
+         * (t·B + b for step t of sequence b when every sequence has T steps; see {@link Packing}).
          */
         @Override
         public Mat inputGradient() {
             if (dx0 == null) {
                 throw new IllegalStateException("inputGradient() needs a backward() first");
             }
-            return dx0;
+            return packing.columnsOf(dx0);
         }
 
         /**
-         * The predicted probabilities of the last forward pass, until backward(): 100 × TB, column t·B + b.
+         * The predicted probabilities of the last forward pass, until backward(): 100 × N, in the columns of the pass
+         * (t·B + b for step t of sequence b when every sequence has T steps; see {@link Packing}).
          */
         @Override
         public Mat output() {
-            return out;
+            return packing.columnsOf(out);
         }
     }
 }

@@ -127,6 +127,12 @@ final class Report {
         List<Row> rows = new ArrayList<>();
         Function<JsonNode, Double> train = n -> number(n, "train", "per_s");
         rows.add(row("train tokens/s", vdrop, dl4j, train, number(torch, "train", "tok_s")));
+        rows.add(row("train tokens/s, ragged batch (20 sequences of 5..35 steps)", vdrop, null,
+                n -> number(n, "train_ragged", "per_s"), null));
+        rows.add(row("train tokens/s, equal lengths, the same tokens (20 × the mean length)", vdrop, null,
+                n -> number(n, "train_ragged_equal", "per_s"), null));
+        rows.add(row("ragged ÷ equal lengths, time per token (×; target ≤ 1.15)", vdrop, null,
+                n -> divide(number(n, "train_ragged_equal", "per_s"), number(n, "train_ragged", "per_s")), null));
         rows.add(row("eval tokens/s (dropout off)", vdrop, dl4j, n -> number(n, "eval", "per_s"),
                 number(torch, "infer_eval", "tok_s")));
         rows.add(row("MC token-samples/s, one pass of 20 rows", vdrop, dl4j, n -> number(n, "mc_b20", "per_s"),

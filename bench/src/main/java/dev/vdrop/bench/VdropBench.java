@@ -20,8 +20,10 @@ import java.util.Map;
 /**
  * vdrop's side of the benchmark, in its own JVM: the training step (sample masks, zero the
  * gradients, forward with the softmax over the vocabulary and the loss, backward, clip the global
- * norm to 5, SGD with learning rate 1), the evaluation pass with dropout off, and MC-dropout
- * passes, on synthetic token ids (throughput does not depend on the text).
+ * norm to 5, SGD with learning rate 1) — on the configuration's batch, and on a batch of sequences
+ * of different lengths against one of equal lengths with the same tokens — the evaluation pass with
+ * dropout off, and MC-dropout passes, on synthetic token ids (throughput does not depend on the
+ * text).
  */
 final class VdropBench {
     static final int[] MC_SAMPLES = {1, 10, 100};
@@ -121,6 +123,10 @@ final class VdropBench {
             }
         }, 0, half).toMap((double) SEQUENTIAL_PASSES * STEPS));
         out.put("peak_rss_mc_mb", Proc.peakRssMb());
+        single.close();
+
+        // Training on sequences of different lengths, after the memory rows above so they stay comparable.
+        ragged(network, rng, warm, half, out);
 
         if (Boolean.getBoolean("bench.mcpredictor")) {
             // What a user calls: McPredictor.positions with K = 100 (one sample at a time for a model
@@ -131,6 +137,58 @@ final class VdropBench {
         }
         out.put("load_1min_after", Proc.loadAverage());
         return out;
+    }
+
+    /** The lengths of the ragged batch: uniform in 5..35, unsorted, from this seed. */
+    static final long RAGGED_SEED = 35;
+    static final int SHORTEST = 5;
+
+    /**
+     * The training step on a ragged batch — B = 20 sequences of lengths uniform in 5..35, unsorted,
+     * in a workspace of 20 × 35 — against the same step on a batch of equal lengths with (nearly)
+     * the same tokens, 20 sequences of the mean length in a workspace of that shape. Each rate is
+     * per token of its own batch; their ratio is what a ragged batch costs per token.
+     */
+    private static void ragged(Network<int[][], int[][]> network, Rng rng, double warm, double seconds,
+                               Map<String, Object> out) {
+        int[] lengths = new int[BATCH];
+        Rng draw = new Rng(RAGGED_SEED);
+        int tokens = 0;
+        for (int b = 0; b < BATCH; b++) {
+            lengths[b] = SHORTEST + (int) (draw.nextDouble() * (STEPS - SHORTEST + 1));
+            tokens += lengths[b];
+        }
+        int equalLength = Math.round((float) tokens / BATCH);
+        out.put("ragged_lengths", lengths);
+        out.put("ragged_tokens", tokens);
+        out.put("ragged_equal_length", equalLength);
+        int[][] input = tokens(draw, lengths);
+        int[][] target = tokens(draw, lengths);
+        try (Workspace<int[][], int[][]> ragged = network.workspace(BATCH, STEPS)) {
+            out.put("train_ragged", Harness.measure(trainStep(network, ragged, rng, input, target), warm, seconds)
+                    .toMap(tokens));
+        }
+        int[] equal = new int[BATCH];
+        java.util.Arrays.fill(equal, equalLength);
+        int[][] equalInput = tokens(draw, equal);
+        int[][] equalTarget = tokens(draw, equal);
+        try (Workspace<int[][], int[][]> same = network.workspace(BATCH, equalLength)) {
+            out.put("train_ragged_equal", Harness.measure(trainStep(network, same, rng, equalInput, equalTarget), warm,
+                    seconds).toMap(BATCH * equalLength));
+        }
+    }
+
+    /** The training step of {@link #run} on one workspace and batch. */
+    private static Runnable trainStep(Network<int[][], int[][]> network, Workspace<int[][], int[][]> workspace, Rng rng,
+                                      int[][] input, int[][] target) {
+        return () -> {
+            workspace.sampleMasks(rng, DropoutMode.TRAIN);
+            Gradients.zero(network.parameters());
+            workspace.forward(input, target);
+            workspace.backward();
+            double norm = Gradients.globalNorm(network.parameters());
+            Gradients.sgdStep(network.parameters(), 1.0, 0, Gradients.clipScale(norm, 5));
+        };
     }
 
     /** Times the training step with the GEMM counter reset, and records GEMM's share of the time. */
@@ -193,6 +251,15 @@ final class VdropBench {
             for (int t = 0; t < steps; t++) {
                 row[t] = (int) (rng.nextDouble() * VOCABULARY);
             }
+        }
+        return out;
+    }
+
+    /** Sequences of these lengths, token ids uniform over the vocabulary. */
+    static int[][] tokens(Rng rng, int[] lengths) {
+        int[][] out = new int[lengths.length][];
+        for (int b = 0; b < lengths.length; b++) {
+            out[b] = tokens(rng, 1, lengths[b])[0];
         }
         return out;
     }

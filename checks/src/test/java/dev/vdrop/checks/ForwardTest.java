@@ -89,6 +89,49 @@ class ForwardTest {
     }
 
     /**
+     * Sequences of different lengths in one batch ({@link Ragged#LENGTHS}), with dropout off
+     * through {@code predict} (each sequence's probabilities up to its end, zeros after it) and
+     * with training masks through a workspace (the probabilities in the pass's columns,
+     * {@link Ragged#columns}): each sequence's, as the plain-loop LSTM computes it alone with its
+     * masks of the batch.
+     */
+    @ParameterizedTest(name = "{0}, ragged batch")
+    @MethodSource("models")
+    void raggedBatchMatchesThePlainLoopLstmSequenceBySequence(String name, Network<int[][], int[][]> network,
+                                                              List<String> layers, String decoder) {
+        int[][] tokens = Ragged.tokens(new Rng(15), Ragged.LENGTHS, 11);
+        INDArray predicted = network.predict(tokens);
+        double[][][] reference = new ReferenceLstm(network.parameters(), Map.of(), "embedding", layers, decoder)
+                .probabilities(tokens);
+        assertEquals(Ragged.STEPS, predicted.size(1), name + ": predict's steps are the longest sequence's");
+        for (int b = 0; b < tokens.length; b++) {
+            for (int t = 0; t < Ragged.STEPS; t++) {
+                for (int k = 0; k < 11; k++) {
+                    double expected = t < tokens[b].length ? reference[b][t][k] : 0;
+                    assertEquals(expected, predicted.getDouble(b, t, k), 1e-10, name + " p[" + b + "][" + t + "][" + k + "]");
+                }
+            }
+        }
+        Workspace<int[][], int[][]> segment = network.workspace(tokens.length, Ragged.STEPS);
+        segment.sampleMasks(new Rng(16), DropoutMode.TRAIN);
+        segment.forward(tokens);
+        Mat generated = segment.output();
+        double[][][] masked = new ReferenceLstm(network.parameters(), segment.masks(), "embedding", layers, decoder)
+                .probabilities(tokens);
+        int[][] columns = Ragged.columns(Ragged.LENGTHS);
+        assertEquals(23, generated.cols(), name + ": output() holds the pass's N = Σ len columns");
+        for (int b = 0; b < tokens.length; b++) {
+            for (int t = 0; t < tokens[b].length; t++) {
+                for (int k = 0; k < 11; k++) {
+                    assertEquals(masked[b][t][k], generated.get(k, columns[b][t]), 1e-10, name + " masked p[" + b + "][" + t
+                            + "][" + k + "]");
+                }
+            }
+        }
+        segment.close();
+    }
+
+    /**
      * A pass without targets keeps no gates for backward(): it computes the input products a few
      * steps at a time in one buffer the layers share (InputChunks; the budget set here so that 110
      * sequences × 7 steps go in two chunks of 4 and 3 steps, or one step at a time). It must give
@@ -101,7 +144,23 @@ class ForwardTest {
                                                             List<String> layers, String decoder, int budget) {
         System.setProperty(InputChunks.ELEMENTS_PROPERTY, Integer.toString(budget));
         try {
-            assertPassesAgree(name, network, 110, 7);
+            assertPassesAgree(name, network, 110, 7, false);
+        } finally {
+            System.clearProperty(InputChunks.ELEMENTS_PROPERTY);
+        }
+    }
+
+    /**
+     * The same with 110 sequences of 1 to 7 steps: a chunk of a ragged pass is the columns of its
+     * steps, fewer than chunkSteps · B.
+     */
+    @ParameterizedTest(name = "{0}, {4} elements per chunk, ragged batch")
+    @MethodSource("modelsAndChunkBudgets")
+    void aRaggedPassWithoutTargetsGivesWhatThePassWithTargetsGives(String name, Network<int[][], int[][]> network,
+                                                                  List<String> layers, String decoder, int budget) {
+        System.setProperty(InputChunks.ELEMENTS_PROPERTY, Integer.toString(budget));
+        try {
+            assertPassesAgree(name, network, 110, 7, true);
         } finally {
             System.clearProperty(InputChunks.ELEMENTS_PROPERTY);
         }
@@ -128,9 +187,16 @@ class ForwardTest {
         });
     }
 
-    private static void assertPassesAgree(String name, Network<int[][], int[][]> network, int batch, int steps) {
-        int[][] tokens = Harness.tokens(new Rng(9), batch, steps, 11);
-        int[][] targets = Harness.tokens(new Rng(10), batch, steps, 11);
+    private static void assertPassesAgree(String name, Network<int[][], int[][]> network, int batch, int steps,
+                                          boolean ragged) {
+        int[] lengths = new int[batch];
+        Rng draw = new Rng(8);
+        for (int b = 0; b < batch; b++) {
+            lengths[b] = ragged ? 1 + (int) (draw.nextDouble() * steps) : steps;
+        }
+        lengths[batch / 2] = steps;
+        int[][] tokens = Ragged.tokens(new Rng(9), lengths, 11);
+        int[][] targets = Ragged.tokens(new Rng(10), lengths, 11);
         try (Workspace<int[][], int[][]> segment = network.workspace(batch, steps)) {
             segment.sampleMasks(new Rng(11), DropoutMode.TRAIN);
             segment.forward(tokens, targets);

@@ -61,24 +61,52 @@ class GradientCheckTest {
         return NetworkConfig.builder().dataType(DataType.DOUBLE).seed(seed).initScale(0.5).build();
     }
 
+    /**
+     * The lengths of a harness's batches: the segment checked, the one whose final state it starts
+     * from, the one of the training step; all of T steps, or of different lengths ({@link Ragged}).
+     */
+    record Shape(int batch, int steps, int[] first, int[] checked, int[] step) {
+        static final Shape EQUAL = new Shape(BATCH, STEPS, all(STEPS), all(STEPS), all(STEPS));
+        static final Shape RAGGED = new Shape(Ragged.LENGTHS.length, Ragged.STEPS, Ragged.FIRST, Ragged.LENGTHS, Ragged.STEP);
+
+        private static int[] all(int steps) {
+            int[] lengths = new int[BATCH];
+            java.util.Arrays.fill(lengths, steps);
+            return lengths;
+        }
+
+        Harness.Input input(double[][][] values, Supplier<dev.vdrop.runtime.Mat> gradient) {
+            return this == EQUAL ? Harness.Input.ofEqualLengths(values, gradient) : Harness.Input.ofAnyLengths(values, gradient);
+        }
+    }
+
     static Stream<Arguments> models() {
+        return models(Shape.EQUAL);
+    }
+
+    /** Every model of {@link #models()} with batches of sequences of different lengths. */
+    static Stream<Arguments> raggedModels() {
+        return models(Shape.RAGGED);
+    }
+
+    static Stream<Arguments> models(Shape shape) {
         return Stream.of(
-                model("plain, no dropout", () -> lm("plain, no dropout", new PlainNetwork(float64(1)), 11)),
-                model("tied variational", () -> lm("tied variational", new TiedNetwork(float64(2)), 11)),
-                model("untied variational", () -> lm("untied variational", new UntiedNetwork(float64(3)), 11)),
-                model("per step (Zaremba), 2 layers", () -> lm("per step (Zaremba), 2 layers", new PerStepNetwork(float64(4)), 11)),
-                model("weight drop", () -> lm("weight drop", new WeightDroppedNetwork(float64(5)), 11)),
-                model("embedding dropout per sequence", () -> lm("embedding dropout per sequence", new EmbeddingPerSequenceNetwork(float64(6)), 11)),
-                model("embedding dropout per batch", () -> lm("embedding dropout per batch", new EmbeddingPerBatchNetwork(float64(7)), 11)),
-                model("output dropout", () -> lm("output dropout", new OutputOnlyNetwork(float64(8)), 11)),
-                model("decoder tied to the embedding", () -> lm("decoder tied to the embedding", new TiedDecoderNetwork(float64(9)), 11)),
-                model("2 layers", () -> lm("2 layers", new TwoLayersNetwork(float64(10)), 11)),
-                model("3 layers, untied and weight drop", () -> lm("3 layers, untied and weight drop", new ThreeLayersNetwork(float64(11)), 11)),
-                model("AWD", () -> lm("AWD", new AwdNetwork(float64(12)), 11)),
-                model("classifier, softmax at the last step", () -> classifier(new ClassifierNetwork(float64(13)))),
-                model("regression at the last step", () -> forecaster(new ForecasterNetwork(float64(14)))),
+                model("plain, no dropout", () -> lm("plain, no dropout", new PlainNetwork(float64(1)), 11, shape)),
+                model("tied variational", () -> lm("tied variational", new TiedNetwork(float64(2)), 11, shape)),
+                model("untied variational", () -> lm("untied variational", new UntiedNetwork(float64(3)), 11, shape)),
+                model("per step (Zaremba), 2 layers", () -> lm("per step (Zaremba), 2 layers", new PerStepNetwork(float64(4)), 11, shape)),
+                model("weight drop", () -> lm("weight drop", new WeightDroppedNetwork(float64(5)), 11, shape)),
+                model("embedding dropout per sequence", () -> lm("embedding dropout per sequence", new EmbeddingPerSequenceNetwork(float64(6)), 11, shape)),
+                model("embedding dropout per batch", () -> lm("embedding dropout per batch", new EmbeddingPerBatchNetwork(float64(7)), 11, shape)),
+                model("output dropout", () -> lm("output dropout", new OutputOnlyNetwork(float64(8)), 11, shape)),
+                model("decoder tied to the embedding", () -> lm("decoder tied to the embedding", new TiedDecoderNetwork(float64(9)), 11, shape)),
+                model("2 layers", () -> lm("2 layers", new TwoLayersNetwork(float64(10)), 11, shape)),
+                model("3 layers, untied and weight drop", () -> lm("3 layers, untied and weight drop", new ThreeLayersNetwork(float64(11)), 11, shape)),
+                model("AWD", () -> lm("AWD", new AwdNetwork(float64(12)), 11, shape)),
+                model("classifier, softmax at the last step", () -> classifier(new ClassifierNetwork(float64(13)), shape)),
+                model("regression at the last step", () -> forecaster(new ForecasterNetwork(float64(14)), shape)),
                 model("regression at every step, untied and weight drop",
-                        () -> sequenceRegression(new SequenceRegressionNetwork(float64(15)))));
+                        () -> sequenceRegression(new SequenceRegressionNetwork(float64(15)), shape)));
     }
 
     private static Arguments model(String name, Supplier<Harness> harness) {
@@ -88,17 +116,20 @@ class GradientCheckTest {
     /**
      * A language model's segment: the state is carried in from a first segment (so that h_{-1}
      * and c_{-1} are not zero and their paths are checked too) and restored before each forward.
+     * With ragged batches, the first segment's sequences have other lengths, so each sequence's
+     * state moves from where the first pass left it to where the checked pass starts it.
      */
-    static Harness lm(String name, Network<int[][], int[][]> network, int vocabulary) {
-        Rng rng = new Rng(name.hashCode());
-        int[][] first = Harness.tokens(rng, BATCH, STEPS, vocabulary);
-        int[][] input = Harness.tokens(rng, BATCH, STEPS, vocabulary);
-        int[][] targets = Harness.tokens(rng, BATCH, STEPS, vocabulary);
-        int[][] stepInput = Harness.tokens(rng, BATCH, STEPS, vocabulary);
-        int[][] stepTargets = Harness.tokens(rng, BATCH, STEPS, vocabulary);
-        Workspace<int[][], int[][]> segment = network.workspace(BATCH, STEPS);
+    static Harness lm(String name, Network<int[][], int[][]> network, int vocabulary, Shape shape) {
+        Rng rng = new Rng(name.hashCode() + (shape == Shape.EQUAL ? 0 : 1));
+        int[][] first = Ragged.tokens(rng, shape.first(), vocabulary);
+        int[][] input = Ragged.tokens(rng, shape.checked(), vocabulary);
+        int[][] targets = Ragged.tokens(rng, shape.checked(), vocabulary);
+        int[][] stepInput = Ragged.tokens(rng, shape.step(), vocabulary);
+        int[][] stepTargets = Ragged.tokens(rng, shape.step(), vocabulary);
+        int[][] firstTargets = shape == Shape.EQUAL ? targets : Ragged.tokens(rng, shape.first(), vocabulary);
+        Workspace<int[][], int[][]> segment = network.workspace(shape.batch(), shape.steps());
         segment.sampleMasks(rng, DropoutMode.TRAIN);
-        segment.forward(first, targets);
+        segment.forward(first, firstTargets);
         var state = segment.state();
         List<Parameter> parameters = network.parameters();
         return new Harness(name, parameters, () -> {
@@ -114,13 +145,13 @@ class GradientCheckTest {
         });
     }
 
-    static Harness classifier(ClassifierNetwork network) {
-        Rng rng = new Rng(99);
-        int[][] input = Harness.tokens(rng, BATCH, STEPS, 11);
-        int[] targets = {0, 2, 1};
-        int[][] stepInput = Harness.tokens(rng, BATCH, STEPS, 11);
-        int[] stepTargets = {2, 1, 1};
-        var segment = network.workspace(BATCH, STEPS);
+    static Harness classifier(ClassifierNetwork network, Shape shape) {
+        Rng rng = new Rng(shape == Shape.EQUAL ? 99 : 96);
+        int[][] input = Ragged.tokens(rng, shape.checked(), 11);
+        int[] targets = java.util.Arrays.copyOf(new int[] {0, 2, 1, 1, 2}, shape.batch());
+        int[][] stepInput = Ragged.tokens(rng, shape.step(), 11);
+        int[] stepTargets = java.util.Arrays.copyOf(new int[] {2, 1, 1, 0, 2}, shape.batch());
+        var segment = network.workspace(shape.batch(), shape.steps());
         segment.sampleMasks(rng, DropoutMode.TRAIN);
         return new Harness("classifier, softmax at the last step", network.parameters(), () -> {
             segment.resetState();
@@ -135,20 +166,22 @@ class GradientCheckTest {
         });
     }
 
-    static Harness forecaster(ForecasterNetwork network) {
-        Rng rng = new Rng(98);
-        double[][][] input = Harness.values(rng, BATCH, STEPS, 3);
-        double[][] targets = {{0.5, -1}, {1.5, 0.2}, {-0.3, 0.7}};
-        double[][][] stepInput = Harness.values(rng, BATCH, STEPS, 3);
-        double[][] stepTargets = {{-0.5, 0.1}, {0.9, 1.2}, {0.3, -0.7}};
-        var segment = network.workspace(BATCH, STEPS);
+    static Harness forecaster(ForecasterNetwork network, Shape shape) {
+        Rng rng = new Rng(shape == Shape.EQUAL ? 98 : 95);
+        double[][][] input = Ragged.values(rng, shape.checked(), 3);
+        double[][] targets = java.util.Arrays.copyOf(new double[][] {{0.5, -1}, {1.5, 0.2}, {-0.3, 0.7}, {0.1, 0.9}, {-1.1, 0.4}},
+                shape.batch());
+        double[][][] stepInput = Ragged.values(rng, shape.step(), 3);
+        double[][] stepTargets = java.util.Arrays.copyOf(new double[][] {{-0.5, 0.1}, {0.9, 1.2}, {0.3, -0.7}, {1.0, 0.0}, {-0.2, -0.6}},
+                shape.batch());
+        var segment = network.workspace(shape.batch(), shape.steps());
         segment.sampleMasks(rng, DropoutMode.TRAIN);
         // A non-zero log-variance so that its gradient and the precision weighting are checked.
         network.parameters().get(network.parameters().size() - 1).value().set(1, 0, 0.4);
         return new Harness("regression at the last step", network.parameters(), () -> {
             segment.resetState();
             return segment.forward(input, targets);
-        }, segment::backward, new Harness.Input(input, segment::inputGradient), () -> {
+        }, segment::backward, shape.input(input, segment::inputGradient), () -> {
             Gradients.zero(network.parameters());
             segment.sampleMasks(rng, DropoutMode.TRAIN);
             segment.resetState();
@@ -158,18 +191,18 @@ class GradientCheckTest {
         });
     }
 
-    static Harness sequenceRegression(SequenceRegressionNetwork network) {
-        Rng rng = new Rng(97);
-        double[][][] input = Harness.values(rng, BATCH, STEPS, 3);
-        double[][][] targets = Harness.values(rng, BATCH, STEPS, 2);
-        double[][][] stepInput = Harness.values(rng, BATCH, STEPS, 3);
-        double[][][] stepTargets = Harness.values(rng, BATCH, STEPS, 2);
-        var segment = network.workspace(BATCH, STEPS);
+    static Harness sequenceRegression(SequenceRegressionNetwork network, Shape shape) {
+        Rng rng = new Rng(shape == Shape.EQUAL ? 97 : 94);
+        double[][][] input = Ragged.values(rng, shape.checked(), 3);
+        double[][][] targets = Ragged.values(rng, shape.checked(), 2);
+        double[][][] stepInput = Ragged.values(rng, shape.step(), 3);
+        double[][][] stepTargets = Ragged.values(rng, shape.step(), 2);
+        var segment = network.workspace(shape.batch(), shape.steps());
         segment.sampleMasks(rng, DropoutMode.TRAIN);
         return new Harness("regression at every step, untied and weight drop", network.parameters(), () -> {
             segment.resetState();
             return segment.forward(input, targets);
-        }, segment::backward, new Harness.Input(input, segment::inputGradient), () -> {
+        }, segment::backward, shape.input(input, segment::inputGradient), () -> {
             Gradients.zero(network.parameters());
             segment.sampleMasks(rng, DropoutMode.TRAIN);
             segment.resetState();
@@ -188,13 +221,30 @@ class GradientCheckTest {
     }
 
     /**
+     * Batches of sequences of different lengths ({@link Ragged#LENGTHS}: 1, 3, 7, 7, 5 in a
+     * workspace of 7 steps, the first segment's and the training step's of other lengths and
+     * orders): every model, every branch, against the same bound. Steps past a sequence's end are
+     * not computed, so the finite differences of the loss see only each sequence's own steps.
+     */
+    @ParameterizedTest(name = "{0}, ragged batch")
+    @MethodSource("raggedModels")
+    void raggedBatchGradientsMatchFiniteDifferencesOnEveryBranch(String name, Supplier<Harness> model) {
+        Harness h = model.get();
+        int checked = checkEveryBranch(h, h.allElements());
+        assertTrue(checked > 100, h.name() + ": checked only " + checked + " values");
+    }
+
+    /**
      * The wide model whose step products run through the vector kernels' panels (weight-drop mask
      * applied while they are laid out): too many weights to check them all, so 120 coordinates of
-     * each tensor, drawn at random, against the same bound, on every branch.
+     * each tensor, drawn at random, against the same bound, on every branch; for a batch of equal
+     * lengths and a ragged one (whose steps multiply U' with 5, 4, 3 and 2 columns).
      */
-    @Test
-    void sampledGradientsThroughPanelProductsMatchFiniteDifferencesOnEveryBranch() {
-        Harness h = lm("wide (panel step products)", new WidePanelsNetwork(float64(16)), 11);
+    @ParameterizedTest(name = "{0} batch")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"equal", "ragged"})
+    void sampledGradientsThroughPanelProductsMatchFiniteDifferencesOnEveryBranch(String lengths) {
+        Harness h = lm("wide (panel step products)", new WidePanelsNetwork(float64(16)), 11,
+                lengths.equals("equal") ? Shape.EQUAL : Shape.RAGGED);
         int checked = checkEveryBranch(h, h.sampledElements(120, new Rng(17)));
         assertTrue(checked > 500, h.name() + ": checked only " + checked + " values");
     }
@@ -203,7 +253,7 @@ class GradientCheckTest {
      * The four branches of the class comment in order, on one harness whose network has not run a
      * backward pass yet; fails naming each branch that differs. Returns the values compared per branch.
      */
-    private static int checkEveryBranch(Harness h, int[][] elements) {
+    static int checkEveryBranch(Harness h, int[][] elements) {
         StringBuilder failures = new StringBuilder();
         List<String> failed = new ArrayList<>();
         Harness.Gradient fresh = h.forwardAndBackward();
@@ -254,14 +304,21 @@ class GradientCheckTest {
         }
         if (analytic.input() != null) {
             double[][][] x = h.input().values();
-            int batch = x.length;
             int width = x[0][0].length;
-            for (int i = 0; i < analytic.input().length; i++) {
-                checked++;
-                if (!close(analytic.input()[i], numeric.input()[i], 1)) {
-                    int column = i / width;
-                    lines.add(String.format(Locale.ROOT, "input[%d][%d][%d]: backward %.10g, finite difference %.10g",
-                            column % batch, column / batch, i % width, analytic.input()[i], numeric.input()[i]));
+            if (analytic.input().length != numeric.input().length) {
+                lines.add(String.format(Locale.ROOT, "the input gradient has %d values, the input %d",
+                        analytic.input().length, numeric.input().length));
+            }
+            for (int b = 0; b < x.length; b++) {
+                for (int t = 0; t < x[b].length; t++) {
+                    for (int j = 0; j < width; j++) {
+                        int i = h.input().columns()[b][t] * width + j;
+                        checked++;
+                        if (i >= analytic.input().length || !close(analytic.input()[i], numeric.input()[i], 1)) {
+                            lines.add(String.format(Locale.ROOT, "input[%d][%d][%d]: backward %.10g, finite difference %.10g",
+                                    b, t, j, i >= analytic.input().length ? Double.NaN : analytic.input()[i], numeric.input()[i]));
+                        }
+                    }
                 }
             }
         }

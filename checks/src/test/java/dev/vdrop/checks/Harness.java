@@ -20,12 +20,29 @@ import java.util.stream.IntStream;
 record Harness(String name, List<Parameter> parameters, DoubleSupplier loss, Runnable backward, Input input,
                Runnable trainingStep) {
 
-    /** Real-valued inputs that can be perturbed, and their analytic gradient after backward. */
-    record Input(double[][][] values, Supplier<Mat> gradient) {}
+    /**
+     * Real-valued inputs that can be perturbed, their analytic gradient after backward, and the
+     * column of that gradient each step of each sequence is in: {@code columns[b][t]}.
+     */
+    record Input(double[][][] values, Supplier<Mat> gradient, int[][] columns) {
+        /** Inputs of B sequences of T steps each: step t of sequence b in column t·B + b. */
+        static Input ofEqualLengths(double[][][] values, Supplier<Mat> gradient) {
+            return new Input(values, gradient, Ragged.equalColumns(values.length, values[0].length));
+        }
+
+        /** Inputs of sequences of any lengths, packed as {@link Ragged#columns} says. */
+        static Input ofAnyLengths(double[][][] values, Supplier<Mat> gradient) {
+            int[] lengths = new int[values.length];
+            for (int b = 0; b < lengths.length; b++) {
+                lengths[b] = values[b].length;
+            }
+            return new Input(values, gradient, Ragged.columns(lengths));
+        }
+    }
 
     /**
-     * Gradients flattened column-major, one array per parameter in order, and the input's (column
-     * t·B + b, as {@code inputGradient()} lays it out) or null.
+     * Gradients flattened column-major, one array per parameter in order, and the input's (in the
+     * columns {@code inputGradient()} lays it out, {@link Input#columns}) or null.
      */
     record Gradient(List<double[]> parameters, double[] input) {}
 
@@ -70,10 +87,14 @@ record Harness(String name, List<Parameter> parameters, DoubleSupplier loss, Run
             return new Gradient(out, null);
         }
         double[][][] x = input.values();
-        int batch = x.length;
         int width = x[0][0].length;
-        double[] numeric = new double[batch * x[0].length * width];
-        for (int b = 0; b < batch; b++) {
+        int columns = 0;
+        for (double[][] sequence : x) {
+            columns += sequence.length;
+        }
+        double[] numeric = new double[columns * width];
+        Arrays.fill(numeric, Double.NaN);
+        for (int b = 0; b < x.length; b++) {
             for (int t = 0; t < x[b].length; t++) {
                 for (int j = 0; j < width; j++) {
                     double original = x[b][t][j];
@@ -82,7 +103,7 @@ record Harness(String name, List<Parameter> parameters, DoubleSupplier loss, Run
                     x[b][t][j] = original - epsilon;
                     double minus = loss.getAsDouble();
                     x[b][t][j] = original;
-                    numeric[(t * batch + b) * width + j] = (plus - minus) / (2 * epsilon);
+                    numeric[input.columns()[b][t] * width + j] = (plus - minus) / (2 * epsilon);
                 }
             }
         }

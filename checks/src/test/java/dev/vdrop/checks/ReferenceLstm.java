@@ -41,12 +41,17 @@ final class ReferenceLstm {
         return parameters.get(name).value();
     }
 
-    /** Probabilities [b][t][k] of a batch of sequences, from a zero state. */
+    /**
+     * Probabilities [b][t][k] of a batch of sequences, from a zero state: each sequence on its own,
+     * for as many steps as it has (they may differ); a per-step mask's column for step t of
+     * sequence b is t·B + b.
+     */
     double[][][] probabilities(int[][] tokens) {
         batch = tokens.length;
-        int steps = tokens[0].length;
-        double[][][] out = new double[batch][steps][];
+        double[][][] out = new double[batch][][];
         for (int b = 0; b < batch; b++) {
+            int steps = tokens[b].length;
+            out[b] = new double[steps][];
             int n = layers.size();
             double[][] h = new double[n][];
             double[][] c = new double[n][];

@@ -11,28 +11,38 @@ import dev.vdrop.runtime.Rng;
 import dev.vdrop.runtime.Workspace;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The embedding gradient of a 500-word model is written column by column, and the norm, the SGD
  * step and the clearing before the next pass visit only the columns a pass wrote. Two passes over
  * disjoint words: the second pass's norm and step must equal the dense definitions, computed here
  * from every element of every gradient, so a column left over from the first pass, or one the
- * generated code wrote without saying so, shows.
+ * generated code wrote without saying so, shows. With a batch of sequences of different lengths
+ * too, whose pass visits only the sequences' own steps: only the words that occur get a column.
  */
 class SparseEmbeddingGradientTest {
-    @Test
-    void normAndStepOverWrittenColumnsEqualTheDenseOnes() {
+    @ParameterizedTest(name = "sequences of {0} steps")
+    @ValueSource(strings = {"4, 4, 4", "4, 1, 3"})
+    void normAndStepOverWrittenColumnsEqualTheDenseOnes(String lengths) {
+        int[] steps = java.util.Arrays.stream(lengths.split(", ")).mapToInt(Integer::parseInt).toArray();
         ManyWordsNetwork network = new ManyWordsNetwork(GradientCheckTest.float64(21));
         Workspace<int[][], int[][]> segment = network.workspace(3, 4);
         Rng rng = new Rng(5);
         segment.sampleMasks(rng, DropoutMode.TRAIN);
         List<Parameter> parameters = network.parameters();
+        java.util.Set<Integer> occurring = new java.util.HashSet<>();
         for (int pass = 0; pass < 2; pass++) {
-            int[][] words = new int[3][4];
+            int[][] words = new int[3][];
+            for (int b = 0; b < 3; b++) {
+                words[b] = new int[steps[b]];
+            }
+            occurring.clear();
             for (int[] row : words) {
                 for (int t = 0; t < row.length; t++) {
                     row[t] = 250 * pass + (int) (rng.nextDouble() * 250);
+                    occurring.add(row[t]);
                 }
             }
             Gradients.zero(parameters);
@@ -67,6 +77,7 @@ class SparseEmbeddingGradientTest {
                 if (word < 250) {
                     assertEquals(0, embedding.get(r, word), 0, "word " + word + " of the first pass was cleared");
                 } else if (embedding.get(r, word) != 0) {
+                    assertTrue(occurring.contains(word), "word " + word + " does not occur in the second pass");
                     nonZero++;
                 }
             }

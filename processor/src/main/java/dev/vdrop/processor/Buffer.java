@@ -12,7 +12,9 @@ import java.util.Optional;
  * forgotten by one of them.
  *
  * <p>Shapes are written in the symbols of the workspace: H units of a layer, I its input width,
- * B sequences, T steps, TB = T·B columns (one per step and sequence, column t·B + b).
+ * B sequences, T steps, TB = T·B columns (one per step and sequence, column t·B + b when every
+ * sequence has T steps; a ragged pass uses the first N = Σ len of them, as its
+ * {@code dev.vdrop.runtime.internal.Packing} lays them out).
  */
 sealed interface Buffer extends ViewSource {
     /** The field's name before {@link Names} allocates it: {@code dz}, {@code x0}. */
@@ -42,7 +44,12 @@ sealed interface Buffer extends ViewSource {
         /** By the first forward pass without targets (in {@code allocateForward}). */
         WITHOUT_TARGETS("allocated by the first forward pass without targets"),
         /** By the first {@code backward()} (in {@code allocateBackward}): prediction never pays for it. */
-        BACKWARD("allocated by the first backward()");
+        BACKWARD("allocated by the first backward()"),
+        /**
+         * By the first pass over sequences of different lengths (in {@code allocateRagged}): a
+         * workspace that only ever sees sequences of its T steps never pays for it.
+         */
+        RAGGED("allocated by the first ragged pass");
 
         final String made;
 
@@ -104,7 +111,12 @@ sealed interface Buffer extends ViewSource {
 
     /** How a view cuts its source. */
     enum Cut {
-        /** One block of B columns per step: {@code columnBlocks(batch)}; per gate, [g][t]. */
+        /**
+         * One block per step, as the pass's packing lays the columns out: {@code packing.steps(m)}
+         * (B columns each when every sequence has T steps), {@code packing.states(m)} for a buffer of
+         * (T+1)B columns, {@code packing.chunkSteps(m, chunkSteps)} for the chunk; per gate, [g][t].
+         * Cut again for each pass whose layout differs from the last one's.
+         */
         STEPS,
         /** One block per gate i, f, g, o: {@code rowBlocks(H)}; of every step's block, [t][g]. */
         GATES,

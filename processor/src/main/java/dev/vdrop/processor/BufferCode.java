@@ -37,12 +37,15 @@ final class BufferCode {
     // ---------------------------------------------------------------------------------------------
     // Fields
 
-    /** The fields of {@code buffers}: final when the constructor makes them and nothing repoints them. */
+    /**
+     * The fields of {@code buffers}: final when the constructor makes them and nothing repoints them
+     * (a pointer, or the per-step views that each layout of a pass cuts again).
+     */
     List<FieldSpec> fields(List<Buffer> buffers) {
         List<FieldSpec> fields = new ArrayList<>();
         for (Buffer b : buffers) {
             FieldSpec.Builder field = FieldSpec.builder(b.type(), name(b), Modifier.PRIVATE);
-            if (b.lifetime() == Lifetime.SEGMENT && !(b instanceof Pointer)) {
+            if (b.lifetime() == Lifetime.SEGMENT && !(b instanceof Pointer) && !(b instanceof View v && perStep(v))) {
                 field.addModifiers(Modifier.FINAL);
             }
             if (b instanceof Resource r) {
@@ -92,9 +95,11 @@ final class BufferCode {
     private static String viewShape(View v) {
         return switch (v.cut()) {
             case LEADING_ROWS -> v.rows() + " × " + columns(v.source()).doc();
-            case STEPS -> v.source().isArray() ? "[g][t], " + v.rows() + " × B"
-                    : steps(columns(v.source())) + " blocks of " + v.rows() + " × B";
-            case GATES -> v.source().isArray() ? "[t][g], " + v.rows() + " × B"
+            case STEPS -> (v.source().isArray() ? "[g][t], " + v.rows() + " × B"
+                    : steps(columns(v.source())) + " blocks of " + v.rows() + " × B")
+                    + (columns(v.source()).equals(Extent.CARRIED_AND_STEPS) ? " (a ragged pass: block t+1 of " + v.rows()
+                            + " × b_t)" : " (a ragged pass: " + v.rows() + " × b_t)");
+            case GATES -> v.source().isArray() ? "[t][g], " + v.rows() + " × B (a ragged pass: × b_t)"
                     : "4 blocks of " + v.rows() + " × " + columns(v.source()).doc();
         };
     }
@@ -113,10 +118,7 @@ final class BufferCode {
     }
 
     private static String steps(Extent columns) {
-        if (columns.equals(Extent.CARRIED_AND_STEPS)) {
-            return "T+1";
-        }
-        return columns.equals(Extent.CHUNK) ? "chunkSteps" : "T";
+        return columns.equals(Extent.CARRIED_AND_STEPS) ? "T+1" : "T";
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -124,8 +126,9 @@ final class BufferCode {
 
     /**
      * Makes the buffers of one lifetime, in table order: allocations, views right after what they
-     * cut, pointers at their first target. Needs {@code dataType}, {@code batch}, {@code steps},
-     * {@code columns} (and {@code chunkSteps} for a chunk) in scope.
+     * cut (per step as the field {@code packing} lays the pass out), pointers at their first target.
+     * Needs {@code dataType}, {@code batch}, {@code steps}, {@code columns}, {@code packing} (and
+     * {@code chunkSteps} for a chunk) in scope.
      */
     CodeBlock make(List<Buffer> buffers, Lifetime lifetime, Locals locals) {
         CodeBlock.Builder code = CodeBlock.builder();
@@ -169,17 +172,17 @@ final class BufferCode {
                     String gate = locals.get("gate");
                     code.addStatement("$N = new $T[4][]", field, TypeNames.MAT)
                             .beginControlFlow("for (int $N = 0; $N < 4; $N++)", gate, gate, gate)
-                            .addStatement("$N[$N] = $L[$N].columnBlocks(batch)", field, gate, source, gate)
+                            .addStatement("$N[$N] = $L", field, gate, cutSteps(v, CodeBlock.of("$L[$N]", source, gate)))
                             .endControlFlow();
                 } else {
-                    code.addStatement("$N = $L.columnBlocks(batch)", field, source);
+                    code.addStatement("$N = $L", field, cutSteps(v, source));
                 }
             }
             case GATES -> {
                 if (v.source().isArray()) {
                     String t = locals.get("t");
-                    code.addStatement("$N = new $T[steps][]", field, TypeNames.MAT)
-                            .beginControlFlow("for (int $N = 0; $N < steps; $N++)", t, t, t)
+                    code.addStatement("$N = new $T[$L.length][]", field, TypeNames.MAT, source)
+                            .beginControlFlow("for (int $N = 0; $N < $N.length; $N++)", t, t, field, t)
                             .addStatement("$N[$N] = $L[$N].rowBlocks($L)", field, t, source, t, v.rows())
                             .endControlFlow();
                 } else {
@@ -187,6 +190,62 @@ final class BufferCode {
                 }
             }
         }
+    }
+
+    /** The steps of {@code source} as the pass's packing cuts a buffer of its columns. */
+    private static CodeBlock cutSteps(View v, CodeBlock source) {
+        Extent columns = columns(v.source());
+        if (columns.equals(Extent.CARRIED_AND_STEPS)) {
+            return CodeBlock.of("packing.states($L)", source);
+        }
+        if (columns.equals(Extent.CHUNK)) {
+            return CodeBlock.of("packing.chunkSteps($L, chunkSteps)", source);
+        }
+        return CodeBlock.of("packing.steps($L)", source);
+    }
+
+    /**
+     * Cuts every per-step view again, of the buffers that exist, for the layout of the field
+     * {@code packing}: the views of lazily made buffers under their null check, in table order
+     * (a gate view after the steps it cuts).
+     */
+    CodeBlock layOut(List<Buffer> buffers, Locals locals) {
+        CodeBlock.Builder code = CodeBlock.builder();
+        Owned open = null;
+        for (Buffer b : buffers) {
+            if (!(b instanceof View v) || !perStep(v)) {
+                continue;
+            }
+            Owned root = root(v);
+            Owned guard = root.lifetime() == Lifetime.SEGMENT ? null : root;
+            if (open != null && open != guard) {
+                code.endControlFlow();
+                open = null;
+            }
+            if (guard != null && open == null) {
+                code.beginControlFlow("if ($N != null)", name(guard));
+                open = guard;
+            }
+            makeView(code, v, locals);
+        }
+        if (open != null) {
+            code.endControlFlow();
+        }
+        return code.build();
+    }
+
+    /** Whether a view depends on the pass's layout: a cut into steps, or the gates of one. */
+    private static boolean perStep(View v) {
+        return v.cut() == Buffer.Cut.STEPS || v.cut() == Buffer.Cut.GATES && v.source() instanceof View;
+    }
+
+    /** The buffer a view's memory belongs to. */
+    private static Owned root(View v) {
+        ViewSource source = v.source();
+        while (source instanceof View inner) {
+            source = inner.source();
+        }
+        return (Owned) source;
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -9,7 +9,10 @@ import javax.lang.model.element.Modifier;
 
 /**
  * The workspace's input layer: {@code embed(tokens)} or {@code read(inputs)} fill x_0, the first
- * LSTM's input, and {@code backwardEmbedding()} adds ∂L/∂x_0 to the embedding's gradient.
+ * LSTM's input, and {@code backwardEmbedding()} adds ∂L/∂x_0 to the embedding's gradient. Each
+ * visits the pass's columns as its {@code packing} lays them out: at step t the b_t sequences still
+ * running, the j-th longest (batch row {@code packing.row(j)}) in column off_t + j — column t·B + b
+ * for sequence b when every sequence has the workspace's T steps.
  */
 final class InputCode {
     private final NetworkSpec spec;
@@ -46,7 +49,7 @@ final class InputCode {
     }
 
     MethodSpec embed() {
-        Body b = body().locals("embedding", "t", "s", "word", "col", "keep");
+        Body b = body().locals("embedding", "t", "j", "s", "word", "col", "keep");
         String tokens = b.names().sameAsField("tokens");
         b.arg("tokens", tokens);
         b.statement("this.tokens = $tokens:N");
@@ -56,16 +59,25 @@ final class InputCode {
         } else {
             b.comment("x_t = E[w_t]: column w of E is the vector of word w");
         }
-        b.begin("for (int $t:N = 0; $t:N < steps; $t:N++)")
-                .begin("for (int $s:N = 0; $s:N < batch; $s:N++)")
-                .statement("int $word:N = $tokens:N[$s:N][$t:N]")
-                .statement("int $col:N = $t:N * batch + $s:N");
+        stepsAndSequences(b);
+        b.statement("int $word:N = $tokens:N[$s:N][$t:N]");
         keep(b);
         b.statement("copyColumn($x0:N, $col:N, $embedding:N, $word:N, $keep:N)")
                 .end()
                 .end();
         return MethodSpec.methodBuilder("embed").addModifiers(Modifier.PRIVATE)
                 .addParameter(TypeNames.INT_2D, tokens).addCode(b.build()).build();
+    }
+
+    /**
+     * Opens the two loops over the pass's columns, steps outside: {@code $t}, the position
+     * {@code $j} among the sequences running at t, their batch row {@code $s} and column {@code $col}.
+     */
+    private static void stepsAndSequences(Body b) {
+        b.begin("for (int $t:N = 0; $t:N < packing.steps(); $t:N++)")
+                .begin("for (int $j:N = 0; $j:N < packing.width($t:N); $j:N++)")
+                .statement("int $s:N = packing.row($j:N)")
+                .statement("int $col:N = packing.offset($t:N) + $j:N");
     }
 
     private void keep(Body b) {
@@ -77,7 +89,7 @@ final class InputCode {
     }
 
     MethodSpec backwardEmbedding() {
-        Body b = body().locals("gradient", "t", "s", "word", "col", "keep");
+        Body b = body().locals("gradient", "t", "j", "s", "word", "col", "keep");
         // Tied to the decoder, whose product already wrote ∂E whole, the gradient is dense anyway.
         boolean byColumns = !(spec.output() instanceof SoftmaxOutput s && s.tiedToEmbedding());
         b.comment("∂E[w] += ∂x_t · m_e[w] for every occurrence of w: a dropped word gets no gradient from it");
@@ -87,10 +99,8 @@ final class InputCode {
         } else {
             b.statement("$mat:T $gradient:N = $paramE:N.gradient()");
         }
-        b.begin("for (int $t:N = 0; $t:N < steps; $t:N++)")
-                .begin("for (int $s:N = 0; $s:N < batch; $s:N++)")
-                .statement("int $word:N = tokens[$s:N][$t:N]")
-                .statement("int $col:N = $t:N * batch + $s:N");
+        stepsAndSequences(b);
+        b.statement("int $word:N = tokens[$s:N][$t:N]");
         keep(b);
         b.begin("if ($keep:N != 0)");
         if (byColumns) {
@@ -105,12 +115,11 @@ final class InputCode {
 
     MethodSpec read() {
         FeatureInput f = (FeatureInput) spec.input();
-        Body b = body().locals("inputs", "t", "s", "j").arg("features", f.features());
-        b.comment("x_t: column t·B + b holds step t of sequence b")
-                .begin("for (int $t:N = 0; $t:N < steps; $t:N++)")
-                .begin("for (int $s:N = 0; $s:N < batch; $s:N++)")
-                .begin("for (int $j:N = 0; $j:N < $features:L; $j:N++)")
-                .statement("$x0:N.set($j:N, $t:N * batch + $s:N, $inputs:N[$s:N][$t:N][$j:N])")
+        Body b = body().locals("inputs", "t", "j", "s", "col", "k").arg("features", f.features());
+        b.comment("x_t: column off_t + j holds step t of the j-th longest sequence (t·B + b when all have T steps)");
+        stepsAndSequences(b);
+        b.begin("for (int $k:N = 0; $k:N < $features:L; $k:N++)")
+                .statement("$x0:N.set($k:N, $col:N, $inputs:N[$s:N][$t:N][$k:N])")
                 .end()
                 .end()
                 .end();

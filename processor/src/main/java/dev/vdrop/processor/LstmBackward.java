@@ -6,7 +6,10 @@ import javax.lang.model.element.Modifier;
 /**
  * The backward pass of one LSTM layer over a segment (truncated back-propagation through time):
  * {@code backwardLayer<n>(dx)} runs the steps backwards from ∂L/∂y, accumulates ∂W, ∂U and ∂b,
- * and writes ∂L/∂x into {@code dx} unless it is null (the first layer of a token model).
+ * and writes ∂L/∂x into {@code dx} unless it is null (the first layer of a token model). It works
+ * on the columns of the forward pass ({@code packing}): step t on the b_t sequences still running;
+ * ∂h and ∂c flowing back into a sequence's last step are zero, as the columns of the sequences
+ * that end at a step are never written by the steps after it.
  */
 final class LstmBackward {
     /** Said where a product may overwrite a gradient: β is 0 for the first write after zeroing. */
@@ -22,7 +25,7 @@ final class LstmBackward {
 
     static MethodSpec write(LstmLayer layer, Names names, BufferCode code, Params params) {
         Body body = layer.body(names.workspaceLocals(), code, params)
-                .locals("dx", "u", "uGate", "t", "zt", "dzt", "gate", "keepOld", "dU")
+                .locals("dx", "u", "uGate", "t", "zt", "dzt", "dh", "dc", "dhg", "gate", "keepOld", "dU")
                 .local("dyAlias", "dy");
         return new LstmBackward(layer, body).method(code.name(layer.buffer("dy")));
     }
@@ -33,13 +36,15 @@ final class LstmBackward {
                 .addParameter(TypeNames.MAT, dx)
                 .addJavadoc("Backward through LSTM {@code $L}: from ∂L/∂y in {@code $L}, accumulates ∂W, ∂U, ∂b and\n",
                         layer.spec().field(), dyField)
-                .addJavadoc("writes ∂L/∂x into {@code $L} ($L × TB), or skips it when {@code $L} is null.\n",
-                        dx, layer.inputs(), dx);
+                .addJavadoc("writes ∂L/∂x into {@code $L} ($L × TB, the pass's first N columns), or skips it when\n",
+                        dx, layer.inputs())
+                .addJavadoc("{@code $L} is null.\n", dx);
         if (layer.hasOutputMask()) {
             b.statement("$mat:T $dyAlias:N = $dy:N");
             b.begin("if (dropout)")
                     .comment("∂L/∂h_t = ∂L/∂y_t ⊙ m_y")
-                    .statement(layer.maskMethod() + "($dyAlias:N, $dyAlias:N, $maskY:N)")
+                    .statement("packing." + layer.maskMethod() + "($dyAlias:N, $dyAlias:N, $maskY:N, $"
+                            + layer.ordered("maskY") + ":N)")
                     .end();
         }
         if (!layer.stepProduct()) {
@@ -55,13 +60,17 @@ final class LstmBackward {
         LstmForward.declareGateBlocks(layer, b);
         b.statement("$dhNext:N.zero()");
         b.statement("$dcNext:N.zero()");
-        b.begin("for (int $t:N = steps - 1; $t:N >= 0; $t:N--)");
+        b.begin("for (int $t:N = packing.steps() - 1; $t:N >= 0; $t:N--)");
         b.statement("$mat:T $zt:N = $zStep:N[$t:N]");
         b.statement("$mat:T $dzt:N = $dzStep:N[$t:N]");
+        b.comment("∂h_t, ∂c_t from step t+1 of the sequences running at t: the first b_t columns (zero for those ending at t)");
+        b.statement("$mat:T $dh:N = packing.running($dhNext:N, $t:N)");
+        b.statement("$mat:T $dc:N = packing.running($dcNext:N, $t:N)");
         b.comment("∂h = ∂y_t + ∂h_t from step t+1,  ∂c = ∂h ⊙ o ⊙ (1 − tanh² c_t) + ∂c_t from step t+1");
         b.comment("∂z_i = ∂c ⊙ g ⊙ i(1−i),  ∂z_f = ∂c ⊙ c_{t-1} ⊙ f(1−f),  ∂z_g = ∂c ⊙ i ⊙ (1−g²),  ∂z_o = ∂h ⊙ tanh c_t ⊙ o(1−o)");
         b.comment("∂c_{t-1} = ∂c ⊙ f");
-        b.statement("$lstmCell:T.backward($zt:N, $tcStep:N[$t:N], $cStep:N[$t:N], $dyStep:N[$t:N], $dhNext:N, $dcNext:N, $dzt:N)");
+        b.statement("$lstmCell:T.backward($zt:N, $tcStep:N[$t:N], packing.running($cStep:N[$t:N], $t:N), $dyStep:N[$t:N], $dh:N,"
+                + " $dc:N, $dzt:N)");
         b.begin("if ($t:N > 0)");
         recurrentGradient();
         b.end();
@@ -75,49 +84,52 @@ final class LstmBackward {
     private void recurrentGradient() {
         if (!layer.hasRecurrentMask()) {
             b.comment("∂h_{t-1} = U'ᵀ ∂z_t");
-            b.statement("$uSteps:N.multiply($dzt:N, 0, $dhNext:N)");
+            b.statement("$uSteps:N.multiply($dzt:N, 0, $dh:N)");
             return;
         }
         b.begin("if (dropout)");
         if (layer.untied()) {
             b.comment("∂h_{t-1} = Σ_g m_h^g ⊙ (U'_gᵀ ∂z_g,t)");
-            b.statement("$dhNext:N.zero()");
+            b.statement("$dh:N.zero()");
+            b.statement("$mat:T $dhg:N = packing.running($dhGate:N, $t:N)");
             b.begin("for (int $gate:N = 0; $gate:N < 4; $gate:N++)");
-            b.statement("$blas:T.gemm(true, false, 1, $uGate:N[$gate:N], $dzGate:N[$t:N][$gate:N], 0, $dhGate:N)");
-            b.statement("addMaskedPerSequence($dhNext:N, $dhGate:N, $maskH:N[$gate:N])");
+            b.statement("$blas:T.gemm(true, false, 1, $uGate:N[$gate:N], $dzGate:N[$t:N][$gate:N], 0, $dhg:N)");
+            b.statement("addMaskedPerSequence($dh:N, $dhg:N, packing.mask($maskH:N, $maskHSorted:N, $gate:N, $t:N))");
             b.end();
         } else {
             b.comment("∂h_{t-1} = m_h ⊙ (U'ᵀ ∂z_t)");
-            b.statement("$uSteps:N.multiply($dzt:N, 0, $dhNext:N)");
-            b.statement("maskPerSequence($dhNext:N, $dhNext:N, $maskH:N)");
+            b.statement("$uSteps:N.multiply($dzt:N, 0, $dh:N)");
+            b.statement("maskPerSequence($dh:N, $dh:N, packing.mask($maskH:N, $maskHSorted:N, $t:N))");
         }
         b.next("else");
         b.comment("∂h_{t-1} = U'ᵀ ∂z_t");
         if (layer.stepProduct()) {
-            b.statement("$uSteps:N.multiply($dzt:N, 0, $dhNext:N)");
+            b.statement("$uSteps:N.multiply($dzt:N, 0, $dh:N)");
         } else {
-            b.statement("$blas:T.gemm(true, false, 1, $u:N, $dzt:N, 0, $dhNext:N)");
+            b.statement("$blas:T.gemm(true, false, 1, $u:N, $dzt:N, 0, $dh:N)");
         }
         b.end();
     }
 
     private void weightGradients() {
         b.comment("∂b += Σ_t ∂z_t");
-        b.statement("addColumnSums($paramB:N.gradient(), $dz:N)");
+        b.statement("addColumnSums($paramB:N.gradient(), packing.columnsOf($dz:N))");
         if (layer.hasInputMask() && layer.untied()) {
             b.begin("if (dropout)");
             b.comment("∂W_g += ∂Z_g X̃_gᵀ for each gate, over every step at once");
             b.begin("for (int $gate:N = 0; $gate:N < 4; $gate:N++)");
-            b.statement("$blas:T.gemm(false, true, 1, $dz:N.rows($gate:N * $units:L, $units:L), $xm:N[$gate:N], 1,"
-                    + " $paramW:N.gradient().rows($gate:N * $units:L, $units:L))");
+            b.statement("$blas:T.gemm(false, true, 1, packing.columnsOf($dz:N).rows($gate:N * $units:L, $units:L),"
+                    + " packing.columnsOf($xm:N[$gate:N]), 1, $paramW:N.gradient().rows($gate:N * $units:L, $units:L))");
             b.end();
             b.next("else");
             b.comment("∂W += ∂Z Xᵀ over every step at once$L", OVERWRITE_NOTE);
-            b.statement("$blas:T.gemm(false, true, 1, $dz:N, $xIn:N, $paramW:N.gradientBeta(), $paramW:N.gradient())");
+            b.statement("$blas:T.gemm(false, true, 1, packing.columnsOf($dz:N), packing.columnsOf($xIn:N),"
+                    + " $paramW:N.gradientBeta(), $paramW:N.gradient())");
             b.end();
         } else {
             b.comment("∂W += ∂Z X̃ᵀ over every step at once$L", OVERWRITE_NOTE);
-            b.statement("$blas:T.gemm(false, true, 1, $dz:N, $xIn:N, $paramW:N.gradientBeta(), $paramW:N.gradient())");
+            b.statement("$blas:T.gemm(false, true, 1, packing.columnsOf($dz:N), packing.columnsOf($xIn:N),"
+                    + " $paramW:N.gradientBeta(), $paramW:N.gradient())");
         }
         if (layer.weightDrop()) {
             b.statement("double $keepOld:N = dropout ? 0 : $paramU:N.gradientBeta()");
@@ -129,17 +141,20 @@ final class LstmBackward {
             b.begin("if (dropout)");
             b.comment("∂U'_g = ∂Z_g H̃_gᵀ for each gate, over every step at once");
             b.begin("for (int $gate:N = 0; $gate:N < 4; $gate:N++)");
-            b.statement("$blas:T.gemm(false, true, 1, $dz:N.rows($gate:N * $units:L, $units:L), $hm:N[$gate:N], "
-                    + (layer.weightDrop() ? "$keepOld:N" : "1") + ", " + target + ".rows($gate:N * $units:L, $units:L))");
+            b.statement("$blas:T.gemm(false, true, 1, packing.columnsOf($dz:N).rows($gate:N * $units:L, $units:L),"
+                    + " packing.columnsOf($hm:N[$gate:N]), " + (layer.weightDrop() ? "$keepOld:N" : "1") + ", " + target
+                    + ".rows($gate:N * $units:L, $units:L))");
             b.end();
             b.next("else");
             b.comment("∂U' = ∂Z Hᵀ over every step at once");
-            b.statement("$blas:T.gemm(false, true, 1, $dz:N, $hIn:N, " + beta + ", " + target + ")");
+            b.statement("$blas:T.gemm(false, true, 1, packing.columnsOf($dz:N), packing.columnsOf($hIn:N), " + beta + ", "
+                    + target + ")");
             b.end();
         } else {
-            b.comment("∂U' = ∂Z H̃ᵀ over every step at once (H̃ holds h̃_{t-1} in column block t)$L",
+            b.comment("∂U' = ∂Z H̃ᵀ over every step at once (H̃ holds h̃_{t-1} in the columns of step t)$L",
                     layer.weightDrop() ? "" : OVERWRITE_NOTE);
-            b.statement("$blas:T.gemm(false, true, 1, $dz:N, $hIn:N, " + beta + ", " + target + ")");
+            b.statement("$blas:T.gemm(false, true, 1, packing.columnsOf($dz:N), packing.columnsOf($hIn:N), " + beta + ", "
+                    + target + ")");
         }
         if (layer.weightDrop()) {
             b.begin("if (dropout && $paramU:N.gradientBeta() == 0)")
@@ -157,24 +172,24 @@ final class LstmBackward {
         if (layer.hasInputMask() && layer.untied()) {
             b.begin("if (dropout)");
             b.comment("∂x_t = Σ_g m_x^g ⊙ (W_gᵀ ∂z_g,t)");
-            b.statement("$dx:N.zero()");
+            b.statement("packing.columnsOf($dx:N).zero()");
             b.begin("for (int $gate:N = 0; $gate:N < 4; $gate:N++)");
             b.statement("$blas:T.gemm(true, false, 1, $paramW:N.value().rows($gate:N * $units:L, $units:L),"
-                    + " $dz:N.rows($gate:N * $units:L, $units:L), 0, $dxGate:N)");
-            b.statement("addMaskedPerSequence($dx:N, $dxGate:N, $maskX:N[$gate:N])");
+                    + " packing.columnsOf($dz:N).rows($gate:N * $units:L, $units:L), 0, packing.columnsOf($dxGate:N))");
+            b.statement("packing.addMaskedPerSequence($dx:N, $dxGate:N, $maskX:N, $maskXSorted:N, $gate:N)");
             b.end();
             b.next("else");
             b.comment("∂x_t = Wᵀ ∂z_t for every step at once");
-            b.statement("$blas:T.gemm(true, false, 1, $paramW:N.value(), $dz:N, 0, $dx:N)");
+            b.statement("$blas:T.gemm(true, false, 1, $paramW:N.value(), packing.columnsOf($dz:N), 0, packing.columnsOf($dx:N))");
             b.end();
             return;
         }
         b.comment("∂x_t = Wᵀ ∂z_t for every step at once");
-        b.statement("$blas:T.gemm(true, false, 1, $paramW:N.value(), $dz:N, 0, $dx:N)");
+        b.statement("$blas:T.gemm(true, false, 1, $paramW:N.value(), packing.columnsOf($dz:N), 0, packing.columnsOf($dx:N))");
         if (layer.hasInputMask()) {
             b.begin("if (dropout)")
                     .comment("∂x_t ⊙= m_x")
-                    .statement(layer.maskMethod() + "($dx:N, $dx:N, $maskX:N)")
+                    .statement("packing." + layer.maskMethod() + "($dx:N, $dx:N, $maskX:N, $" + layer.ordered("maskX") + ":N)")
                     .end();
         }
     }

@@ -6,7 +6,10 @@ import javax.lang.model.element.Modifier;
 /**
  * The forward pass of one LSTM layer over a segment, specialised to its sizes and masks:
  * {@code forwardLayer<n>(x)} computes the gates of every step from x (or x̃ = x ⊙ m_x), the state
- * h, c of every step, and the output y (or h ⊙ m_y).
+ * h, c of every step, and the output y (or h ⊙ m_y). It works on the columns the workspace's
+ * {@code packing} lays out: the whole-segment products on the pass's N columns, step t on the b_t
+ * sequences still running, each reading h_{t-1} and c_{t-1} as the first b_t columns of the step
+ * before — with sequences of the workspace's T steps, the columns t·B + b as before.
  */
 final class LstmForward {
     private final LstmLayer layer;
@@ -19,7 +22,7 @@ final class LstmForward {
 
     static MethodSpec write(LstmLayer layer, Names names, BufferCode code, Params params) {
         Body body = layer.body(names.workspaceLocals(), code, params)
-                .locals("x", "u", "b", "uGate", "t", "hPrev", "zt", "gate", "count")
+                .locals("x", "u", "b", "uGate", "t", "hPrev", "zt", "gate", "xChunk")
                 .local("hmt", "hm");
         return new LstmForward(layer, body).method();
     }
@@ -28,8 +31,9 @@ final class LstmForward {
         String x = b.name("x");
         MethodSpec.Builder m = MethodSpec.methodBuilder(layer.forwardMethod()).addModifiers(Modifier.PRIVATE)
                 .addParameter(TypeNames.MAT, x)
-                .addJavadoc("Forward through LSTM {@code $L} ($L → $L) over the segment; {@code $L} is its input, $L × TB.\n",
-                        layer.spec().field(), layer.inputs(), layer.units(), x, layer.inputs());
+                .addJavadoc("Forward through LSTM {@code $L} ($L → $L) over the segment; {@code $L} is its input, $L × TB\n",
+                        layer.spec().field(), layer.inputs(), layer.units(), x, layer.inputs())
+                .addJavadoc("(the pass's first N columns).\n");
         inputTerm();
         b.statement("$mat:T $u:N = $paramU:N.value()");
         if (layer.keepsDroppedU()) {
@@ -49,14 +53,9 @@ final class LstmForward {
         }
         b.statement("$mat:T $b:N = $paramB:N.value()");
         declareGateBlocks(layer, b);
-        if (layer.hasRecurrentMask()) {
-            b.statement(layer.untied() ? "$hIn:N = dropout ? null : $h:N.columns(0, columns)"
-                    : "$hIn:N = dropout ? $hm:N : $h:N.columns(0, columns)");
-        } else {
-            b.statement("$hIn:N = $h:N.columns(0, columns)");
-        }
-        b.begin("for (int $t:N = 0; $t:N < steps; $t:N++)");
-        b.statement("$mat:T $hPrev:N = $hStep:N[$t:N]");
+        b.begin("for (int $t:N = 0; $t:N < packing.steps(); $t:N++)");
+        b.comment("h_{t-1}, c_{t-1} of the sequences still running: the first b_t columns of the step before");
+        b.statement("$mat:T $hPrev:N = packing.running($hStep:N[$t:N], $t:N)");
         if (layer.chunksInput()) {
             b.statement("$mat:T $zt:N");
             b.begin("if (targets != null)")
@@ -64,11 +63,10 @@ final class LstmForward {
                     .next("else")
                     .comment("without targets no gates are kept: z_t = W $L for chunkSteps steps at a time", inputSymbol())
                     .begin("if ($t:N % chunkSteps == 0)")
-                    .statement("int $count:N = Math.min(chunkSteps, steps - $t:N)")
-                    .statement("$blas:T.gemm(false, false, 1, $paramW:N.value(), $xIn:N.columns($t:N * batch, $count:N * batch),"
-                            + " 0, $zChunk:N.columns(0, $count:N * batch))")
+                    .statement("$mat:T $xChunk:N = packing.stepColumns($xIn:N, $t:N, Math.min(chunkSteps, packing.steps() - $t:N))")
+                    .statement("$blas:T.gemm(false, false, 1, $paramW:N.value(), $xChunk:N, 0, $zChunk:N.columns(0, $xChunk:N.cols()))")
                     .end()
-                    .statement("$zt:N = $zChunkStep:N[$t:N % chunkSteps]")
+                    .statement("$zt:N = $zChunkStep:N[$t:N]")
                     .end();
         } else {
             b.statement("$mat:T $zt:N = $zStep:N[$t:N]");
@@ -76,19 +74,48 @@ final class LstmForward {
         recurrentTerm();
         b.comment("i = σ(z_i + b_i), f = σ(z_f + b_f), g = tanh(z_g + b_g), o = σ(z_o + b_o) (z_t ← the gates)");
         b.comment("c_t = f ⊙ c_{t-1} + i ⊙ g,  h_t = o ⊙ tanh(c_t)");
-        b.statement("$lstmCell:T.forward($zt:N, $b:N, $cStep:N[$t:N], $cStep:N[$t:N + 1], $tcStep:N[$t:N], $hStep:N[$t:N + 1])");
+        b.statement("$lstmCell:T.forward($zt:N, $b:N, packing.running($cStep:N[$t:N], $t:N), $cStep:N[$t:N + 1], $tcStep:N[$t:N],"
+                + " $hStep:N[$t:N + 1])");
         b.end();
+        keepRecurrentInput();
         if (layer.hasOutputMask()) {
             b.begin("if (dropout)")
                     .comment(layer.perStep() ? "y_t = h_t ⊙ m_y, a fresh mask at every step"
                             : "y_t = h_t ⊙ m_y, one mask per sequence for every step")
-                    .statement(layer.maskMethod() + "($ym:N, $h:N.columns(batch, columns), $maskY:N)")
+                    .statement(maskCall("$ym:N, $h:N.columns(batch, columns)", "maskY"))
                     .statement("$y:N = $ym:N")
                     .next("else")
                     .statement("$y:N = $h:N.columns(batch, columns)")
                     .end();
         }
         return m.addCode(b.build()).build();
+    }
+
+    /**
+     * The statement that masks {@code operands} ("dst, src") with this layer's {@code mask} (maskX
+     * or maskY) over the pass's columns: per sequence or per step, the mask itself in an equal pass
+     * and its copy in the pass's order in a ragged one.
+     */
+    private String maskCall(String operands, String mask) {
+        return "packing." + layer.maskMethod() + "(" + operands + ", $" + mask + ":N, $" + layer.ordered(mask) + ":N)";
+    }
+
+    /**
+     * hIn for ∂U, in a pass that backward() may follow: the masked copy, which the steps wrote in
+     * the columns of z_t, or h_{t-1} itself — the steps of h as they are in an equal pass, aligned
+     * into hPrevs in a ragged one.
+     */
+    private void keepRecurrentInput() {
+        b.begin("if (targets != null)");
+        b.comment("∂U reads h̃_{t-1} in the columns of z_t");
+        if (!layer.hasRecurrentMask()) {
+            b.statement("$hIn:N = packing.previousStates($h:N, $hPrevs:N)");
+        } else if (layer.untied()) {
+            b.statement("$hIn:N = dropout ? null : packing.previousStates($h:N, $hPrevs:N)");
+        } else {
+            b.statement("$hIn:N = dropout ? $hm:N : packing.previousStates($h:N, $hPrevs:N)");
+        }
+        b.end();
     }
 
     /** The input term W x̃_t of every step, masked per gate, per sequence or per step. */
@@ -105,22 +132,22 @@ final class LstmForward {
             b.begin("if (dropout)");
             b.comment("z_g,t = W_g (x_t ⊙ m_x^g) for each gate g and every step at once");
             b.begin("for (int $gate:N = 0; $gate:N < 4; $gate:N++)");
-            b.statement("maskPerSequence($xm:N[$gate:N], $x:N, $maskX:N[$gate:N])");
-            b.statement("$blas:T.gemm(false, false, 1, $paramW:N.value().rows($gate:N * $units:L, $units:L), $xm:N[$gate:N],"
-                    + " 0, $z:N.rows($gate:N * $units:L, $units:L))");
+            b.statement("packing.maskPerSequence($xm:N[$gate:N], $x:N, $maskX:N, $maskXSorted:N, $gate:N)");
+            b.statement("$blas:T.gemm(false, false, 1, $paramW:N.value().rows($gate:N * $units:L, $units:L),"
+                    + " packing.columnsOf($xm:N[$gate:N]), 0, packing.columnsOf($z:N).rows($gate:N * $units:L, $units:L))");
             b.end();
             b.statement("$xIn:N = null");
             b.next("else");
             b.comment("z_t = W x_t for every step at once: $L", shape);
             b.statement("$xIn:N = $x:N");
-            b.statement("$blas:T.gemm(false, false, 1, $paramW:N.value(), $x:N, 0, $z:N)");
+            b.statement("$blas:T.gemm(false, false, 1, $paramW:N.value(), packing.columnsOf($x:N), 0, packing.columnsOf($z:N))");
             b.end();
             return;
         }
         b.begin("if (dropout)")
                 .comment(layer.perStep() ? "x̃_t = x_t ⊙ m_x, a fresh mask at every step"
                         : "x̃_t = x_t ⊙ m_x, one mask per sequence for every step")
-                .statement(layer.maskMethod() + "($xm:N, $x:N, $maskX:N)")
+                .statement(maskCall("$xm:N, $x:N", "maskX"))
                 .statement("$xIn:N = $xm:N")
                 .next("else")
                 .statement("$xIn:N = $x:N")
@@ -139,7 +166,7 @@ final class LstmForward {
             b.begin("if (targets != null)");
         }
         b.comment("z_t = W $L for every step at once: $L", inputSymbol(), shape);
-        b.statement("$blas:T.gemm(false, false, 1, $paramW:N.value(), $xIn:N, 0, $z:N)");
+        b.statement("$blas:T.gemm(false, false, 1, $paramW:N.value(), packing.columnsOf($xIn:N), 0, packing.columnsOf($z:N))");
         if (layer.chunksInput()) {
             b.end();
         }
@@ -164,13 +191,13 @@ final class LstmForward {
             b.comment("z_g,t += U'_g (h_{t-1} ⊙ m_h^g) for each gate g");
             b.begin("for (int $gate:N = 0; $gate:N < 4; $gate:N++)");
             b.statement("$mat:T $hmt:N = $hmStep:N[$gate:N][$t:N]");
-            b.statement("maskPerSequence($hmt:N, $hPrev:N, $maskH:N[$gate:N])");
+            b.statement("maskPerSequence($hmt:N, $hPrev:N, packing.mask($maskH:N, $maskHSorted:N, $gate:N, $t:N))");
             b.statement("$blas:T.gemm(false, false, 1, $uGate:N[$gate:N], $hmt:N, 1, $zGate:N[$t:N][$gate:N])");
             b.end();
         } else {
             b.comment("z_t += U' (h_{t-1} ⊙ m_h), one mask per sequence for every step");
             b.statement("$mat:T $hmt:N = $hmStep:N[$t:N]");
-            b.statement("maskPerSequence($hmt:N, $hPrev:N, $maskH:N)");
+            b.statement("maskPerSequence($hmt:N, $hPrev:N, packing.mask($maskH:N, $maskHSorted:N, $t:N))");
             b.statement("$uSteps:N.multiply($hmt:N, 1, $zt:N)");
         }
         b.next("else");

@@ -163,13 +163,17 @@ final class LstmLayer {
         t.add(new Pointer("xIn", number(), in, Extent.STEPS, Optional.empty(),
                 "The input the gates saw, x̃_t = x_t ⊙ m_x (kept for ∂W)"));
         t.add(new Pointer("hIn", number(), h, Extent.STEPS, Optional.empty(),
-                "The recurrent input the gates saw, h̃_{t-1} = h_{t-1} ⊙ m_h (kept for ∂U)"));
+                "The recurrent input the gates saw, h̃_{t-1} = h_{t-1} ⊙ m_h, in the columns of z_t (kept for ∂U)"));
+        t.add(owned("hPrevs", h, Extent.STEPS, false, Lifetime.RAGGED,
+                "h_{t-1} of every step in the columns of z_t, for ∂U after a ragged pass (after an equal one the"
+                        + " steps of h are these columns already)"));
         // the masks and the masked copies
         if (hasInputMask()) {
             t.add(owned("xm", in, Extent.STEPS, gates, Lifetime.SEGMENT, gates ? "x_t ⊙ m_x^g for each gate g" : "x_t ⊙ m_x"));
             t.add(owned("maskX", in, perStep() ? Extent.STEPS : Extent.SEQUENCES, gates, Lifetime.SEGMENT,
                     gates ? "Input masks m_x^g, one per gate and sequence"
                             : perStep() ? "Input mask m_x, fresh at every step" : "Input mask m_x, one per sequence"));
+            t.add(orderedMask("maskX", in, gates ? "The input masks m_x^g" : "The input mask m_x"));
         }
         if (hasRecurrentMask()) {
             Owned hm = owned("hm", h, Extent.STEPS, gates, Lifetime.SEGMENT,
@@ -177,6 +181,7 @@ final class LstmLayer {
             t.addAll(List.of(hm, view("hmStep", hm, Cut.STEPS, h, gates ? "Step t of h_{t-1} ⊙ m_h^g" : "Step t of h_{t-1} ⊙ m_h")));
             t.add(owned("maskH", h, Extent.SEQUENCES, gates, Lifetime.SEGMENT,
                     gates ? "Recurrent masks m_h^g, one per gate and sequence" : "Recurrent mask m_h, one per sequence"));
+            t.add(orderedMask("maskH", h, gates ? "The recurrent masks m_h^g" : "The recurrent mask m_h"));
             if (gates) {
                 t.add(view("uGates", new ParameterValue(spec.field(), "U", g, h), Cut.GATES, h,
                         "The gate blocks U_i, U_f, U_g, U_o of U"));
@@ -186,6 +191,7 @@ final class LstmLayer {
             t.add(owned("ym", h, Extent.STEPS, false, Lifetime.SEGMENT, "h_t ⊙ m_y"));
             t.add(owned("maskY", h, perStep() ? Extent.STEPS : Extent.SEQUENCES, false, Lifetime.SEGMENT,
                     perStep() ? "Output mask m_y, fresh at every step" : "Output mask m_y, one per sequence"));
+            t.add(orderedMask("maskY", h, "The output mask m_y"));
         }
         // the recurrent weights as the steps use them
         if (weightDrop()) {
@@ -220,6 +226,26 @@ final class LstmLayer {
             t.add(owned("dUDropped", g, Extent.of(h), false, Lifetime.BACKWARD, "∂L/∂U'"));
         }
         return t;
+    }
+
+    /**
+     * The copy of a mask ({@code maskX}, {@code maskH}, {@code maskY}) in a ragged pass's order,
+     * named {@link #ordered}: a per-sequence mask sorted (column j for the j-th longest sequence),
+     * a per-step mask laid out in the pass's columns.
+     */
+    private Owned orderedMask(String mask, int rows, String what) {
+        boolean perStepMask = perStep() && !mask.equals("maskH");
+        boolean gates = untied() && !mask.equals("maskY");
+        return owned(ordered(mask), rows, perStepMask ? Extent.STEPS : Extent.SEQUENCES, gates, Lifetime.RAGGED,
+                perStepMask ? what + " in the columns of a ragged pass: column off_t + j holds step t of the j-th"
+                                + " longest sequence"
+                        : what + " in the order of a ragged pass: column j is the j-th longest sequence's");
+    }
+
+    /** The base name of the copy of mask {@code base} in a ragged pass's order. */
+    String ordered(String base) {
+        boolean perStepMask = perStep() && !base.equals("maskH");
+        return base + (perStepMask ? "Packed" : "Sorted");
     }
 
     /**

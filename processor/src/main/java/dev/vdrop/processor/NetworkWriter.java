@@ -125,7 +125,9 @@ final class NetworkWriter {
                 .add("  c_t = f ⊙ c_{t-1} + i ⊙ g     h_t = o ⊙ tanh(c_t)     y_t = h_t ⊙ m_y\n")
                 .add("</pre>\n\n")
                 .add("Activations are column-major with one column per (step, sequence): column t·B + b is step t\n")
-                .add("of sequence b.\n");
+                .add("of sequence b. Sequences of different lengths are packed: sorted by length, longest first, step\n")
+                .add("t's columns are the b_t sequences still running, from off_t = b_0 + … + b_{t-1} on (see\n")
+                .add("{@link $T}).\n", TypeNames.PACKING);
         return doc.build();
     }
 
@@ -218,24 +220,26 @@ final class NetworkWriter {
                 .addModifiers(Modifier.PUBLIC).returns(TypeNames.INDARRAY)
                 .addParameter(WorkspaceWriter.inputType(spec), input);
         String out = spec.output() instanceof SoftmaxOutput ? "probabilities" : "predictive means";
-        String shape = spec.output().over() == Over.EVERY_STEP ? "[batch, steps, " + outputWidth() + "]"
-                : "[batch, " + outputWidth() + "]";
+        String shape = spec.output().over() == Over.EVERY_STEP
+                ? "[batch, steps, " + outputWidth() + "] (steps: the longest sequence's; zeros past each one's end)"
+                : "[batch, " + outputWidth() + "] (at each sequence's last step)";
         m.addJavadoc("Forward pass with dropout off (the standard dropout approximation) from a zero state.\n\n");
         if (tokens) {
-            m.addJavadoc("@param $L {@code [batch][steps]} token ids in [0, $L)\n", input, ((TokenInput) spec.input()).vocabulary());
+            m.addJavadoc("@param $L {@code [batch][length]} token ids in [0, $L), sequences of any lengths\n", input,
+                    ((TokenInput) spec.input()).vocabulary());
             m.addStatement("$T.tokens($N, $L)", TypeNames.CHECKS, input, ((TokenInput) spec.input()).vocabulary());
         } else {
-            m.addJavadoc("@param $L {@code [batch][steps][$L]} real-valued inputs\n", input, spec.input().width());
+            m.addJavadoc("@param $L {@code [batch][length][$L]} real-valued inputs, sequences of any lengths\n", input,
+                    spec.input().width());
             m.addStatement("$T.features($N, $L)", TypeNames.CHECKS, input, spec.input().width());
         }
         m.addJavadoc("@return the $L, $L\n", out, shape);
-        m.addComment("a workspace of the input's shape, freed as soon as its output is copied out");
-        m.beginControlFlow("try ($L $N = new $L($N.length, $N[0].length))", WorkspaceWriter.CLASS_NAME, workspace,
-                WorkspaceWriter.CLASS_NAME, input, input);
+        m.addComment("a workspace of the input's shape (steps: the longest sequence's), freed as soon as its output is copied out");
+        m.beginControlFlow("try ($L $N = new $L($N.length, $T.longest($N)))", WorkspaceWriter.CLASS_NAME, workspace,
+                WorkspaceWriter.CLASS_NAME, input, TypeNames.CHECKS, input);
         m.addStatement("$N.forward($N)", workspace, input);
         if (spec.output().over() == Over.EVERY_STEP) {
-            m.addStatement("return $T.toBatchTimeFeature($N.output(), $N.batch(), $N.steps())",
-                    TypeNames.OUTPUTS, workspace, workspace, workspace);
+            m.addStatement("return $T.toBatchTimeFeature($N.output(), $N.packing)", TypeNames.OUTPUTS, workspace, workspace);
         } else {
             m.addStatement("return $T.toBatchFeature($N.output())", TypeNames.OUTPUTS, workspace);
         }

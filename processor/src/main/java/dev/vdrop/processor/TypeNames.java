@@ -16,6 +16,7 @@ final class TypeNames {
     static final ClassName LSTM_CELL = ClassName.get("dev.vdrop.runtime.internal", "LstmCell");
     static final ClassName RECURRENT_WEIGHTS = ClassName.get("dev.vdrop.runtime.internal", "RecurrentWeights");
     static final ClassName INPUT_CHUNKS = ClassName.get("dev.vdrop.runtime.internal", "InputChunks");
+    static final ClassName PACKING = ClassName.get("dev.vdrop.runtime.internal", "Packing");
     static final ClassName RNG = ClassName.get("dev.vdrop.runtime", "Rng");
     static final ClassName MASK_KEYS = ClassName.get("dev.vdrop.runtime", "MaskKeys");
     static final ClassName PARAMETER = ClassName.get("dev.vdrop.runtime", "Parameter");
@@ -43,7 +44,7 @@ final class TypeNames {
      * the type from the code after it ({@code Blas.gemm} would read a field named Blas).
      */
     static final List<String> SIMPLE_NAMES = Stream.concat(
-                    Stream.of(GENERATED, MAT, BLAS, LSTM_CELL, RECURRENT_WEIGHTS, INPUT_CHUNKS, RNG, MASK_KEYS, PARAMETER,
+                    Stream.of(GENERATED, MAT, BLAS, LSTM_CELL, RECURRENT_WEIGHTS, INPUT_CHUNKS, PACKING, RNG, MASK_KEYS, PARAMETER,
                             NETWORK, NETWORK_CONFIG, SUMMARY, CHECKS, OUTPUTS, ELEMENTWISE, DROPOUTS, DROPOUT_MODE,
                             WORKSPACE, RECURRENT_STATE, INDARRAY, DATA_TYPE, LIST, MAP, LINKED_HASH_MAP,
                             ILLEGAL_STATE, ILLEGAL_ARGUMENT).map(ClassName::simpleName),

@@ -24,6 +24,7 @@ final class WorkspaceBuffers {
     private final Optional<Owned> embeddingMask;
     private final Owned output;
     private final Optional<Owned> probabilitySums;
+    private final Optional<Owned> lastSteps;
     private final Optional<Owned> chunk;
     private final List<LstmLayer> layers;
 
@@ -48,6 +49,11 @@ final class WorkspaceBuffers {
         probabilitySums = softmax
                 ? Optional.of(new Owned("probabilitySums", 0, outputs, Extent.of(1), false, Lifetime.SEGMENT,
                         "Σ p over the columns of a forward pass with targets, for ∂d"))
+                : Optional.empty();
+        lastSteps = spec.output().over() == Over.LAST_STEP
+                ? Optional.of(new Owned("yLast", 0, spec.lastLstm().units(), Extent.SEQUENCES, false, Lifetime.RAGGED,
+                        "The last LSTM's output at each sequence's own last step in a ragged pass, in the batch's order;"
+                                + " backward() writes ∂L/∂y of them here before putting each at its step"))
                 : Optional.empty();
         int chunkRows = spec.lstms().stream().filter(LstmLayer::chunksInput).mapToInt(l -> 4 * l.units()).max().orElse(0);
         chunk = chunkRows == 0 ? Optional.empty()
@@ -88,6 +94,11 @@ final class WorkspaceBuffers {
         return probabilitySums;
     }
 
+    /** A head at the last step: where a ragged pass gathers the last LSTM's output at each sequence's last step. */
+    Optional<Owned> lastSteps() {
+        return lastSteps;
+    }
+
     /** The chunk buffer the layers that chunk their input share, when one does. */
     Optional<Owned> chunk() {
         return chunk;
@@ -103,6 +114,7 @@ final class WorkspaceBuffers {
         embeddingMask.ifPresent(own::add);
         own.add(output);
         probabilitySums.ifPresent(own::add);
+        lastSteps.ifPresent(own::add);
         chunk.ifPresent(own::add);
         return own;
     }

@@ -15,6 +15,7 @@ import dev.vdrop.processor.NetworkSpec.SoftmaxOutput;
 import dev.vdrop.processor.NetworkSpec.TokenInput;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -30,8 +31,8 @@ final class WorkspaceWriter {
     static final String CLASS_NAME = "Buffers";
 
     /** The workspace's fields that are no buffers: the segment's shape and the state of its passes. */
-    static final List<String> FIXED_FIELDS = List.of("batch", "steps", "columns", "chunkSteps", "dropout", "carry",
-            "readyForBackward", "tokens", "embeddingDropout", "targets");
+    static final List<String> FIXED_FIELDS = List.of("batch", "steps", "columns", "chunkSteps", "packing", "dropout",
+            "carry", "readyForBackward", "tokens", "embeddingDropout", "targets");
 
     private final NetworkSpec spec;
     private final Names names;
@@ -99,7 +100,9 @@ final class WorkspaceWriter {
                 .addJavadoc("{@link #sampleMasks} when a segment starts, {@link #forward} (returns the loss), then\n")
                 .addJavadoc("{@link #backward}, which adds this segment's gradients to the parameters' gradient buffers.\n")
                 .addJavadoc("The state (h, c) at the end of a segment is carried into the next, detached: gradients stop\n")
-                .addJavadoc("at the segment boundary. Not thread-safe.\n");
+                .addJavadoc("at the segment boundary. The sequences of a batch may have 1 to {@code steps} steps each: a\n")
+                .addJavadoc("ragged pass packs them ({@link $T}), runs each step on the sequences still running, and\n", TypeNames.PACKING)
+                .addJavadoc("leaves each sequence's state where its last step left it. Not thread-safe.\n");
         type.addFields(stateFields());
         type.addFields(code.fields(buffers.all()));
         InputCode input = new InputCode(spec, names, code, buffers, params);
@@ -119,13 +122,19 @@ final class WorkspaceWriter {
         type.addMethod(resetState());
         type.addMethod(state());
         type.addMethod(setState());
-        type.addMethod(forwardWithTargets());
+        type.addMethod(forwardWithTargets(head));
         type.addMethod(forwardWithoutTargets());
         type.addMethod(head.checkTargets());
+        PackingCode packing = new PackingCode(spec, names, code, buffers);
+        type.addMethod(packing.pack());
         if (buffers.chunk().isPresent()) {
             type.addMethod(allocateForward());
         }
-        type.addMethod(run());
+        type.addMethod(packing.layOut());
+        type.addMethod(packing.allocateRagged());
+        Optional<MethodSpec> orderMasks = packing.orderMasks();
+        orderMasks.ifPresent(type::addMethod);
+        type.addMethod(run(orderMasks.isPresent()));
         type.addMethod(tokens ? input.embed() : input.read());
         for (LstmLayer layer : layers) {
             type.addMethod(LstmForward.write(layer, names, code, params));
@@ -157,6 +166,9 @@ final class WorkspaceWriter {
             fields.add(FieldSpec.builder(TypeName.INT, "chunkSteps", Modifier.PRIVATE, Modifier.FINAL)
                     .addJavadoc("Steps whose input products a pass without targets computes at once.\n").build());
         }
+        fields.add(FieldSpec.builder(TypeNames.PACKING, "packing", Modifier.PRIVATE)
+                .addJavadoc("The layout of the columns of the last (or current) pass: the equal packing, column t·B + b\n")
+                .addJavadoc("for step t of sequence b, while every sequence has T steps.\n").build());
         fields.add(FieldSpec.builder(TypeName.BOOLEAN, "dropout", Modifier.PRIVATE)
                 .addJavadoc("Whether the LSTM masks (and weight drop) apply to the next forward pass.\n").build());
         fields.add(FieldSpec.builder(TypeName.BOOLEAN, "carry", Modifier.PRIVATE)
@@ -194,7 +206,8 @@ final class WorkspaceWriter {
                 .endControlFlow()
                 .addStatement("this.batch = batch")
                 .addStatement("this.steps = steps")
-                .addStatement("this.columns = batch * steps");
+                .addStatement("this.columns = batch * steps")
+                .addStatement("this.packing = $T.equal(batch, steps)", TypeNames.PACKING);
         buffers.chunk().ifPresent(chunk ->
                 m.addStatement("this.chunkSteps = $T.steps(steps, batch, $L)", TypeNames.INPUT_CHUNKS, chunk.rows()));
         m.addCode(code.make(buffers.own(), Lifetime.SEGMENT, locals));
@@ -345,13 +358,14 @@ final class WorkspaceWriter {
         List<CodeBlock> h = new ArrayList<>();
         List<CodeBlock> c = new ArrayList<>();
         for (LstmLayer layer : layers) {
-            h.add(CodeBlock.of("(carry ? $N.columns(columns, batch) : $N.columns(0, batch))", hidden(layer), hidden(layer)));
-            c.add(CodeBlock.of("(carry ? $N.columns(columns, batch) : $N.columns(0, batch))", cell(layer), cell(layer)));
+            h.add(CodeBlock.of("$N", hidden(layer)));
+            c.add(CodeBlock.of("$N", cell(layer)));
         }
         return MethodSpec.methodBuilder("state").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
                 .returns(TypeNames.RECURRENT_STATE)
-                .addJavadoc("A copy of the state the next forward pass starts from.\n")
-                .addStatement("return new $T($T.of($L), $T.of($L))", TypeNames.RECURRENT_STATE, TypeNames.LIST,
+                .addJavadoc("A copy of the state the next forward pass starts from, in the batch's order: block 0 of h and\n")
+                .addJavadoc("c, or (carried) where each sequence's last step of the last pass left it.\n")
+                .addStatement("return packing.state(carry, $T.of($L), $T.of($L))", TypeNames.LIST,
                         CodeBlock.join(h, ", "), TypeNames.LIST, CodeBlock.join(c, ", "))
                 .build();
     }
@@ -375,27 +389,32 @@ final class WorkspaceWriter {
     // ---------------------------------------------------------------------------------------------
     // The passes
 
-    private MethodSpec forwardWithTargets() {
+    private MethodSpec forwardWithTargets(HeadCode head) {
         Locals locals = names.workspaceLocals();
         String input = inputParameter(locals);
         String targets = locals.sameAsField("targets");
+        String next = locals.get("next");
         String targetShape = softmax
-                ? (everyStep ? "{@code [batch][steps]} class ids" : "{@code [batch]} class ids")
-                : (everyStep ? "{@code [batch][steps][" + outputs + "]} values" : "{@code [batch][" + outputs + "]} values");
+                ? (everyStep ? "{@code [batch][length]} class ids, each row as long as its input" : "{@code [batch]} class ids")
+                : (everyStep ? "{@code [batch][length][" + outputs + "]} values, each row as long as its input"
+                        : "{@code [batch][" + outputs + "]} values");
         String lossDoc = softmax
-                ? "the cross-entropy summed over the " + (everyStep ? "steps" : "last step") + " and averaged over the sequences"
-                : "the Gaussian negative log-likelihood summed over the " + (everyStep ? "steps" : "last step")
+                ? "the cross-entropy summed over each sequence's " + (everyStep ? "steps" : "last step")
+                        + " and averaged over the sequences"
+                : "the Gaussian negative log-likelihood summed over each sequence's " + (everyStep ? "steps" : "last step")
                         + " and outputs and averaged over the sequences";
         return MethodSpec.methodBuilder("forward").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC).returns(TypeName.DOUBLE)
                 .addParameter(inputType(), input).addParameter(targetType(), targets)
                 .addJavadoc("Forward pass over one segment with the current masks, from the carried state.\n\n")
-                .addJavadoc("@param $L the segment's input, {@code [batch][steps]$L}\n", input,
-                        tokens ? "" : "[" + spec.input().width() + "]")
+                .addJavadoc("@param $L the segment's input, {@code [batch][length]$L}, each sequence 1 to {@code steps} long\n",
+                        input, tokens ? "" : "[" + spec.input().width() + "]")
                 .addJavadoc("@param $L $L\n", targets, targetShape)
                 .addJavadoc("@return the loss: $L\n", lossDoc)
-                .addStatement("checkTargets($N)", targets)
+                .addStatement("$T $N = pack($N)", TypeNames.PACKING, next, input)
+                .addStatement(head.checksLengths() ? "checkTargets($N, $N)" : "checkTargets($N)",
+                        head.checksLengths() ? new Object[] {targets, next} : new Object[] {targets})
                 .addStatement("this.targets = $N", targets)
-                .addStatement("run($N)", input)
+                .addStatement("run($N, $N)", input, next)
                 .addStatement("readyForBackward = true")
                 .addStatement("return loss()")
                 .build();
@@ -407,7 +426,7 @@ final class WorkspaceWriter {
                 .addParameter(inputType(), input)
                 .addJavadoc("Forward pass without targets, for prediction: read the result with {@link #output()}.\n")
                 .addStatement("targets = null")
-                .addStatement("run($N)", input)
+                .addStatement("run($N, pack($N))", input, input)
                 .addStatement("readyForBackward = false")
                 .build();
     }
@@ -436,29 +455,32 @@ final class WorkspaceWriter {
         return m.endControlFlow().build();
     }
 
-    private MethodSpec run() {
+    private MethodSpec run(boolean orderMasks) {
         Locals locals = names.workspaceLocals();
         String input = inputParameter(locals);
+        String next = locals.get("next");
+        String previous = locals.get("previous");
         MethodSpec.Builder m = MethodSpec.methodBuilder("run").addModifiers(Modifier.PRIVATE)
-                .addParameter(inputType(), input);
-        if (tokens) {
-            m.addStatement("$T.tokens($N, $L)", TypeNames.CHECKS, input, ((TokenInput) spec.input()).vocabulary());
-        } else {
-            m.addStatement("$T.features($N, $L)", TypeNames.CHECKS, input, spec.input().width());
-        }
-        m.beginControlFlow("if ($N.length != batch || $N[0].length != steps)", input, input)
-                .addStatement("throw new $T(\"this segment takes \" + batch + \" sequences of \" + steps + \" steps, got \" + $N.length + \" of \" + $N[0].length)",
-                        TypeNames.ILLEGAL_ARGUMENT, input, input)
-                .endControlFlow();
-        m.beginControlFlow("if (carry)").addComment("h_{-1}, c_{-1} ← the state the previous segment ended in (detached)");
+                .addParameter(inputType(), input).addParameter(TypeNames.PACKING, next)
+                .addStatement("$T $N = packing", TypeNames.PACKING, previous)
+                .addStatement("packing = $N", next)
+                .addComment("h_{-1}, c_{-1} in block 0, in this pass's order: where each sequence ended in the previous")
+                .addComment("segment when carried (detached), else the state set");
         for (LstmLayer layer : layers) {
-            m.addStatement("$N.columns(0, batch).copyFrom($N.columns(columns, batch))", hidden(layer), hidden(layer));
-            m.addStatement("$N.columns(0, batch).copyFrom($N.columns(columns, batch))", cell(layer), cell(layer));
+            m.addStatement("$N.enter($N, $N, carry)", next, hidden(layer), previous);
+            m.addStatement("$N.enter($N, $N, carry)", next, cell(layer), previous);
         }
-        m.endControlFlow();
+        m.beginControlFlow("if ($N.ragged() || $N.ragged())", next, previous)
+                .addStatement("layOut()")
+                .endControlFlow();
         if (buffers.chunk().isPresent()) {
             m.addStatement("allocateForward()");
         }
+        m.beginControlFlow("if ($N.ragged())", next).addStatement("allocateRagged()");
+        if (orderMasks) {
+            m.beginControlFlow("if (dropout)").addStatement("orderMasks()").endControlFlow();
+        }
+        m.endControlFlow();
         m.addStatement(tokens ? "embed($N)" : "read($N)", input);
         String x = name(buffers.input());
         for (LstmLayer layer : layers) {
@@ -505,19 +527,29 @@ final class WorkspaceWriter {
         String dx0 = name(buffers.inputGradient());
         return MethodSpec.methodBuilder("inputGradient").addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC).returns(TypeNames.MAT)
-                .addJavadoc("∂L/∂x of the first LSTM's input after {@link #backward}: $L × TB, column t·B + b.\n",
+                .addJavadoc("∂L/∂x of the first LSTM's input after {@link #backward}: $L × N, in the columns of the pass\n",
                         spec.input().width())
+                .addJavadoc("(t·B + b for step t of sequence b when every sequence has T steps; see {@link $T}).\n",
+                        TypeNames.PACKING)
                 .beginControlFlow("if ($N == null)", dx0)
                 .addStatement("throw new $T(\"inputGradient() needs a backward() first\")", TypeNames.ILLEGAL_STATE)
                 .endControlFlow()
-                .addStatement("return $N", dx0).build();
+                .addStatement("return packing.columnsOf($N)", dx0).build();
     }
 
     private MethodSpec output() {
-        return MethodSpec.methodBuilder("output").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC).returns(TypeNames.MAT)
-                .addJavadoc(softmax ? "The predicted probabilities of the last forward pass, until backward(): $L × $L.\n"
-                        : "The predicted means of the last forward pass, until backward(): $L × $L.\n", outputs,
-                        everyStep ? "TB, column t·B + b" : "B")
+        MethodSpec.Builder m = MethodSpec.methodBuilder("output").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                .returns(TypeNames.MAT);
+        String what = softmax ? "The predicted probabilities" : "The predicted means";
+        if (everyStep) {
+            return m.addJavadoc("$L of the last forward pass, until backward(): $L × N, in the columns of the pass\n",
+                            what, outputs)
+                    .addJavadoc("(t·B + b for step t of sequence b when every sequence has T steps; see {@link $T}).\n",
+                            TypeNames.PACKING)
+                    .addStatement("return packing.columnsOf($N)", name(buffers.output())).build();
+        }
+        return m.addJavadoc("$L of the last forward pass, until backward(): $L × B, column b for sequence b at its\n", what, outputs)
+                .addJavadoc("last step.\n")
                 .addStatement("return $N", name(buffers.output())).build();
     }
 }

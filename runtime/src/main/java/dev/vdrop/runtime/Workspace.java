@@ -3,8 +3,8 @@ package dev.vdrop.runtime;
 import java.util.Map;
 
 /**
- * A generated network's workspace for segments of {@code batch} sequences × {@code steps} steps:
- * the buffers, dropout masks and carried state of truncated back-propagation through time,
+ * A generated network's workspace for segments of {@code batch} sequences of up to {@code steps}
+ * steps: the buffers, dropout masks and carried state of truncated back-propagation through time,
  * allocated once and reused from segment to segment.
  *
  * <p>Call order for training: {@link #sampleMasks} when a segment starts, {@link #forward(Object,
@@ -12,15 +12,27 @@ import java.util.Map;
  * parameters' gradient buffers. The state (h, c) a segment ends in is where the next one starts,
  * detached: gradients stop at the segment boundary. Not thread-safe.
  *
- * @param <I> the input: {@code int[][]} token ids or {@code double[][][]} feature vectors, {@code [batch][steps]…}
+ * <p><b>Sequences of any length.</b> A batch is {@code batch} rows (Java arrays) of 1 to
+ * {@code steps} steps each; their lengths may differ (as Keras's masking and PyTorch's packed
+ * sequences allow). Each sequence runs its own steps and no others: a sequence's state after a pass
+ * is its h and c at its own last step, a head at the last step reads each sequence there, and the
+ * loss and every gradient are those of the sequences run one by one — the loss is each sequence's
+ * loss summed over its steps, averaged over the {@code batch} sequences, so a batch of one gives
+ * that sequence's summed loss. Such a <em>ragged</em> pass packs the sequences (sorted by length,
+ * longest first; at step t only the sequences still running), so it computes nothing for a
+ * sequence past its end; a batch whose sequences all have {@code steps} steps runs exactly as a
+ * workspace that takes only such batches. Masks keep the batch's order whatever the lengths:
+ * column b of a per-sequence mask is sequence b's, column t·B + b of a per-step mask its step t.
+ *
+ * @param <I> the input: {@code int[][]} token ids or {@code double[][][]} feature vectors, {@code [batch][length]…}
  * @param <T> the targets: {@code int[][]}/{@code int[]} class ids or {@code double[][][]}/{@code double[][]} values,
- *            at every step or the last
+ *            at every step (a row as long as its sequence) or the last
  */
 public interface Workspace<I, T> extends AutoCloseable {
     /** {@return the number of sequences per segment, B} */
     int batch();
 
-    /** {@return the number of steps per segment, T} */
+    /** {@return the most steps a sequence of a segment may have, T} */
     int steps();
 
     /**
@@ -65,11 +77,15 @@ public interface Workspace<I, T> extends AutoCloseable {
     /** The next forward pass starts from h = c = 0. */
     void resetState();
 
-    /** {@return a copy of the state the next forward pass starts from} */
+    /**
+     * {@return a copy of the state the next forward pass starts from, one column per sequence in the
+     * batch's order: after a pass, each sequence's h and c at its own last step}
+     */
     RecurrentState state();
 
     /**
-     * The next forward pass starts from a given state.
+     * The next forward pass starts from a given state: sequence b of the next batch from column b,
+     * whatever the lengths.
      *
      * @param state the state, copied; as {@link #state()} returns it, of a workspace of the same model
      * @throws IllegalArgumentException when the state has another number of layers
@@ -79,17 +95,23 @@ public interface Workspace<I, T> extends AutoCloseable {
     /**
      * Forward pass over one segment with the current masks, from the carried state.
      *
-     * @param input the segment's input, {@code [batch][steps]} ids or {@code [batch][steps][features]} values
-     * @param targets the segment's targets, at every step or the last, as the output layer predicts
-     * @return the loss: the cross-entropy or Gaussian negative log-likelihood, summed over the
-     *     steps and outputs and averaged over the sequences
+     * @param input the segment's input, {@code [batch][length]} ids or {@code [batch][length][features]}
+     *     values, each sequence 1 to {@code steps} steps long
+     * @param targets the segment's targets, at every step (each row as long as its sequence) or the
+     *     last (one per sequence, for its own last step), as the output layer predicts
+     * @return the loss: the cross-entropy or Gaussian negative log-likelihood, summed over each
+     *     sequence's steps and the outputs and averaged over the sequences
+     * @throws IllegalArgumentException naming the sequence and both lengths when a sequence is longer
+     *     than {@code steps} or its targets have another length, or when there are not {@code batch}
+     *     sequences or a sequence is empty
      */
     double forward(I input, T targets);
 
     /**
      * Forward pass without targets, for prediction; read the result with {@link #output()}.
      *
-     * @param input the segment's input, {@code [batch][steps]} ids or {@code [batch][steps][features]} values
+     * @param input the segment's input, {@code [batch][length]} ids or {@code [batch][length][features]}
+     *     values, each sequence 1 to {@code steps} steps long
      */
     void forward(I input);
 
@@ -100,21 +122,32 @@ public interface Workspace<I, T> extends AutoCloseable {
      * The last forward pass's probabilities or predicted means, one column per prediction. Valid
      * until {@link #backward()}, which reuses the buffer for the output gradient.
      *
-     * @return the output buffer: classes (or outputs) × predictions, column t·B + b
+     * <p>A head at the last step has one column per sequence, b for sequence b. A head at every
+     * step has one per step of each sequence, N = Σ len in all: when every sequence has
+     * {@code steps} steps, column t·B + b is step t of sequence b; otherwise the pass's packed
+     * layout — the sequences sorted by length, longest first (ties in the batch's order), and step
+     * t's columns, one per sequence still running in that order, after those of the steps before
+     * (b_t sequences run at step t; step t starts at column b_0 + … + b_{t−1}).
+     *
+     * @return the output buffer: classes (or outputs) × predictions
      */
     Mat output();
 
     /**
      * ∂L/∂x_t after {@link #backward()}: the gradient of the loss with respect to the first LSTM's
-     * input (the feature vectors, or the embedding's output after embedding dropout), width × TB,
-     * column t·B + b.
+     * input (the feature vectors, or the embedding's output after embedding dropout), width × N, in
+     * the columns of {@link #output()} for a head at every step (column t·B + b when every sequence
+     * has {@code steps} steps).
      *
      * @return the input-gradient buffer
      * @throws IllegalStateException before the first {@link #backward()}
      */
     Mat inputGradient();
 
-    /** {@return every mask of the model by name, as the live buffers: for inspection and tests} */
+    /**
+     * {@return every mask of the model by name, as the live buffers: for inspection and tests; in the
+     * batch's order whatever the sequences' lengths (column b, or t·B + b, for sequence b)}
+     */
     Map<String, Mat> masks();
 
     /**

@@ -71,6 +71,29 @@ public final class Outputs {
     }
 
     /**
+     * A pass's outputs, one column per (step, sequence) in the columns of its {@link Packing}, as a
+     * {@code [B, steps, features]} array: step t of sequence b at [b, t], zeros past each sequence's
+     * end; for the equal packing the same as {@link #toBatchTimeFeature(Mat, int, int)}.
+     *
+     * @param m features × N (or more columns, of which the pass's first N)
+     * @param packing the pass's layout
+     * @return a new array of m's data type, [B, the longest sequence's steps, features]
+     */
+    public static INDArray toBatchTimeFeature(Mat m, Packing packing) {
+        int batch = packing.batch();
+        INDArray out = Nd4j.create(m.dataType(), batch, packing.steps(), m.rows());
+        for (int b = 0; b < batch; b++) {
+            for (int t = 0; t < packing.length(b); t++) {
+                int column = packing.column(b, t);
+                for (int k = 0; k < m.rows(); k++) {
+                    out.putScalar(new long[] {b, t, k}, m.get(k, column));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
      * A {@code features × B} matrix as a {@code [B, features]} array.
      *
      * @param m features × B
