@@ -1,5 +1,8 @@
 package dev.vdrop.processor;
 
+import java.util.Arrays;
+import java.util.List;
+
 /**
  * The four sizes that may come from the data, each an annotation element with default 0 ("from
  * the data"). Left out, it becomes a final {@code int} field of the generated network of the same
@@ -38,7 +41,7 @@ enum DataSize {
     }
 
     /** The generated network's fixed field names, one per size. */
-    static java.util.List<String> fields() {
-        return java.util.Arrays.stream(values()).map(DataSize::field).toList();
+    static List<String> fields() {
+        return Arrays.stream(values()).map(DataSize::field).toList();
     }
 }

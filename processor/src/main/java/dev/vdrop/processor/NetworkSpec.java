@@ -4,6 +4,7 @@ import dev.vdrop.dsl.Masks;
 import dev.vdrop.dsl.Over;
 import dev.vdrop.dsl.Scope;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * A valid model, resolved: the input, the LSTM stack with each layer's input width, and the
@@ -102,7 +103,7 @@ record NetworkSpec(
      * the input's, then the output's (unless it is the input's, as a tied decoder's classes are).
      */
     List<DataSize> dataSizes() {
-        return java.util.stream.Stream.of(input.size(), output.size())
+        return Stream.of(input.size(), output.size())
                 .filter(d -> !d.declared()).map(Dim::fromData).distinct().toList();
     }
 

@@ -15,6 +15,7 @@ import dev.vdrop.processor.NetworkSpec.SoftmaxOutput;
 import dev.vdrop.processor.NetworkSpec.TokenInput;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.Modifier;
 
@@ -29,8 +30,8 @@ final class NetworkWriter {
     static final String BUILDER = "Builder";
 
     /** The network class's fields that are not parameters, the sizes from the data among them. */
-    static final List<String> FIXED_FIELDS = java.util.stream.Stream.concat(
-            java.util.stream.Stream.of("dataType", "parameters", HeadCode.LOG_TWO_PI), DataSize.fields().stream()).toList();
+    static final List<String> FIXED_FIELDS = Stream.concat(
+            Stream.of("dataType", "parameters", HeadCode.LOG_TWO_PI), DataSize.fields().stream()).toList();
 
     private final NetworkSpec spec;
     private final Element model;

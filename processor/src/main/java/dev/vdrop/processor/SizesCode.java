@@ -1,6 +1,7 @@
 package dev.vdrop.processor;
 
 import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
@@ -60,8 +61,8 @@ final class SizesCode {
         return spec.output() instanceof NetworkSpec.SoftmaxOutput ? "classes" : "outputs";
     }
 
-    private com.palantir.javapoet.CodeBlock size(String name, Dim dim) {
-        return com.palantir.javapoet.CodeBlock.of("$T.Size.$L($S, $L)", TypeNames.MODEL_SIZES,
+    private CodeBlock size(String name, Dim dim) {
+        return CodeBlock.of("$T.Size.$L($S, $L)", TypeNames.MODEL_SIZES,
                 dim.declared() ? "declared" : "given", name, dim);
     }
 

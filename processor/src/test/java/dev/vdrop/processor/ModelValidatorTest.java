@@ -331,6 +331,30 @@ class ModelValidatorTest {
     }
 
     @Test
+    void sizesLeftOutResolveToSizesFromTheData() {
+        Validation features = ModelValidator.validate(model(
+                layer("readings", new InputDecl(OptionalInt.empty())),
+                layer("lstm", lstm(16)),
+                layer("forecast", new RegressionDecl(OptionalInt.empty(), Over.LAST_STEP))));
+        Validation tied = ModelValidator.validate(model(
+                layer("embedding", new Decl.EmbeddingDecl(OptionalInt.empty(), 16)),
+                layer("lstm", lstm(16)),
+                layer("decoder", new SoftmaxDecl(OptionalInt.empty(), Over.EVERY_STEP, true))));
+
+        assertEquals(List.of(), features.problems());
+        assertEquals(new NetworkSpec("test", "Lm", "LmNetwork",
+                        new NetworkSpec.FeatureInput("readings", Dim.of(DataSize.FEATURES)),
+                        List.of(new NetworkSpec.LstmSpec("lstm", 0, Dim.of(DataSize.FEATURES), 16, 0, 0, 0, Masks.TIED, 0)),
+                        new NetworkSpec.RegressionOutput("forecast", Dim.of(DataSize.OUTPUTS), Over.LAST_STEP)),
+                features.spec().orElseThrow());
+        assertEquals(List.of(DataSize.FEATURES, DataSize.OUTPUTS), features.spec().orElseThrow().dataSizes());
+        // a tied decoder's classes are the vocabulary: one size to give
+        assertEquals(List.of(), tied.problems());
+        assertEquals(Dim.of(DataSize.VOCABULARY), ((NetworkSpec.SoftmaxOutput) tied.spec().orElseThrow().output()).classes());
+        assertEquals(List.of(DataSize.VOCABULARY), tied.spec().orElseThrow().dataSizes());
+    }
+
+    @Test
     void warningsKeepTheSpec() {
         Validation validation = ModelValidator.validate(lm(f -> f.name().equals("lstm")
                 ? layer("lstm", new LstmDecl(20, 0.95, 0, 0, Masks.TIED)) : f));
