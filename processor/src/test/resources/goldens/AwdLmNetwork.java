@@ -5,6 +5,7 @@ import static dev.vdrop.runtime.internal.Elementwise.*;
 import dev.vdrop.runtime.DropoutMode;
 import dev.vdrop.runtime.MaskKeys;
 import dev.vdrop.runtime.Mat;
+import dev.vdrop.runtime.ModelSizes;
 import dev.vdrop.runtime.Network;
 import dev.vdrop.runtime.NetworkConfig;
 import dev.vdrop.runtime.Parameter;
@@ -136,6 +137,11 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
     @Override
     public List<Parameter> parameters() {
         return parameters;
+    }
+
+    @Override
+    public ModelSizes sizes() {
+        return new ModelSizes(ModelSizes.Size.declared("vocabulary", 100), ModelSizes.Size.declared("classes", 100));
     }
 
     @Override

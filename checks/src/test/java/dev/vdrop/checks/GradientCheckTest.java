@@ -104,7 +104,12 @@ class GradientCheckTest {
                 model("3 layers, untied and weight drop", () -> lm("3 layers, untied and weight drop", new ThreeLayersNetwork(float64(11)), 11, shape)),
                 model("AWD", () -> lm("AWD", new AwdNetwork(float64(12)), 11, shape)),
                 model("classifier, softmax at the last step", () -> classifier(new ClassifierNetwork(float64(13)), shape)),
-                model("regression at the last step", () -> forecaster(new ForecasterNetwork(float64(14)), shape)),
+                model("regression at the last step", () -> forecaster("regression at the last step",
+                        new ForecasterNetwork(float64(14)), shape)),
+                model("tied decoder, vocabulary from the data", () -> lm("tied decoder, vocabulary from the data",
+                        DataTiedDecoderNetwork.builder().vocabulary(11).config(float64(17)).build(), 11, shape)),
+                model("regression, features and outputs from the data", () -> forecaster("regression, features and outputs from the data",
+                        DataForecasterNetwork.builder().features(3).outputs(2).config(float64(18)).build(), shape)),
                 model("regression at every step, untied and weight drop",
                         () -> sequenceRegression(new SequenceRegressionNetwork(float64(15)), shape)));
     }
@@ -166,7 +171,7 @@ class GradientCheckTest {
         });
     }
 
-    static Harness forecaster(ForecasterNetwork network, Shape shape) {
+    static Harness forecaster(String name, Network<double[][][], double[][]> network, Shape shape) {
         Rng rng = new Rng(shape == Shape.EQUAL ? 98 : 95);
         double[][][] input = Ragged.values(rng, shape.checked(), 3);
         double[][] targets = java.util.Arrays.copyOf(new double[][] {{0.5, -1}, {1.5, 0.2}, {-0.3, 0.7}, {0.1, 0.9}, {-1.1, 0.4}},
@@ -178,7 +183,7 @@ class GradientCheckTest {
         segment.sampleMasks(rng, DropoutMode.TRAIN);
         // A non-zero log-variance so that its gradient and the precision weighting are checked.
         network.parameters().get(network.parameters().size() - 1).value().set(1, 0, 0.4);
-        return new Harness("regression at the last step", network.parameters(), () -> {
+        return new Harness(name, network.parameters(), () -> {
             segment.resetState();
             return segment.forward(input, targets);
         }, segment::backward, shape.input(input, segment::inputGradient), () -> {

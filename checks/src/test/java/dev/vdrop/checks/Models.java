@@ -86,6 +86,15 @@ final class Models {
         @Softmax(classes = 11, tiedToEmbedding = true) Layer decoder;
     }
 
+    /** {@link TiedDecoder} with its vocabulary, and so its classes, from the data. */
+    @Model
+    abstract static class DataTiedDecoder {
+        @Embedding(size = 5) @EmbeddingDropout(0.2) Layer embedding;
+        @VariationalLSTM(units = 6, input = 0.2, recurrent = 0.2) Layer lstm1;
+        @VariationalLSTM(units = 5, input = 0.2, recurrent = 0.2, output = 0.2) Layer lstm2;
+        @Softmax(tiedToEmbedding = true) Layer decoder;
+    }
+
     @Model
     abstract static class TwoLayers {
         @Embedding(vocabulary = 11, size = 5) Layer embedding;
@@ -124,6 +133,14 @@ final class Models {
         @Input(features = 3) Layer day;
         @VariationalLSTM(units = 4, input = 0.2, recurrent = 0.2, output = 0.2) Layer lstm;
         @Regression(outputs = 2) Layer next;
+    }
+
+    /** {@link Forecaster} with its features and outputs from the data. */
+    @Model
+    abstract static class DataForecaster {
+        @Input Layer day;
+        @VariationalLSTM(units = 4, input = 0.2, recurrent = 0.2, output = 0.2) Layer lstm;
+        @Regression Layer next;
     }
 
     @Model

@@ -15,6 +15,7 @@ import dev.vdrop.dsl.Regression;
 import dev.vdrop.dsl.VariationalLSTM;
 import dev.vdrop.runtime.DropoutMode;
 import dev.vdrop.runtime.MaskKeys;
+import dev.vdrop.runtime.ModelSizes;
 import dev.vdrop.runtime.Mat;
 import dev.vdrop.runtime.Network;
 import dev.vdrop.runtime.NetworkConfig;
@@ -297,6 +298,11 @@ class RegressionTrainerTest {
         @Override
         public Summary summary() {
             return inner.summary();
+        }
+
+        @Override
+        public ModelSizes sizes() {
+            return inner.sizes();
         }
 
         @Override

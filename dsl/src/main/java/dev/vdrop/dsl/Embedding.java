@@ -21,8 +21,13 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.FIELD)
 public @interface Embedding {
-    /** {@return the number of word types V, token ids are 0 … V−1; must be positive} */
-    int vocabulary();
+    /**
+     * {@return the number of word types V, token ids are 0 … V−1; positive when written} Left out
+     * (the default, 0), it comes from the data: the generated network's builder asks for it by name,
+     * {@code .vocabulary(n)}, and a tied decoder takes it as its classes. An explicit 0 or a negative
+     * value is a compile error.
+     */
+    int vocabulary() default 0;
 
     /** {@return the width E of each embedding vector; must be positive} */
     int size();

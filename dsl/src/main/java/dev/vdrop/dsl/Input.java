@@ -16,6 +16,10 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.FIELD)
 public @interface Input {
-    /** {@return the width F of the vector read at each step; must be positive} */
-    int features();
+    /**
+     * {@return the width F of the vector read at each step; positive when written} Left out (the
+     * default, 0), it comes from the data: the generated network's builder asks for it by name,
+     * {@code .features(n)}. An explicit 0 or a negative value is a compile error.
+     */
+    int features() default 0;
 }

@@ -27,8 +27,12 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.FIELD)
 public @interface Regression {
-    /** {@return the number of real values predicted; must be positive} */
-    int outputs();
+    /**
+     * {@return the number of real values predicted; positive when written} Left out (the default,
+     * 0), it comes from the data: the generated network's builder asks for it by name,
+     * {@code .outputs(n)}. An explicit 0 or a negative value is a compile error.
+     */
+    int outputs() default 0;
 
     /** {@return which steps are predicted: the last (forecasting, the default) or every one} */
     Over over() default Over.LAST_STEP;

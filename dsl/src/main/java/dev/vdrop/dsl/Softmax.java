@@ -27,8 +27,13 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.FIELD)
 public @interface Softmax {
-    /** {@return the number of classes; must be positive (the vocabulary size for a language model)} */
-    int classes();
+    /**
+     * {@return the number of classes (the vocabulary size for a language model); positive when
+     * written} Left out (the default, 0), it comes from the data: the generated network's builder asks
+     * for it by name, {@code .classes(n)} — or, with {@link #tiedToEmbedding()}, it is the embedding's
+     * vocabulary. An explicit 0 or a negative value is a compile error.
+     */
+    int classes() default 0;
 
     /** {@return which steps are predicted: every one (language model, the default) or the last (classifier)} */
     Over over() default Over.EVERY_STEP;

@@ -12,6 +12,11 @@
  * <p>The annotation processor checks the declaration when it compiles and generates
  * {@code <Class>Network}, the forward and backward code of exactly that model.
  *
+ * <p>The sizes that come from the data — {@code Embedding.vocabulary}, {@code Softmax.classes},
+ * {@code Input.features}, {@code Regression.outputs} — may be left out: the generated network then
+ * has a {@code builder()} that asks for each by name when the network is built. Everything else
+ * (units, dropout, layout) is written into the generated code.
+ *
  * <p>The LSTM and where each dropout mask goes (all masks use inverted scaling: kept units are
  * multiplied by 1/(1 − p), so a pass with dropout off needs no rescaling):
  * <pre>

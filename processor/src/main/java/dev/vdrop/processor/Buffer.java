@@ -78,8 +78,12 @@ sealed interface Buffer extends ViewSource {
      * A matrix (or four, one per gate) the workspace allocates with {@code Mat.zeros} and frees in
      * {@code close()}.
      */
-    record Owned(String base, int layer, int rows, Extent cols, boolean perGate, Lifetime lifetime, String doc)
+    record Owned(String base, int layer, Dim rows, Extent cols, boolean perGate, Lifetime lifetime, String doc)
             implements Buffer {
+        Owned(String base, int layer, int rows, Extent cols, boolean perGate, Lifetime lifetime, String doc) {
+            this(base, layer, Dim.of(rows), cols, perGate, lifetime, doc);
+        }
+
         @Override
         public TypeName type() {
             return perGate ? TypeNames.MAT_ARRAY : TypeNames.MAT;
@@ -129,8 +133,12 @@ sealed interface Buffer extends ViewSource {
      * itself): never allocated or freed; {@code startsAt}, when present, is a buffer of
      * (T+1)B columns whose steps it points at until a pass says otherwise.
      */
-    record Pointer(String base, int layer, int rows, Extent cols, Optional<Owned> startsAt, String doc)
+    record Pointer(String base, int layer, Dim rows, Extent cols, Optional<Owned> startsAt, String doc)
             implements Buffer {
+        Pointer(String base, int layer, int rows, Extent cols, Optional<Owned> startsAt, String doc) {
+            this(base, layer, Dim.of(rows), cols, startsAt, doc);
+        }
+
         @Override
         public Lifetime lifetime() {
             return Lifetime.SEGMENT;

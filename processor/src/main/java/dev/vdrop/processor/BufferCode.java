@@ -161,7 +161,7 @@ final class BufferCode {
                         ((ParameterValue) v.source()).symbol()).field());
         switch (v.cut()) {
             case LEADING_ROWS -> {
-                if (v.rows() == ((Owned) v.source()).rows()) {
+                if (Dim.of(v.rows()).equals(((Owned) v.source()).rows())) {
                     code.addStatement("$N = $L", field, source);
                 } else {
                     code.addStatement("$N = $L.prefix($L, $L)", field, source, v.rows(), columns(v.source()).code());

@@ -53,12 +53,17 @@ final class Describe {
     static String output(OutputSpec output) {
         String over = output.over() == Over.EVERY_STEP ? "every step" : "last step only";
         if (output instanceof SoftmaxOutput s) {
-            return "softmax over " + s.classes() + " classes at " + over
+            return "softmax over " + count(s.classes(), "classes") + " at " + over
                     + (s.tiedToEmbedding() ? ", decoder tied to the embedding" : "");
         }
         RegressionOutput r = (RegressionOutput) output;
-        return "Gaussian over " + r.outputs() + " value" + (r.outputs() == 1 ? "" : "s") + " at " + over
+        return "Gaussian over " + count(r.outputs(), r.outputs().equals(Dim.of(1)) ? "value" : "values") + " at " + over
                 + ", learned noise variance";
+    }
+
+    /** {@code 100 classes}, or for a size from the data {@code vocabulary classes (from the data)}. */
+    static String count(Dim size, String things) {
+        return size + " " + things + (size.declared() ? "" : " (from the data)");
     }
 
     static String p(double p) {

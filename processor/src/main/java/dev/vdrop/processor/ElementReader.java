@@ -11,10 +11,13 @@ import dev.vdrop.processor.Decl.RegressionDecl;
 import dev.vdrop.processor.Decl.SoftmaxDecl;
 import dev.vdrop.processor.Decl.WeightDropDecl;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
@@ -71,7 +74,7 @@ final class ElementReader {
                 }
                 resolved &= resolved(mirror);
                 mirrors.put(kind, mirror);
-                decls.add(decl(kind, values(mirror)));
+                decls.add(decl(kind, values(mirror), written(mirror)));
             }
             boolean layerTyped = layerType != null && types.isSameType(field.asType(), layerType);
             if (!decls.isEmpty() && field.asType().getKind() == TypeKind.ERROR) {
@@ -185,15 +188,22 @@ final class ElementReader {
         return values;
     }
 
-    private static Decl decl(Kind kind, Map<String, Object> v) {
+    /** The names of the attributes written in the source (not defaulted). */
+    private static Set<String> written(AnnotationMirror mirror) {
+        Set<String> names = new HashSet<>();
+        mirror.getElementValues().keySet().forEach(e -> names.add(e.getSimpleName().toString()));
+        return names;
+    }
+
+    private static Decl decl(Kind kind, Map<String, Object> v, Set<String> written) {
         return switch (kind) {
-            case EMBEDDING -> new EmbeddingDecl(integer(v, "vocabulary"), integer(v, "size"));
-            case INPUT -> new InputDecl(integer(v, "features"));
+            case EMBEDDING -> new EmbeddingDecl(dataSize(v, written, "vocabulary"), integer(v, "size"));
+            case INPUT -> new InputDecl(dataSize(v, written, "features"));
             case VARIATIONAL_LSTM -> new LstmDecl(integer(v, "units"), real(v, "input"), real(v, "recurrent"),
                     real(v, "output"), constant(Masks.class, v, "masks", Masks.TIED));
-            case SOFTMAX -> new SoftmaxDecl(integer(v, "classes"), constant(Over.class, v, "over", Over.EVERY_STEP),
+            case SOFTMAX -> new SoftmaxDecl(dataSize(v, written, "classes"), constant(Over.class, v, "over", Over.EVERY_STEP),
                     Boolean.TRUE.equals(v.get("tiedToEmbedding")));
-            case REGRESSION -> new RegressionDecl(integer(v, "outputs"),
+            case REGRESSION -> new RegressionDecl(dataSize(v, written, "outputs"),
                     constant(Over.class, v, "over", Over.LAST_STEP));
             case EMBEDDING_DROPOUT -> new EmbeddingDropoutDecl(real(v, "value"),
                     constant(Scope.class, v, "scope", Scope.SEQUENCE));
@@ -206,6 +216,15 @@ final class ElementReader {
     // never fails. Such a Read is not resolved(), so it is neither checked nor written.
     private static int integer(Map<String, Object> values, String name) {
         return values.get(name) instanceof Number n ? n.intValue() : 1;
+    }
+
+    /**
+     * A size that may come from the data: empty when the annotation leaves it out (its default, 0,
+     * means "from the data"), the value written otherwise — an explicit 0 stays a value, for the
+     * validator to refuse where it was written.
+     */
+    private static OptionalInt dataSize(Map<String, Object> values, Set<String> written, String name) {
+        return written.contains(name) ? OptionalInt.of(integer(values, name)) : OptionalInt.empty();
     }
 
     private static double real(Map<String, Object> values, String name) {

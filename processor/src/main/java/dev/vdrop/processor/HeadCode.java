@@ -27,7 +27,7 @@ final class HeadCode {
     private final Params params;
     private final boolean softmax;
     private final boolean everyStep;
-    private final int outputs;
+    private final Dim outputs;
 
     HeadCode(NetworkSpec spec, Names names, BufferCode code, WorkspaceBuffers buffers, Params params) {
         this.spec = spec;
@@ -37,7 +37,7 @@ final class HeadCode {
         this.params = params;
         this.softmax = spec.output() instanceof SoftmaxOutput;
         this.everyStep = spec.output().over() == Over.EVERY_STEP;
-        this.outputs = softmax ? ((SoftmaxOutput) spec.output()).classes() : ((RegressionOutput) spec.output()).outputs();
+        this.outputs = spec.output().size();
     }
 
     /** Whether the decoder is the embedding (a = Eᵀ y). */

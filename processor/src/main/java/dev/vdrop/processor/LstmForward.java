@@ -121,8 +121,8 @@ final class LstmForward {
     /** The input term W x̃_t of every step, masked per gate, per sequence or per step. */
     private void inputTerm() {
         int g = layer.gateRows();
-        int in = layer.inputs();
-        String shape = String.format("Z[%d × TB] = W[%d × %d] · X̃[%d × TB]", g, g, in, in);
+        Dim in = layer.inputs();
+        String shape = String.format("Z[%d × TB] = W[%d × %s] · X̃[%s × TB]", g, g, in, in);
         if (!layer.hasInputMask()) {
             b.statement("$xIn:N = $x:N");
             wholeInputProduct(shape);

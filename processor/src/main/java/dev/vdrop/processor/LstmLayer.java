@@ -43,8 +43,8 @@ final class LstmLayer {
         return spec.units();
     }
 
-    /** I. */
-    int inputs() {
+    /** I: the embedding size or the previous layer's units, or the features (which may come from the data). */
+    Dim inputs() {
         return spec.inputSize();
     }
 
@@ -134,7 +134,7 @@ final class LstmLayer {
     private List<Buffer> table(Owned sharedChunk) {
         int h = units();
         int g = gateRows();
-        int in = inputs();
+        Dim in = inputs();
         boolean gates = untied();
         List<Buffer> t = new ArrayList<>();
         // the gates and the state of every step
@@ -234,6 +234,10 @@ final class LstmLayer {
      * a per-step mask laid out in the pass's columns.
      */
     private Owned orderedMask(String mask, int rows, String what) {
+        return orderedMask(mask, Dim.of(rows), what);
+    }
+
+    private Owned orderedMask(String mask, Dim rows, String what) {
         boolean perStepMask = perStep() && !mask.equals("maskH");
         boolean gates = untied() && !mask.equals("maskY");
         return owned(ordered(mask), rows, perStepMask ? Extent.STEPS : Extent.SEQUENCES, gates, Lifetime.RAGGED,
@@ -270,6 +274,10 @@ final class LstmLayer {
     }
 
     private Owned owned(String base, int rows, Extent cols, boolean perGate, Lifetime lifetime, String doc) {
+        return owned(base, Dim.of(rows), cols, perGate, lifetime, doc);
+    }
+
+    private Owned owned(String base, Dim rows, Extent cols, boolean perGate, Lifetime lifetime, String doc) {
         return new Owned(base, number(), rows, cols, perGate, lifetime, doc);
     }
 

@@ -19,6 +19,10 @@ enum Message {
     SIZE_NOT_POSITIVE(
             "%s(%s = %d) on '%s': %s must be positive, but it is %d; set it to the number of %s"),
 
+    DATA_SIZE_NOT_POSITIVE(
+            "%s(%s = %d) on '%s': %s must be positive, but it is %d; set it to the number of %s, or"
+                    + " leave %s out to give it when the network is built (its builder's .%s(n))"),
+
     // Rule 3: modifiers beside the right layer.
     WEIGHT_DROP_NOT_ON_LSTM(
             "@WeightDrop on '%s' needs a recurrent layer, but %s; put @WeightDrop on a"
@@ -64,6 +68,10 @@ enum Message {
             "@Softmax(tiedToEmbedding = true) on '%s' reuses the embedding as the decoder, so classes"
                     + " (%d) must equal the vocabulary of '%s' (%d); set classes = %d or"
                     + " tiedToEmbedding = false"),
+    TIED_CLASSES_WITH_DATA_VOCABULARY(
+            "@Softmax(tiedToEmbedding = true, classes = %d) on '%s' reuses the embedding as the decoder,"
+                    + " so its classes are the vocabulary of '%s', which comes from the data; leave classes"
+                    + " out or write the vocabulary in @Embedding"),
     TIED_UNITS_NOT_EMBEDDING_SIZE(
             "@Softmax(tiedToEmbedding = true) on '%s' reuses the embedding as the decoder, so the"
                     + " last LSTM '%s' must have as many units (%d) as the embedding size of '%s'"

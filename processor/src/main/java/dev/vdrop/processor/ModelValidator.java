@@ -19,6 +19,7 @@ import dev.vdrop.processor.NetworkSpec.TokenInput;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import javax.lang.model.SourceVersion;
 
 /**
@@ -97,10 +98,10 @@ final class ModelValidator {
     private void checkValues(FieldDecl field, Decl decl) {
         String name = field.name();
         if (decl instanceof EmbeddingDecl e) {
-            positive(name, decl, "vocabulary", e.vocabulary(), "word types");
+            dataSize(name, decl, DataSize.VOCABULARY, e.vocabulary());
             positive(name, decl, "size", e.size(), "weights in each embedding vector");
         } else if (decl instanceof InputDecl in) {
-            positive(name, decl, "features", in.features(), "values read at each step");
+            dataSize(name, decl, DataSize.FEATURES, in.features());
         } else if (decl instanceof LstmDecl l) {
             positive(name, decl, "units", l.units(), "hidden units");
             probability(name, decl, "input", l.input());
@@ -111,9 +112,9 @@ final class ModelValidator {
                         l.recurrent(), name);
             }
         } else if (decl instanceof SoftmaxDecl s) {
-            positive(name, decl, "classes", s.classes(), "classes (the vocabulary size for a language model)");
+            dataSize(name, decl, DataSize.CLASSES, s.classes());
         } else if (decl instanceof RegressionDecl r) {
-            positive(name, decl, "outputs", r.outputs(), "real values predicted");
+            dataSize(name, decl, DataSize.OUTPUTS, r.outputs());
         } else if (decl instanceof EmbeddingDropoutDecl d) {
             probability(name, decl, "value", d.value());
         } else if (decl instanceof WeightDropDecl w) {
@@ -191,21 +192,23 @@ final class ModelValidator {
         Decl inputLayer = inputField.layer().orElseThrow();
         Optional<EmbeddingDropoutDecl> dropout = inputField.find(EmbeddingDropoutDecl.class);
         InputSpec input = inputLayer instanceof EmbeddingDecl e
-                ? new TokenInput(inputField.name(), e.vocabulary(), e.size(),
+                ? new TokenInput(inputField.name(), dim(e.vocabulary(), DataSize.VOCABULARY), e.size(),
                         dropout.map(EmbeddingDropoutDecl::value).orElse(0.0),
                         dropout.map(EmbeddingDropoutDecl::scope).orElse(Scope.SEQUENCE))
-                : new FeatureInput(inputField.name(), ((InputDecl) inputLayer).features());
+                : new FeatureInput(inputField.name(), dim(((InputDecl) inputLayer).features(), DataSize.FEATURES));
         List<LstmSpec> lstms = new ArrayList<>();
-        int width = input.width();
+        Dim width = input.width();
         for (FieldDecl field : recurrent) {
             LstmDecl l = (LstmDecl) field.layer().orElseThrow();
             double weightDrop = field.find(WeightDropDecl.class).map(WeightDropDecl::value).orElse(0.0);
             lstms.add(new LstmSpec(field.name(), lstms.size(), width, l.units(), l.input(), l.recurrent(),
                     l.output(), l.masks(), weightDrop));
-            width = l.units();
+            width = Dim.of(l.units());
         }
+        // a tied decoder's classes are the vocabulary (checked equal when both are written)
         OutputSpec output = outputField.layer().orElseThrow() instanceof SoftmaxDecl s
-                ? new SoftmaxOutput(outputField.name(), s.classes(), s.over(), s.tiedToEmbedding())
+                ? new SoftmaxOutput(outputField.name(), s.tiedToEmbedding() ? input.size() : dim(s.classes(), DataSize.CLASSES),
+                        s.over(), s.tiedToEmbedding())
                 : regression(outputField);
         return new NetworkSpec(model.packageName(), model.displayName(), model.networkName(), input, lstms, output);
     }
@@ -227,10 +230,14 @@ final class ModelValidator {
             }
             EmbeddingDecl embedding = embeddingField.get().find(EmbeddingDecl.class).orElseThrow();
             String embeddingName = embeddingField.get().name();
-            int classes = softmax.get().classes();
-            if (classes != embedding.vocabulary()) {
-                error(site, Message.TIED_CLASSES_NOT_VOCABULARY, output.name(), classes, embeddingName,
-                        embedding.vocabulary(), embedding.vocabulary());
+            OptionalInt classes = softmax.get().classes();
+            OptionalInt vocabulary = embedding.vocabulary();
+            if (classes.isPresent() && vocabulary.isEmpty()) {
+                error(Site.of(output.name(), Kind.SOFTMAX, "classes"), Message.TIED_CLASSES_WITH_DATA_VOCABULARY,
+                        classes.getAsInt(), output.name(), embeddingName);
+            } else if (classes.isPresent() && classes.getAsInt() != vocabulary.getAsInt()) {
+                error(site, Message.TIED_CLASSES_NOT_VOCABULARY, output.name(), classes.getAsInt(), embeddingName,
+                        vocabulary.getAsInt(), vocabulary.getAsInt());
             }
             if (!recurrent.isEmpty()) {
                 FieldDecl lastLstm = recurrent.get(recurrent.size() - 1);
@@ -245,7 +252,7 @@ final class ModelValidator {
 
     private static RegressionOutput regression(FieldDecl field) {
         RegressionDecl r = (RegressionDecl) field.layer().orElseThrow();
-        return new RegressionOutput(field.name(), r.outputs(), r.over());
+        return new RegressionOutput(field.name(), dim(r.outputs(), DataSize.OUTPUTS), r.over());
     }
 
     private static List<FieldDecl> withRole(List<FieldDecl> layers, Kind.Role role) {
@@ -254,6 +261,21 @@ final class ModelValidator {
 
     private static Site layerSite(FieldDecl field) {
         return Site.of(field.name(), field.layer().orElseThrow().kind());
+    }
+
+    /** A size written in the annotation, or the size from the data when it is left out. */
+    private static Dim dim(OptionalInt written, DataSize size) {
+        return written.isPresent() ? Dim.of(written.getAsInt()) : Dim.of(size);
+    }
+
+    /** A size that may come from the data: left out it does; written, it must be positive. */
+    private void dataSize(String field, Decl decl, DataSize size, OptionalInt written) {
+        if (written.isPresent() && written.getAsInt() <= 0) {
+            int value = written.getAsInt();
+            error(Site.of(field, decl.kind(), size.field()), Message.DATA_SIZE_NOT_POSITIVE,
+                    decl.kind().display(), size.field(), value, field, size.field(), value, size.meaning(),
+                    size.field(), size.field());
+        }
     }
 
     private void positive(String field, Decl decl, String attribute, int value, String meaning) {

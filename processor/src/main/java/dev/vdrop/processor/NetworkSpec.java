@@ -4,6 +4,7 @@ import dev.vdrop.dsl.Masks;
 import dev.vdrop.dsl.Over;
 import dev.vdrop.dsl.Scope;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * A valid model, resolved: the input, the LSTM stack with each layer's input width, and the
@@ -25,21 +26,34 @@ record NetworkSpec(
         String field();
 
         /** Width of x_t, the first LSTM's input. */
-        int width();
+        Dim width();
+
+        /** V or F: the input's size that may come from the data. */
+        Dim size();
     }
 
     /** Tokens through an embedding E (size × vocabulary), with optional embedding dropout. */
-    record TokenInput(String field, int vocabulary, int size, double dropout, Scope scope) implements InputSpec {
+    record TokenInput(String field, Dim vocabulary, int embeddingSize, double dropout, Scope scope) implements InputSpec {
         @Override
-        public int width() {
-            return size;
+        public Dim width() {
+            return Dim.of(embeddingSize);
+        }
+
+        @Override
+        public Dim size() {
+            return vocabulary;
         }
     }
 
     /** A real vector of {@code features} values per step. */
-    record FeatureInput(String field, int features) implements InputSpec {
+    record FeatureInput(String field, Dim features) implements InputSpec {
         @Override
-        public int width() {
+        public Dim width() {
+            return features;
+        }
+
+        @Override
+        public Dim size() {
             return features;
         }
     }
@@ -52,7 +66,7 @@ record NetworkSpec(
     record LstmSpec(
             String field,
             int index,
-            int inputSize,
+            Dim inputSize,
             int units,
             double input,
             double recurrent,
@@ -64,11 +78,34 @@ record NetworkSpec(
         String field();
 
         Over over();
+
+        /** C or the outputs: the output's size that may come from the data. */
+        Dim size();
     }
 
-    record SoftmaxOutput(String field, int classes, Over over, boolean tiedToEmbedding) implements OutputSpec {}
+    /** A tied decoder's classes are the vocabulary, the same {@link Dim}. */
+    record SoftmaxOutput(String field, Dim classes, Over over, boolean tiedToEmbedding) implements OutputSpec {
+        @Override
+        public Dim size() {
+            return classes;
+        }
+    }
 
-    record RegressionOutput(String field, int outputs, Over over) implements OutputSpec {}
+    record RegressionOutput(String field, Dim outputs, Over over) implements OutputSpec {
+        @Override
+        public Dim size() {
+            return outputs;
+        }
+    }
+
+    /**
+     * The sizes the network is given when it is built, in the order its builder documents them:
+     * the input's, then the output's (unless it is the input's, as a tied decoder's classes are).
+     */
+    List<DataSize> dataSizes() {
+        return Stream.of(input.size(), output.size())
+                .filter(d -> !d.declared()).map(Dim::fromData).distinct().toList();
+    }
 
     LstmSpec lastLstm() {
         return lstms.get(lstms.size() - 1);

@@ -15,6 +15,7 @@ import dev.vdrop.processor.NetworkSpec.SoftmaxOutput;
 import dev.vdrop.processor.NetworkSpec.TokenInput;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.Modifier;
 
@@ -25,8 +26,12 @@ import javax.lang.model.element.Modifier;
 final class NetworkWriter {
     static final String PROCESSOR = VdropProcessor.class.getCanonicalName();
 
-    /** The network class's fields that are not parameters. */
-    static final List<String> FIXED_FIELDS = List.of("dataType", "parameters", HeadCode.LOG_TWO_PI);
+    /** The nested class that builds a network whose sizes come from the data. */
+    static final String BUILDER = "Builder";
+
+    /** The network class's fields that are not parameters, the sizes from the data among them. */
+    static final List<String> FIXED_FIELDS = Stream.concat(
+            Stream.of("dataType", "parameters", HeadCode.LOG_TWO_PI), DataSize.fields().stream()).toList();
 
     private final NetworkSpec spec;
     private final Element model;
@@ -71,13 +76,20 @@ final class NetworkWriter {
         type.addField(FieldSpec.builder(TypeNames.DATA_TYPE, "dataType", Modifier.PRIVATE, Modifier.FINAL).build());
         type.addField(FieldSpec.builder(ParameterizedTypeName.get(TypeNames.LIST, TypeNames.PARAMETER), "parameters",
                 Modifier.PRIVATE, Modifier.FINAL).build());
+        SizesCode sizes = new SizesCode(spec);
+        sizes.fields().forEach(type::addField);
         type.addMethod(constructor());
-        type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
-                .addJavadoc("A float32 network with the default seed and initial scale.\n")
-                .addStatement("this($T.builder().build())", TypeNames.NETWORK_CONFIG).build());
+        if (spec.dataSizes().isEmpty()) {
+            type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
+                    .addJavadoc("A float32 network with the default seed and initial scale.\n")
+                    .addStatement("this($T.builder().build())", TypeNames.NETWORK_CONFIG).build());
+        } else {
+            type.addMethod(sizes.builderMethod());
+        }
         type.addMethod(MethodSpec.methodBuilder("parameters").addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC).returns(ParameterizedTypeName.get(TypeNames.LIST, TypeNames.PARAMETER))
                 .addStatement("return parameters").build());
+        type.addMethod(sizes.sizesMethod());
         type.addMethod(summary());
         if (spec.output() instanceof RegressionOutput) {
             type.addField(FieldSpec.builder(TypeName.DOUBLE, HeadCode.LOG_TWO_PI, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
@@ -87,6 +99,9 @@ final class NetworkWriter {
         type.addMethod(predict());
         TypeSpec workspace = WorkspaceWriter.write(spec, buffers, names, params);
         type.addType(workspace);
+        if (!spec.dataSizes().isEmpty()) {
+            type.addType(sizes.builderClass());
+        }
         TypeSpec network = type.build();
         checkFieldsNamed(network);
         checkFieldsNamed(workspace);
@@ -128,25 +143,41 @@ final class NetworkWriter {
                 .add("of sequence b. Sequences of different lengths are packed: sorted by length, longest first, step\n")
                 .add("t's columns are the b_t sequences still running, from off_t = b_0 + … + b_{t-1} on (see\n")
                 .add("{@link $T}).\n", TypeNames.PACKING);
+        if (!spec.dataSizes().isEmpty()) {
+            boolean one = spec.dataSizes().size() == 1;
+            doc.add("\n<p>The $L come$L from the data: build the network with {@link #builder()}, which asks for\n",
+                    String.join(" and ", spec.dataSizes().stream().map(DataSize::field).toList()), one ? "s" : "")
+                    .add("$L by name. Every other size is written into this code.\n", one ? "it" : "each");
+        }
         return doc.build();
     }
 
     private String inputLine() {
         if (spec.input() instanceof TokenInput t) {
-            return "embedding of " + t.vocabulary() + " words → " + t.size() + ", " + Describe.dropout(t);
+            return "embedding of " + Describe.count(t.vocabulary(), "words") + " → " + t.embeddingSize() + ", "
+                    + Describe.dropout(t);
         }
-        return ((FeatureInput) spec.input()).features() + " real features per step";
+        return Describe.count(((FeatureInput) spec.input()).features(), "real features per step");
     }
 
     private MethodSpec constructor() {
         Locals locals = names.networkLocals();
         String config = locals.get("config");
         String rng = locals.get("rng");
-        MethodSpec.Builder ctor = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
-                .addJavadoc("A network with the data type, seed and initial scale of {@code $L}: weights\n", config)
+        boolean fromData = !spec.dataSizes().isEmpty();
+        MethodSpec.Builder ctor = MethodSpec.constructorBuilder().addModifiers(fromData ? Modifier.PRIVATE : Modifier.PUBLIC)
+                .addJavadoc("A network with the data type, seed and initial scale of {@code $L}$L: weights\n", config,
+                        fromData ? " and the sizes given" : "")
                 .addJavadoc("uniform in [−scale, scale] drawn in the order of {@link #parameters()}, biases zero.\n")
-                .addParameter(TypeNames.NETWORK_CONFIG, config)
-                .addStatement("this.dataType = $N.dataType()", config);
+                .addParameter(TypeNames.NETWORK_CONFIG, config);
+        for (DataSize size : spec.dataSizes()) {
+            // a parameter named like its field: the code below reads the size it was given
+            ctor.addParameter(TypeName.INT, locals.sameAsField(size.field()));
+        }
+        ctor.addStatement("this.dataType = $N.dataType()", config);
+        for (DataSize size : spec.dataSizes()) {
+            ctor.addStatement("this.$N = $N", size.field(), size.field());
+        }
         List<CodeBlock> fields = new ArrayList<>();
         for (Params.Param p : params.all()) {
             ctor.addStatement("this.$N = new $T($S, $T.zeros(dataType, $L, $L))", p.field(), TypeNames.PARAMETER, p.name(), TypeNames.MAT,
@@ -168,26 +199,26 @@ final class NetworkWriter {
                 .add("return $T.builder($S)\n", TypeNames.SUMMARY,
                         "Model " + spec.modelName() + " (generated " + spec.networkName() + ")")
                 .indent();
-        String perStep = spec.output().over() == Over.EVERY_STEP ? "(B, T, %d)" : "(B, %d)";
+        String perStep = spec.output().over() == Over.EVERY_STEP ? "(B, T, " : "(B, ";
         if (spec.input() instanceof TokenInput t) {
-            body.add(".layer($S, $S, $S, $S, $LL, $S)\n", t.field(), "Embedding", "(B, T, " + t.size() + ")",
+            body.add(".layer($S, $S, $S, $L, $L, $S)\n", t.field(), "Embedding", "(B, T, " + t.embeddingSize() + ")",
                     params.shapes(t.field()), params.count(t.field()), Describe.dropout(t));
         } else {
             FeatureInput f = (FeatureInput) spec.input();
-            body.add(".layer($S, $S, $S, $S, $LL, $S)\n", f.field(), "Input", "(B, T, " + f.features() + ")",
+            body.add(".layer($S, $S, $L, $S, $LL, $S)\n", f.field(), "Input", Dim.text("(B, T, ", f.features(), ")"),
                     "", 0, Describe.dropout(f));
         }
         for (LstmSpec l : spec.lstms()) {
-            body.add(".layer($S, $S, $S, $S, $LL, $S)\n", l.field(), "VariationalLSTM", "(B, T, " + l.units() + ")",
+            body.add(".layer($S, $S, $S, $L, $L, $S)\n", l.field(), "VariationalLSTM", "(B, T, " + l.units() + ")",
                     params.shapes(l.field()), params.count(l.field()), Describe.dropout(l));
         }
         String field = spec.output().field();
         if (spec.output() instanceof SoftmaxOutput s) {
-            body.add(".layer($S, $S, $S, $S, $LL, $S)\n", field, "Softmax", String.format(perStep, s.classes()),
+            body.add(".layer($S, $S, $L, $L, $L, $S)\n", field, "Softmax", Dim.text(perStep, s.classes(), ")"),
                     params.shapes(field), params.count(field), s.tiedToEmbedding() ? "none; decoder tied to the embedding" : "none");
         } else {
             RegressionOutput r = (RegressionOutput) spec.output();
-            body.add(".layer($S, $S, $S, $S, $LL, $S)\n", field, "Regression", String.format(perStep, r.outputs()),
+            body.add(".layer($S, $S, $L, $L, $L, $S)\n", field, "Regression", Dim.text(perStep, r.outputs(), ")"),
                     params.shapes(field), params.count(field), "none");
         }
         body.add(".build();\n").unindent();
@@ -247,7 +278,7 @@ final class NetworkWriter {
         return m.build();
     }
 
-    private int outputWidth() {
-        return spec.output() instanceof SoftmaxOutput s ? s.classes() : ((RegressionOutput) spec.output()).outputs();
+    private Dim outputWidth() {
+        return spec.output().size();
     }
 }

@@ -4,8 +4,11 @@ import dev.vdrop.processor.NetworkSpec.LstmSpec;
 import dev.vdrop.processor.NetworkSpec.RegressionOutput;
 import dev.vdrop.processor.NetworkSpec.SoftmaxOutput;
 import dev.vdrop.processor.NetworkSpec.TokenInput;
+import com.palantir.javapoet.CodeBlock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -26,13 +29,14 @@ final class Params {
      * @param initialised whether it starts uniform (weights) rather than zero (biases, log-variances)
      * @param doc one line of javadoc
      */
-    record Param(String layer, String symbol, String field, int rows, int cols, boolean initialised, String doc) {
+    record Param(String layer, String symbol, String field, Dim rows, Dim cols, boolean initialised, String doc) {
         String name() {
             return layer + "." + symbol;
         }
 
-        String shape() {
-            return cols == 1 ? Integer.toString(rows) : rows + "×" + cols;
+        /** {@code 800×200}, {@code 800}: the parts for {@link Dim#text}. */
+        List<Object> shape() {
+            return cols.equals(Dim.of(1)) ? List.of(rows) : List.of(rows, "×", cols);
         }
     }
 
@@ -45,22 +49,24 @@ final class Params {
     static Params of(NetworkSpec spec, Names names) {
         List<Param> params = new ArrayList<>();
         if (spec.input() instanceof TokenInput t) {
-            params.add(param(names, t.field(), "E", t.size(), t.vocabulary(), true,
-                    "Embedding E of {@code " + t.field() + "}: " + t.size() + " × " + t.vocabulary()
+            params.add(param(names, t.field(), "E", t.width(), t.vocabulary(), true,
+                    "Embedding E of {@code " + t.field() + "}: " + t.embeddingSize() + " × " + t.vocabulary()
                             + "; column w is the vector of word w."));
         }
         for (LstmSpec l : spec.lstms()) {
             int h = l.units();
-            params.add(param(names, l.field(), "W", 4 * h, l.inputSize(), true,
+            params.add(param(names, l.field(), "W", Dim.of(4 * h), l.inputSize(), true,
                     "Input weights W of {@code " + l.field() + "}: " + 4 * h + " × " + l.inputSize()
                             + ", row blocks i, f, g, o of " + h + "."));
-            params.add(param(names, l.field(), "U", 4 * h, h, true,
+            params.add(param(names, l.field(), "U", Dim.of(4 * h), Dim.of(h), true,
                     "Recurrent weights U of {@code " + l.field() + "}: " + 4 * h + " × " + h + ", row blocks i, f, g, o."));
-            params.add(param(names, l.field(), "b", 4 * h, 1, false,
+            params.add(param(names, l.field(), "b", Dim.of(4 * h), Dim.of(1), false,
                     "Gate bias b of {@code " + l.field() + "}: " + 4 * h + ", blocks i, f, g, o."));
         }
         String out = spec.output().field();
-        int width = spec.lastLstm().units();
+        int units = spec.lastLstm().units();
+        Dim width = Dim.of(units);
+        Dim one = Dim.of(1);
         if (spec.output() instanceof SoftmaxOutput s) {
             if (!s.tiedToEmbedding()) {
                 // stored as Dᵀ, one column per class like an embedding: the decoder's three products
@@ -69,21 +75,21 @@ final class Params {
                         "Decoder D of {@code " + out + "}, stored transposed: Dᵀ, " + width + " × " + s.classes()
                                 + ", one column per class."));
             }
-            params.add(param(names, out, "d", s.classes(), 1, false,
+            params.add(param(names, out, "d", s.classes(), one, false,
                     "Decoder bias d of {@code " + out + "}: " + s.classes() + "."));
         } else {
             RegressionOutput r = (RegressionOutput) spec.output();
             params.add(param(names, out, "D", r.outputs(), width, true,
                     "Regression weights D of {@code " + out + "}: " + r.outputs() + " × " + width + "."));
-            params.add(param(names, out, "d", r.outputs(), 1, false,
+            params.add(param(names, out, "d", r.outputs(), one, false,
                     "Regression bias d of {@code " + out + "}: " + r.outputs() + "."));
-            params.add(param(names, out, "s", r.outputs(), 1, false,
+            params.add(param(names, out, "s", r.outputs(), one, false,
                     "Log-variance s of the observation noise of {@code " + out + "}: σ² = exp(s), " + r.outputs() + "."));
         }
         return new Params(params);
     }
 
-    private static Param param(Names names, String layer, String symbol, int rows, int cols,
+    private static Param param(Names names, String layer, String symbol, Dim rows, Dim cols,
                                boolean initialised, String doc) {
         String suffix = symbol.equals("d") ? "Bias" : symbol.equals("s") ? "LogVariance" : symbol.toUpperCase(Locale.ROOT);
         String field = names.networkField(layer + suffix, "parameter " + layer + "." + symbol);
@@ -103,12 +109,42 @@ final class Params {
         return all.stream().filter(p -> p.layer().equals(layer)).toList();
     }
 
-    /** e.g. {@code W 800×200, U 800×200, b 800}. */
-    String shapes(String layer) {
-        return String.join(", ", of(layer).stream().map(p -> p.symbol() + " " + p.shape()).toList());
+    /** e.g. {@code "W 800×200, U 800×200, b 800"}, or {@code "E 200×" + vocabulary}: a Java string expression. */
+    CodeBlock shapes(String layer) {
+        List<Object> parts = new ArrayList<>();
+        for (Param p : of(layer)) {
+            if (!parts.isEmpty()) {
+                parts.add(", ");
+            }
+            parts.add(p.symbol() + " ");
+            parts.addAll(p.shape());
+        }
+        return Dim.text(parts.toArray());
     }
 
-    long count(String layer) {
-        return of(layer).stream().mapToLong(p -> (long) p.rows() * p.cols()).sum();
+    /**
+     * The number of values of a layer's parameters, a Java long expression: {@code 2112L}, or
+     * {@code 200L * vocabulary} when a size comes from the data ({@code 32L * features + 288L}). No
+     * parameter has two sizes from the data.
+     */
+    CodeBlock count(String layer) {
+        long literal = 0;
+        Map<Dim, Long> perSize = new LinkedHashMap<>();
+        for (Param p : of(layer)) {
+            if (p.rows().declared() && p.cols().declared()) {
+                literal += (long) p.rows().value() * p.cols().value();
+            } else {
+                Dim data = p.rows().declared() ? p.cols() : p.rows();
+                long factor = p.rows().declared() ? p.rows().value() : p.cols().value();
+                perSize.merge(data, factor, Long::sum);
+            }
+        }
+        List<CodeBlock> terms = new ArrayList<>();
+        perSize.forEach((data, factor) ->
+                terms.add(factor == 1 ? CodeBlock.of("(long) $L", data) : CodeBlock.of("$LL * $L", factor, data)));
+        if (literal != 0 || terms.isEmpty()) {
+            terms.add(CodeBlock.of("$LL", literal));
+        }
+        return CodeBlock.join(terms, " + ");
     }
 }

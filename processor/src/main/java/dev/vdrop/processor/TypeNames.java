@@ -23,6 +23,7 @@ final class TypeNames {
     static final ClassName NETWORK = ClassName.get("dev.vdrop.runtime", "Network");
     static final ClassName NETWORK_CONFIG = ClassName.get("dev.vdrop.runtime", "NetworkConfig");
     static final ClassName SUMMARY = ClassName.get("dev.vdrop.runtime", "Summary");
+    static final ClassName MODEL_SIZES = ClassName.get("dev.vdrop.runtime", "ModelSizes");
     static final ClassName CHECKS = ClassName.get("dev.vdrop.runtime.internal", "Checks");
     static final ClassName OUTPUTS = ClassName.get("dev.vdrop.runtime.internal", "Outputs");
     static final ClassName ELEMENTWISE = ClassName.get("dev.vdrop.runtime.internal", "Elementwise");
@@ -45,10 +46,10 @@ final class TypeNames {
      */
     static final List<String> SIMPLE_NAMES = Stream.concat(
                     Stream.of(GENERATED, MAT, BLAS, LSTM_CELL, RECURRENT_WEIGHTS, INPUT_CHUNKS, PACKING, RNG, MASK_KEYS, PARAMETER,
-                            NETWORK, NETWORK_CONFIG, SUMMARY, CHECKS, OUTPUTS, ELEMENTWISE, DROPOUTS, DROPOUT_MODE,
+                            NETWORK, NETWORK_CONFIG, SUMMARY, MODEL_SIZES, CHECKS, OUTPUTS, ELEMENTWISE, DROPOUTS, DROPOUT_MODE,
                             WORKSPACE, RECURRENT_STATE, INDARRAY, DATA_TYPE, LIST, MAP, LINKED_HASH_MAP,
                             ILLEGAL_STATE, ILLEGAL_ARGUMENT).map(ClassName::simpleName),
-                    Stream.of("Math", "String", "Override"))
+                    Stream.of("Math", "String", "Override", NetworkWriter.BUILDER))
             .toList();
 
     static final TypeName MAT_ARRAY = ArrayTypeName.of(MAT);

@@ -29,7 +29,7 @@ final class WorkspaceBuffers {
     private final List<LstmLayer> layers;
 
     private WorkspaceBuffers(NetworkSpec spec) {
-        int width = spec.input().width();
+        Dim width = spec.input().width();
         input = new Owned("x0", 0, width, Extent.STEPS, false, Lifetime.SEGMENT, "The first LSTM's input x_t");
         inputGradient = new Owned("dx0", 0, width, Extent.STEPS, false, Lifetime.BACKWARD,
                 "∂L/∂x_t of the first LSTM's input");
@@ -40,7 +40,7 @@ final class WorkspaceBuffers {
                                 + (t.scope() == Scope.SEQUENCE ? "per sequence" : "per mini-batch")))
                 : Optional.empty();
         boolean softmax = spec.output() instanceof SoftmaxOutput;
-        int outputs = softmax ? ((SoftmaxOutput) spec.output()).classes() : ((RegressionOutput) spec.output()).outputs();
+        Dim outputs = spec.output().size();
         output = new Owned("out", 0, outputs, spec.output().over() == Over.EVERY_STEP ? Extent.STEPS : Extent.SEQUENCES,
                 false, Lifetime.SEGMENT, softmax
                         ? "Predicted probabilities, one column per prediction; backward() turns them into"

@@ -43,7 +43,7 @@ final class WorkspaceWriter {
     private final boolean tokens;
     private final boolean softmax;
     private final boolean everyStep;
-    private final int outputs;
+    private final Dim outputs;
 
     private WorkspaceWriter(NetworkSpec spec, WorkspaceBuffers buffers, Names names, Params params) {
         this.spec = spec;
@@ -55,7 +55,7 @@ final class WorkspaceWriter {
         this.tokens = spec.input() instanceof TokenInput;
         this.softmax = spec.output() instanceof SoftmaxOutput;
         this.everyStep = spec.output().over() == Over.EVERY_STEP;
-        this.outputs = softmax ? ((SoftmaxOutput) spec.output()).classes() : ((RegressionOutput) spec.output()).outputs();
+        this.outputs = spec.output().size();
     }
 
     static TypeSpec write(NetworkSpec spec, WorkspaceBuffers buffers, Names names, Params params) {

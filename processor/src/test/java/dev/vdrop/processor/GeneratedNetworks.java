@@ -71,7 +71,7 @@ final class GeneratedNetworks extends ClassLoader {
     @SuppressWarnings({"unchecked", "rawtypes"})
     Outcome run(String networkClass, ModelKind kind) throws ReflectiveOperationException {
         NetworkConfig config = NetworkConfig.builder().dataType(DataType.DOUBLE).seed(7).build();
-        Network network = (Network) loadClass(networkClass).getConstructor(NetworkConfig.class).newInstance(config);
+        Network network = create(loadClass(networkClass), config, kind);
         Rng data = new Rng(3);
         Object input = kind.input() == ModelKind.Input.TOKENS
                 ? ids(data, BATCH, STEPS, ModelKind.VOCABULARY) : values(data, BATCH, STEPS, ModelKind.FEATURES);
@@ -94,6 +94,30 @@ final class GeneratedNetworks extends ClassLoader {
             double[] output = flatten(workspace.output());
             double[] predicted = network.predict(input).dup().data().asDouble();
             return new Outcome(loss, gradients, inputGradient, output, predicted);
+        }
+    }
+
+    /**
+     * The network, through its constructor when every size is written, else through its builder,
+     * given each size it asks for (a tied decoder's classes are the vocabulary: it asks for none).
+     */
+    private static Network<?, ?> create(Class<?> network, NetworkConfig config, ModelKind kind)
+            throws ReflectiveOperationException {
+        try {
+            return (Network<?, ?>) network.getConstructor(NetworkConfig.class).newInstance(config);
+        } catch (NoSuchMethodException sizesFromTheData) {
+            Object builder = network.getMethod("builder").invoke(null);
+            Map<String, Integer> sizes = Map.of("vocabulary", ModelKind.VOCABULARY, "features", ModelKind.FEATURES,
+                    "classes", kind.outputs(), "outputs", kind.outputs());
+            for (Map.Entry<String, Integer> size : sizes.entrySet()) {
+                try {
+                    builder.getClass().getMethod(size.getKey(), int.class).invoke(builder, size.getValue());
+                } catch (NoSuchMethodException declared) {
+                    // written in the annotation
+                }
+            }
+            builder.getClass().getMethod("config", NetworkConfig.class).invoke(builder, config);
+            return (Network<?, ?>) builder.getClass().getMethod("build").invoke(builder);
         }
     }
 

@@ -17,8 +17,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Golden generated sources (as in Dagger's goldens/): what the processor writes for three
- * representative models, compared as Java syntax trees with the files in
+ * Golden generated sources (as in Dagger's goldens/): what the processor writes for five
+ * representative models (two with sizes from the data), compared as Java syntax trees with the files in
  * {@code src/test/resources/goldens}. After an intended change to the generated code, regenerate
  * them with {@code mvn test -pl processor -Dtest=GoldenTest -Dvdrop.goldens.update=true} and
  * review the diff like any other change.
@@ -65,6 +65,32 @@ class GoldenTest {
                             @Input(features = 3) Layer day;
                             @VariationalLSTM(units = 8, input = 0.1, output = 0.1, masks = Masks.PER_STEP) Layer lstm;
                             @Regression(outputs = 1) Layer next;
+                        }
+                        """),
+                // sizes from the data: the vocabulary (and so the tied decoder's classes) at build time
+                Arguments.of("golden.DataLmNetwork", "golden.DataLm", """
+                        package golden;
+
+                        import dev.vdrop.dsl.*;
+
+                        @Model
+                        abstract class DataLm {
+                            @Embedding(size = 16) @EmbeddingDropout(0.1) Layer embedding;
+                            @VariationalLSTM(units = 16, input = 0.4, recurrent = 0.2, output = 0.4) Layer lstm;
+                            @Softmax(tiedToEmbedding = true) Layer decoder;
+                        }
+                        """),
+                // both sizes of a feature model from the data
+                Arguments.of("golden.DataForecasterNetwork", "golden.DataForecaster", """
+                        package golden;
+
+                        import dev.vdrop.dsl.*;
+
+                        @Model
+                        abstract class DataForecaster {
+                            @Input Layer day;
+                            @VariationalLSTM(units = 8, input = 0.1, output = 0.1) Layer lstm;
+                            @Regression Layer next;
                         }
                         """));
     }

@@ -66,7 +66,19 @@ enum ModelKind {
             @Embedding(vocabulary = 11, size = 5) Layer {0};
             @VariationalLSTM(units = 4, input = 0.3, recurrent = 0.3, output = 0.3) Layer {1};
             @Softmax(classes = 3, over = Over.LAST_STEP) Layer {2};
-            """, "embedding", "lstm", "label");
+            """, "embedding", "lstm", "label"),
+    /** The vocabulary from the data, and so the tied decoder's classes: built through its builder. */
+    DATA_TIED_DECODER(Input.TOKENS, Head.SOFTMAX_EVERY_STEP, 11, """
+            @Embedding(size = 5) @EmbeddingDropout(0.2) Layer {0};
+            @VariationalLSTM(units = 5, input = 0.2, recurrent = 0.2, output = 0.2) Layer {1};
+            @Softmax(tiedToEmbedding = true) Layer {2};
+            """, "embedding", "lstm", "decoder"),
+    /** Features and outputs from the data. */
+    DATA_REGRESSION(Input.FEATURES, Head.REGRESSION_LAST_STEP, 2, """
+            @Input Layer {0};
+            @VariationalLSTM(units = 4, input = 0.2, recurrent = 0.2, output = 0.2) Layer {1};
+            @Regression Layer {2};
+            """, "day", "lstm", "next");
 
     /** What the model reads: token ids of a vocabulary of 11, or 3 real features per step. */
     enum Input { TOKENS, FEATURES }

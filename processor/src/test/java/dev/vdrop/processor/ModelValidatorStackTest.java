@@ -24,6 +24,7 @@ import dev.vdrop.processor.Decl.RegressionDecl;
 import dev.vdrop.processor.Decl.WeightDropDecl;
 import dev.vdrop.processor.Problem.Severity;
 import java.util.List;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -71,8 +72,8 @@ class ModelValidatorStackTest {
 
     @Test
     void embeddingDropoutOnInput() {
-        ModelDecl model = model(layer("readings", new InputDecl(3), new EmbeddingDropoutDecl(0.1, Scope.BATCH)),
-                layer("lstm", lstm(16)), layer("forecast", new RegressionDecl(1, Over.LAST_STEP)));
+        ModelDecl model = model(layer("readings", new InputDecl(OptionalInt.of(3)), new EmbeddingDropoutDecl(0.1, Scope.BATCH)),
+                layer("lstm", lstm(16)), layer("forecast", new RegressionDecl(OptionalInt.of(1), Over.LAST_STEP)));
 
         assertOnly(problems(model), Severity.ERROR, Site.of("readings", Kind.EMBEDDING_DROPOUT),
                 "@EmbeddingDropout on 'readings' needs an embedding, but 'readings' is @Input");
@@ -122,7 +123,7 @@ class ModelValidatorStackTest {
 
     @Test
     void twoInputLayers() {
-        ModelDecl model = model(layer("embedding", embedding(100, 20)), layer("features", new InputDecl(3)),
+        ModelDecl model = model(layer("embedding", embedding(100, 20)), layer("features", new InputDecl(OptionalInt.of(3))),
                 layer("lstm", lstm(20)), layer("decoder", softmax(100)));
 
         assertOnly(problems(model), Severity.ERROR, Site.of("features", Kind.INPUT),
@@ -131,8 +132,8 @@ class ModelValidatorStackTest {
 
     @Test
     void threeInputLayersAreTwoErrors() {
-        ModelDecl model = model(layer("embedding", embedding(100, 20)), layer("features", new InputDecl(3)),
-                layer("more", new InputDecl(3)), layer("lstm", lstm(20)), layer("decoder", softmax(100)));
+        ModelDecl model = model(layer("embedding", embedding(100, 20)), layer("features", new InputDecl(OptionalInt.of(3))),
+                layer("more", new InputDecl(OptionalInt.of(3))), layer("lstm", lstm(20)), layer("decoder", softmax(100)));
 
         List<Problem> problems = problems(model);
 
@@ -160,7 +161,7 @@ class ModelValidatorStackTest {
     @Test
     void twoOutputLayers() {
         ModelDecl model = model(layer("embedding", embedding(100, 20)), layer("lstm", lstm(20)),
-                layer("decoder", softmax(100)), layer("score", new RegressionDecl(1, Over.LAST_STEP)));
+                layer("decoder", softmax(100)), layer("score", new RegressionDecl(OptionalInt.of(1), Over.LAST_STEP)));
 
         assertOnly(problems(model), Severity.ERROR, Site.of("decoder", Kind.SOFTMAX),
                 "'decoder' is a second output layer (the last is 'score')", "so remove one of them");
@@ -242,7 +243,7 @@ class ModelValidatorStackTest {
 
     @Test
     void tiedWithInputFeatures() {
-        ModelDecl model = model(layer("features", new InputDecl(20)), layer("lstm", lstm(20)),
+        ModelDecl model = model(layer("features", new InputDecl(OptionalInt.of(20))), layer("lstm", lstm(20)),
                 layer("decoder", tied(20)));
 
         assertOnly(problems(model), Severity.ERROR, TIED,

@@ -25,6 +25,7 @@ import dev.vdrop.processor.Decl.WeightDropDecl;
 import dev.vdrop.processor.Problem.Severity;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -54,9 +55,9 @@ class ModelValidatorTest {
     @Test
     void featureModelIsValid() {
         assertEquals(List.of(), problems(model(
-                layer("readings", new InputDecl(3)),
+                layer("readings", new InputDecl(OptionalInt.of(3))),
                 layer("lstm", lstm(16)),
-                layer("forecast", new RegressionDecl(1, Over.LAST_STEP)))));
+                layer("forecast", new RegressionDecl(OptionalInt.of(1), Over.LAST_STEP)))));
     }
 
     @Test
@@ -65,7 +66,7 @@ class ModelValidatorTest {
                 layer("embedding", embedding(100, 20), new EmbeddingDropoutDecl(0.1, Scope.BATCH)),
                 layer("lstm1", new WeightDropDecl(0.5), new LstmDecl(64, 0.3, 0, 0.3, Masks.TIED)),
                 layer("lstm2", new WeightDropDecl(0.5), new LstmDecl(20, 0.3, 0, 0.4, Masks.UNTIED)),
-                layer("decoder", new SoftmaxDecl(100, Over.EVERY_STEP, true)))));
+                layer("decoder", new SoftmaxDecl(OptionalInt.of(100), Over.EVERY_STEP, true)))));
     }
 
     @Test
@@ -211,10 +212,10 @@ class ModelValidatorTest {
                 case SIZE -> lm(f -> f.name().equals("embedding") ? layer("embedding", embedding(100, n)) : f);
                 case UNITS -> lm(f -> f.name().equals("lstm") ? layer("lstm", lstm(n)) : f);
                 case CLASSES -> lm(f -> f.name().equals("decoder") ? layer("decoder", softmax(n)) : f);
-                case FEATURES -> TestDecls.model(layer("readings", new InputDecl(n)),
-                        layer("lstm", lstm(16)), layer("forecast", new RegressionDecl(1, Over.LAST_STEP)));
-                case OUTPUTS -> TestDecls.model(layer("readings", new InputDecl(3)),
-                        layer("lstm", lstm(16)), layer("forecast", new RegressionDecl(n, Over.LAST_STEP)));
+                case FEATURES -> TestDecls.model(layer("readings", new InputDecl(OptionalInt.of(n))),
+                        layer("lstm", lstm(16)), layer("forecast", new RegressionDecl(OptionalInt.of(1), Over.LAST_STEP)));
+                case OUTPUTS -> TestDecls.model(layer("readings", new InputDecl(OptionalInt.of(3))),
+                        layer("lstm", lstm(16)), layer("forecast", new RegressionDecl(OptionalInt.of(n), Over.LAST_STEP)));
             };
         }
     }
@@ -305,28 +306,52 @@ class ModelValidatorTest {
                 layer("embedding", embedding(100, 20), new EmbeddingDropoutDecl(0.1, Scope.BATCH)),
                 layer("lstm1", new WeightDropDecl(0.5), new LstmDecl(64, 0.3, 0, 0.3, Masks.TIED)),
                 layer("lstm2", new LstmDecl(20, 0.3, 0.2, 0.4, Masks.UNTIED)),
-                layer("decoder", new SoftmaxDecl(100, Over.LAST_STEP, true))));
+                layer("decoder", new SoftmaxDecl(OptionalInt.of(100), Over.LAST_STEP, true))));
 
         assertEquals(List.of(), validation.problems());
         assertEquals(new NetworkSpec("test", "Lm", "LmNetwork",
-                        new NetworkSpec.TokenInput("embedding", 100, 20, 0.1, Scope.BATCH),
-                        List.of(new NetworkSpec.LstmSpec("lstm1", 0, 20, 64, 0.3, 0, 0.3, Masks.TIED, 0.5),
-                                new NetworkSpec.LstmSpec("lstm2", 1, 64, 20, 0.3, 0.2, 0.4, Masks.UNTIED, 0)),
-                        new NetworkSpec.SoftmaxOutput("decoder", 100, Over.LAST_STEP, true)),
+                        new NetworkSpec.TokenInput("embedding", Dim.of(100), 20, 0.1, Scope.BATCH),
+                        List.of(new NetworkSpec.LstmSpec("lstm1", 0, Dim.of(20), 64, 0.3, 0, 0.3, Masks.TIED, 0.5),
+                                new NetworkSpec.LstmSpec("lstm2", 1, Dim.of(64), 20, 0.3, 0.2, 0.4, Masks.UNTIED, 0)),
+                        new NetworkSpec.SoftmaxOutput("decoder", Dim.of(100), Over.LAST_STEP, true)),
                 validation.spec().orElseThrow());
     }
 
     @Test
     void featureModelResolvesToItsSpec() {
         Validation validation = ModelValidator.validate(model(
-                layer("readings", new InputDecl(3)),
+                layer("readings", new InputDecl(OptionalInt.of(3))),
                 layer("lstm", lstm(16)),
-                layer("forecast", new RegressionDecl(2, Over.EVERY_STEP))));
+                layer("forecast", new RegressionDecl(OptionalInt.of(2), Over.EVERY_STEP))));
 
-        assertEquals(new NetworkSpec("test", "Lm", "LmNetwork", new NetworkSpec.FeatureInput("readings", 3),
-                        List.of(new NetworkSpec.LstmSpec("lstm", 0, 3, 16, 0, 0, 0, Masks.TIED, 0)),
-                        new NetworkSpec.RegressionOutput("forecast", 2, Over.EVERY_STEP)),
+        assertEquals(new NetworkSpec("test", "Lm", "LmNetwork", new NetworkSpec.FeatureInput("readings", Dim.of(3)),
+                        List.of(new NetworkSpec.LstmSpec("lstm", 0, Dim.of(3), 16, 0, 0, 0, Masks.TIED, 0)),
+                        new NetworkSpec.RegressionOutput("forecast", Dim.of(2), Over.EVERY_STEP)),
                 validation.spec().orElseThrow());
+    }
+
+    @Test
+    void sizesLeftOutResolveToSizesFromTheData() {
+        Validation features = ModelValidator.validate(model(
+                layer("readings", new InputDecl(OptionalInt.empty())),
+                layer("lstm", lstm(16)),
+                layer("forecast", new RegressionDecl(OptionalInt.empty(), Over.LAST_STEP))));
+        Validation tied = ModelValidator.validate(model(
+                layer("embedding", new Decl.EmbeddingDecl(OptionalInt.empty(), 16)),
+                layer("lstm", lstm(16)),
+                layer("decoder", new SoftmaxDecl(OptionalInt.empty(), Over.EVERY_STEP, true))));
+
+        assertEquals(List.of(), features.problems());
+        assertEquals(new NetworkSpec("test", "Lm", "LmNetwork",
+                        new NetworkSpec.FeatureInput("readings", Dim.of(DataSize.FEATURES)),
+                        List.of(new NetworkSpec.LstmSpec("lstm", 0, Dim.of(DataSize.FEATURES), 16, 0, 0, 0, Masks.TIED, 0)),
+                        new NetworkSpec.RegressionOutput("forecast", Dim.of(DataSize.OUTPUTS), Over.LAST_STEP)),
+                features.spec().orElseThrow());
+        assertEquals(List.of(DataSize.FEATURES, DataSize.OUTPUTS), features.spec().orElseThrow().dataSizes());
+        // a tied decoder's classes are the vocabulary: one size to give
+        assertEquals(List.of(), tied.problems());
+        assertEquals(Dim.of(DataSize.VOCABULARY), ((NetworkSpec.SoftmaxOutput) tied.spec().orElseThrow().output()).classes());
+        assertEquals(List.of(DataSize.VOCABULARY), tied.spec().orElseThrow().dataSizes());
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.vdrop.processor.Decl.SoftmaxDecl;
 import dev.vdrop.processor.Problem.Severity;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.function.Function;
 
 /** Hand-built declarations for the tests of {@link ModelValidator}, and assertions on its problems. */
@@ -44,7 +45,7 @@ final class TestDecls {
     }
 
     static EmbeddingDecl embedding(int vocabulary, int size) {
-        return new EmbeddingDecl(vocabulary, size);
+        return new EmbeddingDecl(OptionalInt.of(vocabulary), size);
     }
 
     static LstmDecl lstm(int units) {
@@ -52,11 +53,11 @@ final class TestDecls {
     }
 
     static SoftmaxDecl softmax(int classes) {
-        return new SoftmaxDecl(classes, Over.EVERY_STEP, false);
+        return new SoftmaxDecl(OptionalInt.of(classes), Over.EVERY_STEP, false);
     }
 
     static SoftmaxDecl tied(int classes) {
-        return new SoftmaxDecl(classes, Over.EVERY_STEP, true);
+        return new SoftmaxDecl(OptionalInt.of(classes), Over.EVERY_STEP, true);
     }
 
     static List<Site> sites(List<Problem> problems) {

@@ -15,6 +15,13 @@ public interface Network<I, T> {
     /** {@return the parameters in a fixed order: input layer, LSTMs from the bottom, output layer} */
     List<Parameter> parameters();
 
+    /**
+     * {@return the sizes that come from the data — the vocabulary or features, the classes or
+     * outputs — each with whether the annotation declares it or it was given when the network was
+     * built; trainers check data against them before any work}
+     */
+    ModelSizes sizes();
+
     /** {@return the layers, shapes, parameter counts and dropout, as a table} */
     Summary summary();
 

@@ -1,6 +1,7 @@
 /**
  * vdrop's runtime API: a generated {@link dev.vdrop.runtime.Network} with its
- * {@link dev.vdrop.runtime.Parameter parameters} and a workspace per segment shape, the
+ * {@link dev.vdrop.runtime.Parameter parameters}, its {@link dev.vdrop.runtime.ModelSizes sizes}
+ * from the data and a workspace per segment shape, the
  * {@link dev.vdrop.runtime.NetworkConfig configuration} it is built with, the seeded
  * {@link dev.vdrop.runtime.Rng random source}, {@link dev.vdrop.runtime.Gradients} for a training
  * step, and the column-major matrix views ({@link dev.vdrop.runtime.Mat}) the network's buffers are

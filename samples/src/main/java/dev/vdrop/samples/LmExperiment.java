@@ -26,7 +26,11 @@ import java.util.Map;
  * beside the best validation perplexity and its epoch.
  */
 final class LmExperiment {
-    /** The preset's vocabulary size; the split and tokenisation follow docs/data.md. */
+    /**
+     * The preset's vocabulary size, the most words the corpus's vocabulary keeps (a smaller text
+     * gives fewer, and the network is built with as many); the split and tokenisation follow
+     * docs/data.md.
+     */
     static final int VOCABULARY = 10_000;
     static final int EVAL_STREAMS = 10;
     /** MC samples use their own random stream, independent of the training seed. */
@@ -80,7 +84,8 @@ final class LmExperiment {
             throw new UserError("the corpus is too small to evaluate: its validation and test splits need at least "
                     + 2 * EVAL_STREAMS + " tokens each");
         }
-        Network<int[][], int[][]> network = o.scheme().create(o.seed());
+        // the vocabulary from the corpus: the preset's 10,000 words on the bundled Moby-Dick
+        Network<int[][], int[][]> network = o.scheme().create(o.seed(), corpus.vocabulary().size());
         Path checkpointDir = o.checkpoint() != null ? o.checkpoint() : o.resume();
         TrainingConfig config = TrainingConfig.builder().epochs(o.epochs()).batch(o.batch()).steps(o.steps())
                 .seed(o.seed()).evalStreams(EVAL_STREAMS).progress(o.progress()).checkpointDir(checkpointDir).build();

@@ -10,12 +10,14 @@ import dev.vdrop.dsl.VariationalLSTM;
 /**
  * The {@code moby-small} language model with variational dropout (Gal &amp; Ghahramani 2016):
  * embedding 200, two LSTM layers of 200 units with tied masks, a separate decoder over the
- * 10,000-word vocabulary. The processor generates {@code MobyDickLmNetwork} from it.
+ * vocabulary. The vocabulary and the classes come from the corpus (the preset's 10,000 words on
+ * the bundled Moby-Dick, fewer on a smaller text): {@code MobyDickLmNetwork.builder()} asks for
+ * both.
  */
 @Model
 abstract class MobyDickLm {
     /** Word vectors; a whole word type is dropped with probability 0.2 per sequence. */
-    @Embedding(vocabulary = 10_000, size = 200)
+    @Embedding(size = 200)
     @EmbeddingDropout(0.2)
     Layer embedding;
 
@@ -31,6 +33,6 @@ abstract class MobyDickLm {
     Layer lstm2;
 
     /** Next-word distribution at every step. */
-    @Softmax(classes = 10_000)
+    @Softmax
     Layer decoder;
 }

@@ -12,7 +12,8 @@ import dev.vdrop.dsl.WeightDrop;
 
 /**
  * The {@code moby-small} preset of the comparison protocol (docs/protocol.md), once per dropout scheme:
- * embedding 200, two LSTM layers of 200 units, a separate decoder over 10,000 words. The tied
+ * embedding 200, two LSTM layers of 200 units, a separate decoder over the corpus's vocabulary
+ * (10,000 words on the bundled Moby-Dick), which each network's builder asks for. The tied
  * variational scheme is {@link MobyDickLm}.
  */
 final class MobySmall {
@@ -21,28 +22,28 @@ final class MobySmall {
     /** No dropout at all: the baseline that overfits. */
     @Model(name = "MobySmallNone")
     abstract static class None {
-        @Embedding(vocabulary = 10_000, size = 200) Layer embedding;
+        @Embedding(size = 200) Layer embedding;
         @VariationalLSTM(units = 200) Layer lstm1;
         @VariationalLSTM(units = 200) Layer lstm2;
-        @Softmax(classes = 10_000) Layer decoder;
+        @Softmax Layer decoder;
     }
 
     /** Zaremba et al. 2014: a fresh mask every step, p = 0.5, on the non-recurrent connections only. */
     @Model(name = "MobySmallZaremba")
     abstract static class Zaremba {
-        @Embedding(vocabulary = 10_000, size = 200) Layer embedding;
+        @Embedding(size = 200) Layer embedding;
         @VariationalLSTM(units = 200, input = 0.5, masks = Masks.PER_STEP) Layer lstm1;
         @VariationalLSTM(units = 200, input = 0.5, output = 0.5, masks = Masks.PER_STEP) Layer lstm2;
-        @Softmax(classes = 10_000) Layer decoder;
+        @Softmax Layer decoder;
     }
 
     /** Gal &amp; Ghahramani 2016, untied: as {@link MobyDickLm} with one mask per gate. */
     @Model(name = "MobySmallUntied")
     abstract static class Untied {
-        @Embedding(vocabulary = 10_000, size = 200) @EmbeddingDropout(0.2) Layer embedding;
+        @Embedding(size = 200) @EmbeddingDropout(0.2) Layer embedding;
         @VariationalLSTM(units = 200, input = 0.5, recurrent = 0.2, masks = Masks.UNTIED) Layer lstm1;
         @VariationalLSTM(units = 200, input = 0.5, recurrent = 0.2, output = 0.5, masks = Masks.UNTIED) Layer lstm2;
-        @Softmax(classes = 10_000) Layer decoder;
+        @Softmax Layer decoder;
     }
 
     /**
@@ -52,9 +53,9 @@ final class MobySmall {
      */
     @Model(name = "MobySmallAwd")
     abstract static class Awd {
-        @Embedding(vocabulary = 10_000, size = 200) @EmbeddingDropout(value = 0.1, scope = Scope.BATCH) Layer embedding;
+        @Embedding(size = 200) @EmbeddingDropout(value = 0.1, scope = Scope.BATCH) Layer embedding;
         @VariationalLSTM(units = 200, input = 0.4) @WeightDrop(0.5) Layer lstm1;
         @VariationalLSTM(units = 200, input = 0.25, output = 0.4) @WeightDrop(0.5) Layer lstm2;
-        @Softmax(classes = 10_000) Layer decoder;
+        @Softmax Layer decoder;
     }
 }

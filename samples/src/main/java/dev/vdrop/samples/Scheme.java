@@ -4,32 +4,37 @@ import dev.vdrop.runtime.Network;
 import dev.vdrop.runtime.NetworkConfig;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * The five dropout schemes of the comparison protocol (docs/protocol.md), each a generated
  * {@code moby-small} network: embedding 200, two LSTM layers of 200 units, a separate decoder over
- * 10,000 words, weights uniform in [−0.1, 0.1].
+ * the corpus's vocabulary (10,000 words on the bundled Moby-Dick), weights uniform in [−0.1, 0.1].
+ * The vocabulary and the classes come from the data: each network's builder is given the
+ * corpus's vocabulary size for both.
  */
 enum Scheme {
-    NONE(MobySmallNone::new),
-    ZAREMBA(MobySmallZaremba::new),
-    VARIATIONAL(MobyDickLmNetwork::new),
-    UNTIED(MobySmallUntied::new),
-    AWD(MobySmallAwd::new);
+    NONE((config, words) -> MobySmallNone.builder().vocabulary(words).classes(words).config(config).build()),
+    ZAREMBA((config, words) -> MobySmallZaremba.builder().vocabulary(words).classes(words).config(config).build()),
+    VARIATIONAL((config, words) -> MobyDickLmNetwork.builder().vocabulary(words).classes(words).config(config).build()),
+    UNTIED((config, words) -> MobySmallUntied.builder().vocabulary(words).classes(words).config(config).build()),
+    AWD((config, words) -> MobySmallAwd.builder().vocabulary(words).classes(words).config(config).build());
 
     /** The protocol's initial weight scale. */
     static final double INIT_SCALE = 0.1;
 
-    private final Function<NetworkConfig, Network<int[][], int[][]>> factory;
+    private final BiFunction<NetworkConfig, Integer, Network<int[][], int[][]>> factory;
 
-    Scheme(Function<NetworkConfig, Network<int[][], int[][]>> factory) {
+    Scheme(BiFunction<NetworkConfig, Integer, Network<int[][], int[][]>> factory) {
         this.factory = factory;
     }
 
-    /** A new float32 network with weights drawn from {@code seed}. */
-    Network<int[][], int[][]> create(long seed) {
-        return factory.apply(NetworkConfig.builder().seed(seed).initScale(INIT_SCALE).build());
+    /**
+     * A new float32 network with weights drawn from {@code seed}, for a corpus of {@code words}
+     * words: its vocabulary and classes.
+     */
+    Network<int[][], int[][]> create(long seed, int words) {
+        return factory.apply(NetworkConfig.builder().seed(seed).initScale(INIT_SCALE).build(), words);
     }
 
     /** As written on the command line: {@code none}, {@code zaremba}, … */

@@ -52,8 +52,30 @@ class LmCommandTest {
         }
         assertEquals("awd", json.get("scheme").asText());
         assertEquals(3, json.get("seed").asLong());
-        assertEquals(4_651_600, json.get("parameters").asLong());
+        // the vocabulary comes from the corpus: the tiny text has 922 words (<unk> included), not the
+        // preset's 10,000, so E (200 × V), Dᵀ (200 × V) and d (V) hold 401 · 922 values beside the
+        // two LSTMs' 2 · (800 · 400 + 800) = 641,600 (4,651,600 with V = 10,000)
+        int words = dev.vdrop.runtime.text.Corpus.of(Files.readString(tinyCorpus()), LmExperiment.VOCABULARY)
+                .vocabulary().size();
+        assertEquals(922, words);
+        assertEquals(641_600 + 401L * 922, json.get("parameters").asLong());
         assertTrue(json.get("valid_ppl").asDouble() > 1 && json.get("test_ppl_mc").asDouble() > 1, json.toString());
+    }
+
+    /**
+     * The default job's model takes its vocabulary from the bundled corpus, which has the preset's
+     * 10,000 words: the same shapes, so the same weights from the same seed and the same numbers as
+     * when the annotation wrote 10,000.
+     */
+    @Test
+    void theBundledCorpusGivesThePresetsVocabulary() {
+        int words = LmExperiment.corpus(null).vocabulary().size();
+
+        assertEquals(10_000, words);
+        var network = Scheme.VARIATIONAL.create(1, words);
+        assertEquals(4_651_600, network.parameterCount());
+        assertEquals(10_000, network.sizes().vocabulary().getAsInt());
+        assertEquals(10_000, network.sizes().classes().getAsInt());
     }
 
     @Test

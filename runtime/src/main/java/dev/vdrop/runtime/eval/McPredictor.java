@@ -76,6 +76,7 @@ public final class McPredictor {
         if (tokens.length == 0) {
             throw new IllegalArgumentException("a sequence to predict from needs at least one token");
         }
+        network.sizes().checkInputTokens(tokens, "the sequence");
         int steps = tokens.length;
         List<ClassPrediction.Accumulator> out = new ArrayList<>();
         boolean weightDrop = hasWeightDrop(network);
@@ -191,6 +192,7 @@ public final class McPredictor {
         if (keys.length != inputs.length) {
             throw new IllegalArgumentException("one key per window: " + keys.length + " keys for " + inputs.length + " windows");
         }
+        network.sizes().checkFeatures(inputs, "the windows");
         int windows = inputs.length;
         int steps = inputs[0].length;
         Mat logVariance = logVariance(network.parameters());

@@ -47,7 +47,8 @@ public final class Perplexity {
      * @param streams the parallel streams B the split is cut into (the protocol evaluates over 10)
      * @param steps the steps per segment T
      * @return the perplexity and the number of tokens scored
-     * @throws IllegalArgumentException when steps is not positive
+     * @throws IllegalArgumentException when steps is not positive, or an id is past the model's
+     *     vocabulary or classes (before any work)
      */
     public static Result standard(Network<int[][], int[][]> network, int[] ids, int streams, int steps) {
         return evaluate(network, ids, streams, steps, 1, OptionalLong.empty());
@@ -100,6 +101,7 @@ public final class Perplexity {
         if (steps <= 0) {
             throw new IllegalArgumentException("segments need a positive number of steps, got " + steps);
         }
+        network.sizes().checkTokens(ids, "the evaluated split");
         TokenStreams data = new TokenStreams(ids, streams);
         List<TokenStreams.Batch> segments = data.batches(steps);
         int predictionsPerStream = data.streamLength() - 1;

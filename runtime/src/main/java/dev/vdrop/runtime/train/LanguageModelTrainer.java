@@ -3,6 +3,7 @@ package dev.vdrop.runtime.train;
 import dev.vdrop.runtime.DropoutMode;
 import dev.vdrop.runtime.Gradients;
 import dev.vdrop.runtime.Mat;
+import dev.vdrop.runtime.ModelSizes;
 import dev.vdrop.runtime.Network;
 import dev.vdrop.runtime.Parameter;
 import dev.vdrop.runtime.RecurrentState;
@@ -61,7 +62,10 @@ public final class LanguageModelTrainer {
      * @param valid the validation split's token ids, scored after every epoch
      * @param vocabulary the words by id, saved with checkpoints
      * @return every epoch's metrics and the best parameters by validation perplexity
-     * @throws IllegalArgumentException when a split is too short for one segment
+     * @throws IllegalArgumentException when a split is too short for one segment, or — before any
+     *     work — an id is past the model's vocabulary or classes, or the vocabulary has more words
+     *     than the model (a vocabulary smaller than one the annotation declares is a warning, see
+     *     {@link ModelSizes#checkVocabulary})
      * @throws TrainingException when the loss or the gradient norm stops being finite
      */
     public TrainingResult train(Network<int[][], int[][]> network, int[] train, int[] valid, List<String> vocabulary) {
@@ -113,6 +117,14 @@ public final class LanguageModelTrainer {
             this.valid = valid;
             this.vocabulary = List.copyOf(vocabulary);
             this.rng = new Rng(config.seed());
+            // the data against the model's sizes, before any work: an id past them would fail a
+            // batch in the middle of an epoch, after the steps before it had changed the weights
+            ModelSizes sizes = network.sizes();
+            if (!vocabulary.isEmpty()) {
+                sizes.checkVocabulary(vocabulary.size(), "the corpus");
+            }
+            sizes.checkTokens(train, "the training split");
+            sizes.checkTokens(valid, "the validation split");
             long minimum = (long) config.batch() * (config.steps() + 1);
             if (train.length < minimum) {
                 throw new IllegalArgumentException("the training split has " + train.length + " tokens, fewer than one "

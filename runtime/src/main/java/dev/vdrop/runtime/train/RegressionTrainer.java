@@ -88,8 +88,9 @@ public final class RegressionTrainer {
      * @param targets {@code [examples][outputs]}, the values each window predicts
      * @return every epoch's metrics and the best parameters
      * @throws IllegalArgumentException when the arrays differ in length, the windows differ in
-     *     length, the targets differ in width, or there are too few examples for one training and
-     *     one validation example
+     *     length, a step is not as wide as the model's features or a target as wide as its outputs
+     *     (both numbers named), or there are too few examples for one training and one validation
+     *     example
      * @throws TrainingException when the loss or the gradient norm stops being finite; the message
      *     says the epoch and the mini-batch, and the network then holds the best parameters so far
      */
@@ -148,6 +149,9 @@ public final class RegressionTrainer {
                             + targets[0].length + "; give one value per output of the network for every window");
                 }
             }
+            // the data against the model's sizes, before any work
+            network.sizes().checkFeatures(inputs, "the input windows");
+            network.sizes().checkOutputs(targets, "the targets");
             this.order = new int[trainCount];
             for (int i = 0; i < trainCount; i++) {
                 order[i] = i;
