@@ -33,9 +33,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * layers and this dropout.
  *
  * <pre>
- *   day: features real features per step (from the data)
+ *   day: real features per step (features, from the data)
  *   lstm: LSTM features → 8, dropout x 0.1, y 0.1 (tied, one mask per sequence)
- *   next: Gaussian over outputs values (from the data) at last step only, learned noise variance
+ *   next: Gaussian over values (outputs, from the data) at last step only, learned noise variance
  * </pre>
  *
  * Each LSTM layer computes, with gates in the order i, f, g, o:

@@ -33,9 +33,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * layers and this dropout.
  *
  * <pre>
- *   embedding: embedding of vocabulary words (from the data) → 16, embedding dropout 0.1 per sequence
+ *   embedding: embedding of words (vocabulary, from the data) → 16, embedding dropout 0.1 per sequence
  *   lstm: LSTM 16 → 16, dropout x 0.4, h 0.2, y 0.4 (tied, one mask per sequence)
- *   decoder: softmax over vocabulary classes (from the data) at every step, decoder tied to the embedding
+ *   decoder: softmax over classes (vocabulary, from the data) at every step, decoder tied to the embedding
  * </pre>
  *
  * Each LSTM layer computes, with gates in the order i, f, g, o:

@@ -61,9 +61,12 @@ final class Describe {
                 + ", learned noise variance";
     }
 
-    /** {@code 100 classes}, or for a size from the data {@code vocabulary classes (from the data)}. */
+    /** {@code 100 classes}, or for a size from the data {@code classes (vocabulary, from the data)}, naming the field. */
     static String count(Dim size, String things) {
-        return size + " " + things + (size.declared() ? "" : " (from the data)");
+        if (size.declared()) {
+            return size + " " + things;
+        }
+        return things + " (" + size + ", from the data)";
     }
 
     static String p(double p) {
