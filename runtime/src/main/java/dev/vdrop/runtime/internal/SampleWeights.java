@@ -69,11 +69,10 @@ public final class SampleWeights implements StepWeights, AutoCloseable {
         gatesLoaded = false;
     }
 
-    /** Forgets the samples: the masks were drawn for one U' per pass. */
+    /** Forgets the samples and frees their U': the masks were drawn for one U' per pass. */
     public void clear() {
+        close();
         masks = ONE_SAMPLE;
-        loaded = false;
-        gatesLoaded = false;
     }
 
     /** {@return whether the pass has several samples, each block of rows with its own U'} */
