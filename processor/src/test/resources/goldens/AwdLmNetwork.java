@@ -21,6 +21,8 @@ import dev.vdrop.runtime.internal.LstmCell;
 import dev.vdrop.runtime.internal.Outputs;
 import dev.vdrop.runtime.internal.Packing;
 import dev.vdrop.runtime.internal.RecurrentWeights;
+import dev.vdrop.runtime.internal.SampleWeights;
+import dev.vdrop.runtime.internal.StepWeights;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -535,6 +537,12 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         private final RecurrentWeights uSteps2 = new RecurrentWeights();
 
         /**
+         * MC passes of several samples: each sample's block of rows with its own U' = U ⊙ M_k, forward
+         * only.
+         */
+        private final SampleWeights uSamples2 = new SampleWeights();
+
+        /**
          * ∂L/∂z_t: 32 × TB (allocated by the first backward()).
          */
         private Mat dz2;
@@ -658,6 +666,7 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
                 Dropouts.sample(maskX2, 0.25, rng);
                 Dropouts.sample(maskY2, 0.4, rng);
                 Dropouts.sample(weightMask2, 0.5, rng);
+                uSamples2.clear();
             }
         }
 
@@ -669,7 +678,7 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         @Override
         public void sampleMasks(MaskKeys keys, DropoutMode mode) {
             Dropouts.checkKeys(keys, mode, batch);
-            Dropouts.checkOneSample(keys);
+            Dropouts.checkSampleBlocks(keys);
             dropout = mode != DropoutMode.OFF;
             embeddingDropout = false;
             if (dropout) {
@@ -684,6 +693,7 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
                 Dropouts.sampleKeyedPerSequence(maskX2, 0.25, keys, "lstm2.x");
                 Dropouts.sampleKeyedPerSequence(maskY2, 0.4, keys, "lstm2.y");
                 Dropouts.sampleKeyedPerPass(weightMask2, 0.5, keys, "lstm2.U");
+                uSamples2.sample(0.5, keys, "lstm2.U");
             }
         }
 
@@ -759,6 +769,7 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
             }
             weightMask2.close();
             uSteps2.close();
+            uSamples2.close();
             if (dx0 != null) {
                 dx0.close();
                 dz1.close();
@@ -977,6 +988,9 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         }
 
         private void run(int[][] tokens, Packing next) {
+            if (dropout) {
+                uSamples2.checkPass(next);
+            }
             Packing previous = packing;
             packing = next;
             // h_{-1}, c_{-1} in block 0, in this pass's order: where each sequence ended in the previous
@@ -1079,9 +1093,18 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
                 Blas.gemm(false, false, 1, lstm2W.value(), packing.columnsOf(xIn2), 0, packing.columnsOf(z2));
             }
             Mat u = lstm2U.value();
-            // U' = U ⊙ M (one weight mask for every sequence and step of the segment), laid out once
-            // for the products of every step, M applied as it is laid out
-            uSteps2.load(u, dropout ? weightMask2 : null);
+            StepWeights recurrent;
+            if (dropout && uSamples2.several()) {
+                // MC samples in one pass: each sample's block of rows times its own U'_k = U ⊙ M_k, each
+                // laid out once for the products of every step, M_k read from its stream as it is laid out
+                uSamples2.load(u);
+                recurrent = uSamples2;
+            } else {
+                // U' = U ⊙ M (one weight mask for every sequence and step of the segment), laid out once
+                // for the products of every step, M applied as it is laid out
+                uSteps2.load(u, dropout ? weightMask2 : null);
+                recurrent = uSteps2;
+            }
             Mat b = lstm2B.value();
             for (int t = 0; t < packing.steps(); t++) {
                 // h_{t-1}, c_{t-1} of the sequences still running: the first b_t columns of the step before
@@ -1098,7 +1121,7 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
                     zt = zChunkStep2[t];
                 }
                 // z_t += U' h_{t-1}
-                uSteps2.multiply(hPrev, 1, zt);
+                recurrent.multiply(hPrev, 1, zt);
                 // i = σ(z_i + b_i), f = σ(z_f + b_f), g = tanh(z_g + b_g), o = σ(z_o + b_o) (z_t ← the gates)
                 // c_t = f ⊙ c_{t-1} + i ⊙ g,  h_t = o ⊙ tanh(c_t)
                 LstmCell.forward(zt, b, packing.running(cStep2[t], t), cStep2[t + 1], tcStep2[t], hStep2[t + 1]);
@@ -1152,6 +1175,9 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         public void backward() {
             if (!readyForBackward) {
                 throw new IllegalStateException("backward() needs a forward pass with targets first");
+            }
+            if (dropout) {
+                uSamples2.checkBackward();
             }
             readyForBackward = false;
             allocateBackward();

@@ -146,6 +146,18 @@ final class Report {
                 n -> number(n, "mc_seq" + seq, "per_s"), null));
         rows.add(row("MC batched K = 100 ÷ " + seq + " sequential (×)", vdrop, dl4j,
                 n -> divide(number(n, "mc_k100", "per_s"), number(n, "mc_seq" + seq, "per_s")), null));
+        int wdK = VdropBench.WEIGHT_DROP_SAMPLES;
+        for (int wdB : VdropBench.WEIGHT_DROP_BATCHES) {
+            String b = "_b" + wdB;
+            rows.add(row("MC weight drop, K = " + wdK + " × " + wdB + (wdB == 1 ? " sequence" : " sequences")
+                            + ": one pass of " + wdK * wdB + " rows, token-samples/s", vdrop, null,
+                    n -> number(n, "mc_wd_one_pass" + b, "per_s"), null));
+            rows.add(row("MC weight drop, the same: " + wdK + " passes of " + wdB + (wdB == 1 ? " row" : " rows")
+                            + ", token-samples/s", vdrop, null, n -> number(n, "mc_wd_passes" + b, "per_s"), null));
+            rows.add(row("MC weight drop, one pass ÷ " + wdK + " passes (×" + (wdB == 1 ? "; target ≥ 2 at SMALL)" : ")"),
+                    vdrop, null, n -> divide(number(n, "mc_wd_one_pass" + b, "per_s"), number(n, "mc_wd_passes" + b, "per_s")),
+                    null));
+        }
         rows.add(row("McPredictor.positions K = 100, token-samples/s", vdrop, null,
                 n -> number(n, "mcpredictor_k100", "per_s"), null));
         Function<Double, Double> trainGflops = tokens -> tokens == null ? null : tokens * config.trainFlopsPerToken() / 1e9;
@@ -162,6 +174,9 @@ final class Report {
         rows.add(row("peak RSS MB: train, eval, MC 20 rows", vdrop, dl4j, n -> number(n, "peak_rss_core_mb"),
                 number(torch, "peak_rss_mb")));
         rows.add(row("peak RSS MB: + MC K ≤ 100, sequential", vdrop, dl4j, n -> number(n, "peak_rss_mc_mb"), null));
+        int wdRows = wdK * VdropBench.WEIGHT_DROP_BATCHES[VdropBench.WEIGHT_DROP_BATCHES.length - 1];
+        rows.add(row("peak RSS MB: + weight-drop MC, one pass of " + wdRows + " rows", vdrop, null,
+                n -> number(n, "peak_rss_mc_wd_b" + wdRows / wdK + "_mb"), null));
         rows.add(row("peak RSS MB: + McPredictor K = 100", vdrop, null, n -> number(n, "peak_rss_all_mb"), null));
         rows.removeIf(r -> r.vdrop() == null && r.dl4j() == null && r.pytorch() == null);
         return rows;

@@ -6,6 +6,7 @@ import static dev.vdrop.bench.LmConfig.VOCABULARY;
 
 import dev.vdrop.runtime.DropoutMode;
 import dev.vdrop.runtime.Gradients;
+import dev.vdrop.runtime.MaskKeys;
 import dev.vdrop.runtime.Network;
 import dev.vdrop.runtime.Rng;
 import dev.vdrop.runtime.VectorSupport;
@@ -28,6 +29,15 @@ import java.util.Map;
 final class VdropBench {
     static final int[] MC_SAMPLES = {1, 10, 100};
     static final int SEQUENTIAL_PASSES = 100;
+    /** Weight-drop MC in one pass: K samples of B sequences. */
+    static final int WEIGHT_DROP_SAMPLES = 50;
+    /**
+     * B of the weight-drop MC rows: one sequence, as the other MC rows and {@code McPredictor.next}
+     * (where K passes cost most: each is a pass of one row), and 4 sequences, a pass of K·B = 200
+     * rows whose output (vocabulary × 35 steps × 200 rows, 280 MB in float32) still fits the JVM's
+     * memory beside the 50 samples' U' (MEDIUM: 676 MB).
+     */
+    static final int[] WEIGHT_DROP_BATCHES = {1, 4};
 
     private VdropBench() {}
 
@@ -125,6 +135,10 @@ final class VdropBench {
         out.put("peak_rss_mc_mb", Proc.peakRssMb());
         single.close();
 
+        for (int b : WEIGHT_DROP_BATCHES) {
+            weightDropMc(network, input, b, warm, half, out);
+        }
+
         // Training on sequences of different lengths, after the memory rows above so they stay comparable.
         ragged(network, rng, warm, half, out);
 
@@ -137,6 +151,42 @@ final class VdropBench {
         }
         out.put("load_1min_after", Proc.loadAverage());
         return out;
+    }
+
+    /**
+     * Weight-drop MC with K = 50 over B sequences, the same keyed masks both ways: one pass of
+     * K·B rows (each sample's block of rows with its own U', everything else batched) against K
+     * passes of B rows, one sample each, from a zero state. Token-samples/s = K · B · 35 / time;
+     * their ratio is what the one pass gains.
+     */
+    private static void weightDropMc(Network<int[][], int[][]> network, int[][] input, int b, double warm,
+                                     double seconds, Map<String, Object> out) {
+        int k = WEIGHT_DROP_SAMPLES;
+        long seed = 17;
+        long[] keys = MaskKeys.range(0, b);
+        int[][] sequences = java.util.Arrays.copyOf(input, b);
+        int[][] rows = new int[k * b][];
+        for (int s = 0; s < k; s++) {
+            System.arraycopy(sequences, 0, rows, s * b, b);
+        }
+        try (Workspace<int[][], int[][]> onePass = network.workspace(k * b, STEPS)) {
+            MaskKeys all = MaskKeys.samples(seed, keys, 0, k);
+            out.put("mc_wd_one_pass_b" + b, Harness.measure(() -> {
+                onePass.resetState();
+                onePass.sampleMasks(all, DropoutMode.MC);
+                onePass.forward(rows);
+            }, warm, seconds).toMap((double) k * b * STEPS));
+            out.put("peak_rss_mc_wd_b" + b + "_mb", Proc.peakRssMb());
+        }
+        try (Workspace<int[][], int[][]> perSample = network.workspace(b, STEPS)) {
+            out.put("mc_wd_passes_b" + b, Harness.measure(() -> {
+                for (int s = 0; s < k; s++) {
+                    perSample.resetState();
+                    perSample.sampleMasks(MaskKeys.samples(seed, keys, s, 1), DropoutMode.MC);
+                    perSample.forward(sequences);
+                }
+            }, warm, seconds).toMap((double) k * b * STEPS));
+        }
     }
 
     /** The lengths of the ragged batch: uniform in 5..35, unsorted, from this seed. */

@@ -333,11 +333,14 @@ class MaskSemanticsTest {
         IllegalArgumentException rows = assertThrows(IllegalArgumentException.class,
                 () -> segment.sampleMasks(MaskKeys.of(1, new long[] {0, 1, 2}), DropoutMode.MC));
         assertEquals("the mask keys are for 3 rows, the workspace has 2", rows.getMessage());
-        double[] before = Harness.flatten(segment.masks().get("lstm.x"));
+        // weight drop: rows of several samples must be blocks of equal size, each of one sample
+        segment.sampleMasks(MaskKeys.samples(1, new long[] {0}, 0, 2), DropoutMode.MC);
+        Workspace<int[][], int[][]> three = new WideTiedNetwork(CONFIG).workspace(3, STEPS);
+        double[] before = Harness.flatten(three.masks().get("lstm.x"));
         assertThrows(IllegalArgumentException.class,
-                () -> segment.sampleMasks(MaskKeys.samples(1, new long[] {0}, 0, 2), DropoutMode.MC));
-        assertTrue(Arrays.equals(before, Harness.flatten(segment.masks().get("lstm.x"))),
-                "weight drop refuses rows of two samples before drawing anything");
+                () -> three.sampleMasks(MaskKeys.rows(1, new long[] {0, 0, 1}, new int[] {0, 1, 1}), DropoutMode.MC));
+        assertTrue(Arrays.equals(before, Harness.flatten(three.masks().get("lstm.x"))),
+                "weight drop refuses rows of samples 0, 1, 1 (no equal blocks) before drawing anything");
     }
 
     private static Map<String, Mat> keyed(Workspace<int[][], int[][]> segment, MaskKeys keys) {

@@ -23,7 +23,11 @@ final class LstmForward {
     static MethodSpec write(LstmLayer layer, Names names, BufferCode code, Params params) {
         Body body = layer.body(names.workspaceLocals(), code, params)
                 .locals("x", "u", "b", "uGate", "t", "hPrev", "zt", "gate", "xChunk")
-                .local("hmt", "hm");
+                .local("hmt", "hm")
+                .arg("stepWeights", TypeNames.STEP_WEIGHTS);
+        if (layer.weightDrop()) {
+            body.locals(layer.stepProduct() ? "recurrent" : "perSample");
+        }
         return new LstmForward(layer, body).method();
     }
 
@@ -37,16 +41,29 @@ final class LstmForward {
         inputTerm();
         b.statement("$mat:T $u:N = $paramU:N.value()");
         if (layer.keepsDroppedU()) {
-            b.begin("if (dropout)")
+            b.statement("boolean $perSample:N = dropout && $uSamples:N.several()");
+            b.begin("if ($perSample:N)")
+                    .comment("MC samples in one pass: U'_k = U ⊙ M_k whole for each sample's block of rows")
+                    .statement("$uSamples:N.loadGates($u:N)")
+                    .next("else if (dropout)")
                     .comment("U' = U ⊙ M: one weight mask for every sequence and step of the segment")
                     .statement("multiply($uDropped:N, $u:N, $weightMask:N)")
                     .statement("$u:N = $uDropped:N")
                     .end();
         }
         if (layer.stepProduct() && layer.weightDrop()) {
-            b.comment("U' = U ⊙ M (one weight mask for every sequence and step of the segment), laid out once");
-            b.comment("for the products of every step, M applied as it is laid out");
-            b.statement("$uSteps:N.load($u:N, dropout ? $weightMask:N : null)");
+            b.statement("$stepWeights:T $recurrent:N");
+            b.begin("if (dropout && $uSamples:N.several())")
+                    .comment("MC samples in one pass: each sample's block of rows times its own U'_k = U ⊙ M_k, each")
+                    .comment("laid out once for the products of every step, M_k read from its stream as it is laid out")
+                    .statement("$uSamples:N.load($u:N)")
+                    .statement("$recurrent:N = $uSamples:N")
+                    .next("else")
+                    .comment("U' = U ⊙ M (one weight mask for every sequence and step of the segment), laid out once")
+                    .comment("for the products of every step, M applied as it is laid out")
+                    .statement("$uSteps:N.load($u:N, dropout ? $weightMask:N : null)")
+                    .statement("$recurrent:N = $uSteps:N")
+                    .end();
         } else if (layer.stepProduct()) {
             b.comment("U' laid out once for the products of every step");
             b.statement("$uSteps:N.load($u:N)");
@@ -180,10 +197,15 @@ final class LstmForward {
         }
     }
 
+    /** What the step products multiply by: the U' of each row's sample with weight drop, else {@code uSteps}. */
+    private String stepProduct() {
+        return layer.weightDrop() ? "$recurrent:N" : "$uSteps:N";
+    }
+
     private void recurrentTerm() {
         if (!layer.hasRecurrentMask()) {
             b.comment("z_t += U' h_{t-1}");
-            b.statement("$uSteps:N.multiply($hPrev:N, 1, $zt:N)");
+            b.statement(stepProduct() + ".multiply($hPrev:N, 1, $zt:N)");
             return;
         }
         b.begin("if (dropout)");
@@ -192,18 +214,26 @@ final class LstmForward {
             b.begin("for (int $gate:N = 0; $gate:N < 4; $gate:N++)");
             b.statement("$mat:T $hmt:N = $hmStep:N[$gate:N][$t:N]");
             b.statement("maskPerSequence($hmt:N, $hPrev:N, packing.mask($maskH:N, $maskHSorted:N, $gate:N, $t:N))");
-            b.statement("$blas:T.gemm(false, false, 1, $uGate:N[$gate:N], $hmt:N, 1, $zGate:N[$t:N][$gate:N])");
+            if (layer.weightDrop()) {
+                b.begin("if ($perSample:N)")
+                        .statement("$uSamples:N.multiplyGate($gate:N, $hmt:N, 1, $zGate:N[$t:N][$gate:N])")
+                        .next("else")
+                        .statement("$blas:T.gemm(false, false, 1, $uGate:N[$gate:N], $hmt:N, 1, $zGate:N[$t:N][$gate:N])")
+                        .end();
+            } else {
+                b.statement("$blas:T.gemm(false, false, 1, $uGate:N[$gate:N], $hmt:N, 1, $zGate:N[$t:N][$gate:N])");
+            }
             b.end();
         } else {
             b.comment("z_t += U' (h_{t-1} ⊙ m_h), one mask per sequence for every step");
             b.statement("$mat:T $hmt:N = $hmStep:N[$t:N]");
             b.statement("maskPerSequence($hmt:N, $hPrev:N, packing.mask($maskH:N, $maskHSorted:N, $t:N))");
-            b.statement("$uSteps:N.multiply($hmt:N, 1, $zt:N)");
+            b.statement(stepProduct() + ".multiply($hmt:N, 1, $zt:N)");
         }
         b.next("else");
         b.comment("z_t += U' h_{t-1}");
         if (layer.stepProduct()) {
-            b.statement("$uSteps:N.multiply($hPrev:N, 1, $zt:N)");
+            b.statement(stepProduct() + ".multiply($hPrev:N, 1, $zt:N)");
         } else {
             b.statement("$blas:T.gemm(false, false, 1, $u:N, $hPrev:N, 1, $zt:N)");
         }

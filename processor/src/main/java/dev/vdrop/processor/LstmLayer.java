@@ -205,6 +205,10 @@ final class LstmLayer {
             t.add(new Resource("uSteps", number(), TypeNames.RECURRENT_WEIGHTS,
                     "U' laid out for the products of every step: U' forward, U'ᵀ backward"));
         }
+        if (weightDrop()) {
+            t.add(new Resource("uSamples", number(), TypeNames.SAMPLE_WEIGHTS,
+                    "MC passes of several samples: each sample's block of rows with its own U' = U ⊙ M_k, forward only"));
+        }
         // what only backward() uses
         Owned dz = owned("dz", g, Extent.STEPS, false, Lifetime.BACKWARD, "∂L/∂z_t");
         View dzStep = view("dzStep", dz, Cut.STEPS, g, "∂L/∂z_t of step t");

@@ -89,7 +89,10 @@ final class LstmMasks {
     private void sample(CodeBlock.Builder b, Locals locals, Mask m) {
         String mask = code.name(layer.buffer(m.base()));
         String rng = locals.get("rng");
-        if (m.perGate()) {
+        if (m.extent() == Extent.PER_PASS) {
+            b.addStatement("$T.sample($N, $L, $N)", TypeNames.DROPOUTS, mask, m.p(), rng);
+            b.addStatement("$N.clear()", code.name(layer.buffer("uSamples")));
+        } else if (m.perGate()) {
             String each = locals.get("mask");
             b.beginControlFlow("for ($T $N : $N)", TypeNames.MAT, each, mask)
                     .addStatement("$T.sample($N, $L, $N)", TypeNames.DROPOUTS, each, m.p(), rng)
@@ -117,6 +120,10 @@ final class LstmMasks {
             } else {
                 b.addStatement("$T.$L($N, $L, $N, $S)", TypeNames.DROPOUTS, m.extent().keyedSampler, mask, m.p(), keys,
                         name(m));
+            }
+            if (m.extent() == Extent.PER_PASS) {
+                // rows of several samples: each block's own mask, read from its stream as U' is laid out
+                b.addStatement("$N.sample($L, $N, $S)", code.name(layer.buffer("uSamples")), m.p(), keys, name(m));
             }
         }
         return b.build();

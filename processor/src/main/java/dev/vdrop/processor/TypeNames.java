@@ -15,6 +15,8 @@ final class TypeNames {
     static final ClassName BLAS = ClassName.get("dev.vdrop.runtime.internal", "Blas");
     static final ClassName LSTM_CELL = ClassName.get("dev.vdrop.runtime.internal", "LstmCell");
     static final ClassName RECURRENT_WEIGHTS = ClassName.get("dev.vdrop.runtime.internal", "RecurrentWeights");
+    static final ClassName SAMPLE_WEIGHTS = ClassName.get("dev.vdrop.runtime.internal", "SampleWeights");
+    static final ClassName STEP_WEIGHTS = ClassName.get("dev.vdrop.runtime.internal", "StepWeights");
     static final ClassName INPUT_CHUNKS = ClassName.get("dev.vdrop.runtime.internal", "InputChunks");
     static final ClassName PACKING = ClassName.get("dev.vdrop.runtime.internal", "Packing");
     static final ClassName RNG = ClassName.get("dev.vdrop.runtime", "Rng");
@@ -45,8 +47,9 @@ final class TypeNames {
      * the type from the code after it ({@code Blas.gemm} would read a field named Blas).
      */
     static final List<String> SIMPLE_NAMES = Stream.concat(
-                    Stream.of(GENERATED, MAT, BLAS, LSTM_CELL, RECURRENT_WEIGHTS, INPUT_CHUNKS, PACKING, RNG, MASK_KEYS, PARAMETER,
-                            NETWORK, NETWORK_CONFIG, SUMMARY, MODEL_SIZES, CHECKS, OUTPUTS, ELEMENTWISE, DROPOUTS, DROPOUT_MODE,
+                    Stream.of(GENERATED, MAT, BLAS, LSTM_CELL, RECURRENT_WEIGHTS, SAMPLE_WEIGHTS, STEP_WEIGHTS, INPUT_CHUNKS, PACKING, RNG,
+                            MASK_KEYS, PARAMETER, NETWORK, NETWORK_CONFIG, SUMMARY, MODEL_SIZES, CHECKS, OUTPUTS, ELEMENTWISE,
+                            DROPOUTS, DROPOUT_MODE,
                             WORKSPACE, RECURRENT_STATE, INDARRAY, DATA_TYPE, LIST, MAP, LINKED_HASH_MAP,
                             ILLEGAL_STATE, ILLEGAL_ARGUMENT).map(ClassName::simpleName),
                     Stream.of("Math", "String", "Override", NetworkWriter.BUILDER))

@@ -244,7 +244,8 @@ final class WorkspaceWriter {
     /**
      * {@code sampleMasks(MaskKeys, DropoutMode)}: the masks of MC prediction, each column from a
      * stream keyed by its row's example and sample ({@code MaskKeys}); refuses TRAIN, keys of
-     * another batch and, with weight drop, rows of several samples, before drawing anything.
+     * another batch and, with weight drop, rows that are not blocks of equal size each of one
+     * sample (each block gets its own U'), before drawing anything.
      */
     private MethodSpec sampleMasksByKey() {
         Locals locals = names.workspaceLocals();
@@ -257,7 +258,7 @@ final class WorkspaceWriter {
                 .addJavadoc("and, per step, the step's position, whatever the other rows are ({@link $T}).\n", TypeNames.MASK_KEYS)
                 .addStatement("$T.checkKeys($N, $N, batch)", TypeNames.DROPOUTS, keys, mode);
         if (layers.stream().anyMatch(LstmLayer::weightDrop)) {
-            m.addStatement("$T.checkOneSample($N)", TypeNames.DROPOUTS, keys);
+            m.addStatement("$T.checkSampleBlocks($N)", TypeNames.DROPOUTS, keys);
         }
         m.addStatement("dropout = $N != $T.OFF", mode, TypeNames.DROPOUT_MODE);
         if (buffers.embeddingMask().isPresent()) {
@@ -462,6 +463,7 @@ final class WorkspaceWriter {
         String previous = locals.get("previous");
         MethodSpec.Builder m = MethodSpec.methodBuilder("run").addModifiers(Modifier.PRIVATE)
                 .addParameter(inputType(), input).addParameter(TypeNames.PACKING, next)
+                .addCode(checkSampleBlocks(next))
                 .addStatement("$T $N = packing", TypeNames.PACKING, previous)
                 .addStatement("packing = $N", next)
                 .addComment("h_{-1}, c_{-1} in block 0, in this pass's order: where each sequence ended in the previous")
@@ -492,6 +494,37 @@ final class WorkspaceWriter {
         return m.build();
     }
 
+    /** The weight-drop layers' holders of one U' per sample ({@code SampleWeights}). */
+    private List<String> sampleWeights() {
+        return layers.stream().filter(LstmLayer::weightDrop).map(l -> name(l.buffer("uSamples"))).toList();
+    }
+
+    /** A pass of several weight-drop samples needs sequences of equal length: refused before anything changes. */
+    private CodeBlock checkSampleBlocks(String next) {
+        CodeBlock.Builder b = CodeBlock.builder();
+        if (sampleWeights().isEmpty()) {
+            return b.build();
+        }
+        b.beginControlFlow("if (dropout)");
+        for (String holder : sampleWeights()) {
+            b.addStatement("$N.checkPass($N)", holder, next);
+        }
+        return b.endControlFlow().build();
+    }
+
+    /** A pass of several weight-drop samples has no backward pass. */
+    private CodeBlock refuseSampleBlocks() {
+        CodeBlock.Builder b = CodeBlock.builder();
+        if (sampleWeights().isEmpty()) {
+            return b.build();
+        }
+        b.beginControlFlow("if (dropout)");
+        for (String holder : sampleWeights()) {
+            b.addStatement("$N.checkBackward()", holder);
+        }
+        return b.endControlFlow().build();
+    }
+
     private MethodSpec backward() {
         MethodSpec.Builder m = MethodSpec.methodBuilder("backward").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
                 .addJavadoc("Back-propagates the last forward pass's loss through the segment (and not beyond it) and\n")
@@ -500,6 +533,7 @@ final class WorkspaceWriter {
                 .beginControlFlow("if (!readyForBackward)")
                 .addStatement("throw new $T(\"backward() needs a forward pass with targets first\")", TypeNames.ILLEGAL_STATE)
                 .endControlFlow()
+                .addCode(refuseSampleBlocks())
                 .addStatement("readyForBackward = false")
                 .addStatement("allocateBackward()")
                 .addStatement("headBackward()");

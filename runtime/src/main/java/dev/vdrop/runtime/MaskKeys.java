@@ -20,8 +20,10 @@ import java.util.Arrays;
  *   <li>per step (Zaremba): column t·B + r, for row r at step t of the workspace:
  *       s = D(D(D(D(seed, id(M)), key_r), k_r), position + t), the step counted in the whole
  *       sequence;</li>
- *   <li>weight drop, one matrix over U per pass: s = D(D(seed, id(M)), k), so every row must be
- *       of one sample k.</li>
+ *   <li>weight drop, one matrix over U per sample k: s = D(D(seed, id(M)), k), multiplying U for
+ *       every row of sample k. A pass of several samples gives each sample's rows their own
+ *       U ⊙ M_k, so its rows must be contiguous blocks of equal size, each of one sample
+ *       ({@link #samples}'s layout).</li>
  * </ul>
  * Element i of a column (or of the weight-drop matrix, column by column) is kept, as 1/(1 − p),
  * when half of draw ⌊i/2⌋ + 1 of its stream ({@code Rng.drawAt(s, i / 2 + 1)}: the high 32 bits
@@ -189,7 +191,7 @@ public final class MaskKeys {
         return sampleOf[row];
     }
 
-    /** {@return whether every row is of one sample index, as a pass with weight drop needs} */
+    /** {@return whether every row is of one sample index: a pass with weight drop then has one U'} */
     public boolean oneSample() {
         for (int s : sampleOf) {
             if (s != sampleOf[0]) {

@@ -54,11 +54,18 @@ public interface Workspace<I, T> extends AutoCloseable {
      * read in segments, sample before each with {@link MaskKeys#atPosition} of its first step
      * (per-step masks come out fresh, the others the same).
      *
+     * <p>With weight drop ({@link #hasWeightDrop()}) each sample has its own mask over U, and a
+     * pass of several samples multiplies each sample's rows by their own U' = U ⊙ M_k at every
+     * step (everything else of the pass stays batched): the rows must then be contiguous blocks of
+     * equal size, each of one sample — {@link MaskKeys#samples}'s layout, row k·B + b for sample k
+     * of example b. Such a pass needs sequences of equal length ({@link #forward} refuses a ragged
+     * batch) and has no backward pass ({@link #backward()} refuses it).
+     *
      * @param keys one key and sample index per row ({@link #batch()} of them), the seed, the position
      * @param mode {@code MC} or {@code OFF}
      * @throws IllegalArgumentException for {@code TRAIN} (training draws in sequence:
      *     {@link #sampleMasks(Rng, DropoutMode)}), keys of another number of rows, or, with
-     *     weight drop ({@link #hasWeightDrop()}: one mask over U per pass), rows of several samples
+     *     weight drop, rows that are not blocks of equal size each of one sample
      */
     void sampleMasks(MaskKeys keys, DropoutMode mode);
 
@@ -158,7 +165,11 @@ public interface Workspace<I, T> extends AutoCloseable {
     @Override
     void close();
 
-    /** {@return whether the model drops weights of U (one mask per forward pass shared by all rows)} */
+    /**
+     * {@return whether the model drops weights of U: one mask over U per pass, shared by all rows,
+     * except in an MC pass of several samples ({@link #sampleMasks(MaskKeys, DropoutMode)}), where
+     * each sample's block of rows has its own}
+     */
     boolean hasWeightDrop();
 
     /** {@return whether the model has per-step (Zaremba) masks} */

@@ -24,9 +24,11 @@ import java.util.Map;
  *
  * <p>The K passes over B sequences run as one batch of K·B rows (row k·B + b is sample k of
  * sequence b, each row with its own masks), so K = 1 costs one plain pass; forecasts over many
- * windows are cut into passes of at most {@value #ROW_BUDGET} rows. A model with weight
- * drop runs its samples one after another instead: each sample needs its own mask over U, which a
- * batch shares.
+ * windows are cut into passes of at most {@value #ROW_BUDGET} rows. A model with weight drop runs
+ * its samples in one pass too, each sample's block of rows with its own U' = U ⊙ M_k (only the
+ * recurrent step product goes sample by sample), as many samples per pass as 256 MB of those U'
+ * allow (all 50 of the SMALL benchmark model, 19 of MEDIUM); forecast windows of different lengths
+ * run one sample per pass, since a ragged pass reorders its rows.
  *
  * <p>Masks are keyed by example ({@link MaskKeys}): sample k of an example draws its masks from
  * (seed, the example's key, k, the mask), so its prediction is the same alone or among other
@@ -79,9 +81,9 @@ public final class McPredictor {
         network.sizes().checkInputTokens(tokens, "the sequence");
         int steps = tokens.length;
         List<ClassPrediction.Accumulator> out = new ArrayList<>();
-        boolean weightDrop = hasWeightDrop(network);
+        int perPass = SampleGroups.hasWeightDrop(network) ? SampleGroups.perPass(network) : samples;
         for (int done = 0, g; done < samples; done += g) {
-            g = groupSize(weightDrop, samples - done);
+            g = Math.min(perPass, samples - done);
             try (Workspace<int[][], int[][]> segment = network.workspace(g, steps)) {
             segment.sampleMasks(MaskKeys.samples(seed, new long[] {key}, done, g), DropoutMode.MC);
             int[][] rows = new int[g][];
@@ -198,7 +200,9 @@ public final class McPredictor {
         Mat logVariance = logVariance(network.parameters());
         int outputs = logVariance.rows();
         double[][][] means = new double[windows][outputs][samples];
-        boolean weightDrop = hasWeightDrop(network);
+        // With weight drop, samples per pass stay within the budget of their U'; one per pass when the
+        // windows differ in length (each sample's rows must be a block of the pass's columns).
+        int perPass = SampleGroups.hasWeightDrop(network) ? (ragged(inputs) ? 1 : SampleGroups.perPass(network)) : samples;
         // Rows per pass stay within a budget: a chunk of windows, repeated for as many samples as fit.
         int chunk = Math.min(windows, ROW_BUDGET);
         Map<Integer, Workspace<double[][][], double[][]>> workspaces = new HashMap<>();
@@ -207,7 +211,7 @@ public final class McPredictor {
                 int size = Math.min(chunk, windows - from);
                 long[] chunkKeys = Arrays.copyOfRange(keys, from, from + size);
                 for (int done = 0, g; done < samples; done += g) {
-                    g = weightDrop ? 1 : Math.max(1, Math.min(samples - done, ROW_BUDGET / size));
+                    g = Math.max(1, Math.min(Math.min(samples - done, perPass), ROW_BUDGET / size));
                     int rows = g * size;
                     Workspace<double[][][], double[][]> segment = workspaces.computeIfAbsent(rows, r -> network.workspace(r, steps));
                     segment.resetState();
@@ -246,14 +250,14 @@ public final class McPredictor {
                 .value();
     }
 
-    private static boolean hasWeightDrop(Network<?, ?> network) {
-        try (Workspace<?, ?> probe = network.workspace(1, 1)) {
-            return probe.hasWeightDrop();
+    /** Whether the windows differ in length. */
+    private static boolean ragged(double[][][] inputs) {
+        for (double[][] window : inputs) {
+            if (window.length != inputs[0].length) {
+                return true;
+            }
         }
-    }
-
-    private static int groupSize(boolean weightDrop, int remaining) {
-        return weightDrop ? 1 : remaining;
+        return false;
     }
 
     private static void checkSamples(int samples) {

@@ -19,8 +19,9 @@ import java.util.OptionalLong;
  * dropout: sample k draws one set of masks per stream for the whole evaluation (embedding dropout
  * off; per-step masks stay fresh at every step, which is their own distribution), and the
  * probability of each token is the mean of the K predicted probabilities, p̄ = (1/K) Σ_k p_k.
- * K samples run as one batch of g·B rows (g samples at once, within a memory budget); a model with
- * weight drop runs one sample at a time, since each sample needs its own mask over U.
+ * K samples run as one batch of g·B rows (g samples at once, within a memory budget of
+ * {@value #OUTPUT_BUDGET} output values); with weight drop each sample's block of rows has its
+ * own U' = U ⊙ M_k, and g stays within 256 MB of those as well.
  *
  * <p>The masks are keyed ({@link MaskKeys}): stream b's key is b, sample k's index k, so sample k
  * of stream b has the masks D(D(D(seed, id(mask)), b), k) for the whole evaluation, per-step masks
@@ -152,7 +153,7 @@ public final class Perplexity {
 
     /**
      * Samples per batched pass: as many as the output budget allows (1 for the standard
-     * approximation, and 1 for weight drop, which needs one mask over U per sample).
+     * approximation), and with weight drop no more than the budget of their own U' allows.
      */
     static int groupSize(Network<int[][], int[][]> network, int streams, int steps, int samples, boolean mc) {
         if (!mc) {
@@ -164,11 +165,9 @@ public final class Perplexity {
             weightDrop = probe.hasWeightDrop();
             classes = probe.output().rows();
         }
-        if (weightDrop) {
-            return 1;
-        }
         long perSample = classes * streams * steps;
-        return (int) Math.max(1, Math.min(samples, OUTPUT_BUDGET / perSample));
+        int group = (int) Math.max(1, Math.min(samples, OUTPUT_BUDGET / perSample));
+        return weightDrop ? Math.min(group, SampleGroups.perPass(network)) : group;
     }
 
     /** The input repeated for g samples (row k·B + b is stream b), padded to {@code steps} with token 0. */

@@ -128,21 +128,55 @@ public final class Dropouts {
     }
 
     /**
-     * Refuses keys whose rows are of more than one sample, for a model with weight drop.
+     * Refuses keys a pass with weight drop cannot run: such a pass multiplies each sample's rows by
+     * that sample's own U' = U ⊙ M_k, so the rows must be contiguous blocks of equal size, each of
+     * one sample — {@link MaskKeys#samples}'s layout, row k·B + b for sample k of example b.
      *
      * @param keys the keys
-     * @throws IllegalArgumentException when two rows have different sample indices
+     * @throws IllegalArgumentException when the rows are not such blocks
      */
-    public static void checkOneSample(MaskKeys keys) {
-        if (!keys.oneSample()) {
-            int other = 0;
-            while (keys.sample(other) == keys.sample(0)) {
-                other++;
-            }
-            throw new IllegalArgumentException("a model with weight drop shares one mask over U across a pass, so the rows of "
-                    + "a pass must be of one sample; these keys have samples " + keys.sample(0) + " (row 0) and "
-                    + keys.sample(other) + " (row " + other + "): sample one at a time");
+    public static void checkSampleBlocks(MaskKeys keys) {
+        sampleBlocks(keys);
+    }
+
+    /**
+     * The samples of the blocks of rows a pass with weight drop multiplies by their own U': one
+     * per run of rows of one sample, every run as long as the first.
+     *
+     * @param keys the keys
+     * @return block g's sample index at g, G of them; one when every row is of one sample
+     * @throws IllegalArgumentException when the runs of rows of one sample differ in length
+     */
+    static int[] sampleBlocks(MaskKeys keys) {
+        int rows = keys.rows();
+        int block = 1;
+        while (block < rows && keys.sample(block) == keys.sample(0)) {
+            block++;
         }
+        if (rows % block != 0) {
+            throw blockLayout(keys, block, rows - rows % block);
+        }
+        int[] samples = new int[rows / block];
+        for (int g = 0; g < samples.length; g++) {
+            int first = g * block;
+            samples[g] = keys.sample(first);
+            for (int r = first; r < first + block; r++) {
+                if (keys.sample(r) != samples[g]) {
+                    throw blockLayout(keys, block, r);
+                }
+            }
+            if (first + block < rows && keys.sample(first + block) == samples[g]) {
+                throw blockLayout(keys, block, first + block);
+            }
+        }
+        return samples;
+    }
+
+    private static IllegalArgumentException blockLayout(MaskKeys keys, int block, int row) {
+        return new IllegalArgumentException("a model with weight drop multiplies each sample's rows by its own mask over U, so "
+                + "the rows of a pass must be blocks of equal size, each of one sample (MaskKeys.samples: row k·B + b is "
+                + "sample k of example b); these keys begin with " + block + " rows of sample " + keys.sample(0)
+                + ", and row " + row + " (sample " + keys.sample(row) + ") breaks that layout");
     }
 
     /**
@@ -185,19 +219,21 @@ public final class Dropouts {
     }
 
     /**
-     * A weight-drop mask, one for the pass: from the stream D(D(seed, id(name)), k), element i in
-     * column-major order; every row must be of sample k ({@link #checkOneSample}).
+     * A weight-drop mask over U for the sample of row 0: from the stream D(D(seed, id(name)), k),
+     * element i in column-major order — the pass's mask when every row is of sample k. A pass of
+     * several samples multiplies each block of rows by its own sample's U ⊙ M_k
+     * ({@link SampleWeights}, which draws those masks from {@link #weightMaskStream} as it lays U
+     * out); this one is row 0's, for {@code masks()} and a pass of one sample.
      *
      * @param mask the mask over U, overwritten
      * @param p the probability of a 0, in [0, 1)
-     * @param keys the rows' keys, all of one sample
+     * @param keys the rows' keys
      * @param name the mask's name as the workspace's {@code masks()} lists it
-     * @throws IllegalArgumentException when p is outside [0, 1) or the rows are of several samples
+     * @throws IllegalArgumentException when p is outside [0, 1)
      */
     public static void sampleKeyedPerPass(Mat mask, double p, MaskKeys keys, String name) {
         long threshold = threshold(p);
-        checkOneSample(keys);
-        long state = child(child(keys.seed(), MaskKeys.maskId(name)), keys.sample(0));
+        long state = weightMaskState(keys.seed(), name, keys.sample(0));
         double kept = 1 / (1 - p);
         if (mask.isContiguous()) {
             sampleContiguous(mask, threshold, kept, state);
@@ -208,6 +244,25 @@ public final class Dropouts {
                 mask.set(r, c, kept * keep(state, (long) c * mask.rows() + r, threshold));
             }
         }
+    }
+
+    /**
+     * Sample k's weight-drop mask over U as its stream, D(D(seed, id(name)), k): the values
+     * {@link #sampleKeyedPerPass} writes for a pass of sample k, computed where they are read.
+     *
+     * @param p the probability of a 0, in [0, 1)
+     * @param seed the keys' seed
+     * @param name the mask's name as the workspace's {@code masks()} lists it
+     * @param sample k
+     * @return the stream
+     * @throws IllegalArgumentException when p is outside [0, 1)
+     */
+    static WeightMaskStream weightMaskStream(double p, long seed, String name, int sample) {
+        return new WeightMaskStream(weightMaskState(seed, name, sample), threshold(p), 1 / (1 - p));
+    }
+
+    private static long weightMaskState(long seed, String name, int sample) {
+        return child(child(seed, MaskKeys.maskId(name)), sample);
     }
 
     /** The contract's D(s, v): draw v + 1 of the stream at state s. */
@@ -278,6 +333,45 @@ public final class Dropouts {
     private static int keep(long state, long i, long threshold) {
         long bits = Rng.drawAt(state, (i >>> 1) + 1);
         return keepBit((i & 1) == 0 ? bits >>> 32 : bits & 0xffffffffL, threshold);
+    }
+
+    /**
+     * to[at + j] = kept · keep(first + j) for j < count, any first: element i of the stream at
+     * {@code state}, as {@link #sampleContiguous} writes it.
+     */
+    static void fillStream(float[] to, int at, int count, long first, float kept, long state, long threshold) {
+        int j = 0;
+        if ((first & 1) != 0 && count > 0) {
+            to[at] = kept * keepBit(Rng.drawAt(state, (first >>> 1) + 1) & 0xffffffffL, threshold);
+            j = 1;
+        }
+        long draw = ((first + j) >>> 1) + 1;
+        for (; j + 1 < count; j += 2, draw++) {
+            long bits = Rng.drawAt(state, draw);
+            to[at + j] = kept * keepBit(bits >>> 32, threshold);
+            to[at + j + 1] = kept * keepBit(bits & 0xffffffffL, threshold);
+        }
+        if (j < count) {
+            to[at + j] = kept * keepBit(Rng.drawAt(state, draw) >>> 32, threshold);
+        }
+    }
+
+    /** The float64 twin of {@link #fillStream(float[], int, int, long, float, long, long)}. */
+    static void fillStream(double[] to, int at, int count, long first, double kept, long state, long threshold) {
+        int j = 0;
+        if ((first & 1) != 0 && count > 0) {
+            to[at] = kept * keepBit(Rng.drawAt(state, (first >>> 1) + 1) & 0xffffffffL, threshold);
+            j = 1;
+        }
+        long draw = ((first + j) >>> 1) + 1;
+        for (; j + 1 < count; j += 2, draw++) {
+            long bits = Rng.drawAt(state, draw);
+            to[at + j] = kept * keepBit(bits >>> 32, threshold);
+            to[at + j + 1] = kept * keepBit(bits & 0xffffffffL, threshold);
+        }
+        if (j < count) {
+            to[at + j] = kept * keepBit(Rng.drawAt(state, draw) >>> 32, threshold);
+        }
     }
 
     /** chunk[j] = kept · keep(start + j) for j < count; start is even, so one draw serves each pair. */

@@ -46,4 +46,10 @@ interface Kernels {
 
     /** A new product for the steps of a recurrence; see {@link RecurrentWeights}. */
     StepProduct stepProduct();
+
+    /**
+     * A new product that keeps its layout of the matrix to itself: several of them take turns at
+     * every step (one per MC sample's U'; see {@link SampleWeights}) without laying out again.
+     */
+    StepProduct ownStepProduct();
 }

@@ -48,10 +48,26 @@ final class PanelProduct implements StepProduct {
     static final long DEFAULT_MINIMUM_SIZE = 1 << 17;
 
     private final long minimumSize;
+    /**
+     * Whether the panels are this product's own rather than its thread's shared buffer: for the
+     * products of several MC samples in one pass, each with its own U', which take turns at every
+     * step ({@link SampleWeights}).
+     */
+    private final boolean ownPanels;
 
     /** @param minimumSize the fewest elements of op(A) for which the panels are used; BLAS below */
     PanelProduct(long minimumSize) {
+        this(minimumSize, false);
+    }
+
+    /**
+     * @param minimumSize the fewest elements of op(A) for which the panels are used; BLAS below
+     * @param ownPanels whether the panels are kept by this product (several products in turn) or in
+     *     the thread's shared buffer (one product at a time)
+     */
+    PanelProduct(long minimumSize, boolean ownPanels) {
         this.minimumSize = minimumSize;
+        this.ownPanels = ownPanels;
     }
 
     private final MaskedWeights weights = new MaskedWeights();
@@ -89,10 +105,17 @@ final class PanelProduct implements StepProduct {
     }
 
     @Override
+    public void loadSample(Mat a, WeightMaskStream mask) {
+        weights.set(a, mask);
+        this.transposed = false;
+        this.rows = a.rows();
+        this.depth = a.cols();
+        this.packed = false;
+    }
+
+    @Override
     public void multiply(Mat x, double beta, Mat c) {
-        Mat source = weights.source();
-        Mat mask = weights.mask();
-        if (source == null) {
+        if (weights.source() == null) {
             throw new IllegalStateException("multiply before load");
         }
         int n = x.cols();
@@ -100,26 +123,56 @@ final class PanelProduct implements StepProduct {
             throw new IllegalArgumentException(String.format("step product shapes do not fit: op(A) %d × %d, X %s, C %s",
                     rows, depth, x.shape(), c.shape()));
         }
-        DataType type = c.dataType();
-        boolean thin = n > 0 && n <= MAX_COLUMNS && rows > 0 && depth > 0 && (long) rows * depth >= minimumSize;
-        if (!thin || x.dataType() != type || source.dataType() != type || !ColumnArrays.inBuffers(source, x, c)
-                || mask != null && !ColumnArrays.inBuffers(mask)) {
+        if (!usesPanels(x, c)) {
             Blas.gemm(transposed, false, 1, weights.whole(), x, beta, c);
             return;
         }
         long start = ProductProfile.ON ? System.nanoTime() : 0;
-        multiplyThroughPanels(x, beta, c, n, type == DataType.FLOAT);
+        multiplyThroughPanels(x, beta, c, n, c.dataType() == DataType.FLOAT, true);
         if (ProductProfile.ON) {
             ProductProfile.add(ProductProfile.STEP_PANELS, transposed, false, rows, n, depth, System.nanoTime() - start);
         }
     }
 
+    /**
+     * Whether {@link #multiply} with these operands runs through the panels (else through BLAS):
+     * X thin enough, op(A) large enough, everything of one data type in int-indexed buffers.
+     */
+    boolean usesPanels(Mat x, Mat c) {
+        Mat source = weights.source();
+        Mat mask = weights.mask();
+        int n = x.cols();
+        DataType type = c.dataType();
+        boolean thin = n > 0 && n <= MAX_COLUMNS && rows > 0 && depth > 0 && (long) rows * depth >= minimumSize;
+        return thin && x.dataType() == type && source.dataType() == type && ColumnArrays.inBuffers(source, x, c)
+                && (mask == null || ColumnArrays.inBuffers(mask));
+    }
+
+    /**
+     * {@link #multiply} through the panels on this thread alone (laying them out too, at the first
+     * product): for a caller that splits its own work over the cores, one product per part. The
+     * same values as {@link #multiply}: each row of C is summed in the same order however the
+     * panels are shared out. Not counted by {@link ProductProfile}.
+     *
+     * @throws IllegalStateException when the operands do not take the panels ({@link #usesPanels})
+     */
+    void multiplyOnThisThread(Mat x, double beta, Mat c) {
+        if (weights.source() == null || x.rows() != depth || c.rows() != rows || c.cols() != x.cols()
+                || !usesPanels(x, c)) {
+            throw new IllegalStateException("a product on one thread needs the panels: op(A) " + rows + " × " + depth
+                    + ", X " + x.shape() + ", C " + c.shape());
+        }
+        multiplyThroughPanels(x, beta, c, x.cols(), c.dataType() == DataType.FLOAT, false);
+    }
+
     @Override
     public void close() {
         weights.close();
-        Panels shared = Panels.OF_THREAD.get();
-        if (shared.owner == key) {
-            shared.owner = null;
+        if (!ownPanels) {
+            Panels shared = Panels.OF_THREAD.get();
+            if (shared.owner == key) {
+                shared.owner = null;
+            }
         }
         floatPanels = null;
         doublePanels = null;
@@ -140,22 +193,36 @@ final class PanelProduct implements StepProduct {
         Object owner;
     }
 
-    private void multiplyThroughPanels(Mat x, double beta, Mat c, int n, boolean isFloat) {
+    /** @param shareOut whether to split the work over the cores (else this thread does all of it) */
+    private void multiplyThroughPanels(Mat x, double beta, Mat c, int n, boolean isFloat, boolean shareOut) {
         int lanes = isFloat ? FLOATS.length() : DOUBLES.length();
         panels = (rows + lanes - 1) / lanes;
-        int parts = (long) rows * depth * n >= PARALLEL_WORK ? Math.min(Parallel.THREADS, Math.max(1, panels / 3)) : 1;
-        Panels shared = Panels.OF_THREAD.get();
-        if (!packed || shared.owner != key) {
-            // laid out again when another product has used this thread's panels since (the layers of a
-            // generated pass take turns, so that does not happen there)
-            if (isFloat) {
-                floatPanels = shared.floats = grow(shared.floats, panels * depth * lanes);
-            } else {
-                doublePanels = shared.doubles = grow(shared.doubles, panels * depth * lanes);
+        int parts = shareOut && (long) rows * depth * n >= PARALLEL_WORK
+                ? Math.min(Parallel.THREADS, Math.max(1, panels / 3)) : 1;
+        if (ownPanels) {
+            if (!packed) {
+                if (isFloat) {
+                    floatPanels = grow(floatPanels == null ? new float[0] : floatPanels, panels * depth * lanes);
+                } else {
+                    doublePanels = grow(doublePanels == null ? new double[0] : doublePanels, panels * depth * lanes);
+                }
+                Parallel.forEachPart(parts, part -> pack(isFloat, lanes, part, parts));
+                packed = true;
             }
-            shared.owner = key;
-            Parallel.forEachPart(parts, part -> pack(isFloat, lanes, part, parts));
-            packed = true;
+        } else {
+            Panels shared = Panels.OF_THREAD.get();
+            if (!packed || shared.owner != key) {
+                // laid out again when another product has used this thread's panels since (the layers of a
+                // generated pass take turns, so that does not happen there)
+                if (isFloat) {
+                    floatPanels = shared.floats = grow(shared.floats, panels * depth * lanes);
+                } else {
+                    doublePanels = shared.doubles = grow(shared.doubles, panels * depth * lanes);
+                }
+                shared.owner = key;
+                Parallel.forEachPart(parts, part -> pack(isFloat, lanes, part, parts));
+                packed = true;
+            }
         }
         boolean down = descending;
         descending = !descending;
@@ -203,8 +270,8 @@ final class PanelProduct implements StepProduct {
         int from = firstPanel(part, parts);
         int to = endPanel(part, parts);
         Mat source = weights.source();
-        // U' = U ⊙ M as it is laid out, when there is a mask
-        Mat mask = weights.mask();
+        // U' = U ⊙ M as it is laid out, when there is a mask (a matrix, or a sample's stream)
+        boolean masked = weights.masked();
         if (!transposed) {
             // A is rows × depth: this part's rows of column k in one read, then each panel p's
             // lanes of them to panel p's slot k
@@ -217,11 +284,10 @@ final class PanelProduct implements StepProduct {
                 float[] column = Scratch.OF_THREAD.get().panelFloats(to * lanes - r0);
                 float[] maskColumn = Scratch.OF_THREAD.get().panelMaskFloats(to * lanes - r0);
                 FloatBuffer values = source.floats();
-                FloatBuffer masks = mask == null ? null : mask.floats();
                 for (int k = 0; k < depth; k++) {
                     values.get(source.index(r0, k), column, 0, count);
-                    if (mask != null) {
-                        masks.get(mask.index(r0, k), maskColumn, 0, count);
+                    if (masked) {
+                        weights.readMask(r0, k, count, maskColumn, 0);
                         VectorElementwise.multiplyInto(column, maskColumn, count);
                     }
                     for (int p = from; p < to; p++) {
@@ -232,11 +298,10 @@ final class PanelProduct implements StepProduct {
                 double[] column = Scratch.OF_THREAD.get().panelDoubles(to * lanes - r0);
                 double[] maskColumn = Scratch.OF_THREAD.get().panelMaskDoubles(to * lanes - r0);
                 DoubleBuffer values = source.doubles();
-                DoubleBuffer masks = mask == null ? null : mask.doubles();
                 for (int k = 0; k < depth; k++) {
                     values.get(source.index(r0, k), column, 0, count);
-                    if (mask != null) {
-                        masks.get(mask.index(r0, k), maskColumn, 0, count);
+                    if (masked) {
+                        weights.readMask(r0, k, count, maskColumn, 0);
                         for (int i = 0; i < count; i++) {
                             column[i] *= maskColumn[i];
                         }
@@ -254,17 +319,16 @@ final class PanelProduct implements StepProduct {
             float[] columns = Scratch.OF_THREAD.get().panelFloats(lanes * depth);
             float[] maskColumns = Scratch.OF_THREAD.get().panelMaskFloats(lanes * depth);
             FloatBuffer values = source.floats();
-            FloatBuffer masks = mask == null ? null : mask.floats();
             for (int p = from; p < to; p++) {
                 int r0 = p * lanes;
                 int count = Math.min(lanes, rows - r0);
                 for (int i = 0; i < count; i++) {
                     values.get(source.index(0, r0 + i), columns, i * depth, depth);
-                    if (mask != null) {
-                        masks.get(mask.index(0, r0 + i), maskColumns, i * depth, depth);
+                    if (masked) {
+                        weights.readMask(0, r0 + i, depth, maskColumns, i * depth);
                     }
                 }
-                if (mask != null) {
+                if (masked) {
                     VectorElementwise.multiplyInto(columns, maskColumns, count * depth);
                 }
                 int at = p * depth * lanes;
@@ -278,14 +342,13 @@ final class PanelProduct implements StepProduct {
             double[] columns = Scratch.OF_THREAD.get().panelDoubles(lanes * depth);
             double[] maskColumns = Scratch.OF_THREAD.get().panelMaskDoubles(lanes * depth);
             DoubleBuffer values = source.doubles();
-            DoubleBuffer masks = mask == null ? null : mask.doubles();
             for (int p = from; p < to; p++) {
                 int r0 = p * lanes;
                 int count = Math.min(lanes, rows - r0);
                 for (int i = 0; i < count; i++) {
                     values.get(source.index(0, r0 + i), columns, i * depth, depth);
-                    if (mask != null) {
-                        masks.get(mask.index(0, r0 + i), maskColumns, i * depth, depth);
+                    if (masked) {
+                        weights.readMask(0, r0 + i, depth, maskColumns, i * depth);
                         for (int k = 0; k < depth; k++) {
                             columns[i * depth + k] *= maskColumns[i * depth + k];
                         }

@@ -18,6 +18,11 @@ final class PlainKernels implements Kernels {
     }
 
     @Override
+    public StepProduct ownStepProduct() {
+        return new StepProduct.ThroughBlas();
+    }
+
+    @Override
     public void multiply(Mat dst, Mat a, Mat b) {
         checkSameShape(dst, a, b);
         if (Elementwise.large(dst) && dst.isContiguous() && a.isContiguous() && b.isContiguous()) {

@@ -14,6 +14,12 @@ interface StepProduct extends AutoCloseable {
      */
     void load(Mat a, Mat mask, boolean transposed);
 
+    /**
+     * Uses {@code a ⊙ M} (not transposed) from now on, M one sample's weight-drop mask read from
+     * its stream while A is laid out; the caller leaves {@code a} unchanged until the next load.
+     */
+    void loadSample(Mat a, WeightMaskStream mask);
+
     /** {@code c = op(A) · x + beta · c}. */
     void multiply(Mat x, double beta, Mat c);
 
@@ -30,6 +36,12 @@ interface StepProduct extends AutoCloseable {
         public void load(Mat a, Mat mask, boolean transposed) {
             this.a.set(a, mask);
             this.transposed = transposed;
+        }
+
+        @Override
+        public void loadSample(Mat a, WeightMaskStream mask) {
+            this.a.set(a, mask);
+            this.transposed = false;
         }
 
         @Override

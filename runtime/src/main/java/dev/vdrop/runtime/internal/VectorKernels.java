@@ -167,6 +167,11 @@ final class VectorKernels implements Kernels {
     }
 
     @Override
+    public StepProduct ownStepProduct() {
+        return new PanelProduct(PanelProduct.DEFAULT_MINIMUM_SIZE, true);
+    }
+
+    @Override
     public boolean vectorized() {
         return true;
     }

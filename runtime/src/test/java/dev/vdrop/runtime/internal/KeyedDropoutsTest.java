@@ -240,10 +240,17 @@ class KeyedDropoutsTest {
         assertEquals("the mask keys are for 4 rows, the workspace has 5",
                 assertThrows(IllegalArgumentException.class, () -> Dropouts.checkKeys(keys, DropoutMode.MC, 5)).getMessage());
         Dropouts.checkKeys(keys, DropoutMode.OFF, 4);
-        assertEquals("a model with weight drop shares one mask over U across a pass, so the rows of a pass must be of one "
-                        + "sample; these keys have samples 0 (row 0) and 1 (row 2): sample one at a time",
-                assertThrows(IllegalArgumentException.class,
-                        () -> Dropouts.sampleKeyedPerPass(Mat.zeros(DataType.FLOAT, 8, 2), 0.5, keys, "lstm.U")).getMessage());
+        // weight drop: blocks of rows of one sample each, of equal size (MaskKeys.samples's layout)
+        Dropouts.checkSampleBlocks(keys);
+        MaskKeys interleaved = MaskKeys.rows(1, new long[] {3, 3, 4, 4}, new int[] {0, 1, 0, 1});
+        assertEquals(4, Dropouts.sampleBlocks(interleaved).length, "blocks of one row each are blocks too");
+        MaskKeys unequal = MaskKeys.rows(1, new long[] {3, 4, 3, 4, 5}, new int[] {0, 0, 1, 1, 1});
+        assertEquals("a model with weight drop multiplies each sample's rows by its own mask over U, so the rows of a pass "
+                        + "must be blocks of equal size, each of one sample (MaskKeys.samples: row k·B + b is sample k of "
+                        + "example b); these keys begin with 2 rows of sample 0, and row 4 (sample 1) breaks that layout",
+                assertThrows(IllegalArgumentException.class, () -> Dropouts.checkSampleBlocks(unequal)).getMessage());
+        MaskKeys longer = MaskKeys.rows(1, new long[] {3, 4, 3, 4, 5, 6}, new int[] {0, 0, 1, 1, 1, 1});
+        assertThrows(IllegalArgumentException.class, () -> Dropouts.checkSampleBlocks(longer), "a run of 4 after one of 2");
         assertEquals("lstm.x: a mask of 3 × 5 for 4 rows",
                 assertThrows(IllegalArgumentException.class,
                         () -> Dropouts.sampleKeyedPerSequence(Mat.zeros(DataType.FLOAT, 3, 5), 0.5, keys, "lstm.x")).getMessage());
