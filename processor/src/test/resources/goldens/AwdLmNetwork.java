@@ -22,7 +22,6 @@ import dev.vdrop.runtime.internal.Outputs;
 import dev.vdrop.runtime.internal.Packing;
 import dev.vdrop.runtime.internal.RecurrentWeights;
 import dev.vdrop.runtime.internal.SampleWeights;
-import dev.vdrop.runtime.internal.StepWeights;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -1068,7 +1067,8 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
                 }
                 // i = σ(z_i + b_i), f = σ(z_f + b_f), g = tanh(z_g + b_g), o = σ(z_o + b_o) (z_t ← the gates)
                 // c_t = f ⊙ c_{t-1} + i ⊙ g,  h_t = o ⊙ tanh(c_t)
-                LstmCell.forward(zt, b, packing.running(cStep1[t], t), cStep1[t + 1], tcStep1[t], hStep1[t + 1]);
+                LstmCell.forward(zt, b, packing.running(cStep1[t], t), cStep1[t + 1], tcStep1[t],
+                        hStep1[t + 1]);
             }
             if (targets != null) {
                 // ∂U reads h̃_{t-1} in the columns of z_t
@@ -1093,38 +1093,38 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
                 Blas.gemm(false, false, 1, lstm2W.value(), packing.columnsOf(xIn2), 0, packing.columnsOf(z2));
             }
             Mat u = lstm2U.value();
-            StepWeights recurrent;
+            Mat b = lstm2B.value();
             if (dropout && uSamples2.several()) {
-                // MC samples in one pass: each sample's block of rows times its own U'_k = U ⊙ M_k, each
-                // laid out once for the products of every step, M_k read from its stream as it is laid out
+                // MC samples in one pass: each sample's block of columns goes through the steps on one core
+                // with its own U'_k = U ⊙ M_k, laid out once (M_k read from its stream as it is laid out)
+                // and kept in that core's cache from step to step
                 uSamples2.load(u);
-                recurrent = uSamples2;
+                forwardSamples2(b);
             } else {
                 // U' = U ⊙ M (one weight mask for every sequence and step of the segment), laid out once
                 // for the products of every step, M applied as it is laid out
                 uSteps2.load(u, dropout ? weightMask2 : null);
-                recurrent = uSteps2;
-            }
-            Mat b = lstm2B.value();
-            for (int t = 0; t < packing.steps(); t++) {
-                // h_{t-1}, c_{t-1} of the sequences still running: the first b_t columns of the step before
-                Mat hPrev = packing.running(hStep2[t], t);
-                Mat zt;
-                if (targets != null) {
-                    zt = zStep2[t];
-                } else {
-                    // without targets no gates are kept: z_t = W x̃_t for chunkSteps steps at a time
-                    if (t % chunkSteps == 0) {
-                        Mat xChunk = packing.stepColumns(xIn2, t, Math.min(chunkSteps, packing.steps() - t));
-                        Blas.gemm(false, false, 1, lstm2W.value(), xChunk, 0, zChunk2.columns(0, xChunk.cols()));
+                for (int t = 0; t < packing.steps(); t++) {
+                    // h_{t-1}, c_{t-1} of the sequences still running: the first b_t columns of the step before
+                    Mat hPrev = packing.running(hStep2[t], t);
+                    Mat zt;
+                    if (targets != null) {
+                        zt = zStep2[t];
+                    } else {
+                        // without targets no gates are kept: z_t = W x̃_t for chunkSteps steps at a time
+                        if (t % chunkSteps == 0) {
+                            Mat xChunk = packing.stepColumns(xIn2, t, Math.min(chunkSteps, packing.steps() - t));
+                            Blas.gemm(false, false, 1, lstm2W.value(), xChunk, 0, zChunk2.columns(0, xChunk.cols()));
+                        }
+                        zt = zChunkStep2[t];
                     }
-                    zt = zChunkStep2[t];
+                    // z_t += U' h_{t-1}
+                    uSteps2.multiply(hPrev, 1, zt);
+                    // i = σ(z_i + b_i), f = σ(z_f + b_f), g = tanh(z_g + b_g), o = σ(z_o + b_o) (z_t ← the gates)
+                    // c_t = f ⊙ c_{t-1} + i ⊙ g,  h_t = o ⊙ tanh(c_t)
+                    LstmCell.forward(zt, b, packing.running(cStep2[t], t), cStep2[t + 1],
+                            tcStep2[t], hStep2[t + 1]);
                 }
-                // z_t += U' h_{t-1}
-                recurrent.multiply(hPrev, 1, zt);
-                // i = σ(z_i + b_i), f = σ(z_f + b_f), g = tanh(z_g + b_g), o = σ(z_o + b_o) (z_t ← the gates)
-                // c_t = f ⊙ c_{t-1} + i ⊙ g,  h_t = o ⊙ tanh(c_t)
-                LstmCell.forward(zt, b, packing.running(cStep2[t], t), cStep2[t + 1], tcStep2[t], hStep2[t + 1]);
             }
             if (targets != null) {
                 // ∂U reads h̃_{t-1} in the columns of z_t
@@ -1136,6 +1136,42 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
                 y2 = ym2;
             } else {
                 y2 = h2.columns(batch, columns);
+            }
+        }
+
+        /**
+         * The steps of LSTM {@code lstm2} in a pass of several MC samples of equal lengths, each
+         * sample's block of columns with its own U'_k = U ⊙ M_k (loaded): a block goes through the
+         * steps on one core, U'_k staying in that core's cache from step to step, and the cores share
+         * out the blocks. Step by step, every step would read all the samples' U' from memory.
+         * Without targets the steps go chunk by chunk, each chunk's input term for every block at
+         * once first.
+         */
+        private void forwardSamples2(Mat b) {
+            int passSteps = packing.steps();
+            int span = targets != null ? passSteps : chunkSteps;
+            Mat[] zSteps = targets != null ? zStep2 : zChunkStep2;
+            for (int chunk = 0; chunk * span < passSteps; chunk++) {
+                int first = chunk * span;
+                int last = Math.min(first + span, passSteps);
+                if (targets == null) {
+                    // z_t = W x̃_t for the chunk's steps, every block at once
+                    Mat xChunk = packing.stepColumns(xIn2, first, last - first);
+                    Blas.gemm(false, false, 1, lstm2W.value(), xChunk, 0, zChunk2.columns(0, xChunk.cols()));
+                }
+                uSamples2.forEachBlock(batch, (int block, int from, int n) -> {
+                    for (int t = first; t < last; t++) {
+                        Mat zt = zSteps[t].columns(from, n);
+                        Mat hPrev = hStep2[t].columns(from, n);
+                        // z_t += U'_k h_{t-1}, the block's own U'_k
+                        uSamples2.multiply(block, hPrev, 1, zt);
+                        // i = σ(z_i + b_i), f = σ(z_f + b_f), g = tanh(z_g + b_g), o = σ(z_o + b_o) (z_t ← the gates)
+                        // c_t = f ⊙ c_{t-1} + i ⊙ g,  h_t = o ⊙ tanh(c_t)
+                        LstmCell.forward(zt, b, cStep2[t].columns(from, n),
+                                cStep2[t + 1].columns(from, n), tcStep2[t].columns(from, n),
+                                hStep2[t + 1].columns(from, n));
+                    }
+                });
             }
         }
 

@@ -734,7 +734,8 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
                 uSteps1.multiply(hPrev, 1, zt);
                 // i = σ(z_i + b_i), f = σ(z_f + b_f), g = tanh(z_g + b_g), o = σ(z_o + b_o) (z_t ← the gates)
                 // c_t = f ⊙ c_{t-1} + i ⊙ g,  h_t = o ⊙ tanh(c_t)
-                LstmCell.forward(zt, b, packing.running(cStep1[t], t), cStep1[t + 1], tcStep1[t], hStep1[t + 1]);
+                LstmCell.forward(zt, b, packing.running(cStep1[t], t), cStep1[t + 1], tcStep1[t],
+                        hStep1[t + 1]);
             }
             if (targets != null) {
                 // ∂U reads h̃_{t-1} in the columns of z_t

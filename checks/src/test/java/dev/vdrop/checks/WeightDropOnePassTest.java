@@ -12,6 +12,7 @@ import dev.vdrop.runtime.NetworkConfig;
 import dev.vdrop.runtime.Rng;
 import dev.vdrop.runtime.Workspace;
 import dev.vdrop.runtime.eval.McPredictor;
+import dev.vdrop.runtime.internal.InputChunks;
 import dev.vdrop.runtime.mc.RegressionPrediction;
 import java.util.Arrays;
 import java.util.stream.Stream;
@@ -83,6 +84,43 @@ class WeightDropOnePassTest {
         assertTrue(spread > 1e-3, name + ": samples 0 and 1 differ by only " + spread + ": are the masks applied?");
     }
 
+    /**
+     * A pass without targets computes its input term a chunk of steps at a time and then carries
+     * every sample's block through the chunk's steps, on the core that holds its U'; a pass with
+     * targets computes the input term of the whole segment first. Chunks of one step each (the
+     * budget property at 1 element), and a pass with targets, give the same samples as passes of
+     * one sample each.
+     */
+    @ParameterizedTest(name = "{0}, {1}")
+    @MethodSource("tokenModels")
+    void samplesInChunksOfStepsAndWithTargetsAreThePassesOfOneSampleEach(String name, Network<?, ?> network) {
+        Rng rng = new Rng(12);
+        Object[] examples = {example(true, rng), example(true, rng)};
+        long[] keys = {KEY, 5};
+        int[] oneAtATime = new int[K];
+        Arrays.fill(oneAtATime, 1);
+        double[][][] separate = samplesOf(network, examples, keys, 1, oneAtATime);
+        double[][][] withTargets = samplesOf(network, examples, keys, 1, new int[] {K}, true);
+        String property = InputChunks.ELEMENTS_PROPERTY;
+        System.setProperty(property, "1");
+        double[][][] chunked;
+        try {
+            chunked = samplesOf(network, examples, keys, 1, new int[] {4, 6});
+        } finally {
+            System.clearProperty(property);
+        }
+        assertClose(separate, withTargets, 1e-12, name + ": " + K + " samples in a pass with targets");
+        assertClose(separate, chunked, 1e-12, name + ": in chunks of one step");
+    }
+
+    static Stream<Arguments> tokenModels() {
+        NetworkConfig config = NetworkConfig.builder().dataType(DataType.DOUBLE).seed(4).initScale(0.5).build();
+        return Stream.of(Arguments.of("AWD, two layers", new AwdNetwork(config)),
+                Arguments.of("tied masks on h, 48 units", new WideTiedNetwork(config)),
+                Arguments.of("192 units, panel kernels", new WidePanelsNetwork(config)),
+                Arguments.of("per step", new PerStepWeightDropNetwork(config)));
+    }
+
     @Test
     void aLayoutThatIsNoBlocksOfSamplesIsRefused() {
         AwdNetwork network = new AwdNetwork(NetworkConfig.builder().dataType(DataType.DOUBLE).seed(4).build());
@@ -150,6 +188,13 @@ class WeightDropOnePassTest {
      */
     @SuppressWarnings("unchecked")
     private static double[][][] samplesOf(Network<?, ?> network, Object[] examples, long[] keys, int example, int[] passes) {
+        return samplesOf(network, examples, keys, example, passes, false);
+    }
+
+    /** {@link #samplesOf}, the passes with targets (the input tokens, for a token model) when {@code withTargets}. */
+    @SuppressWarnings("unchecked")
+    private static double[][][] samplesOf(Network<?, ?> network, Object[] examples, long[] keys, int example, int[] passes,
+                                          boolean withTargets) {
         double[][][] out = new double[K][][];
         int b = examples.length;
         int first = 0;
@@ -160,8 +205,13 @@ class WeightDropOnePassTest {
             }
             try (Workspace<Object, ?> workspace = ((Network<Object, ?>) network).workspace(g * b, STEPS)) {
                 workspace.sampleMasks(MaskKeys.samples(SEED, keys, first, g), DropoutMode.MC);
-                workspace.forward(rows[0] instanceof int[] ? Arrays.copyOf(rows, rows.length, int[][].class)
-                        : Arrays.copyOf(rows, rows.length, double[][][].class));
+                if (withTargets) {
+                    int[][] tokens = Arrays.copyOf(rows, rows.length, int[][].class);
+                    ((Workspace<int[][], int[][]>) (Workspace<?, ?>) workspace).forward(tokens, tokens);
+                } else {
+                    workspace.forward(rows[0] instanceof int[] ? Arrays.copyOf(rows, rows.length, int[][].class)
+                            : Arrays.copyOf(rows, rows.length, double[][][].class));
+                }
                 Mat output = workspace.output();
                 int predictions = output.cols() / (g * b);
                 for (int k = 0; k < g; k++) {

@@ -79,6 +79,12 @@ final class Body {
         return this;
     }
 
+    /** Ends a block opened by {@link #begin} as a lambda, the last argument of a call: {@code });}. */
+    Body endLambdaArgument() {
+        code.add("$<});\n");
+        return this;
+    }
+
     /** A comment, usually an equation; {@code $L} arguments as in {@link CodeBlock#add}. */
     Body comment(String format, Object... values) {
         code.add("// " + format + "\n", values);

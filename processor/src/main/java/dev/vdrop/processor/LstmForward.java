@@ -1,6 +1,7 @@
 package dev.vdrop.processor;
 
 import com.palantir.javapoet.MethodSpec;
+import java.util.Optional;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -23,12 +24,30 @@ final class LstmForward {
     static MethodSpec write(LstmLayer layer, Names names, BufferCode code, Params params) {
         Body body = layer.body(names.workspaceLocals(), code, params)
                 .locals("x", "u", "b", "uGate", "t", "hPrev", "zt", "gate", "xChunk")
-                .local("hmt", "hm")
-                .arg("stepWeights", TypeNames.STEP_WEIGHTS);
-        if (layer.weightDrop()) {
-            body.locals(layer.stepProduct() ? "recurrent" : "perSample");
+                .local("hmt", "hm");
+        if (layer.keepsDroppedU()) {
+            body.locals("perSample");
+        }
+        if (layer.stepsBySample()) {
+            body.arg("samples", layer.samplesMethod());
         }
         return new LstmForward(layer, body).method();
+    }
+
+    /**
+     * For a layer with weight drop whose steps make one product with U' (not gate by gate): the
+     * steps of a pass of several MC samples, {@code forwardSamples<n>(b)}, each sample's block of
+     * columns through the steps on one core with its own U'_k.
+     */
+    static Optional<MethodSpec> writeSamples(LstmLayer layer, Names names, BufferCode code, Params params) {
+        if (!layer.stepsBySample()) {
+            return Optional.empty();
+        }
+        Body body = layer.body(names.workspaceLocals(), code, params)
+                .locals("b", "passSteps", "span", "zSteps", "chunk", "first", "last", "xChunk", "block", "from", "n", "t", "zt",
+                        "hPrev")
+                .local("hmt", "hm");
+        return Optional.of(new LstmForward(layer, body).samplesMethod());
     }
 
     private MethodSpec method() {
@@ -52,24 +71,93 @@ final class LstmForward {
                     .end();
         }
         if (layer.stepProduct() && layer.weightDrop()) {
-            b.statement("$stepWeights:T $recurrent:N");
+            b.statement("$mat:T $b:N = $paramB:N.value()");
             b.begin("if (dropout && $uSamples:N.several())")
-                    .comment("MC samples in one pass: each sample's block of rows times its own U'_k = U ⊙ M_k, each")
-                    .comment("laid out once for the products of every step, M_k read from its stream as it is laid out")
+                    .comment("MC samples in one pass: each sample's block of columns goes through the steps on one core")
+                    .comment("with its own U'_k = U ⊙ M_k, laid out once (M_k read from its stream as it is laid out)")
+                    .comment("and kept in that core's cache from step to step")
                     .statement("$uSamples:N.load($u:N)")
-                    .statement("$recurrent:N = $uSamples:N")
+                    .statement("$samples:N($b:N)")
                     .next("else")
                     .comment("U' = U ⊙ M (one weight mask for every sequence and step of the segment), laid out once")
                     .comment("for the products of every step, M applied as it is laid out")
-                    .statement("$uSteps:N.load($u:N, dropout ? $weightMask:N : null)")
-                    .statement("$recurrent:N = $uSteps:N")
-                    .end();
-        } else if (layer.stepProduct()) {
-            b.comment("U' laid out once for the products of every step");
-            b.statement("$uSteps:N.load($u:N)");
+                    .statement("$uSteps:N.load($u:N, dropout ? $weightMask:N : null)");
+            stepLoop();
+            b.end();
+        } else {
+            if (layer.stepProduct()) {
+                b.comment("U' laid out once for the products of every step");
+                b.statement("$uSteps:N.load($u:N)");
+            }
+            b.statement("$mat:T $b:N = $paramB:N.value()");
+            declareGateBlocks(layer, b);
+            stepLoop();
         }
-        b.statement("$mat:T $b:N = $paramB:N.value()");
-        declareGateBlocks(layer, b);
+        keepRecurrentInput();
+        if (layer.hasOutputMask()) {
+            b.begin("if (dropout)")
+                    .comment(layer.perStep() ? "y_t = h_t ⊙ m_y, a fresh mask at every step"
+                            : "y_t = h_t ⊙ m_y, one mask per sequence for every step")
+                    .statement(maskCall("$ym:N, $h:N.columns(batch, columns)", "maskY"))
+                    .statement("$y:N = $ym:N")
+                    .next("else")
+                    .statement("$y:N = $h:N.columns(batch, columns)")
+                    .end();
+        }
+        return m.addCode(b.build()).build();
+    }
+
+    private MethodSpec samplesMethod() {
+        MethodSpec.Builder m = MethodSpec.methodBuilder(layer.samplesMethod()).addModifiers(Modifier.PRIVATE)
+                .addParameter(TypeNames.MAT, b.name("b"))
+                .addJavadoc("The steps of LSTM {@code $L} in a pass of several MC samples of equal lengths, each\n",
+                        layer.spec().field())
+                .addJavadoc("sample's block of columns with its own U'_k = U ⊙ M_k (loaded): a block goes through the\n")
+                .addJavadoc("steps on one core, U'_k staying in that core's cache from step to step, and the cores share\n")
+                .addJavadoc("out the blocks. Step by step, every step would read all the samples' U' from memory.\n")
+                .addJavadoc("Without targets the steps go chunk by chunk, each chunk's input term for every block at\n")
+                .addJavadoc("once first.\n");
+        b.statement("int $passSteps:N = packing.steps()");
+        if (layer.chunksInput()) {
+            b.statement("int $span:N = targets != null ? $passSteps:N : chunkSteps");
+            b.statement("$matArray:T $zSteps:N = targets != null ? $zStep:N : $zChunkStep:N");
+        } else {
+            b.statement("int $span:N = $passSteps:N");
+            b.statement("$matArray:T $zSteps:N = $zStep:N");
+        }
+        b.begin("for (int $chunk:N = 0; $chunk:N * $span:N < $passSteps:N; $chunk:N++)");
+        b.statement("int $first:N = $chunk:N * $span:N");
+        b.statement("int $last:N = Math.min($first:N + $span:N, $passSteps:N)");
+        if (layer.chunksInput()) {
+            b.begin("if (targets == null)")
+                    .comment("z_t = W $L for the chunk's steps, every block at once", inputSymbol())
+                    .statement("$mat:T $xChunk:N = packing.stepColumns($xIn:N, $first:N, $last:N - $first:N)")
+                    .statement("$blas:T.gemm(false, false, 1, $paramW:N.value(), $xChunk:N, 0, $zChunk:N.columns(0, $xChunk:N.cols()))")
+                    .end();
+        }
+        b.begin("$uSamples:N.forEachBlock(batch, (int $block:N, int $from:N, int $n:N) ->");
+        b.begin("for (int $t:N = $first:N; $t:N < $last:N; $t:N++)");
+        b.statement("$mat:T $zt:N = $zSteps:N[$t:N].columns($from:N, $n:N)");
+        b.statement("$mat:T $hPrev:N = $hStep:N[$t:N].columns($from:N, $n:N)");
+        if (layer.hasRecurrentMask()) {
+            b.comment("z_t += U'_k (h_{t-1} ⊙ m_h), the block's own U'_k, one mask per sequence for every step");
+            b.statement("$mat:T $hmt:N = $hmStep:N[$t:N].columns($from:N, $n:N)");
+            b.statement("maskPerSequence($hmt:N, $hPrev:N, $maskH:N.columns($from:N, $n:N))");
+            b.statement("$uSamples:N.multiply($block:N, $hmt:N, 1, $zt:N)");
+        } else {
+            b.comment("z_t += U'_k h_{t-1}, the block's own U'_k");
+            b.statement("$uSamples:N.multiply($block:N, $hPrev:N, 1, $zt:N)");
+        }
+        cellUpdate("$zt:N", "$cStep:N[$t:N].columns($from:N, $n:N)", "$cStep:N[$t:N + 1].columns($from:N, $n:N)",
+                "$tcStep:N[$t:N].columns($from:N, $n:N)", "$hStep:N[$t:N + 1].columns($from:N, $n:N)");
+        b.end();
+        b.endLambdaArgument();
+        b.end();
+        return m.addCode(b.build()).build();
+    }
+
+    /** The steps one after another, each on all of the pass's running columns. */
+    private void stepLoop() {
         b.begin("for (int $t:N = 0; $t:N < packing.steps(); $t:N++)");
         b.comment("h_{t-1}, c_{t-1} of the sequences still running: the first b_t columns of the step before");
         b.statement("$mat:T $hPrev:N = packing.running($hStep:N[$t:N], $t:N)");
@@ -89,23 +177,15 @@ final class LstmForward {
             b.statement("$mat:T $zt:N = $zStep:N[$t:N]");
         }
         recurrentTerm();
+        cellUpdate("$zt:N", "packing.running($cStep:N[$t:N], $t:N)", "$cStep:N[$t:N + 1]", "$tcStep:N[$t:N]", "$hStep:N[$t:N + 1]");
+        b.end();
+    }
+
+    /** The LSTM cell of one step on the given operands: z_t becomes the gates, then c_t, tanh c_t and h_t. */
+    private void cellUpdate(String z, String cPrev, String c, String tanhC, String h) {
         b.comment("i = σ(z_i + b_i), f = σ(z_f + b_f), g = tanh(z_g + b_g), o = σ(z_o + b_o) (z_t ← the gates)");
         b.comment("c_t = f ⊙ c_{t-1} + i ⊙ g,  h_t = o ⊙ tanh(c_t)");
-        b.statement("$lstmCell:T.forward($zt:N, $b:N, packing.running($cStep:N[$t:N], $t:N), $cStep:N[$t:N + 1], $tcStep:N[$t:N],"
-                + " $hStep:N[$t:N + 1])");
-        b.end();
-        keepRecurrentInput();
-        if (layer.hasOutputMask()) {
-            b.begin("if (dropout)")
-                    .comment(layer.perStep() ? "y_t = h_t ⊙ m_y, a fresh mask at every step"
-                            : "y_t = h_t ⊙ m_y, one mask per sequence for every step")
-                    .statement(maskCall("$ym:N, $h:N.columns(batch, columns)", "maskY"))
-                    .statement("$y:N = $ym:N")
-                    .next("else")
-                    .statement("$y:N = $h:N.columns(batch, columns)")
-                    .end();
-        }
-        return m.addCode(b.build()).build();
+        b.statement("$lstmCell:T.forward(" + z + ",$W$b:N,$W" + cPrev + ",$W" + c + ",$W" + tanhC + ",$W" + h + ")");
     }
 
     /**
@@ -197,9 +277,9 @@ final class LstmForward {
         }
     }
 
-    /** What the step products multiply by: the U' of each row's sample with weight drop, else {@code uSteps}. */
+    /** What the step products multiply by: U' laid out for every step. */
     private String stepProduct() {
-        return layer.weightDrop() ? "$recurrent:N" : "$uSteps:N";
+        return "$uSteps:N";
     }
 
     private void recurrentTerm() {

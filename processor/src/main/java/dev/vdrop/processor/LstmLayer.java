@@ -57,6 +57,20 @@ final class LstmLayer {
         return "forwardLayer" + number();
     }
 
+    /** The steps of a pass of several weight-drop MC samples, sample by sample: see {@link #stepsBySample()}. */
+    String samplesMethod() {
+        return "forwardSamples" + number();
+    }
+
+    /**
+     * Whether a pass of several MC samples runs this layer's steps sample by sample, each block of
+     * columns through every step with its own U'_k: a layer with weight drop whose steps make one
+     * product with U'. Products gate by gate (untied recurrent masks) go step by step through BLAS.
+     */
+    boolean stepsBySample() {
+        return weightDrop() && stepProduct();
+    }
+
     String backwardMethod() {
         return "backwardLayer" + number();
     }

@@ -16,7 +16,6 @@ final class TypeNames {
     static final ClassName LSTM_CELL = ClassName.get("dev.vdrop.runtime.internal", "LstmCell");
     static final ClassName RECURRENT_WEIGHTS = ClassName.get("dev.vdrop.runtime.internal", "RecurrentWeights");
     static final ClassName SAMPLE_WEIGHTS = ClassName.get("dev.vdrop.runtime.internal", "SampleWeights");
-    static final ClassName STEP_WEIGHTS = ClassName.get("dev.vdrop.runtime.internal", "StepWeights");
     static final ClassName INPUT_CHUNKS = ClassName.get("dev.vdrop.runtime.internal", "InputChunks");
     static final ClassName PACKING = ClassName.get("dev.vdrop.runtime.internal", "Packing");
     static final ClassName RNG = ClassName.get("dev.vdrop.runtime", "Rng");
@@ -47,7 +46,7 @@ final class TypeNames {
      * the type from the code after it ({@code Blas.gemm} would read a field named Blas).
      */
     static final List<String> SIMPLE_NAMES = Stream.concat(
-                    Stream.of(GENERATED, MAT, BLAS, LSTM_CELL, RECURRENT_WEIGHTS, SAMPLE_WEIGHTS, STEP_WEIGHTS, INPUT_CHUNKS, PACKING, RNG,
+                    Stream.of(GENERATED, MAT, BLAS, LSTM_CELL, RECURRENT_WEIGHTS, SAMPLE_WEIGHTS, INPUT_CHUNKS, PACKING, RNG,
                             MASK_KEYS, PARAMETER, NETWORK, NETWORK_CONFIG, SUMMARY, MODEL_SIZES, CHECKS, OUTPUTS, ELEMENTWISE,
                             DROPOUTS, DROPOUT_MODE,
                             WORKSPACE, RECURRENT_STATE, INDARRAY, DATA_TYPE, LIST, MAP, LINKED_HASH_MAP,

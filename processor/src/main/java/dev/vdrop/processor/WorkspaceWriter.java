@@ -138,6 +138,7 @@ final class WorkspaceWriter {
         type.addMethod(tokens ? input.embed() : input.read());
         for (LstmLayer layer : layers) {
             type.addMethod(LstmForward.write(layer, names, code, params));
+            LstmForward.writeSamples(layer, names, code, params).ifPresent(type::addMethod);
         }
         type.addMethod(head.head());
         type.addMethod(head.loss());

@@ -14,8 +14,9 @@ import java.util.function.IntConsumer;
  * ({@link Blas}); ND4J's element-wise operations have their own OpenMP threads, and idle workers
  * park at once while one of those runs ({@link #runNative}).
  *
- * <p>One caller at a time uses the team; a second caller meanwhile, or a part that splits again,
- * runs its parts one after another on its own thread.
+ * <p>One caller at a time uses the team; a second caller meanwhile, or a part that splits again
+ * (on a worker or on the caller's own thread), runs its parts one after another on its own thread:
+ * so work shared out over the cores may call kernels that split theirs, each then on one core.
  *
  * <p>For the kernels and the runtime's trainers; not API (see the package).
  */
@@ -47,7 +48,8 @@ public final class Parallel {
      * @param part what each part does, given its index; parts must not depend on one another
      */
     public static void forEachPart(int parts, IntConsumer part) {
-        if (parts <= 1 || THREADS <= 1 || Thread.currentThread() instanceof Worker || !TEAM_LOCK.tryLock()) {
+        if (parts <= 1 || THREADS <= 1 || Thread.currentThread() instanceof Worker || TEAM_LOCK.isHeldByCurrentThread()
+                || !TEAM_LOCK.tryLock()) {
             for (int i = 0; i < parts; i++) {
                 part.accept(i);
             }

@@ -13,7 +13,7 @@ import dev.vdrop.runtime.Mat;
  *
  * <p>For generated code; not API (see the package).
  */
-public final class RecurrentWeights implements StepWeights, AutoCloseable {
+public final class RecurrentWeights implements AutoCloseable {
     private final StepProduct product = Kernels.CURRENT.stepProduct();
 
     /** Products of this JVM's kernels (SIMD panels or BLAS); nothing is loaded yet. */
@@ -76,7 +76,6 @@ public final class RecurrentWeights implements StepWeights, AutoCloseable {
      * @throws IllegalArgumentException when the shapes or data types do not fit
      * @throws IllegalStateException before the first load
      */
-    @Override
     public void multiply(Mat x, double beta, Mat c) {
         product.multiply(x, beta, c);
     }

@@ -4,6 +4,7 @@ import dev.vdrop.runtime.MaskKeys;
 import dev.vdrop.runtime.Mat;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One U' per MC sample, for a pass of several samples of a layer with weight drop. The pass's
@@ -17,12 +18,17 @@ import java.util.List;
  * <p>Call order: {@link #sample} when the masks are drawn (several samples: the blocks'
  * streams; one: nothing, the pass uses {@link RecurrentWeights} as always), {@link #clear} when
  * the masks are drawn otherwise (training); then, for each forward pass while {@link #several()},
- * {@link #load} (or {@link #loadGates} for products gate by gate) and a {@link #multiply} (or
- * {@link #multiplyGate}) per step. Forward only: there is no gradient of a pass of several samples.
+ * {@link #load} (or {@link #loadGates} for products gate by gate) and a {@link #multiply(Mat,
+ * double, Mat)} (or {@link #multiplyGate}) per step — or, block by block, {@link #forEachBlock} with
+ * {@link #multiply(int, Mat, double, Mat)} at each step of the block. Forward only: there is no
+ * gradient of a pass of several samples.
  *
- * <p>With the vector kernels the cores take whole blocks at every step, each block's panels
- * laid out and multiplied on one core (one hand-over per step for all G products); through BLAS
- * the blocks go one after another, each product split over the cores as BLAS splits it.
+ * <p>Generated layers go block by block ({@link #forEachBlock}): each core takes whole blocks,
+ * lays out a block's U' and carries the block through the steps of a chunk, U' staying in its
+ * cache. Step by step ({@link #multiply(Mat, double, Mat)}), the cores take whole blocks at every
+ * step with the vector kernels (one hand-over per step for all G products), and through BLAS the
+ * blocks go one after another, each product split over the cores as BLAS splits it; every step
+ * then reads all G U'.
  *
  * <p>Memory: each block's U' is laid out once per load, 4H·H values per block (the vector
  * kernels' panels on the Java heap, or U' whole in a native buffer for BLAS) — G of them; the
@@ -31,7 +37,7 @@ import java.util.List;
  *
  * <p>For generated code; not API (see the package).
  */
-public final class SampleWeights implements StepWeights, AutoCloseable {
+public final class SampleWeights implements AutoCloseable {
     private static final WeightMaskStream[] ONE_SAMPLE = new WeightMaskStream[0];
 
     /** Block g's mask, or none while the pass has one sample. */
@@ -129,32 +135,87 @@ public final class SampleWeights implements StepWeights, AutoCloseable {
     }
 
     /**
-     * Block g's columns of {@code c} = U'_g · block g's columns of {@code x} + beta · c.
+     * Block g's columns of {@code c} = U'_g · block g's columns of {@code x} + beta · c, for every
+     * block of one step: {@link #forEachBlock} with {@link #multiply(int, Mat, double, Mat)}.
      *
      * @param x H × G·n, n columns per block
      * @param beta the factor of c's old values (0: c is overwritten)
      * @param c 4H × G·n, written
      * @throws IllegalStateException before {@link #load}, or when the columns are not G equal blocks
      */
-    @Override
     public void multiply(Mat x, double beta, Mat c) {
         if (!loaded) {
             throw new IllegalStateException("multiply before load");
         }
-        int n = blockWidth(x, c);
-        int blocks = masks.length;
-        if (products.get(0) instanceof PanelProduct first && first.usesPanels(x.columns(0, n), c.columns(0, n))) {
-            // the cores take whole blocks, each block's product (and its first layout) on one core
-            int parts = Math.min(Parallel.THREADS, blocks);
-            Parallel.forEachPart(parts, part -> {
-                for (int g = part; g < blocks; g += parts) {
-                    ((PanelProduct) products.get(g)).multiplyOnThisThread(x.columns(g * n, n), beta, c.columns(g * n, n));
-                }
-            });
-            return;
+        blockWidth(x, c);
+        forEachBlock(x.cols(), (g, from, n) -> multiply(g, x.columns(from, n), beta, c.columns(from, n)));
+    }
+
+    /** The work of one block of a pass's columns: sample block {@code block}, columns [from, from + count) of each step. */
+    @FunctionalInterface
+    public interface BlockWork {
+        /**
+         * @param block g, the block's index in the pass
+         * @param from the block's first column in each step's columns
+         * @param count the block's columns, n
+         */
+        void run(int block, int from, int count);
+    }
+
+    /**
+     * Runs {@code work} once for each of the G blocks of a step's {@code columns} columns, the
+     * blocks shared out over the cores and each run on one thread from start to end: so a block
+     * can go through every step of a segment (or of a chunk of it) with its own U'_g in that core's
+     * cache from step to step, multiplying by it with {@link #multiply(int, Mat, double, Mat)}. A
+     * step-major pass, all blocks at each step, reads every block's U' at every step: G·4H·H values,
+     * from memory once they outgrow the caches. The kernels {@code work} calls run on its thread
+     * alone ({@link Parallel}: a part does not split again). Blocks are handed out in turn as cores
+     * come free; what a block computes does not depend on which core runs it.
+     *
+     * @param columns the columns of each step, G·n
+     * @param work what each block does
+     * @throws IllegalStateException before {@link #load}, or when the columns are not G equal blocks
+     */
+    public void forEachBlock(int columns, BlockWork work) {
+        if (!loaded) {
+            throw new IllegalStateException("forEachBlock before load");
         }
-        for (int g = 0; g < blocks; g++) {
-            products.get(g).multiply(x.columns(g * n, n), beta, c.columns(g * n, n));
+        int blocks = masks.length;
+        if (columns % blocks != 0) {
+            throw new IllegalStateException("a pass of " + blocks + " samples has " + blocks
+                    + " equal blocks of columns; got " + columns + " columns");
+        }
+        int n = columns / blocks;
+        AtomicInteger next = new AtomicInteger();
+        Parallel.forEachPart(Math.min(Parallel.THREADS, blocks), part -> {
+            for (int g = next.getAndIncrement(); g < blocks; g = next.getAndIncrement()) {
+                work.run(g, g * n, n);
+            }
+        });
+    }
+
+    /**
+     * {@code c} = U'_g · {@code x} + beta · {@code c} on this thread alone, for block g's columns of
+     * a step inside {@link #forEachBlock}: the same values as {@link #multiply(Mat, double, Mat)}
+     * gives those columns (each row of c summed in the same order).
+     *
+     * @param block g
+     * @param x H × n, block g's columns of h̃_{t-1}
+     * @param beta the factor of c's old values (0: c is overwritten)
+     * @param c 4H × n, block g's columns of z_t, written
+     * @throws IllegalStateException before {@link #load}
+     * @throws IllegalArgumentException when the shapes do not fit
+     */
+    public void multiply(int block, Mat x, double beta, Mat c) {
+        if (!loaded) {
+            throw new IllegalStateException("multiply before load");
+        }
+        StepProduct product = products.get(block);
+        if (product instanceof PanelProduct panels && panels.usesPanels(x, c)) {
+            panels.multiplyOnThisThread(x, beta, c);
+        } else {
+            // BLAS: inside forEachBlock a part's product does not split again
+            product.multiply(x, beta, c);
         }
     }
 
