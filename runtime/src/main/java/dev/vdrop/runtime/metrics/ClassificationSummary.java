@@ -29,6 +29,16 @@ public record ClassificationSummary(int examples, double accuracy, double negati
     /**
      * Checks that the calibration is there.
      *
+     * @param examples N
+     * @param accuracy the accuracy
+     * @param negativeLogLikelihood the mean negative log-likelihood, in nats
+     * @param brierScore the Brier score
+     * @param calibration the calibration bins and ECE, not null
+     * @param aurocEntropy the AUROC of the predictive entropy
+     * @param aurocMutualInformation the AUROC of the mutual information
+     * @param accuracyAt50 the accuracy at coverage 0.5
+     * @param accuracyAt80 the accuracy at coverage 0.8
+     * @param accuracyAt90 the accuracy at coverage 0.9
      * @throws NullPointerException when {@code calibration} is null
      */
     public ClassificationSummary {
