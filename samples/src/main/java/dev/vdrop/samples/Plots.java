@@ -1,6 +1,7 @@
 package dev.vdrop.samples;
 
 import dev.vdrop.runtime.mc.Interval;
+import dev.vdrop.runtime.metrics.Calibration;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -9,19 +10,29 @@ import java.awt.geom.Line2D;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.text.DecimalFormat;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.LegendItem;
 import org.jfree.chart.LegendItemCollection;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.CombinedRangeXYPlot;
 import org.jfree.chart.plot.DatasetRenderingOrder;
 import org.jfree.chart.plot.SeriesRenderingOrder;
+import org.jfree.chart.labels.ItemLabelAnchor;
+import org.jfree.chart.labels.ItemLabelPosition;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.DeviationRenderer;
+import org.jfree.chart.renderer.xy.StandardXYBarPainter;
+import org.jfree.chart.renderer.xy.XYBarRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.title.TextTitle;
+import org.jfree.chart.ui.TextAnchor;
+import org.jfree.data.xy.XYIntervalSeries;
+import org.jfree.data.xy.XYIntervalSeriesCollection;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.jfree.data.xy.YIntervalSeries;
@@ -34,6 +45,7 @@ final class Plots {
     private static final Color BAND_95 = new Color(0xc6, 0xdb, 0xef);
     private static final Color BAND_80 = new Color(0x6b, 0xae, 0xd6);
     private static final Color GRID = new Color(0xdd, 0xdd, 0xdd);
+    private static final Color ACCURACY = new Color(0x6b, 0xae, 0xd6);
 
     private Plots() {}
 
@@ -117,6 +129,82 @@ final class Plots {
         panel.setDomainGridlinePaint(GRID);
         panel.setRangeGridlinePaint(GRID);
         return panel;
+    }
+
+    /**
+     * A reliability diagram: for each non-empty confidence bin of {@code calibration}, a bar from the
+     * bin's lower to its upper edge as high as the bin's accuracy, labelled with its count
+     * ({@code n=…}); a dot at the bin's mean confidence (where a calibrated bar's top would be); and the
+     * diagonal accuracy = confidence. The subtitle gives the ECE and N. Both axes run from 0 to 1.
+     *
+     * @param title e.g. {@code names: MC dropout, 50 samples}
+     */
+    static void reliability(Path file, Calibration calibration, String title, int width, int height)
+            throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        XYIntervalSeries bars = new XYIntervalSeries("accuracy of the bin");
+        XYSeries confidence = new XYSeries("mean confidence of the bin");
+        List<Integer> counts = new ArrayList<>();
+        for (Calibration.Bin bin : calibration.bins()) {
+            if (bin.isEmpty()) {
+                continue;
+            }
+            double middle = (bin.lower() + bin.upper()) / 2;
+            bars.add(middle, bin.lower(), bin.upper(), bin.accuracy(), 0, bin.accuracy());
+            confidence.add(middle, bin.meanConfidence());
+            counts.add(bin.count());
+        }
+        XYIntervalSeriesCollection barData = new XYIntervalSeriesCollection();
+        barData.addSeries(bars);
+        XYSeries diagonal = new XYSeries("calibrated: accuracy = confidence");
+        diagonal.add(0, 0);
+        diagonal.add(1, 1);
+        XYSeriesCollection lines = new XYSeriesCollection();
+        lines.addSeries(diagonal);
+        lines.addSeries(confidence);
+
+        NumberAxis x = new NumberAxis("confidence (max of the mean probabilities), " + Calibration.BINS + " bins");
+        x.setRange(0, 1);
+        x.setTickUnit(new NumberTickUnit(0.1));
+        NumberAxis y = new NumberAxis("accuracy");
+        y.setRange(0, 1.08); // room for the count above a bar of accuracy 1
+        y.setTickUnit(new NumberTickUnit(0.1));
+
+        XYBarRenderer barRenderer = new XYBarRenderer(0.04);
+        barRenderer.setBarPainter(new StandardXYBarPainter());
+        barRenderer.setShadowVisible(false);
+        barRenderer.setDrawBarOutline(true);
+        barRenderer.setSeriesPaint(0, ACCURACY);
+        barRenderer.setSeriesOutlinePaint(0, Color.WHITE);
+        barRenderer.setDefaultItemLabelGenerator((dataset, series, item) -> "n=" + counts.get(item));
+        barRenderer.setDefaultItemLabelsVisible(true);
+        barRenderer.setDefaultItemLabelFont(new Font("SansSerif", Font.PLAIN, 10));
+        barRenderer.setDefaultPositiveItemLabelPosition(
+                new ItemLabelPosition(ItemLabelAnchor.OUTSIDE12, TextAnchor.BOTTOM_CENTER));
+
+        XYLineAndShapeRenderer lineRenderer = new XYLineAndShapeRenderer();
+        lineRenderer.setSeriesLinesVisible(0, true);
+        lineRenderer.setSeriesShapesVisible(0, false);
+        lineRenderer.setSeriesPaint(0, TRUTH);
+        lineRenderer.setSeriesStroke(0, new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+                new float[] {5f, 4f}, 0f));
+        lineRenderer.setSeriesLinesVisible(1, false);
+        lineRenderer.setSeriesShapesVisible(1, true);
+        lineRenderer.setSeriesPaint(1, MEAN);
+
+        XYPlot plot = new XYPlot(lines, x, y, lineRenderer);
+        plot.setDataset(1, barData);
+        plot.setRenderer(1, barRenderer);
+        plot.setDatasetRenderingOrder(DatasetRenderingOrder.REVERSE); // bars (dataset 1) behind the lines
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(GRID);
+        plot.setRangeGridlinePaint(GRID);
+
+        JFreeChart chart = new JFreeChart(title, new Font("SansSerif", Font.BOLD, 16), plot, true);
+        chart.addSubtitle(new TextTitle(String.format(Locale.ROOT, "ECE %.4f over %d examples (bar labels: examples per bin)",
+                calibration.expectedCalibrationError(), calibration.examples()), new Font("SansSerif", Font.PLAIN, 12)));
+        chart.setBackgroundPaint(Color.WHITE);
+        ChartUtils.saveChartAsPNG(file.toFile(), chart, width, height);
     }
 
     private static LegendItemCollection legend() {

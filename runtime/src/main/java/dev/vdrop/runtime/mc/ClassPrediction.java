@@ -16,6 +16,10 @@ import java.util.Objects;
  *       known weights (aleatoric).</li>
  *   <li>{@link #mutualInformation()} {@code H[p̄] − (1/K) Σ_k H[p_k]}: the disagreement between
  *       passes (epistemic), the BALD score.</li>
+ *   <li>{@link #variationRatio()} {@code 1 − m/K}, where m is the number of samples whose own argmax
+ *       is the modal class (the class that is the argmax of the most samples): the fraction of passes
+ *       that vote against the majority (Freeman 1965; Gal 2016, "Uncertainty in Deep Learning", PhD thesis). It counts votes and
+ *       ignores how confident each pass is.</li>
  * </ul>
  *
  * <p>Logarithms are natural, so entropies are in nats (the maximum over C classes is {@code log C});
@@ -33,12 +37,14 @@ public final class ClassPrediction {
     private final int samples;
     private final double predictiveEntropy;
     private final double expectedEntropy;
+    private final int modalVotes;
 
-    private ClassPrediction(double[] mean, int samples, double predictiveEntropy, double expectedEntropy) {
+    private ClassPrediction(double[] mean, int samples, double predictiveEntropy, double expectedEntropy, int modalVotes) {
         this.mean = mean;
         this.samples = samples;
         this.predictiveEntropy = predictiveEntropy;
         this.expectedEntropy = expectedEntropy;
+        this.modalVotes = modalVotes;
     }
 
     /**
@@ -131,6 +137,18 @@ public final class ClassPrediction {
         return Math.max(0, predictiveEntropy - expectedEntropy);
     }
 
+    /**
+     * The variation ratio {@code 1 − m/K}: each sample votes for its own argmax (the lowest index on
+     * ties, as {@link #argmax()}), and m is the number of votes of the class with the most. It is 0 when
+     * every pass picks the same class and at most {@code 1 − 1/C} (votes spread evenly); with K = 1 it
+     * is 0. Which class is modal when two tie does not matter: m is the same.
+     *
+     * @return the variation ratio, in {@code [0, 1 − 1/C]}
+     */
+    public double variationRatio() {
+        return 1 - (double) modalVotes / samples;
+    }
+
     /** {@code −Σ p log p} in nats, with {@code 0 log 0 = 0}. */
     static double entropy(double[] p) {
         double h = 0;
@@ -145,16 +163,18 @@ public final class ClassPrediction {
     @Override
     public String toString() {
         return "ClassPrediction[K=" + samples + ", C=" + mean.length + ", argmax=" + argmax() + ", predictiveEntropy="
-                + predictiveEntropy + ", mutualInformation=" + mutualInformation() + "]";
+                + predictiveEntropy + ", mutualInformation=" + mutualInformation() + ", variationRatio=" + variationRatio() + "]";
     }
 
     /**
-     * Adds samples one at a time, keeping only the running sums ({@code C + 1} numbers), for when K
+     * Adds samples one at a time, keeping only the running sums and each class's count of votes
+     * (samples whose argmax it is: {@code 2C + 1} numbers), for when K
      * passes over a large output are too many to hold. Mutable and not thread-safe;
      * {@link #result()} may be called at any point and adding may go on afterwards.
      */
     public static final class Accumulator {
         private final double[] sum;
+        private final int[] votes;
         private double entropySum;
         private int count;
 
@@ -163,6 +183,7 @@ public final class ClassPrediction {
                 throw new IllegalArgumentException("an MC prediction needs at least one class, got " + classes);
             }
             this.sum = new double[classes];
+            this.votes = new int[classes];
         }
 
         /**
@@ -182,6 +203,7 @@ public final class ClassPrediction {
                         + sum.length);
             }
             double total = 0;
+            int vote = 0;
             for (int c = 0; c < probabilities.length; c++) {
                 double p = probabilities[c];
                 if (!(p >= 0) || Double.isInfinite(p)) {
@@ -189,6 +211,9 @@ public final class ClassPrediction {
                             + " is not a probability; pass softmax outputs, not logits");
                 }
                 total += p;
+                if (p > probabilities[vote]) {
+                    vote = c;
+                }
             }
             if (Math.abs(total - 1) > SUM_TOLERANCE) {
                 throw new IllegalArgumentException("sample " + count + " sums to " + total + ", not 1 (tolerance " + SUM_TOLERANCE
@@ -198,6 +223,7 @@ public final class ClassPrediction {
                 sum[c] += probabilities[c];
             }
             entropySum += entropy(probabilities);
+            votes[vote]++;
             count++;
             return this;
         }
@@ -221,7 +247,11 @@ public final class ClassPrediction {
             for (int c = 0; c < mean.length; c++) {
                 mean[c] = sum[c] / count;
             }
-            return new ClassPrediction(mean, count, entropy(mean), entropySum / count);
+            int modalVotes = 0;
+            for (int v : votes) {
+                modalVotes = Math.max(modalVotes, v);
+            }
+            return new ClassPrediction(mean, count, entropy(mean), entropySum / count, modalVotes);
         }
     }
 }

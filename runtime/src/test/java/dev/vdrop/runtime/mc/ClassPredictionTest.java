@@ -154,4 +154,57 @@ class ClassPredictionTest {
         ClassPrediction p = ClassPrediction.of(new double[][] {{third, third, third}});
         assertEquals(Math.log(3), p.predictiveEntropy(), 1e-6);
     }
+
+    @Test
+    void variationRatioCountsEachSamplesVote() {
+        // Argmaxes of the five samples: 0, 1, 1, 2, 1 (the last a tie of 1 and 2: the lowest index).
+        // Class 1 has m = 3 votes: 1 - 3/5 = 0.4. The mean is [1.4, 1.7, 1.9]/5 = [0.28, 0.34, 0.38]:
+        // its argmax is 2, not the modal vote; votes do not weigh confidence.
+        double[][] samples = {{0.5, 0.4, 0.1}, {0.1, 0.5, 0.4}, {0.2, 0.45, 0.35}, {0.3, 0, 0.7}, {0.3, 0.35, 0.35}};
+        ClassPrediction batch = ClassPrediction.of(samples);
+        assertEquals(0.4, batch.variationRatio(), 1e-15);
+        assertEquals(2, batch.argmax());
+        ClassPrediction.Accumulator acc = ClassPrediction.accumulator(3);
+        for (double[] sample : samples) {
+            acc.add(sample);
+        }
+        assertEquals(0.4, acc.result().variationRatio(), 1e-15);
+    }
+
+    @Test
+    void variationRatioIsZeroWhenEveryPassAgreesEvenIfUnsure() {
+        // Every pass votes for class 2 with 0.4: no disagreement in votes, 1 - 3/3 = 0.
+        ClassPrediction p = ClassPrediction.of(new double[][] {{0.3, 0.3, 0.4}, {0.35, 0.25, 0.4}, {0.2, 0.39, 0.41}});
+        assertEquals(0, p.variationRatio(), 0);
+        assertEquals(0, ClassPrediction.of(new double[][] {{0.5, 0.5}}).variationRatio(), 0); // K = 1
+    }
+
+    @Test
+    void variationRatioTakesTheLowestIndexOnATiedSample() {
+        // {0.5, 0.5} votes for class 0 (lowest index), {0, 1} for class 1, {0.5, 0.5} again for class 0:
+        // m = 2 out of K = 3, 1 - 2/3 = 1/3. Had ties gone to the highest index, m would be 3 and the ratio 0.
+        ClassPrediction p = ClassPrediction.of(new double[][] {{0.5, 0.5}, {0, 1}, {0.5, 0.5}});
+        assertEquals(1.0 / 3, p.variationRatio(), 1e-15);
+    }
+
+    @Test
+    void variationRatioWithVotesSpreadEvenly() {
+        // Four passes, two votes each for classes 0 and 1: 1 - 2/4 = 0.5 = 1 - 1/C, the largest for C = 2.
+        ClassPrediction.Accumulator acc = ClassPrediction.accumulator(2);
+        acc.add(new double[] {0.9, 0.1}).add(new double[] {0.2, 0.8});
+        assertEquals(0.5, acc.result().variationRatio(), 1e-15); // after two: 1 - 1/2
+        acc.add(new double[] {0.2, 0.8});
+        assertEquals(1.0 / 3, acc.result().variationRatio(), 1e-15); // after three: 1 - 2/3
+        acc.add(new double[] {0.6, 0.4});
+        assertEquals(0.5, acc.result().variationRatio(), 1e-15);
+    }
+
+    @Test
+    void aRejectedSampleCastsNoVote() {
+        ClassPrediction.Accumulator acc = ClassPrediction.accumulator(2).add(new double[] {1, 0});
+        assertThrows(IllegalArgumentException.class, () -> acc.add(new double[] {0.1, 1.2}));
+        acc.add(new double[] {0, 1});
+        // Votes for 0 and 1 only: 1 - 1/2. Had the rejected sample's vote (class 1) been kept, m = 2 of K = 2: 0.
+        assertEquals(0.5, acc.result().variationRatio(), 1e-15);
+    }
 }
