@@ -28,8 +28,26 @@ import org.nd4j.linalg.api.buffer.DataType;
  * (a data-sized network's {@code builder()}, or its constructor when every size is declared), and
  * {@link #restoreInto restoreInto(network)} — or both at once with {@link #newNetwork}. Every
  * refusal is a {@link ModelFileException} naming the file and, when the file does not fit the
- * network, both sides. Runnable examples: {@code dev.vdrop.runtime.model.ModelFileExamplesTest}
- * in the runtime's test sources.
+ * network, both sides.
+ *
+ * <p>Saving a language model with its vocabulary (example {@code ModelFile.save}):
+ * <pre>{@code
+ * ModelInput.Tokens words = new ModelInput.Tokens(Tokenization.ASCII_WORDS, vocabulary.words());
+ * ModelFile.save(file, network, PredictionInfo.languageModel(words));
+ * }</pre>
+ * Loading it in another JVM into its generated class, whose vocabulary comes from the data, and
+ * predicting the word after "the whale" (example {@code ModelFile.load}):
+ * <pre>{@code
+ * ModelFile model = ModelFile.load(file);
+ * DataTiedDecoderNetwork loaded = model.newNetwork(sizes -> DataTiedDecoderNetwork.builder()
+ *         .vocabulary(sizes.vocabulary().getAsInt())
+ *         .config(NetworkConfig.builder().dataType(model.dataType()).build())
+ *         .build());
+ * List<String> symbols = ((ModelInput.Tokens) model.info().input()).symbols();
+ * INDArray next = loaded.predict(new int[][] {{symbols.indexOf("the"), symbols.indexOf("whale")}});
+ * }</pre>
+ * Both examples are compiled and run by {@code dev.vdrop.checks.ExamplesTest} (the checks
+ * module's test sources), which also checks that the code shown here is the code it runs.
  *
  * <p>The file is a checkpoint file ({@linkplain dev.vdrop.runtime.checkpoint same binary format},
  * CRC-checked, written atomically) whose metadata marks it as a model file of model-file version

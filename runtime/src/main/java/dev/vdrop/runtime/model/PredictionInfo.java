@@ -12,6 +12,14 @@ import java.util.OptionalInt;
  * and window length. Immutable. Build it with {@link #languageModel}, {@link #classifier},
  * {@link #forecaster} or {@link #regression}.
  *
+ * <p>A classifier of names by their characters (example {@code ModelFile.save classifier}, run by
+ * {@code dev.vdrop.checks.ExamplesTest}):
+ * <pre>{@code
+ * PredictionInfo info = PredictionInfo.classifier(
+ *         new ModelInput.Tokens(Tokenization.CHARS, characters), List.of("female", "male", "both"));
+ * ModelFile.save(file, network, info);
+ * }</pre>
+ *
  * @param input what the model reads
  * @param labels the class labels in class order (a classifier's or tagger's), empty for others; unmodifiable
  * @param scaling a forecaster's standardisation, empty for others

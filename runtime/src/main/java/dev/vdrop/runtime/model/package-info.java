@@ -10,6 +10,6 @@
  * {@link dev.vdrop.runtime.model.ModelFile#restoreInto restoreInto(network)} to predict. A model file
  * is written in the {@linkplain dev.vdrop.runtime.checkpoint checkpoint format}; it is not a training
  * checkpoint and each is refused where the other is wanted by {@code ModelFile.load}. Examples that
- * compile and run: {@code dev.vdrop.runtime.model.ModelFileExamplesTest}.
+ * compile and run: {@code dev.vdrop.checks.ExamplesTest} (the checks module's test sources).
  */
 package dev.vdrop.runtime.model;
