@@ -37,6 +37,11 @@ final class Messages {
                 + "save a model file with ModelFile.save";
     }
 
+    static String notACheckpoint(Path file) {
+        return file + " is a model file (saved for prediction by ModelFile.save), not a training checkpoint: it holds "
+                + "no optimiser state to resume from; load it with ModelFile.load, or resume from the trainer's checkpoint";
+    }
+
     static String notAModelFile(Path file, String kind) {
         return file + " is a vdrop file of kind \"" + kind + "\", not a model file; save one with ModelFile.save";
     }

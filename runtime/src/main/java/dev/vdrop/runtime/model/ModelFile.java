@@ -169,6 +169,27 @@ public final class ModelFile {
         return Codec.decode(file, c);
     }
 
+    /**
+     * Whether a checkpoint read by {@link Checkpoints#load} is in fact a model file: a loop that
+     * resumes training should refuse it, as {@link #load} refuses a training checkpoint.
+     *
+     * @param checkpoint a checkpoint read from a file
+     * @return true when its metadata marks it as a model file
+     */
+    public static boolean isModelFile(Checkpoint checkpoint) {
+        return Codec.KIND_MODEL.equals(checkpoint.metadata().get(Codec.KIND));
+    }
+
+    /**
+     * The message for a model file given where a training checkpoint is wanted.
+     *
+     * @param file the file
+     * @return {@code FILE is a model file (saved for prediction by ModelFile.save), not a training checkpoint; …}
+     */
+    public static String notACheckpointMessage(Path file) {
+        return Messages.notACheckpoint(file);
+    }
+
     /** {@return the model-file version, {@value #FORMAT_VERSION}} */
     public int version() {
         return FORMAT_VERSION;

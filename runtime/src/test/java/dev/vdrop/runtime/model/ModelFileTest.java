@@ -227,6 +227,17 @@ class ModelFileTest {
     }
 
     @Test
+    void aModelFileReadAsACheckpointIsRecognised() throws Exception {
+        Path file = saveLm();
+        Checkpoint asCheckpoint = Checkpoints.load(file);
+        assertTrue(ModelFile.isModelFile(asCheckpoint));
+        assertFalse(ModelFile.isModelFile(Checkpoint.builder().metadata("model", "x.Net").metadata("epoch", "1").build()));
+        assertEquals(file + " is a model file (saved for prediction by ModelFile.save), not a training checkpoint: it "
+                + "holds no optimiser state to resume from; load it with ModelFile.load, or resume from the trainer's "
+                + "checkpoint", ModelFile.notACheckpointMessage(file));
+    }
+
+    @Test
     void aMalformedEntryIsRefusedNamingIt() throws Exception {
         Path file = dir.resolve("bad.vdrop");
         Checkpoint current = Codec.encode("x.Net", SIZES, LM, Checkpoints.snapshot(FakeNetwork.languageModel(5, 1).parameters()));
