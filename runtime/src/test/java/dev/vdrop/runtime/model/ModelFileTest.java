@@ -148,6 +148,19 @@ class ModelFileTest {
     }
 
     @Test
+    void anUnreadableFileIsRefusedNamingThePath() throws Exception {
+        Path file = saveLm();
+        try {
+            Files.setPosixFilePermissions(file, java.util.Set.of());
+        } catch (UnsupportedOperationException e) {
+            org.junit.jupiter.api.Assumptions.abort("no POSIX permissions on this file system");
+        }
+        org.junit.jupiter.api.Assumptions.assumeFalse(Files.isReadable(file), "this user reads any file (root)");
+        assertEquals("cannot read model file " + file + ": permission denied",
+                assertThrows(ModelFileException.class, () -> ModelFile.load(file)).getMessage());
+    }
+
+    @Test
     void savingWhereAFileBlocksTheDirectoryIsRefusedNamingThePath() throws Exception {
         Path blocker = Files.writeString(dir.resolve("blocker"), "x");
         Path file = blocker.resolve("model.vdrop");
