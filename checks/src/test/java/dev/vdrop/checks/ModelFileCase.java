@@ -19,7 +19,8 @@ import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * One model per head kind for the model-file checks, shared by {@link ModelFileAcrossJvmTest} and
+ * One model per head kind for the model-file checks (a language model, a last-step classifier, an
+ * every-step tagger, a forecaster), shared by {@link ModelFileAcrossJvmTest} and
  * the forked {@link ModelFileProbe}: how the "trained" network is made (seed 1, then every
  * parameter moved by a seeded perturbation, so no fresh network has its values), what prediction
  * information it is saved with, how a loader builds it from the file's sizes (seed 2, so its
@@ -61,6 +62,25 @@ enum ModelFileCase {
         @Override
         double[] predictions(Network<?, ?> network) {
             return tokenPredictions(network, Harness.tokens(new Rng(78), B, T, 11));
+        }
+    },
+    /** A tagger (a softmax at every step over its own labels) of words, vocabulary from the data (builder). FLOAT. */
+    TAGGER("tagger") {
+        @Override
+        Network<?, ?> build(long seed, DataType type, int vocabulary) {
+            return TaggerNetwork.builder().vocabulary(vocabulary).config(config(seed, type)).build();
+        }
+
+        @Override
+        PredictionInfo info() {
+            return PredictionInfo.classifier(new ModelInput.Tokens(Tokenization.WORDS,
+                    List.of("<unk>", "straße", "москва", "東京", "paris", "went", "to", "i", "we", "and", "2026")),
+                    List.of("O", "PLACE", "PERSON", "DATE"));
+        }
+
+        @Override
+        double[] predictions(Network<?, ?> network) {
+            return tokenPredictions(network, Harness.tokens(new Rng(80), B, T, 11));
         }
     },
     /** A forecaster (regression at the last step) whose features and outputs come from the data. DOUBLE. */
