@@ -27,17 +27,20 @@ import java.util.Objects;
  * matrices that nobody changes until the checkpoint is saved: save right after building, or build
  * from {@link Checkpoints#snapshot} copies. A loaded checkpoint's matrices are its own.
  *
+ * <p>Building one by hand (example {@code Checkpoint.builder}, compiled and run by
+ * {@code dev.vdrop.checks.ExamplesTest}, which checks that this is the code it runs):
  * <pre>{@code
  * Checkpoint c = Checkpoint.builder()
- *         .metadata("model", MobyDickLmNetwork.class.getName())
+ *         .metadata("model", network.getClass().getName())
  *         .metadata("epoch", Integer.toString(epoch))
- *         .metadata("rng", Long.toString(rng.state()))
+ *         .metadata("rng_state", Long.toString(rng.state()))
  *         .vocabulary(vocabulary.words())
- *         .tensors("parameters", Checkpoints.snapshot(net.parameters()))
- *         .tensors("optimizer", optimizer.state())
+ *         .tensors("parameters", Checkpoints.snapshot(network.parameters()))
  *         .build();
- * Checkpoints.save(Path.of("runs/lm.ckpt"), c);
+ * Checkpoints.save(file, c);
  * }</pre>
+ * A checkpoint is training state, for resuming; to keep a trained network for prediction, save a
+ * {@link dev.vdrop.runtime.model.ModelFile} instead.
  *
  * <p>Two checkpoints are equal when their version, metadata, vocabulary, groups and tensor names
  * are equal and every tensor has the same data type, shape and bits.

@@ -19,13 +19,27 @@ import java.util.Objects;
  * checkpoint's metadata, {@link #restore} its parameters, restore the optimiser from the
  * {@code "optimizer"} group and the RNG from its recorded state.
  *
+ * <p>Reading what {@link dev.vdrop.runtime.train.LanguageModelTrainer} writes after each epoch —
+ * metadata {@code model}, {@code epoch}, {@code rng_state}, {@code optimizer}, {@code best_epoch},
+ * {@code best_valid_ppl} and every {@link dev.vdrop.runtime.train.TrainingConfig#describe() setting}
+ * as {@code config.NAME}; the vocabulary; the groups {@code parameters}, {@code optimizer} and
+ * {@code best} — and restoring the best epoch's parameters. {@code dev.vdrop.checks.ExamplesTest}
+ * compiles and runs this code after a real two-epoch training, and checks that it is the code
+ * shown here (example {@code Checkpoints.load}):
  * <pre>{@code
- * Checkpoint c = Checkpoints.load(Path.of("runs/lm.ckpt"));
- * MobyDickLmNetwork net = new MobyDickLmNetwork(NetworkConfig.builder()
- *         .seed(c.requireLong("seed")).initScale(c.requireDouble("initScale")).build());
- * Checkpoints.restore(c.requireGroup("parameters"), net.parameters());
- * Rng rng = new Rng(c.requireLong("rng"));
+ * Checkpoint c = Checkpoints.load(checkpointDir.resolve(LanguageModelTrainer.CHECKPOINT_FILE));
+ * String model = c.require("model");
+ * long epoch = c.requireLong("epoch");
+ * long bestEpoch = c.requireLong("best_epoch");
+ * double bestPerplexity = c.requireDouble("best_valid_ppl");
+ * long seed = c.requireLong("config.seed");
+ * Vocabulary vocabulary = Vocabulary.of(c.vocabulary());
+ * DataTiedDecoderNetwork network = DataTiedDecoderNetwork.builder().vocabulary(vocabulary.size())
+ *         .config(NetworkConfig.builder().dataType(DataType.DOUBLE).build()).build();
+ * Checkpoints.restore(c.requireGroup("best"), network.parameters());
  * }</pre>
+ * To resume training, give the directory to {@code LanguageModelTrainer.resume}; to keep a trained
+ * network for prediction, save a {@link dev.vdrop.runtime.model.ModelFile}.
  */
 public final class Checkpoints {
     private Checkpoints() {}
