@@ -26,8 +26,8 @@ import java.util.Map;
  * sequence b, each row with its own masks), so K = 1 costs one plain pass; forecasts over many
  * windows are cut into passes of at most {@value #ROW_BUDGET} rows. A model with weight drop runs
  * its samples in one pass too, each sample's block of rows with its own U' = U ⊙ M_k (only the
- * recurrent step product goes sample by sample), as many samples per pass as 16 MB of those U'
- * allow, so that they stay in cache (12 of the SMALL benchmark model, 1 of MEDIUM); forecast windows of different lengths
+ * recurrent step product goes sample by sample), as many samples per pass as 128 MB of those U'
+ * allow (97 of the SMALL benchmark model, 9 of MEDIUM); forecast windows of different lengths
  * run one sample per pass, since a ragged pass reorders its rows.
  *
  * <p>Masks are keyed by example ({@link MaskKeys}): sample k of an example draws its masks from

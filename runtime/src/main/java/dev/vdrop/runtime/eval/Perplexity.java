@@ -21,7 +21,7 @@ import java.util.OptionalLong;
  * probability of each token is the mean of the K predicted probabilities, p̄ = (1/K) Σ_k p_k.
  * K samples run as one batch of g·B rows (g samples at once, within a memory budget of
  * {@value #OUTPUT_BUDGET} output values); with weight drop each sample's block of rows has its
- * own U' = U ⊙ M_k, and g stays within 16 MB of those as well (see {@code SampleGroups}).
+ * own U' = U ⊙ M_k, and g stays within 128 MB of those as well (see {@code SampleGroups}).
  *
  * <p>The masks are keyed ({@link MaskKeys}): stream b's key is b, sample k's index k, so sample k
  * of stream b has the masks D(D(D(seed, id(mask)), b), k) for the whole evaluation, per-step masks

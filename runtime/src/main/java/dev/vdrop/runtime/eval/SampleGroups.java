@@ -7,19 +7,19 @@ import dev.vdrop.runtime.Workspace;
 /**
  * How many MC samples of a model with weight drop one pass may hold. Such a pass gives each
  * sample's block of rows its own U' = U ⊙ M_k, laid out once per pass: 4H·H values per layer and
- * sample (MEDIUM, 2 × 650 units in float32: 13.5 MB a sample; SMALL, 2 × 200: 1.3 MB), and every
- * step of the pass reads all of them. A pass therefore holds at most {@link #WEIGHT_BUDGET} bytes
- * of them, counted over every layer's U (an upper bound when some layers have no weight drop), so
- * they stay in the last-level cache from step to step: 12 samples of SMALL, 1 of MEDIUM (whose
- * samples then run one per pass, as before one-pass MC existed). The budget comes from the bench:
- * with all 50 samples in one pass, MEDIUM's MC ran at 0.76× the speed of 50 passes (each step
- * streamed 676 MB of U' from memory), SMALL's at 1.2–1.6×; a probe of passes of G samples at SMALL
- * gained most of it by G = 10. The samples beyond go to further passes; with keyed masks the split
- * changes no prediction.
+ * sample (MEDIUM, 2 × 650 units in float32: 13.5 MB a sample; SMALL, 2 × 200: 1.3 MB), all held at
+ * once. The pass carries each sample's block through the steps on one core with its U' in that
+ * core's cache, so more samples per pass cost memory, not speed: a pass holds at most
+ * {@link #WEIGHT_BUDGET} bytes of them, counted over every layer's U (an upper bound when some
+ * layers have no weight drop): 97 samples of SMALL, 9 of MEDIUM. The samples beyond go to further
+ * passes; with keyed masks the split changes no prediction. The bench (K = 50 in one pass against
+ * 50 passes, docs/performance.md) measured the one pass faster at both sizes since the recurrence
+ * runs sample by sample; step by step, when every step read every sample's U', MEDIUM's ran at
+ * 0.77× and the budget was 16 MB.
  */
 final class SampleGroups {
-    /** Bytes of per-sample recurrent weights one pass may lay out: 16 MB, about a last-level cache. */
-    static final long WEIGHT_BUDGET = 16L << 20;
+    /** Bytes of per-sample recurrent weights one pass may lay out: 128 MB of the heap. */
+    static final long WEIGHT_BUDGET = 128L << 20;
 
     private SampleGroups() {}
 
