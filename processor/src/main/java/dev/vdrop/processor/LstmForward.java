@@ -277,15 +277,10 @@ final class LstmForward {
         }
     }
 
-    /** What the step products multiply by: U' laid out for every step. */
-    private String stepProduct() {
-        return "$uSteps:N";
-    }
-
     private void recurrentTerm() {
         if (!layer.hasRecurrentMask()) {
             b.comment("z_t += U' h_{t-1}");
-            b.statement(stepProduct() + ".multiply($hPrev:N, 1, $zt:N)");
+            b.statement("$uSteps:N.multiply($hPrev:N, 1, $zt:N)");
             return;
         }
         b.begin("if (dropout)");
@@ -308,12 +303,12 @@ final class LstmForward {
             b.comment("z_t += U' (h_{t-1} ⊙ m_h), one mask per sequence for every step");
             b.statement("$mat:T $hmt:N = $hmStep:N[$t:N]");
             b.statement("maskPerSequence($hmt:N, $hPrev:N, packing.mask($maskH:N, $maskHSorted:N, $t:N))");
-            b.statement(stepProduct() + ".multiply($hmt:N, 1, $zt:N)");
+            b.statement("$uSteps:N.multiply($hmt:N, 1, $zt:N)");
         }
         b.next("else");
         b.comment("z_t += U' h_{t-1}");
         if (layer.stepProduct()) {
-            b.statement(stepProduct() + ".multiply($hPrev:N, 1, $zt:N)");
+            b.statement("$uSteps:N.multiply($hPrev:N, 1, $zt:N)");
         } else {
             b.statement("$blas:T.gemm(false, false, 1, $u:N, $hPrev:N, 1, $zt:N)");
         }

@@ -4,9 +4,8 @@ import dev.vdrop.runtime.series.Normalizer;
 
 /**
  * A forecaster's standardisation, {@code z = (x − mean) / std}, as fitted by a
- * {@link Normalizer} on the training span and saved in a model file. Same formulas as
- * {@link Normalizer}, so a loaded forecaster maps its inputs and predictions exactly as the trained
- * one did.
+ * {@link Normalizer} on the training span and saved in a model file; {@link #normalizer()} gives
+ * it back, so a loaded forecaster maps its inputs and predictions exactly as the trained one did.
  *
  * @param mean the training span's mean, finite
  * @param std the training span's standard deviation, finite and &gt; 0
@@ -37,33 +36,12 @@ public record Scaling(double mean, double std) {
     }
 
     /**
-     * Standardises one value, as {@link Normalizer#normalize(double)}.
+     * The normaliser of this mean and std: {@code normalize}, {@code denormalize} and
+     * {@code denormalizeVariance} as the trained forecaster used them.
      *
-     * @param x a value in the series' units
-     * @return {@code (x − mean) / std}
+     * @return the normaliser
      */
-    public double normalize(double x) {
-        return (x - mean) / std;
-    }
-
-    /**
-     * Maps a standardised value back, as {@link Normalizer#denormalize(double)}.
-     *
-     * @param z a standardised value
-     * @return {@code mean + z · std}
-     */
-    public double denormalize(double z) {
-        return mean + z * std;
-    }
-
-    /**
-     * Maps a variance in standardised units to the series' units, as
-     * {@link Normalizer#denormalizeVariance(double)}.
-     *
-     * @param v a variance in standardised units
-     * @return {@code v · std²}
-     */
-    public double denormalizeVariance(double v) {
-        return v * std * std;
+    public Normalizer normalizer() {
+        return Normalizer.of(mean, std);
     }
 }

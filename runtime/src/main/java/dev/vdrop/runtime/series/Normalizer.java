@@ -59,6 +59,23 @@ public final class Normalizer {
         return new Normalizer(mean, std);
     }
 
+    /**
+     * The normaliser of a mean and standard deviation fitted before, e.g. read back from a model
+     * file.
+     *
+     * @param mean the mean, finite
+     * @param std the standard deviation, finite and &gt; 0
+     * @return the normaliser
+     * @throws IllegalArgumentException when the mean is not finite or the std is not finite and positive
+     */
+    public static Normalizer of(double mean, double std) {
+        if (!Double.isFinite(mean) || !Double.isFinite(std) || !(std > 0)) {
+            throw new IllegalArgumentException("a normaliser needs a finite mean and a finite std > 0, got mean " + mean
+                    + ", std " + std);
+        }
+        return new Normalizer(mean, std);
+    }
+
     /** {@return the training span's mean} */
     public double mean() {
         return mean;

@@ -83,8 +83,8 @@ class ModelFileTest {
         Scaling scaling = info.scaling().orElseThrow();
         assertEquals(Double.doubleToRawLongBits(normalizer.mean()), Double.doubleToRawLongBits(scaling.mean()));
         assertEquals(Double.doubleToRawLongBits(normalizer.std()), Double.doubleToRawLongBits(scaling.std()));
-        assertEquals(normalizer.denormalize(0.37), scaling.denormalize(0.37), 0.0, "the same formula");
-        assertEquals(normalizer.normalize(3.0), scaling.normalize(3.0), 0.0, "the same formula");
+        assertEquals(normalizer.denormalize(0.37), scaling.normalizer().denormalize(0.37), 0.0, "the same formula");
+        assertEquals(normalizer.normalize(3.0), scaling.normalizer().normalize(3.0), 0.0, "the same formula");
         assertEquals(OptionalInt.of(24), info.window());
         assertEquals(new ModelInput.Features(1), info.input());
         assertEquals(List.of(), info.labels());
