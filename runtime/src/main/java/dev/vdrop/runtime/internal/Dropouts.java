@@ -340,6 +340,11 @@ public final class Dropouts {
      * {@code state}, as {@link #sampleContiguous} writes it.
      */
     static void fillStream(float[] to, int at, int count, long first, float kept, long state, long threshold) {
+        Kernels.CURRENT.fillMask(to, at, count, first, kept, state, threshold);
+    }
+
+    /** {@link #fillStream(float[], int, int, long, float, long, long)} one draw at a time: the plain kernels' and the vector tails'. */
+    static void fillStreamScalar(float[] to, int at, int count, long first, float kept, long state, long threshold) {
         int j = 0;
         if ((first & 1) != 0 && count > 0) {
             to[at] = kept * keepBit(Rng.drawAt(state, (first >>> 1) + 1) & 0xffffffffL, threshold);
@@ -376,16 +381,7 @@ public final class Dropouts {
 
     /** chunk[j] = kept · keep(start + j) for j < count; start is even, so one draw serves each pair. */
     private static void fill(float[] chunk, int count, float kept, long state, long start, long threshold) {
-        long draw = (start >>> 1) + 1;
-        int j = 0;
-        for (; j + 1 < count; j += 2, draw++) {
-            long bits = Rng.drawAt(state, draw);
-            chunk[j] = kept * keepBit(bits >>> 32, threshold);
-            chunk[j + 1] = kept * keepBit(bits & 0xffffffffL, threshold);
-        }
-        if (j < count) {
-            chunk[j] = kept * keepBit(Rng.drawAt(state, draw) >>> 32, threshold);
-        }
+        fillStream(chunk, 0, count, start, kept, state, threshold);
     }
 
     private static void fill(double[] chunk, int count, double kept, long state, long start, long threshold) {

@@ -44,6 +44,12 @@ interface Kernels {
     /** {@code dst += scratch ⊙ mask}, leaving the product in scratch; see {@link Elementwise#addMasked}. */
     void addMasked(Mat dst, Mat scratch, Mat mask);
 
+    /**
+     * {@code to[at + j] = kept · keep(first + j)} for j < count: elements of a dropout mask's
+     * stream; see {@link Dropouts#fillStream(float[], int, int, long, float, long, long)}.
+     */
+    void fillMask(float[] to, int at, int count, long first, float kept, long state, long threshold);
+
     /** A new product for the steps of a recurrence; see {@link RecurrentWeights}. */
     StepProduct stepProduct();
 

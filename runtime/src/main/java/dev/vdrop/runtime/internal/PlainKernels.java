@@ -13,6 +13,11 @@ import org.nd4j.linalg.factory.Nd4j;
 /** The kernels as scalar Java loops through {@link Mat#get}/{@link Mat#set}, and ND4J's softmax. */
 final class PlainKernels implements Kernels {
     @Override
+    public void fillMask(float[] to, int at, int count, long first, float kept, long state, long threshold) {
+        Dropouts.fillStreamScalar(to, at, count, first, kept, state, threshold);
+    }
+
+    @Override
     public StepProduct stepProduct() {
         return new StepProduct.ThroughBlas();
     }

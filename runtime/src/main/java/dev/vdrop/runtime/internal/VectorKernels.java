@@ -21,8 +21,8 @@ import org.nd4j.linalg.api.buffer.DataType;
  * <p>This class decides, call by call, whether the vector loops can run (matrices in int-indexed
  * native buffers, float32 where a kernel has no float64 twin) and hands everything else to
  * {@link PlainKernels}. The loops are in {@link VectorLstmCell}, {@link VectorSoftmax},
- * {@link VectorElementwise} and, for the step products, {@link PanelProduct}; the exp they share
- * in {@link VectorExp}.
+ * {@link VectorElementwise}, {@link VectorMaskFill} (the dropout masks' draws) and, for the step
+ * products, {@link PanelProduct}; the exp they share in {@link VectorExp}.
  */
 final class VectorKernels implements Kernels {
     private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
@@ -68,6 +68,7 @@ final class VectorKernels implements Kernels {
         addBiasAndSoftmax(z, bias, sums);
         multiply(c, cPrev, h);
         addMasked(h, tanhC, cPrev);
+        fillMask(new float[4 * units], 1, 4 * units - 1, 1, 2f, 1, 1L << 31);
         StepProduct product = new PanelProduct(0);
         for (boolean transposed : new boolean[] {false, true}) {
             try (Mat u = random(type, 4 * units, 4 * units, rng)) {
@@ -159,6 +160,11 @@ final class VectorKernels implements Kernels {
         PlainKernels.checkSameShape(dst, a, b);
         return dst.dataType() == DataType.FLOAT && a.dataType() == DataType.FLOAT && b.dataType() == DataType.FLOAT
                 && dst.isContiguous() && a.isContiguous() && b.isContiguous() && inBuffers(dst, a, b);
+    }
+
+    @Override
+    public void fillMask(float[] to, int at, int count, long first, float kept, long state, long threshold) {
+        VectorMaskFill.fill(to, at, count, first, kept, state, threshold);
     }
 
     @Override

@@ -58,6 +58,7 @@ class KernelsTest {
     void theBuildTestsTheVectorKernels() {
         assertTrue(vectorModule(), "the tests' JVM should run with --add-modules jdk.incubator.vector");
         assertTrue(Kernels.CURRENT instanceof VectorKernels, Kernels.CURRENT.description());
+        assertTrue(VectorMaskFill.lanesFit(), "the vector mask fill should run here, not only its scalar tail");
     }
 
     @ParameterizedTest
@@ -230,6 +231,44 @@ class KernelsTest {
     }
 
     /** The vector exp against Math.exp: within a few units in the last place, over the whole range. */
+    /**
+     * Mask elements from their stream, against the contract written out here: element i is
+     * kept/(1 − p) when half of {@code Rng.drawAt(state, ⌊i/2⌋ + 1)} (the high half for even i) is
+     * at least the threshold. Odd and even first elements, counts around the lane counts, thresholds
+     * from 0 (all kept) to 2^32 (none), and nothing written outside the range.
+     */
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void maskElementsFollowTheirStream(Kernels kernels, DataType type, double tolerance) {
+        assumeTrue(type == DataType.FLOAT, "float32 masks only: one case per kernel set");
+        Rng rng = new Rng(23);
+        long[] thresholds = {0, 1, 1L << 31, (long) Math.ceil(0.65 * 0x1p32), 0xffffffffL, 1L << 32};
+        int[] counts = {0, 1, 2, 15, 16, 17, 31, 32, 33, 100, 257};
+        long[] firsts = {0, 1, 2, 3, 1001, 160_000L * 49 + 7};
+        float kept = 1 / 0.35f;
+        for (long threshold : thresholds) {
+            for (int count : counts) {
+                for (long first : firsts) {
+                    long state = rng.nextLong();
+                    float[] to = new float[count + 5];
+                    java.util.Arrays.fill(to, -1f);
+                    kernels.fillMask(to, 2, count, first, kept, state, threshold);
+                    for (int j = 0; j < to.length; j++) {
+                        float expected = -1f;
+                        if (j >= 2 && j < 2 + count) {
+                            long i = first + j - 2;
+                            long bits = Rng.drawAt(state, i / 2 + 1);
+                            long half = i % 2 == 0 ? bits >>> 32 : bits & 0xffffffffL;
+                            expected = half >= threshold ? kept : 0f;
+                        }
+                        assertEquals(expected, to[j], 0, "threshold " + threshold + ", count " + count
+                                + ", first " + first + ", element " + j);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void vectorExpIsAccurate() {
         assumeTrue(vectorModule());
