@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vdrop.runtime.DropoutMode;
+import dev.vdrop.runtime.Gradients;
 import dev.vdrop.runtime.MaskKeys;
 import dev.vdrop.runtime.Mat;
 import dev.vdrop.runtime.Network;
@@ -111,6 +112,58 @@ class WeightDropOnePassTest {
         }
         assertClose(separate, withTargets, 1e-12, name + ": " + K + " samples in a pass with targets");
         assertClose(separate, chunked, 1e-12, name + ": in chunks of one step");
+    }
+
+    /**
+     * One workspace predicting batch after batch with one seed keeps each sample's U' from pass to
+     * pass; after a training step changes U, its next pass is again the passes of one sample each
+     * with the new weights, not the old U'.
+     */
+    @Test
+    void aWorkspaceReusedAcrossBatchesAndATrainingStepUsesTheWeightsOfTheMoment() {
+        NetworkConfig config = NetworkConfig.builder().dataType(DataType.DOUBLE).seed(4).initScale(0.5).build();
+        Network<int[][], int[][]> network = new AwdNetwork(config);
+        Rng rng = new Rng(13);
+        int[] x = (int[]) example(true, rng);
+        int[] y = (int[]) example(true, rng);
+        int[] oneAtATime = new int[K];
+        Arrays.fill(oneAtATime, 1);
+        try (Workspace<int[][], int[][]> mc = network.workspace(K, STEPS)) {
+            double[][][] before = samplesIn(mc, x, KEY);
+            assertClose(samplesOf(network, new Object[] {y}, new long[] {5}, 0, oneAtATime), samplesIn(mc, y, 5),
+                    1e-12, "the next batch, the same seed");
+            try (Workspace<int[][], int[][]> train = network.workspace(1, STEPS)) {
+                train.sampleMasks(new Rng(3), DropoutMode.TRAIN);
+                Gradients.zero(network.parameters());
+                train.forward(new int[][] {x}, new int[][] {y});
+                train.backward();
+                Gradients.sgdStep(network.parameters(), 0.5, 0, 1);
+            }
+            double[][][] after = samplesIn(mc, x, KEY);
+            assertClose(samplesOf(network, new Object[] {x}, new long[] {KEY}, 0, oneAtATime), after, 1e-12,
+                    "after a training step");
+            assertTrue(difference(before, after, false) > 1e-6, "the training step changed the samples");
+        }
+    }
+
+    /** The K samples of one example in one pass of {@code workspace}, keyed {@code key}. */
+    private static double[][][] samplesIn(Workspace<int[][], int[][]> workspace, int[] example, long key) {
+        int[][] rows = new int[K][];
+        Arrays.fill(rows, example);
+        workspace.resetState();
+        workspace.sampleMasks(MaskKeys.samples(SEED, new long[] {key}, 0, K), DropoutMode.MC);
+        workspace.forward(rows);
+        Mat output = workspace.output();
+        int predictions = output.cols() / K;
+        double[][][] out = new double[K][predictions][output.rows()];
+        for (int k = 0; k < K; k++) {
+            for (int t = 0; t < predictions; t++) {
+                for (int c = 0; c < output.rows(); c++) {
+                    out[k][t][c] = output.get(c, t * K + k);
+                }
+            }
+        }
+        return out;
     }
 
     static Stream<Arguments> tokenModels() {

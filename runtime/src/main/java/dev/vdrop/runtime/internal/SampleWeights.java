@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * blocks go one after another, each product split over the cores as BLAS splits it; every step
  * then reads all G U'.
  *
- * <p>Memory: each block's U' is laid out once per load, 4H·H values per block (the vector
+ * <p>Memory: each block's U' is laid out once per load (and kept for the next loads from the same
+ * U and masks: the batches of an MC prediction with one seed), 4H·H values per block (the vector
  * kernels' panels on the Java heap, or U' whole in a native buffer for BLAS) — G of them; the
  * masks themselves are never stored, each read from its stream while its U' is laid out. A block
  * of a sample that another block also has gets a U' of its own all the same. Not thread-safe.
@@ -46,6 +47,10 @@ public final class SampleWeights implements AutoCloseable {
     private final List<MaskedWeights> gateWeights = new ArrayList<>();
     private boolean loaded;
     private boolean gatesLoaded;
+    /** What {@link #products} hold, or null: a load from the same U and masks keeps them. */
+    private LaidOutFrom laidOutFrom;
+    /** Loads that laid the products out afresh, for the tests. */
+    private int laidOuts;
 
     /** No samples yet: {@link #several()} is false. */
     public SampleWeights() {}
@@ -115,13 +120,19 @@ public final class SampleWeights implements AutoCloseable {
 
     /**
      * Uses U'_g = {@code u} ⊙ M_g for block g's products that follow, each laid out at its first
-     * product; {@code u} must not change meanwhile.
+     * product; {@code u} must not change meanwhile. When the last load was from this {@code u}, with
+     * the same values, and the masks are the same, the U'_g laid out then are kept ({@link LaidOutFrom}).
      *
      * @param u the recurrent weights U (4H × H)
      * @throws IllegalStateException without several samples
      */
     public void load(Mat u) {
         checkSeveral();
+        if (laidOutFrom != null && products.size() == masks.length && laidOutFrom.matches(u, masks)) {
+            loaded = true;
+            return;
+        }
+        laidOutFrom = null;
         while (products.size() > masks.length) {
             products.remove(products.size() - 1).close();
         }
@@ -131,6 +142,8 @@ public final class SampleWeights implements AutoCloseable {
         for (int g = 0; g < masks.length; g++) {
             products.get(g).loadSample(u, masks[g]);
         }
+        laidOutFrom = LaidOutFrom.of(u, masks);
+        laidOuts++;
         loaded = true;
     }
 
@@ -267,10 +280,16 @@ public final class SampleWeights implements AutoCloseable {
     public void close() {
         products.forEach(StepProduct::close);
         products.clear();
+        laidOutFrom = null;
         gateWeights.forEach(MaskedWeights::close);
         gateWeights.clear();
         loaded = false;
         gatesLoaded = false;
+    }
+
+    /** {@return how many loads laid the blocks' U' out afresh (the others found them laid out)} */
+    int laidOuts() {
+        return laidOuts;
     }
 
     private void checkSeveral() {

@@ -5,20 +5,10 @@ package dev.vdrop.runtime.internal;
  * id(name)), k)): element i, column by column, is 1/(1 − p) when half of draw ⌊i/2⌋ + 1 is at
  * least ⌈p · 2^32⌉ and 0 otherwise — the values {@link Dropouts#sampleKeyedPerPass} writes into a
  * matrix, computed where they are read. A product that lays U' = U ⊙ M out reads M from here, so
- * a pass of many samples keeps no matrix per sample's mask. Immutable; made by
- * {@link Dropouts#weightMaskStream}.
+ * a pass of many samples keeps no matrix per sample's mask. Two streams that are equal give the
+ * same mask. Made by {@link Dropouts#weightMaskStream}.
  */
-final class WeightMaskStream {
-    private final long state;
-    private final long threshold;
-    private final double kept;
-
-    WeightMaskStream(long state, long threshold, double kept) {
-        this.state = state;
-        this.threshold = threshold;
-        this.kept = kept;
-    }
-
+record WeightMaskStream(long state, long threshold, double kept) {
     /** {@code to[at + j]} = element {@code first + j} of the mask, for j < count, as float32. */
     void fill(float[] to, int at, int count, long first) {
         Dropouts.fillStream(to, at, count, first, (float) kept, state, threshold);

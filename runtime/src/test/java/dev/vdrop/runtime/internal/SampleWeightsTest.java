@@ -79,6 +79,70 @@ class SampleWeightsTest {
         }
     }
 
+    /**
+     * The next batch of an MC prediction: a load from the same U with the same masks keeps the
+     * blocks' U' (no new layout, the same products bit for bit); a changed element of U, or masks
+     * of other samples, lays out again, and the products are those of fresh weights.
+     */
+    @ParameterizedTest
+    @MethodSource("shapes")
+    void aLoadFromUnchangedWeightsAndMasksKeepsTheLayoutsAndAnyChangeLaysOutAgain(DataType type, int rows, int depth,
+                                                                                 int examples) {
+        Rng rng = new Rng(rows * depth);
+        Mat u = BlasTest.random(type, rows, depth, rng);
+        MaskKeys keys = MaskKeys.samples(SEED, MaskKeys.range(0, examples), 0, 3);
+        Mat x = BlasTest.random(type, depth, 3 * examples, rng);
+        try (SampleWeights weights = new SampleWeights()) {
+            weights.sample(P, keys, NAME);
+            weights.load(u);
+            Mat first = Mat.zeros(type, rows, 3 * examples);
+            weights.multiply(x, 0, first);
+            assertEquals(1, weights.laidOuts());
+
+            weights.sample(P, MaskKeys.samples(SEED, MaskKeys.range(40, examples), 0, 3), NAME);
+            weights.load(u);
+            Mat again = Mat.zeros(type, rows, 3 * examples);
+            weights.multiply(x, 0, again);
+            assertEquals(1, weights.laidOuts(), "other examples, the same samples: the same U'");
+            assertBitwise(first, again, "the kept U'");
+
+            u.set(rows - 1, depth - 1, u.get(rows - 1, depth - 1) + 0.25);
+            weights.load(u);
+            assertEquals(2, weights.laidOuts(), "one element of U changed");
+            assertBitwise(fresh(u, keys, x), product(weights, x, rows), "after U changed");
+
+            MaskKeys others = MaskKeys.samples(SEED, MaskKeys.range(0, examples), 3, 3);
+            weights.sample(P, others, NAME);
+            weights.load(u);
+            assertEquals(3, weights.laidOuts(), "other samples");
+            assertBitwise(fresh(u, others, x), product(weights, x, rows), "other samples");
+
+            weights.sample(0.25, others, NAME);
+            weights.load(u);
+            assertEquals(4, weights.laidOuts(), "another probability");
+            weights.clear();
+            weights.sample(P, others, NAME);
+            weights.load(u);
+            assertEquals(5, weights.laidOuts(), "after clear(), which frees the layouts");
+        }
+    }
+
+    private static Mat product(SampleWeights weights, Mat x, int rows) {
+        Mat c = Mat.zeros(x.dataType(), rows, x.cols());
+        weights.multiply(x, 0, c);
+        return c;
+    }
+
+    private static Mat fresh(Mat u, MaskKeys keys, Mat x) {
+        Mat c = Mat.zeros(u.dataType(), u.rows(), x.cols());
+        try (SampleWeights weights = new SampleWeights()) {
+            weights.sample(P, keys, NAME);
+            weights.load(u);
+            weights.multiply(x, 0, c);
+        }
+        return c;
+    }
+
     @Test
     void theStreamIsTheDrawnMaskFromAnyElement() {
         Mat mask = Mat.zeros(DataType.FLOAT, 40, 7);
