@@ -7,6 +7,7 @@ import java.util.Map;
 /**
  * Warm-up, then timed repetitions of one step for a time budget; the result is the median (with
  * min, max and the number of runs), which one slow repetition on a shared machine cannot move.
+ * Two steps whose ratio is the point are timed in turn, pair by pair ({@link #paired}).
  */
 final class Harness {
     /** At least this many timed runs, unless they would take more than twice the budget. */
@@ -80,9 +81,67 @@ final class Harness {
             }
             times[n++] = (System.nanoTime() - runStart) / 1e9;
         }
-        double[] sorted = Arrays.copyOf(times, n);
+        return timing(Arrays.copyOf(times, n), warmup);
+    }
+    /**
+     * Two steps timed in turn for a budget, A then B, pair after pair: what each takes (their
+     * medians) and, what a ratio should be read from, the median of the pairs' ratios t_B / t_A.
+     * A load that comes and goes on a shared machine slows both runs of a pair about alike, where it
+     * would slow one of two measurements taken one after the other.
+     */
+    record Paired(Timing a, Timing b, double medianRatio, int pairs) {}
+
+    /**
+     * Warms both steps up for {@code warmupSeconds} (in turn, at least one run each; none when 0),
+     * then times pairs for {@code seconds}: at least {@link #MIN_RUNS} pairs, unless they would take
+     * more than twice the budget, and always at least one.
+     */
+    static Paired paired(Runnable a, Runnable b, double warmupSeconds, double seconds) {
+        if (warmupSeconds > 0) {
+            long end = System.nanoTime() + (long) (warmupSeconds * 1e9);
+            do {
+                a.run();
+                b.run();
+            } while (System.nanoTime() < end);
+        }
+        double[] timesA = new double[1024];
+        double[] timesB = new double[1024];
+        int n = 0;
+        long start = System.nanoTime();
+        while (n < MAX_RUNS) {
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            if (n > 0 && elapsed >= seconds && (n >= MIN_RUNS || elapsed >= 2 * seconds)) {
+                break;
+            }
+            if (n == timesA.length) {
+                timesA = Arrays.copyOf(timesA, 2 * n);
+                timesB = Arrays.copyOf(timesB, 2 * n);
+            }
+            long t0 = System.nanoTime();
+            a.run();
+            long t1 = System.nanoTime();
+            b.run();
+            timesA[n] = (t1 - t0) / 1e9;
+            timesB[n] = (System.nanoTime() - t1) / 1e9;
+            n++;
+        }
+        double[] ratios = new double[n];
+        for (int i = 0; i < n; i++) {
+            ratios[i] = timesB[i] / timesA[i];
+        }
+        return new Paired(timing(Arrays.copyOf(timesA, n), 0), timing(Arrays.copyOf(timesB, n), 0), median(ratios), n);
+    }
+
+    private static Timing timing(double[] times, int warmupRuns) {
+        double[] sorted = times.clone();
         Arrays.sort(sorted);
-        double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-        return new Timing(median, sorted[0], sorted[n - 1], n, warmup);
+        return new Timing(median(sorted), sorted[0], sorted[sorted.length - 1], sorted.length, warmupRuns);
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 }

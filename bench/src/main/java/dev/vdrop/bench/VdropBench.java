@@ -156,8 +156,11 @@ final class VdropBench {
     /**
      * Weight-drop MC with K = 50 over B sequences, the same keyed masks both ways: one pass of
      * K·B rows (each sample's block of rows with its own U', everything else batched) against K
-     * passes of B rows, one sample each, from a zero state. Token-samples/s = K · B · 35 / time;
-     * their ratio is what the one pass gains.
+     * passes of B rows, one sample each, from a zero state, timed in turn pair by pair
+     * ({@link Harness#paired}). Token-samples/s = K · B · 35 / time; the median of the pairs'
+     * ratios is what the one pass gains — batch after batch with one seed (the samples' U' kept
+     * from pass to pass), and with new masks at every pass (drawn and laid out each time, as at a
+     * prediction's first batch).
      */
     private static void weightDropMc(Network<int[][], int[][]> network, int[][] input, int b, double warm,
                                      double seconds, Map<String, Object> out) {
@@ -169,23 +172,38 @@ final class VdropBench {
         for (int s = 0; s < k; s++) {
             System.arraycopy(sequences, 0, rows, s * b, b);
         }
-        try (Workspace<int[][], int[][]> onePass = network.workspace(k * b, STEPS)) {
-            MaskKeys all = MaskKeys.samples(seed, keys, 0, k);
-            out.put("mc_wd_one_pass_b" + b, Harness.measure(() -> {
-                onePass.resetState();
-                onePass.sampleMasks(all, DropoutMode.MC);
-                onePass.forward(rows);
-            }, warm, seconds).toMap((double) k * b * STEPS));
-            out.put("peak_rss_mc_wd_b" + b + "_mb", Proc.peakRssMb());
-        }
-        try (Workspace<int[][], int[][]> perSample = network.workspace(b, STEPS)) {
-            out.put("mc_wd_passes_b" + b, Harness.measure(() -> {
+        MaskKeys all = MaskKeys.samples(seed, keys, 0, k);
+        try (Workspace<int[][], int[][]> onePass = network.workspace(k * b, STEPS);
+             Workspace<int[][], int[][]> perSample = network.workspace(b, STEPS)) {
+            Runnable passes = () -> {
                 for (int s = 0; s < k; s++) {
                     perSample.resetState();
                     perSample.sampleMasks(MaskKeys.samples(seed, keys, s, 1), DropoutMode.MC);
                     perSample.forward(sequences);
                 }
-            }, warm, seconds).toMap((double) k * b * STEPS));
+            };
+            // Batch after batch with one seed, as a prediction over a data set runs: the samples'
+            // U' are laid out at the first batch and kept (SampleWeights), so this is every batch
+            // but the first.
+            Harness.Paired timed = Harness.paired(() -> {
+                onePass.resetState();
+                onePass.sampleMasks(all, DropoutMode.MC);
+                onePass.forward(rows);
+            }, passes, warm, 2 * seconds);
+            out.put("mc_wd_one_pass_b" + b, timed.a().toMap((double) k * b * STEPS));
+            out.put("mc_wd_passes_b" + b, timed.b().toMap((double) k * b * STEPS));
+            // t(K passes) / t(one pass), pair by pair: how many times faster the one pass is
+            out.put("mc_wd_speedup_b" + b, Map.of("median", timed.medianRatio(), "pairs", timed.pairs()));
+            // A new seed at every pass: the K masks drawn and U' laid out each time, as at a
+            // prediction's first batch.
+            long[] newSeed = {seed};
+            Harness.Paired first = Harness.paired(() -> {
+                onePass.resetState();
+                onePass.sampleMasks(MaskKeys.samples(++newSeed[0], keys, 0, k), DropoutMode.MC);
+                onePass.forward(rows);
+            }, passes, 0, seconds);
+            out.put("mc_wd_first_speedup_b" + b, Map.of("median", first.medianRatio(), "pairs", first.pairs()));
+            out.put("peak_rss_mc_wd_b" + b + "_mb", Proc.peakRssMb());
         }
     }
 
@@ -214,17 +232,19 @@ final class VdropBench {
         out.put("ragged_equal_length", equalLength);
         int[][] input = tokens(draw, lengths);
         int[][] target = tokens(draw, lengths);
-        try (Workspace<int[][], int[][]> ragged = network.workspace(BATCH, STEPS)) {
-            out.put("train_ragged", Harness.measure(trainStep(network, ragged, rng, input, target), warm, seconds)
-                    .toMap(tokens));
-        }
         int[] equal = new int[BATCH];
         java.util.Arrays.fill(equal, equalLength);
         int[][] equalInput = tokens(draw, equal);
         int[][] equalTarget = tokens(draw, equal);
-        try (Workspace<int[][], int[][]> same = network.workspace(BATCH, equalLength)) {
-            out.put("train_ragged_equal", Harness.measure(trainStep(network, same, rng, equalInput, equalTarget), warm,
-                    seconds).toMap(BATCH * equalLength));
+        try (Workspace<int[][], int[][]> ragged = network.workspace(BATCH, STEPS);
+             Workspace<int[][], int[][]> same = network.workspace(BATCH, equalLength)) {
+            Harness.Paired timed = Harness.paired(trainStep(network, same, rng, equalInput, equalTarget),
+                    trainStep(network, ragged, rng, input, target), warm, 2 * seconds);
+            out.put("train_ragged", timed.b().toMap(tokens));
+            out.put("train_ragged_equal", timed.a().toMap(BATCH * equalLength));
+            // time per token, ragged ÷ equal, pair by pair
+            double perToken = timed.medianRatio() * (BATCH * equalLength) / tokens;
+            out.put("train_ragged_cost", Map.of("median", perToken, "pairs", timed.pairs()));
         }
     }
 
