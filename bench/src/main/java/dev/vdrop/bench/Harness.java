@@ -67,13 +67,7 @@ final class Harness {
         double[] times = new double[1024];
         int n = 0;
         long start = System.nanoTime();
-        while (n < MAX_RUNS) {
-            double elapsed = (System.nanoTime() - start) / 1e9;
-            // Stop once the budget is spent and there are MIN_RUNS runs, or — for a step slower
-            // than the budget — at twice the budget with whatever runs there are (at least one).
-            if (n > 0 && elapsed >= seconds && (n >= MIN_RUNS || elapsed >= 2 * seconds)) {
-                break;
-            }
+        while (!budgetSpent(n, start, seconds)) {
             long runStart = System.nanoTime();
             step.run();
             if (n == times.length) {
@@ -83,6 +77,17 @@ final class Harness {
         }
         return timing(Arrays.copyOf(times, n), warmup);
     }
+
+    /**
+     * Whether a measurement that began at {@code start} has done enough runs: once the budget is
+     * spent and there are {@link #MIN_RUNS} runs, or — for a step slower than the budget — at twice
+     * the budget with whatever runs there are (at least one); at {@link #MAX_RUNS} always.
+     */
+    private static boolean budgetSpent(int runs, long start, double seconds) {
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        return runs >= MAX_RUNS || runs > 0 && elapsed >= seconds && (runs >= MIN_RUNS || elapsed >= 2 * seconds);
+    }
+
     /**
      * Two steps timed in turn for a budget, A then B, pair after pair: what each takes (their
      * medians) and, what a ratio should be read from, the median of the pairs' ratios t_B / t_A.
@@ -97,22 +102,15 @@ final class Harness {
      * more than twice the budget, and always at least one.
      */
     static Paired paired(Runnable a, Runnable b, double warmupSeconds, double seconds) {
-        if (warmupSeconds > 0) {
-            long end = System.nanoTime() + (long) (warmupSeconds * 1e9);
-            do {
-                a.run();
-                b.run();
-            } while (System.nanoTime() < end);
-        }
+        int warmup = warmupSeconds > 0 ? warmup(() -> {
+            a.run();
+            b.run();
+        }, warmupSeconds) : 0;
         double[] timesA = new double[1024];
         double[] timesB = new double[1024];
         int n = 0;
         long start = System.nanoTime();
-        while (n < MAX_RUNS) {
-            double elapsed = (System.nanoTime() - start) / 1e9;
-            if (n > 0 && elapsed >= seconds && (n >= MIN_RUNS || elapsed >= 2 * seconds)) {
-                break;
-            }
+        while (!budgetSpent(n, start, seconds)) {
             if (n == timesA.length) {
                 timesA = Arrays.copyOf(timesA, 2 * n);
                 timesB = Arrays.copyOf(timesB, 2 * n);
@@ -129,7 +127,7 @@ final class Harness {
         for (int i = 0; i < n; i++) {
             ratios[i] = timesB[i] / timesA[i];
         }
-        return new Paired(timing(Arrays.copyOf(timesA, n), 0), timing(Arrays.copyOf(timesB, n), 0), median(ratios), n);
+        return new Paired(timing(Arrays.copyOf(timesA, n), warmup), timing(Arrays.copyOf(timesB, n), warmup), median(ratios), n);
     }
 
     private static Timing timing(double[] times, int warmupRuns) {
