@@ -193,6 +193,32 @@ class McHeadsTest {
         assertTrue(moved > 1e-4, c + ": another key, the same masks? " + moved);
     }
 
+    /**
+     * More examples than a pass holds: 4100 of 2 steps with K = 2 run as two passes of sample 0
+     * and 1 over the first 4096, then one pass of both samples over the last 4; and 300 examples
+     * of equal length with weight drop, K = 20, as passes of 13 samples then 7, each sample's
+     * block of rows with its own U'. Examples in either chunk are predicted as alone.
+     */
+    @Test
+    void examplesInEveryChunkArePredictedAsAlone() {
+        NetworkConfig config = NetworkConfig.builder().dataType(DataType.DOUBLE).seed(4).initScale(0.5).build();
+        ClassifierNetwork classifier = new ClassifierNetwork(config);
+        int[][] many = Harness.tokens(new Rng(36), 4100, 2, 11);
+        List<ClassPrediction> all = McPredictor.classify(classifier, many, 2, SEED);
+        for (int b : new int[] {0, 4095, 4096, 4099}) {
+            ClassPrediction alone = McPredictor.classify(classifier, new int[][] {many[b]}, 2, SEED, new long[] {b}).get(0);
+            assertArrayEquals(alone.mean(), all.get(b).mean(), 1e-12, "example " + b);
+        }
+        WeightDropClassifierNetwork weightDrop = new WeightDropClassifierNetwork(config);
+        int[][] equal = Harness.tokens(new Rng(37), 300, 5, 11);
+        List<ClassPrediction> together = McPredictor.classify(weightDrop, equal, 20, SEED);
+        for (int b : new int[] {0, 299}) {
+            ClassPrediction alone = McPredictor.classify(weightDrop, new int[][] {equal[b]}, 20, SEED, new long[] {b}).get(0);
+            assertArrayEquals(alone.mean(), together.get(b).mean(), 1e-12, "weight drop, example " + b);
+            assertEquals(alone.variationRatio(), together.get(b).variationRatio(), 0, "weight drop, example " + b);
+        }
+    }
+
     /** With an {@code Rng} the seed is its next draw, and with a seed alone example i's key is i. */
     @Test
     void theSeedIsTheRngsNextDrawAndTheKeysTheExamplesIndices() {

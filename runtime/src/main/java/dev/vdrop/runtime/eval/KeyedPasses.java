@@ -80,9 +80,7 @@ final class KeyedPasses {
         int steps = inputs.longest();
         boolean ragged = inputs.ragged();
         int perPass = SampleGroups.hasWeightDrop(network) ? (ragged ? 1 : SampleGroups.perPass(network)) : samples;
-        long predictionsPerRow = everyStep ? steps : 1;
-        int rowBudget = (int) Math.max(1, Math.min(McPredictor.ROW_BUDGET,
-                Math.min(COLUMN_BUDGET / steps, OUTPUT_BUDGET / (Math.max(1, outputs) * predictionsPerRow))));
+        int rowBudget = rowsPerPass(steps, everyStep, outputs);
         int chunk = Math.min(examples, rowBudget);
         Map<Integer, Workspace<I, ?>> workspaces = new HashMap<>();
         try {
@@ -103,6 +101,22 @@ final class KeyedPasses {
         } finally {
             workspaces.values().forEach(Workspace::close);
         }
+    }
+
+    /**
+     * The most rows a pass may hold: {@link McPredictor#ROW_BUDGET}, fewer when rows × steps
+     * would pass {@link #COLUMN_BUDGET} or the output values {@link #OUTPUT_BUDGET}; at least 1.
+     *
+     * @param steps the workspace's steps, the longest example's
+     * @param everyStep whether each row predicts at every step (else once)
+     * @param outputs the classes or outputs of a prediction
+     * @return the rows
+     */
+    static int rowsPerPass(int steps, boolean everyStep, int outputs) {
+        long predictionsPerRow = everyStep ? steps : 1;
+        long byColumns = COLUMN_BUDGET / steps;
+        long byOutput = OUTPUT_BUDGET / (Math.max(1, outputs) * predictionsPerRow);
+        return (int) Math.max(1, Math.min(McPredictor.ROW_BUDGET, Math.min(byColumns, byOutput)));
     }
 
     /** The columns of a head at every step: the workspace's packed layout of these lengths. */
