@@ -219,6 +219,62 @@ class McHeadsTest {
         }
     }
 
+    /**
+     * Sequence regression ({@code forecastSteps}): per example, step and output, the mean and the
+     * epistemic variance (dividing by K) of the K sampled means from one-sample passes and the
+     * noise variance exp(s) of the head's parameter; the same for an example alone and in a
+     * ragged batch of 500 (untied masks and weight drop, float64).
+     */
+    @Test
+    void sequenceRegressionSummarisesItsKSampledMeansAtEveryStep() {
+        SequenceRegressionNetwork network = new SequenceRegressionNetwork(
+                NetworkConfig.builder().dataType(DataType.DOUBLE).seed(4).initScale(0.5).build());
+        Case c = new Case("sequence regression", network, false, 3, true);
+        Rng rng = new Rng(38);
+        double[][][] examples = Ragged.values(rng, Ragged.LENGTHS, 3);
+        long[] keys = {40, 41, 42, 43, 44};
+        RegressionPrediction[][][] predicted = McPredictor.forecastSteps(network, examples, K, SEED, keys);
+        Mat s = network.parameters().stream().filter(p -> p.name().equals("value.s")).findFirst().orElseThrow().value();
+        double largestSpread = 0;
+        for (int b = 0; b < examples.length; b++) {
+            double[][][] samples = samplesOnePassEach(c, examples[b], keys[b]);
+            assertEquals(Ragged.LENGTHS[b], predicted[b].length, "example " + b + "'s steps");
+            for (int t = 0; t < samples.length; t++) {
+                for (int j = 0; j < 2; j++) {
+                    double mean = 0;
+                    for (double[] sample : samples[t]) {
+                        mean += sample[j] / K;
+                    }
+                    double epistemic = 0;
+                    for (double[] sample : samples[t]) {
+                        epistemic += (sample[j] - mean) * (sample[j] - mean) / K;
+                    }
+                    String where = "example " + b + ", step " + t + ", output " + j;
+                    assertEquals(mean, predicted[b][t][j].mean(), 1e-12, where);
+                    assertEquals(epistemic, predicted[b][t][j].epistemicVariance(), 1e-12, where);
+                    assertEquals(Math.exp(s.get(j, 0)), predicted[b][t][j].aleatoricVariance(), 1e-15, where);
+                }
+                largestSpread = Math.max(largestSpread, spread(samples[t]));
+            }
+        }
+        assertTrue(largestSpread > 1e-3, "the sampled means differ by only " + largestSpread);
+        double[][][] many = new double[500][][];
+        for (int i = 0; i < many.length; i++) {
+            many[i] = Ragged.values(rng, new int[] {1 + i % 7}, 3)[0];
+        }
+        many[300] = examples[4];
+        long[] manyKeys = MaskKeys.range(1000, 500);
+        manyKeys[300] = keys[4];
+        RegressionPrediction[] inBatch = McPredictor.forecastSteps(network, many, K, SEED, manyKeys)[300][4];
+        for (int j = 0; j < 2; j++) {
+            assertEquals(predicted[4][4][j].mean(), inBatch[j].mean(), 1e-12, "output " + j);
+            assertEquals(predicted[4][4][j].epistemicVariance(), inBatch[j].epistemicVariance(), 1e-12, "output " + j);
+        }
+        RegressionPrediction[][][] fromRng = McPredictor.forecastSteps(network, examples, K, new Rng(21));
+        RegressionPrediction[][][] fromSeed = McPredictor.forecastSteps(network, examples, K, new Rng(21).nextLong());
+        assertEquals(fromSeed[3][6][1].mean(), fromRng[3][6][1].mean(), 0);
+    }
+
     /** With an {@code Rng} the seed is its next draw, and with a seed alone example i's key is i. */
     @Test
     void theSeedIsTheRngsNextDrawAndTheKeysTheExamplesIndices() {

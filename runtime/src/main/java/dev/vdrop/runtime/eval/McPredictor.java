@@ -27,6 +27,8 @@ import java.util.List;
  *       <td>{@link #tag}</td><td>one per step of each example</td></tr>
  *   <tr><td>a forecaster, {@code @Regression} at the last step: {@code Network<I, double[][]>}</td>
  *       <td>{@link #forecast}</td><td>one {@code RegressionPrediction} per example and output</td></tr>
+ *   <tr><td>sequence regression, {@code @Regression(over = EVERY_STEP)}: {@code Network<I, double[][][]>}</td>
+ *       <td>{@link #forecastSteps}</td><td>one per step of each example and output</td></tr>
  *   <tr><td>a language model, one context</td><td>{@link #next}, {@link #positions}</td><td>the next token's, every position's</td></tr>
  * </table>
  *
@@ -364,6 +366,91 @@ public final class McPredictor {
         for (int b = 0; b < out.length; b++) {
             for (int j = 0; j < outputs; j++) {
                 out[b][j] = RegressionPrediction.of(means[b][j], Math.exp(logVariance.get(j, 0)));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Forecasts at every step of every example with a model whose output is a Gaussian at every
+     * step (sequence regression): per example, step and output, a {@link RegressionPrediction} from
+     * the K sampled means and the learned noise variance σ² = exp(s). Each example from a zero
+     * state, with its own length. The masks' seed is {@code rng}'s next draw; example i's key is i.
+     *
+     * @param network a generated model with a {@code @Regression(over = EVERY_STEP)} head
+     * @param inputs the examples, {@code [examples][steps][features]} (or {@code [examples][steps]}
+     *     token ids), of any lengths
+     * @param samples K, at least 1
+     * @param rng the source of the masks' seed: one draw
+     * @param <I> the network's input type
+     * @return {@code [example][step][output]}, each example's row as long as the example
+     * @throws IllegalArgumentException as {@link #forecastSteps(Network, Object, int, long, long[])}
+     */
+    public static <I> RegressionPrediction[][][] forecastSteps(Network<I, double[][][]> network, I inputs, int samples, Rng rng) {
+        return forecastSteps(network, inputs, samples, rng.nextLong());
+    }
+
+    /**
+     * {@link #forecastSteps(Network, Object, int, Rng)} with the masks of a given seed; example i's key is i.
+     *
+     * @param network a generated model with a {@code @Regression(over = EVERY_STEP)} head
+     * @param inputs the examples, {@code [examples][steps][features]} (or {@code [examples][steps]}
+     *     token ids), of any lengths
+     * @param samples K, at least 1
+     * @param seed the masks' seed
+     * @param <I> the network's input type
+     * @return {@code [example][step][output]}, each example's row as long as the example
+     * @throws IllegalArgumentException as {@link #forecastSteps(Network, Object, int, long, long[])}
+     */
+    public static <I> RegressionPrediction[][][] forecastSteps(Network<I, double[][][]> network, I inputs, int samples, long seed) {
+        return forecastSteps(network, inputs, samples, seed, MaskKeys.range(0, McInputs.of(inputs).examples()));
+    }
+
+    /**
+     * {@link #forecastSteps(Network, Object, int, Rng)} with the masks of a given seed and the
+     * examples' own keys: an example's forecasts are the same in any batch where it has that key.
+     *
+     * @param network a generated model with a {@code @Regression(over = EVERY_STEP)} head
+     * @param inputs the examples, {@code [examples][steps][features]} (or {@code [examples][steps]}
+     *     token ids), of any lengths
+     * @param samples K, at least 1
+     * @param seed the masks' seed
+     * @param keys example i's key at i, one per example
+     * @param <I> the network's input type
+     * @return {@code [example][step][output]}, each example's row as long as the example
+     * @throws IllegalArgumentException when samples is below 1, the keys are not one per example,
+     *     an example does not fit the network, or the network has no regression head
+     */
+    public static <I> RegressionPrediction[][][] forecastSteps(Network<I, double[][][]> network, I inputs, int samples,
+                                                               long seed, long[] keys) {
+        McInputs<I> examples = McInputs.of(inputs);
+        KeyedPasses.check(samples, keys, examples.examples());
+        examples.check(network.sizes());
+        Mat logVariance = logVariance(network.parameters());
+        int outputs = logVariance.rows();
+        double[][][][] means = new double[examples.examples()][][][];
+        for (int b = 0; b < means.length; b++) {
+            means[b] = new double[examples.length(b)][outputs][samples];
+        }
+        KeyedPasses.run(network, examples, samples, seed, keys, true, outputs, (mu, layout, from, size, first, g) -> {
+            for (int k = 0; k < g; k++) {
+                for (int b = 0; b < size; b++) {
+                    for (int t = 0; t < means[from + b].length; t++) {
+                        int column = layout.column(k * size + b, t);
+                        for (int j = 0; j < outputs; j++) {
+                            means[from + b][t][j][first + k] = mu.get(j, column);
+                        }
+                    }
+                }
+            }
+        });
+        RegressionPrediction[][][] out = new RegressionPrediction[means.length][][];
+        for (int b = 0; b < out.length; b++) {
+            out[b] = new RegressionPrediction[means[b].length][outputs];
+            for (int t = 0; t < out[b].length; t++) {
+                for (int j = 0; j < outputs; j++) {
+                    out[b][t][j] = RegressionPrediction.of(means[b][t][j], Math.exp(logVariance.get(j, 0)));
+                }
             }
         }
         return out;
