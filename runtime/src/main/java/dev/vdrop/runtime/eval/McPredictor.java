@@ -1,34 +1,66 @@
 package dev.vdrop.runtime.eval;
 
-import dev.vdrop.runtime.DropoutMode;
 import dev.vdrop.runtime.MaskKeys;
 import dev.vdrop.runtime.Mat;
 import dev.vdrop.runtime.Network;
 import dev.vdrop.runtime.Parameter;
 import dev.vdrop.runtime.Rng;
-import dev.vdrop.runtime.Workspace;
 import dev.vdrop.runtime.mc.ClassPrediction;
 import dev.vdrop.runtime.mc.RegressionPrediction;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * MC-dropout prediction (Gal &amp; Ghahramani, arXiv 1506.02142): dropout stays on at test time
- * (embedding dropout off), K stochastic passes are made with fresh masks, and their predictions
- * are summarised — probabilities averaged (never logits) with predictive entropy, expected entropy
- * and mutual information for classes; mean, epistemic and aleatoric variance and intervals for
- * real values.
+ * MC-dropout prediction for every head (Gal &amp; Ghahramani, arXiv 1506.02142): dropout stays on
+ * at test time (embedding dropout off), K stochastic passes are made with their own masks, and
+ * their predictions are summarised — probabilities averaged (never logits) with predictive
+ * entropy, expected entropy, mutual information and the variation ratio for classes
+ * ({@link ClassPrediction}); mean, epistemic and aleatoric variance and intervals for real values
+ * ({@link RegressionPrediction}).
  *
- * <p>The K passes over B sequences run as one batch of K·B rows (row k·B + b is sample k of
- * sequence b, each row with its own masks), so K = 1 costs one plain pass; forecasts over many
- * windows are cut into passes of at most {@value #ROW_BUDGET} rows. A model with weight drop runs
- * its samples in one pass too, each sample's block of rows with its own U' = U ⊙ M_k (only the
- * recurrent step product goes sample by sample), as many samples per pass as 128 MB of those U'
- * allow (97 of the SMALL benchmark model, 9 of MEDIUM); forecast windows of different lengths
- * run one sample per pass, since a ragged pass reorders its rows.
+ * <table>
+ *   <caption>Which call serves which head</caption>
+ *   <tr><th>head (the generated class implements)</th><th>call</th><th>result</th></tr>
+ *   <tr><td>a classifier, {@code @Softmax(over = LAST_STEP)}: {@code Network<I, int[]>}</td>
+ *       <td>{@link #classify}</td><td>one {@code ClassPrediction} per example (what {@code dev.vdrop.runtime.metrics} takes)</td></tr>
+ *   <tr><td>a tagger or a language model, {@code @Softmax} at every step: {@code Network<I, int[][]>}</td>
+ *       <td>{@link #tag}</td><td>one per step of each example</td></tr>
+ *   <tr><td>a forecaster, {@code @Regression} at the last step: {@code Network<I, double[][]>}</td>
+ *       <td>{@link #forecast}</td><td>one {@code RegressionPrediction} per example and output</td></tr>
+ *   <tr><td>sequence regression, {@code @Regression(over = EVERY_STEP)}: {@code Network<I, double[][][]>}</td>
+ *       <td>{@link #forecastSteps}</td><td>one per step of each example and output</td></tr>
+ *   <tr><td>a language model, one context</td><td>{@link #next}, {@link #positions}</td><td>the next token's, every position's</td></tr>
+ * </table>
+ *
+ * <p>{@code I} is the network's input, {@code int[][]} token ids ({@code @Embedding}) or
+ * {@code double[][][]} feature vectors ({@code @Input}), one row per example; examples may differ
+ * in length. Each call comes in three shapes: with an {@code Rng} (the masks' seed is its next
+ * draw, example i's key is i), with a {@code long seed} (example i's key is i), and with a seed and
+ * the examples' own keys. A classifier and a tagger, for instance (example {@code McPredictor.classify};
+ * {@code classifier} is a generated {@code Network<int[][], int[]>}, {@code tagger} a
+ * {@code Network<int[][], int[][]>}):
+ *
+ * <pre>{@code
+ * int[][] names = {{3, 1, 7}, {5, 2, 9, 2, 4}, {8, 1}};                // token ids, any lengths
+ * List<ClassPrediction> predicted = McPredictor.classify(classifier, names, 50, 2026L);  // K = 50, seed 2026
+ * ClassPrediction second = predicted.get(1);
+ * int label = second.argmax();                                          // the second name's class
+ * double confidence = second.predictedProbability();
+ * double epistemic = second.mutualInformation();                        // nats
+ * List<List<ClassPrediction>> tags = McPredictor.tag(tagger, names, 50, 2026L);  // per name, per step
+ * int lastTag = tags.get(1).get(4).argmax();
+ * }</pre>
+ *
+ * <p>(compiled and run by {@code dev.vdrop.checks.McExamplesTest}, which checks that this is its code).
+ *
+ * <p>The K passes over B examples run as batches of K·B rows (row k·B + b is sample k of example
+ * b, each row with its own masks), so K = 1 costs one plain pass; large calls are cut into passes
+ * of at most {@value #ROW_BUDGET} rows (and fewer for long sequences or many classes), each
+ * workspace shape made once per call. A model with weight drop runs its samples in one pass too,
+ * each sample's block of rows with its own U' = U ⊙ M_k (only the recurrent step product goes
+ * sample by sample), as many samples per pass as 128 MB of those U' allow (97 of the SMALL
+ * benchmark model, 9 of MEDIUM); examples of different lengths run one sample per pass, since a
+ * ragged pass reorders its rows.
  *
  * <p>Masks are keyed by example ({@link MaskKeys}): sample k of an example draws its masks from
  * (seed, the example's key, k, the mask), so its prediction is the same alone or among other
@@ -39,10 +71,158 @@ import java.util.Map;
  * draw per call), or a {@code long seed} the caller gives.
  */
 public final class McPredictor {
-    /** Rows (windows × samples) one forecasting pass holds at most. */
+    /** Rows (examples × samples) one pass holds at most. */
     static final int ROW_BUDGET = 4096;
 
     private McPredictor() {}
+
+    /**
+     * Classifies examples with a model whose softmax is at the last step: per example, the K
+     * sampled distributions summarised. The masks' seed is {@code rng}'s next draw; example i's
+     * key is i.
+     *
+     * @param network a generated classifier ({@code @Softmax(over = LAST_STEP)})
+     * @param inputs the examples, {@code [examples][steps]} ids or {@code [examples][steps][features]}
+     *     values, of any lengths
+     * @param samples K, at least 1
+     * @param rng the source of the masks' seed: one draw
+     * @param <I> the network's input type
+     * @return one prediction per example, in the inputs' order (an unmodifiable list)
+     * @throws IllegalArgumentException when samples is below 1, there is no example, an example is
+     *     empty or does not fit the network (an id past the vocabulary, a step of another width)
+     */
+    public static <I> List<ClassPrediction> classify(Network<I, int[]> network, I inputs, int samples, Rng rng) {
+        return classify(network, inputs, samples, rng.nextLong());
+    }
+
+    /**
+     * {@link #classify(Network, Object, int, Rng)} with the masks of a given seed; example i's key is i.
+     *
+     * @param network a generated classifier ({@code @Softmax(over = LAST_STEP)})
+     * @param inputs the examples, {@code [examples][steps]} ids or {@code [examples][steps][features]}
+     *     values, of any lengths
+     * @param samples K, at least 1
+     * @param seed the masks' seed
+     * @param <I> the network's input type
+     * @return one prediction per example, in the inputs' order (an unmodifiable list)
+     * @throws IllegalArgumentException as {@link #classify(Network, Object, int, long, long[])}
+     */
+    public static <I> List<ClassPrediction> classify(Network<I, int[]> network, I inputs, int samples, long seed) {
+        return classify(network, inputs, samples, seed, MaskKeys.range(0, McInputs.of(inputs).examples()));
+    }
+
+    /**
+     * {@link #classify(Network, Object, int, Rng)} with the masks of a given seed and the examples'
+     * own keys: an example's prediction is the same in any batch where it has that key.
+     *
+     * @param network a generated classifier ({@code @Softmax(over = LAST_STEP)})
+     * @param inputs the examples, {@code [examples][steps]} ids or {@code [examples][steps][features]}
+     *     values, of any lengths
+     * @param samples K, at least 1
+     * @param seed the masks' seed
+     * @param keys example i's key at i, one per example
+     * @param <I> the network's input type
+     * @return one prediction per example, in the inputs' order (an unmodifiable list)
+     * @throws IllegalArgumentException when samples is below 1, the keys are not one per example,
+     *     there is no example, an example is empty or does not fit the network
+     */
+    public static <I> List<ClassPrediction> classify(Network<I, int[]> network, I inputs, int samples, long seed, long[] keys) {
+        McInputs<I> examples = McInputs.of(inputs);
+        KeyedPasses.check(samples, keys, examples.examples());
+        examples.check(network.sizes());
+        int classes = classes(network);
+        ClassPrediction.Accumulator[] out = new ClassPrediction.Accumulator[examples.examples()];
+        Arrays.setAll(out, b -> ClassPrediction.accumulator(classes));
+        double[] probabilities = new double[classes];
+        KeyedPasses.run(network, examples, samples, seed, keys, false, classes, (p, layout, from, size, first, g) -> {
+            for (int b = 0; b < size; b++) {
+                for (int k = 0; k < g; k++) {
+                    read(p, layout.column(k * size + b, 0), probabilities);
+                    out[from + b].add(probabilities);
+                }
+            }
+        });
+        return Arrays.stream(out).map(ClassPrediction.Accumulator::result).toList();
+    }
+
+    /**
+     * The predictive distribution at every step of every example, with a model whose softmax is at
+     * every step: a tagger, or a language model over whole sequences (step t then predicts the
+     * token after step t's). Each example from a zero state, with its own length. The masks' seed
+     * is {@code rng}'s next draw; example i's key is i.
+     *
+     * @param network a generated tagger or language model ({@code @Softmax} at every step)
+     * @param inputs the examples, {@code [examples][steps]} ids or {@code [examples][steps][features]}
+     *     values, of any lengths
+     * @param samples K, at least 1
+     * @param rng the source of the masks' seed: one draw
+     * @param <I> the network's input type
+     * @return per example, in the inputs' order, one prediction per step (unmodifiable lists)
+     * @throws IllegalArgumentException as {@link #tag(Network, Object, int, long, long[])}
+     */
+    public static <I> List<List<ClassPrediction>> tag(Network<I, int[][]> network, I inputs, int samples, Rng rng) {
+        return tag(network, inputs, samples, rng.nextLong());
+    }
+
+    /**
+     * {@link #tag(Network, Object, int, Rng)} with the masks of a given seed; example i's key is i.
+     *
+     * @param network a generated tagger or language model ({@code @Softmax} at every step)
+     * @param inputs the examples, {@code [examples][steps]} ids or {@code [examples][steps][features]}
+     *     values, of any lengths
+     * @param samples K, at least 1
+     * @param seed the masks' seed
+     * @param <I> the network's input type
+     * @return per example, in the inputs' order, one prediction per step (unmodifiable lists)
+     * @throws IllegalArgumentException as {@link #tag(Network, Object, int, long, long[])}
+     */
+    public static <I> List<List<ClassPrediction>> tag(Network<I, int[][]> network, I inputs, int samples, long seed) {
+        return tag(network, inputs, samples, seed, MaskKeys.range(0, McInputs.of(inputs).examples()));
+    }
+
+    /**
+     * {@link #tag(Network, Object, int, Rng)} with the masks of a given seed and the examples' own
+     * keys: an example's predictions are the same in any batch where it has that key.
+     *
+     * @param network a generated tagger or language model ({@code @Softmax} at every step)
+     * @param inputs the examples, {@code [examples][steps]} ids or {@code [examples][steps][features]}
+     *     values, of any lengths
+     * @param samples K, at least 1
+     * @param seed the masks' seed
+     * @param keys example i's key at i, one per example
+     * @param <I> the network's input type
+     * @return per example, in the inputs' order, one prediction per step (unmodifiable lists)
+     * @throws IllegalArgumentException when samples is below 1, the keys are not one per example,
+     *     there is no example, an example is empty or does not fit the network
+     */
+    public static <I> List<List<ClassPrediction>> tag(Network<I, int[][]> network, I inputs, int samples, long seed, long[] keys) {
+        McInputs<I> examples = McInputs.of(inputs);
+        KeyedPasses.check(samples, keys, examples.examples());
+        examples.check(network.sizes());
+        return perStep(network, examples, samples, seed, keys);
+    }
+
+    private static <I> List<List<ClassPrediction>> perStep(Network<I, int[][]> network, McInputs<I> examples, int samples, long seed,
+                                                  long[] keys) {
+        int classes = classes(network);
+        ClassPrediction.Accumulator[][] out = new ClassPrediction.Accumulator[examples.examples()][];
+        for (int b = 0; b < out.length; b++) {
+            out[b] = new ClassPrediction.Accumulator[examples.length(b)];
+            Arrays.setAll(out[b], t -> ClassPrediction.accumulator(classes));
+        }
+        double[] probabilities = new double[classes];
+        KeyedPasses.run(network, examples, samples, seed, keys, true, classes, (p, layout, from, size, first, g) -> {
+            for (int b = 0; b < size; b++) {
+                for (int k = 0; k < g; k++) {
+                    for (int t = 0; t < out[from + b].length; t++) {
+                        read(p, layout.column(k * size + b, t), probabilities);
+                        out[from + b][t].add(probabilities);
+                    }
+                }
+            }
+        });
+        return Arrays.stream(out).map(steps -> Arrays.stream(steps).map(ClassPrediction.Accumulator::result).toList()).toList();
+    }
 
     /**
      * The predictive distribution at every position of a token sequence, from a zero state; the
@@ -62,7 +242,7 @@ public final class McPredictor {
     /**
      * The predictive distribution at every position of a token sequence, from a zero state, with
      * the masks of a given seed and example key: the same as this sequence's in any batch of the
-     * same seed where it has that key.
+     * same seed where it has that key ({@link #tag} of one sequence).
      *
      * @param network a generated language model
      * @param tokens the sequence; position t predicts the token after {@code tokens[t]}
@@ -74,39 +254,12 @@ public final class McPredictor {
      */
     public static List<ClassPrediction> positions(Network<int[][], int[][]> network, int[] tokens, int samples, long seed,
                                                   long key) {
-        checkSamples(samples);
+        KeyedPasses.check(samples, new long[] {key}, 1);
         if (tokens.length == 0) {
             throw new IllegalArgumentException("a sequence to predict from needs at least one token");
         }
         network.sizes().checkInputTokens(tokens, "the sequence");
-        int steps = tokens.length;
-        List<ClassPrediction.Accumulator> out = new ArrayList<>();
-        int perPass = SampleGroups.hasWeightDrop(network) ? SampleGroups.perPass(network) : samples;
-        for (int done = 0, g; done < samples; done += g) {
-            g = Math.min(perPass, samples - done);
-            try (Workspace<int[][], int[][]> segment = network.workspace(g, steps)) {
-            segment.sampleMasks(MaskKeys.samples(seed, new long[] {key}, done, g), DropoutMode.MC);
-            int[][] rows = new int[g][];
-            for (int k = 0; k < g; k++) {
-                rows[k] = tokens;
-            }
-            segment.forward(rows);
-            Mat p = segment.output();
-            double[] column = new double[p.rows()];
-            for (int t = 0; t < steps; t++) {
-                if (out.size() <= t) {
-                    out.add(ClassPrediction.accumulator(p.rows()));
-                }
-                for (int k = 0; k < g; k++) {
-                    for (int c = 0; c < column.length; c++) {
-                        column[c] = p.get(c, t * g + k);
-                    }
-                    out.get(t).add(column);
-                }
-            }
-            }
-        }
-        return out.stream().map(ClassPrediction.Accumulator::result).toList();
+        return perStep(network, McInputs.of(new int[][] {tokens}), samples, seed, new long[] {key}).get(0);
     }
 
     /**
@@ -142,100 +295,75 @@ public final class McPredictor {
     }
 
     /**
-     * Forecasts from a batch of input windows with a model whose output is a Gaussian at the last
-     * step: for every window and output, the K sampled means and the learned noise variance σ² =
+     * Forecasts from a batch of inputs with a model whose output is a Gaussian at the last step:
+     * for every example and output, the K sampled means and the learned noise variance σ² =
      * exp(s) give a {@link RegressionPrediction} (its intervals are moment-matched Gaussians). The
-     * masks' seed is {@code rng}'s next draw; window i's key is i.
+     * masks' seed is {@code rng}'s next draw; example i's key is i.
      *
-     * @param network a generated forecaster with a {@code @Regression} head
-     * @param inputs {@code [windows][steps][features]}
+     * @param network a generated forecaster with a {@code @Regression} head at the last step
+     * @param inputs the windows, {@code [windows][steps][features]} (or {@code [windows][steps]}
+     *     token ids), of any lengths
      * @param samples K, at least 1
      * @param rng the source of the masks' seed: one draw
+     * @param <I> the network's input type
      * @return {@code [window][output]}
      * @throws IllegalArgumentException when samples is below 1 or the network has no regression head
      */
-    public static RegressionPrediction[][] forecast(Network<double[][][], double[][]> network, double[][][] inputs,
-                                                    int samples, Rng rng) {
+    public static <I> RegressionPrediction[][] forecast(Network<I, double[][]> network, I inputs, int samples, Rng rng) {
         return forecast(network, inputs, samples, rng.nextLong());
     }
 
     /**
-     * {@link #forecast(Network, double[][][], int, Rng)} with the masks of a given seed; window
-     * i's key is i.
+     * {@link #forecast(Network, Object, int, Rng)} with the masks of a given seed; window i's key is i.
      *
-     * @param network a generated forecaster with a {@code @Regression} head
-     * @param inputs {@code [windows][steps][features]}
+     * @param network a generated forecaster with a {@code @Regression} head at the last step
+     * @param inputs the windows, {@code [windows][steps][features]} (or {@code [windows][steps]}
+     *     token ids), of any lengths
      * @param samples K, at least 1
      * @param seed the masks' seed
+     * @param <I> the network's input type
      * @return {@code [window][output]}
      * @throws IllegalArgumentException when samples is below 1 or the network has no regression head
      */
-    public static RegressionPrediction[][] forecast(Network<double[][][], double[][]> network, double[][][] inputs,
-                                                    int samples, long seed) {
-        return forecast(network, inputs, samples, seed, MaskKeys.range(0, inputs.length));
+    public static <I> RegressionPrediction[][] forecast(Network<I, double[][]> network, I inputs, int samples, long seed) {
+        return forecast(network, inputs, samples, seed, MaskKeys.range(0, McInputs.of(inputs).examples()));
     }
 
     /**
-     * {@link #forecast(Network, double[][][], int, Rng)} with the masks of a given seed and the
-     * windows' own keys: a window's forecast is the same in any batch where it has that key.
+     * {@link #forecast(Network, Object, int, Rng)} with the masks of a given seed and the windows'
+     * own keys: a window's forecast is the same in any batch where it has that key.
      *
-     * @param network a generated forecaster with a {@code @Regression} head
-     * @param inputs {@code [windows][steps][features]}
+     * @param network a generated forecaster with a {@code @Regression} head at the last step
+     * @param inputs the windows, {@code [windows][steps][features]} (or {@code [windows][steps]}
+     *     token ids), of any lengths
      * @param samples K, at least 1
      * @param seed the masks' seed
      * @param keys window i's example key at i, one per window
+     * @param <I> the network's input type
      * @return {@code [window][output]}
      * @throws IllegalArgumentException when samples is below 1, the keys are not one per window,
-     *     or the network has no regression head
+     *     a window does not fit the network, or the network has no regression head
      */
-    public static RegressionPrediction[][] forecast(Network<double[][][], double[][]> network, double[][][] inputs,
-                                                    int samples, long seed, long[] keys) {
-        checkSamples(samples);
-        if (keys.length != inputs.length) {
-            throw new IllegalArgumentException("one key per window: " + keys.length + " keys for " + inputs.length + " windows");
-        }
-        network.sizes().checkFeatures(inputs, "the windows");
-        int windows = inputs.length;
-        int steps = inputs[0].length;
+    public static <I> RegressionPrediction[][] forecast(Network<I, double[][]> network, I inputs, int samples, long seed,
+                                                        long[] keys) {
+        McInputs<I> windows = McInputs.of(inputs);
+        KeyedPasses.check(samples, keys, windows.examples());
+        windows.check(network.sizes());
         Mat logVariance = logVariance(network.parameters());
         int outputs = logVariance.rows();
-        double[][][] means = new double[windows][outputs][samples];
-        // With weight drop, samples per pass stay within the budget of their U'; one per pass when the
-        // windows differ in length (each sample's rows must be a block of the pass's columns).
-        int perPass = SampleGroups.hasWeightDrop(network) ? (ragged(inputs) ? 1 : SampleGroups.perPass(network)) : samples;
-        // Rows per pass stay within a budget: a chunk of windows, repeated for as many samples as fit.
-        int chunk = Math.min(windows, ROW_BUDGET);
-        Map<Integer, Workspace<double[][][], double[][]>> workspaces = new HashMap<>();
-        try {
-            for (int from = 0; from < windows; from += chunk) {
-                int size = Math.min(chunk, windows - from);
-                long[] chunkKeys = Arrays.copyOfRange(keys, from, from + size);
-                for (int done = 0, g; done < samples; done += g) {
-                    g = Math.max(1, Math.min(Math.min(samples - done, perPass), ROW_BUDGET / size));
-                    int rows = g * size;
-                    Workspace<double[][][], double[][]> segment = workspaces.computeIfAbsent(rows, r -> network.workspace(r, steps));
-                    segment.resetState();
-                    segment.sampleMasks(MaskKeys.samples(seed, chunkKeys, done, g), DropoutMode.MC);
-                    double[][][] batch = new double[rows][][];
-                    for (int k = 0; k < g; k++) {
-                        System.arraycopy(inputs, from, batch, k * size, size);
-                    }
-                    segment.forward(batch);
-                    Mat mu = segment.output();
-                    for (int k = 0; k < g; k++) {
-                        for (int b = 0; b < size; b++) {
-                            for (int j = 0; j < outputs; j++) {
-                                means[from + b][j][done + k] = mu.get(j, k * size + b);
-                            }
-                        }
+        double[][][] means = new double[windows.examples()][outputs][samples];
+        KeyedPasses.run(network, windows, samples, seed, keys, false, outputs, (mu, layout, from, size, first, g) -> {
+            for (int k = 0; k < g; k++) {
+                for (int b = 0; b < size; b++) {
+                    int column = layout.column(k * size + b, 0);
+                    for (int j = 0; j < outputs; j++) {
+                        means[from + b][j][first + k] = mu.get(j, column);
                     }
                 }
             }
-        } finally {
-            workspaces.values().forEach(Workspace::close);
-        }
-        RegressionPrediction[][] out = new RegressionPrediction[windows][outputs];
-        for (int b = 0; b < windows; b++) {
+        });
+        RegressionPrediction[][] out = new RegressionPrediction[windows.examples()][outputs];
+        for (int b = 0; b < out.length; b++) {
             for (int j = 0; j < outputs; j++) {
                 out[b][j] = RegressionPrediction.of(means[b][j], Math.exp(logVariance.get(j, 0)));
             }
@@ -243,26 +371,108 @@ public final class McPredictor {
         return out;
     }
 
+    /**
+     * Forecasts at every step of every example with a model whose output is a Gaussian at every
+     * step (sequence regression): per example, step and output, a {@link RegressionPrediction} from
+     * the K sampled means and the learned noise variance σ² = exp(s). Each example from a zero
+     * state, with its own length. The masks' seed is {@code rng}'s next draw; example i's key is i.
+     *
+     * @param network a generated model with a {@code @Regression(over = EVERY_STEP)} head
+     * @param inputs the examples, {@code [examples][steps][features]} (or {@code [examples][steps]}
+     *     token ids), of any lengths
+     * @param samples K, at least 1
+     * @param rng the source of the masks' seed: one draw
+     * @param <I> the network's input type
+     * @return {@code [example][step][output]}, each example's row as long as the example
+     * @throws IllegalArgumentException as {@link #forecastSteps(Network, Object, int, long, long[])}
+     */
+    public static <I> RegressionPrediction[][][] forecastSteps(Network<I, double[][][]> network, I inputs, int samples, Rng rng) {
+        return forecastSteps(network, inputs, samples, rng.nextLong());
+    }
+
+    /**
+     * {@link #forecastSteps(Network, Object, int, Rng)} with the masks of a given seed; example i's key is i.
+     *
+     * @param network a generated model with a {@code @Regression(over = EVERY_STEP)} head
+     * @param inputs the examples, {@code [examples][steps][features]} (or {@code [examples][steps]}
+     *     token ids), of any lengths
+     * @param samples K, at least 1
+     * @param seed the masks' seed
+     * @param <I> the network's input type
+     * @return {@code [example][step][output]}, each example's row as long as the example
+     * @throws IllegalArgumentException as {@link #forecastSteps(Network, Object, int, long, long[])}
+     */
+    public static <I> RegressionPrediction[][][] forecastSteps(Network<I, double[][][]> network, I inputs, int samples, long seed) {
+        return forecastSteps(network, inputs, samples, seed, MaskKeys.range(0, McInputs.of(inputs).examples()));
+    }
+
+    /**
+     * {@link #forecastSteps(Network, Object, int, Rng)} with the masks of a given seed and the
+     * examples' own keys: an example's forecasts are the same in any batch where it has that key.
+     *
+     * @param network a generated model with a {@code @Regression(over = EVERY_STEP)} head
+     * @param inputs the examples, {@code [examples][steps][features]} (or {@code [examples][steps]}
+     *     token ids), of any lengths
+     * @param samples K, at least 1
+     * @param seed the masks' seed
+     * @param keys example i's key at i, one per example
+     * @param <I> the network's input type
+     * @return {@code [example][step][output]}, each example's row as long as the example
+     * @throws IllegalArgumentException when samples is below 1, the keys are not one per example,
+     *     an example does not fit the network, or the network has no regression head
+     */
+    public static <I> RegressionPrediction[][][] forecastSteps(Network<I, double[][][]> network, I inputs, int samples,
+                                                               long seed, long[] keys) {
+        McInputs<I> examples = McInputs.of(inputs);
+        KeyedPasses.check(samples, keys, examples.examples());
+        examples.check(network.sizes());
+        Mat logVariance = logVariance(network.parameters());
+        int outputs = logVariance.rows();
+        double[][][][] means = new double[examples.examples()][][][];
+        for (int b = 0; b < means.length; b++) {
+            means[b] = new double[examples.length(b)][outputs][samples];
+        }
+        KeyedPasses.run(network, examples, samples, seed, keys, true, outputs, (mu, layout, from, size, first, g) -> {
+            for (int k = 0; k < g; k++) {
+                for (int b = 0; b < size; b++) {
+                    for (int t = 0; t < means[from + b].length; t++) {
+                        int column = layout.column(k * size + b, t);
+                        for (int j = 0; j < outputs; j++) {
+                            means[from + b][t][j][first + k] = mu.get(j, column);
+                        }
+                    }
+                }
+            }
+        });
+        RegressionPrediction[][][] out = new RegressionPrediction[means.length][][];
+        for (int b = 0; b < out.length; b++) {
+            out[b] = new RegressionPrediction[means[b].length][outputs];
+            for (int t = 0; t < out[b].length; t++) {
+                for (int j = 0; j < outputs; j++) {
+                    out[b][t][j] = RegressionPrediction.of(means[b][t][j], Math.exp(logVariance.get(j, 0)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The classes of a softmax head. */
+    private static int classes(Network<?, ?> network) {
+        return network.sizes().classes().orElseThrow(() -> new IllegalArgumentException(
+                "the network has no softmax head: it predicts values, not classes (use forecast)"));
+    }
+
+    /** Copies one column of a pass's probabilities. */
+    private static void read(Mat p, int column, double[] into) {
+        for (int c = 0; c < into.length; c++) {
+            into[c] = p.get(c, column);
+        }
+    }
+
     /** The regression head's log-variance s (the parameter named {@code <head>.s}). */
     static Mat logVariance(List<Parameter> parameters) {
         return parameters.stream().filter(p -> p.name().endsWith(".s")).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("the network has no regression head (no log-variance parameter)"))
                 .value();
-    }
-
-    /** Whether the windows differ in length. */
-    private static boolean ragged(double[][][] inputs) {
-        for (double[][] window : inputs) {
-            if (window.length != inputs[0].length) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static void checkSamples(int samples) {
-        if (samples < 1) {
-            throw new IllegalArgumentException("MC dropout needs at least 1 sample, got " + samples);
-        }
     }
 }

@@ -116,6 +116,11 @@ public final class ClassPrediction {
         return best;
     }
 
+    /** {@return the averaged probability of the predicted class, {@code p̄} at {@link #argmax()}: the prediction's confidence} */
+    public double predictedProbability() {
+        return mean[argmax()];
+    }
+
     /** {@return {@code H[p̄] = −Σ_c p̄_c log p̄_c}, in nats} */
     public double predictiveEntropy() {
         return predictiveEntropy;

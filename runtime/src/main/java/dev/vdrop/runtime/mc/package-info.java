@@ -17,7 +17,9 @@
  *       five-sigma binomial band that an honest interval's coverage should fall in.</li>
  * </ul>
  *
- * <p>Call order: for each input, run the network K times in MC mode; feed the K outputs of one
+ * <p>{@link dev.vdrop.runtime.eval.McPredictor} does all of this for any generated network, by its
+ * head: {@code classify}, {@code tag}, {@code forecast}, {@code forecastSteps}. By hand, the call
+ * order: for each input, run the network K times in MC mode; feed the K outputs of one
  * position to {@code ClassPrediction.of} (or to an accumulator, one pass at a time) or to
  * {@code RegressionPrediction.of}; collect the intervals and truths into {@code Coverage.of}. The
  * metrics over a whole test set are in {@link dev.vdrop.runtime.metrics}.

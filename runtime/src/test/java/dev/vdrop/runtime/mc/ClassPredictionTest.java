@@ -108,6 +108,14 @@ class ClassPredictionTest {
     }
 
     @Test
+    void thePredictedProbabilityIsTheMeanAtTheArgmax() {
+        // mean of (0.1, 0.6, 0.3) and (0.5, 0.2, 0.3): (0.3, 0.4, 0.3), class 1 at 0.4
+        ClassPrediction p = ClassPrediction.of(new double[][] {{0.1, 0.6, 0.3}, {0.5, 0.2, 0.3}});
+        assertEquals(1, p.argmax());
+        assertEquals(0.4, p.predictedProbability(), 1e-15);
+    }
+
+    @Test
     void argmaxTakesTheLowestIndexOnTies() {
         assertEquals(1, ClassPrediction.of(new double[][] {{0.2, 0.4, 0.4}}).argmax());
     }
