@@ -13,7 +13,8 @@ Three modes (see bench/README.md and docs/protocol.md):
                --protocol --scheme variational [--epochs 20] [--corpus PATH] [--out result.json]
   --classifier  the word-level classifier of bench/run's classifier group: vdrop's BenchModels.Classifier
              (variant c's dropout, a softmax over 20 classes at each sequence's last step) trained on
-             unsorted ragged batches of synthetic ids, packed with pack_padded_sequence; train tokens/s
+             unsorted ragged batches of synthetic ids (padded, or packed with pack_padded_sequence);
+             train tokens/s
                --classifier --train-seconds N [--ragged packed|padded] [--json FILE]
 
 Run it with Debian's PyTorch and the OpenMP OpenBLAS (plain python3-torch links the netlib BLAS):
@@ -405,9 +406,14 @@ class Classifier(nn.Module):
     (torch.nn.utils.rnn.pack_padded_sequence, enforce_sorted=False) through PyTorch's fused LSTM kernel
     (torch.lstm on packed data, what nn.LSTM calls for a PackedSequence): at step t only the
     sequences still running are computed, as vdrop's ragged pass does, and nothing is computed for
-    padding. The masks are variant c's, each sequence's tied masks applied to its own packed rows."""
+    padding. The masks are variant c's, each sequence's tied masks applied to its own packed rows.
 
-    def __init__(self, scheme, vocabulary, embedding, units, classes, layers=2, ragged="packed"):
+    ragged="padded" (the default) runs the padded batch instead (_padded): more steps, but in PyTorch
+    1.13 on the CPU the packed path's backward is the slower of the two by far — each step's slice of
+    the packed rows is differentiated as a zero-filled gradient the size of all rows plus an add
+    (SliceBackward0: aten::add took 92% of one packed batch's backward in torch.profiler)."""
+
+    def __init__(self, scheme, vocabulary, embedding, units, classes, layers=2, ragged="padded"):
         super().__init__()
         self.scheme, self.V, self.E, self.H, self.C, self.ragged = scheme, vocabulary, embedding, units, classes, ragged
         self.embedding = nn.Embedding(vocabulary, embedding)
@@ -683,7 +689,7 @@ def check():
     # time (hand-written loop), with dropout off and with variant c's training masks: the packed
     # rows must meet their own sequence's masks.
     print("classifier (float64, packed ragged batch vs one sequence at a time):")
-    clf = Classifier(TIMING_VARIANTS["c"][0], V2, 7, H, 3).to(dtype).initialise(0.5)
+    clf = Classifier(TIMING_VARIANTS["c"][0], V2, 7, H, 3, ragged="packed").to(dtype).initialise(0.5)
     lengths = torch.tensor([5, 12, 1, 9, 12])
     toks = torch.randint(0, V2, (12, 5), generator=g)
     report("classifier, dropout off: logits", clf(toks, lengths), classifier_reference_logits(clf, toks, lengths, None))
@@ -877,10 +883,11 @@ def main():
     ap.add_argument("--protocol", action="store_true", help="train and evaluate one scheme of the comparison protocol")
     ap.add_argument("--classifier", action="store_true",
                     help="time the word-level classifier on ragged batches (bench/run classifier)")
-    ap.add_argument("--ragged", choices=["packed", "padded"], default="packed",
-                    help="the classifier's ragged batches: packed (pack_padded_sequence, no work for padding; "
-                         "default) or padded (every sequence runs the batch's longest length, the head reads "
-                         "each one's own last step)")
+    ap.add_argument("--ragged", choices=["packed", "padded"], default="padded",
+                    help="the classifier's ragged batches: padded (default: every sequence runs the batch's "
+                         "longest length through the fused kernel, the head reads each one's own last step) or "
+                         "packed (pack_padded_sequence: no work for padding, but in PyTorch 1.13 on the CPU the "
+                         "backward pass through the packed rows costs several times the padded one's)")
     ap.add_argument("--threads", type=int, default=2, help="torch.set_num_threads (default 2)")
     ap.add_argument("--engine", choices=["auto", "loop"], default="auto",
                     help="auto: PyTorch's fused kernel where nothing masks h, else the hand-written loop; "
