@@ -11,6 +11,11 @@ Three modes (see bench/README.md and docs/protocol.md):
   --protocol the comparison protocol of docs/protocol.md on a plain-text corpus (default: the
              Moby-Dick text the samples ship), tokenised and split as docs/data.md says
                --protocol --scheme variational [--epochs 20] [--corpus PATH] [--out result.json]
+  --classifier  the word-level classifier of bench/run's classifier group: vdrop's BenchModels.Classifier
+             (variant c's dropout, a softmax over 20 classes at each sequence's last step) trained on
+             unsorted ragged batches of synthetic ids (padded, or packed with pack_padded_sequence);
+             train tokens/s
+               --classifier --train-seconds N [--ragged packed|padded] [--json FILE]
 
 Run it with Debian's PyTorch and the OpenMP OpenBLAS (plain python3-torch links the netlib BLAS):
   LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-openmp /usr/bin/python3 vdrop_reference.py --check
@@ -371,6 +376,176 @@ def run_timing(args):
     return result
 
 
+# =============================================================================== classifier (bench/run classifier)
+# vdrop's BenchModels.Classifier and its batches (bench/src/main/java/dev/vdrop/bench/ClassifierConfig.java):
+# SMALL sizes, variant c's dropout, 20 classes at the last step; 8 batches of 20 sequences whose lengths
+# both sides draw from the same 32-bit LCG, so both train on batches of the same shapes.
+CLASSIFIER = {"vocabulary": VOCABULARY, "embedding": 200, "units": 200, "classes": 20, "rows": 20,
+              "shortest": 20, "longest": 300, "batches": 8, "length_seed": 300}
+
+
+def classifier_lengths(batches, rows, shortest, longest, seed):
+    """Sequence lengths uniform in [shortest, longest], unsorted, batch after batch: x <- (1664525 x +
+    1013904223) mod 2^32 from x = seed, length = shortest + (x >> 8) mod (longest - shortest + 1).
+    ClassifierConfig.lengths() in the Java bench computes the same numbers."""
+    x, span, out = seed, longest - shortest + 1, []
+    for _ in range(batches):
+        row = []
+        for _ in range(rows):
+            x = (1664525 * x + 1013904223) % (1 << 32)
+            row.append(shortest + (x >> 8) % span)
+        out.append(row)
+    return out
+
+
+class Classifier(nn.Module):
+    """Embedding (V x E) -> LSTM layers -> each sequence's h at its own last step -> a linear head
+    (H -> classes), the softmax over the classes: vdrop's @Softmax(over = LAST_STEP).
+
+    A batch is padded (T, B) ids with their lengths, unsorted. The layers run on the packed sequences
+    (torch.nn.utils.rnn.pack_padded_sequence, enforce_sorted=False) through PyTorch's fused LSTM kernel
+    (torch.lstm on packed data, what nn.LSTM calls for a PackedSequence): at step t only the
+    sequences still running are computed, as vdrop's ragged pass does, and nothing is computed for
+    padding. The masks are variant c's, each sequence's tied masks applied to its own packed rows.
+
+    ragged="padded" (the default) runs the padded batch instead (_padded): more steps, but in PyTorch
+    1.13 on the CPU the packed path's backward is the slower of the two by far — each step's slice of
+    the packed rows is differentiated as a zero-filled gradient the size of all rows plus an add
+    (SliceBackward0: aten::add took 92% of one packed batch's backward in torch.profiler)."""
+
+    def __init__(self, scheme, vocabulary, embedding, units, classes, layers=2, ragged="padded"):
+        super().__init__()
+        self.scheme, self.V, self.E, self.H, self.C, self.ragged = scheme, vocabulary, embedding, units, classes, ragged
+        self.embedding = nn.Embedding(vocabulary, embedding)
+        self.layers = nn.ModuleList([Lstm(embedding if l == 0 else units, units) for l in range(layers)])
+        self.decoder = nn.Linear(units, classes)  # the head; Masks takes its dtype from "decoder"
+
+    initialise = LanguageModel.initialise
+
+    def forward(self, tokens, lengths, masks=None):
+        """tokens (T, B) padded ids, lengths (B,) -> logits (B, classes); masks None is dropout off."""
+        if self.ragged == "padded":
+            return self._padded(tokens, lengths, masks)
+        T, B = tokens.shape
+        packed = nn.utils.rnn.pack_padded_sequence(tokens, lengths, enforce_sorted=False)
+        # the sequence (column of the batch) of every packed row
+        seq = nn.utils.rnn.pack_padded_sequence(torch.arange(B).expand(T, B), lengths, enforce_sorted=False).data
+        ids, batch_sizes = packed.data, packed.batch_sizes
+        x = self.embedding(ids)
+        if masks is not None and masks.embedding is not None:
+            x = x * masks.embedding[ids, seq].unsqueeze(1)
+        zero = x.new_zeros(1, B, self.H)
+        for l, layer in enumerate(self.layers):
+            u = layer.u
+            if masks is not None:
+                if masks.inputs[l] is not None:
+                    x = x * masks.inputs[l][0][seq]
+                if masks.weights[l] is not None:
+                    u = layer.u * masks.weights[l]
+            x, h_n, _ = torch.lstm(x, batch_sizes, (zero, zero), [layer.w, u, layer.b, layer.zero_bias],
+                                   True, 1, 0.0, self.training, False)
+        # h_n holds the last step of each sequence in sorted order; back to the batch's order
+        last = h_n[0].index_select(0, packed.unsorted_indices)
+        if masks is not None and masks.output is not None:
+            last = last * masks.output[0]
+        return self.decoder(last)
+
+    def _padded(self, tokens, lengths, masks):
+        """The masking alternative (--ragged padded): every sequence runs all T steps of the padded
+        batch, and the head reads each one's h at its own last step; the steps past a sequence's end
+        cannot change that h, so the values are the packed ones, with the padding's work on top."""
+        T, B = tokens.shape
+        x = self.embedding(tokens)
+        if masks is not None and masks.embedding is not None:
+            x = x * masks.embedding[tokens, torch.arange(B)].unsqueeze(2)
+        zero = x.new_zeros(1, B, self.H)
+        for l, layer in enumerate(self.layers):
+            u = layer.u
+            if masks is not None:
+                if masks.inputs[l] is not None:
+                    x = x * masks.inputs[l]
+                if masks.weights[l] is not None:
+                    u = layer.u * masks.weights[l]
+            x, _, _ = torch.lstm(x, (zero, zero), [layer.w, u, layer.b, layer.zero_bias],
+                                 True, 1, 0.0, self.training, False, False)
+        last = x[lengths - 1, torch.arange(B)]
+        if masks is not None and masks.output is not None:
+            last = last * masks.output[0]
+        return self.decoder(last)
+
+
+def classifier_reference_logits(model, tokens, lengths, masks):
+    """The same classifier one sequence at a time through the hand-written loop, for --check."""
+    s, out = model.scheme, []
+    for b in range(tokens.shape[1]):
+        t = tokens[:lengths[b], b:b + 1]
+        x = model.embedding(t)
+        if masks is not None and masks.embedding is not None:
+            x = x * masks.embedding[t, b].unsqueeze(2)
+        state = None
+        for l, layer in enumerate(model.layers):
+            if masks is not None and masks.inputs[l] is not None:
+                x = x * masks.inputs[l][:, b:b + 1]
+            zero = x.new_zeros(1, model.H)
+            x, state = layer(x, (zero, zero.clone()), None, None,
+                             None if masks is None else masks.weights[l], engine="loop")
+        h = state[0]
+        if masks is not None and masks.output is not None:
+            h = h * masks.output[0, b:b + 1]
+        out.append(model.decoder(h))
+    return torch.cat(out)
+
+
+def run_classifier_timing(args):
+    cfg = CLASSIFIER
+    torch.manual_seed(1234)
+    rss_import = rss_mb()
+    scheme, name = TIMING_VARIANTS["c"]
+    model = Classifier(scheme, cfg["vocabulary"], cfg["embedding"], cfg["units"], cfg["classes"],
+                       ragged=args.ragged).initialise(0.1)
+    model.train()
+    rows = cfg["rows"]
+    g = torch.Generator().manual_seed(1)
+    batches = []
+    for lengths in classifier_lengths(cfg["batches"], rows, cfg["shortest"], cfg["longest"], cfg["length_seed"]):
+        tokens = torch.randint(0, cfg["vocabulary"], (max(lengths), rows), generator=g)
+        labels = torch.randint(0, cfg["classes"], (rows,), generator=g)
+        batches.append((tokens, torch.tensor(lengths), labels))
+    tokens_per_cycle = sum(int(b[1].sum()) for b in batches)
+    st = {}
+
+    def train_cycle():
+        # per batch: masks, zero gradients, forward with the softmax over the classes and the loss
+        # (cross-entropy averaged over the sequences), backward, global norm, SGD (lr 1) clipped to
+        # norm 5: the step vdrop's classifier bench times
+        for tokens, lengths, labels in batches:
+            masks = Masks(model, rows, g)
+            model.zero_grad(set_to_none=True)
+            loss = F.cross_entropy(model(tokens, lengths, masks), labels)
+            loss.backward()
+            sgd_step(model, 1.0, 5.0)
+            st["loss"] = loss.item()
+
+    result = {"config": "classifier", "variant": "c", "variant_name": name, "model": dict(cfg),
+              "lengths_mean": tokens_per_cycle / (rows * cfg["batches"]), "tokens_per_cycle": tokens_per_cycle,
+              "params": sum(p.numel() for p in model.parameters()), "ragged": args.ragged,
+              "torch": torch.__version__, "threads": torch.get_num_threads(),
+              "blas": os.environ.get("BENCH_BLAS_LABEL", "?"), "uptime_before": os.environ.get("BENCH_UPTIME", ""),
+              "script": "bench/reference/vdrop_reference.py"}
+    # a run is a pass over the batches (a cycle): one cycle of warm-up (none with --warmup 0), then at
+    # least 3 cycles (fewer with --min-batches below 3) and until --train-seconds have passed
+    times = timed(train_cycle, 1 if args.warmup > 0 else 0, args.train_seconds, min(3, args.min_batches),
+                  args.max_batches)
+    result["train"] = summary(times, tokens_per_cycle)
+    result["train"]["sequences_s"] = rows * cfg["batches"] / statistics.median(times)
+    result["train_last_loss"] = st["loss"]
+    if not math.isfinite(st["loss"]):
+        raise SystemExit(f"the classifier's training loss is {st['loss']}")
+    result["rss_after_import_mb"] = rss_import
+    result["peak_rss_mb"] = rss_mb()
+    return result
+
+
 # =============================================================================== --check
 def check():
     """float64: the hand-written LSTM against torch.nn.LSTM, then the masks' structure.
@@ -509,6 +684,23 @@ def check():
     expect("awd: one embedding mask for the whole mini-batch", masks.embedding.shape == (V2, 1))
     expect("MC masks: no embedding dropout", Masks(LanguageModel(PROTOCOL_SCHEMES["awd"], V2, E2, H2), rows, g,
                                                    mc=True).embedding is None)
+
+    # The classifier on packed, unsorted ragged sequences against the same model one sequence at a
+    # time (hand-written loop), with dropout off and with variant c's training masks: the packed
+    # rows must meet their own sequence's masks.
+    print("classifier (float64, packed ragged batch vs one sequence at a time):")
+    clf = Classifier(TIMING_VARIANTS["c"][0], V2, 7, H, 3, ragged="packed").to(dtype).initialise(0.5)
+    lengths = torch.tensor([5, 12, 1, 9, 12])
+    toks = torch.randint(0, V2, (12, 5), generator=g)
+    report("classifier, dropout off: logits", clf(toks, lengths), classifier_reference_logits(clf, toks, lengths, None))
+    cmasks = Masks(clf, 5, g)
+    report("classifier, training masks: logits", clf(toks, lengths, cmasks),
+           classifier_reference_logits(clf, toks, lengths, cmasks))
+    clf.ragged = "padded"
+    report("classifier, padded, training masks: logits", clf(toks, lengths, cmasks),
+           classifier_reference_logits(clf, toks, lengths, cmasks))
+    expect("classifier lengths: the LCG's first draws", classifier_lengths(1, 3, 20, 300, 300) == [[82, 166, 181]],
+           str(classifier_lengths(1, 3, 20, 300, 300)))
 
     print("check", "OK" if not failures else "FAILED: " + ", ".join(failures))
     return not failures
@@ -689,6 +881,13 @@ def main():
                                  epilog="See bench/README.md and docs/protocol.md.")
     ap.add_argument("--check", action="store_true", help="float64 self-test against torch.nn.LSTM; exit 1 on a mismatch")
     ap.add_argument("--protocol", action="store_true", help="train and evaluate one scheme of the comparison protocol")
+    ap.add_argument("--classifier", action="store_true",
+                    help="time the word-level classifier on ragged batches (bench/run classifier)")
+    ap.add_argument("--ragged", choices=["packed", "padded"], default="padded",
+                    help="the classifier's ragged batches: padded (default: every sequence runs the batch's "
+                         "longest length through the fused kernel, the head reads each one's own last step) or "
+                         "packed (pack_padded_sequence: no work for padding, but in PyTorch 1.13 on the CPU the "
+                         "backward pass through the packed rows costs several times the padded one's)")
     ap.add_argument("--threads", type=int, default=2, help="torch.set_num_threads (default 2)")
     ap.add_argument("--engine", choices=["auto", "loop"], default="auto",
                     help="auto: PyTorch's fused kernel where nothing masks h, else the hand-written loop; "
@@ -720,7 +919,7 @@ def main():
     if args.protocol:
         run_protocol(args)
         return
-    result = run_timing(args)
+    result = run_classifier_timing(args) if args.classifier else run_timing(args)
     line = json.dumps(result)
     print(line, flush=True)
     if args.json:

@@ -19,6 +19,7 @@ import java.util.Map;
  * Bench gemm                  [--seconds N] [--out FILE]   sgemm peak and the models' GEMM shapes
  * Bench vdrop small|medium    [--seconds N] [--out FILE]   vdrop: train, eval, MC
  * Bench dl4j  small|medium    [--seconds N] [--out FILE]   DL4J: the same
+ * Bench classifier            [--seconds N] [--out FILE]   vdrop: the word-level classifier on ragged batches
  * Bench report DIR            [--out FILE]                 table of DIR's results, and JSON
  * </pre>
  *
@@ -62,6 +63,7 @@ public final class Bench {
         Map<String, Object> result;
         switch (group) {
             case "gemm" -> result = GemmBench.run(seconds);
+            case "classifier" -> result = ClassifierBench.run(seconds);
             case "vdrop", "dl4j" -> {
                 if (positional.size() < 2) {
                     throw new IllegalArgumentException(group + " needs a config: small or medium");
@@ -111,6 +113,7 @@ public final class Bench {
                 usage: Bench gemm               [--seconds N] [--out FILE]
                        Bench vdrop small|medium [--seconds N] [--out FILE]
                        Bench dl4j small|medium  [--seconds N] [--out FILE]
+                       Bench classifier         [--seconds N] [--out FILE]
                        Bench report DIR         [--out FILE]
                 Run it through bench/run, which starts one JVM per group with fixed memory settings.""");
     }

@@ -4,6 +4,7 @@ import dev.vdrop.dsl.Embedding;
 import dev.vdrop.dsl.EmbeddingDropout;
 import dev.vdrop.dsl.Layer;
 import dev.vdrop.dsl.Model;
+import dev.vdrop.dsl.Over;
 import dev.vdrop.dsl.Softmax;
 import dev.vdrop.dsl.VariationalLSTM;
 import dev.vdrop.dsl.WeightDrop;
@@ -23,6 +24,19 @@ final class BenchModels {
         @VariationalLSTM(units = 200, input = 0.4) @WeightDrop(0.5) Layer lstm1;
         @VariationalLSTM(units = 200, input = 0.25, output = 0.4) @WeightDrop(0.5) Layer lstm2;
         @Softmax(classes = 10_000) Layer decoder;
+    }
+
+    /**
+     * The word-level classifier of the classifier group ({@link ClassifierBench}): SMALL's embedding
+     * and layers with the same dropout, and a softmax over {@link ClassifierConfig#CLASSES} classes
+     * at each sequence's last step — the PyTorch reference's {@code --classifier} model.
+     */
+    @Model(name = "SmallClassifier")
+    abstract static class Classifier {
+        @Embedding(vocabulary = 10_000, size = 200) @EmbeddingDropout(0.1) Layer embedding;
+        @VariationalLSTM(units = 200, input = 0.4) @WeightDrop(0.5) Layer lstm1;
+        @VariationalLSTM(units = 200, input = 0.25, output = 0.4) @WeightDrop(0.5) Layer lstm2;
+        @Softmax(classes = ClassifierConfig.CLASSES, over = Over.LAST_STEP) Layer label;
     }
 
     /** MEDIUM: embedding 650, 2 × 650 units. */

@@ -94,6 +94,10 @@ final class Report {
             configs.put(config.name(), c);
         }
         json.put("configs", configs);
+        Map<String, Object> classifier = classifier(dir, text);
+        if (classifier != null) {
+            json.put("classifier", classifier);
+        }
         text.append(loads(dir));
         System.out.print(text);
         if (jsonOut != null) {
@@ -101,6 +105,51 @@ final class Report {
             Files.writeString(jsonOut, Bench.JSON.writeValueAsString(json));
             System.out.println("JSON: " + jsonOut);
         }
+    }
+
+    /**
+     * The classifier group's table, vdrop against its PyTorch twin ({@code vdrop-classifier.json},
+     * {@code pytorch-classifier.json}), appended to {@code text}; its JSON, or null when neither ran.
+     */
+    private static Map<String, Object> classifier(Path dir, StringBuilder text) throws IOException {
+        JsonNode vdrop = read(dir.resolve("vdrop-classifier.json"));
+        JsonNode torch = read(dir.resolve("pytorch-classifier.json"));
+        if (vdrop == null && torch == null) {
+            return null;
+        }
+        List<Row> rows = classifierRows(vdrop, torch);
+        text.append("CLASSIFIER — ").append(ClassifierConfig.describe()).append('\n');
+        text.append(table(rows, torch != null, torch == null ? null : "c, " + torch.path("ragged").asText("?")));
+        if (torch == null) {
+            text.append("(PyTorch did not run: bench/pytorch.sh classifier runs it)\n");
+        }
+        text.append('\n');
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("description", ClassifierConfig.describe());
+        List<Map<String, Object>> table = new ArrayList<>();
+        for (Row r : rows) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("metric", r.metric());
+            m.put("vdrop", r.vdrop());
+            m.put("pytorch", r.pytorch());
+            m.put("ratio_vdrop_pytorch", r.ratio(r.pytorch()));
+            table.add(m);
+        }
+        c.put("table", table);
+        c.put("vdrop", vdrop);
+        c.put("pytorch", torch);
+        return c;
+    }
+
+    static List<Row> classifierRows(JsonNode vdrop, JsonNode torch) {
+        List<Row> rows = new ArrayList<>();
+        rows.add(new Row("train tokens/s, ragged unsorted batches (target: vdrop/PyTorch ≥ 1.5)",
+                number(vdrop, "train", "per_s"), null, number(torch, "train", "tok_s")));
+        rows.add(new Row("train sequences/s", number(vdrop, "train", "sequences_per_s"), null,
+                number(torch, "train", "sequences_s")));
+        rows.add(new Row("peak RSS MB", number(vdrop, "peak_rss_mb"), null, number(torch, "peak_rss_mb")));
+        rows.removeIf(r -> r.vdrop() == null && r.pytorch() == null);
+        return rows;
     }
 
     /** The 1-minute load average before and after each JVM group: above ~0.5 the numbers are noise. */
@@ -111,6 +160,7 @@ final class Report {
             names.add("vdrop-" + c.name());
             names.add("dl4j-" + c.name());
         }
+        names.add("vdrop-classifier");
         for (String name : names) {
             JsonNode n = read(dir.resolve(name + ".json"));
             Double before = number(n, "environment", "load_1min_before");
