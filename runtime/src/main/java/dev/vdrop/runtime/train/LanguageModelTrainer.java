@@ -22,7 +22,11 @@ import java.util.Map;
  * segment starts and held for its T steps. A step: zero the gradients, forward (the loss is the
  * cross-entropy summed over the steps and averaged over the streams), backward, clip the global
  * gradient norm, optimiser step with the epoch's learning rate. After each epoch: validation
- * perplexity with dropout off, the best parameters kept, a metrics line, and a checkpoint.
+ * perplexity with dropout off, the best parameters kept, a metrics line, and a checkpoint. The
+ * network keeps the last epoch's parameters (the comparison protocol's) unless
+ * {@link TrainingConfig.Builder#restoreBest} asks for the best; the result holds the best either way.
+ * This is a configuration of the one training loop every trainer shares (the repository's
+ * docs/training.md).
  *
  * <p>One seed fixes the data order (fixed for language models), the masks and — through the
  * network's own {@code NetworkConfig} — the initial weights: the same seed gives bitwise the same
@@ -77,7 +81,9 @@ public final class LanguageModelTrainer {
      * @param vocabulary the words by id
      * @param checkpointDir the directory holding {@value #CHECKPOINT_FILE}
      * @return the metrics of the epochs trained by this call and the best parameters of the run
-     * @throws CheckpointException when the checkpoint is missing, damaged or for another model
+     * @throws CheckpointException when the checkpoint is missing, damaged, of the older training
+     *     format (written before the one loop), a model file, or of another model, vocabulary or
+     *     setting (only the epochs may differ)
      */
     public TrainingResult resume(Network<int[][], int[][]> network, int[] train, int[] valid, List<String> vocabulary,
                                  Path checkpointDir) throws CheckpointException {
