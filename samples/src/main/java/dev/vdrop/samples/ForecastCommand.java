@@ -52,7 +52,8 @@ import picocli.CommandLine.Unmatched;
 @Command(name = "forecast", mixinStandardHelpOptions = true,
         description = {"Train an MC-dropout LSTM forecaster on one CSV column and score it on the last 20%% of the rows.",
                 "Writes forecast.json, forecast.csv, forecast.png and train.jsonl into --out.",
-                "Without --csv: the bundled daily US births 1969-1988, column births."},
+                "Without --csv: the bundled daily US births 1969-1988, column births.",
+                "Keeps the best epoch by validation loss (--no-restore-best keeps the last)."},
         sortOptions = false)
 final class ForecastCommand implements Callable<Integer> {
     /** The fewest training windows: enough for a validation window and a few mini-batches. */
@@ -104,6 +105,11 @@ final class ForecastCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Directory for the outputs (created if missing).")
     Path out;
 
+    @Option(names = "--restore-best", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Forecast with the best epoch by validation loss; --no-restore-best keeps the last "
+                    + "(default: on).")
+    boolean restoreBest = true;
+
     @Unmatched
     List<String> unmatched;
 
@@ -152,6 +158,7 @@ final class ForecastCommand implements Callable<Integer> {
                 NetworkConfig.builder().seed(initSeed).initScale(INIT_SCALE).build());
         RegressionConfig config = RegressionConfig.builder().epochs(s.epochs()).batch(BATCH).learningRate(LEARNING_RATE)
                 .clip(CLIP).seed(trainSeed).metrics(outDir.resolve("train.jsonl")).progress(System.console() != null)
+                .restoreBest(restoreBest)
                 .build();
         log.printf(Locale.ROOT, "forecast: column %s of %s, %,d values; test span %,d..%,d (%,d values); window %d, horizon %d%n",
                 series.column(), series.source(), rows, testStart, rows - 1, rows - testStart, s.window(), s.horizon());
@@ -161,9 +168,10 @@ final class ForecastCommand implements Callable<Integer> {
         // A diverging run throws TrainingException, which Main prints as one line with exit code 1.
         RegressionResult result = new RegressionTrainer(config).train(network, train.inputs(), train.targets());
         double trainSeconds = (System.nanoTime() - start) / 1e9;
+        RegressionResult.Epoch kept = restoreBest ? result.best() : result.last();
         log.printf(Locale.ROOT, "trained %d epochs on %,d windows in %.1f s; kept epoch %d (validation RMSE %.4g on the last %,d)%n",
-                result.epochs().size(), result.trainExamples(), trainSeconds, result.bestEpoch(),
-                result.best().validRmse() * normalizer.std(), result.validExamples());
+                result.epochs().size(), result.trainExamples(), trainSeconds, kept.epoch(),
+                kept.validRmse() * normalizer.std(), result.validExamples());
         log.flush();
 
         start = System.nanoTime();
@@ -192,7 +200,7 @@ final class ForecastCommand implements Callable<Integer> {
         run.put("epochs", s.epochs());
         run.put("epochs_trained", result.epochs().size());
         run.put("best_epoch", result.bestEpoch());
-        run.put("valid_rmse", result.best().validRmse() * normalizer.std());
+        run.put("valid_rmse", kept.validRmse() * normalizer.std());
         run.put("mc_samples", s.mcSamples());
         run.put("seed", s.seed());
         run.put("batch", BATCH);

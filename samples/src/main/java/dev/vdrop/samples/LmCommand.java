@@ -50,13 +50,18 @@ final class LmCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "No progress bar.")
     boolean noProgress;
 
+    @Option(names = "--restore-best", negatable = true,
+            description = "Evaluate the best epoch by validation perplexity instead of the last "
+                    + "(default: off, the last epoch, as the comparison protocol reports it).")
+    boolean restoreBest;
+
     @Override
     public Integer call() {
         if (!"moby-small".equals(preset)) {
             throw new UserError("unknown preset '" + preset + "'; the only preset is moby-small");
         }
         LmExperiment.Options options = new LmExperiment.Options(corpus, Scheme.parse(scheme), epochs, seed, mcSamples,
-                checkpoint, resume, !noProgress, batch, steps);
+                checkpoint, resume, !noProgress, batch, steps, restoreBest);
         LmExperiment.Outcome outcome = LmExperiment.run(options, System.out);
         Json.write(out, outcome.report());
         System.out.println("wrote " + out);

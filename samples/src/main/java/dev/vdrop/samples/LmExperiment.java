@@ -42,9 +42,11 @@ final class LmExperiment {
      * @param corpus a plain-text file, or null for the bundled Moby-Dick
      * @param checkpoint where to save a checkpoint after every epoch, or null
      * @param resume a checkpoint directory to continue from, or null
+     * @param restoreBest whether the best epoch (by validation perplexity) is evaluated rather than
+     *     the last; the comparison protocol evaluates the last
      */
     record Options(Path corpus, Scheme scheme, int epochs, long seed, int mcSamples, Path checkpoint, Path resume,
-                   boolean progress, int batch, int steps) {
+                   boolean progress, int batch, int steps, boolean restoreBest) {
         Options {
             if (epochs <= 0) {
                 throw new UserError("--epochs must be positive, got " + epochs);
@@ -88,7 +90,8 @@ final class LmExperiment {
         Network<int[][], int[][]> network = o.scheme().create(o.seed(), corpus.vocabulary().size());
         Path checkpointDir = o.checkpoint() != null ? o.checkpoint() : o.resume();
         TrainingConfig config = TrainingConfig.builder().epochs(o.epochs()).batch(o.batch()).steps(o.steps())
-                .seed(o.seed()).evalStreams(EVAL_STREAMS).progress(o.progress()).checkpointDir(checkpointDir).build();
+                .seed(o.seed()).evalStreams(EVAL_STREAMS).progress(o.progress()).checkpointDir(checkpointDir)
+                .restoreBest(o.restoreBest()).build();
         log.printf(Locale.ROOT, "scheme %s: %,d parameters; %,d / %,d / %,d tokens; %d epochs%n", o.scheme().label(),
                 network.parameterCount(), corpus.train().length, corpus.valid().length, corpus.test().length, o.epochs());
         log.printf(Locale.ROOT, "  element-wise kernels: %s%n", VectorSupport.description());

@@ -20,9 +20,10 @@ import java.util.Objects;
  * {@code "optimizer"} group and the RNG from its recorded state.
  *
  * <p>Reading what {@link dev.vdrop.runtime.train.LanguageModelTrainer} writes after each epoch —
- * metadata {@code model}, {@code epoch}, {@code rng_state}, {@code optimizer}, {@code best_epoch},
- * {@code best_valid_ppl} and every {@link dev.vdrop.runtime.train.TrainingConfig#describe() setting}
- * as {@code config.NAME}; the vocabulary; the groups {@code parameters}, {@code optimizer} and
+ * metadata {@code training_format}, {@code model}, {@code epoch}, {@code rng_state}, {@code optimizer},
+ * {@code best_epoch}, {@code best_valid_ppl}, each epoch's {@code history.N} and every
+ * {@link dev.vdrop.runtime.train.TrainingConfig#describe() setting} as {@code config.NAME} (the
+ * repository's docs/training.md lists them for every trainer); the vocabulary; the groups {@code parameters}, {@code optimizer} and
  * {@code best} — and restoring the best epoch's parameters. {@code dev.vdrop.checks.ExamplesTest}
  * compiles and runs this code after a real two-epoch training, and checks that it is the code
  * shown here (example {@code Checkpoints.load}):

@@ -10,28 +10,35 @@ import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Appends one JSON object per epoch to a file (JSON lines), flushed after each line. */
-final class MetricsLog {
+/**
+ * Appends one JSON object per epoch to a file (JSON lines), flushed after each line: the epoch,
+ * its learning rate, the training measure, the validation scores, the throughput and the seconds.
+ */
+final class MetricsLog implements LoopListener {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Path file;
+    private final Objective objective;
 
-    MetricsLog(Path file) {
+    /** A log whose lines name the training measure and throughput as {@code objective} does; no file, no lines. */
+    MetricsLog(Path file, Objective objective) {
         this.file = file;
+        this.objective = objective;
     }
 
-    void append(EpochMetrics m) {
+    @Override
+    public void epochFinished(EpochRecord m, TrainingLoop<?, ?> loop) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("epoch", m.epoch());
         line.put("learning_rate", m.learningRate());
-        line.put("train_ppl", m.trainPerplexity());
-        line.put("valid_ppl", m.validPerplexity());
-        line.put("train_tokens_per_second", m.trainTokensPerSecond());
+        line.put(objective.metricName(), m.train());
+        line.putAll(m.validation());
+        line.put(objective.throughputName(), m.throughput());
         line.put("seconds", m.seconds());
         append(line);
     }
 
     /** Appends one line; does nothing when no file was configured. */
-    void append(Map<String, Object> line) {
+    private void append(Map<String, Object> line) {
         if (file == null) {
             return;
         }

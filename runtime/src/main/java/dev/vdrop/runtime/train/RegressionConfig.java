@@ -30,6 +30,10 @@ public final class RegressionConfig {
     private final long seed;
     private final boolean progress;
     private final Path metrics;
+    private final Path checkpointDir;
+    private final Path resumeFrom;
+
+    private final boolean restoreBest;
 
     private RegressionConfig(Builder b) {
         epochs = b.epochs;
@@ -44,6 +48,9 @@ public final class RegressionConfig {
         seed = b.seed;
         progress = b.progress;
         metrics = b.metrics;
+        restoreBest = b.restoreBest;
+        checkpointDir = b.checkpointDir;
+        resumeFrom = b.resumeFrom;
     }
 
     /** {@return a builder with the defaults of the class description} */
@@ -106,6 +113,21 @@ public final class RegressionConfig {
         return metrics;
     }
 
+    /** {@return the directory of the checkpoint written after every epoch, or null} */
+    public Path checkpointDir() {
+        return checkpointDir;
+    }
+
+    /** {@return the checkpoint directory a run continues from, or null for a new run} */
+    public Path resumeFrom() {
+        return resumeFrom;
+    }
+
+    /** {@return whether the best epoch's parameters are put back into the network at the end} */
+    public boolean restoreBest() {
+        return restoreBest;
+    }
+
     /** {@return a new optimiser of the configured kind, with the configured weight decay} */
     public Optimizer newOptimizer() {
         return optimizer == TrainingConfig.OptimizerKind.ADAM ? new Adam(weightDecay) : new Sgd(weightDecay);
@@ -145,6 +167,9 @@ public final class RegressionConfig {
         private long seed = 1;
         private boolean progress = false;
         private Path metrics;
+        private boolean restoreBest = true;
+        private Path checkpointDir;
+        private Path resumeFrom;
         private Double constantRate = 1e-3; // null when a schedule is set
 
         private Builder() {}
@@ -282,6 +307,42 @@ public final class RegressionConfig {
          */
         public Builder metrics(Path metrics) {
             this.metrics = metrics;
+            return this;
+        }
+
+        /**
+         * Sets where a checkpoint is written after every epoch, for {@link #resumeFrom}.
+         *
+         * @param checkpointDir a directory (created if missing), or null (the default) for none
+         * @return this builder
+         */
+        public Builder checkpointDir(Path checkpointDir) {
+            this.checkpointDir = checkpointDir;
+            return this;
+        }
+
+        /**
+         * Continues the run checkpointed in a directory (written with the same settings but the
+         * epochs, on the same data) exactly as the uninterrupted run would have gone on.
+         *
+         * @param resumeFrom the checkpoint directory, or null (the default) for a new run
+         * @return this builder
+         */
+        public Builder resumeFrom(Path resumeFrom) {
+            this.resumeFrom = resumeFrom;
+            return this;
+        }
+
+        /**
+         * Sets whether the best epoch's parameters (by validation loss) are put back into the network at
+         * the end of training; otherwise the last epoch's stay. Not part of {@code describe()}: it
+         * changes no epoch of the run, only what the network holds after it.
+         *
+         * @param restoreBest default true
+         * @return this builder
+         */
+        public Builder restoreBest(boolean restoreBest) {
+            this.restoreBest = restoreBest;
             return this;
         }
 

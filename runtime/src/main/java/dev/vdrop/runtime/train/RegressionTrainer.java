@@ -1,25 +1,16 @@
 package dev.vdrop.runtime.train;
 
-import dev.vdrop.runtime.DropoutMode;
-import dev.vdrop.runtime.Gradients;
 import dev.vdrop.runtime.Mat;
 import dev.vdrop.runtime.Network;
-import dev.vdrop.runtime.Parameter;
 import dev.vdrop.runtime.Rng;
 import dev.vdrop.runtime.Workspace;
-import dev.vdrop.runtime.checkpoint.CheckpointException;
-import dev.vdrop.runtime.checkpoint.Checkpoints;
 import dev.vdrop.runtime.series.Examples;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * Trains a generated forecaster — an {@code @Input} model with a {@code @Regression(over = LAST_STEP)}
@@ -52,6 +43,9 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * <p>Not thread-safe: train one network per trainer at a time.
  */
 public final class RegressionTrainer {
+
+    private static final String VALID_LOSS = "valid_loss";
+    private static final String VALID_RMSE = "valid_rmse";
 
     private final RegressionConfig config;
 
@@ -104,24 +98,14 @@ public final class RegressionTrainer {
     /** The state of one training run. */
     private final class Run {
         private final Network<double[][][], double[][]> network;
-        private final List<Parameter> parameters;
         private final double[][][] inputs;
         private final double[][] targets;
         private final int steps;
         private final int trainCount;
         private final int validCount;
-        private final Optimizer optimizer = config.newOptimizer();
-        private final Map<Integer, Workspace<double[][][], double[][]>> segments = new HashMap<>();
-        private final List<RegressionResult.Epoch> history = new ArrayList<>();
-        private final Rng rng = new Rng(config.seed());
-        private final int[] order;
-        private int bestEpoch;
-        private double bestValid = Double.POSITIVE_INFINITY;
-        private Map<String, Mat> best = Map.of();
 
         Run(Network<double[][][], double[][]> network, double[][][] inputs, double[][] targets) {
             this.network = network;
-            this.parameters = network.parameters();
             this.inputs = inputs;
             this.targets = targets;
             int n = inputs.length;
@@ -152,98 +136,37 @@ public final class RegressionTrainer {
             // the data against the model's sizes, before any work
             network.sizes().checkFeatures(inputs, "the input windows");
             network.sizes().checkOutputs(targets, "the targets");
-            this.order = new int[trainCount];
-            for (int i = 0; i < trainCount; i++) {
-                order[i] = i;
-            }
         }
 
         RegressionResult train() {
-            boolean stoppedEarly = false;
-            for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-                RegressionResult.Epoch m = epoch(epoch);
-                history.add(m);
-                appendMetrics(m);
-                if (validCount == 0 || m.validLoss() < bestValid) {
-                    bestValid = validCount == 0 ? Double.NaN : m.validLoss();
-                    bestEpoch = epoch;
-                    best = Checkpoints.snapshot(parameters);
-                }
-                if (config.patience() > 0 && epoch - bestEpoch >= config.patience() && epoch < config.epochs()) {
-                    stoppedEarly = true;
-                    break;
-                }
+            List<LoopListener> listeners = new ArrayList<>();
+            if (config.progress()) {
+                listeners.add(new ProgressBarListener(config.epochs(), Objective.MEAN_LOSS));
             }
-            restoreBest();
-            segments.values().forEach(Workspace::close);
-            segments.clear();
-            return new RegressionResult(history, bestEpoch, bestValid, best, trainCount, validCount, stoppedEarly,
-                    config.describe());
+            listeners.add(new MetricsLog(config.metrics(), Objective.MEAN_LOSS));
+            LoopCheckpoint saver = new LoopCheckpoint(config.checkpointDir(), config.describe(), List.of());
+            listeners.add(saver);
+            LoopSettings settings = new LoopSettings(config.epochs(), config.learningRate(), config.clip(),
+                    config.patience(), config.restoreBest(), new Selection(VALID_LOSS, false), Objective.MEAN_LOSS);
+            ShuffledSequences<double[][][], double[][]> data = new ShuffledSequences<>(Picker.rows(inputs),
+                    Picker.rows(targets), picked -> picked.length, trainCount, config.batch(), steps);
+            Validation<double[][][], double[][]> validation = validCount == 0 ? Validation.none() : this::validate;
+            TrainingLoop<double[][][], double[][]> loop = new TrainingLoop<>(network, data, validation, settings,
+                    config.newOptimizer(), config.seed(), listeners, RegressionTrainer::diverged);
+            saver.resumeInto(loop, config.resumeFrom());
+            loop.run();
+            List<RegressionResult.Epoch> history = new ArrayList<>();
+            for (EpochRecord r : loop.history()) {
+                history.add(new RegressionResult.Epoch(r.epoch(), r.learningRate(), r.train(), r.valid(VALID_LOSS),
+                        r.valid(VALID_RMSE), r.throughput(), r.seconds()));
+            }
+            return new RegressionResult(history, loop.bestEpoch(), loop.bestScore(), loop.best(), trainCount, validCount,
+                    loop.stoppedEarly(), config.describe());
         }
 
-        private RegressionResult.Epoch epoch(int epoch) {
-            double rate = config.learningRate().at(epoch);
-            shuffle();
-            int batchCount = (trainCount + config.batch() - 1) / config.batch();
-            long start = System.nanoTime();
-            double sum = 0;
-            try (ProgressBar bar = progressBar(epoch, batchCount)) {
-                for (int i = 0; i < batchCount; i++) {
-                    int from = i * config.batch();
-                    int size = Math.min(config.batch(), trainCount - from);
-                    double[][][] x = new double[size][][];
-                    double[][] y = new double[size][];
-                    for (int b = 0; b < size; b++) {
-                        x[b] = inputs[order[from + b]];
-                        y[b] = targets[order[from + b]];
-                    }
-                    Workspace<double[][][], double[][]> segment = segment(size);
-                    segment.resetState();
-                    segment.sampleMasks(rng, DropoutMode.TRAIN);
-                    Gradients.zero(parameters);
-                    double loss = segment.forward(x, y);
-                    if (!Double.isFinite(loss)) {
-                        throw diverged(epoch, i + 1, batchCount, rate, "the loss is " + loss);
-                    }
-                    segment.backward();
-                    double norm = Gradients.globalNorm(parameters);
-                    if (!Double.isFinite(norm)) {
-                        throw diverged(epoch, i + 1, batchCount, rate, "the gradient norm is " + norm);
-                    }
-                    // clipping (Pascanu et al. 2013) as a factor of the step, not a pass over the gradients
-                    optimizer.step(parameters, rate, config.clip() > 0 ? Gradients.clipScale(norm, config.clip()) : 1);
-                    sum += loss * size;
-                    if (bar != null) {
-                        bar.step();
-                        bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f", sum / (from + size)));
-                    }
-                }
-            }
-            double trainSeconds = (System.nanoTime() - start) / 1e9;
-            double[] valid = validate();
-            double seconds = (System.nanoTime() - start) / 1e9;
-            if (validCount > 0 && !Double.isFinite(valid[0])) {
-                throw diverged(epoch, batchCount, batchCount, rate, "the validation loss after the epoch is " + valid[0]);
-            }
-            return new RegressionResult.Epoch(epoch, rate, sum / trainCount, valid[0], valid[1], trainCount / trainSeconds,
-                    seconds);
-        }
-
-        /** Fisher–Yates over the training examples, from the run's generator. */
-        private void shuffle() {
-            for (int i = trainCount - 1; i > 0; i--) {
-                int j = (int) (rng.nextDouble() * (i + 1));
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
-        }
-
-        /** Mean validation loss and RMSE with dropout off, or NaNs when nothing is held out. */
-        private double[] validate() {
-            if (validCount == 0) {
-                return new double[] {Double.NaN, Double.NaN};
-            }
+        /** Mean validation loss and RMSE of the held-out windows, dropout off. */
+        private Map<String, Double> validate(Network<double[][][], double[][]> net,
+                                             Workspaces<double[][][], double[][]> workspaces) {
             double loss = 0;
             double squares = 0;
             long values = 0;
@@ -253,11 +176,11 @@ public final class RegressionTrainer {
                 double[][] y = new double[size][];
                 System.arraycopy(inputs, from, x, 0, size);
                 System.arraycopy(targets, from, y, 0, size);
-                Workspace<double[][][], double[][]> segment = segment(size);
-                segment.resetState();
-                segment.dropoutOff();
-                loss += segment.forward(x, y) * size;
-                Mat mean = segment.output();
+                Workspace<double[][][], double[][]> workspace = workspaces.of(size, steps);
+                workspace.resetState();
+                workspace.dropoutOff();
+                loss += workspace.forward(x, y) * size;
+                Mat mean = workspace.output();
                 for (int b = 0; b < size; b++) {
                     for (int j = 0; j < y[b].length; j++) {
                         double error = y[b][j] - mean.get(j, b);
@@ -266,58 +189,25 @@ public final class RegressionTrainer {
                     }
                 }
             }
-            return new double[] {loss / validCount, Math.sqrt(squares / values)};
+            Map<String, Double> scores = new LinkedHashMap<>();
+            scores.put(VALID_LOSS, loss / validCount);
+            scores.put(VALID_RMSE, Math.sqrt(squares / values));
+            return scores;
         }
+    }
 
-        private Workspace<double[][][], double[][]> segment(int size) {
-            return segments.computeIfAbsent(size, b -> network.workspace(b, steps));
+    /** The network is left with the best parameters so far, and the message says so. */
+    private static TrainingException diverged(Divergence d, TrainingLoop<?, ?> loop) {
+        String kept;
+        if (loop.bestEpoch() > 0) {
+            loop.restoreBest();
+            kept = "the network holds the best parameters so far, from epoch " + loop.bestEpoch();
+        } else {
+            kept = "no epoch had finished, so the network holds the diverged parameters";
         }
-
-        private void restoreBest() {
-            try {
-                Checkpoints.restore(best, parameters);
-            } catch (CheckpointException e) {
-                throw new IllegalStateException("the best parameters no longer fit the network they were taken from: "
-                        + e.getMessage(), e);
-            }
-        }
-
-        private ProgressBar progressBar(int epoch, int batches) {
-            if (!config.progress()) {
-                return null;
-            }
-            return new ProgressBarBuilder().setTaskName(String.format(Locale.ROOT, "epoch %d/%d", epoch, config.epochs()))
-                    .setInitialMax(batches).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500)
-                    .continuousUpdate().build();
-        }
-
-        private TrainingException diverged(int epoch, int batch, int batches, double rate, String what) {
-            String kept;
-            if (bestEpoch > 0) {
-                restoreBest();
-                kept = "the network holds the best parameters so far, from epoch " + bestEpoch;
-            } else {
-                kept = "no epoch had finished, so the network holds the diverged parameters";
-            }
-            return new TrainingException(String.format(Locale.ROOT,
-                    "training diverged at epoch %d, batch %d of %d: %s (learning rate %s); %s. "
-                            + "Lower the learning rate or the gradient clip, check the inputs for huge values, and start again.",
-                    epoch, batch, batches, what, rate, kept));
-        }
-
-        /** One JSON object per epoch, flushed with its line, as the language-model trainer writes them. */
-        private void appendMetrics(RegressionResult.Epoch m) {
-            Map<String, Object> line = new LinkedHashMap<>();
-            line.put("epoch", m.epoch());
-            line.put("learning_rate", m.learningRate());
-            line.put("train_loss", m.trainLoss());
-            if (validCount > 0) {
-                line.put("valid_loss", m.validLoss());
-                line.put("valid_rmse", m.validRmse());
-            }
-            line.put("train_examples_per_second", m.examplesPerSecond());
-            line.put("seconds", m.seconds());
-            new MetricsLog(config.metrics()).append(line);
-        }
+        return new TrainingException(String.format(Locale.ROOT,
+                "training diverged at epoch %d, batch %d of %d: %s (learning rate %s); %s. "
+                        + "Lower the learning rate or the gradient clip, check the inputs for huge values, and start again.",
+                d.epoch(), d.batch(), d.batches(), d.what(), d.learningRate(), kept));
     }
 }

@@ -35,6 +35,8 @@ public final class TrainingConfig {
     private final Path metrics;
     private final Path checkpointDir;
 
+    private final boolean restoreBest;
+
     private TrainingConfig(Builder b) {
         epochs = b.epochs;
         batch = b.batch;
@@ -49,6 +51,7 @@ public final class TrainingConfig {
         evalStreams = b.evalStreams;
         progress = b.progress;
         metrics = b.metrics;
+        restoreBest = b.restoreBest;
         checkpointDir = b.checkpointDir;
     }
 
@@ -112,6 +115,11 @@ public final class TrainingConfig {
         return checkpointDir;
     }
 
+    /** {@return whether the best epoch's parameters are put back into the network at the end} */
+    public boolean restoreBest() {
+        return restoreBest;
+    }
+
     /** {@return a new optimiser of the configured kind} */
     public Optimizer newOptimizer() {
         return optimizer == OptimizerKind.ADAM ? new Adam(weightDecay) : new Sgd(weightDecay);
@@ -149,6 +157,7 @@ public final class TrainingConfig {
         private int evalStreams = 10;
         private boolean progress = true;
         private Path metrics;
+        private boolean restoreBest = false;
         private Path checkpointDir;
 
         private Builder() {}
@@ -287,6 +296,19 @@ public final class TrainingConfig {
          */
         public Builder checkpointDir(Path checkpointDir) {
             this.checkpointDir = checkpointDir;
+            return this;
+        }
+
+        /**
+         * Sets whether the best epoch's parameters (by validation perplexity) are put back into the network at
+         * the end of training; otherwise the last epoch's stay. Not part of {@code describe()}: it
+         * changes no epoch of the run, only what the network holds after it.
+         *
+         * @param restoreBest default false
+         * @return this builder
+         */
+        public Builder restoreBest(boolean restoreBest) {
+            this.restoreBest = restoreBest;
             return this;
         }
 
