@@ -18,7 +18,6 @@ import dev.vdrop.runtime.train.TrainingConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -150,46 +149,11 @@ class ExamplesTest {
                 "Checkpoint.builder", runtime.resolve("checkpoint/Checkpoint.java"),
                 "Checkpoints.load", runtime.resolve("checkpoint/Checkpoints.java"));
         for (Map.Entry<String, Path> e : shownIn.entrySet()) {
-            List<String> tested = snippetOfTest(examples, e.getKey());
-            List<String> shown = snippetOfJavadoc(Files.readString(e.getValue()), e.getKey(), e.getValue());
+            List<String> tested = Snippets.ofTest(examples, e.getKey(), "ExamplesTest");
+            List<String> shown = Snippets.ofJavadoc(Files.readString(e.getValue()), e.getKey(), e.getValue());
             assertEquals(tested, shown, "the javadoc example \"" + e.getKey() + "\" of " + e.getValue()
                     + " must be the code of ExamplesTest's, line for line");
         }
-    }
-
-    /** The lines between {@code // example: NAME} and {@code // end}, without their common indentation. */
-    private static List<String> snippetOfTest(String source, String name) {
-        String start = "// example: " + name + "\n";
-        int from = source.indexOf(start);
-        assertTrue(from >= 0, "ExamplesTest has no example " + name);
-        from = source.indexOf('\n', from) + 1;
-        int to = source.indexOf("// end", from);
-        return dedent(List.of(source.substring(from, to).split("\n")));
-    }
-
-    /** The {@code <pre>{@code …}</pre>} block after "(example {@code NAME}", without " * " and common indentation. */
-    private static List<String> snippetOfJavadoc(String source, String name, Path where) {
-        int at = source.indexOf("(example {@code " + name + "}");
-        assertTrue(at >= 0, where + " shows no example \"" + name + "\"");
-        int from = source.indexOf("<pre>{@code", at);
-        from = source.indexOf('\n', from) + 1;
-        int to = source.indexOf("}</pre>", from);
-        List<String> lines = new ArrayList<>();
-        for (String line : source.substring(from, to).split("\n")) {
-            String t = line.strip();
-            if (t.equals("*")) {
-                lines.add("");
-            } else if (t.startsWith("* ")) {
-                lines.add(line.substring(line.indexOf("* ") + 2));
-            }
-        }
-        return dedent(lines);
-    }
-
-    private static List<String> dedent(List<String> lines) {
-        int indent = lines.stream().filter(l -> !l.isBlank()).mapToInt(l -> l.length() - l.stripLeading().length())
-                .min().orElse(0);
-        return lines.stream().map(l -> l.isBlank() ? "" : l.substring(indent).stripTrailing()).toList();
     }
 
     private static int[] ids(int n) {

@@ -9,7 +9,6 @@ import dev.vdrop.runtime.mc.ClassPrediction;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -47,43 +46,8 @@ class McExamplesTest {
     void theJavadocShowsExactlyThisExample() throws IOException {
         Path source = Path.of("..", "runtime", "src", "main", "java", "dev", "vdrop", "runtime", "eval", "McPredictor.java");
         String examples = Files.readString(Path.of("src", "test", "java", "dev", "vdrop", "checks", "McExamplesTest.java"));
-        assertEquals(snippetOfTest(examples, "McPredictor.classify"),
-                snippetOfJavadoc(Files.readString(source), "McPredictor.classify", source),
+        assertEquals(Snippets.ofTest(examples, "McPredictor.classify", "McExamplesTest"),
+                Snippets.ofJavadoc(Files.readString(source), "McPredictor.classify", source),
                 "the javadoc example of McPredictor must be the code of McExamplesTest's, line for line");
-    }
-
-    /** The lines between {@code // example: NAME} and {@code // end}, without their common indentation. */
-    private static List<String> snippetOfTest(String source, String name) {
-        String start = "// example: " + name + "\n";
-        int from = source.indexOf(start);
-        assertTrue(from >= 0, "McExamplesTest has no example " + name);
-        from = source.indexOf('\n', from) + 1;
-        int to = source.indexOf("// end", from);
-        return dedent(List.of(source.substring(from, to).split("\n")));
-    }
-
-    /** The {@code <pre>{@code …}</pre>} block after "(example {@code NAME}", without " * " and common indentation. */
-    private static List<String> snippetOfJavadoc(String source, String name, Path where) {
-        int at = source.indexOf("(example {@code " + name + "}");
-        assertTrue(at >= 0, where + " shows no example \"" + name + "\"");
-        int from = source.indexOf("<pre>{@code", at);
-        from = source.indexOf('\n', from) + 1;
-        int to = source.indexOf("}</pre>", from);
-        List<String> lines = new ArrayList<>();
-        for (String line : source.substring(from, to).split("\n")) {
-            String t = line.strip();
-            if (t.equals("*")) {
-                lines.add("");
-            } else if (t.startsWith("* ")) {
-                lines.add(line.substring(line.indexOf("* ") + 2));
-            }
-        }
-        return dedent(lines);
-    }
-
-    private static List<String> dedent(List<String> lines) {
-        int indent = lines.stream().filter(l -> !l.isBlank()).mapToInt(l -> l.length() - l.stripLeading().length())
-                .min().orElse(0);
-        return lines.stream().map(l -> l.isBlank() ? "" : l.substring(indent).stripTrailing()).toList();
     }
 }
