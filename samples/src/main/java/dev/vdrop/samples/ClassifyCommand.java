@@ -105,7 +105,7 @@ final class ClassifyCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "No progress bar.")
     boolean noProgress;
 
-    /** The examples split three ways, as token ids. */
+    /** The examples' indices split three ways: training, validation, test. */
     record Split(List<Integer> train, List<Integer> valid, List<Integer> test) {}
 
     @Override

@@ -1,5 +1,6 @@
 package dev.vdrop.samples;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vdrop.runtime.ModelSizes;
 import dev.vdrop.runtime.Network;
 import dev.vdrop.runtime.NetworkConfig;
@@ -49,6 +50,8 @@ import picocli.CommandLine.Spec;
                 "A language model: the five most likely next words with their probabilities, entropy and mutual information."})
 final class PredictCommand implements Callable<Integer> {
     private static final int TOP_WORDS = 5;
+    /** One JSON object per line: no indentation, unlike {@link Json}'s reports. */
+    private static final ObjectMapper LINES = new ObjectMapper();
 
     /** The generated classes this command can rebuild, by name, each from the file's sizes. */
     private static final Map<String, Function<ModelSizes, Network<int[][], ?>>> MODELS = Map.of(
@@ -167,7 +170,7 @@ final class PredictCommand implements Callable<Integer> {
 
     private static String json(Map<String, Object> line) {
         try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(line);
+            return LINES.writeValueAsString(line);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -201,10 +201,20 @@ class ClassifyCommandTest {
         assertUserError("label\ttext\npositive\tgood\nnegative\tbad\n", "has 2 examples; the 80/10/10 split needs at least 10");
     }
 
-    private void assertUserError(String tsv, String message) throws IOException {
+    @Test
+    void aTextWithoutWordsIsAOneLineErrorNamingItsLine() throws IOException {
+        String tsv = "label\ttext\n" + "a\tgood\nb\tbad\n".repeat(5) + "a\t!!! ...\n";
+        assertUserError(tsv, "line 12: the text gives no tokens (\"!!! ...\"); a word needs a letter or digit", "--tokens",
+                "words");
+    }
+
+    private void assertUserError(String tsv, String message, String... flags) throws IOException {
         Path file = dir.resolve("bad.tsv");
         Files.writeString(file, tsv, StandardCharsets.UTF_8);
-        Run r = run("classify", "--data", file.toString(), "--epochs", "1", "--out", dir.resolve("bad").toString());
+        List<String> args = new ArrayList<>(List.of("classify", "--data", file.toString(), "--epochs", "1", "--out",
+                dir.resolve("bad").toString()));
+        args.addAll(List.of(flags));
+        Run r = run(args.toArray(String[]::new));
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().startsWith("vdrop: ") && r.err().contains(message), r.err());
         assertEquals(1, r.err().lines().count(), r.err());
