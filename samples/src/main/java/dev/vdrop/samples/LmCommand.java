@@ -1,5 +1,10 @@
 package dev.vdrop.samples;
 
+import dev.vdrop.runtime.model.ModelFile;
+import dev.vdrop.runtime.model.ModelFileException;
+import dev.vdrop.runtime.model.ModelInput;
+import dev.vdrop.runtime.model.PredictionInfo;
+import dev.vdrop.runtime.model.Tokenization;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -47,6 +52,10 @@ final class LmCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "35", hidden = true)
     int steps;
 
+    @Option(names = "--save", paramLabel = "FILE",
+            description = "Also save the trained model as a model file (vocabulary and tokenization included) for vdrop predict.")
+    Path save;
+
     @Option(names = "--no-progress", description = "No progress bar.")
     boolean noProgress;
 
@@ -65,6 +74,15 @@ final class LmCommand implements Callable<Integer> {
         LmExperiment.Outcome outcome = LmExperiment.run(options, System.out);
         Json.write(out, outcome.report());
         System.out.println("wrote " + out);
+        if (save != null) {
+            try {
+                ModelFile.save(save, outcome.network(), PredictionInfo.languageModel(
+                        new ModelInput.Tokens(Tokenization.ASCII_WORDS, outcome.corpus().vocabulary().words())));
+            } catch (ModelFileException e) {
+                throw new UserError(e.getMessage());
+            }
+            System.out.println("wrote " + save);
+        }
         return 0;
     }
 }

@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "vdrop", mixinStandardHelpOptions = true, version = "vdrop 0.1.0",
         description = "Recurrent models with variational, weight and embedding dropout, generated at compile time.",
-        subcommands = {DefaultJob.class, LmCommand.class, CompareCommand.class, ForecastCommand.class})
+        subcommands = {DefaultJob.class, LmCommand.class, CompareCommand.class, ForecastCommand.class,
+                ClassifyCommand.class, PredictCommand.class})
 public final class Main implements Callable<Integer> {
 
     /**
