@@ -8,7 +8,6 @@ import dev.vdrop.runtime.series.Examples;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -152,7 +151,8 @@ public final class RegressionTrainer {
                     Picker.rows(targets), picked -> picked.length, trainCount, config.batch(), steps);
             Validation<double[][][], double[][]> validation = validCount == 0 ? Validation.none() : this::validate;
             TrainingLoop<double[][][], double[][]> loop = new TrainingLoop<>(network, data, validation, settings,
-                    config.newOptimizer(), config.seed(), listeners, RegressionTrainer::diverged);
+                    config.newOptimizer(), config.seed(), listeners, Divergence.restoringBest(
+                    "Lower the learning rate or the gradient clip, check the inputs for huge values, and start again."));
             saver.resumeInto(loop, config.resumeFrom());
             loop.run();
             List<RegressionResult.Epoch> history = new ArrayList<>();
@@ -194,20 +194,5 @@ public final class RegressionTrainer {
             scores.put(VALID_RMSE, Math.sqrt(squares / values));
             return scores;
         }
-    }
-
-    /** The network is left with the best parameters so far, and the message says so. */
-    private static TrainingException diverged(Divergence d, TrainingLoop<?, ?> loop) {
-        String kept;
-        if (loop.bestEpoch() > 0) {
-            loop.restoreBest();
-            kept = "the network holds the best parameters so far, from epoch " + loop.bestEpoch();
-        } else {
-            kept = "no epoch had finished, so the network holds the diverged parameters";
-        }
-        return new TrainingException(String.format(Locale.ROOT,
-                "training diverged at epoch %d, batch %d of %d: %s (learning rate %s); %s. "
-                        + "Lower the learning rate or the gradient clip, check the inputs for huge values, and start again.",
-                d.epoch(), d.batch(), d.batches(), d.what(), d.learningRate(), kept));
     }
 }

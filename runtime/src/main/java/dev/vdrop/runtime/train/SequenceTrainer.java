@@ -5,7 +5,6 @@ import dev.vdrop.runtime.Workspace;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -186,7 +185,8 @@ public final class SequenceTrainer {
         LoopSettings settings = new LoopSettings(config.epochs(), config.learningRate(), config.clip(),
                 config.patience(), config.restoreBest(), config.selectBy().selection(), objective);
         TrainingLoop<I, T> loop = new TrainingLoop<>(network, data, validation, settings, config.newOptimizer(),
-                config.seed(), listeners, SequenceTrainer::diverged);
+                config.seed(), listeners, Divergence.restoringBest(
+                    "Lower the learning rate or the gradient clip and start again."));
         saver.resumeInto(loop, config.resumeFrom());
         loop.run();
         List<SequenceResult.Epoch> epochs = new ArrayList<>();
@@ -217,20 +217,5 @@ public final class SequenceTrainer {
         scores.put(VALID_LOSS, loss / units);
         scores.put(VALID_ACCURACY, (double) right / units);
         return scores;
-    }
-
-    /** The network is left with the best parameters so far when there are any, and the message says so. */
-    private static TrainingException diverged(Divergence d, TrainingLoop<?, ?> loop) {
-        String kept;
-        if (loop.bestEpoch() > 0) {
-            loop.restoreBest();
-            kept = "the network holds the best parameters so far, from epoch " + loop.bestEpoch();
-        } else {
-            kept = "no epoch had finished, so the network holds the diverged parameters";
-        }
-        return new TrainingException(String.format(Locale.ROOT,
-                "training diverged at epoch %d, batch %d of %d: %s (learning rate %s); %s. "
-                        + "Lower the learning rate or the gradient clip and start again.",
-                d.epoch(), d.batch(), d.batches(), d.what(), d.learningRate(), kept));
     }
 }
