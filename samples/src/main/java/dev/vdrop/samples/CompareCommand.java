@@ -33,7 +33,7 @@ import picocli.CommandLine.Option;
         description = {"Train all five dropout schemes (none, zaremba, variational, untied, awd) and compare their perplexities.",
                 "Each scheme is evaluated at its last epoch, as docs/protocol.md says (no best-epoch restore)."})
 final class CompareCommand implements Callable<Integer> {
-    @Option(names = "--corpus", paramLabel = "PATH", description = "Plain-text corpus (default: the bundled Moby-Dick).")
+    @Option(names = "--corpus", paramLabel = "PATH", description = "Plain-text UTF-8 corpus (default: the bundled Moby-Dick).")
     Path corpus;
 
     @Option(names = "--tokenizer", defaultValue = "convention", paramLabel = "NAME",

@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
         description = "Train a word-level LSTM language model with one dropout scheme and write its perplexities as JSON.")
 final class LmCommand implements Callable<Integer> {
     @Option(names = "--corpus", paramLabel = "PATH",
-            description = "Plain-text corpus, tokenised and split as docs/data.md says (default: the bundled Moby-Dick).")
+            description = "Plain-text UTF-8 corpus, tokenised and split as docs/data.md says (default: the bundled Moby-Dick).")
     Path corpus;
 
     @Option(names = "--tokenizer", defaultValue = "convention", paramLabel = "NAME",
