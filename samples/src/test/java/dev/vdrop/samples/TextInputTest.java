@@ -118,6 +118,20 @@ class TextInputTest {
     }
 
     @Test
+    void anEnglishCorpusKeepsTheConventionByDefault() throws Exception {
+        // a slice of the bundled Moby-Dick: English, so the convention keeps nearly all of its letters
+        Path corpus = dir.resolve("tiny.txt");
+        Files.writeString(corpus, Resources.bundled(Resources.MOBY_DICK).substring(30_000, 40_000), StandardCharsets.UTF_8);
+        Path model = dir.resolve("en.vdrop");
+        Path json = dir.resolve("lm.json");
+        Run lm = run(args(List.of("lm", "--corpus", corpus.toString(), "--scheme", "none", "--out", json.toString(),
+                "--save", model.toString())));
+        assertEquals(0, lm.code(), lm.err());
+        assertEquals("convention", new ObjectMapper().readTree(json.toFile()).get("tokenizer").asText());
+        assertEquals(Tokenization.ASCII_WORDS, ((ModelInput.Tokens) ModelFile.load(model).info().input()).tokenization());
+    }
+
+    @Test
     void theConventionRefusesACorpusThatLosesItsLettersBeforeTraining() throws IOException {
         Path json = dir.resolve("lm.json");
         Path corpus = river();

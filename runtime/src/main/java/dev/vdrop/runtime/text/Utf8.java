@@ -25,6 +25,9 @@ import java.nio.file.Path;
  * kept as the character U+FEFF (readers that allow one drop it themselves).
  */
 public final class Utf8 {
+    /** The size of the checking pass's output buffer, whose chars are thrown away. */
+    private static final int SCRATCH_CHARS = 8192;
+
     private Utf8() {}
 
     /**
@@ -41,8 +44,11 @@ public final class Utf8 {
     }
 
     /**
-     * Decodes bytes as strict UTF-8 in one pass: when the decoder reports an error, the input
-     * buffer's position is the first byte of the malformed (or unmappable) sequence.
+     * Decodes bytes as strict UTF-8. One pass of a reporting decoder checks them, its output
+     * thrown away chunk by chunk: when it reports an error, the input buffer's position is the
+     * first byte of the malformed (or unmappable) sequence. Valid bytes are then decoded by
+     * {@link String#String(byte[], java.nio.charset.Charset)}, which gives the same text, so a
+     * corpus costs no more memory than {@link Files#readString(Path)} would take.
      *
      * @param bytes the bytes
      * @param source what to call them in the message, e.g. the file's name
@@ -54,17 +60,17 @@ public final class Utf8 {
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes);
-        // UTF-8 never has more chars than bytes (a 4-byte sequence is 2 chars)
-        CharBuffer out = CharBuffer.allocate(bytes.length);
-        CoderResult result = decoder.decode(in, out, true);
-        if (!result.isError()) {
-            result = decoder.flush(out);
-        }
+        CharBuffer scratch = CharBuffer.allocate(SCRATCH_CHARS);
+        CoderResult result;
+        do {
+            scratch.clear();
+            result = decoder.decode(in, scratch, true);
+        } while (result.isOverflow());
         if (result.isError()) {
-            int offset = Math.min(in.position(), bytes.length - 1);
+            int offset = in.position();
             throw new NotUtf8Exception(source, offset, 1 + lineFeeds(bytes, offset), bytes[offset] & 0xFF);
         }
-        return out.flip().toString();
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     private static long lineFeeds(byte[] bytes, int end) {

@@ -20,6 +20,9 @@ class Utf8Test {
         String text = "\uFEFFЁжик, café 𝒜\r\nline two\n";
         assertEquals(text, Utf8.decode(text.getBytes(StandardCharsets.UTF_8), "x"));
         assertEquals("", Utf8.decode(new byte[0], "x"));
+        // longer than the checking pass's buffer of 8,192 chars, so it is checked in several chunks
+        String longText = "Ёжик в тумане 𝒜 café.\n".repeat(1_000);
+        assertEquals(longText, Utf8.decode(longText.getBytes(StandardCharsets.UTF_8), "x"));
     }
 
     @Test
