@@ -1,5 +1,6 @@
 package dev.vdrop.samples;
 
+import dev.vdrop.runtime.text.CorpusTokenizer;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
@@ -32,8 +33,14 @@ import picocli.CommandLine.Option;
         description = {"Train all five dropout schemes (none, zaremba, variational, untied, awd) and compare their perplexities.",
                 "Each scheme is evaluated at its last epoch, as docs/protocol.md says (no best-epoch restore)."})
 final class CompareCommand implements Callable<Integer> {
-    @Option(names = "--corpus", paramLabel = "PATH", description = "Plain-text corpus (default: the bundled Moby-Dick).")
+    @Option(names = "--corpus", paramLabel = "PATH", description = "Plain-text UTF-8 corpus (default: the bundled Moby-Dick).")
     Path corpus;
+
+    @Option(names = "--tokenizer", defaultValue = "convention", paramLabel = "NAME",
+            description = {"How the corpus becomes words: convention (the papers' comparison: lower-cased [a-z0-9] words "
+                    + "and punctuation; refuses a corpus that loses more than half of its letters) or unicode (words of "
+                    + "letters and digits of every script, for a corpus in any language). Default: ${DEFAULT-VALUE}."})
+    String tokenizer;
 
     @Option(names = "--epochs", defaultValue = "20", description = "Training epochs per scheme (default: ${DEFAULT-VALUE}).")
     int epochs;
@@ -61,6 +68,7 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        CorpusTokenizer words = LmExperiment.tokenizer(tokenizer);
         List<Scheme> chosen = new ArrayList<>();
         if (schemes == null || schemes.isEmpty()) {
             chosen.addAll(List.of(Scheme.values()));
@@ -71,8 +79,8 @@ final class CompareCommand implements Callable<Integer> {
         long start = System.nanoTime();
         for (Scheme scheme : chosen) {
             // the protocol (docs/protocol.md) evaluates every scheme's last epoch, never the best
-            LmExperiment.Options options = new LmExperiment.Options(corpus, scheme, epochs, seed, mcSamples, null, null,
-                    !noProgress, batch, steps, false);
+            LmExperiment.Options options = new LmExperiment.Options(corpus, words, scheme, epochs, seed, mcSamples, null,
+                    null, !noProgress, batch, steps, false);
             reports.add(LmExperiment.run(options, System.out).report());
             // Written after every scheme, so a long comparison leaves its finished part behind.
             write(reports, start);
@@ -86,6 +94,7 @@ final class CompareCommand implements Callable<Integer> {
         Map<String, Object> all = new LinkedHashMap<>();
         all.put("preset", "moby-small");
         all.put("corpus", corpus == null ? "bundled moby-dick.txt" : corpus.toString());
+        all.put("tokenizer", LmExperiment.tokenizer(tokenizer).label());
         all.put("epochs", epochs);
         all.put("seed", seed);
         all.put("mc_samples", mcSamples);
@@ -105,6 +114,9 @@ final class CompareCommand implements Callable<Integer> {
                     (double) r.get("valid_ppl"), (double) r.get("test_ppl"), (double) r.get("valid_ppl_mc"),
                     (double) r.get("test_ppl_mc"), (double) r.get("best_valid_ppl"), (int) r.get("best_epoch"),
                     (double) r.get("train_tokens_per_second")));
+        }
+        if (!reports.isEmpty()) {
+            md.append("\nTokenizer: ").append(reports.get(0).get("tokenizer")).append(" (docs/data.md).\n");
         }
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());

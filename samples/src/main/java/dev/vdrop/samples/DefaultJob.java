@@ -3,6 +3,7 @@ package dev.vdrop.samples;
 import dev.vdrop.runtime.Rng;
 import dev.vdrop.runtime.eval.McPredictor;
 import dev.vdrop.runtime.mc.ClassPrediction;
+import dev.vdrop.runtime.text.CorpusTokenizer;
 import dev.vdrop.runtime.text.Tokenizer;
 import dev.vdrop.runtime.text.Vocabulary;
 import java.nio.file.Path;
@@ -49,8 +50,8 @@ final class DefaultJob implements Callable<Integer> {
     @Override
     public Integer call() {
         System.out.println("vdrop: the variational LSTM language model (moby-small) on the bundled Moby-Dick");
-        LmExperiment.Outcome lm = LmExperiment.run(new LmExperiment.Options(null, Scheme.VARIATIONAL, epochs, seed,
-                mcSamples, null, null, true, 20, 35, false), System.out);
+        LmExperiment.Outcome lm = LmExperiment.run(new LmExperiment.Options(null, CorpusTokenizer.CONVENTION,
+                Scheme.VARIATIONAL, epochs, seed, mcSamples, null, null, true, 20, 35, false), System.out);
         System.out.println();
         System.out.printf(Locale.ROOT, "Next-word predictions with MC dropout (K = %d): the mean predictive distribution,%n"
                 + "its entropy H[p̄] and the mutual information H[p̄] − E[H[p_k]] (nats; how much the samples disagree)%n",

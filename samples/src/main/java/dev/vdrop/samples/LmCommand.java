@@ -18,8 +18,14 @@ import picocli.CommandLine.Option;
         description = "Train a word-level LSTM language model with one dropout scheme and write its perplexities as JSON.")
 final class LmCommand implements Callable<Integer> {
     @Option(names = "--corpus", paramLabel = "PATH",
-            description = "Plain-text corpus, tokenised and split as docs/data.md says (default: the bundled Moby-Dick).")
+            description = "Plain-text UTF-8 corpus, tokenised and split as docs/data.md says (default: the bundled Moby-Dick).")
     Path corpus;
+
+    @Option(names = "--tokenizer", defaultValue = "convention", paramLabel = "NAME",
+            description = {"How the corpus becomes words: convention (the papers' comparison: lower-cased [a-z0-9] words "
+                    + "and punctuation; refuses a corpus that loses more than half of its letters) or unicode (words of "
+                    + "letters and digits of every script, for a corpus in any language). Default: ${DEFAULT-VALUE}."})
+    String tokenizer;
 
     @Option(names = "--scheme", defaultValue = "variational",
             description = "none, zaremba, variational, untied or awd (default: ${DEFAULT-VALUE}).")
@@ -69,15 +75,16 @@ final class LmCommand implements Callable<Integer> {
         if (!"moby-small".equals(preset)) {
             throw new UserError("unknown preset '" + preset + "'; the only preset is moby-small");
         }
-        LmExperiment.Options options = new LmExperiment.Options(corpus, Scheme.parse(scheme), epochs, seed, mcSamples,
-                checkpoint, resume, !noProgress, batch, steps, restoreBest);
+        LmExperiment.Options options = new LmExperiment.Options(corpus, LmExperiment.tokenizer(tokenizer),
+                Scheme.parse(scheme), epochs, seed, mcSamples, checkpoint, resume, !noProgress, batch, steps, restoreBest);
         LmExperiment.Outcome outcome = LmExperiment.run(options, System.out);
         Json.write(out, outcome.report());
         System.out.println("wrote " + out);
         if (save != null) {
             try {
                 ModelFile.save(save, outcome.network(), PredictionInfo.languageModel(
-                        new ModelInput.Tokens(Tokenization.ASCII_WORDS, outcome.corpus().vocabulary().words())));
+                        new ModelInput.Tokens(Tokenization.of(outcome.corpus().tokenizer()),
+                                outcome.corpus().vocabulary().words())));
             } catch (ModelFileException e) {
                 throw new UserError(e.getMessage());
             }

@@ -6,6 +6,7 @@ import dev.vdrop.runtime.VectorSupport;
 import dev.vdrop.runtime.checkpoint.CheckpointException;
 import dev.vdrop.runtime.eval.Perplexity;
 import dev.vdrop.runtime.text.Corpus;
+import dev.vdrop.runtime.text.CorpusTokenizer;
 import dev.vdrop.runtime.train.EpochMetrics;
 import dev.vdrop.runtime.train.LanguageModelTrainer;
 import dev.vdrop.runtime.train.TrainingConfig;
@@ -40,12 +41,13 @@ final class LmExperiment {
      * What to run.
      *
      * @param corpus a plain-text file, or null for the bundled Moby-Dick
+     * @param tokenizer how the corpus becomes tokens: the comparison convention or words of every script
      * @param checkpoint where to save a checkpoint after every epoch, or null
      * @param resume a checkpoint directory to continue from, or null
      * @param restoreBest whether the best epoch (by validation perplexity) is evaluated rather than
      *     the last; the comparison protocol evaluates the last
      */
-    record Options(Path corpus, Scheme scheme, int epochs, long seed, int mcSamples, Path checkpoint, Path resume,
+    record Options(Path corpus, CorpusTokenizer tokenizer, Scheme scheme, int epochs, long seed, int mcSamples, Path checkpoint, Path resume,
                    boolean progress, int batch, int steps, boolean restoreBest) {
         Options {
             if (epochs <= 0) {
@@ -65,17 +67,34 @@ final class LmExperiment {
 
     private LmExperiment() {}
 
-    static Corpus corpus(Path file) {
+    /**
+     * The {@code --tokenizer} choice by name.
+     *
+     * @param name {@code convention} or {@code unicode}
+     * @return the tokenizer
+     * @throws UserError for any other name
+     */
+    static CorpusTokenizer tokenizer(String name) {
+        for (CorpusTokenizer t : CorpusTokenizer.values()) {
+            if (t.label().equals(name)) {
+                return t;
+            }
+        }
+        throw new UserError("unknown --tokenizer '" + name + "'; use convention (the comparison's English words, the "
+                + "default) or unicode (words of every script)");
+    }
+
+    static Corpus corpus(Path file, CorpusTokenizer tokenizer) {
         String text = file == null ? Resources.bundled(Resources.MOBY_DICK) : Resources.file(file);
         try {
-            return Corpus.of(text, VOCABULARY);
+            return Corpus.of(text, VOCABULARY, tokenizer);
         } catch (IllegalArgumentException e) {
             throw new UserError((file == null ? "the bundled corpus" : file.toString()) + ": " + e.getMessage());
         }
     }
 
     static Outcome run(Options o, PrintStream log) {
-        Corpus corpus = corpus(o.corpus());
+        Corpus corpus = corpus(o.corpus(), o.tokenizer());
         long needed = (long) o.batch() * (o.steps() + 1);
         if (corpus.train().length < needed) {
             throw new UserError("the corpus is too small for the moby-small preset: its training split has "
@@ -125,6 +144,7 @@ final class LmExperiment {
         report.put("scheme", o.scheme().label());
         report.put("preset", "moby-small");
         report.put("corpus", o.corpus() == null ? "bundled moby-dick.txt" : o.corpus().toString());
+        report.put("tokenizer", corpus.tokenizer().label());
         report.put("seed", o.seed());
         report.put("epochs", config.epochs());
         report.put("parameters", network.parameterCount());

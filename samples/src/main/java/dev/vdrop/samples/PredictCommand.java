@@ -10,14 +10,13 @@ import dev.vdrop.runtime.model.ModelFile;
 import dev.vdrop.runtime.model.ModelFileException;
 import dev.vdrop.runtime.model.ModelInput;
 import dev.vdrop.runtime.model.Tokenization;
+import dev.vdrop.runtime.text.NotUtf8Exception;
 import dev.vdrop.runtime.text.Tokenizer;
+import dev.vdrop.runtime.text.Utf8;
 import dev.vdrop.runtime.text.Vocabulary;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -176,11 +175,13 @@ final class PredictCommand implements Callable<Integer> {
         }
     }
 
+    /** The non-blank lines of standard input, read as strict UTF-8 (a bad byte is named by its offset). */
     private static List<String> standardInput() {
         try {
-            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-            return in.lines().filter(line -> !line.isBlank()).toList();
-        } catch (UncheckedIOException e) {
+            return Utf8.decode(System.in.readAllBytes(), "standard input").lines().filter(line -> !line.isBlank()).toList();
+        } catch (NotUtf8Exception e) {
+            throw new UserError(e.getMessage());
+        } catch (IOException e) {
             throw new UserError("cannot read standard input: " + e.getMessage());
         }
     }

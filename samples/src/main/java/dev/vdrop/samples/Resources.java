@@ -1,10 +1,11 @@
 package dev.vdrop.samples;
 
+import dev.vdrop.runtime.text.NotUtf8Exception;
+import dev.vdrop.runtime.text.Utf8;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
@@ -27,10 +28,15 @@ final class Resources {
         }
     }
 
-    /** A user's file as text, or a one-line error naming it. */
+    /**
+     * A user's file as strict UTF-8 text, or a one-line error naming it: a byte that is not UTF-8
+     * is named by its offset, line and value ({@link Utf8}).
+     */
     static String file(Path path) {
         try {
-            return Files.readString(path, StandardCharsets.UTF_8);
+            return Utf8.read(path);
+        } catch (NotUtf8Exception e) {
+            throw new UserError(e.getMessage());
         } catch (NoSuchFileException e) {
             throw new UserError("no such file: " + path);
         } catch (IOException e) {

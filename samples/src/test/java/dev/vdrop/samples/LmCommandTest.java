@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vdrop.runtime.text.CorpusTokenizer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -69,7 +70,7 @@ class LmCommandTest {
      */
     @Test
     void theBundledCorpusGivesThePresetsVocabulary() {
-        int words = LmExperiment.corpus(null).vocabulary().size();
+        int words = LmExperiment.corpus(null, CorpusTokenizer.CONVENTION).vocabulary().size();
 
         assertEquals(10_000, words);
         var network = Scheme.VARIATIONAL.create(1, words);

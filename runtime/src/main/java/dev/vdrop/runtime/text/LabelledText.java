@@ -2,11 +2,6 @@ package dev.vdrop.runtime.text;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -275,37 +270,35 @@ public final class LabelledText {
         return "\"" + text.substring(0, end) + (end < text.length() ? "…" : "") + "\"";
     }
 
-    /** Bytes split at line feeds and decoded as strict UTF-8 line by line, so a bad byte names its line. */
+    /** Bytes decoded as strict UTF-8 ({@link Utf8}) and split into lines. */
     static final class Utf8Lines {
         private Utf8Lines() {}
 
         /**
          * The lines of {@code bytes}, each without its line break ({@code \n} or {@code \r\n}); a
          * final line break ends the last line rather than starting an empty one; a byte-order mark
-         * at the start is dropped.
+         * at the start is dropped. Decoding the whole before splitting is the same as decoding line
+         * by line: a line feed byte is never part of a longer UTF-8 sequence.
          */
         static List<String> split(byte[] bytes, String source) throws LabelledTextException {
-            CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT);
+            String text;
+            try {
+                text = Utf8.decode(bytes, source);
+            } catch (NotUtf8Exception e) {
+                throw new LabelledTextException(e.getMessage());
+            }
+            if (text.startsWith("\uFEFF")) {
+                text = text.substring(1);
+            }
             List<String> lines = new ArrayList<>();
             int start = 0;
-            while (start < bytes.length) {
-                int end = start;
-                while (end < bytes.length && bytes[end] != '\n') {
-                    end++;
+            while (start < text.length()) {
+                int end = text.indexOf('\n', start);
+                if (end < 0) {
+                    end = text.length();
                 }
-                int stop = end > start && bytes[end - 1] == '\r' ? end - 1 : end;
-                String line;
-                try {
-                    line = decoder.reset().decode(ByteBuffer.wrap(bytes, start, stop - start)).toString();
-                } catch (CharacterCodingException e) {
-                    throw new LabelledTextException(source + " line " + (lines.size() + 1) + ": not valid UTF-8");
-                }
-                if (lines.isEmpty() && line.startsWith("\uFEFF")) {
-                    line = line.substring(1);
-                }
-                lines.add(line);
+                int stop = end > start && text.charAt(end - 1) == '\r' ? end - 1 : end;
+                lines.add(text.substring(start, stop));
                 start = end + 1;
             }
             return lines;

@@ -3,6 +3,7 @@ package dev.vdrop.runtime.text;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,16 +29,30 @@ public final class Tokenizer {
      * @return its tokens, {@code <eos>} after each paragraph
      */
     public static List<String> tokenize(String text) {
-        String lower = text.toLowerCase(Locale.ROOT).replace("\r\n", "\n").replace('\r', '\n');
+        return paragraphs(text.toLowerCase(Locale.ROOT), Tokenizer::words);
+    }
+
+    /** The convention's tokens of one lower-cased paragraph. */
+    private static List<String> words(String paragraph) {
         List<String> tokens = new ArrayList<>();
-        for (String paragraph : BLANK_LINES.split("\n" + lower + "\n")) {
-            Matcher m = TOKEN.matcher(paragraph);
-            boolean any = false;
-            while (m.find()) {
-                tokens.add(m.group());
-                any = true;
-            }
-            if (any) {
+        Matcher m = TOKEN.matcher(paragraph);
+        while (m.find()) {
+            tokens.add(m.group());
+        }
+        return tokens;
+    }
+
+    /**
+     * A text as paragraphs (split at blank lines, {@code \r\n} and {@code \r} read as line
+     * breaks), each paragraph's tokens by {@code split} followed by {@link #EOS} when it has any.
+     */
+    static List<String> paragraphs(String text, Function<String, List<String>> split) {
+        String unified = text.replace("\r\n", "\n").replace('\r', '\n');
+        List<String> tokens = new ArrayList<>();
+        for (String paragraph : BLANK_LINES.split("\n" + unified + "\n")) {
+            List<String> words = split.apply(paragraph);
+            if (!words.isEmpty()) {
+                tokens.addAll(words);
                 tokens.add(EOS);
             }
         }

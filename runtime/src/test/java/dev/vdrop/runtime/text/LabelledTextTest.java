@@ -116,7 +116,7 @@ class LabelledTextTest {
     }
 
     @Test
-    void bytesThatAreNotUtf8NameTheirLine() throws IOException {
+    void bytesThatAreNotUtf8NameTheirOffsetAndLine() throws IOException {
         // far enough into the file that a buffered decoder would have read past it before line 300
         ByteArrayOutputStream tsv = new ByteArrayOutputStream();
         tsv.write("label\ttext\n".getBytes(StandardCharsets.UTF_8));
@@ -124,9 +124,11 @@ class LabelledTextTest {
             tsv.write(("x\tline number " + i + " of a file long enough to fill more than one buffer\n")
                     .getBytes(StandardCharsets.UTF_8));
         }
+        int offset = tsv.size() + 5; // after "y\tcaf"
         tsv.write(new byte[] {'y', '\t', 'c', 'a', 'f', (byte) 0xE9, '\n'}); // é in Latin-1
         tsv.write("z\tfine\n".getBytes(StandardCharsets.UTF_8));
-        assertEquals("data.tsv line 300: not valid UTF-8", error(tsv.toByteArray()));
+        assertEquals("data.tsv: not UTF-8 at byte offset " + offset + " (line 300): 0xE9; save it as UTF-8",
+                error(tsv.toByteArray()));
     }
 
     @Test
