@@ -3,12 +3,16 @@ package dev.vdrop.samples;
 import dev.vdrop.runtime.Network;
 import dev.vdrop.runtime.Rng;
 import dev.vdrop.runtime.VectorSupport;
+import dev.vdrop.runtime.checkpoint.Checkpoint;
 import dev.vdrop.runtime.checkpoint.CheckpointException;
+import dev.vdrop.runtime.checkpoint.Checkpoints;
 import dev.vdrop.runtime.eval.Perplexity;
+import dev.vdrop.runtime.model.ModelFile;
 import dev.vdrop.runtime.text.Corpus;
 import dev.vdrop.runtime.train.EpochMetrics;
 import dev.vdrop.runtime.train.LanguageModelTrainer;
 import dev.vdrop.runtime.train.TrainingConfig;
+import dev.vdrop.runtime.train.TrainingException;
 import dev.vdrop.runtime.train.TrainingResult;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -75,8 +79,9 @@ final class LmExperiment {
     }
 
     static Outcome run(Options o, PrintStream log) {
+        checkResume(o);
         Corpus corpus = corpus(o.corpus());
-        long needed = (long) o.batch() * (o.steps() + 1);
+        long needed = (long) o.batch() * (o.steps() + 1L);
         if (corpus.train().length < needed) {
             throw new UserError("the corpus is too small for the moby-small preset: its training split has "
                     + corpus.train().length + " tokens, one segment of " + o.batch() + " streams × " + (o.steps() + 1)
@@ -107,6 +112,7 @@ final class LmExperiment {
         } else {
             result = trainer.train(network, corpus.train(), corpus.valid(), words);
         }
+        // the whole run's epochs: a resumed run's history starts at epoch 1
         for (EpochMetrics m : result.epochs()) {
             log.printf(Locale.ROOT, "  epoch %2d  lr %.4f  train ppl %8.2f  valid ppl %8.2f  %,.0f tokens/s%n", m.epoch(),
                     m.learningRate(), m.trainPerplexity(), m.validPerplexity(), m.trainTokensPerSecond());
@@ -118,6 +124,12 @@ final class LmExperiment {
         double validMc = Perplexity.mc(network, corpus.valid(), EVAL_STREAMS, o.steps(), o.mcSamples(), mc).perplexity();
         double testMc = Perplexity.mc(network, corpus.test(), EVAL_STREAMS, o.steps(), o.mcSamples(), mc).perplexity();
         double mcSeconds = (System.nanoTime() - mcStart) / 1e9;
+        Map<String, Double> perplexities = new LinkedHashMap<>();
+        perplexities.put("validation perplexity", valid);
+        perplexities.put("test perplexity", test);
+        perplexities.put("validation perplexity with MC dropout", validMc);
+        perplexities.put("test perplexity with MC dropout", testMc);
+        requireFinite(o.scheme(), perplexities);
         log.printf(Locale.ROOT, "  %s: valid ppl %.2f (MC %.2f), test ppl %.2f (MC %.2f, K = %d)%n", o.scheme().label(),
                 valid, validMc, test, testMc, o.mcSamples());
 
@@ -135,6 +147,7 @@ final class LmExperiment {
         report.put("mc_samples", o.mcSamples());
         report.put("best_valid_ppl", result.bestValidPerplexity());
         report.put("best_epoch", result.bestEpoch());
+        // the median over the whole run's epochs, those before a resume included
         report.put("train_tokens_per_second", median(result.epochs().stream().mapToDouble(EpochMetrics::trainTokensPerSecond).toArray()));
         report.put("mc_eval_seconds", mcSeconds);
         List<Map<String, Object>> history = new ArrayList<>();
@@ -152,6 +165,62 @@ final class LmExperiment {
                 "test", corpus.test().length));
         report.put("config", config.describe());
         return new Outcome(report, result, network, corpus);
+    }
+
+    /**
+     * Checks the checkpoint to resume from against what this run asks for, before the corpus is
+     * read: its scheme (the checkpoint names its network's class; the user typed a scheme) and its
+     * epochs. The trainer checks the rest (format, vocabulary, settings) and checks the epochs again.
+     *
+     * @throws UserError when the checkpoint cannot be read, is of another scheme, or has trained
+     *     more epochs than {@code --epochs}
+     */
+    static void checkResume(Options o) {
+        if (o.resume() == null) {
+            return;
+        }
+        Checkpoint checkpoint;
+        try {
+            checkpoint = Checkpoints.load(o.resume().resolve(LanguageModelTrainer.CHECKPOINT_FILE));
+        } catch (CheckpointException e) {
+            throw new UserError(e.getMessage());
+        }
+        if (ModelFile.isModelFile(checkpoint)) {
+            return; // the trainer says what it is and what to do
+        }
+        String model = checkpoint.metadata().get("model");
+        Scheme trained = model == null ? null : Scheme.ofNetworkClass(model).orElse(null);
+        if (trained != null && trained != o.scheme()) {
+            throw new UserError("the checkpoint in " + o.resume() + " was trained with --scheme " + trained.label()
+                    + "; this run asks for --scheme " + o.scheme().label() + "; resume with --scheme " + trained.label());
+        }
+        long done;
+        try {
+            done = checkpoint.requireLong("epoch");
+        } catch (CheckpointException e) {
+            return; // the trainer refuses it with its own message
+        }
+        if (done > o.epochs()) {
+            throw new UserError("the checkpoint in " + o.resume() + " has trained " + done + " epochs, more than --epochs "
+                    + o.epochs() + "; resume with --epochs " + done + " or more (" + done
+                    + " trains nothing more and reports the whole run)");
+        }
+    }
+
+    /**
+     * A run whose final perplexity is not a finite number failed: it ends as a training failure
+     * (exit 1), and no report is written.
+     *
+     * @throws TrainingException naming the first perplexity that is not finite
+     */
+    static void requireFinite(Scheme scheme, Map<String, Double> perplexities) {
+        perplexities.forEach((what, value) -> {
+            if (!Double.isFinite(value)) {
+                throw new TrainingException("scheme " + scheme.label() + ": the " + what + " came out " + value
+                        + ", not a finite number (a token with probability 0 in float32, or outputs that are not "
+                        + "numbers), so the run failed and no report is written");
+            }
+        });
     }
 
     static double median(double[] values) {

@@ -80,10 +80,12 @@ public final class LanguageModelTrainer {
      * @param valid the validation split's token ids
      * @param vocabulary the words by id
      * @param checkpointDir the directory holding {@value #CHECKPOINT_FILE}
-     * @return the metrics of the epochs trained by this call and the best parameters of the run
+     * @return the metrics of every epoch of the run, those before the checkpoint included
+     *     ({@link TrainingResult#trainedByThisCall()} are this call's), and the best parameters of the run
      * @throws CheckpointException when the checkpoint is missing, damaged, of the older training
      *     format (written before the one loop), a model file, or of another model, vocabulary or
-     *     setting (only the epochs may differ)
+     *     setting (only the epochs may differ), or when it has trained more epochs than the
+     *     configuration's (as many is fine: nothing is trained, the result is the checkpoint's run)
      */
     public TrainingResult resume(Network<int[][], int[][]> network, int[] train, int[] valid, List<String> vocabulary,
                                  Path checkpointDir) throws CheckpointException {
@@ -109,13 +111,14 @@ public final class LanguageModelTrainer {
         if (resumeFrom != null) {
             loop.restore(saver.read(resumeFrom, loop));
         }
-        List<EpochRecord> trained = loop.run();
+        int resumedAfter = loop.history().size();
+        loop.run();
         List<EpochMetrics> epochs = new ArrayList<>();
-        for (EpochRecord r : trained) {
+        for (EpochRecord r : loop.history()) {
             epochs.add(new EpochMetrics(r.epoch(), r.learningRate(), r.train(), r.valid(VALID_PPL), r.throughput(),
                     r.seconds()));
         }
-        return new TrainingResult(epochs, loop.bestEpoch(), loop.bestScore(), loop.best());
+        return new TrainingResult(epochs, resumedAfter, loop.bestEpoch(), loop.bestScore(), loop.best());
     }
 
     /** The message names the last good checkpoint, which is kept. */

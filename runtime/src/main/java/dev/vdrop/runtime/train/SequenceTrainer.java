@@ -70,7 +70,8 @@ public final class SequenceTrainer {
      *     is empty, an id is outside the model's vocabulary or a class outside its classes (each named)
      * @throws TrainingException when the loss, the gradient norm or the validation score stops being
      *     finite, or the checkpoint to resume from is missing, damaged, of an older format, a model
-     *     file, or of another model or settings (the message says which)
+     *     file, or of another model or settings, or has trained more epochs than
+     *     configured (the message says which)
      */
     public SequenceResult train(Network<int[][], int[]> classifier, int[][] sequences, int[] labels,
                                 int[][] validSequences, int[] validLabels) {

@@ -1,0 +1,151 @@
+package dev.vdrop.samples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vdrop.runtime.train.TrainingException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A resumed {@code lm} run reports the whole run; a resume that asks for fewer epochs than the
+ * checkpoint has, or for another scheme, is refused before any work with the flags the user typed.
+ * On a tiny slice of Moby-Dick, small batches (seconds).
+ */
+class LmResumeReportTest {
+    @TempDir
+    static Path dir;
+    private static Path corpus;
+    /** A 3-epoch awd run from the start, and its checkpoint after epoch 2. */
+    private static JsonNode straight;
+    private static Path afterTwo;
+
+    private record Run(int code, String out, String err) {}
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private static String[] lm(int epochs, String... more) {
+        String[] base = {"lm", "--corpus", corpus.toString(), "--scheme", "awd", "--epochs", Integer.toString(epochs),
+                "--mc-samples", "1", "--seed", "3", "--batch", "4", "--steps", "10", "--no-progress"};
+        String[] all = Arrays.copyOf(base, base.length + more.length);
+        System.arraycopy(more, 0, all, base.length, more.length);
+        return all;
+    }
+
+    @BeforeAll
+    static void trainStraightAndAfterTwo() throws IOException {
+        corpus = dir.resolve("tiny.txt");
+        Files.writeString(corpus, Resources.bundled(Resources.MOBY_DICK).substring(30_000, 42_000), StandardCharsets.UTF_8);
+        Run whole = run(lm(3, "--out", dir.resolve("straight.json").toString()));
+        assertEquals(0, whole.code(), whole.err());
+        straight = new ObjectMapper().readTree(dir.resolve("straight.json").toFile());
+        afterTwo = dir.resolve("after-two");
+        Run two = run(lm(2, "--checkpoint", afterTwo.toString(), "--out", dir.resolve("two.json").toString()));
+        assertEquals(0, two.code(), two.err());
+    }
+
+    /** A copy of the epoch-2 checkpoint, so that every test resumes from the same one. */
+    private static Path checkpointAfterTwo(String name) throws IOException {
+        Path copy = dir.resolve(name);
+        Files.createDirectories(copy);
+        Files.copy(afterTwo.resolve("checkpoint.vdrop"), copy.resolve("checkpoint.vdrop"));
+        return copy;
+    }
+
+    @Test
+    void aResumedReportIsTheWholeRunsReport() throws IOException {
+        Path out = dir.resolve("resumed.json");
+        Run r = run(lm(3, "--resume", checkpointAfterTwo("resume-3").toString(), "--out", out.toString()));
+        assertEquals(0, r.code(), r.err());
+        JsonNode resumed = new ObjectMapper().readTree(out.toFile());
+
+        JsonNode history = resumed.get("history");
+        assertEquals(3, history.size(), history.toString());
+        for (int e = 0; e < 3; e++) {
+            assertEquals(e + 1, history.get(e).get("epoch").asInt());
+            // the epochs before the checkpoint come from its history, exactly as the straight run's
+            assertEquals(straight.get("history").get(e).get("valid_ppl").asDouble(), history.get(e).get("valid_ppl").asDouble(),
+                    0.0, "epoch " + (e + 1));
+            assertEquals(straight.get("history").get(e).get("train_ppl").asDouble(), history.get(e).get("train_ppl").asDouble(),
+                    0.0, "epoch " + (e + 1));
+        }
+        for (String key : new String[] {"valid_ppl", "test_ppl", "best_valid_ppl", "best_epoch", "epochs"}) {
+            assertEquals(straight.get(key).asDouble(), resumed.get(key).asDouble(), 0.0, key);
+        }
+        // the median of the three epochs' throughputs, those before the resume included
+        double[] speeds = new double[3];
+        for (int e = 0; e < 3; e++) {
+            speeds[e] = history.get(e).get("train_tokens_per_second").asDouble();
+        }
+        Arrays.sort(speeds);
+        assertEquals(speeds[1], resumed.get("train_tokens_per_second").asDouble(), 0.0);
+    }
+
+    @Test
+    void resumingWithTheCheckpointsEpochsTrainsNothingAndReportsTheWholeRun() throws IOException {
+        Path out = dir.resolve("same.json");
+        Run r = run(lm(2, "--resume", checkpointAfterTwo("resume-2").toString(), "--out", out.toString()));
+        assertEquals(0, r.code(), r.err());
+        JsonNode json = new ObjectMapper().readTree(out.toFile());
+        assertEquals(2, json.get("epochs").asInt());
+        assertEquals(2, json.get("history").size());
+        assertTrue(json.get("best_epoch").asInt() <= 2, json.toString());
+        assertTrue(json.get("train_tokens_per_second").isNumber(), json.toString());
+        assertTrue(json.get("train_tokens_per_second").asDouble() > 0, json.toString());
+    }
+
+    @Test
+    void resumingWithFewerEpochsIsRefusedBeforeAnyWork() throws IOException {
+        Path checkpoint = checkpointAfterTwo("resume-1");
+        Path out = dir.resolve("short.json");
+        Run r = run(lm(1, "--resume", checkpoint.toString(), "--out", out.toString()));
+        assertEquals(2, r.code(), r.err());
+        assertEquals("vdrop: the checkpoint in " + checkpoint + " has trained 2 epochs, more than --epochs 1; resume with "
+                + "--epochs 2 or more (2 trains nothing more and reports the whole run)" + System.lineSeparator(), r.err());
+        assertFalse(r.out().contains("scheme awd:"), "no work started: " + r.out());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void aCheckpointOfAnotherSchemeIsNamedByItsScheme() throws IOException {
+        Path checkpoint = checkpointAfterTwo("resume-variational");
+        Run r = run("lm", "--corpus", corpus.toString(), "--scheme", "variational", "--epochs", "3", "--resume",
+                checkpoint.toString(), "--out", dir.resolve("other.json").toString(), "--no-progress");
+        assertEquals(2, r.code(), r.err());
+        assertEquals("vdrop: the checkpoint in " + checkpoint + " was trained with --scheme awd; this run asks for "
+                + "--scheme variational; resume with --scheme awd" + System.lineSeparator(), r.err());
+    }
+
+    @Test
+    void aPerplexityThatIsNotANumberFailsTheRun() {
+        Map<String, Double> perplexities = new LinkedHashMap<>();
+        perplexities.put("validation perplexity", 120.5);
+        perplexities.put("test perplexity", Double.POSITIVE_INFINITY);
+        TrainingException e = assertThrows(TrainingException.class,
+                () -> LmExperiment.requireFinite(Scheme.AWD, perplexities));
+        assertTrue(e.getMessage().startsWith("scheme awd: the test perplexity came out Infinity, not a finite number"),
+                e.getMessage());
+        assertTrue(e.getMessage().endsWith("so the run failed and no report is written"), e.getMessage());
+        perplexities.put("test perplexity", 130.0);
+        LmExperiment.requireFinite(Scheme.AWD, perplexities);
+    }
+}
