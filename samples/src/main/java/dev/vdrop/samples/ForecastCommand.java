@@ -14,7 +14,6 @@ import dev.vdrop.runtime.series.Windows;
 import dev.vdrop.runtime.train.RegressionConfig;
 import dev.vdrop.runtime.train.RegressionResult;
 import dev.vdrop.runtime.train.RegressionTrainer;
-import dev.vdrop.runtime.train.TrainingException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -199,7 +198,7 @@ final class ForecastCommand implements Callable<Integer> {
         scores.put("seasonal-naive RMSE", report.naiveRmse());
         scores.put("80% interval coverage", report.coverage(0.8).fraction());
         scores.put("95% interval coverage", report.coverage(0.95).fraction());
-        requireFinite(scores);
+        FiniteScores.require("forecast", scores);
 
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("source", series.source());
@@ -257,22 +256,6 @@ final class ForecastCommand implements Callable<Integer> {
      */
     static long naiveLag(int season, int horizon) {
         return season * (((long) horizon + season - 1) / season);
-    }
-
-    /**
-     * A run whose scores are not finite numbers failed (a prediction overflowed, or the model's
-     * outputs are not numbers): it ends as a training failure, exit 1, before any result is written.
-     *
-     * @throws TrainingException naming the first score that is not finite
-     */
-    static void requireFinite(Map<String, Double> scores) {
-        scores.forEach((what, value) -> {
-            if (!Double.isFinite(value)) {
-                throw new TrainingException("the " + what + " came out " + value + ", not a finite number, so the "
-                        + "forecast failed and no results are written; the model's predictions overflowed or are not "
-                        + "numbers (" + scores + ")");
-            }
-        });
     }
 
     /**

@@ -12,7 +12,6 @@ import dev.vdrop.runtime.text.Corpus;
 import dev.vdrop.runtime.train.EpochMetrics;
 import dev.vdrop.runtime.train.LanguageModelTrainer;
 import dev.vdrop.runtime.train.TrainingConfig;
-import dev.vdrop.runtime.train.TrainingException;
 import dev.vdrop.runtime.train.TrainingResult;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -37,6 +36,8 @@ final class LmExperiment {
      */
     static final int VOCABULARY = 10_000;
     static final int EVAL_STREAMS = 10;
+    /** The most MC samples: K passes cost K times the time, and counts of passes stay far from int's end. */
+    static final int MAX_MC_SAMPLES = 10_000;
     /** MC samples use their own random stream, independent of the training seed. */
     static final long MC_SEED_OFFSET = 0x9E3779B97F4A7C15L;
 
@@ -57,6 +58,10 @@ final class LmExperiment {
             }
             if (mcSamples < 1) {
                 throw new UserError("--mc-samples must be at least 1, got " + mcSamples);
+            }
+            if (mcSamples > MAX_MC_SAMPLES) {
+                throw new UserError("--mc-samples must be at most " + MAX_MC_SAMPLES + ", got " + mcSamples
+                        + "; the protocol's 50 already pins a perplexity down");
             }
             if (batch <= 0 || steps <= 0) {
                 throw new UserError("--batch and --steps must be positive, got " + batch + " and " + steps);
@@ -84,13 +89,14 @@ final class LmExperiment {
         long needed = (long) o.batch() * (o.steps() + 1L);
         if (corpus.train().length < needed) {
             throw new UserError("the corpus is too small for the moby-small preset: its training split has "
-                    + corpus.train().length + " tokens, one segment of " + o.batch() + " streams × " + (o.steps() + 1)
+                    + corpus.train().length + " tokens, one segment of " + o.batch() + " streams × " + (o.steps() + 1L)
                     + " tokens needs " + needed);
         }
         if (corpus.valid().length < 2 * EVAL_STREAMS || corpus.test().length < 2 * EVAL_STREAMS) {
             throw new UserError("the corpus is too small to evaluate: its validation and test splits need at least "
                     + 2 * EVAL_STREAMS + " tokens each");
         }
+        checkSegmentSize(o.batch(), o.steps(), corpus.vocabulary().size());
         // the vocabulary from the corpus: the preset's 10,000 words on the bundled Moby-Dick
         Network<int[][], int[][]> network = o.scheme().create(o.seed(), corpus.vocabulary().size());
         Path checkpointDir = o.checkpoint() != null ? o.checkpoint() : o.resume();
@@ -129,7 +135,7 @@ final class LmExperiment {
         perplexities.put("test perplexity", test);
         perplexities.put("validation perplexity with MC dropout", validMc);
         perplexities.put("test perplexity with MC dropout", testMc);
-        requireFinite(o.scheme(), perplexities);
+        FiniteScores.require("scheme " + o.scheme().label(), perplexities);
         log.printf(Locale.ROOT, "  %s: valid ppl %.2f (MC %.2f), test ppl %.2f (MC %.2f, K = %d)%n", o.scheme().label(),
                 valid, validMc, test, testMc, o.mcSamples());
 
@@ -208,19 +214,27 @@ final class LmExperiment {
     }
 
     /**
-     * A run whose final perplexity is not a finite number failed: it ends as a training failure
-     * (exit 1), and no report is written.
+     * A segment's softmax holds B·T·V values in one array (an int-indexed one), and training keeps
+     * them and their gradient in float32: checked in long arithmetic, before the network is built.
      *
-     * @throws TrainingException naming the first perplexity that is not finite
+     * @throws UserError when B·T·V passes the largest array, or the softmax alone would need more
+     *     than the heap
      */
-    static void requireFinite(Scheme scheme, Map<String, Double> perplexities) {
-        perplexities.forEach((what, value) -> {
-            if (!Double.isFinite(value)) {
-                throw new TrainingException("scheme " + scheme.label() + ": the " + what + " came out " + value
-                        + ", not a finite number (a token with probability 0 in float32, or outputs that are not "
-                        + "numbers), so the run failed and no report is written");
-            }
-        });
+    static void checkSegmentSize(int batch, int steps, int words) {
+        long values = (long) batch * steps * words;
+        if (values > Integer.MAX_VALUE) {
+            throw new UserError(String.format(Locale.ROOT, "--batch %d × --steps %d × %,d words = %,d softmax values per "
+                    + "segment, more than one array holds (%,d); use a smaller --batch or --steps", batch, steps,
+                    words, values, Integer.MAX_VALUE));
+        }
+        long bytes = values * 2 * Float.BYTES;
+        long max = Runtime.getRuntime().maxMemory();
+        if (bytes > max) {
+            throw new UserError(String.format(Locale.ROOT, "--batch %d × --steps %d × %,d words: the softmax of a segment "
+                    + "and its gradient alone need %,.0f MB, more than the Java heap's %,.0f MB; use a smaller --batch or "
+                    + "--steps, or give the JVM more with VDROP_JAVA_OPTS, e.g. VDROP_JAVA_OPTS=-Xmx%dg", batch,
+                    steps, words, bytes / 1048576.0, max / 1048576.0, Math.max(1, (3 * bytes + (1L << 30) - 1) >> 30)));
+        }
     }
 
     static double median(double[] values) {

@@ -2,19 +2,15 @@ package dev.vdrop.samples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vdrop.runtime.train.TrainingException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -117,19 +113,5 @@ class ForecastLimitsTest {
                 season.err());
         assertEquals(2147483647L, ForecastCommand.naiveLag(Integer.MAX_VALUE, Integer.MAX_VALUE));
         assertEquals(3_000_000_000L, ForecastCommand.naiveLag(1_500_000_000, 1_500_000_001), "no int product");
-    }
-
-    @Test
-    void scoresThatAreNotFiniteFailTheRun() {
-        Map<String, Double> scores = new LinkedHashMap<>();
-        scores.put("test RMSE", Double.POSITIVE_INFINITY);
-        scores.put("80% interval coverage", 1.0);
-        TrainingException e = assertThrows(TrainingException.class, () -> ForecastCommand.requireFinite(scores));
-        assertTrue(e.getMessage().startsWith("the test RMSE came out Infinity, not a finite number, so the forecast failed "
-                + "and no results are written"), e.getMessage());
-        scores.put("test RMSE", 12.5);
-        ForecastCommand.requireFinite(scores);
-        scores.put("80% interval coverage", Double.NaN);
-        assertThrows(TrainingException.class, () -> ForecastCommand.requireFinite(scores));
     }
 }

@@ -147,10 +147,10 @@ public final class LanguageModelTrainer {
         }
         sizes.checkTokens(train, "the training split");
         sizes.checkTokens(valid, "the validation split");
-        long minimum = (long) config.batch() * (config.steps() + 1);
+        long minimum = (long) config.batch() * (config.steps() + 1L);
         if (train.length < minimum) {
             throw new IllegalArgumentException("the training split has " + train.length + " tokens, fewer than one "
-                    + "segment needs (" + config.batch() + " streams × " + (config.steps() + 1)
+                    + "segment needs (" + config.batch() + " streams × " + (config.steps() + 1L)
                     + " tokens); use a larger corpus, or fewer streams or steps");
         }
         if (valid.length < config.evalStreams() * 2) {
