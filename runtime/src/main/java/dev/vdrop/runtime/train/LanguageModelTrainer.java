@@ -31,6 +31,12 @@ import java.util.Map;
  * <p>One seed fixes the data order (fixed for language models), the masks and — through the
  * network's own {@code NetworkConfig} — the initial weights: the same seed gives bitwise the same
  * losses, and a run resumed from a checkpoint continues exactly as an uninterrupted one.
+ *
+ * <p><b>Threads.</b> A run writes its network's parameters and gradients: one run per network at a
+ * time, and no prediction on that network from other threads while it trains (once it has
+ * returned, the network may be shared for prediction, see {@link dev.vdrop.runtime.Network}). The
+ * trainer holds only its configuration, but two runs at once of one configuration would write the
+ * same checkpoint directory and metrics file: give each its own network, directory and file.
  */
 public final class LanguageModelTrainer {
     /** The checkpoint's file name inside the checkpoint directory. */
