@@ -141,7 +141,8 @@ final class ForecastCommand implements Callable<Integer> {
                     + "of at least %d values for --season %d and --horizon %d, but it has %d; use a smaller --season",
                     series.source(), rows, lag, s.season(), s.horizon(), testStart));
         }
-        checkMemory(series, windows, trainWindows, rows - testStart, s.mcSamples());
+        checkMemory(series.source(), s.window(), trainWindows, rows - testStart, s.mcSamples(),
+                Runtime.getRuntime().maxMemory());
         Normalizer normalizer;
         double[] z;
         try {
@@ -149,7 +150,10 @@ final class ForecastCommand implements Callable<Integer> {
             normalizer = Normalizer.fit(values, 0, testStart, series.where());
             z = normalizer.normalize(values, series.where());
         } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
+            // a value's message starts with its file and line; a span's (a constant one) says which column
+            String where = series.source() + " line ";
+            throw new UserError(e.getMessage().startsWith(where) ? e.getMessage()
+                    : "column " + series.column() + " of " + series.source() + ": " + e.getMessage());
         }
         LeadTimeWindows.Part train = windows.train(z, testStart);
         LeadTimeWindows.Part test = windows.test(z, testStart);
@@ -262,17 +266,18 @@ final class ForecastCommand implements Callable<Integer> {
      * The windows' features must fit in the heap: every training and test example holds
      * {@code window × 3} doubles (16 bytes of array header per step), and the MC forecast keeps K
      * sampled means per test value. Checked in long arithmetic before any of it is allocated.
+     *
+     * @param max the heap's limit in bytes, {@link Runtime#maxMemory()}
+     * @throws UserError when that needs more than half the heap
      */
-    private static void checkMemory(Series series, LeadTimeWindows windows, long trainWindows, long testValues,
-                                    int mcSamples) {
+    static void checkMemory(String source, int window, long trainWindows, long testValues, int mcSamples, long max) {
         long examples = trainWindows + testValues;
-        long bytes = examples * windows.window() * (3L * Double.BYTES + 16) + testValues * mcSamples * 2L * Double.BYTES;
-        long max = Runtime.getRuntime().maxMemory();
+        long bytes = examples * window * (3L * Double.BYTES + 16) + testValues * mcSamples * 2L * Double.BYTES;
         if (bytes > max / 2) {
-            throw new UserError(String.format(Locale.ROOT, "%s: %,d windows of %d steps (and %d MC samples of %,d test values) "
-                            + "need about %,.0f MB, more than half of the Java heap's %,.0f MB; use a smaller --window "
+            throw new UserError(String.format(Locale.ROOT, "%s: %,d windows of %d steps, and %,d MC samples of each of "
+                            + "%,d test values, need about %,.0f MB, more than half of the Java heap's %,.0f MB; use a smaller --window "
                             + "or --mc-samples, or give the JVM more with VDROP_JAVA_OPTS, e.g. VDROP_JAVA_OPTS=-Xmx%dg",
-                    series.source(), examples, windows.window(), mcSamples, testValues, bytes / 1048576.0, max / 1048576.0,
+                    source, examples, window, mcSamples, testValues, bytes / 1048576.0, max / 1048576.0,
                     Math.max(1, (3 * bytes + (1L << 30) - 1) >> 30)));
         }
     }

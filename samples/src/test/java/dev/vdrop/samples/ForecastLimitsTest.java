@@ -2,6 +2,7 @@ package dev.vdrop.samples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -91,6 +92,32 @@ class ForecastLimitsTest {
         assertTrue(r.err().startsWith("vdrop: float.csv line 197, column births: 1.0E100 standardises to "), r.err());
         assertTrue(r.err().contains("beyond float32's range (±3.4028235E38) in which the network computes"), r.err());
         assertEquals(1, r.err().lines().count());
+    }
+
+    /**
+     * The windows' memory against the heap: the births' 5,830 training windows and 1,461 test values
+     * with window 14 and K = 100 need 6.1 MB (7,291 · 14 · 40 bytes + 1,461 · 100 · 16 bytes);
+     * window 5,000 needs 1.4 GB.
+     */
+    @Test
+    void windowsThatDoNotFitHalfTheHeapAreRefused() {
+        ForecastCommand.checkMemory("births.csv", 14, 5_830, 1_461, 100, 64L << 20);
+        UserError e = assertThrows(UserError.class,
+                () -> ForecastCommand.checkMemory("births.csv", 5_000, 5_830, 1_461, 100, 2L << 30));
+        assertEquals("births.csv: 7,291 windows of 5000 steps, and 100 MC samples of each of 1,461 test values, need about "
+                + "1,393 MB, more than half of the Java heap's 2,048 MB; use a smaller --window or --mc-samples, or give "
+                + "the JVM more with VDROP_JAVA_OPTS, e.g. VDROP_JAVA_OPTS=-Xmx5g", e.getMessage());
+    }
+
+    /** A span's message (not a value's) still names the column and the file. */
+    @Test
+    void aConstantTrainingSpanNamesTheColumn() throws IOException {
+        Path csv = dir.resolve("constant.csv");
+        Files.writeString(csv, "births\n" + "5\n".repeat(200), StandardCharsets.UTF_8);
+        Path out = dir.resolve("constant");
+        assertRefused(run("forecast", "--csv", csv.toString(), "--column", "births", "--out", out.toString()),
+                "column births of constant.csv: the training span [0, 160) is constant (every value is 5.0), so its "
+                        + "standard deviation is 0 and it cannot be standardised", out);
     }
 
     @Test
