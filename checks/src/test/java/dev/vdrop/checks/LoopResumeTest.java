@@ -163,6 +163,28 @@ class LoopResumeTest {
                 + "this run asks for 0.1; resume with the same settings", other.getMessage());
     }
 
+    /**
+     * A resume asking for fewer epochs than the checkpoint has trained is refused before anything is
+     * restored; as many trains nothing and gives the whole run's result.
+     */
+    @Test
+    void aResumeWithFewerEpochsThanTheCheckpointIsRefused(@TempDir Path dir) {
+        SequenceResult two = classify(classifier(1), SequenceConfig.builder().epochs(2).checkpointDir(dir));
+        LoopWordClassifierNetwork fresh = classifier(99);
+        double before = fresh.parameters().get(0).value().get(0, 0);
+        TrainingException e = assertThrows(TrainingException.class,
+                () -> classify(fresh, SequenceConfig.builder().epochs(1).resumeFrom(dir)));
+        assertEquals("cannot resume from " + dir + ": the checkpoint has trained 2 epochs, more than the 1 this run asks "
+                + "for; ask for at least 2 epochs (2 trains nothing more and reports the whole run)", e.getMessage());
+        assertEquals(before, fresh.parameters().get(0).value().get(0, 0), 0.0, "nothing was restored");
+
+        SequenceResult same = classify(fresh, SequenceConfig.builder().epochs(2).resumeFrom(dir));
+        assertEquals(2, same.epochs().size());
+        assertEquals(two.bestEpoch(), same.bestEpoch());
+        assertEquals(two.epochs().get(0).validLoss(), same.epochs().get(0).validLoss(), 0.0);
+        assertEquals(two.epochs().get(1).validLoss(), same.epochs().get(1).validLoss(), 0.0);
+    }
+
     /** A checkpoint as the language-model trainer wrote it before the one loop (training format 1) is refused. */
     @Test
     void aCheckpointOfTheOlderTrainingFormatIsRefusedSayingSo(@TempDir Path dir) throws Exception {

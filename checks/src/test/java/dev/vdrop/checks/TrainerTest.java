@@ -105,10 +105,14 @@ class TrainerTest {
         TrainingResult rest = new LanguageModelTrainer(config(3).checkpointDir(dir.resolve("b")).build())
                 .resume(resumed, corpus.train(), corpus.valid(), corpus.vocabulary().words(), dir.resolve("b"));
 
-        assertEquals(2, rest.epochs().size());
-        for (int e = 0; e < 2; e++) {
-            assertEquals(whole.epochs().get(e + 1).trainPerplexity(), rest.epochs().get(e).trainPerplexity(), 0.0);
-            assertEquals(whole.epochs().get(e + 1).validPerplexity(), rest.epochs().get(e).validPerplexity(), 0.0);
+        // the resumed result is the whole run's: epoch 1 from the checkpoint's history, 2 and 3 trained now
+        assertEquals(3, rest.epochs().size());
+        assertEquals(1, rest.resumedAfter());
+        assertEquals(List.of(2, 3), rest.trainedByThisCall().stream().map(EpochMetrics::epoch).toList());
+        for (int e = 0; e < 3; e++) {
+            assertEquals(e + 1, rest.epochs().get(e).epoch());
+            assertEquals(whole.epochs().get(e).trainPerplexity(), rest.epochs().get(e).trainPerplexity(), 0.0);
+            assertEquals(whole.epochs().get(e).validPerplexity(), rest.epochs().get(e).validPerplexity(), 0.0);
         }
         assertEquals(whole.bestEpoch(), rest.bestEpoch());
         List<Parameter> a = straight.parameters();
@@ -120,6 +124,34 @@ class TrainerTest {
         assertEquals(3, lines.size());
         assertTrue(lines.get(2).startsWith("{\"epoch\":3,\"learning_rate\":"), lines.get(2));
         assertTrue(lines.get(2).contains("\"valid_ppl\":"), lines.get(2));
+    }
+
+    /**
+     * Resuming with fewer epochs than the checkpoint has trained is refused before anything is
+     * restored; as many trains nothing and gives the whole run's result.
+     */
+    @Test
+    void aResumeAsksForAtLeastTheCheckpointsEpochs(@TempDir Path dir) throws Exception {
+        TrainingResult whole = train(network(1), config(2).checkpointDir(dir).build());
+        TinyLmNetwork fresh = network(99);
+        double before = fresh.parameters().get(0).value().get(0, 0);
+
+        CheckpointException e = assertThrows(CheckpointException.class, () -> new LanguageModelTrainer(config(1).build())
+                .resume(fresh, corpus.train(), corpus.valid(), corpus.vocabulary().words(), dir));
+        assertEquals("the checkpoint has trained 2 epochs, more than the 1 this run asks for; ask for at least 2 epochs "
+                + "(2 trains nothing more and reports the whole run)", e.getMessage());
+        assertEquals(before, fresh.parameters().get(0).value().get(0, 0), 0.0, "nothing was restored");
+
+        TrainingResult same = new LanguageModelTrainer(config(2).build())
+                .resume(fresh, corpus.train(), corpus.valid(), corpus.vocabulary().words(), dir);
+        assertEquals(2, same.epochs().size());
+        assertEquals(2, same.resumedAfter());
+        assertTrue(same.trainedByThisCall().isEmpty());
+        assertEquals(whole.bestEpoch(), same.bestEpoch());
+        assertEquals(whole.bestValidPerplexity(), same.bestValidPerplexity(), 0.0);
+        for (int i = 0; i < 2; i++) {
+            assertEquals(whole.epochs().get(i).validPerplexity(), same.epochs().get(i).validPerplexity(), 0.0);
+        }
     }
 
     @Test

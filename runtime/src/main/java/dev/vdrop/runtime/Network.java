@@ -8,6 +8,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * buffers), a summary, a {@link Workspace} per segment shape to train and predict with, and a
  * plain prediction.
  *
+ * <p><b>Threads.</b> A trained network may be shared by threads that predict: {@link #workspace}
+ * and {@link #predict} give each call buffers of its own, and {@code McPredictor} and
+ * {@code Perplexity} take a workspace per call, so prediction only reads the parameters. Threads
+ * predicting on one network at once get bitwise what one thread gets (the checks'
+ * {@code SharedNetworkThreadsTest}: three threads, MC classification with weight drop, MC
+ * forecasts and perplexity). What may not be shared: a {@link Workspace} (its buffers, masks and
+ * state are its own), a training run (it writes the parameters and their gradients; no prediction
+ * on a network while it trains, nor two runs on one network) and an {@link Rng}.
+ *
  * @param <I> the input type, {@code int[][]} tokens or {@code double[][][]} features
  * @param <T> the target type, see {@link Workspace}
  */

@@ -4,7 +4,10 @@ package dev.vdrop.runtime;
  * vdrop's seeded random source: SplitMix64 (Steele, Lea &amp; Flood, "Fast splittable
  * pseudorandom number generators", OOPSLA 2014). Its whole state is one {@code long}, so a
  * checkpoint can store it and a resumed run draws exactly the numbers an uninterrupted one would.
- * Not thread-safe: give each thread its own, {@link #split() split} from one seed.
+ * Not thread-safe: every draw changes its one {@code long}, so threads that share one draw in an
+ * order that changes from run to run (and may lose draws). Give each thread its own,
+ * {@link #split() split} from one seed, or use the calls that take a {@code long} seed
+ * ({@code McPredictor}, {@code Perplexity}), which keep no generator between calls.
  */
 public final class Rng {
     private static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;

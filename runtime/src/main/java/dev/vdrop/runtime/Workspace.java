@@ -10,7 +10,11 @@ import java.util.Map;
  * <p>Call order for training: {@link #sampleMasks} when a segment starts, {@link #forward(Object,
  * Object)}, which returns the loss, then {@link #backward()}, which adds the gradients to the
  * parameters' gradient buffers. The state (h, c) a segment ends in is where the next one starts,
- * detached: gradients stop at the segment boundary. Not thread-safe.
+ * detached: gradients stop at the segment boundary.
+ *
+ * <p>Not thread-safe: a workspace's buffers, masks and state change with every call, so one thread
+ * uses it at a time. Threads that predict on one network each take their own
+ * ({@link Network#workspace}); the network itself may be shared for prediction.
  *
  * <p><b>Sequences of any length.</b> A batch is {@code batch} rows (Java arrays) of 1 to
  * {@code steps} steps each; their lengths may differ (as Keras's masking and PyTorch's packed

@@ -117,6 +117,10 @@ final class ClassifyCommand implements Callable<Integer> {
         if (mcSamples < 1) {
             throw new UserError("--mc-samples must be at least 1, got " + mcSamples);
         }
+        if (mcSamples > LmExperiment.MAX_MC_SAMPLES) {
+            throw new UserError("--mc-samples must be at most " + LmExperiment.MAX_MC_SAMPLES + ", got " + mcSamples
+                    + "; a few hundred already pin the probabilities down");
+        }
         PrintWriter log = spec.commandLine().getOut();
         LabelledText examples = data == null ? bundledNames() : read(data);
         String source = data == null ? "the bundled names" : data.toString();
@@ -191,6 +195,15 @@ final class ClassifyCommand implements Callable<Integer> {
         List<ClassPrediction> mc = McPredictor.classify(network, testIds, mcSamples, mcSeed);
         double predictSeconds = (System.nanoTime() - start) / 1e9;
         ClassificationSummary summary = ClassificationSummary.of(mc, testLabels);
+        // the AUROCs are NaN by definition when every test prediction is right (or every one wrong)
+        Map<String, Double> scores = new LinkedHashMap<>();
+        scores.put("validation loss", result.best().validLoss());
+        scores.put("test accuracy", accuracy);
+        scores.put("test accuracy with MC dropout", summary.accuracy());
+        scores.put("test negative log-likelihood", summary.negativeLogLikelihood());
+        scores.put("test Brier score", summary.brierScore());
+        scores.put("test expected calibration error", summary.expectedCalibrationError());
+        FiniteScores.require("classify", scores);
 
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("data", data == null ? NAMES : data.toString());

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.IntFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -125,7 +126,8 @@ final class ForecastCommand implements Callable<Integer> {
         int rows = values.length;
         int testStart = Windows.testStart(rows);
         LeadTimeWindows windows = new LeadTimeWindows(s.window(), s.horizon(), s.season());
-        int trainWindows = testStart - windows.firstTarget();
+        // in long: a window and a horizon near Integer.MAX_VALUE must not wrap around
+        long trainWindows = testStart - windows.firstTarget();
         if (trainWindows < MIN_TRAIN_WINDOWS) {
             throw new UserError(String.format(Locale.ROOT, "%s has %d values in column %s: its training span (the first 80%%, "
                             + "%d values) is too short for --window %d and --horizon %d, which need at least %d values "
@@ -133,19 +135,26 @@ final class ForecastCommand implements Callable<Integer> {
                     series.source(), rows, series.column(), testStart, s.window(), s.horizon(),
                     windows.firstTarget() + MIN_TRAIN_WINDOWS, MIN_TRAIN_WINDOWS));
         }
-        int lag = naiveLag(s.season(), s.horizon());
+        long lag = naiveLag(s.season(), s.horizon());
         if (testStart < lag) {
             throw new UserError(String.format(Locale.ROOT, "%s has %d values: the seasonal-naive baseline needs a training span "
                     + "of at least %d values for --season %d and --horizon %d, but it has %d; use a smaller --season",
                     series.source(), rows, lag, s.season(), s.horizon(), testStart));
         }
+        checkMemory(series.source(), s.window(), trainWindows, rows - testStart, s.mcSamples(),
+                Runtime.getRuntime().maxMemory());
         Normalizer normalizer;
+        double[] z;
         try {
-            normalizer = Normalizer.fit(values, 0, testStart);
+            // values beyond what the model's arithmetic holds are named by their line
+            normalizer = Normalizer.fit(values, 0, testStart, series.where());
+            z = normalizer.normalize(values, series.where());
         } catch (IllegalArgumentException e) {
-            throw new UserError("column " + series.column() + " of " + series.source() + ": " + e.getMessage());
+            // a value's message starts with its file and line; a span's (a constant one) says which column
+            String where = series.source() + " line ";
+            throw new UserError(e.getMessage().startsWith(where) ? e.getMessage()
+                    : "column " + series.column() + " of " + series.source() + ": " + e.getMessage());
         }
-        double[] z = normalizer.normalize(values);
         LeadTimeWindows.Part train = windows.train(z, testStart);
         LeadTimeWindows.Part test = windows.test(z, testStart);
         Path outDir = outputDirectory(s.out());
@@ -182,9 +191,18 @@ final class ForecastCommand implements Callable<Integer> {
         double[] naive = new double[index.length];
         for (int i = 0; i < index.length; i++) {
             truth[i] = values[index[i]];
-            naive[i] = values[index[i] - lag];
+            naive[i] = values[(int) (index[i] - lag)];
         }
         ForecastReport report = ForecastReport.of(index, truth, predictions, normalizer, naive);
+        Map<String, Double> scores = new LinkedHashMap<>();
+        scores.put("validation RMSE", kept.validRmse() * normalizer.std());
+        scores.put("test RMSE", report.rmse());
+        scores.put("test MAE", report.mae());
+        scores.put("test sMAPE", report.smape());
+        scores.put("seasonal-naive RMSE", report.naiveRmse());
+        scores.put("80% interval coverage", report.coverage(0.8).fraction());
+        scores.put("95% interval coverage", report.coverage(0.95).fraction());
+        FiniteScores.require("forecast", scores);
 
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("source", series.source());
@@ -237,10 +255,31 @@ final class ForecastCommand implements Callable<Integer> {
 
     /**
      * The seasonal-naive lag for lead time H: the last value of the same phase that the window's end
-     * has seen, {@code season · ⌈H / season⌉} (one season for H ≤ season).
+     * has seen, {@code season · ⌈H / season⌉} (one season for H ≤ season), in long: both flags may
+     * be near {@link Integer#MAX_VALUE}.
      */
-    static int naiveLag(int season, int horizon) {
-        return season * ((horizon + season - 1) / season);
+    static long naiveLag(int season, int horizon) {
+        return season * (((long) horizon + season - 1) / season);
+    }
+
+    /**
+     * The windows' features must fit in the heap: every training and test example holds
+     * {@code window × 3} doubles (16 bytes of array header per step), and the MC forecast keeps K
+     * sampled means per test value. Checked in long arithmetic before any of it is allocated.
+     *
+     * @param max the heap's limit in bytes, {@link Runtime#maxMemory()}
+     * @throws UserError when that needs more than half the heap
+     */
+    static void checkMemory(String source, int window, long trainWindows, long testValues, int mcSamples, long max) {
+        long examples = trainWindows + testValues;
+        long bytes = examples * window * (3L * Double.BYTES + 16) + testValues * mcSamples * 2L * Double.BYTES;
+        if (bytes > max / 2) {
+            throw new UserError(String.format(Locale.ROOT, "%s: %,d windows of %d steps, and %,d MC samples of each of "
+                            + "%,d test values, need about %,.0f MB, more than half of the Java heap's %,.0f MB; use a smaller --window "
+                            + "or --mc-samples, or give the JVM more with VDROP_JAVA_OPTS, e.g. VDROP_JAVA_OPTS=-Xmx%dg",
+                    source, examples, window, mcSamples, testValues, bytes / 1048576.0, max / 1048576.0,
+                    Math.max(1, (3 * bytes + (1L << 30) - 1) >> 30)));
+        }
     }
 
     /** MC-dropout forecasts of every window (the model's single output). */
@@ -254,8 +293,12 @@ final class ForecastCommand implements Callable<Integer> {
         return out;
     }
 
-    /** One column of a CSV file, or of the bundled births. */
-    record Series(String source, String column, double[] values) {}
+    /**
+     * One column of a CSV file, or of the bundled births.
+     *
+     * @param where what to call value {@code i} in messages: its file, line and column
+     */
+    record Series(String source, String column, double[] values, IntFunction<String> where) {}
 
     private Series series() {
         String text = csv == null ? Resources.bundled(Resources.US_BIRTHS) : Resources.file(csv);
@@ -267,7 +310,7 @@ final class ForecastCommand implements Callable<Integer> {
                 throw new UserError("say which column of " + source + " to forecast with --column NAME; its columns are "
                         + String.join(", ", table.header()));
             }
-            return new Series(source, name, table.column(name));
+            return new Series(source, name, table.column(name), row -> table.where(row, name));
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }

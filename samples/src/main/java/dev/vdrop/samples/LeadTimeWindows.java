@@ -40,14 +40,24 @@ final class LeadTimeWindows {
         }
     }
 
-    /** The first target index a window fits before: {@code window + lead − 1}. */
-    int firstTarget() {
-        return window + lead - 1;
+    /**
+     * The first target index a window fits before: {@code window + lead − 1}, in long (both may be
+     * near {@link Integer#MAX_VALUE}).
+     */
+    long firstTarget() {
+        return (long) window + lead - 1;
+    }
+
+    int window() {
+        return window;
     }
 
     /** Every example whose target lies before {@code testStart}. */
     Part train(double[] series, int testStart) {
-        return examples(series, firstTarget(), testStart);
+        if (firstTarget() >= testStart) {
+            throw new IllegalArgumentException("no target before " + testStart + " has a full window before it");
+        }
+        return examples(series, (int) firstTarget(), testStart);
     }
 
     /** One example per value of the test span {@code [testStart, series.length)}. */

@@ -3,8 +3,11 @@ package dev.vdrop.samples;
 import dev.vdrop.runtime.Network;
 import dev.vdrop.runtime.Rng;
 import dev.vdrop.runtime.VectorSupport;
+import dev.vdrop.runtime.checkpoint.Checkpoint;
 import dev.vdrop.runtime.checkpoint.CheckpointException;
+import dev.vdrop.runtime.checkpoint.Checkpoints;
 import dev.vdrop.runtime.eval.Perplexity;
+import dev.vdrop.runtime.model.ModelFile;
 import dev.vdrop.runtime.text.Corpus;
 import dev.vdrop.runtime.text.CorpusTokenizer;
 import dev.vdrop.runtime.train.EpochMetrics;
@@ -34,6 +37,8 @@ final class LmExperiment {
      */
     static final int VOCABULARY = 10_000;
     static final int EVAL_STREAMS = 10;
+    /** The most MC samples: K passes cost K times the time, and counts of passes stay far from int's end. */
+    static final int MAX_MC_SAMPLES = 10_000;
     /** MC samples use their own random stream, independent of the training seed. */
     static final long MC_SEED_OFFSET = 0x9E3779B97F4A7C15L;
 
@@ -55,6 +60,10 @@ final class LmExperiment {
             }
             if (mcSamples < 1) {
                 throw new UserError("--mc-samples must be at least 1, got " + mcSamples);
+            }
+            if (mcSamples > MAX_MC_SAMPLES) {
+                throw new UserError("--mc-samples must be at most " + MAX_MC_SAMPLES + ", got " + mcSamples
+                        + "; the protocol's 50 already pins a perplexity down");
             }
             if (batch <= 0 || steps <= 0) {
                 throw new UserError("--batch and --steps must be positive, got " + batch + " and " + steps);
@@ -94,17 +103,19 @@ final class LmExperiment {
     }
 
     static Outcome run(Options o, PrintStream log) {
+        checkResume(o);
         Corpus corpus = corpus(o.corpus(), o.tokenizer());
-        long needed = (long) o.batch() * (o.steps() + 1);
+        long needed = (long) o.batch() * (o.steps() + 1L);
         if (corpus.train().length < needed) {
             throw new UserError("the corpus is too small for the moby-small preset: its training split has "
-                    + corpus.train().length + " tokens, one segment of " + o.batch() + " streams × " + (o.steps() + 1)
+                    + corpus.train().length + " tokens, one segment of " + o.batch() + " streams × " + (o.steps() + 1L)
                     + " tokens needs " + needed);
         }
         if (corpus.valid().length < 2 * EVAL_STREAMS || corpus.test().length < 2 * EVAL_STREAMS) {
             throw new UserError("the corpus is too small to evaluate: its validation and test splits need at least "
                     + 2 * EVAL_STREAMS + " tokens each");
         }
+        checkSegmentSize(o.batch(), o.steps(), corpus.vocabulary().size());
         // the vocabulary from the corpus: the preset's 10,000 words on the bundled Moby-Dick
         Network<int[][], int[][]> network = o.scheme().create(o.seed(), corpus.vocabulary().size());
         Path checkpointDir = o.checkpoint() != null ? o.checkpoint() : o.resume();
@@ -126,6 +137,7 @@ final class LmExperiment {
         } else {
             result = trainer.train(network, corpus.train(), corpus.valid(), words);
         }
+        // the whole run's epochs: a resumed run's history starts at epoch 1
         for (EpochMetrics m : result.epochs()) {
             log.printf(Locale.ROOT, "  epoch %2d  lr %.4f  train ppl %8.2f  valid ppl %8.2f  %,.0f tokens/s%n", m.epoch(),
                     m.learningRate(), m.trainPerplexity(), m.validPerplexity(), m.trainTokensPerSecond());
@@ -137,6 +149,12 @@ final class LmExperiment {
         double validMc = Perplexity.mc(network, corpus.valid(), EVAL_STREAMS, o.steps(), o.mcSamples(), mc).perplexity();
         double testMc = Perplexity.mc(network, corpus.test(), EVAL_STREAMS, o.steps(), o.mcSamples(), mc).perplexity();
         double mcSeconds = (System.nanoTime() - mcStart) / 1e9;
+        Map<String, Double> perplexities = new LinkedHashMap<>();
+        perplexities.put("validation perplexity", valid);
+        perplexities.put("test perplexity", test);
+        perplexities.put("validation perplexity with MC dropout", validMc);
+        perplexities.put("test perplexity with MC dropout", testMc);
+        FiniteScores.require("scheme " + o.scheme().label(), perplexities);
         log.printf(Locale.ROOT, "  %s: valid ppl %.2f (MC %.2f), test ppl %.2f (MC %.2f, K = %d)%n", o.scheme().label(),
                 valid, validMc, test, testMc, o.mcSamples());
 
@@ -155,6 +173,7 @@ final class LmExperiment {
         report.put("mc_samples", o.mcSamples());
         report.put("best_valid_ppl", result.bestValidPerplexity());
         report.put("best_epoch", result.bestEpoch());
+        // the median over the whole run's epochs, those before a resume included
         report.put("train_tokens_per_second", median(result.epochs().stream().mapToDouble(EpochMetrics::trainTokensPerSecond).toArray()));
         report.put("mc_eval_seconds", mcSeconds);
         List<Map<String, Object>> history = new ArrayList<>();
@@ -172,6 +191,70 @@ final class LmExperiment {
                 "test", corpus.test().length));
         report.put("config", config.describe());
         return new Outcome(report, result, network, corpus);
+    }
+
+    /**
+     * Checks the checkpoint to resume from against what this run asks for, before the corpus is
+     * read: its scheme (the checkpoint names its network's class; the user typed a scheme) and its
+     * epochs. The trainer checks the rest (format, vocabulary, settings) and checks the epochs again.
+     *
+     * @throws UserError when the checkpoint cannot be read, is of another scheme, or has trained
+     *     more epochs than {@code --epochs}
+     */
+    static void checkResume(Options o) {
+        if (o.resume() == null) {
+            return;
+        }
+        Checkpoint checkpoint;
+        try {
+            checkpoint = Checkpoints.load(o.resume().resolve(LanguageModelTrainer.CHECKPOINT_FILE));
+        } catch (CheckpointException e) {
+            throw new UserError(e.getMessage());
+        }
+        if (ModelFile.isModelFile(checkpoint)) {
+            return; // the trainer says what it is and what to do
+        }
+        String model = checkpoint.metadata().get("model");
+        Scheme trained = model == null ? null : Scheme.ofNetworkClass(model).orElse(null);
+        if (trained != null && trained != o.scheme()) {
+            throw new UserError("the checkpoint in " + o.resume() + " was trained with --scheme " + trained.label()
+                    + "; this run asks for --scheme " + o.scheme().label() + "; resume with --scheme " + trained.label());
+        }
+        long done;
+        try {
+            done = checkpoint.requireLong("epoch");
+        } catch (CheckpointException e) {
+            return; // the trainer refuses it with its own message
+        }
+        if (done > o.epochs()) {
+            throw new UserError("the checkpoint in " + o.resume() + " has trained " + done + " epochs, more than --epochs "
+                    + o.epochs() + "; resume with --epochs " + done + " or more (" + done
+                    + " trains nothing more and reports the whole run)");
+        }
+    }
+
+    /**
+     * A segment's softmax holds B·T·V values in one array (an int-indexed one), and training keeps
+     * them and their gradient in float32: checked in long arithmetic, before the network is built.
+     *
+     * @throws UserError when B·T·V passes the largest array, or the softmax alone would need more
+     *     than the heap
+     */
+    static void checkSegmentSize(int batch, int steps, int words) {
+        long values = (long) batch * steps * words;
+        if (values > Integer.MAX_VALUE) {
+            throw new UserError(String.format(Locale.ROOT, "--batch %d × --steps %d × %,d words = %,d softmax values per "
+                    + "segment, more than one array holds (%,d); use a smaller --batch or --steps", batch, steps,
+                    words, values, Integer.MAX_VALUE));
+        }
+        long bytes = values * 2 * Float.BYTES;
+        long max = Runtime.getRuntime().maxMemory();
+        if (bytes > max) {
+            throw new UserError(String.format(Locale.ROOT, "--batch %d × --steps %d × %,d words: the softmax of a segment "
+                    + "and its gradient alone need %,.0f MB, more than the Java heap's %,.0f MB; use a smaller --batch or "
+                    + "--steps, or give the JVM more with VDROP_JAVA_OPTS, e.g. VDROP_JAVA_OPTS=-Xmx%dg", batch,
+                    steps, words, bytes / 1048576.0, max / 1048576.0, Math.max(1, (3 * bytes + (1L << 30) - 1) >> 30)));
+        }
     }
 
     static double median(double[] values) {

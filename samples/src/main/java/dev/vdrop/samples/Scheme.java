@@ -4,6 +4,7 @@ import dev.vdrop.runtime.Network;
 import dev.vdrop.runtime.NetworkConfig;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.BiFunction;
 
 /**
@@ -14,19 +15,37 @@ import java.util.function.BiFunction;
  * corpus's vocabulary size for both.
  */
 enum Scheme {
-    NONE((config, words) -> MobySmallNone.builder().vocabulary(words).classes(words).config(config).build()),
-    ZAREMBA((config, words) -> MobySmallZaremba.builder().vocabulary(words).classes(words).config(config).build()),
-    VARIATIONAL((config, words) -> MobyDickLmNetwork.builder().vocabulary(words).classes(words).config(config).build()),
-    UNTIED((config, words) -> MobySmallUntied.builder().vocabulary(words).classes(words).config(config).build()),
-    AWD((config, words) -> MobySmallAwd.builder().vocabulary(words).classes(words).config(config).build());
+    NONE(MobySmallNone.class,
+            (config, words) -> MobySmallNone.builder().vocabulary(words).classes(words).config(config).build()),
+    ZAREMBA(MobySmallZaremba.class,
+            (config, words) -> MobySmallZaremba.builder().vocabulary(words).classes(words).config(config).build()),
+    VARIATIONAL(MobyDickLmNetwork.class,
+            (config, words) -> MobyDickLmNetwork.builder().vocabulary(words).classes(words).config(config).build()),
+    UNTIED(MobySmallUntied.class,
+            (config, words) -> MobySmallUntied.builder().vocabulary(words).classes(words).config(config).build()),
+    AWD(MobySmallAwd.class,
+            (config, words) -> MobySmallAwd.builder().vocabulary(words).classes(words).config(config).build());
 
     /** The protocol's initial weight scale. */
     static final double INIT_SCALE = 0.1;
 
+    private final Class<?> networkClass;
     private final BiFunction<NetworkConfig, Integer, Network<int[][], int[][]>> factory;
 
-    Scheme(BiFunction<NetworkConfig, Integer, Network<int[][], int[][]>> factory) {
+    Scheme(Class<?> networkClass, BiFunction<NetworkConfig, Integer, Network<int[][], int[][]>> factory) {
+        this.networkClass = networkClass;
         this.factory = factory;
+    }
+
+    /**
+     * The scheme whose generated network has this class name, as a checkpoint's {@code model}
+     * metadata holds it.
+     *
+     * @param className a network's fully qualified class name
+     * @return the scheme, or empty when no scheme's network has that class
+     */
+    static Optional<Scheme> ofNetworkClass(String className) {
+        return Arrays.stream(values()).filter(s -> s.networkClass.getName().equals(className)).findFirst();
     }
 
     /**

@@ -69,6 +69,11 @@ import java.util.List;
  * index in what the caller passes (0 for the one sequence of {@link #positions}), or a key the
  * caller gives; the seed is the {@code Rng} argument's next draw (the generator advances by one
  * draw per call), or a {@code long seed} the caller gives.
+ *
+ * <p><b>Threads.</b> Every call takes workspaces of its own and only reads the network's
+ * parameters: threads may predict on one trained network at once, and each gets bitwise what one
+ * thread gets. The calls with an {@code Rng} draw from it: give each thread its own, or use the
+ * {@code long seed} calls. Not on a network that is being trained.
  */
 public final class McPredictor {
     /** Rows (examples × samples) one pass holds at most. */

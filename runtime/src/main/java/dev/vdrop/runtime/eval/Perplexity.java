@@ -27,6 +27,11 @@ import java.util.OptionalLong;
  * of stream b has the masks D(D(D(seed, id(mask)), b), k) for the whole evaluation, per-step masks
  * those of the step's position in the stream, however the samples are grouped into passes. The
  * seed is the {@code Rng} argument's next draw, or a {@code long seed} the caller gives.
+ *
+ * <p><b>Threads.</b> Every call takes a workspace of its own and only reads the network's
+ * parameters: threads may score on one trained network at once, and each gets bitwise what one
+ * thread gets. {@link #mc(Network, int[], int, int, int, Rng)} draws from its {@code Rng}: give each
+ * thread its own, or use the {@code long seed} call. Not on a network that is being trained.
  */
 public final class Perplexity {
     /** Output elements (classes × rows × steps) one batched pass may hold: 32 M, 128 MB in float32. */

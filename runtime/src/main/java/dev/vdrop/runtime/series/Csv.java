@@ -22,7 +22,9 @@ import java.util.regex.Pattern;
  * of the text from 1, the header included, so they match what an editor shows.
  *
  * <p>Rows are checked when the text is parsed (every row must have as many fields as the header);
- * values are checked when a column is read with {@link #column(String)}.
+ * values are checked when a column is read with {@link #column(String)}. Whether a value is small
+ * enough for a model is the model's arithmetic: {@link Normalizer} checks it, naming the line with
+ * {@link #where(int, String)}.
  */
 public final class Csv {
     /** Plain decimal numbers only: no hex, no {@code NaN}/{@code Infinity}, no {@code d}/{@code f} suffix. */
@@ -119,6 +121,17 @@ public final class Csv {
     /** {@return the column names, in file order} */
     public List<String> header() {
         return header;
+    }
+
+    /**
+     * Where a data row's field is, for messages.
+     *
+     * @param row a data row, from 0
+     * @param column a column's name
+     * @return e.g. {@code births.csv line 12, column births}: the physical line, counted from 1 with the header
+     */
+    public String where(int row, String column) {
+        return source + " line " + lines[row] + ", column " + column;
     }
 
     /** {@return the number of data rows (the header and blank lines not counted)} */

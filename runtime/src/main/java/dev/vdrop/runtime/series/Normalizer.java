@@ -1,6 +1,7 @@
 package dev.vdrop.runtime.series;
 
 import java.util.Objects;
+import java.util.function.IntFunction;
 
 /**
  * A z-score standardisation {@code z = (x − mean) / std} whose mean and standard deviation come from
@@ -10,8 +11,21 @@ import java.util.Objects;
  * as in most feature scalers. Predictions made in standardised units map back with
  * {@link #denormalize(double)} for values and interval ends (the map is increasing), and
  * {@link #denormalizeVariance(double)} for variances.
+ *
+ * <p>What the arithmetic holds: the fit sums the values and their squared deviations in double, so
+ * every value must lie within ±{@value #MAX_MAGNITUDE} (a deviation is then at most 2·10¹⁴⁹, its square
+ * 4·10²⁹⁸, and the sum of fewer than 2³¹ of them below 8.6·10³⁰⁷, under {@link Double#MAX_VALUE});
+ * and the network computes in float32, so every standardised value must lie within
+ * ±{@link Float#MAX_VALUE}. Both are checked, and a message names the value that breaks them,
+ * by index or as the caller's {@code where} says (e.g. a CSV file's line).
  */
 public final class Normalizer {
+    /**
+     * The largest magnitude of a value this normaliser takes: the mean and the sum of squared
+     * deviations of fewer than 2³¹ such values are finite in double.
+     */
+    public static final double MAX_MAGNITUDE = 1e149;
+
     private final double mean;
     private final double std;
 
@@ -28,10 +42,27 @@ public final class Normalizer {
      * @param to end of the training span, exclusive
      * @return the normaliser of that span
      * @throws IllegalArgumentException when the span is out of bounds or empty, holds a value that is
-     *     not finite, or is constant (standard deviation 0: nothing to divide by)
+     *     not finite or beyond ±{@value #MAX_MAGNITUDE}, or is constant (standard deviation 0: nothing
+     *     to divide by)
      */
     public static Normalizer fit(double[] values, int from, int to) {
+        return fit(values, from, to, i -> "value " + i + " of the training span");
+    }
+
+    /**
+     * Fits the mean and standard deviation of {@code values[from..to)}, naming a bad value as
+     * {@code where} says.
+     *
+     * @param values the whole series
+     * @param from first index of the training span, inclusive
+     * @param to end of the training span, exclusive
+     * @param where what to call value {@code i} in a message, e.g. {@code "births.csv line 12, column births"}
+     * @return the normaliser of that span
+     * @throws IllegalArgumentException as {@link #fit(double[], int, int)}
+     */
+    public static Normalizer fit(double[] values, int from, int to, IntFunction<String> where) {
         Objects.requireNonNull(values, "values");
+        Objects.requireNonNull(where, "where");
         if (from < 0 || to > values.length || from >= to) {
             throw new IllegalArgumentException("the training span [" + from + ", " + to + ") must be a non-empty range within [0, "
                     + values.length + ")");
@@ -39,9 +70,10 @@ public final class Normalizer {
         double sum = 0;
         for (int i = from; i < to; i++) {
             if (!Double.isFinite(values[i])) {
-                throw new IllegalArgumentException("value " + i + " of the training span is " + values[i]
+                throw new IllegalArgumentException(where.apply(i) + " is " + values[i]
                         + "; a normaliser needs finite values");
             }
+            checkMagnitude(values[i], i, where);
             sum += values[i];
         }
         int n = to - from;
@@ -117,17 +149,56 @@ public final class Normalizer {
     }
 
     /**
-     * Standardises every value into a new array.
+     * Standardises every value into a new array, checking each against what the model's arithmetic
+     * holds (the class description).
      *
      * @param xs values in the series' units
      * @return their standardised values
+     * @throws IllegalArgumentException when a value is not finite or beyond ±{@value #MAX_MAGNITUDE},
+     *     or standardises beyond float32's range; the message names it by index
      */
     public double[] normalize(double[] xs) {
+        return normalize(xs, Normalizer::valueAt);
+    }
+
+    /**
+     * Standardises every value into a new array, as {@link #normalize(double[])}, naming a bad value
+     * as {@code where} says.
+     *
+     * @param xs values in the series' units
+     * @param where what to call value {@code i} in a message, e.g. {@code "births.csv line 12, column births"}
+     * @return their standardised values
+     * @throws IllegalArgumentException as {@link #normalize(double[])}
+     */
+    public double[] normalize(double[] xs, IntFunction<String> where) {
+        Objects.requireNonNull(where, "where");
         double[] z = new double[xs.length];
         for (int i = 0; i < xs.length; i++) {
+            if (!Double.isFinite(xs[i])) {
+                throw new IllegalArgumentException(where.apply(i) + " is " + xs[i] + "; the model needs finite values");
+            }
+            checkMagnitude(xs[i], i, where);
             z[i] = normalize(xs[i]);
+            if (Math.abs(z[i]) > Float.MAX_VALUE) {
+                throw new IllegalArgumentException(where.apply(i) + ": " + xs[i] + " standardises to " + z[i] + " (mean "
+                        + mean + ", standard deviation " + std + " of the training span), beyond float32's range (±"
+                        + Float.MAX_VALUE + ") in which the network computes; the values' scale varies too much for "
+                        + "one standardisation");
+            }
         }
         return z;
+    }
+
+    private static void checkMagnitude(double x, int i, IntFunction<String> where) {
+        if (Math.abs(x) > MAX_MAGNITUDE) {
+            throw new IllegalArgumentException(where.apply(i) + ": " + x + " is too large for the model's arithmetic: "
+                    + "standardising squares the deviations from the mean and sums them in double, which holds values "
+                    + "within ±" + MAX_MAGNITUDE + " only");
+        }
+    }
+
+    private static String valueAt(int i) {
+        return "value " + i;
     }
 
     /**

@@ -80,8 +80,8 @@ public final class Windows {
      * @param series the whole series, already standardised (fit the {@link Normalizer} on
      *     {@code [0, testStart(series.length))} only)
      * @return the training and test examples
-     * @throws IllegalArgumentException when a value is not finite, or when the training span is too
-     *     short for one training example
+     * @throws IllegalArgumentException when a value is not finite or beyond float32's range, or when
+     *     the training span is too short for one training example
      */
     public Split split(double[] series) {
         Objects.requireNonNull(series, "series");
@@ -90,20 +90,24 @@ public final class Windows {
                 throw new IllegalArgumentException("value " + i + " of the series is " + series[i]
                         + "; windows need finite values");
             }
+            if (Math.abs(series[i]) > Float.MAX_VALUE) {
+                throw new IllegalArgumentException("value " + i + " of the series is " + series[i] + ", beyond float32's "
+                        + "range (±" + Float.MAX_VALUE + ") in which the network computes; standardise the series first");
+            }
         }
         int n = series.length;
         int testStart = testStart(n);
-        int trainCount = testStart - window - horizon + 1;
+        long trainCount = (long) testStart - window - horizon + 1;
         if (trainCount < 1) {
             throw new IllegalArgumentException("a series of " + n + " values has a training span of " + testStart
                     + " (the first 80%), too short for one training example of window " + window + " + horizon "
-                    + horizon + "; it needs a training span of at least " + (window + horizon) + " values");
+                    + horizon + "; it needs a training span of at least " + ((long) window + horizon) + " values");
         }
-        int[] trainTargets = new int[trainCount];
+        int[] trainTargets = new int[(int) trainCount];
         for (int e = 0; e < trainCount; e++) {
             trainTargets[e] = e + window;
         }
-        int testCount = (n - testStart + horizon - 1) / horizon;
+        int testCount = (int) (((long) n - testStart + horizon - 1) / horizon);
         int[] testTargets = new int[testCount];
         for (int e = 0; e < testCount; e++) {
             testTargets[e] = testStart + e * horizon;

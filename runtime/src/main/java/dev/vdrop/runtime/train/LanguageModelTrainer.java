@@ -31,6 +31,12 @@ import java.util.Map;
  * <p>One seed fixes the data order (fixed for language models), the masks and — through the
  * network's own {@code NetworkConfig} — the initial weights: the same seed gives bitwise the same
  * losses, and a run resumed from a checkpoint continues exactly as an uninterrupted one.
+ *
+ * <p><b>Threads.</b> A run writes its network's parameters and gradients: one run per network at a
+ * time, and no prediction on that network from other threads while it trains (once it has
+ * returned, the network may be shared for prediction, see {@link dev.vdrop.runtime.Network}). The
+ * trainer holds only its configuration, but two runs at once of one configuration would write the
+ * same checkpoint directory and metrics file: give each its own network, directory and file.
  */
 public final class LanguageModelTrainer {
     /** The checkpoint's file name inside the checkpoint directory. */
@@ -80,10 +86,12 @@ public final class LanguageModelTrainer {
      * @param valid the validation split's token ids
      * @param vocabulary the words by id
      * @param checkpointDir the directory holding {@value #CHECKPOINT_FILE}
-     * @return the metrics of the epochs trained by this call and the best parameters of the run
+     * @return the metrics of every epoch of the run, those before the checkpoint included
+     *     ({@link TrainingResult#trainedByThisCall()} are this call's), and the best parameters of the run
      * @throws CheckpointException when the checkpoint is missing, damaged, of the older training
      *     format (written before the one loop), a model file, or of another model, vocabulary or
-     *     setting (only the epochs may differ)
+     *     setting (only the epochs may differ), or when it has trained more epochs than the
+     *     configuration's (as many is fine: nothing is trained, the result is the checkpoint's run)
      */
     public TrainingResult resume(Network<int[][], int[][]> network, int[] train, int[] valid, List<String> vocabulary,
                                  Path checkpointDir) throws CheckpointException {
@@ -109,13 +117,14 @@ public final class LanguageModelTrainer {
         if (resumeFrom != null) {
             loop.restore(saver.read(resumeFrom, loop));
         }
-        List<EpochRecord> trained = loop.run();
+        int resumedAfter = loop.history().size();
+        loop.run();
         List<EpochMetrics> epochs = new ArrayList<>();
-        for (EpochRecord r : trained) {
+        for (EpochRecord r : loop.history()) {
             epochs.add(new EpochMetrics(r.epoch(), r.learningRate(), r.train(), r.valid(VALID_PPL), r.throughput(),
                     r.seconds()));
         }
-        return new TrainingResult(epochs, loop.bestEpoch(), loop.bestScore(), loop.best());
+        return new TrainingResult(epochs, resumedAfter, loop.bestEpoch(), loop.bestScore(), loop.best());
     }
 
     /** The message names the last good checkpoint, which is kept. */
@@ -144,10 +153,10 @@ public final class LanguageModelTrainer {
         }
         sizes.checkTokens(train, "the training split");
         sizes.checkTokens(valid, "the validation split");
-        long minimum = (long) config.batch() * (config.steps() + 1);
+        long minimum = (long) config.batch() * (config.steps() + 1L);
         if (train.length < minimum) {
             throw new IllegalArgumentException("the training split has " + train.length + " tokens, fewer than one "
-                    + "segment needs (" + config.batch() + " streams × " + (config.steps() + 1)
+                    + "segment needs (" + config.batch() + " streams × " + (config.steps() + 1L)
                     + " tokens); use a larger corpus, or fewer streams or steps");
         }
         if (valid.length < config.evalStreams() * 2) {

@@ -7,9 +7,11 @@ import java.util.Map;
 /**
  * The outcome of {@link RegressionTrainer#train}: every epoch's metrics and the best parameters by
  * validation loss, which the trainer has already put back into the network (restore them elsewhere
- * with {@code Checkpoints.restore(bestParameters(), network.parameters())}).
+ * with {@code Checkpoints.restore(bestParameters(), network.parameters())}). A resumed run's result
+ * is the whole run's: its epochs start at 1, those before the checkpoint included (the checkpoint
+ * carries their history).
  *
- * @param epochs metrics of every epoch trained, in order
+ * @param epochs metrics of every epoch of the run, in order (a resumed run's include those before the checkpoint)
  * @param bestEpoch the epoch with the lowest validation loss (the last epoch when nothing is held out)
  * @param bestValidLoss that loss, or NaN when nothing is held out
  * @param bestParameters copies of the parameters after that epoch, by name

@@ -39,7 +39,11 @@ import java.util.Objects;
  * RegressionPrediction[][] p = McPredictor.forecast(net, split.test().inputs(), 100, new Rng(2));
  * }</pre>
  *
- * <p>Not thread-safe: train one network per trainer at a time.
+ * <p><b>Threads.</b> A run writes its network's parameters and gradients: one run per network at a
+ * time, and no prediction on that network from other threads while it trains (once it has
+ * returned, the network may be shared for prediction, see {@link dev.vdrop.runtime.Network}). The
+ * trainer holds only its configuration, but two runs at once of one configuration would write the
+ * same checkpoint directory and metrics file: give each its own network, directory and file.
  */
 public final class RegressionTrainer {
 

@@ -7,7 +7,9 @@ import java.util.Map;
 /**
  * The outcome of {@link SequenceTrainer}: every epoch's metrics and the best epoch by the chosen
  * validation score, whose parameters are in the network when {@link SequenceConfig#restoreBest()}
- * (the default); {@code bestParameters} holds them either way.
+ * (the default); {@code bestParameters} holds them either way. A resumed run's result is the
+ * whole run's: its epochs start at 1, those before the checkpoint included (the checkpoint carries
+ * their history).
  *
  * @param epochs metrics of every epoch trained, in order (a resumed run's include those before the checkpoint)
  * @param bestEpoch the epoch with the best validation score (the last epoch when there is no validation data)

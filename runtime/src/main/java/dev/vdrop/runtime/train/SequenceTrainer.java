@@ -40,7 +40,11 @@ import java.util.Objects;
  * System.out.println("best epoch " + result.bestEpoch() + ", accuracy " + result.best().validAccuracy());
  * }</pre>
  *
- * <p>Not thread-safe: train one network per trainer at a time.
+ * <p><b>Threads.</b> A run writes its network's parameters and gradients: one run per network at a
+ * time, and no prediction on that network from other threads while it trains (once it has
+ * returned, the network may be shared for prediction, see {@link dev.vdrop.runtime.Network}). The
+ * trainer holds only its configuration, but two runs at once of one configuration would write the
+ * same checkpoint directory and metrics file: give each its own network, directory and file.
  */
 public final class SequenceTrainer {
     private static final String VALID_LOSS = "valid_loss";
@@ -70,7 +74,8 @@ public final class SequenceTrainer {
      *     is empty, an id is outside the model's vocabulary or a class outside its classes (each named)
      * @throws TrainingException when the loss, the gradient norm or the validation score stops being
      *     finite, or the checkpoint to resume from is missing, damaged, of an older format, a model
-     *     file, or of another model or settings (the message says which)
+     *     file, or of another model or settings, or has trained more epochs than
+     *     configured (the message says which)
      */
     public SequenceResult train(Network<int[][], int[]> classifier, int[][] sequences, int[] labels,
                                 int[][] validSequences, int[] validLabels) {

@@ -175,9 +175,17 @@ final class TrainingLoop<I, T> {
 
     /**
      * Continues a saved run: its generator, optimiser and parameters, best epoch and last epoch,
-     * as {@link #snapshot()} gave them.
+     * as {@link #snapshot()} gave them. Nothing is restored when the checkpoint has trained more
+     * epochs than the settings ask for; as many is fine: nothing is left to train, and the history
+     * is the whole run's.
+     *
+     * @throws CheckpointException when the checkpoint is past the settings' last epoch, or its
+     *     order or tensors do not fit this run
      */
     void restore(LoopState saved) throws CheckpointException {
+        if (saved.epoch() > settings.epochs()) {
+            throw new CheckpointException(tooFewEpochs(saved.epoch(), settings.epochs()));
+        }
         try {
             data.restoreOrder(saved.order());
         } catch (IllegalArgumentException e) {
@@ -194,6 +202,13 @@ final class TrainingLoop<I, T> {
         history.addAll(saved.history());
         // a checkpoint of the epoch the patience ran out at: the uninterrupted run stopped there
         stoppedEarly = patienceRanOut(lastEpoch);
+    }
+
+    /** The message for a resume that asks for fewer epochs than the checkpoint has trained. */
+    static String tooFewEpochs(int done, int asked) {
+        return "the checkpoint has trained " + done + " epoch" + (done == 1 ? "" : "s") + ", more than the " + asked
+                + " this run asks for; ask for at least " + done + " epochs (" + done
+                + " trains nothing more and reports the whole run)";
     }
 
     /** {@return the run's state after its last finished epoch, what a checkpoint saves} */
@@ -230,6 +245,7 @@ final class TrainingLoop<I, T> {
         return stoppedEarly;
     }
 
+    /** {@return every finished epoch of the run, those before a resume included} */
     List<EpochRecord> history() {
         return List.copyOf(history);
     }
