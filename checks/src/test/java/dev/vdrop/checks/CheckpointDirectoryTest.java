@@ -11,6 +11,11 @@ import dev.vdrop.runtime.NetworkConfig;
 import dev.vdrop.runtime.Rng;
 import dev.vdrop.runtime.checkpoint.Checkpoints;
 import dev.vdrop.runtime.io.DirectoryLock;
+import dev.vdrop.runtime.model.ModelFile;
+import dev.vdrop.runtime.model.ModelFileException;
+import dev.vdrop.runtime.model.ModelInput;
+import dev.vdrop.runtime.model.PredictionInfo;
+import dev.vdrop.runtime.model.Tokenization;
 import dev.vdrop.runtime.text.Corpus;
 import dev.vdrop.runtime.train.LanguageModelTrainer;
 import dev.vdrop.runtime.train.RegressionConfig;
@@ -165,6 +170,37 @@ class CheckpointDirectoryTest {
             assertTrue(e.getMessage().startsWith("cannot write checkpoints: " + mount.resolve("run") + " has "), e.getMessage());
             assertTrue(e.getMessage().contains("a checkpoint is about 4 tensor groups × "), e.getMessage());
             assertFalse(Files.exists(dir.resolve("lm.jsonl")), "no epoch was trained");
+        } finally {
+            run("umount", mount.toString());
+        }
+    }
+
+    /**
+     * A model file goes through the checkpoint writer: on a full disk (a 64 KB tmpfs, too small for the
+     * language model's 117 KB, where the machine lets the test mount one) the earlier file stays byte for
+     * byte and no temporary is left.
+     */
+    @Test
+    void aModelFileThatDoesNotFitLeavesTheEarlierOne() throws Exception {
+        Corpus corpus;
+        try (InputStream in = CheckpointDirectoryTest.class.getResourceAsStream("/moby-dick-slice.txt")) {
+            corpus = Corpus.of(new String(in.readAllBytes(), StandardCharsets.UTF_8), 500);
+        }
+        Path mount = Files.createDirectory(dir.resolve("small"));
+        assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", mount.toString()), "cannot mount a tmpfs here");
+        try {
+            Path file = mount.resolve("model.vdrop");
+            ModelFile.save(file, new LoopWordClassifierNetwork(NetworkConfig.builder().build()), PredictionInfo.classifier(
+                    new ModelInput.Tokens(Tokenization.CHARS, java.util.List.of("a", "b", "c", "d", "e", "f", "g", "h", "i")),
+                    java.util.List.of("x", "y", "z")));
+            byte[] before = Files.readAllBytes(file);
+            assertThrows(ModelFileException.class, () -> ModelFile.save(file,
+                    new TinyLmNetwork(NetworkConfig.builder().build()), PredictionInfo.languageModel(
+                            new ModelInput.Tokens(Tokenization.ASCII_WORDS, corpus.vocabulary().words()))));
+            assertArrayEquals(before, Files.readAllBytes(file));
+            try (var files = Files.list(mount)) {
+                assertEquals(java.util.List.of(file), files.toList(), "no temporary left");
+            }
         } finally {
             run("umount", mount.toString());
         }

@@ -1,10 +1,9 @@
 package dev.vdrop.samples;
 
+import dev.vdrop.runtime.io.DirectoryLock;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,12 +25,16 @@ import picocli.CommandLine.Option;
 /**
  * {@code vdrop compare}: the papers' comparison on one corpus — all five schemes of the protocol,
  * one after another with the same seed — written as JSON, a Markdown table and a plot of
- * validation perplexity per epoch.
+ * validation perplexity per epoch. {@code --out} is checked before the first scheme trains (its earlier
+ * results are refused unless {@code --overwrite}) and locked for the whole comparison.
  */
 @Command(name = "compare", mixinStandardHelpOptions = true,
         description = {"Train all five dropout schemes (none, zaremba, variational, untied, awd) and compare their perplexities.",
                 "Each scheme is evaluated at its last epoch, as docs/protocol.md says (no best-epoch restore)."})
 final class CompareCommand implements Callable<Integer> {
+    /** The files written into {@code --out}. */
+    static final List<String> RESULTS = List.of("compare.json", "compare.md", "validation.png");
+
     @Option(names = "--corpus", paramLabel = "PATH", description = "Plain-text corpus (default: the bundled Moby-Dick).")
     Path corpus;
 
@@ -50,6 +53,9 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where to write compare.json, compare.md and validation.png.")
     Path out;
 
+    @Option(names = "--overwrite", description = "Replace the results of an earlier comparison in --out (otherwise refused).")
+    boolean overwrite;
+
     @Option(names = "--no-progress", description = "No progress bar.")
     boolean noProgress;
 
@@ -67,6 +73,20 @@ final class CompareCommand implements Callable<Integer> {
         } else {
             schemes.forEach(s -> chosen.add(Scheme.parse(s)));
         }
+        // before any training: a comparison takes up to an hour and a half
+        Outputs.directory("--out", out, overwrite, RESULTS);
+        DirectoryLock lock = Outputs.lock("--out", out);
+        try {
+            compare(chosen);
+        } finally {
+            Outputs.release(List.of(lock));
+        }
+        System.out.println("wrote " + out.resolve("compare.json") + ", " + out.resolve("compare.md") + " and "
+                + out.resolve("validation.png"));
+        return 0;
+    }
+
+    private void compare(List<Scheme> chosen) {
         List<Map<String, Object>> reports = new ArrayList<>();
         long start = System.nanoTime();
         for (Scheme scheme : chosen) {
@@ -77,9 +97,6 @@ final class CompareCommand implements Callable<Integer> {
             // Written after every scheme, so a long comparison leaves its finished part behind.
             write(reports, start);
         }
-        System.out.println("wrote " + out.resolve("compare.json") + ", " + out.resolve("compare.md") + " and "
-                + out.resolve("validation.png"));
-        return 0;
     }
 
     private void write(List<Map<String, Object>> reports, long start) {
@@ -106,12 +123,7 @@ final class CompareCommand implements Callable<Integer> {
                     (double) r.get("test_ppl_mc"), (double) r.get("best_valid_ppl"), (int) r.get("best_epoch"),
                     (double) r.get("train_tokens_per_second")));
         }
-        try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Files.writeString(file, md.toString(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UserError("cannot write " + file + ": " + e.getMessage());
-        }
+        Outputs.writeString(file, md);
     }
 
     @SuppressWarnings("unchecked")
@@ -138,10 +150,9 @@ final class CompareCommand implements Callable<Integer> {
             plot.getRenderer().setSeriesStroke(i, new BasicStroke(2f));
         }
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            ChartUtils.saveChartAsPNG(file.toFile(), chart, 1000, 600);
+            Outputs.write(file, o -> ChartUtils.writeChartAsPNG(o, chart, 1000, 600));
         } catch (IOException e) {
-            throw new UserError("cannot write " + file + ": " + e.getMessage());
+            throw new UserError(e.getMessage());
         }
     }
 }

@@ -79,8 +79,18 @@ final class Temporaries {
         }
     }
 
-    /** {@return the message of an I/O error, or its class when it has none} */
+    /**
+     * {@return the message of an I/O error (its class when it has none), and its root cause's when
+     * that says more: an image writer's "I/O error writing PNG file!" hides "No space left on device"}
+     */
     static String reason(IOException e) {
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == e || root.getMessage() == null || message.contains(root.getMessage())
+                ? message
+                : message + " (" + root.getMessage() + ")";
     }
 }
