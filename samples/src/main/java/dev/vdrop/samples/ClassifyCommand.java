@@ -63,7 +63,8 @@ import picocli.CommandLine.Spec;
                 "Keeps the epoch with the best validation loss."})
 final class ClassifyCommand implements Callable<Integer> {
     /** The files written into {@code --out}. */
-    static final List<String> RESULTS = List.of("classify.json", "predictions.csv", "reliability.png", "train.jsonl", "model.vdrop");
+    static final List<String> RESULTS = List.of("classify.json", "predictions.csv", "reliability.png", "train.jsonl",
+            "model.vdrop");
 
     /** The fewest examples: 80/10/10 must leave at least one for validation and one for test. */
     static final int MIN_EXAMPLES = 10;

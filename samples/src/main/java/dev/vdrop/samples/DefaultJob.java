@@ -93,7 +93,7 @@ final class DefaultJob implements Callable<Integer> {
         return new String[] {"--out", out.toString(), "--seed", Long.toString(seed), "--overwrite"};
     }
 
-        static String top(ClassPrediction p, Vocabulary vocabulary, int k) {
+    static String top(ClassPrediction p, Vocabulary vocabulary, int k) {
         List<String> words = new ArrayList<>();
         IntStream.range(0, p.classes()).boxed()
                 .sorted(Comparator.comparingDouble((Integer c) -> -p.probability(c)))
