@@ -159,7 +159,8 @@ class TrainerTest {
         TinyLmNetwork network = network(1);
         train(network, config(1).checkpointDir(dir).build());
         network.parameters().get(1).value().set(0, 0, Double.NaN);
-        TrainingException e = assertThrows(TrainingException.class, () -> train(network, config(1).checkpointDir(dir).build()));
+        TrainingException e = assertThrows(TrainingException.class,
+                () -> train(network, config(1).checkpointDir(dir).overwrite(true).build()));
         assertTrue(e.getMessage().startsWith("training diverged at epoch 1, batch 1 of "), e.getMessage());
         assertTrue(e.getMessage().contains("the loss is NaN"), e.getMessage());
         assertTrue(e.getMessage().contains("was written before this run went wrong and is kept"), e.getMessage());

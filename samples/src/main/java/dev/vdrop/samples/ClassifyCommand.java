@@ -4,6 +4,7 @@ import dev.vdrop.runtime.NetworkConfig;
 import dev.vdrop.runtime.Rng;
 import dev.vdrop.runtime.Workspace;
 import dev.vdrop.runtime.eval.McPredictor;
+import dev.vdrop.runtime.io.DirectoryLock;
 import dev.vdrop.runtime.mc.ClassPrediction;
 import dev.vdrop.runtime.metrics.ClassificationSummary;
 import dev.vdrop.runtime.model.ModelFile;
@@ -61,6 +62,10 @@ import picocli.CommandLine.Spec;
                 "Writes classify.json, predictions.csv, reliability.png, train.jsonl and model.vdrop into --out.",
                 "Keeps the epoch with the best validation loss."})
 final class ClassifyCommand implements Callable<Integer> {
+    /** The files written into {@code --out}. */
+    static final List<String> RESULTS = List.of("classify.json", "predictions.csv", "reliability.png", "train.jsonl",
+            "model.vdrop");
+
     /** The fewest examples: 80/10/10 must leave at least one for validation and one for test. */
     static final int MIN_EXAMPLES = 10;
     /** The most words a word vocabulary keeps ({@code <unk>} included); characters are all kept. */
@@ -102,6 +107,12 @@ final class ClassifyCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for the outputs (created if missing).")
     Path out;
 
+    @Option(names = "--overwrite", description = "Replace the results of an earlier run in --out (otherwise refused).")
+    boolean overwrite;
+
+    /** The directory's lock while the command runs. */
+    private DirectoryLock lock;
+
     @Option(names = "--no-progress", description = "No progress bar.")
     boolean noProgress;
 
@@ -110,6 +121,17 @@ final class ClassifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        try {
+            return run();
+        } finally {
+            if (lock != null) {
+                Outputs.release(List.of(lock));
+                lock = null;
+            }
+        }
+    }
+
+    private Integer run() {
         Tokenization tokenization = tokenization(tokens);
         if (epochs < 1) {
             throw new UserError("--epochs must be at least 1, got " + epochs);
@@ -242,7 +264,7 @@ final class ClassifyCommand implements Callable<Integer> {
                     String.format(Locale.ROOT, "%s: MC dropout (K = %d), %,d test examples, ECE %.3f", source, mcSamples,
                             mc.size(), summary.expectedCalibrationError()), 700, 600);
         } catch (IOException e) {
-            throw new UserError("cannot write into " + outDir + ": " + e.getMessage());
+            throw new UserError(e.getMessage()); // names the file and why; the earlier file is kept
         }
         try {
             ModelFile.save(outDir.resolve("model.vdrop"), network,
@@ -374,11 +396,7 @@ final class ClassifyCommand implements Callable<Integer> {
                     .append(String.format(Locale.ROOT, "%.6f,%.6f,%.6f%n", p.predictedProbability(), p.predictiveEntropy(),
                             p.mutualInformation()).replace(System.lineSeparator(), "\n"));
         }
-        try {
-            Files.writeString(file, csv, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UserError("cannot write " + file + ": " + e.getMessage());
-        }
+        Outputs.writeString(file, csv);
     }
 
     /** A CSV field as RFC 4180 writes it: quoted (inner quotes doubled) when it holds a comma, a quote or a line break. */
@@ -389,16 +407,18 @@ final class ClassifyCommand implements Callable<Integer> {
         return '"' + text.replace("\"", "\"\"") + '"';
     }
 
-    private static Path outputDirectory(Path dir) {
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new UserError("--out " + dir + " is a file; give a directory");
-        }
+    /**
+     * Checks {@code --out} before any work (refusing the results of an earlier run unless
+     * {@code --overwrite}), locks it for this run, and starts a new {@code train.jsonl}.
+     */
+    private Path outputDirectory(Path dir) {
+        Outputs.directory("--out", dir, overwrite, RESULTS);
+        lock = Outputs.lock("--out", dir);
         try {
-            Files.createDirectories(dir);
-            Files.deleteIfExists(dir.resolve("train.jsonl"));
-            return dir;
+            Files.deleteIfExists(dir.resolve("train.jsonl")); // only with --overwrite: the check refused it otherwise
         } catch (IOException e) {
-            throw new UserError("cannot create the output directory " + dir + " (" + e.getMessage() + ")");
+            throw new UserError("cannot replace " + dir.resolve("train.jsonl") + " (" + e.getMessage() + ")");
         }
+        return dir;
     }
 }

@@ -1,11 +1,10 @@
 package dev.vdrop.samples;
 
+import dev.vdrop.runtime.io.DirectoryLock;
 import dev.vdrop.runtime.text.CorpusTokenizer;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,12 +26,16 @@ import picocli.CommandLine.Option;
 /**
  * {@code vdrop compare}: the papers' comparison on one corpus — all five schemes of the protocol,
  * one after another with the same seed — written as JSON, a Markdown table and a plot of
- * validation perplexity per epoch.
+ * validation perplexity per epoch. {@code --out} is checked before the first scheme trains (its earlier
+ * results are refused unless {@code --overwrite}) and locked for the whole comparison.
  */
 @Command(name = "compare", mixinStandardHelpOptions = true,
         description = {"Train all five dropout schemes (none, zaremba, variational, untied, awd) and compare their perplexities.",
                 "Each scheme is evaluated at its last epoch, as docs/protocol.md says (no best-epoch restore)."})
 final class CompareCommand implements Callable<Integer> {
+    /** The files written into {@code --out}. */
+    static final List<String> RESULTS = List.of("compare.json", "compare.md", "validation.png");
+
     @Option(names = "--corpus", paramLabel = "PATH", description = "Plain-text UTF-8 corpus (default: the bundled Moby-Dick).")
     Path corpus;
 
@@ -57,6 +60,9 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where to write compare.json, compare.md and validation.png.")
     Path out;
 
+    @Option(names = "--overwrite", description = "Replace the results of an earlier comparison in --out (otherwise refused).")
+    boolean overwrite;
+
     @Option(names = "--no-progress", description = "No progress bar.")
     boolean noProgress;
 
@@ -75,19 +81,30 @@ final class CompareCommand implements Callable<Integer> {
         } else {
             schemes.forEach(s -> chosen.add(Scheme.parse(s)));
         }
+        // before any training: a comparison takes up to an hour and a half
+        Outputs.directory("--out", out, overwrite, RESULTS);
+        DirectoryLock lock = Outputs.lock("--out", out);
+        try {
+            compare(chosen, words);
+        } finally {
+            Outputs.release(List.of(lock));
+        }
+        System.out.println("wrote " + out.resolve("compare.json") + ", " + out.resolve("compare.md") + " and "
+                + out.resolve("validation.png"));
+        return 0;
+    }
+
+    private void compare(List<Scheme> chosen, CorpusTokenizer words) {
         List<Map<String, Object>> reports = new ArrayList<>();
         long start = System.nanoTime();
         for (Scheme scheme : chosen) {
             // the protocol (docs/protocol.md) evaluates every scheme's last epoch, never the best
             LmExperiment.Options options = new LmExperiment.Options(corpus, words, scheme, epochs, seed, mcSamples, null,
-                    null, !noProgress, batch, steps, false);
+                    null, !noProgress, batch, steps, false, false);
             reports.add(LmExperiment.run(options, System.out).report());
             // Written after every scheme, so a long comparison leaves its finished part behind.
             write(reports, start);
         }
-        System.out.println("wrote " + out.resolve("compare.json") + ", " + out.resolve("compare.md") + " and "
-                + out.resolve("validation.png"));
-        return 0;
     }
 
     private void write(List<Map<String, Object>> reports, long start) {
@@ -118,12 +135,7 @@ final class CompareCommand implements Callable<Integer> {
         if (!reports.isEmpty()) {
             md.append("\nTokenizer: ").append(reports.get(0).get("tokenizer")).append(" (docs/data.md).\n");
         }
-        try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Files.writeString(file, md.toString(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UserError("cannot write " + file + ": " + e.getMessage());
-        }
+        Outputs.writeString(file, md);
     }
 
     @SuppressWarnings("unchecked")
@@ -150,10 +162,9 @@ final class CompareCommand implements Callable<Integer> {
             plot.getRenderer().setSeriesStroke(i, new BasicStroke(2f));
         }
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            ChartUtils.saveChartAsPNG(file.toFile(), chart, 1000, 600);
+            Outputs.write(file, o -> ChartUtils.writeChartAsPNG(o, chart, 1000, 600));
         } catch (IOException e) {
-            throw new UserError("cannot write " + file + ": " + e.getMessage());
+            throw new UserError(e.getMessage());
         }
     }
 }

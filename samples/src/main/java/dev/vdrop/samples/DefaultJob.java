@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
  * bundled <i>Moby-Dick</i> for a few epochs, prints validation and test perplexity with the
  * standard dropout approximation and with MC dropout, then a few next-word predictions with their
  * predictive entropy and mutual information; then a short forecast of US births with the coverage
- * of its 95% intervals and the path of its plot.
+ * of its 95% intervals and the path of its plot. The forecast's results go to {@code vdrop-out} (or
+ * {@code --out}), replacing those of the previous default job: the default job owns that directory.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"The default job: the variational Moby-Dick language model, MC predictions, and a births forecast.",
@@ -41,7 +42,8 @@ final class DefaultJob implements Callable<Integer> {
     @Option(names = "--mc-samples", defaultValue = "20", description = "MC-dropout samples (default: ${DEFAULT-VALUE}).")
     int mcSamples = 20;
 
-    @Option(names = "--out", defaultValue = "vdrop-out", description = "Where the births forecast is written (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--out", defaultValue = "vdrop-out",
+            description = "Where the births forecast is written; each run replaces the previous run's results there (default: ${DEFAULT-VALUE}).")
     Path out = Path.of("vdrop-out");
 
     @Option(names = "--no-forecast", description = "Skip the births forecast.")
@@ -49,9 +51,14 @@ final class DefaultJob implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (!noForecast) {
+            // the forecast's directory, before the language model trains: a mistake costs nothing yet
+            Outputs.directory("--out", out, true, ForecastCommand.RESULTS);
+            Outputs.release(List.of(Outputs.lock("--out", out)));
+        }
         System.out.println("vdrop: the variational LSTM language model (moby-small) on the bundled Moby-Dick");
         LmExperiment.Outcome lm = LmExperiment.run(new LmExperiment.Options(null, CorpusTokenizer.CONVENTION,
-                Scheme.VARIATIONAL, epochs, seed, mcSamples, null, null, true, 20, 35, false), System.out);
+                Scheme.VARIATIONAL, epochs, seed, mcSamples, null, null, true, 20, 35, false, false), System.out);
         System.out.println();
         System.out.printf(Locale.ROOT, "Next-word predictions with MC dropout (K = %d): the mean predictive distribution,%n"
                 + "its entropy H[p̄] and the mutual information H[p̄] − E[H[p_k]] (nats; how much the samples disagree)%n",
@@ -67,13 +74,24 @@ final class DefaultJob implements Callable<Integer> {
         if (!noForecast) {
             System.out.println();
             System.out.println("vdrop: an MC-dropout LSTM forecaster of daily US births 1969–1988 (test span: the last 20%)");
-            int code = new CommandLine(new ForecastCommand())
-                    .execute("--out", out.toString(), "--seed", Long.toString(seed));
+            CommandLine forecast = new CommandLine(new ForecastCommand());
+            forecast.parseArgs(forecastArgs(out, seed));
+            // called, not executed: a mistake reaches Main as one line with exit code 2
+            int code = forecast.<ForecastCommand>getCommand().call();
             if (code != 0) {
                 return code;
             }
         }
         return 0;
+    }
+
+    /**
+     * The forecast's arguments. The default job owns its output directory: {@code --overwrite}, so that
+     * {@code ./vdrop} run again replaces its own previous results (another run at the same time is
+     * still refused by the directory's lock).
+     */
+    static String[] forecastArgs(Path out, long seed) {
+        return new String[] {"--out", out.toString(), "--seed", Long.toString(seed), "--overwrite"};
     }
 
     static String top(ClassPrediction p, Vocabulary vocabulary, int k) {

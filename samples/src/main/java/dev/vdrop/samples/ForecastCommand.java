@@ -7,6 +7,7 @@ import dev.vdrop.runtime.NetworkConfig;
 import dev.vdrop.runtime.Rng;
 import dev.vdrop.runtime.Workspace;
 import dev.vdrop.runtime.eval.McPredictor;
+import dev.vdrop.runtime.io.DirectoryLock;
 import dev.vdrop.runtime.mc.RegressionPrediction;
 import dev.vdrop.runtime.series.Csv;
 import dev.vdrop.runtime.series.Normalizer;
@@ -57,6 +58,9 @@ import picocli.CommandLine.Unmatched;
                 "Keeps the best epoch by validation loss (--no-restore-best keeps the last)."},
         sortOptions = false)
 final class ForecastCommand implements Callable<Integer> {
+    /** The files written into {@code --out}. */
+    static final List<String> RESULTS = List.of("forecast.json", "forecast.csv", "forecast.png", "train.jsonl");
+
     /** The fewest training windows: enough for a validation window and a few mini-batches. */
     static final int MIN_TRAIN_WINDOWS = 20;
 
@@ -106,6 +110,12 @@ final class ForecastCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Directory for the outputs (created if missing).")
     Path out;
 
+    @Option(names = "--overwrite", description = "Replace the results of an earlier run in --out (otherwise refused).")
+    boolean overwrite;
+
+    /** The directory's lock while the command runs. */
+    private DirectoryLock lock;
+
     @Option(names = "--restore-best", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Forecast with the best epoch by validation loss; --no-restore-best keeps the last "
                     + "(default: on).")
@@ -119,6 +129,17 @@ final class ForecastCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        try {
+            return run();
+        } finally {
+            if (lock != null) {
+                Outputs.release(List.of(lock));
+                lock = null;
+            }
+        }
+    }
+
+    private Integer run() {
         Settings s = settings();
         PrintWriter log = spec.commandLine().getOut();
         Series series = series();
@@ -242,7 +263,7 @@ final class ForecastCommand implements Callable<Integer> {
                             100 * report.coverage(0.95).fraction(), report.size(), s.window(), s.mcSamples()),
                     "row of " + series.source() + " (from 0)", series.column(), 8 * s.season(), 1200, 500);
         } catch (IOException e) {
-            throw new UserError("cannot write into " + outDir + ": " + e.getMessage());
+            throw new UserError(e.getMessage()); // names the file and why; the earlier file is kept
         }
         log.printf(Locale.ROOT, "test: RMSE %.4g (seasonal naive %.4g), MAE %.4g, sMAPE %.2f%%; 80%% interval covers %.1f%%, "
                         + "95%% covers %.1f%% (K = %d, %.1f s)%n",
@@ -363,17 +384,18 @@ final class ForecastCommand implements Callable<Integer> {
         return value;
     }
 
-    private static Path outputDirectory(Path dir) {
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new UserError("--out " + dir + " is a file; give a directory");
-        }
+    /**
+     * Checks {@code --out} before any work (refusing the results of an earlier run unless
+     * {@code --overwrite}), locks it for this run, and starts a new {@code train.jsonl}.
+     */
+    private Path outputDirectory(Path dir) {
+        Outputs.directory("--out", dir, overwrite, RESULTS);
+        lock = Outputs.lock("--out", dir);
         try {
-            Files.createDirectories(dir);
-            Files.deleteIfExists(dir.resolve("train.jsonl"));
-            return dir;
+            Files.deleteIfExists(dir.resolve("train.jsonl")); // only with --overwrite: the check refused it otherwise
         } catch (IOException e) {
-            throw new UserError("cannot create the output directory " + dir + " (" + e.getClass().getSimpleName() + ": "
-                    + e.getMessage() + ")");
+            throw new UserError("cannot replace " + dir.resolve("train.jsonl") + " (" + e.getMessage() + ")");
         }
+        return dir;
     }
 }

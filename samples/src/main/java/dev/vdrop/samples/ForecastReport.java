@@ -2,13 +2,13 @@ package dev.vdrop.samples;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.vdrop.runtime.io.NonFiniteAsNull;
 import dev.vdrop.runtime.mc.Coverage;
 import dev.vdrop.runtime.mc.Interval;
 import dev.vdrop.runtime.mc.RegressionPrediction;
 import dev.vdrop.runtime.series.Normalizer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,7 +27,7 @@ import java.util.Map;
  * their interval (ends included).
  */
 final class ForecastReport {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = NonFiniteAsNull.mapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final int[] index;
     private final double[] truth;
@@ -208,14 +208,18 @@ final class ForecastReport {
         return out;
     }
 
-    /** Writes the scores followed by {@code run} (settings, sizes, timings) as one JSON object. */
+    /**
+     * Writes the scores followed by {@code run} (settings, sizes, timings) as one JSON object, atomically;
+     * a score that is not a number is {@code null}.
+     */
     void writeJson(Path file, Map<String, Object> run) throws IOException {
         Map<String, Object> all = scores();
         all.putAll(run);
-        Files.writeString(file, JSON.writeValueAsString(all) + "\n", StandardCharsets.UTF_8);
+        String text = JSON.writeValueAsString(all) + "\n";
+        Outputs.write(file, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
     }
 
-    /** One row per test-span value: index, truth, mean, standard deviations, both intervals, seasonal naive. */
+    /** One row per test-span value, written atomically: index, truth, mean, standard deviations, both intervals, seasonal naive. */
     void writeCsv(Path file) throws IOException {
         StringBuilder csv = new StringBuilder("index,truth,mean,epistemic_std,noise_std,lo80,hi80,lo95,hi95,seasonal_naive\n");
         for (int i = 0; i < truth.length; i++) {
@@ -223,7 +227,8 @@ final class ForecastReport {
                     mean[i], epistemicStd[i], aleatoricStd[i], interval80.get(i).lo(), interval80.get(i).hi(),
                     interval95.get(i).lo(), interval95.get(i).hi(), plain(naive[i])));
         }
-        Files.writeString(file, csv, StandardCharsets.UTF_8);
+        String text = csv.toString();
+        Outputs.write(file, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** A value as the CSV gave it: whole numbers without a decimal point. */

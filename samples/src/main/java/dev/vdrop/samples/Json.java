@@ -2,25 +2,24 @@ package dev.vdrop.samples;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.vdrop.runtime.io.NonFiniteAsNull;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Writes reports as indented JSON, creating parent directories, with a one-line error on failure. */
+/**
+ * Writes reports as indented JSON, atomically (through {@link Outputs}), with a one-line error on
+ * failure. A number that is not finite is written as {@code null}.
+ */
 final class Json {
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper MAPPER = NonFiniteAsNull.mapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private Json() {}
 
     static void write(Path file, Object value) {
         try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            MAPPER.writeValue(file.toFile(), value);
+            Outputs.write(file, out -> MAPPER.writeValue(out, value));
         } catch (IOException e) {
-            throw new UserError("cannot write " + file + ": " + e.getMessage());
+            throw new UserError(e.getMessage());
         }
     }
 

@@ -1,18 +1,28 @@
 package dev.vdrop.samples;
 
+import dev.vdrop.runtime.io.DirectoryLock;
+import dev.vdrop.runtime.io.DirectoryLockedException;
+import dev.vdrop.runtime.io.OutputCheck;
+import dev.vdrop.runtime.io.OutputException;
 import dev.vdrop.runtime.model.ModelFile;
 import dev.vdrop.runtime.model.ModelFileException;
 import dev.vdrop.runtime.model.ModelInput;
 import dev.vdrop.runtime.model.PredictionInfo;
 import dev.vdrop.runtime.model.Tokenization;
+import dev.vdrop.runtime.train.LanguageModelTrainer;
+import dev.vdrop.runtime.train.TrainingException;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * {@code vdrop lm}: trains one scheme of the comparison protocol on a plain-text corpus and writes
- * its perplexities (standard approximation and MC dropout) as JSON.
+ * its perplexities (standard approximation and MC dropout) as JSON. Every output is checked before
+ * any training; an earlier run's results or checkpoint are replaced only with {@code --overwrite}.
  */
 @Command(name = "lm", mixinStandardHelpOptions = true,
         description = "Train a word-level LSTM language model with one dropout scheme and write its perplexities as JSON.")
@@ -62,6 +72,10 @@ final class LmCommand implements Callable<Integer> {
             description = "Also save the trained model as a model file (vocabulary and tokenization included) for vdrop predict.")
     Path save;
 
+    @Option(names = "--overwrite",
+            description = "Replace an existing --out, --save, or the checkpoint in --checkpoint, of an earlier run (otherwise refused).")
+    boolean overwrite;
+
     @Option(names = "--no-progress", description = "No progress bar.")
     boolean noProgress;
 
@@ -76,8 +90,18 @@ final class LmCommand implements Callable<Integer> {
             throw new UserError("unknown preset '" + preset + "'; the only preset is moby-small");
         }
         LmExperiment.Options options = new LmExperiment.Options(corpus, LmExperiment.tokenizer(tokenizer),
-                Scheme.parse(scheme), epochs, seed, mcSamples, checkpoint, resume, !noProgress, batch, steps, restoreBest);
-        LmExperiment.Outcome outcome = LmExperiment.run(options, System.out);
+                Scheme.parse(scheme), epochs, seed, mcSamples, checkpoint, resume, !noProgress, batch, steps, restoreBest,
+                overwrite);
+        checkOutputs();
+        LmExperiment.Outcome outcome;
+        try {
+            outcome = LmExperiment.run(options, System.out);
+        } catch (TrainingException e) {
+            if (e.getCause() instanceof DirectoryLockedException || e.getCause() instanceof OutputException) {
+                throw new UserError(e.getMessage()); // refused before epoch 1: a mistake in where to write
+            }
+            throw e;
+        }
         Json.write(out, outcome.report());
         System.out.println("wrote " + out);
         if (save != null) {
@@ -91,5 +115,49 @@ final class LmCommand implements Callable<Integer> {
             System.out.println("wrote " + save);
         }
         return 0;
+    }
+
+    /**
+     * Every place the run writes, before any work: {@code --out} and {@code --save} must not exist
+     * (unless {@code --overwrite}) and their directories must be writable; {@code --checkpoint} must be
+     * a writable directory that no other run holds and, for a new run, holds no checkpoint (continue
+     * it with {@code --resume}, or replace it with {@code --overwrite}). The trainer itself locks the
+     * checkpoint directory for the run and checks its free space before epoch 1.
+     */
+    private void checkOutputs() {
+        Outputs.file("--out", out, overwrite);
+        if (save != null) {
+            Outputs.file("--save", save, overwrite);
+        }
+        if (checkpoint == null) {
+            return;
+        }
+        try {
+            Outputs.check.directory(checkpoint, OutputCheck.Need.NOTHING);
+        } catch (OutputException e) {
+            throw new UserError("--checkpoint: " + e.getMessage());
+        }
+        Path file = checkpoint.resolve(LanguageModelTrainer.CHECKPOINT_FILE);
+        DirectoryLock probe = Outputs.lock("--checkpoint", checkpoint);
+        try {
+            if (Files.exists(file) && !continues()) {
+                if (!overwrite) {
+                    throw new UserError("--checkpoint " + checkpoint + " holds the checkpoint of an earlier run; continue it "
+                            + "with --resume " + checkpoint + ", replace it with --overwrite, or give another --checkpoint");
+                }
+                // replaced on purpose: the trainer, told to overwrite, writes the new one over it after epoch 1
+            }
+        } finally {
+            Outputs.release(List.of(probe));
+        }
+    }
+
+    /** {@return whether the run resumes from the checkpoint it writes to} */
+    private boolean continues() {
+        try {
+            return resume != null && Files.isSameFile(resume, checkpoint);
+        } catch (IOException e) {
+            return false;
+        }
     }
 }

@@ -51,9 +51,10 @@ final class LmExperiment {
      * @param resume a checkpoint directory to continue from, or null
      * @param restoreBest whether the best epoch (by validation perplexity) is evaluated rather than
      *     the last; the comparison protocol evaluates the last
+     * @param overwrite whether a new run may replace the checkpoint of an earlier run in {@code checkpoint}
      */
     record Options(Path corpus, CorpusTokenizer tokenizer, Scheme scheme, int epochs, long seed, int mcSamples, Path checkpoint, Path resume,
-                   boolean progress, int batch, int steps, boolean restoreBest) {
+                   boolean progress, int batch, int steps, boolean restoreBest, boolean overwrite) {
         Options {
             if (epochs <= 0) {
                 throw new UserError("--epochs must be positive, got " + epochs);
@@ -121,7 +122,7 @@ final class LmExperiment {
         Path checkpointDir = o.checkpoint() != null ? o.checkpoint() : o.resume();
         TrainingConfig config = TrainingConfig.builder().epochs(o.epochs()).batch(o.batch()).steps(o.steps())
                 .seed(o.seed()).evalStreams(EVAL_STREAMS).progress(o.progress()).checkpointDir(checkpointDir)
-                .restoreBest(o.restoreBest()).build();
+                .restoreBest(o.restoreBest()).overwrite(o.overwrite()).build();
         log.printf(Locale.ROOT, "scheme %s: %,d parameters; %,d / %,d / %,d tokens; %d epochs%n", o.scheme().label(),
                 network.parameterCount(), corpus.train().length, corpus.valid().length, corpus.test().length, o.epochs());
         log.printf(Locale.ROOT, "  element-wise kernels: %s%n", VectorSupport.description());

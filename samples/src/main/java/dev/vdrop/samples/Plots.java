@@ -38,7 +38,7 @@ import org.jfree.data.xy.XYSeriesCollection;
 import org.jfree.data.xy.YIntervalSeries;
 import org.jfree.data.xy.YIntervalSeriesCollection;
 
-/** Charts drawn with JFreeChart, headless, written as PNG. */
+/** Charts drawn with JFreeChart, headless, written as PNG atomically (through {@link Outputs}). */
 final class Plots {
     private static final Color TRUTH = new Color(0x22, 0x22, 0x22);
     private static final Color MEAN = new Color(0xd6, 0x4f, 0x1a);
@@ -76,7 +76,7 @@ final class Plots {
         JFreeChart chart = new JFreeChart(title, new Font("SansSerif", Font.BOLD, 16), plot, true);
         chart.addSubtitle(new TextTitle(subtitle, new Font("SansSerif", Font.PLAIN, 12)));
         chart.setBackgroundPaint(Color.WHITE);
-        ChartUtils.saveChartAsPNG(file.toFile(), chart, width, height);
+        Outputs.write(file, out -> ChartUtils.writeChartAsPNG(out, chart, width, height));
     }
 
     /** One panel: the values {@code [from, to)} of the report, bands behind the lines. */
@@ -204,7 +204,7 @@ final class Plots {
         chart.addSubtitle(new TextTitle(String.format(Locale.ROOT, "ECE %.4f over %d examples (bar labels: examples per bin)",
                 calibration.expectedCalibrationError(), calibration.examples()), new Font("SansSerif", Font.PLAIN, 12)));
         chart.setBackgroundPaint(Color.WHITE);
-        ChartUtils.saveChartAsPNG(file.toFile(), chart, width, height);
+        Outputs.write(file, out -> ChartUtils.writeChartAsPNG(out, chart, width, height));
     }
 
     private static LegendItemCollection legend() {

@@ -67,7 +67,9 @@ public final class LanguageModelTrainer {
      *     work — an id is past the model's vocabulary or classes, or the vocabulary has more words
      *     than the model (a vocabulary smaller than one the annotation declares is a warning, see
      *     {@link ModelSizes#checkVocabulary})
-     * @throws TrainingException when the loss or the gradient norm stops being finite
+     * @throws TrainingException when the loss or the gradient norm stops being finite, or — before any
+     *     work — the checkpoint directory cannot be written, is held by another run, or holds a
+     *     checkpoint and {@link TrainingConfig.Builder#overwrite} is not set
      */
     public TrainingResult train(Network<int[][], int[][]> network, int[] train, int[] valid, List<String> vocabulary) {
         try {
@@ -88,6 +90,9 @@ public final class LanguageModelTrainer {
      * @param checkpointDir the directory holding {@value #CHECKPOINT_FILE}
      * @return the metrics of every epoch of the run, those before the checkpoint included
      *     ({@link TrainingResult#trainedByThisCall()} are this call's), and the best parameters of the run
+     * @throws TrainingException before any work, when the configured checkpoint directory (which the
+     *     run locks and writes to) cannot be written or is held by another run, or is another directory
+     *     than {@code checkpointDir} and holds a checkpoint while overwrite is not set
      * @throws CheckpointException when the checkpoint is missing, damaged, of the older training
      *     format (written before the one loop), a model file, or of another model, vocabulary or
      *     setting (only the epochs may differ), or when it has trained more epochs than the
@@ -114,11 +119,17 @@ public final class LanguageModelTrainer {
                 Perplexity.standard(net, valid, config.evalStreams(), config.steps()).perplexity());
         TrainingLoop<int[][], int[][]> loop = new TrainingLoop<>(network, new StreamData(train), validation, settings,
                 config.newOptimizer(), config.seed(), listeners, (d, l) -> diverged(d, saver));
-        if (resumeFrom != null) {
-            loop.restore(saver.read(resumeFrom, loop));
+        int resumedAfter;
+        LoopCheckpoint.Claim claim = saver.claim(network, resumeFrom, config.overwrite());
+        try {
+            if (resumeFrom != null) {
+                loop.restore(saver.read(resumeFrom, loop));
+            }
+            resumedAfter = loop.history().size();
+            loop.run();
+        } finally {
+            claim.close();
         }
-        int resumedAfter = loop.history().size();
-        loop.run();
         List<EpochMetrics> epochs = new ArrayList<>();
         for (EpochRecord r : loop.history()) {
             epochs.add(new EpochMetrics(r.epoch(), r.learningRate(), r.train(), r.valid(VALID_PPL), r.throughput(),

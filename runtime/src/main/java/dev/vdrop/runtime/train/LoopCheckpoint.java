@@ -5,7 +5,11 @@ import dev.vdrop.runtime.Network;
 import dev.vdrop.runtime.checkpoint.Checkpoint;
 import dev.vdrop.runtime.checkpoint.CheckpointException;
 import dev.vdrop.runtime.checkpoint.Checkpoints;
+import dev.vdrop.runtime.io.DirectoryLock;
+import dev.vdrop.runtime.io.OutputCheck;
+import dev.vdrop.runtime.io.OutputException;
 import dev.vdrop.runtime.model.ModelFile;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,6 +28,12 @@ import java.util.stream.Collectors;
  * {@code best_valid_loss}, {@code best_valid_accuracy}), {@code history.<n>} (every finished epoch) and
  * {@code config.<setting>}; tensor groups {@code parameters}, {@code optimizer}, {@code best}; a
  * language model's vocabulary; and {@code training_format}, {@value #FORMAT}.
+ *
+ * <p>A run claims its checkpoint directory with {@link #claim} before epoch 1: the directory is
+ * checked (created when missing, writable, room for a checkpoint), locked for the run
+ * ({@link DirectoryLock}: a second run on it is refused with the first one's process id; the
+ * temporaries a killed run left there are removed), and a new run is refused when a checkpoint is
+ * already there, unless it is overwritten on purpose or the run resumes from it.
  *
  * <p>The training format is 2 since the one loop (the checkpoint container's own format is
  * unchanged): format 1, the language-model trainer's, had no shuffled order, history or training
@@ -89,6 +99,76 @@ final class LoopCheckpoint implements LoopListener {
             throw new TrainingException("cannot save the checkpoint after epoch " + state.epoch() + ": " + e.getMessage(), e);
         }
         lastGoodEpoch = state.epoch();
+    }
+
+    /**
+     * Prepares the checkpoint directory for a run, before any training: checks it, locks it and
+     * refuses to replace another run's checkpoint. Close the claim when the run ends, however it ends.
+     *
+     * @param network the network whose parameters the checkpoints hold (for the space they need)
+     * @param resumeFrom the checkpoint directory the run continues from, or null for a new run
+     * @param overwrite whether a checkpoint already in the directory may be replaced by a new run
+     * @return the claim, holding the directory's lock (nothing when no checkpoint is written)
+     * @throws TrainingException when the directory cannot be written, another run holds it, or it
+     *     holds a checkpoint this run would replace
+     */
+    Claim claim(Network<?, ?> network, Path resumeFrom, boolean overwrite) {
+        if (dir == null) {
+            return new Claim(null);
+        }
+        List<dev.vdrop.runtime.Parameter> parameters = network.parameters();
+        int bytes = parameters.isEmpty() ? Double.BYTES : parameters.get(0).value().dataType().width();
+        try {
+            OutputCheck.system().directory(dir, OutputCheck.Need.checkpoint(network.parameterCount(), bytes));
+        } catch (OutputException e) {
+            throw new TrainingException("cannot write checkpoints: " + e.getMessage(), e);
+        }
+        DirectoryLock lock;
+        try {
+            lock = DirectoryLock.acquire(dir);
+        } catch (IOException e) {
+            throw new TrainingException("cannot use the checkpoint directory: " + e.getMessage(), e);
+        }
+        Claim claim = new Claim(lock);
+        if (!overwrite && Files.exists(file(dir)) && !continues(resumeFrom)) {
+            claim.close();
+            throw new TrainingException(file(dir) + " holds the checkpoint of another run, which a new run would "
+                    + "replace: resume from it, set overwrite to replace it, or choose another checkpoint directory");
+        }
+        return claim;
+    }
+
+    /** {@return whether a run resuming from {@code resumeFrom} continues the checkpoint in this directory} */
+    private boolean continues(Path resumeFrom) {
+        if (resumeFrom == null) {
+            return false;
+        }
+        try {
+            return Files.isSameFile(resumeFrom, dir);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The checkpoint directory held for one run; {@link #close} releases it. */
+    static final class Claim implements AutoCloseable {
+        private final DirectoryLock lock;
+
+        private Claim(DirectoryLock lock) {
+            this.lock = lock;
+        }
+
+        @Override
+        public void close() {
+            if (lock == null) {
+                return;
+            }
+            try {
+                lock.close();
+            } catch (IOException e) {
+                // the operating system drops the lock with the process; nothing is lost
+            }
+        }
     }
 
     /** {@return the last epoch this run checkpointed (or resumed from), 0 before any} */

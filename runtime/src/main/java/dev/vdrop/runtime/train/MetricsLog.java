@@ -1,21 +1,25 @@
 package dev.vdrop.runtime.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vdrop.runtime.io.AtomicFiles;
+import dev.vdrop.runtime.io.NonFiniteAsNull;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Appends one JSON object per epoch to a file (JSON lines), flushed after each line: the epoch,
- * its learning rate, the training measure, the validation scores, the throughput and the seconds.
+ * its learning rate, the training measure, the validation scores, the throughput and the seconds. A
+ * value that is not a number is written as JSON {@code null}. Each line is added by writing the whole
+ * file anew through {@link AtomicFiles}, so a full disk never leaves half a line (the file is a few
+ * hundred bytes per epoch).
  */
 final class MetricsLog implements LoopListener {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = NonFiniteAsNull.mapper();
     private final Path file;
     private final Objective objective;
 
@@ -43,11 +47,8 @@ final class MetricsLog implements LoopListener {
             return;
         }
         try {
-            if (file.getParent() != null) {
-                Files.createDirectories(file.getParent());
-            }
-            Files.writeString(file, JSON.writeValueAsString(line) + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            String before = Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+            AtomicFiles.writeString(file, before + JSON.writeValueAsString(line) + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append metrics to " + file + ": " + e.getMessage(), e);
         }

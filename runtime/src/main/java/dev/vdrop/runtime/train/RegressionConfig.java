@@ -32,6 +32,7 @@ public final class RegressionConfig {
     private final Path metrics;
     private final Path checkpointDir;
     private final Path resumeFrom;
+    private final boolean overwrite;
 
     private final boolean restoreBest;
 
@@ -50,6 +51,7 @@ public final class RegressionConfig {
         metrics = b.metrics;
         restoreBest = b.restoreBest;
         checkpointDir = b.checkpointDir;
+        overwrite = b.overwrite;
         resumeFrom = b.resumeFrom;
     }
 
@@ -118,6 +120,14 @@ public final class RegressionConfig {
         return checkpointDir;
     }
 
+    /**
+     * {@return whether a new run may replace the checkpoint already in {@link #checkpointDir()}; without it
+     * such a run is refused before any work}
+     */
+    public boolean overwrite() {
+        return overwrite;
+    }
+
     /** {@return the checkpoint directory a run continues from, or null for a new run} */
     public Path resumeFrom() {
         return resumeFrom;
@@ -169,6 +179,7 @@ public final class RegressionConfig {
         private Path metrics;
         private boolean restoreBest = true;
         private Path checkpointDir;
+        private boolean overwrite;
         private Path resumeFrom;
         private Double constantRate = 1e-3; // null when a schedule is set
 
@@ -313,11 +324,32 @@ public final class RegressionConfig {
         /**
          * Sets where a checkpoint is written after every epoch, for {@link #resumeFrom}.
          *
+         * <p>Before epoch 1 the directory is created when missing and checked (a directory nothing can
+         * be created in, a path below a file, or a file system with less free space than a checkpoint
+         * — about 4 tensor groups × the parameters × their bytes — is refused), then locked for the
+         * run: a second run on it, in this process or another, is refused with the first one's process
+         * id, and the temporaries of a killed save are removed. A new run on a directory that already
+         * holds a checkpoint is refused unless {@link #overwrite} is set; a resume from it continues it.
+         * Every refusal is a {@link TrainingException} before any training.
+         *
          * @param checkpointDir a directory (created if missing), or null (the default) for none
          * @return this builder
          */
         public Builder checkpointDir(Path checkpointDir) {
             this.checkpointDir = checkpointDir;
+            return this;
+        }
+
+        /**
+         * Sets whether a new run (not a resume) may replace a checkpoint already in the checkpoint
+         * directory, which is otherwise refused before any work with a message saying to resume it
+         * or to overwrite it. Not part of {@code describe()}: it changes no epoch of the run.
+         *
+         * @param overwrite default false
+         * @return this builder
+         */
+        public Builder overwrite(boolean overwrite) {
+            this.overwrite = overwrite;
             return this;
         }
 

@@ -39,6 +39,11 @@ import java.util.Objects;
  * RegressionPrediction[][] p = McPredictor.forecast(net, split.test().inputs(), 100, new Rng(2));
  * }</pre>
  *
+ * <p>The checkpoint directory, when configured, is checked and locked before epoch 1 and released
+ * when the run ends, however it ends; a new run on a directory holding another run's checkpoint is
+ * refused unless the configuration's {@code overwrite} is set (see the builder's
+ * {@code checkpointDir}). Each refusal is a {@link TrainingException} before any training.
+ *
  * <p><b>Threads.</b> A run writes its network's parameters and gradients: one run per network at a
  * time, and no prediction on that network from other threads while it trains (once it has
  * returned, the network may be shared for prediction, see {@link dev.vdrop.runtime.Network}). The
@@ -157,8 +162,13 @@ public final class RegressionTrainer {
             TrainingLoop<double[][][], double[][]> loop = new TrainingLoop<>(network, data, validation, settings,
                     config.newOptimizer(), config.seed(), listeners, Divergence.restoringBest(
                     "Lower the learning rate or the gradient clip, check the inputs for huge values, and start again."));
-            saver.resumeInto(loop, config.resumeFrom());
-            loop.run();
+            LoopCheckpoint.Claim claim = saver.claim(network, config.resumeFrom(), config.overwrite());
+            try {
+                saver.resumeInto(loop, config.resumeFrom());
+                loop.run();
+            } finally {
+                claim.close();
+            }
             List<RegressionResult.Epoch> history = new ArrayList<>();
             for (EpochRecord r : loop.history()) {
                 history.add(new RegressionResult.Epoch(r.epoch(), r.learningRate(), r.train(), r.valid(VALID_LOSS),

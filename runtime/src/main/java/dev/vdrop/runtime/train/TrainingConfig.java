@@ -34,6 +34,7 @@ public final class TrainingConfig {
     private final boolean progress;
     private final Path metrics;
     private final Path checkpointDir;
+    private final boolean overwrite;
 
     private final boolean restoreBest;
 
@@ -53,6 +54,7 @@ public final class TrainingConfig {
         metrics = b.metrics;
         restoreBest = b.restoreBest;
         checkpointDir = b.checkpointDir;
+        overwrite = b.overwrite;
     }
 
     /** {@return a builder with the defaults of the class description} */
@@ -115,6 +117,14 @@ public final class TrainingConfig {
         return checkpointDir;
     }
 
+    /**
+     * {@return whether a new run may replace the checkpoint already in {@link #checkpointDir()}; without it
+     * such a run is refused before any work}
+     */
+    public boolean overwrite() {
+        return overwrite;
+    }
+
     /** {@return whether the best epoch's parameters are put back into the network at the end} */
     public boolean restoreBest() {
         return restoreBest;
@@ -159,6 +169,7 @@ public final class TrainingConfig {
         private Path metrics;
         private boolean restoreBest = false;
         private Path checkpointDir;
+        private boolean overwrite;
 
         private Builder() {}
 
@@ -291,11 +302,32 @@ public final class TrainingConfig {
         /**
          * Sets where a checkpoint is written after every epoch.
          *
+         * <p>Before epoch 1 the directory is created when missing and checked (a directory nothing can
+         * be created in, a path below a file, or a file system with less free space than a checkpoint
+         * — about 4 tensor groups × the parameters × their bytes — is refused), then locked for the
+         * run: a second run on it, in this process or another, is refused with the first one's process
+         * id, and the temporaries of a killed save are removed. A new run on a directory that already
+         * holds a checkpoint is refused unless {@link #overwrite} is set; a resume from it continues it.
+         * Every refusal is a {@link TrainingException} before any training.
+         *
          * @param checkpointDir a directory, or null (the default) for no checkpoints
          * @return this builder
          */
         public Builder checkpointDir(Path checkpointDir) {
             this.checkpointDir = checkpointDir;
+            return this;
+        }
+
+        /**
+         * Sets whether a new run (not a resume) may replace a checkpoint already in the checkpoint
+         * directory, which is otherwise refused before any work with a message saying to resume it
+         * or to overwrite it. Not part of {@code describe()}: it changes no epoch of the run.
+         *
+         * @param overwrite default false
+         * @return this builder
+         */
+        public Builder overwrite(boolean overwrite) {
+            this.overwrite = overwrite;
             return this;
         }
 
