@@ -21,20 +21,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The fault test of the language model's command line: {@code vdrop lm} with a checkpoint after
- * every epoch runs in a child JVM that is killed with SIGKILL at a fixed list of moments — during
- * an epoch's batches, inside a save (its temporary file partly written), right after a save — each
- * time resumed with {@code --resume DIR} in a new child, until one child finishes. Every kill must
- * leave the last completed checkpoint loadable, and the finished run must equal one uninterrupted
- * run with the same seed: its report's perplexities and history, and its checkpoint's every tensor
- * bit for bit and its metadata but the timings.
+ * The fault test: a training run with a checkpoint after every epoch runs in a child JVM that is
+ * killed with SIGKILL at a fixed list of moments — during an epoch's batches, inside a save (its
+ * temporary file partly written), right after a save — each time resumed from its checkpoint
+ * directory in a new child, until one child finishes. Every kill must leave the last completed
+ * checkpoint loadable (and a kill inside a save its temporary file), and the finished run must equal
+ * one uninterrupted run with the same seed: its checkpoint's every tensor bit for bit and its
+ * metadata but the timings, and what it reports. Two runs: the language model through the command
+ * line ({@code vdrop lm}, the stateful-stream loop) and a classifier through {@code SequenceTrainer}
+ * ({@link ClassifierTrainingChild}, the shuffled-sequence loop).
  *
  * <p>The moments are deterministic through the checkpoint writer's fault seam (the system property
  * {@value ChildJvm#HOLD_PROPERTY}): a child killed inside or right after a save is held there until
  * the kill; a child killed during epoch e's batches is killed a seeded fraction of an epoch after
  * epoch e − 1's save, and is held before epoch e's save should it get there first, so the kill always
  * lands between the two checkpoints. The byte offsets and fractions come from
- * {@code new SplittableRandom(19)}.
+ * {@code new SplittableRandom(19)} (the classifier's from 20).
  */
 class KillResumeTest {
     /**
@@ -49,15 +51,21 @@ class KillResumeTest {
      */
     private static final boolean RESUMED_REPORT_HAS_WHOLE_HISTORY = false;
 
-    private static final int EPOCHS = 6;
+    private static final int LM_EPOCHS = 6;
+    private static final int CLASSIFIER_EPOCHS = 5;
     private static final long SEED = 19;
     private static final String CHECKPOINT = "checkpoint.vdrop";
+    /** A save no child reaches: the seam's lines without a hold. */
+    private static final int NEVER = 1_000_000;
 
     @TempDir
     Path dir;
 
-    /** Where a kill lands, for the child that trains from the checkpoint of epoch {@code from}. */
+    /** Where a kill lands. */
     private sealed interface Moment {
+        /** {@return the epoch whose save (or whose batches, for a kill during an epoch) the kill is at} */
+        int epoch();
+
         /** {@return the epoch whose checkpoint the kill leaves} */
         int leaves();
     }
@@ -70,8 +78,16 @@ class KillResumeTest {
         }
     }
 
-    /** Inside epoch {@code epoch}'s save, {@code fraction} of the checkpoint's bytes written. */
+    /**
+     * Inside epoch {@code epoch}'s save, {@code fraction} of the checkpoint's bytes written to the
+     * temporary file (between 5% and 75%, so that it is partly written whatever the 64 KiB steps of
+     * the writer).
+     */
     private record InsideSave(int epoch, double fraction) implements Moment {
+        InsideSave(int epoch, SplittableRandom random) {
+            this(epoch, 0.05 + 0.7 * random.nextDouble());
+        }
+
         @Override
         public int leaves() {
             return epoch - 1;
@@ -86,114 +102,167 @@ class KillResumeTest {
         }
     }
 
-    /**
-     * Seven kills in epoch order over a six-epoch run: two during an epoch, three inside a save, two
-     * right after one — the last right after the final epoch's save, before the report is written,
-     * so the last resume has no epoch left to train. A child that resumes from epoch c and is held
-     * at epoch e's save is at its (e − c)-th save.
-     */
-    private static List<Moment> moments() {
-        SplittableRandom random = new SplittableRandom(SEED);
-        return List.of(
-                new DuringEpoch(2, random.nextDouble()),
-                new InsideSave(3, 0.05 + 0.9 * random.nextDouble()),
-                new AfterSave(3),
-                new InsideSave(4, 0.05 + 0.9 * random.nextDouble()),
-                new DuringEpoch(5, random.nextDouble()),
-                new InsideSave(6, 0.05 + 0.9 * random.nextDouble()),
-                new AfterSave(6));
+    /** A training run in a child JVM: a new one on an empty directory, or the resume of one. */
+    private interface Trainer {
+        ChildJvm start(boolean resume, Path checkpointDir, String hold, String name);
     }
 
+    /** The uninterrupted run: its last checkpoint, the length of an epoch and the checkpoint's size. */
+    private record Reference(Checkpoint checkpoint, double epochMillis, long checkpointBytes) {}
+
     @Test
-    void everyResumeAfterAKillEqualsTheUninterruptedRun() throws Exception {
+    void theLanguageModelsCommandLineResumedAfterEveryKillEqualsTheUninterruptedRun() throws Exception {
         long start = System.nanoTime();
         Path corpus = dir.resolve("corpus.txt");
         // about 560 tokens: 450 to train (10 batches of 4 × 10 per epoch), 56 each to validate and test
         Files.writeString(corpus, Resources.bundled(Resources.MOBY_DICK).substring(30_000, 33_000), StandardCharsets.UTF_8);
+        Trainer lm = (resume, checkpointDir, hold, name) -> ChildJvm.start(Main.class.getName(), List.of("lm",
+                "--corpus", corpus.toString(), "--scheme", "variational", "--seed", Long.toString(SEED),
+                "--epochs", Integer.toString(LM_EPOCHS), "--batch", "4", "--steps", "10", "--mc-samples", "2", "--no-progress",
+                resume ? "--resume" : "--checkpoint", checkpointDir.toString(),
+                "--out", checkpointDir.resolveSibling(checkpointDir.getFileName() + ".json").toString()),
+                hold, dir.resolve(name + ".out"));
+        SplittableRandom random = new SplittableRandom(SEED);
+        // two kills during an epoch, three inside a save, two right after one — the last after the
+        // final epoch's save, before the report is written: the last resume has no epoch left to train
+        List<Moment> moments = List.of(
+                new DuringEpoch(2, random.nextDouble()),
+                new InsideSave(3, random),
+                new AfterSave(3),
+                new InsideSave(4, random),
+                new DuringEpoch(5, random.nextDouble()),
+                new InsideSave(6, random),
+                new AfterSave(6));
 
         Path whole = dir.resolve("whole");
-        Path wholeJson = dir.resolve("whole.json");
-        long[] saveNanos = new long[EPOCHS + 1];
-        // a hold that never comes: the seam's lines without a stop, to time an epoch
-        try (ChildJvm child = lm(corpus, "--checkpoint", whole, wholeJson, (EPOCHS + 1) + ":after", "whole")) {
-            for (int e = 1; e <= EPOCHS; e++) {
+        Reference reference = uninterrupted(lm, whole, LM_EPOCHS, "lm");
+        Path run = dir.resolve("killed");
+        List<Path> temporaries = new ArrayList<>();
+        int from = killAndResume(lm, run, moments, reference, temporaries, "lm");
+        assertFinishedAsUninterrupted(lm, reference, run, temporaries, "lm");
+        assertSameReport(new ObjectMapper().readTree(dir.resolve("whole.json").toFile()),
+                new ObjectMapper().readTree(dir.resolve("killed.json").toFile()), from);
+        System.out.printf(Locale.ROOT, "KillResumeTest lm: %d kills, every resume equal to the uninterrupted run, %.1f s%n",
+                moments.size(), (System.nanoTime() - start) / 1e9);
+    }
+
+    @Test
+    void theShuffledSequenceLoopResumedAfterEveryKillEqualsTheUninterruptedRun() throws Exception {
+        long start = System.nanoTime();
+        Trainer classifier = (resume, checkpointDir, hold, name) -> ChildJvm.start(ClassifierTrainingChild.class.getName(),
+                List.of(resume ? "resume" : "fresh", checkpointDir.toString(), Integer.toString(CLASSIFIER_EPOCHS),
+                        checkpointDir.resolveSibling(checkpointDir.getFileName() + ".result").toString()),
+                hold, dir.resolve(name + ".out"));
+        SplittableRandom random = new SplittableRandom(SEED + 1);
+        List<Moment> moments = List.of(
+                new InsideSave(2, random),
+                new DuringEpoch(3, random.nextDouble()),
+                new AfterSave(3),
+                new InsideSave(5, random));
+
+        Path whole = dir.resolve("whole");
+        Reference reference = uninterrupted(classifier, whole, CLASSIFIER_EPOCHS, "classifier");
+        Path run = dir.resolve("killed");
+        List<Path> temporaries = new ArrayList<>();
+        killAndResume(classifier, run, moments, reference, temporaries, "classifier");
+        assertFinishedAsUninterrupted(classifier, reference, run, temporaries, "classifier");
+        Checkpoint expected = Checkpoints.load(dir.resolve("whole.result"));
+        Checkpoint actual = Checkpoints.load(dir.resolve("killed.result"));
+        assertEquals(expected.metadata(), actual.metadata(), "the result's best epoch, score and every epoch's metrics");
+        assertSameTensors(expected, actual);
+        System.out.printf(Locale.ROOT, "KillResumeTest classifier: %d kills, every resume equal to the uninterrupted run, %.1f s%n",
+                moments.size(), (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Runs {@code trainer} to its end, timing its epochs by the seam's lines (a hold that never comes). */
+    private static Reference uninterrupted(Trainer trainer, Path checkpointDir, int epochs, String label) throws Exception {
+        long[] saved = new long[epochs + 1];
+        try (ChildJvm child = trainer.start(false, checkpointDir, NEVER + ":after", label + "-whole")) {
+            for (int e = 1; e <= epochs; e++) {
                 child.await("saved " + e + " ");
-                saveNanos[e] = System.nanoTime();
+                saved[e] = System.nanoTime();
             }
             child.awaitSuccess();
         }
-        double epochMillis = (saveNanos[EPOCHS] - saveNanos[1]) / 1e6 / (EPOCHS - 1);
-        Checkpoint reference = Checkpoints.load(whole.resolve(CHECKPOINT));
-        long checkpointBytes = Files.size(whole.resolve(CHECKPOINT));
-        System.out.printf(Locale.ROOT, "KillResumeTest: uninterrupted run, %.0f ms an epoch, checkpoint %,d bytes%n",
-                epochMillis, checkpointBytes);
+        Path file = checkpointDir.resolve(CHECKPOINT);
+        Reference reference = new Reference(Checkpoints.load(file), (saved[epochs] - saved[1]) / 1e6 / (epochs - 1), Files.size(file));
+        System.out.printf(Locale.ROOT, "KillResumeTest %s: uninterrupted run, %.0f ms an epoch, checkpoint %,d bytes%n", label,
+                reference.epochMillis(), reference.checkpointBytes());
+        return reference;
+    }
 
-        Path run = dir.resolve("killed");
-        Path runJson = dir.resolve("killed.json");
+    /**
+     * Kills a new child at each moment in turn, the first a new run, the others resumes of the one
+     * before, and checks what each kill left.
+     *
+     * @param temporaries gets the temporary file each kill inside a save left
+     * @return the epoch of the checkpoint the last kill left
+     */
+    private int killAndResume(Trainer trainer, Path run, List<Moment> moments, Reference reference, List<Path> temporaries,
+                              String label) throws Exception {
         int from = 0;
         int kills = 0;
-        List<Path> temporaries = new ArrayList<>();
-        for (Moment moment : moments()) {
-            String label = "kill " + (kills + 1) + " " + moment;
-            String option = from == 0 ? "--checkpoint" : "--resume";
+        for (Moment moment : moments) {
+            kills++;
+            String what = label + " kill " + kills + " " + moment;
+            // a child that resumes from epoch `from` saves epoch e as its (e − from)-th save
+            int save = moment.epoch() - from;
+            assertTrue(save >= (moment instanceof DuringEpoch ? 2 : 1), what + ": the plan must kill after the last kill's checkpoint"
+                    + (moment instanceof DuringEpoch ? ", a save after it" : ""));
             String hold;
-            if (moment instanceof DuringEpoch d) {
-                hold = (d.epoch() - from) + ":before";
-            } else if (moment instanceof InsideSave s) {
-                hold = (s.epoch() - from) + ":" + (long) (s.fraction() * checkpointBytes);
+            if (moment instanceof InsideSave s) {
+                hold = save + ":" + (long) (s.fraction() * reference.checkpointBytes());
             } else {
-                hold = (((AfterSave) moment).epoch() - from) + ":after";
+                hold = save + (moment instanceof DuringEpoch ? ":before" : ":after");
             }
-            try (ChildJvm child = lm(corpus, option, run, runJson, hold, "kill" + (kills + 1))) {
-                String landed;
+            String landed;
+            try (ChildJvm child = trainer.start(from > 0, run, hold, label + "-kill" + kills)) {
+                for (int n = 1; n < save; n++) {
+                    child.await("saved " + n + " ");
+                }
                 if (moment instanceof DuringEpoch d) {
-                    for (int e = from + 1; e < d.epoch(); e++) {
-                        child.await("saved " + (e - from) + " ");
-                    }
-                    Thread.sleep((long) (d.fraction() * epochMillis));
-                    landed = child.hasSaid() ? "held before the next save" : "during the epoch";
+                    Thread.sleep((long) (d.fraction() * reference.epochMillis()));
+                    landed = child.hasSaid() ? "held before its save" : "during the epoch";
                     child.kill();
-                } else if (moment instanceof InsideSave s) {
-                    for (int e = from + 1; e < s.epoch(); e++) {
-                        child.await("saved " + (e - from) + " ");
-                    }
-                    String line = child.await("holding save " + (s.epoch() - from) + " at ");
+                } else if (moment instanceof InsideSave) {
+                    String line = child.await("holding save " + save + " at ");
                     child.kill();
                     Path temporary = Path.of(line.substring(line.lastIndexOf(' ') + 1));
-                    assertTrue(Files.exists(temporary), label + ": the kill inside the save must leave " + temporary);
+                    assertTrue(Files.exists(temporary), what + ": the kill inside the save must leave " + temporary);
                     assertTrue(temporary.getFileName().toString().matches("\\.checkpoint\\.vdrop\\.[0-9a-f]+\\.tmp"),
                             temporary.toString());
                     long size = Files.size(temporary);
-                    assertTrue(size > 0 && size >= (long) (s.fraction() * checkpointBytes), label + ": " + size + " bytes");
+                    assertTrue(size > 0 && size < reference.checkpointBytes(), what + ": " + size + " bytes, partly written");
                     temporaries.add(temporary);
                     landed = "with " + size + " bytes of " + temporary.getFileName();
                 } else {
-                    for (int e = from + 1; e < ((AfterSave) moment).epoch(); e++) {
-                        child.await("saved " + (e - from) + " ");
-                    }
-                    child.await("saved " + (((AfterSave) moment).epoch() - from) + " ");
-                    child.await("holding save ");
+                    child.await("saved " + save + " ");
+                    child.await("holding save " + save + " at after ");
                     child.kill();
                     landed = "after the move";
                 }
-                kills++;
-                System.out.printf(Locale.ROOT, "KillResumeTest: %s, %s: checkpoint of epoch %d%n", label, landed, moment.leaves());
             }
             Checkpoint left = Checkpoints.load(run.resolve(CHECKPOINT));
-            assertEquals(Integer.toString(moment.leaves()), left.require("epoch"), label);
-            assertSameRunSoFar(reference, left, label);
+            assertEquals(Integer.toString(moment.leaves()), left.require("epoch"), what);
+            assertSameRunSoFar(reference.checkpoint(), left, what);
+            System.out.printf(Locale.ROOT, "KillResumeTest %s, %s: the checkpoint of epoch %d loads%n", what, landed,
+                    moment.leaves());
             from = moment.leaves();
         }
-        assertTrue(kills >= 6, "kills: " + kills);
+        assertTrue(kills >= 4, "kills: " + kills);
+        return from;
+    }
 
-        try (ChildJvm child = lm(corpus, "--resume", run, runJson, null, "last")) {
+    /** Resumes the killed run to its end; its checkpoint must be the uninterrupted run's but for timings. */
+    private void assertFinishedAsUninterrupted(Trainer trainer, Reference reference, Path run, List<Path> temporaries,
+                                               String label) throws Exception {
+        try (ChildJvm child = trainer.start(true, run, null, label + "-last")) {
             child.awaitSuccess();
         }
-
-        assertSameTensors(reference, Checkpoints.load(run.resolve(CHECKPOINT)));
-        assertSameRunSoFar(reference, Checkpoints.load(run.resolve(CHECKPOINT)), "the finished run");
-        assertEquals(reference.metadata().keySet(), Checkpoints.load(run.resolve(CHECKPOINT)).metadata().keySet());
-        assertSameReport(new ObjectMapper().readTree(wholeJson.toFile()), new ObjectMapper().readTree(runJson.toFile()), from);
+        Checkpoint finished = Checkpoints.load(run.resolve(CHECKPOINT));
+        assertEquals(reference.checkpoint().metadata().keySet(), finished.metadata().keySet());
+        assertSameRunSoFar(reference.checkpoint(), finished, label + ": the finished run");
+        assertSameTensors(reference.checkpoint(), finished);
         if (RESUME_REMOVES_STALE_TEMPORARIES) {
             for (Path temporary : temporaries) {
                 assertFalse(Files.exists(temporary), "a resume leaves the stale " + temporary);
@@ -202,16 +271,6 @@ class KillResumeTest {
                 assertEquals(List.of(), files.filter(f -> f.getFileName().toString().endsWith(".tmp")).toList());
             }
         }
-        System.out.printf(Locale.ROOT, "KillResumeTest: %d kills, every resume equal to the uninterrupted run, %.1f s%n",
-                kills, (System.nanoTime() - start) / 1e9);
-    }
-
-    /** {@code vdrop lm} in a child JVM: small enough that an epoch is a fraction of a second. */
-    private ChildJvm lm(Path corpus, String checkpointOption, Path checkpointDir, Path out, String hold, String name) {
-        List<String> args = List.of("lm", "--corpus", corpus.toString(), "--scheme", "variational", "--seed", Long.toString(SEED),
-                "--epochs", Integer.toString(EPOCHS), "--batch", "4", "--steps", "10", "--mc-samples", "2", "--no-progress",
-                checkpointOption, checkpointDir.toString(), "--out", out.toString());
-        return ChildJvm.start(Main.class.getName(), args, hold, dir.resolve(name + ".out"));
     }
 
     /**
