@@ -64,10 +64,7 @@ final class CheckpointWriter {
         }
         long total = Format.PRELUDE + json.length + header.dataBytes() + Format.TRAILER;
 
-        int save = HOLD == null ? 0 : HOLD.started();
-        if (HOLD != null) {
-            HOLD.before(save, file);
-        }
+        int save = HOLD == null ? 0 : HOLD.start(file);
         Path temporary = null;
         boolean moved = false;
         try {
@@ -245,7 +242,10 @@ final class CheckpointWriter {
         private static final String MARK = "vdrop-fault: ";
         private static final AtomicInteger SAVES = new AtomicInteger();
 
-        /** {@return the hold that {@code value} ({@code N:before}, {@code N:BYTES}, {@code N:after}) asks for, null for none} */
+        /**
+         * {@return the hold that {@code value} asks for: {@code N:before}, {@code N:BYTES} or
+         * {@code N:after}; null for none}
+         */
         static Hold parse(String value) {
             if (value == null || value.isBlank()) {
                 return null;
@@ -263,15 +263,13 @@ final class CheckpointWriter {
             return new Hold(Integer.parseInt(value.substring(0, colon).trim()), bytes);
         }
 
-        /** {@return the number of the save that starts now} */
-        int started() {
-            return SAVES.incrementAndGet();
-        }
-
-        void before(int n, Path file) {
+        /** {@return the number of the save of {@code file} that starts now}; holds first if it is to hold before */
+        int start(Path file) {
+            int n = SAVES.incrementAndGet();
             if (n == save && bytes == BEFORE) {
                 hold(n, "before " + file);
             }
+            return n;
         }
 
         void written(int n, long soFar, Path temporary) {
