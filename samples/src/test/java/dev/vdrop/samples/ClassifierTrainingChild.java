@@ -34,7 +34,7 @@ final class ClassifierTrainingChild {
         int[][] valid = sequences(80, 2);
         TextClassifierNetwork network = TextClassifierNetwork.builder().vocabulary(VOCABULARY).classes(CLASSES)
                 .config(NetworkConfig.builder().seed(3).build()).build();
-        SequenceConfig.Builder config = SequenceConfig.builder().epochs(epochs).batch(16).learningRate(0.5).clip(5)
+        SequenceConfig.Builder config = SequenceConfig.builder().epochs(epochs).batch(16).learningRate(0.1).clip(5)
                 .patience(epochs).seed(4).progress(false).checkpointDir(dir);
         if (resume) {
             config.resumeFrom(dir);
