@@ -285,17 +285,23 @@ final class CheckpointWriter {
             }
         }
 
-        /** Says where on standard error, then blocks this thread for good: the test kills the JVM. */
+        /**
+         * Says where on standard error, then blocks this thread until the test kills the JVM; should
+         * the process that started this JVM end first, halts it (status 3), so that no held JVM
+         * outlives its test.
+         */
         private static void hold(int n, String where) {
             System.err.println(MARK + "holding save " + n + " at " + where);
             System.err.flush();
-            while (true) {
+            ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
+            while (parent == null || parent.isAlive()) {
                 try {
-                    Thread.sleep(Long.MAX_VALUE);
+                    Thread.sleep(1000);
                 } catch (InterruptedException e) {
                     // still held: only the kill ends it
                 }
             }
+            Runtime.getRuntime().halt(3);
         }
     }
 }
