@@ -29,8 +29,9 @@ import org.nd4j.linalg.api.buffer.DataType;
  * created; in 64 KiB steps; the temporary not yet forced nor moved), or after the move. While the
  * property is set, every completed save prints {@code vdrop-fault: saved N PATH} on standard error,
  * and the hold prints {@code vdrop-fault: holding save N at MOMENT PATH} (PATH the temporary
- * inside a save) before it blocks. The property is read once, when this class is loaded; unset (the
- * default), the seam costs one test of a static final null per save and per 64 KiB written.
+ * inside a save) before it blocks; a held JVM halts by itself once the process that started it
+ * ends. The property is read once, when this class is loaded; unset (the default), the seam costs
+ * one test of a static final null per save and per 64 KiB written.
  */
 final class CheckpointWriter {
     private static final int BUFFER = 1 << 16;
