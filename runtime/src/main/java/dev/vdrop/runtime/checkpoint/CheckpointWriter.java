@@ -12,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -19,9 +20,22 @@ import org.nd4j.linalg.api.buffer.DataType;
  * Writes a checkpoint atomically: to a temporary file in the same directory, forced to disk, then
  * moved over the target. A crash at any point leaves the old checkpoint or the new one, and at
  * worst a stray {@code .NAME.*.tmp} file.
+ *
+ * <p><b>Test hook, not API: a fault-injection seam.</b> The system property {@value Hold#PROPERTY}
+ * makes this JVM stop for good at one moment of one save, so that a test can kill it exactly there
+ * (the samples' {@code KillResumeTest}). Its value is {@code N:before}, {@code N:BYTES} or
+ * {@code N:after}: the N-th save of this JVM (counted from 1, model files included) blocks before it
+ * creates its temporary file, once at least BYTES bytes of the temporary are written (0: just
+ * created; in 64 KiB steps; the temporary not yet forced nor moved), or after the move. While the
+ * property is set, every completed save prints {@code vdrop-fault: saved N PATH} on standard error,
+ * and the hold prints {@code vdrop-fault: holding save N at MOMENT PATH} (PATH the temporary
+ * inside a save) before it blocks; a held JVM halts by itself once the process that started it
+ * ends. The property is read once, when this class is loaded; unset (the default), the seam costs
+ * one test of a static final null per save and per 64 KiB written.
  */
 final class CheckpointWriter {
     private static final int BUFFER = 1 << 16;
+    private static final Hold HOLD = Hold.parse(System.getProperty(Hold.PROPERTY));
 
     private CheckpointWriter() {}
 
@@ -51,12 +65,16 @@ final class CheckpointWriter {
         }
         long total = Format.PRELUDE + json.length + header.dataBytes() + Format.TRAILER;
 
+        int save = HOLD == null ? 0 : HOLD.start(file);
         Path temporary = null;
         boolean moved = false;
         try {
             temporary = createTemporary(directory, name.toString());
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-                Sink out = new Sink(channel);
+                Sink out = new Sink(channel, save, temporary);
+                if (HOLD != null) {
+                    HOLD.written(save, 0, temporary);
+                }
                 out.bytes(Format.MAGIC);
                 out.putInt(Format.VERSION);
                 out.putLong(total);
@@ -76,6 +94,9 @@ final class CheckpointWriter {
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             moved = true;
             syncDirectory(directory);
+            if (HOLD != null) {
+                HOLD.saved(save, file);
+            }
         } catch (AtomicMoveNotSupportedException e) {
             throw new CheckpointException(Messages.notAtomic(file), e);
         } catch (IOException e) {
@@ -123,9 +144,15 @@ final class CheckpointWriter {
         private final FileChannel channel;
         private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
         private final CRC32 crc = new CRC32();
+        private final int save;
+        private final Path temporary;
+        private long written;
 
-        Sink(FileChannel channel) {
+        /** @param save the save's number for the {@link Hold}, 0 without one */
+        Sink(FileChannel channel, int save, Path temporary) {
             this.channel = channel;
+            this.save = save;
+            this.temporary = temporary;
         }
 
         void putInt(int v) throws IOException {
@@ -191,9 +218,91 @@ final class CheckpointWriter {
 
         private void writeFully() throws IOException {
             while (buffer.hasRemaining()) {
-                channel.write(buffer);
+                written += channel.write(buffer);
             }
             buffer.clear();
+            if (HOLD != null) {
+                HOLD.written(save, written, temporary);
+            }
+        }
+    }
+
+    /**
+     * The fault-injection seam of the class comment: which save holds, and where.
+     *
+     * @param save the number of the save that holds, counted from 1 in this JVM
+     * @param bytes where inside that save: {@link #BEFORE}, {@link #AFTER} or the bytes of its
+     *     temporary file written before it holds
+     */
+    record Hold(int save, long bytes) {
+        static final String PROPERTY = "vdrop.faults.holdSave";
+        /** {@link #bytes} of a hold before the temporary file is created. */
+        static final long BEFORE = -1;
+        /** {@link #bytes} of a hold after the move, the new checkpoint in place. */
+        static final long AFTER = Long.MAX_VALUE;
+        private static final String MARK = "vdrop-fault: ";
+        private static final AtomicInteger SAVES = new AtomicInteger();
+
+        /**
+         * {@return the hold that {@code value} asks for: {@code N:before}, {@code N:BYTES} or
+         * {@code N:after}; null for none}
+         */
+        static Hold parse(String value) {
+            if (value == null || value.isBlank()) {
+                return null;
+            }
+            int colon = value.indexOf(':');
+            if (colon < 0) {
+                throw new IllegalArgumentException(PROPERTY + " must be N:before, N:BYTES or N:after, got " + value);
+            }
+            String at = value.substring(colon + 1).trim();
+            long bytes = switch (at) {
+                case "before" -> BEFORE;
+                case "after" -> AFTER;
+                default -> Long.parseLong(at);
+            };
+            return new Hold(Integer.parseInt(value.substring(0, colon).trim()), bytes);
+        }
+
+        /** {@return the number of the save of {@code file} that starts now}; holds first if it is to hold before */
+        int start(Path file) {
+            int n = SAVES.incrementAndGet();
+            if (n == save && bytes == BEFORE) {
+                hold(n, "before " + file);
+            }
+            return n;
+        }
+
+        void written(int n, long soFar, Path temporary) {
+            if (n == save && bytes != BEFORE && bytes != AFTER && soFar >= bytes) {
+                hold(n, soFar + " bytes " + temporary);
+            }
+        }
+
+        void saved(int n, Path file) {
+            System.err.println(MARK + "saved " + n + " " + file);
+            if (n == save && bytes == AFTER) {
+                hold(n, "after " + file);
+            }
+        }
+
+        /**
+         * Says where on standard error, then blocks this thread until the test kills the JVM; should
+         * the process that started this JVM end first, halts it (status 3), so that no held JVM
+         * outlives its test.
+         */
+        private static void hold(int n, String where) {
+            System.err.println(MARK + "holding save " + n + " at " + where);
+            System.err.flush();
+            ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
+            while (parent == null || parent.isAlive()) {
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    // still held: only the kill ends it
+                }
+            }
+            Runtime.getRuntime().halt(3);
         }
     }
 }
