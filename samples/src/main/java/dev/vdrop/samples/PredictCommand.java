@@ -5,6 +5,7 @@ import dev.vdrop.runtime.ModelSizes;
 import dev.vdrop.runtime.Network;
 import dev.vdrop.runtime.NetworkConfig;
 import dev.vdrop.runtime.eval.McPredictor;
+import dev.vdrop.runtime.io.NonFiniteAsNull;
 import dev.vdrop.runtime.mc.ClassPrediction;
 import dev.vdrop.runtime.model.ModelFile;
 import dev.vdrop.runtime.model.ModelFileException;
@@ -49,8 +50,8 @@ import picocli.CommandLine.Spec;
                 "A language model: the five most likely next words with their probabilities, entropy and mutual information."})
 final class PredictCommand implements Callable<Integer> {
     private static final int TOP_WORDS = 5;
-    /** One JSON object per line: no indentation, unlike {@link Json}'s reports. */
-    private static final ObjectMapper LINES = new ObjectMapper();
+    /** One JSON object per line: no indentation, unlike {@link Json}'s reports; a non-number as {@code null}. */
+    private static final ObjectMapper LINES = NonFiniteAsNull.mapper();
 
     /** The generated classes this command can rebuild, by name, each from the file's sizes. */
     private static final Map<String, Function<ModelSizes, Network<int[][], ?>>> MODELS = Map.of(
@@ -82,6 +83,9 @@ final class PredictCommand implements Callable<Integer> {
     public Integer call() {
         if (mcSamples < 1) {
             throw new UserError("--mc-samples must be at least 1, got " + mcSamples);
+        }
+        if (mcSamples > LmExperiment.MAX_MC_SAMPLES) {
+            throw new UserError("--mc-samples must be at most " + LmExperiment.MAX_MC_SAMPLES + ", got " + mcSamples);
         }
         ModelFile file;
         Network<int[][], ?> network;

@@ -48,6 +48,11 @@ class FlagsAndScoresTest {
         Run classify = run("classify", "--mc-samples", "10001", "--out", dir.resolve("c").toString());
         assertEquals(2, classify.code(), classify.err());
         assertTrue(classify.err().startsWith("vdrop: --mc-samples must be at most 10000, got 10001"), classify.err());
+        // checked before the model file is read: this one does not exist
+        Run predict = run("predict", "--model", dir.resolve("none.vdrop").toString(), "--mc-samples", "10001",
+                "--text", "x");
+        assertEquals(2, predict.code(), predict.err());
+        assertTrue(predict.err().startsWith("vdrop: --mc-samples must be at most 10000, got 10001"), predict.err());
     }
 
     /** 20 × 35 × 10,000 is the preset's 7 million; B·T·V past 2³¹ − 1 fits no array. */

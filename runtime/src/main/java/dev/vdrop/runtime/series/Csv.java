@@ -1,7 +1,7 @@
 package dev.vdrop.runtime.series;
 
+import dev.vdrop.runtime.text.Utf8;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -106,11 +106,12 @@ public final class Csv {
      *
      * @param file the CSV file, with a header row
      * @return the table
-     * @throws IOException when the file cannot be read
+     * @throws IOException when the file cannot be read, or is not UTF-8 (a
+     *     {@link dev.vdrop.runtime.text.NotUtf8Exception} naming the first bad byte's offset and line)
      * @throws IllegalArgumentException as {@link #parse(String, String)}
      */
     public static Csv read(Path file) throws IOException {
-        return parse(Files.readString(file, StandardCharsets.UTF_8), String.valueOf(file.getFileName()));
+        return parse(Utf8.read(file), String.valueOf(file.getFileName()));
     }
 
     /** {@return the name used in messages} */

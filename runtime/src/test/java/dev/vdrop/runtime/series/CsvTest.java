@@ -4,11 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.vdrop.runtime.text.NotUtf8Exception;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CsvTest {
     /** Shipped by the samples; see docs/data.md (CDC NCHS via @stdlib, public domain). */
@@ -29,6 +33,19 @@ class CsvTest {
         double[] year = csv.column("year");
         assertEquals(1969, year[0]);
         assertEquals(1988, year[7_304]);
+    }
+
+    /** "date,v\n" (7 bytes), "1,2\n" (4), "3,caf" (5), then 0xE9 (é in Latin-1): offset 7 + 4 + 5 = 16, line 3. */
+    @Test
+    void aFileThatIsNotUtf8NamesTheOffsetOfItsFirstBadByte(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("latin1.csv");
+        byte[] head = "date,v\n1,2\n3,caf".getBytes(StandardCharsets.US_ASCII);
+        byte[] bytes = Arrays.copyOf(head, head.length + 2);
+        bytes[head.length] = (byte) 0xE9;
+        bytes[head.length + 1] = '\n';
+        Files.write(file, bytes);
+        NotUtf8Exception e = assertThrows(NotUtf8Exception.class, () -> Csv.read(file));
+        assertEquals(file + ": not UTF-8 at byte offset 16 (line 3): 0xE9; save it as UTF-8", e.getMessage());
     }
 
     @Test
