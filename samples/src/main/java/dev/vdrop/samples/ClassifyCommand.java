@@ -412,8 +412,7 @@ final class ClassifyCommand implements Callable<Integer> {
      * {@code --overwrite}), locks it for this run, and starts a new {@code train.jsonl}.
      */
     private Path outputDirectory(Path dir) {
-        Outputs.directory("--out", dir, overwrite, RESULTS);
-        lock = Outputs.lock("--out", dir);
+        lock = Outputs.claim("--out", dir, overwrite, RESULTS);
         try {
             Files.deleteIfExists(dir.resolve("train.jsonl")); // only with --overwrite: the check refused it otherwise
         } catch (IOException e) {

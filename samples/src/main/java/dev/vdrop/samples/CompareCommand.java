@@ -82,8 +82,7 @@ final class CompareCommand implements Callable<Integer> {
             schemes.forEach(s -> chosen.add(Scheme.parse(s)));
         }
         // before any training: a comparison takes up to an hour and a half
-        Outputs.directory("--out", out, overwrite, RESULTS);
-        DirectoryLock lock = Outputs.lock("--out", out);
+        DirectoryLock lock = Outputs.claim("--out", out, overwrite, RESULTS);
         try {
             compare(chosen, words);
         } finally {

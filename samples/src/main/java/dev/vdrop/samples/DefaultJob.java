@@ -53,8 +53,7 @@ final class DefaultJob implements Callable<Integer> {
     public Integer call() {
         if (!noForecast) {
             // the forecast's directory, before the language model trains: a mistake costs nothing yet
-            Outputs.directory("--out", out, true, ForecastCommand.RESULTS);
-            Outputs.release(List.of(Outputs.lock("--out", out)));
+            Outputs.release(List.of(Outputs.claim("--out", out, true, ForecastCommand.RESULTS)));
         }
         System.out.println("vdrop: the variational LSTM language model (moby-small) on the bundled Moby-Dick");
         LmExperiment.Outcome lm = LmExperiment.run(new LmExperiment.Options(null, CorpusTokenizer.CONVENTION,

@@ -31,18 +31,22 @@ final class Outputs {
     private Outputs() {}
 
     /**
-     * Checks an output directory before any work: created when missing, writable, and holding none of
-     * {@code results} unless {@code overwrite}.
+     * Claims an output directory before any work: created when missing and writable, then locked for
+     * this run, then holding none of {@code results} unless {@code overwrite}. The lock comes before
+     * the results, so a run still writing there is named by its process id rather than mistaken for
+     * an earlier run's results.
      *
      * @param flag the option that named it, for the message, e.g. {@code --out}
      * @param results the files the command writes there
+     * @return the directory's lock, held until {@link #release}
      */
-    static Path directory(String flag, Path dir, boolean overwrite, List<String> results) {
+    static DirectoryLock claim(String flag, Path dir, boolean overwrite, List<String> results) {
         try {
             check.directory(dir, REPORTS);
         } catch (OutputException e) {
             throw new UserError(flag + ": " + e.getMessage());
         }
+        DirectoryLock lock = lock(flag, dir);
         List<String> existing = new ArrayList<>();
         for (String name : results) {
             if (Files.exists(dir.resolve(name))) {
@@ -50,10 +54,11 @@ final class Outputs {
             }
         }
         if (!overwrite && !existing.isEmpty()) {
+            release(List.of(lock));
             throw new UserError(flag + " " + dir + " already holds the results of an earlier run ("
                     + String.join(", ", existing) + "); give another " + flag + ", or --overwrite to replace them");
         }
-        return dir;
+        return lock;
     }
 
     /**

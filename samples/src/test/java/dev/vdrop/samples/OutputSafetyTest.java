@@ -183,6 +183,24 @@ class OutputSafetyTest {
         assertEquals(0, forecast(out).code(), "released by the first run");
     }
 
+    /** A run still writing its results is named by its process id, not mistaken for an earlier run's results. */
+    @Test
+    void aRunStillWritingIsNamedByItsProcessIdNotTakenForEarlierResults() throws IOException {
+        Path out = dir.resolve("live");
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("train.jsonl"), "{\"epoch\":1}\n");
+        try (DirectoryLock live = DirectoryLock.acquire(out)) {
+            Run r = forecast(out);
+            assertEquals(2, r.code());
+            assertTrue(oneLine(r.err()).contains("is in use by another vdrop run (process " + ProcessHandle.current().pid()),
+                    r.err());
+            assertEquals("{\"epoch\":1}\n", Files.readString(out.resolve("train.jsonl")), "the live run's file is untouched");
+        }
+        Run after = forecast(out);
+        assertEquals(2, after.code(), "once it has ended, its results are an earlier run's");
+        assertTrue(oneLine(after.err()).contains("already holds the results of an earlier run (train.jsonl)"), after.err());
+    }
+
     @Test
     void readOnlyBelowAFileAndFullLocationsAreRefusedBeforeTraining() throws IOException {
         Path corpus = tinyCorpus();
