@@ -1,5 +1,6 @@
 package dev.vdrop.samples;
 
+import static dev.vdrop.samples.Cli.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,8 +13,6 @@ import dev.vdrop.runtime.model.Tokenization;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,15 +33,6 @@ class ClassifyCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(code, out.toString(), err.toString());
-    }
-
     private Path reviews() throws IOException {
         Path file = dir.resolve("reviews.tsv");
         try (InputStream in = ClassifyCommandTest.class.getResourceAsStream("reviews.tsv")) {
@@ -53,7 +43,7 @@ class ClassifyCommandTest {
 
     private Path classify(String tokens) throws IOException {
         Path out = dir.resolve("out-" + tokens);
-        Run r = run("classify", "--data", reviews().toString(), "--tokens", tokens, "--epochs", "2", "--mc-samples", "3",
+        Cli r = run("classify", "--data", reviews().toString(), "--tokens", tokens, "--epochs", "2", "--mc-samples", "3",
                 "--seed", "5", "--out", out.toString(), "--no-progress");
         assertEquals(0, r.code(), r.err());
         return out;
@@ -104,7 +94,7 @@ class ClassifyCommandTest {
     @Test
     void predictPrintsOneJsonLinePerTextWithProbabilitiesSummingToOne() throws IOException {
         Path out = classify("chars");
-        Run r = run("predict", "--model", out.resolve("model.vdrop").toString(), "--text", "lovely, warm", "--text",
+        Cli r = run("predict", "--model", out.resolve("model.vdrop").toString(), "--text", "lovely, warm", "--text",
                 "never-seen ✓ symbols", "--mc-samples", "4", "--seed", "2");
         assertEquals(0, r.code(), r.err());
 
@@ -123,7 +113,7 @@ class ClassifyCommandTest {
         InputStream stdin = System.in;
         try {
             System.setIn(new ByteArrayInputStream("great fun\n\nslow\n".getBytes(StandardCharsets.UTF_8)));
-            Run r = run("predict", "--model", out.resolve("model.vdrop").toString(), "--mc-samples", "2");
+            Cli r = run("predict", "--model", out.resolve("model.vdrop").toString(), "--mc-samples", "2");
             assertEquals(0, r.code(), r.err());
             List<String> lines = r.out().lines().toList();
             assertEquals(2, lines.size(), r.out()); // the blank line is skipped
@@ -164,11 +154,11 @@ class ClassifyCommandTest {
         Path corpus = dir.resolve("tiny.txt");
         Files.writeString(corpus, Resources.bundled(Resources.MOBY_DICK).substring(30_000, 50_000), StandardCharsets.UTF_8);
         Path model = dir.resolve("lm.vdrop");
-        Run lm = run("lm", "--corpus", corpus.toString(), "--scheme", "none", "--epochs", "1", "--mc-samples", "1",
+        Cli lm = run("lm", "--corpus", corpus.toString(), "--scheme", "none", "--epochs", "1", "--mc-samples", "1",
                 "--out", dir.resolve("lm.json").toString(), "--save", model.toString(), "--no-progress");
         assertEquals(0, lm.code(), lm.err());
 
-        Run r = run("predict", "--model", model.toString(), "--text", "call me", "--text", "zzqx unknownword",
+        Cli r = run("predict", "--model", model.toString(), "--text", "call me", "--text", "zzqx unknownword",
                 "--mc-samples", "3");
         assertEquals(0, r.code(), r.err());
         List<String> lines = r.out().lines().toList();
@@ -214,7 +204,7 @@ class ClassifyCommandTest {
         List<String> args = new ArrayList<>(List.of("classify", "--data", file.toString(), "--epochs", "1", "--out",
                 dir.resolve("bad").toString()));
         args.addAll(List.of(flags));
-        Run r = run(args.toArray(String[]::new));
+        Cli r = run(args.toArray(String[]::new));
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().startsWith("vdrop: ") && r.err().contains(message), r.err());
         assertEquals(1, r.err().lines().count(), r.err());
@@ -222,11 +212,11 @@ class ClassifyCommandTest {
 
     @Test
     void badFlagsAndModelFilesAreOneLineErrors() throws IOException {
-        Run tokens = run("classify", "--tokens", "bytes", "--out", dir.toString());
+        Cli tokens = run("classify", "--tokens", "bytes", "--out", dir.toString());
         assertEquals(2, tokens.code());
         assertEquals("vdrop: --tokens must be chars or words, got 'bytes'" + System.lineSeparator(), tokens.err());
 
-        Run missing = run("predict", "--model", dir.resolve("none.vdrop").toString(), "--text", "x");
+        Cli missing = run("predict", "--model", dir.resolve("none.vdrop").toString(), "--text", "x");
         assertEquals(2, missing.code());
         assertEquals("vdrop: no model file at " + dir.resolve("none.vdrop") + System.lineSeparator(), missing.err());
     }

@@ -1,12 +1,11 @@
 package dev.vdrop.samples;
 
+import static dev.vdrop.samples.Cli.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vdrop.runtime.train.TrainingException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,18 +20,9 @@ class FlagsAndScoresTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(code, out.toString(), err.toString());
-    }
-
     @Test
     void lmBatchAndStepsNearTheLargestIntDoNotWrapAround() {
-        Run r = run("lm", "--batch", "2147483647", "--steps", "2147483647", "--epochs", "1", "--out",
+        Cli r = run("lm", "--batch", "2147483647", "--steps", "2147483647", "--epochs", "1", "--out",
                 dir.resolve("x.json").toString(), "--no-progress");
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("one segment of 2147483647 streams × 2147483648 tokens needs 4611686016279904256"),
@@ -42,14 +32,14 @@ class FlagsAndScoresTest {
 
     @Test
     void mcSamplesHaveAnUpperBound() {
-        Run lm = run("lm", "--mc-samples", "2147483647", "--out", dir.resolve("x.json").toString());
+        Cli lm = run("lm", "--mc-samples", "2147483647", "--out", dir.resolve("x.json").toString());
         assertEquals(2, lm.code(), lm.err());
         assertTrue(lm.err().startsWith("vdrop: --mc-samples must be at most 10000, got 2147483647"), lm.err());
-        Run classify = run("classify", "--mc-samples", "10001", "--out", dir.resolve("c").toString());
+        Cli classify = run("classify", "--mc-samples", "10001", "--out", dir.resolve("c").toString());
         assertEquals(2, classify.code(), classify.err());
         assertTrue(classify.err().startsWith("vdrop: --mc-samples must be at most 10000, got 10001"), classify.err());
         // checked before the model file is read: this one does not exist
-        Run predict = run("predict", "--model", dir.resolve("none.vdrop").toString(), "--mc-samples", "10001",
+        Cli predict = run("predict", "--model", dir.resolve("none.vdrop").toString(), "--mc-samples", "10001",
                 "--text", "x");
         assertEquals(2, predict.code(), predict.err());
         assertTrue(predict.err().startsWith("vdrop: --mc-samples must be at most 10000, got 10001"), predict.err());

@@ -1,5 +1,6 @@
 package dev.vdrop.samples;
 
+import static dev.vdrop.samples.Cli.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,8 +12,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vdrop.runtime.series.Examples;
 import dev.vdrop.runtime.series.Windows;
 import java.awt.image.BufferedImage;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,19 +44,10 @@ class ForecastCommandTest {
         Files.writeString(data, csv, StandardCharsets.UTF_8);
     }
 
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(code, out.toString(), err.toString());
-    }
-
     @Test
     void writesTheScoresAndThePlot() throws Exception {
         Path out = dir.resolve("fc");
-        Run r = run("forecast", "--csv", data.toString(), "--column", "births", "--window", "14", "--epochs", "2",
+        Cli r = run("forecast", "--csv", data.toString(), "--column", "births", "--window", "14", "--epochs", "2",
                 "--mc-samples", "5", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("coverage") || r.out().contains("covers"), r.out());
@@ -149,7 +139,7 @@ class ForecastCommandTest {
             for (int j = 0; j < cases.get(i).size(); j++) {
                 args[j + 1] = cases.get(i).get(j);
             }
-            Run r = run(args);
+            Cli r = run(args);
             String what = String.join(" ", cases.get(i)) + " → " + r.err();
             assertEquals(2, r.code(), what);
             assertTrue(r.err().startsWith("vdrop: "), what);
@@ -162,7 +152,7 @@ class ForecastCommandTest {
 
     @Test
     void helpListsTheFlags() {
-        Run r = run("forecast", "--help");
+        Cli r = run("forecast", "--help");
         assertEquals(0, r.code());
         for (String flag : List.of("--csv", "--column", "--window", "--horizon", "--epochs", "--mc-samples", "--season", "--seed",
                 "--out")) {

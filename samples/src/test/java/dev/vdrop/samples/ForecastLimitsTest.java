@@ -1,13 +1,12 @@
 package dev.vdrop.samples;
 
+import static dev.vdrop.samples.Cli.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,15 +24,6 @@ class ForecastLimitsTest {
     static Path dir;
     private static String header;
     private static StringBuilder rows;
-
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(code, out.toString(), err.toString());
-    }
 
     /** 200 days of a weekly pattern, one value per line from line 2 (the header is line 1). */
     @BeforeAll
@@ -55,7 +45,7 @@ class ForecastLimitsTest {
         return file;
     }
 
-    private static void assertRefused(Run r, String message, Path out) {
+    private static void assertRefused(Cli r, String message, Path out) {
         assertEquals(2, r.code(), r.err());
         assertEquals("vdrop: " + message + System.lineSeparator(), r.err());
         assertFalse(Files.exists(out.resolve("forecast.json")), "nothing written");
@@ -77,7 +67,7 @@ class ForecastLimitsTest {
     void aHugeValueInTheTestSpanIsNamedByItsLine() throws IOException {
         Path csv = withValue("huge-test.csv", 190, "1e308");
         Path out = dir.resolve("huge-test");
-        Run r = run("forecast", "--csv", csv.toString(), "--column", "births", "--epochs", "1", "--out", out.toString());
+        Cli r = run("forecast", "--csv", csv.toString(), "--column", "births", "--epochs", "1", "--out", out.toString());
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().startsWith("vdrop: huge-test.csv line 192, column births: 1.0E308 is too large"), r.err());
     }
@@ -87,7 +77,7 @@ class ForecastLimitsTest {
     void aValueThatStandardisesBeyondFloat32IsNamedByItsLine() throws IOException {
         Path csv = withValue("float.csv", 195, "1e100");
         Path out = dir.resolve("float");
-        Run r = run("forecast", "--csv", csv.toString(), "--column", "births", "--epochs", "1", "--out", out.toString());
+        Cli r = run("forecast", "--csv", csv.toString(), "--column", "births", "--epochs", "1", "--out", out.toString());
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().startsWith("vdrop: float.csv line 197, column births: 1.0E100 standardises to "), r.err());
         assertTrue(r.err().contains("beyond float32's range (±3.4028235E38) in which the network computes"), r.err());
@@ -125,16 +115,16 @@ class ForecastLimitsTest {
         Path csv = withValue("plain.csv", 0, "1000");
         Path out = dir.resolve("big-flags");
         String max = Integer.toString(Integer.MAX_VALUE);
-        Run both = run("forecast", "--csv", csv.toString(), "--column", "births", "--window", max, "--horizon", max,
+        Cli both = run("forecast", "--csv", csv.toString(), "--column", "births", "--window", max, "--horizon", max,
                 "--out", out.toString());
         assertRefused(both, "plain.csv has 200 values in column births: its training span (the first 80%, 160 values) is "
                 + "too short for --window 2147483647 and --horizon 2147483647, which need at least 4294967313 values "
                 + "(20 training windows); use a smaller --window or a longer series", out);
-        Run horizon = run("forecast", "--csv", csv.toString(), "--column", "births", "--horizon", max, "--out",
+        Cli horizon = run("forecast", "--csv", csv.toString(), "--column", "births", "--horizon", max, "--out",
                 out.toString());
         assertEquals(2, horizon.code(), horizon.err());
         assertTrue(horizon.err().contains("which need at least 2147483680 values"), horizon.err());
-        Run season = run("forecast", "--csv", csv.toString(), "--column", "births", "--season", max, "--out", out.toString());
+        Cli season = run("forecast", "--csv", csv.toString(), "--column", "births", "--season", max, "--out", out.toString());
         assertEquals(2, season.code(), season.err());
         assertTrue(season.err().contains("the seasonal-naive baseline needs a training span of at least 2147483647 values"),
                 season.err());

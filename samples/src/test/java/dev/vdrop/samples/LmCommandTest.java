@@ -1,5 +1,6 @@
 package dev.vdrop.samples;
 
+import static dev.vdrop.samples.Cli.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,8 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vdrop.runtime.text.CorpusTokenizer;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,19 +30,10 @@ class LmCommandTest {
         return file;
     }
 
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(code, out.toString(), err.toString());
-    }
-
     @Test
     void lmWritesEveryKeyOfTheContract() throws IOException {
         Path out = dir.resolve("lm.json");
-        Run r = run("lm", "--corpus", tinyCorpus().toString(), "--scheme", "awd", "--epochs", "1", "--mc-samples", "2",
+        Cli r = run("lm", "--corpus", tinyCorpus().toString(), "--scheme", "awd", "--epochs", "1", "--mc-samples", "2",
                 "--seed", "3", "--out", out.toString(), "--no-progress");
         assertEquals(0, r.code(), r.err());
         JsonNode json = new ObjectMapper().readTree(out.toFile());
@@ -82,7 +72,7 @@ class LmCommandTest {
     @Test
     void compareWritesTableJsonAndPlot() throws IOException {
         Path out = dir.resolve("cmp");
-        Run r = run("compare", "--corpus", tinyCorpus().toString(), "--schemes", "none,zaremba", "--epochs", "2",
+        Cli r = run("compare", "--corpus", tinyCorpus().toString(), "--schemes", "none,zaremba", "--epochs", "2",
                 "--mc-samples", "1", "--out", out.toString(), "--no-progress");
         assertEquals(0, r.code(), r.err());
         String md = Files.readString(out.resolve("compare.md"));
@@ -102,7 +92,7 @@ class LmCommandTest {
             "lm --epochs many --out x.json | Invalid value for option '--epochs': 'many' is not an int (see vdrop lm --help)",
             "lm | Missing required option: '--out=FILE.json' (see vdrop lm --help)"})
     void badInputEndsWithOneLineAndANonZeroExit(String args, String message) {
-        Run r = run(args.trim().split(" "));
+        Cli r = run(args.trim().split(" "));
         assertEquals(2, r.code());
         assertEquals("vdrop: " + message.trim() + System.lineSeparator(), r.err());
     }
@@ -111,7 +101,7 @@ class LmCommandTest {
     void aCorpusTooSmallForThePresetIsAOneLineError() throws IOException {
         Path small = dir.resolve("small.txt");
         Files.writeString(small, "call me ishmael. ".repeat(40));
-        Run r = run("lm", "--corpus", small.toString(), "--out", dir.resolve("x.json").toString());
+        Cli r = run("lm", "--corpus", small.toString(), "--out", dir.resolve("x.json").toString());
         assertEquals(2, r.code());
         assertTrue(r.err().startsWith("vdrop: the corpus is too small for the moby-small preset: its training split has "),
                 r.err());

@@ -1,5 +1,6 @@
 package dev.vdrop.samples;
 
+import static dev.vdrop.samples.Cli.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,15 +30,6 @@ class LmResumeReportTest {
     private static Path afterTwo;
     private static Path afterOne;
 
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(code, out.toString(), err.toString());
-    }
-
     private static String[] lm(int epochs, String... more) {
         String[] base = {"lm", "--corpus", corpus.toString(), "--scheme", "awd", "--epochs", Integer.toString(epochs),
                 "--mc-samples", "1", "--seed", "3", "--batch", "4", "--steps", "10", "--no-progress"};
@@ -53,11 +43,11 @@ class LmResumeReportTest {
         corpus = dir.resolve("tiny.txt");
         Files.writeString(corpus, Resources.bundled(Resources.MOBY_DICK).substring(30_000, 36_000), StandardCharsets.UTF_8);
         afterTwo = dir.resolve("after-two");
-        Run whole = run(lm(2, "--checkpoint", afterTwo.toString(), "--out", dir.resolve("straight.json").toString()));
+        Cli whole = run(lm(2, "--checkpoint", afterTwo.toString(), "--out", dir.resolve("straight.json").toString()));
         assertEquals(0, whole.code(), whole.err());
         straight = new ObjectMapper().readTree(dir.resolve("straight.json").toFile());
         afterOne = dir.resolve("after-one");
-        Run one = run(lm(1, "--checkpoint", afterOne.toString(), "--out", dir.resolve("one.json").toString()));
+        Cli one = run(lm(1, "--checkpoint", afterOne.toString(), "--out", dir.resolve("one.json").toString()));
         assertEquals(0, one.code(), one.err());
     }
 
@@ -72,7 +62,7 @@ class LmResumeReportTest {
     @Test
     void aResumedReportIsTheWholeRunsReport() throws IOException {
         Path out = dir.resolve("resumed.json");
-        Run r = run(lm(2, "--resume", copy(afterOne, "resume-2").toString(), "--out", out.toString()));
+        Cli r = run(lm(2, "--resume", copy(afterOne, "resume-2").toString(), "--out", out.toString()));
         assertEquals(0, r.code(), r.err());
         JsonNode resumed = new ObjectMapper().readTree(out.toFile());
 
@@ -98,7 +88,7 @@ class LmResumeReportTest {
     @Test
     void resumingWithTheCheckpointsEpochsTrainsNothingAndReportsTheWholeRun() throws IOException {
         Path out = dir.resolve("same.json");
-        Run r = run(lm(2, "--resume", copy(afterTwo, "resume-same").toString(), "--out", out.toString()));
+        Cli r = run(lm(2, "--resume", copy(afterTwo, "resume-same").toString(), "--out", out.toString()));
         assertEquals(0, r.code(), r.err());
         JsonNode json = new ObjectMapper().readTree(out.toFile());
         assertEquals(2, json.get("epochs").asInt());
@@ -113,7 +103,7 @@ class LmResumeReportTest {
     void resumingWithFewerEpochsIsRefusedBeforeAnyWork() throws IOException {
         Path checkpoint = copy(afterTwo, "resume-1");
         Path out = dir.resolve("short.json");
-        Run r = run(lm(1, "--resume", checkpoint.toString(), "--out", out.toString()));
+        Cli r = run(lm(1, "--resume", checkpoint.toString(), "--out", out.toString()));
         assertEquals(2, r.code(), r.err());
         assertEquals("vdrop: the checkpoint in " + checkpoint + " has trained 2 epochs, more than --epochs 1; resume with "
                 + "--epochs 2 or more (2 trains nothing more and reports the whole run)" + System.lineSeparator(), r.err());
@@ -124,7 +114,7 @@ class LmResumeReportTest {
     @Test
     void aCheckpointOfAnotherSchemeIsNamedByItsScheme() throws IOException {
         Path checkpoint = copy(afterOne, "resume-variational");
-        Run r = run("lm", "--corpus", corpus.toString(), "--scheme", "variational", "--epochs", "2", "--resume",
+        Cli r = run("lm", "--corpus", corpus.toString(), "--scheme", "variational", "--epochs", "2", "--resume",
                 checkpoint.toString(), "--out", dir.resolve("other.json").toString(), "--no-progress");
         assertEquals(2, r.code(), r.err());
         assertEquals("vdrop: the checkpoint in " + checkpoint + " was trained with --scheme awd; this run asks for "

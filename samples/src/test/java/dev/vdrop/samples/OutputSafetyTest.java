@@ -1,5 +1,6 @@
 package dev.vdrop.samples;
 
+import static dev.vdrop.samples.Cli.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,8 +16,6 @@ import dev.vdrop.runtime.io.OutputCheck;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,15 +50,6 @@ class OutputSafetyTest {
         Outputs.streams = (file, out) -> out;
     }
 
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(code, out.toString(), err.toString());
-    }
-
     /** 200 days of a weekly pattern, as ForecastCommandTest's. */
     private Path csv() throws IOException {
         StringBuilder csv = new StringBuilder("day,births\n");
@@ -70,7 +60,7 @@ class OutputSafetyTest {
         return Files.writeString(dir.resolve("small.csv"), csv);
     }
 
-    private Run forecast(Path out, String... more) throws IOException {
+    private Cli forecast(Path out, String... more) throws IOException {
         List<String> args = new ArrayList<>(List.of("forecast", "--csv", csv().toString(), "--column", "births",
                 "--window", "14", "--epochs", "2", "--mc-samples", "5", "--out", out.toString()));
         args.addAll(Arrays.asList(more));
@@ -137,7 +127,7 @@ class OutputSafetyTest {
         assertEquals(0, forecast(out).code());
         byte[] json = Files.readAllBytes(out.resolve("forecast.json"));
 
-        Run again = forecast(out);
+        Cli again = forecast(out);
         assertEquals(2, again.code());
         assertEquals("vdrop: --out " + out + " already holds the results of an earlier run (forecast.json, forecast.csv, "
                 + "forecast.png, train.jsonl); give another --out, or --overwrite to replace them", oneLine(again.err()));
@@ -151,7 +141,7 @@ class OutputSafetyTest {
     void classifyAndCompareRefuseAnEarlierRunsResultsBeforeTraining() throws IOException {
         Path classify = Files.createDirectories(dir.resolve("cl"));
         Files.writeString(classify.resolve("model.vdrop"), "an earlier model");
-        Run cl = run("classify", "--epochs", "1", "--out", classify.toString(), "--no-progress");
+        Cli cl = run("classify", "--epochs", "1", "--out", classify.toString(), "--no-progress");
         assertEquals(2, cl.code());
         assertEquals("vdrop: --out " + classify + " already holds the results of an earlier run (model.vdrop); give "
                 + "another --out, or --overwrite to replace them", oneLine(cl.err()));
@@ -159,7 +149,7 @@ class OutputSafetyTest {
 
         Path compare = Files.createDirectories(dir.resolve("cmp"));
         Files.writeString(compare.resolve("compare.md"), "| an earlier table |");
-        Run cmp = run("compare", "--corpus", tinyCorpus().toString(), "--schemes", "none", "--epochs", "1",
+        Cli cmp = run("compare", "--corpus", tinyCorpus().toString(), "--schemes", "none", "--epochs", "1",
                 "--mc-samples", "1", "--out", compare.toString(), "--no-progress");
         assertEquals(2, cmp.code());
         assertTrue(oneLine(cmp.err()).endsWith("(compare.md); give another --out, or --overwrite to replace them"), cmp.err());
@@ -171,12 +161,12 @@ class OutputSafetyTest {
         Path out = dir.resolve("fc");
         long pid = ProcessHandle.current().pid();
         try (DirectoryLock first = DirectoryLock.acquire(out)) {
-            Run r = forecast(out);
+            Cli r = forecast(out);
             assertEquals(2, r.code());
             assertEquals("vdrop: --out " + out + " is in use by another vdrop run (process " + pid + ", this very process); "
                     + "wait for it to finish, or use another directory", oneLine(r.err()));
             assertFalse(Files.exists(out.resolve("train.jsonl")), "no training");
-            Run cmp = run("compare", "--schemes", "none", "--epochs", "1", "--out", out.toString(), "--no-progress");
+            Cli cmp = run("compare", "--schemes", "none", "--epochs", "1", "--out", out.toString(), "--no-progress");
             assertEquals(2, cmp.code());
             assertTrue(cmp.err().contains("(process " + pid), cmp.err());
         }
@@ -190,13 +180,13 @@ class OutputSafetyTest {
         Files.createDirectories(out);
         Files.writeString(out.resolve("train.jsonl"), "{\"epoch\":1}\n");
         try (DirectoryLock live = DirectoryLock.acquire(out)) {
-            Run r = forecast(out);
+            Cli r = forecast(out);
             assertEquals(2, r.code());
             assertTrue(oneLine(r.err()).contains("is in use by another vdrop run (process " + ProcessHandle.current().pid()),
                     r.err());
             assertEquals("{\"epoch\":1}\n", Files.readString(out.resolve("train.jsonl")), "the live run's file is untouched");
         }
-        Run after = forecast(out);
+        Cli after = forecast(out);
         assertEquals(2, after.code(), "once it has ended, its results are an earlier run's");
         assertTrue(oneLine(after.err()).contains("already holds the results of an earlier run (train.jsonl)"), after.err());
     }
@@ -206,24 +196,24 @@ class OutputSafetyTest {
         Path corpus = tinyCorpus();
         Outputs.check = disk(Long.MAX_VALUE, true);
         Path out = dir.resolve("ro");
-        Run fc = forecast(out);
+        Cli fc = forecast(out);
         assertEquals(2, fc.code());
         assertEquals("vdrop: --out: cannot write into " + out + " (" + out + ": Read-only file system)", oneLine(fc.err()));
         assertFalse(Files.exists(out.resolve("train.jsonl")));
-        Run lm = run("lm", "--corpus", corpus.toString(), "--epochs", "1", "--mc-samples", "1", "--out",
+        Cli lm = run("lm", "--corpus", corpus.toString(), "--epochs", "1", "--mc-samples", "1", "--out",
                 out.resolve("lm.json").toString(), "--no-progress");
         assertEquals(2, lm.code());
         assertTrue(oneLine(lm.err()).startsWith("vdrop: --out: cannot write into " + out), lm.err());
-        Run cl = run("classify", "--epochs", "1", "--out", out.toString(), "--no-progress");
+        Cli cl = run("classify", "--epochs", "1", "--out", out.toString(), "--no-progress");
         assertEquals(2, cl.code());
         assertTrue(cl.err().contains("Read-only file system"), cl.err());
-        Run cmp = run("compare", "--corpus", corpus.toString(), "--schemes", "none", "--epochs", "1", "--out",
+        Cli cmp = run("compare", "--corpus", corpus.toString(), "--schemes", "none", "--epochs", "1", "--out",
                 out.toString(), "--no-progress");
         assertEquals(2, cmp.code());
         assertTrue(cmp.err().contains("Read-only file system"), cmp.err());
 
         Outputs.check = disk(250_000, false);
-        Run full = forecast(dir.resolve("full"));
+        Cli full = forecast(dir.resolve("full"));
         assertEquals(2, full.code());
         assertEquals("vdrop: --out: " + dir.resolve("full") + " has 0.3 MB free, but this run writes about 1.0 MB there "
                 + "(its reports and plot take well under 1 MB); free some space or use another place", oneLine(full.err()));
@@ -231,11 +221,11 @@ class OutputSafetyTest {
 
         Outputs.check = OutputCheck.system();
         Path file = Files.writeString(dir.resolve("notes.txt"), "x");
-        Run below = forecast(file.resolve("out"));
+        Cli below = forecast(file.resolve("out"));
         assertEquals(2, below.code());
         assertEquals("vdrop: --out: " + file.resolve("out") + " is below " + file + ", which is a file, not a directory",
                 oneLine(below.err()));
-        Run lmBelow = run("lm", "--corpus", corpus.toString(), "--epochs", "1", "--out", dir.resolve("lm.json").toString(),
+        Cli lmBelow = run("lm", "--corpus", corpus.toString(), "--epochs", "1", "--out", dir.resolve("lm.json").toString(),
                 "--checkpoint", file.resolve("ck").toString(), "--no-progress");
         assertEquals(2, lmBelow.code());
         assertTrue(oneLine(lmBelow.err()).startsWith("vdrop: --checkpoint: "), lmBelow.err());
@@ -249,7 +239,7 @@ class OutputSafetyTest {
         assumeTrue(command("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mount.toString()), "cannot mount a tmpfs here");
         try {
             assumeTrue(command("mount", "-o", "remount,ro", mount.toString()), "cannot remount read-only");
-            Run r = forecast(mount);
+            Cli r = forecast(mount);
             assertEquals(2, r.code());
             assertTrue(oneLine(r.err()).startsWith("vdrop: --out: cannot write into " + mount), r.err());
         } finally {
@@ -273,7 +263,7 @@ class OutputSafetyTest {
         Path out = dir.resolve("lm.json");
         String[] args = {"lm", "--corpus", corpus.toString(), "--scheme", "none", "--epochs", "1", "--mc-samples", "1",
             "--out", out.toString(), "--checkpoint", ck.toString(), "--no-progress"};
-        Run refused = run(args);
+        Cli refused = run(args);
         assertEquals(2, refused.code());
         assertEquals("vdrop: --checkpoint " + ck + " holds the checkpoint of an earlier run; continue it with --resume " + ck
                 + ", replace it with --overwrite, or give another --checkpoint", oneLine(refused.err()));
@@ -286,7 +276,7 @@ class OutputSafetyTest {
         assertEquals(1, Checkpoints.load(file).requireLong("epoch"), "replaced on purpose by the new run's epoch 1");
 
         byte[] results = Files.readAllBytes(out);
-        Run again = run("lm", "--corpus", corpus.toString(), "--scheme", "none", "--epochs", "1", "--out", out.toString(),
+        Cli again = run("lm", "--corpus", corpus.toString(), "--scheme", "none", "--epochs", "1", "--out", out.toString(),
                 "--checkpoint", dir.resolve("ck2").toString(), "--no-progress");
         assertEquals(2, again.code());
         assertEquals("vdrop: --out " + out + " already exists; give another --out, or --overwrite to replace it",
@@ -295,7 +285,7 @@ class OutputSafetyTest {
         assertFalse(Files.exists(dir.resolve("ck2/checkpoint.vdrop")), "no training");
 
         try (DirectoryLock held = DirectoryLock.acquire(ck)) {
-            Run locked = run("lm", "--corpus", corpus.toString(), "--epochs", "1", "--out", dir.resolve("other.json").toString(),
+            Cli locked = run("lm", "--corpus", corpus.toString(), "--epochs", "1", "--out", dir.resolve("other.json").toString(),
                     "--resume", ck.toString(), "--checkpoint", ck.toString(), "--no-progress");
             assertEquals(2, locked.code());
             assertTrue(oneLine(locked.err()).contains("is in use by another vdrop run (process "
@@ -319,7 +309,7 @@ class OutputSafetyTest {
         for (String name : List.of("forecast.json", "forecast.csv", "forecast.png")) {
             byte[] before = Files.readAllBytes(out.resolve(name));
             Outputs.streams = (file, stream) -> file.getFileName().toString().equals(name) ? full(stream) : stream;
-            Run r = forecast(out, "--overwrite");
+            Cli r = forecast(out, "--overwrite");
             assertEquals(2, r.code(), name);
             assertTrue(oneLine(r.err()).startsWith("vdrop: cannot write " + out.resolve(name) + ": "), r.err());
             assertTrue(r.err().contains("No space left on device"), r.err()); // the PNG writer's own message wraps it
@@ -378,7 +368,7 @@ class OutputSafetyTest {
         args.addAll(Arrays.asList(DefaultJob.forecastArgs(out, 1)));
         args.addAll(List.of("--csv", csv().toString(), "--epochs", "1", "--mc-samples", "2"));
         assertEquals(0, run(args.toArray(String[]::new)).code());
-        Run second = run(args.toArray(String[]::new));
+        Cli second = run(args.toArray(String[]::new));
         assertEquals(0, second.code(), second.err());
         assertEquals(1, Files.readAllLines(out.resolve("train.jsonl")).size());
     }

@@ -1,5 +1,6 @@
 package dev.vdrop.samples;
 
+import static dev.vdrop.samples.Cli.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,8 +14,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,15 +33,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TextInputTest {
     @TempDir
     Path dir;
-
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(code, out.toString(), err.toString());
-    }
 
     /** The Russian test corpus (its README says where it comes from), copied to a file. */
     private Path river() throws IOException {
@@ -66,7 +56,7 @@ class TextInputTest {
     void aCyrillicCorpusTrainsWithTheUnicodeTokenizerAndPredictSplitsTheSameWay() throws Exception {
         Path model = dir.resolve("river.vdrop");
         Path json = dir.resolve("lm.json");
-        Run lm = run(args(List.of("lm", "--corpus", river().toString(), "--tokenizer", "unicode", "--scheme", "variational",
+        Cli lm = run(args(List.of("lm", "--corpus", river().toString(), "--tokenizer", "unicode", "--scheme", "variational",
                 "--out", json.toString(), "--save", model.toString())));
         assertEquals(0, lm.code(), lm.err());
         JsonNode report = new ObjectMapper().readTree(json.toFile());
@@ -82,7 +72,7 @@ class TextInputTest {
         assertEquals(Tokenization.WORDS, input.tokenization());
         assertTrue(input.symbols().containsAll(List.of("река", "деревня", "старик", "<eos>")), input.symbols().toString());
 
-        Run predict = run("predict", "--model", model.toString(), "--text", "Старик выходит на крыльцо и смотрит на",
+        Cli predict = run("predict", "--model", model.toString(), "--text", "Старик выходит на крыльцо и смотрит на",
                 "--mc-samples", "3");
         assertEquals(0, predict.code(), predict.err());
         JsonNode line = new ObjectMapper().readTree(predict.out().lines().findFirst().orElseThrow());
@@ -108,7 +98,7 @@ class TextInputTest {
             bytes.write("Старик\n".getBytes(StandardCharsets.UTF_8));
             bytes.write(new byte[] {(byte) 0xE9, '\n'});
             System.setIn(new ByteArrayInputStream(bytes.toByteArray()));
-            Run bad = run("predict", "--model", model.toString(), "--mc-samples", "2");
+            Cli bad = run("predict", "--model", model.toString(), "--mc-samples", "2");
             assertEquals(2, bad.code());
             assertEquals("vdrop: standard input: not UTF-8 at byte offset 13 (line 2): 0xE9; save it as UTF-8"
                     + System.lineSeparator(), bad.err());
@@ -124,7 +114,7 @@ class TextInputTest {
         Files.writeString(corpus, Resources.bundled(Resources.MOBY_DICK).substring(30_000, 40_000), StandardCharsets.UTF_8);
         Path model = dir.resolve("en.vdrop");
         Path json = dir.resolve("lm.json");
-        Run lm = run(args(List.of("lm", "--corpus", corpus.toString(), "--scheme", "none", "--out", json.toString(),
+        Cli lm = run(args(List.of("lm", "--corpus", corpus.toString(), "--scheme", "none", "--out", json.toString(),
                 "--save", model.toString())));
         assertEquals(0, lm.code(), lm.err());
         assertEquals("convention", new ObjectMapper().readTree(json.toFile()).get("tokenizer").asText());
@@ -135,7 +125,7 @@ class TextInputTest {
     void theConventionRefusesACorpusThatLosesItsLettersBeforeTraining() throws IOException {
         Path json = dir.resolve("lm.json");
         Path corpus = river();
-        Run r = run(args(List.of("lm", "--corpus", corpus.toString(), "--out", json.toString())));
+        Cli r = run(args(List.of("lm", "--corpus", corpus.toString(), "--out", json.toString())));
         assertEquals(2, r.code());
         assertEquals(1, r.err().lines().count(), r.err());
         assertTrue(r.err().startsWith("vdrop: " + corpus + ": the convention's tokens ([a-z0-9] words and punctuation) "
@@ -147,7 +137,7 @@ class TextInputTest {
     @Test
     void compareStatesItsTokenizerInJsonAndTable() throws IOException {
         Path out = dir.resolve("cmp");
-        Run r = run(args(List.of("compare", "--corpus", river().toString(), "--tokenizer", "unicode", "--schemes", "none",
+        Cli r = run(args(List.of("compare", "--corpus", river().toString(), "--tokenizer", "unicode", "--schemes", "none",
                 "--out", out.toString())));
         assertEquals(0, r.code(), r.err());
         JsonNode json = new ObjectMapper().readTree(out.resolve("compare.json").toFile());
@@ -159,7 +149,7 @@ class TextInputTest {
     @ParameterizedTest
     @ValueSource(strings = {"lm", "compare"})
     void anUnknownTokenizerIsAOneLineError(String command) {
-        Run r = run(command, "--tokenizer", "ascii", "--out", dir.resolve("x").toString());
+        Cli r = run(command, "--tokenizer", "ascii", "--out", dir.resolve("x").toString());
         assertEquals(2, r.code());
         assertEquals("vdrop: unknown --tokenizer 'ascii'; use convention (the comparison's English words, the default) "
                 + "or unicode (words of every script)" + System.lineSeparator(), r.err());
@@ -186,7 +176,7 @@ class TextInputTest {
         // 500 lines of "call me ишмаэль.\n": "call me " (8 bytes), 7 Cyrillic letters of 2 bytes, ".\n": 24 bytes
         Path corpus = dir.resolve("latin1.txt");
         Files.write(corpus, withLatin1("", "call me ишмаэль.\n", 500, "caf"));
-        Run r = run(args(List.of("lm", "--corpus", corpus.toString(), "--out", dir.resolve("x.json").toString())));
+        Cli r = run(args(List.of("lm", "--corpus", corpus.toString(), "--out", dir.resolve("x.json").toString())));
         assertEquals(2, r.code());
         assertEquals("vdrop: " + corpus + ": not UTF-8 at byte offset " + (500 * 24 + 3)
                 + " (line 501): 0xE9; save it as UTF-8" + System.lineSeparator(), r.err());
@@ -197,7 +187,7 @@ class TextInputTest {
         // "label\ttext\n" is 11 bytes; "ru\tпривет\n" is 3 + 12 + 1 = 16
         Path tsv = dir.resolve("latin1.tsv");
         Files.write(tsv, withLatin1("label\ttext\n", "ru\tпривет\n", 300, "fr\tcaf"));
-        Run r = run("classify", "--data", tsv.toString(), "--epochs", "1", "--out", dir.resolve("out").toString());
+        Cli r = run("classify", "--data", tsv.toString(), "--epochs", "1", "--out", dir.resolve("out").toString());
         assertEquals(2, r.code());
         assertEquals("vdrop: " + tsv + ": not UTF-8 at byte offset " + (11 + 300 * 16 + 6)
                 + " (line 302): 0xE9; save it as UTF-8" + System.lineSeparator(), r.err());
@@ -208,7 +198,7 @@ class TextInputTest {
         // "day,births\n" is 11 bytes; "1,9000\n" is 7
         Path csv = dir.resolve("latin1.csv");
         Files.write(csv, withLatin1("day,births\n", "1,9000\n", 400, "2,caf"));
-        Run r = run("forecast", "--csv", csv.toString(), "--column", "births", "--epochs", "1",
+        Cli r = run("forecast", "--csv", csv.toString(), "--column", "births", "--epochs", "1",
                 "--out", dir.resolve("fc").toString());
         assertEquals(2, r.code());
         assertEquals("vdrop: " + csv + ": not UTF-8 at byte offset " + (11 + 400 * 7 + 5)
