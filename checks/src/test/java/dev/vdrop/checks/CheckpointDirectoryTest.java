@@ -72,7 +72,8 @@ class CheckpointDirectoryTest {
         TrainingException refused = assertThrows(TrainingException.class,
                 () -> classify(SequenceConfig.builder().epochs(1).checkpointDir(checkpoints).metrics(metrics)));
         assertEquals(checkpoints.resolve(FILE) + " holds the checkpoint of another run, which a new run would replace: "
-                + "resume from it, set overwrite to replace it, or choose another checkpoint directory", refused.getMessage());
+                + "resume from it, set overwrite(true) in its configuration to replace it, or choose another checkpoint "
+                + "directory", refused.getMessage());
         assertArrayEquals(before, Files.readAllBytes(checkpoints.resolve(FILE)), "the checkpoint is unchanged");
         assertFalse(Files.exists(metrics), "no epoch was trained");
 
@@ -137,7 +138,7 @@ class CheckpointDirectoryTest {
                         .checkpointDir(dir.resolve("lm")).metrics(dir.resolve("lm.jsonl")).build())
                 .train(new TinyLmNetwork(NetworkConfig.builder().build()), corpus.train(), corpus.valid(),
                         corpus.vocabulary().words()));
-        assertTrue(lm.getMessage().contains("resume from it, set overwrite to replace it"), lm.getMessage());
+        assertTrue(lm.getMessage().contains("set overwrite(true) in its configuration"), lm.getMessage());
         assertEquals("another run's checkpoint", Files.readString(dir.resolve("lm").resolve(FILE)));
         assertFalse(Files.exists(dir.resolve("lm.jsonl")));
 
@@ -148,7 +149,7 @@ class CheckpointDirectoryTest {
         TrainingException fc = assertThrows(TrainingException.class, () -> new RegressionTrainer(RegressionConfig.builder()
                 .epochs(1).checkpointDir(dir.resolve("fc")).metrics(dir.resolve("fc.jsonl")).build())
                 .train(new ForecasterNetwork(NetworkConfig.builder().build()), x, y));
-        assertTrue(fc.getMessage().contains("resume from it, set overwrite to replace it"), fc.getMessage());
+        assertTrue(fc.getMessage().contains("set overwrite(true) in its configuration"), fc.getMessage());
         assertFalse(Files.exists(dir.resolve("fc.jsonl")));
     }
 

@@ -133,7 +133,8 @@ final class LoopCheckpoint implements LoopListener {
         if (!overwrite && Files.exists(file(dir)) && !continues(resumeFrom)) {
             claim.close();
             throw new TrainingException(file(dir) + " holds the checkpoint of another run, which a new run would "
-                    + "replace: resume from it, set overwrite to replace it, or choose another checkpoint directory");
+                    + "replace: resume from it, set overwrite(true) in its configuration to replace it, or choose another "
+                    + "checkpoint directory");
         }
         return claim;
     }
