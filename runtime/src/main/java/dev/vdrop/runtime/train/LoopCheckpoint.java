@@ -151,6 +151,18 @@ final class LoopCheckpoint implements LoopListener {
         }
     }
 
+    /**
+     * Runs a loop under this checkpoint directory: claims it ({@link #claim}), continues the run
+     * saved in {@code resumeFrom} when it is not null ({@link #resumeInto}), trains, and releases the
+     * directory however the run ends.
+     */
+    void run(TrainingLoop<?, ?> loop, Path resumeFrom, boolean overwrite) {
+        try (Claim claim = claim(loop.network(), resumeFrom, overwrite)) {
+            resumeInto(loop, resumeFrom);
+            loop.run();
+        }
+    }
+
     /** The checkpoint directory held for one run; {@link #close} releases it. */
     static final class Claim implements AutoCloseable {
         private final DirectoryLock lock;

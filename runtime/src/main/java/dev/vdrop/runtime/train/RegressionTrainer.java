@@ -162,13 +162,7 @@ public final class RegressionTrainer {
             TrainingLoop<double[][][], double[][]> loop = new TrainingLoop<>(network, data, validation, settings,
                     config.newOptimizer(), config.seed(), listeners, Divergence.restoringBest(
                     "Lower the learning rate or the gradient clip, check the inputs for huge values, and start again."));
-            LoopCheckpoint.Claim claim = saver.claim(network, config.resumeFrom(), config.overwrite());
-            try {
-                saver.resumeInto(loop, config.resumeFrom());
-                loop.run();
-            } finally {
-                claim.close();
-            }
+            saver.run(loop, config.resumeFrom(), config.overwrite());
             List<RegressionResult.Epoch> history = new ArrayList<>();
             for (EpochRecord r : loop.history()) {
                 history.add(new RegressionResult.Epoch(r.epoch(), r.learningRate(), r.train(), r.valid(VALID_LOSS),

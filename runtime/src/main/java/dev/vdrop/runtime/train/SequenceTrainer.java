@@ -197,13 +197,7 @@ public final class SequenceTrainer {
         TrainingLoop<I, T> loop = new TrainingLoop<>(network, data, validation, settings, config.newOptimizer(),
                 config.seed(), listeners, Divergence.restoringBest(
                     "Lower the learning rate or the gradient clip and start again."));
-        LoopCheckpoint.Claim claim = saver.claim(network, config.resumeFrom(), config.overwrite());
-        try {
-            saver.resumeInto(loop, config.resumeFrom());
-            loop.run();
-        } finally {
-            claim.close();
-        }
+        saver.run(loop, config.resumeFrom(), config.overwrite());
         List<SequenceResult.Epoch> epochs = new ArrayList<>();
         for (EpochRecord r : loop.history()) {
             epochs.add(new SequenceResult.Epoch(r.epoch(), r.learningRate(), r.train(), r.valid(VALID_LOSS),
