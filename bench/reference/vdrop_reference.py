@@ -6,8 +6,9 @@ Three modes (see bench/README.md and docs/protocol.md):
   timing     what bench/run starts beside vdrop's and DL4J's JVMs: train, eval and MC-dropout
              tokens/s and peak RSS of one model on synthetic token ids, printed as one JSON line
                --config small|medium --variant a|b|c --train-seconds N --infer-seconds N [--json FILE]
-  --check    float64 self-test: the hand-written LSTM equals torch.nn.LSTM (outputs, final state,
-             gradients) with dropout off, and the masks have the shapes the schemes promise
+  --check    float64 self-test: the hand-written LSTM equals torch.nn.LSTM and the hand-written GRU
+             torch.nn.GRU (outputs, final state, gradients) with dropout off, and the masks have the
+             shapes the schemes promise
   --protocol the comparison protocol of docs/protocol.md on a plain-text corpus (default: the
              Moby-Dick text the samples ship), tokenised and split as docs/data.md says
                --protocol --scheme variational [--epochs 20] [--corpus PATH] [--out result.json]
@@ -59,8 +60,9 @@ UNK, EOS = "<unk>", "<eos>"
 class Scheme:
     """Where a model drops what. Probabilities are drop probabilities; 0 means no mask.
 
-    masks: "tied"   one mask per sequence (row) for the whole segment, shared by the four gates;
-           "untied" as tied, but the masks on x and on h are four, one per gate block;
+    masks: "tied"   one mask per sequence (row) for the whole segment, shared by the gates (four
+                    of an LSTM, three of a GRU);
+           "untied" as tied, but the masks on x and on h are one per gate block;
            "step"   a fresh mask at every step and element (Zaremba); never on h.
     """
     name: str
@@ -139,6 +141,7 @@ class Masks:
             shape = (V, rows) if s.embedding_scope == "sequence" else (V, 1)
             self.embedding = keep_mask(shape, s.embedding, generator, like)
         sizes = [E] + [H] * (len(model.layers) - 1)
+        gates = getattr(model, "gates", 4)  # 4 for an LSTM, 3 for a GRU
         self.inputs, self.recurrent, self.weights = [], [], []
         for layer, size in enumerate(sizes):
             p_in = s.inputs[layer]
@@ -146,12 +149,12 @@ class Masks:
                 self.inputs.append(keep_mask((1, rows, size), p_in, generator, like))
                 self.recurrent.append(keep_mask((rows, H), s.recurrent, generator, like))
             elif s.masks == "untied":
-                self.inputs.append(keep_mask((4, rows, size), p_in, generator, like))
-                self.recurrent.append(keep_mask((4, rows, H), s.recurrent, generator, like))
+                self.inputs.append(keep_mask((gates, rows, size), p_in, generator, like))
+                self.recurrent.append(keep_mask((gates, rows, H), s.recurrent, generator, like))
             else:
                 self.inputs.append(None)
                 self.recurrent.append(None)
-            self.weights.append(keep_mask((4 * H, H), s.weight_drop, generator, like))
+            self.weights.append(keep_mask((gates * H, H), s.weight_drop, generator, like))
         self.output = keep_mask((1, rows, H), s.output, generator, like) if s.masks != "step" else None
 
     def step_mask(self, x, p):
@@ -171,6 +174,7 @@ class Lstm(nn.Module):
       fused  PyTorch's native LSTM kernel (torch.lstm, what nn.LSTM calls) on W, U' = U * M, b
              and a second bias held at zero: the fastest PyTorch has when nothing masks h.
     """
+    gates = 4
 
     def __init__(self, inputs, units):
         super().__init__()
@@ -221,14 +225,80 @@ class Lstm(nn.Module):
         return torch.stack(outputs), (h, c)
 
 
-class LanguageModel(nn.Module):
-    """Embedding (V x E) -> LSTM layers -> a separate decoder (H -> V, with bias)."""
+class Gru(nn.Module):
+    """One GRU layer written out step by step, with the masks of vdrop's schemes.
 
-    def __init__(self, scheme, vocabulary, embedding, units, layers=2, engine="auto"):
+    PyTorch's and cuDNN's formulation (torch.nn.GRU's, so its weights copy over): W (3H x I),
+    U (3H x H), two biases b_x and b_h (3H each: nn.GRU's bias_ih and bias_hh), gate blocks in the
+    order r, u, n, and the reset gate applied after the recurrent product:
+      a = W (x * m_x) + b_x,   e = U' (h * m_h) + b_h,   U' = U * M (weight drop),
+      r = sigmoid(a_r + e_r),  u = sigmoid(a_u + e_u),  n = tanh(a_n + r * e_n),
+      h' = (1 - u) * n + u * h.
+    Tied masks are shared by the three gates; untied masks are three, one per gate block. Two
+    ways to run it, equal in value: the hand-written loop, and PyTorch's native GRU kernel
+    (torch.gru) when nothing masks h and the input masks are tied or per step.
+    """
+    gates = 3
+
+    def __init__(self, inputs, units):
         super().__init__()
-        self.scheme, self.V, self.E, self.H, self.engine = scheme, vocabulary, embedding, units, engine
+        self.I, self.H = inputs, units
+        self.w = nn.Parameter(torch.empty(3 * units, inputs))
+        self.u = nn.Parameter(torch.empty(3 * units, units))
+        self.b_x = nn.Parameter(torch.empty(3 * units))
+        self.b_h = nn.Parameter(torch.empty(3 * units))
+
+    def forward(self, x, state, x_masks=None, h_mask=None, w_mask=None, engine="auto"):
+        """x: (T, B, I), already multiplied by a tied or per-step input mask; x_masks: untied input
+        masks (3, B, I); h_mask: (B, H) tied or (3, B, H) untied; w_mask: (3H, H); state: (h,).
+        Returns the outputs (T, B, H) and the final state (h,), h (B, H)."""
+        u = self.u if w_mask is None else self.u * w_mask
+        (h,) = state
+        if engine == "fused" or (engine == "auto" and x_masks is None and h_mask is None):
+            if x_masks is not None or h_mask is not None:
+                raise ValueError("the fused kernel takes no untied input masks and no mask on h")
+            out, h_n = torch.gru(x, h.unsqueeze(0), [self.w, u, self.b_x, self.b_h], True, 1, 0.0, False, False, False)
+            return out, (h_n.squeeze(0),)
+        return self._loop(x, h, x_masks, h_mask, u)
+
+    def _loop(self, x, h, x_masks, h_mask, u):
+        T, B, _ = x.shape
+        H = self.H
+        if x_masks is None:
+            ax = torch.addmm(self.b_x, x.reshape(T * B, self.I), self.w.t()).view(T, B, 3 * H)
+        else:  # gate block k sees x * x_masks[k]: three products of (T*B, I) by (I, H)
+            xk = (x.unsqueeze(0) * x_masks.unsqueeze(1)).reshape(3, T * B, self.I)
+            ax = torch.bmm(xk, self.w.view(3, H, self.I).transpose(1, 2))
+            ax = ax.permute(1, 0, 2).reshape(T, B, 3 * H) + self.b_x
+        untied_h = h_mask is not None and h_mask.dim() == 3
+        ut = u.view(3, H, H).transpose(1, 2) if untied_h else u.t()
+        outputs = []
+        for t in range(T):
+            if untied_h:
+                e = torch.bmm(h.unsqueeze(0) * h_mask, ut).permute(1, 0, 2).reshape(B, 3 * H) + self.b_h
+            else:
+                e = torch.addmm(self.b_h, h if h_mask is None else h * h_mask, ut)
+            a = ax[t]
+            r = torch.sigmoid(a[:, :H] + e[:, :H])
+            z = torch.sigmoid(a[:, H:2 * H] + e[:, H:2 * H])
+            n = torch.tanh(a[:, 2 * H:] + r * e[:, 2 * H:])
+            h = torch.lerp(n, h, z)  # (1 - u) n + u h
+            outputs.append(h)
+        return torch.stack(outputs), (h,)
+
+
+CELLS = {"lstm": Lstm, "gru": Gru}
+
+
+class LanguageModel(nn.Module):
+    """Embedding (V x E) -> LSTM or GRU layers -> a separate decoder (H -> V, with bias)."""
+
+    def __init__(self, scheme, vocabulary, embedding, units, layers=2, engine="auto", cell="lstm"):
+        super().__init__()
+        self.scheme, self.V, self.E, self.H, self.engine, self.cell = scheme, vocabulary, embedding, units, engine, cell
+        self.gates = CELLS[cell].gates
         self.embedding = nn.Embedding(vocabulary, embedding)
-        self.layers = nn.ModuleList([Lstm(embedding if l == 0 else units, units) for l in range(layers)])
+        self.layers = nn.ModuleList([CELLS[cell](embedding if l == 0 else units, units) for l in range(layers)])
         self.decoder = nn.Linear(units, vocabulary)
 
     def initialise(self, scale):
@@ -238,14 +308,17 @@ class LanguageModel(nn.Module):
             for layer in self.layers:
                 layer.w.uniform_(-scale, scale)
                 layer.u.uniform_(-scale, scale)
-                layer.b.zero_()
+                for name, p in layer.named_parameters():
+                    if name.startswith("b"):
+                        p.zero_()
             self.decoder.weight.uniform_(-scale, scale)
             self.decoder.bias.zero_()
         return self
 
     def zero_state(self, rows):
+        """(h, c) per LSTM layer, (h,) per GRU layer, all zero."""
         z = self.decoder.weight.new_zeros(rows, self.H)
-        return [(z, z.clone()) for _ in self.layers]
+        return [(z, z.clone()) if self.cell == "lstm" else (z,) for _ in self.layers]
 
     def forward(self, tokens, state, masks=None):
         """tokens (T, B) -> logits (T, B, V) and the final state; masks None is dropout off."""
@@ -276,7 +349,7 @@ class LanguageModel(nn.Module):
 
 
 def detach(state):
-    return [(h.detach(), c.detach()) for h, c in state]
+    return [tuple(t.detach() for t in layer) for layer in state]
 
 
 def segment_loss(logits, targets):
@@ -332,7 +405,7 @@ def run_timing(args):
     rss_import = rss_mb()
     scheme, name = TIMING_VARIANTS[args.variant]
     size = SIZES[args.config]
-    model = LanguageModel(scheme, VOCABULARY, size, size, engine=args.engine).initialise(0.1)
+    model = LanguageModel(scheme, VOCABULARY, size, size, engine=args.engine, cell=args.cell).initialise(0.1)
     generator = torch.Generator().manual_seed(1)
     batches = synthetic_batches(rows, steps)
     st = {"state": model.zero_state(rows)}
@@ -357,7 +430,7 @@ def run_timing(args):
             st["loss"] = segment_loss(logits, y).item() / steps
 
     result = {"config": args.config, "variant": args.variant, "variant_name": name, "E": size, "H": size,
-              "params": sum(p.numel() for p in model.parameters()), "engine": args.engine,
+              "params": sum(p.numel() for p in model.parameters()), "engine": args.engine, "cell": args.cell,
               "torch": torch.__version__, "threads": torch.get_num_threads(),
               "blas": os.environ.get("BENCH_BLAS_LABEL", "?"), "uptime_before": os.environ.get("BENCH_UPTIME", ""),
               "script": "bench/reference/vdrop_reference.py"}
@@ -548,7 +621,8 @@ def run_classifier_timing(args):
 
 # =============================================================================== --check
 def check():
-    """float64: the hand-written LSTM against torch.nn.LSTM, then the masks' structure.
+    """float64: the hand-written LSTM against torch.nn.LSTM and the GRU against torch.nn.GRU, then
+    the masks' structure.
 
     Tolerance 1e-10 on the largest absolute difference, values and gradients being O(1): the two
     implementations do the same arithmetic in a different order (one bias instead of two, other
@@ -623,6 +697,63 @@ def check():
         out, _ = stack(lm.embedding(tokens))
         report(f"2-layer model ({name}), dropout off: logits", logits, lm.decoder(out))
 
+    # The GRU: the hand-written layer against torch.nn.GRU (its two biases copied as they are).
+    g_reference = nn.GRU(I, H, 1).to(dtype)
+    g_ours = Gru(I, H).to(dtype)
+    with torch.no_grad():
+        g_ours.w.copy_(g_reference.weight_ih_l0)
+        g_ours.u.copy_(g_reference.weight_hh_l0)
+        g_ours.b_x.copy_(g_reference.bias_ih_l0)
+        g_ours.b_h.copy_(g_reference.bias_hh_l0)
+
+    def run_gru(f):
+        """outputs, h_T, and the gradients of a random linear function of them."""
+        xs, hs = x.clone().requires_grad_(), h0.clone().requires_grad_()
+        out, (h,) = f(xs, hs)
+        loss = (out * weights[0]).sum() + (h * weights[1]).sum()
+        return [out, h] + list(torch.autograd.grad(loss, [xs, hs] + f.params))
+
+    def torch_gru(xs, hs):
+        out, h = g_reference(xs, hs.unsqueeze(0))
+        return out, (h.squeeze(0),)
+    torch_gru.params = [g_reference.weight_ih_l0, g_reference.weight_hh_l0, g_reference.bias_ih_l0,
+                        g_reference.bias_hh_l0]
+
+    def gru_engine(name, x_masks=None, h_mask=None):
+        def f(xs, hs):
+            return g_ours(xs, (hs,), x_masks=x_masks, h_mask=h_mask, engine=name)
+        f.params = [g_ours.w, g_ours.u, g_ours.b_x, g_ours.b_h]
+        return f
+
+    g_labels = ["outputs", "h_T", "dL/dx", "dL/dh0", "dL/dW", "dL/dU", "dL/db_x", "dL/db_h"]
+    g_expected = run_gru(torch_gru)
+    print(f"GRU (float64, tolerance {tol:g}): one layer, T={T}, B={B}, I={I}, H={H}, nn.GRU vs")
+    for name in ("loop", "fused"):
+        for label, a, b in zip(g_labels, run_gru(gru_engine(name)), g_expected):
+            report(f"GRU {name}: {label}", a, b)
+    ones3, ones3_h = torch.ones(3, B, I, dtype=dtype), torch.ones(3, B, H, dtype=dtype)
+    for label, a, b in zip(g_labels, run_gru(gru_engine("loop", ones3, ones3_h)), g_expected):
+        report(f"GRU loop, untied masks of ones: {label}", a, b)
+    for label, a, b in zip(g_labels, run_gru(gru_engine("loop", None, torch.ones(B, H, dtype=dtype))), g_expected):
+        report(f"GRU loop, tied mask of ones on h: {label}", a, b)
+    for name in ("loop", "auto"):
+        lm = LanguageModel(PROTOCOL_SCHEMES["variational"], V, E, H, engine=name, cell="gru").to(dtype).initialise(0.5)
+        with torch.no_grad():
+            for layer in lm.layers:  # nonzero biases, so that b_x and b_h are each checked in place
+                layer.b_x.uniform_(-0.5, 0.5)
+                layer.b_h.uniform_(-0.5, 0.5)
+        stack = nn.GRU(E, H, 2).to(dtype)
+        with torch.no_grad():
+            for l, layer in enumerate(lm.layers):
+                getattr(stack, f"weight_ih_l{l}").copy_(layer.w)
+                getattr(stack, f"weight_hh_l{l}").copy_(layer.u)
+                getattr(stack, f"bias_ih_l{l}").copy_(layer.b_x)
+                getattr(stack, f"bias_hh_l{l}").copy_(layer.b_h)
+        tokens = torch.randint(0, V, (T, B))
+        logits, _ = lm(tokens, lm.zero_state(B))
+        out, _ = stack(lm.embedding(tokens))
+        report(f"2-layer GRU model ({name}), dropout off: logits", logits, lm.decoder(out))
+
     # Masks: what each scheme promises, seen in the input layer 1 receives and in U's gradient.
     print("masks (training, float64, 200 units so the dropped fractions are measurable):")
     V2, E2, H2, rows, steps = 300, 200, 200, 8, 12
@@ -633,9 +764,9 @@ def check():
         if not ok:
             failures.append(what)
 
-    def layer1_input(scheme, vocabulary=V2):
+    def layer1_input(scheme, vocabulary=V2, cell="lstm"):
         """A training pass: the model, its masks, the tokens and the input layer 1 received."""
-        m = LanguageModel(scheme, vocabulary, E2, H2).to(dtype).initialise(0.1)
+        m = LanguageModel(scheme, vocabulary, E2, H2, cell=cell).to(dtype).initialise(0.1)
         toks = torch.randint(0, vocabulary, (steps * 3, rows), generator=g)
         masks = Masks(m, rows, g)
         seen = {}
@@ -673,6 +804,19 @@ def check():
         zero_u = layer.u.grad == 0
         expect(f"weight drop: U{l + 1}'s gradient is zero exactly where M is",
                bool((zero_u == (masks.weights[l] == 0)).all()), f"dropped {zero_u.double().mean().item():.3f} (p = 0.5)")
+
+    _, masks, _, _ = layer1_input(PROTOCOL_SCHEMES["untied"], cell="gru")
+    mx, mh = masks.inputs[0], masks.recurrent[0]
+    distinct = all(not bool((mx[0] == mx[k]).all()) and not bool((mh[0] == mh[k]).all()) for k in (1, 2))
+    expect("GRU untied: three different masks on x and on h", distinct and mx.shape[0] == 3 and mh.shape[0] == 3)
+    m, masks, _, _ = layer1_input(Scheme("wd", weight_drop=0.5), cell="gru")
+    for l, layer in enumerate(m.layers):
+        zero_u = layer.u.grad == 0
+        expect(f"GRU weight drop: U{l + 1}'s gradient is zero exactly where M is",
+               bool((zero_u == (masks.weights[l] == 0)).all()) and masks.weights[l].shape == (3 * H2, H2),
+               f"dropped {zero_u.double().mean().item():.3f} (p = 0.5)")
+    _, masks, _, x = layer1_input(Scheme("tied", inputs=(0.5, 0.5), recurrent=0.2, output=0.5), cell="gru")
+    expect("GRU tied: the input mask is the same at every step", bool(((x == 0) == (masks.inputs[0][0] == 0)).all()))
 
     # 20 word types in 36 steps: every word occurs several times in a sequence
     _, masks, toks, x = layer1_input(Scheme("emb", embedding=0.5), vocabulary=20)
@@ -807,7 +951,7 @@ def run_protocol(args):
 
     torch.manual_seed(args.seed)
     model = LanguageModel(scheme, VOCABULARY, preset["embedding"], preset["units"], preset["layers"],
-                          engine=args.engine).initialise(preset["init_scale"])
+                          engine=args.engine, cell=args.cell).initialise(preset["init_scale"])
     masks_rng = torch.Generator().manual_seed(args.seed)
     rows, steps = preset["streams"], preset["steps"]
     train_data = streams(train, rows)
@@ -865,7 +1009,7 @@ def run_protocol(args):
               "predictions_scored": {"valid": predictions[0], "test": predictions[1]},
               "final": final, "best": best, "epochs": epochs, "seconds": time.time() - start,
               "torch": torch.__version__, "threads": torch.get_num_threads(),
-              "engine": args.engine, "finished": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())}
+              "engine": args.engine, "cell": args.cell, "finished": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())}
     if args.out:
         with open(args.out, "w") as f:
             json.dump(result, f, indent=1)
@@ -889,6 +1033,9 @@ def main():
                          "packed (pack_padded_sequence: no work for padding, but in PyTorch 1.13 on the CPU the "
                          "backward pass through the packed rows costs several times the padded one's)")
     ap.add_argument("--threads", type=int, default=2, help="torch.set_num_threads (default 2)")
+    ap.add_argument("--cell", choices=list(CELLS), default="lstm",
+                    help="the recurrent cell of the language model (timing and --protocol): lstm (default) or gru, "
+                         "torch.nn.GRU's formulation with two biases")
     ap.add_argument("--engine", choices=["auto", "loop"], default="auto",
                     help="auto: PyTorch's fused kernel where nothing masks h, else the hand-written loop; "
                          "loop: always the hand-written loop")
