@@ -162,7 +162,25 @@ class Masks:
         return keep_mask(x.shape, p, self.generator, x) if self.scheme.masks == "step" else None
 
 
-# =============================================================================== the LSTM
+# =============================================================================== the cells (LSTM, GRU)
+def input_terms(x, x_masks, w, b, gates):
+    """W x + b for every step of a segment as one product: x (T, B, I) -> (T, B, gates*H). With
+    untied input masks x_masks (gates, B, I), gate block k sees x * x_masks[k]: one product per
+    block of (T*B, I) by (I, H)."""
+    T, B, I = x.shape
+    H = w.shape[0] // gates
+    if x_masks is None:
+        return torch.addmm(b, x.reshape(T * B, I), w.t()).view(T, B, gates * H)
+    xk = (x.unsqueeze(0) * x_masks.unsqueeze(1)).reshape(gates, T * B, I)
+    z = torch.bmm(xk, w.view(gates, H, I).transpose(1, 2))
+    return z.permute(1, 0, 2).reshape(T, B, gates * H) + b
+
+
+def recurrent_weights(u, h_mask, gates):
+    """U'^T for the step product: (H, gates*H), or (gates, H, H) per block when h_mask is untied."""
+    H = u.shape[1]
+    return u.view(gates, H, H).transpose(1, 2) if h_mask is not None and h_mask.dim() == 3 else u.t()
+
 class Lstm(nn.Module):
     """One LSTM layer written out step by step, with the masks of vdrop's schemes.
 
@@ -201,14 +219,9 @@ class Lstm(nn.Module):
     def _loop(self, x, state, x_masks, h_mask, u):
         T, B, _ = x.shape
         H = self.H
-        if x_masks is None:
-            zx = torch.addmm(self.b, x.reshape(T * B, self.I), self.w.t()).view(T, B, 4 * H)
-        else:  # gate block k sees x * x_masks[k]: four products of (T*B, I) by (I, H)
-            xk = (x.unsqueeze(0) * x_masks.unsqueeze(1)).reshape(4, T * B, self.I)
-            zx = torch.bmm(xk, self.w.view(4, H, self.I).transpose(1, 2))
-            zx = zx.permute(1, 0, 2).reshape(T, B, 4 * H) + self.b
+        zx = input_terms(x, x_masks, self.w, self.b, 4)
         untied_h = h_mask is not None and h_mask.dim() == 3
-        ut = u.view(4, H, H).transpose(1, 2) if untied_h else u.t()
+        ut = recurrent_weights(u, h_mask, 4)
         h, c = state
         outputs = []
         for t in range(T):
@@ -264,14 +277,9 @@ class Gru(nn.Module):
     def _loop(self, x, h, x_masks, h_mask, u):
         T, B, _ = x.shape
         H = self.H
-        if x_masks is None:
-            ax = torch.addmm(self.b_x, x.reshape(T * B, self.I), self.w.t()).view(T, B, 3 * H)
-        else:  # gate block k sees x * x_masks[k]: three products of (T*B, I) by (I, H)
-            xk = (x.unsqueeze(0) * x_masks.unsqueeze(1)).reshape(3, T * B, self.I)
-            ax = torch.bmm(xk, self.w.view(3, H, self.I).transpose(1, 2))
-            ax = ax.permute(1, 0, 2).reshape(T, B, 3 * H) + self.b_x
+        ax = input_terms(x, x_masks, self.w, self.b_x, 3)
         untied_h = h_mask is not None and h_mask.dim() == 3
-        ut = u.view(3, H, H).transpose(1, 2) if untied_h else u.t()
+        ut = recurrent_weights(u, h_mask, 3)
         outputs = []
         for t in range(T):
             if untied_h:
