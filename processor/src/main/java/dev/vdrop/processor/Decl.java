@@ -28,11 +28,12 @@ sealed interface Decl {
         }
     }
 
-    record LstmDecl(int units, double input, double recurrent, double output, Masks masks)
+    /** {@code @VariationalLSTM} or {@code @VariationalGRU}: the same elements, another cell. */
+    record RecurrentDecl(Cell cell, int units, double input, double recurrent, double output, Masks masks)
             implements Decl {
         @Override
         public Kind kind() {
-            return Kind.VARIATIONAL_LSTM;
+            return cell.kind();
         }
     }
 

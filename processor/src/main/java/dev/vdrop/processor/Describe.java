@@ -4,7 +4,7 @@ import dev.vdrop.dsl.Masks;
 import dev.vdrop.dsl.Over;
 import dev.vdrop.dsl.Scope;
 import dev.vdrop.processor.NetworkSpec.FeatureInput;
-import dev.vdrop.processor.NetworkSpec.LstmSpec;
+import dev.vdrop.processor.NetworkSpec.LayerSpec;
 import dev.vdrop.processor.NetworkSpec.OutputSpec;
 import dev.vdrop.processor.NetworkSpec.RegressionOutput;
 import dev.vdrop.processor.NetworkSpec.SoftmaxOutput;
@@ -24,7 +24,7 @@ final class Describe {
         return input instanceof FeatureInput ? "none (see the first LSTM's input)" : "none";
     }
 
-    static String dropout(LstmSpec l) {
+    static String dropout(LayerSpec l) {
         List<String> parts = new ArrayList<>();
         if (l.input() > 0) {
             parts.add("x " + p(l.input()));

@@ -6,7 +6,7 @@ import dev.vdrop.dsl.Scope;
 import dev.vdrop.processor.Decl.EmbeddingDecl;
 import dev.vdrop.processor.Decl.EmbeddingDropoutDecl;
 import dev.vdrop.processor.Decl.InputDecl;
-import dev.vdrop.processor.Decl.LstmDecl;
+import dev.vdrop.processor.Decl.RecurrentDecl;
 import dev.vdrop.processor.Decl.RegressionDecl;
 import dev.vdrop.processor.Decl.SoftmaxDecl;
 import dev.vdrop.processor.Decl.WeightDropDecl;
@@ -199,7 +199,7 @@ final class ElementReader {
         return switch (kind) {
             case EMBEDDING -> new EmbeddingDecl(dataSize(v, written, "vocabulary"), integer(v, "size"));
             case INPUT -> new InputDecl(dataSize(v, written, "features"));
-            case VARIATIONAL_LSTM -> new LstmDecl(integer(v, "units"), real(v, "input"), real(v, "recurrent"),
+            case VARIATIONAL_LSTM, VARIATIONAL_GRU -> new RecurrentDecl(Cell.of(kind), integer(v, "units"), real(v, "input"), real(v, "recurrent"),
                     real(v, "output"), constant(Masks.class, v, "masks", Masks.TIED));
             case SOFTMAX -> new SoftmaxDecl(dataSize(v, written, "classes"), constant(Over.class, v, "over", Over.EVERY_STEP),
                     Boolean.TRUE.equals(v.get("tiedToEmbedding")));

@@ -46,7 +46,7 @@ final class HeadCode {
     }
 
     private Body body() {
-        LstmLayer last = buffers.layers().get(buffers.layers().size() - 1);
+        RecurrentLayer last = buffers.layers().get(buffers.layers().size() - 1);
         String field = spec.output().field();
         Body body = new Body(names.workspaceLocals())
                 .arg("out", code.name(buffers.output()))
@@ -207,15 +207,15 @@ final class HeadCode {
         }
         String a = softmax ? "∂a" : "∂μ";
         if (tied()) {
-            b.comment("tied decoder, a = Eᵀ y: ∂E += y $Lᵀ, ∂y = E $L$L", a, a, LstmBackward.OVERWRITE_NOTE);
+            b.comment("tied decoder, a = Eᵀ y: ∂E += y $Lᵀ, ∂y = E $L$L", a, a, RecurrentBackward.OVERWRITE_NOTE);
             b.statement("$blas:T.gemm(false, true, " + alpha + ", $y:N, $predictions:L, $paramE:N.gradientBeta(), $paramE:N.gradient())");
             b.statement("$blas:T.gemm(false, false, " + alpha + ", $paramE:N.value(), $predictions:L, 0, " + dy + ")");
         } else if (softmax) {
-            b.comment("D stored as Dᵀ: ∂Dᵀ += y $Lᵀ, ∂y = Dᵀ $L$L", a, a, LstmBackward.OVERWRITE_NOTE);
+            b.comment("D stored as Dᵀ: ∂Dᵀ += y $Lᵀ, ∂y = Dᵀ $L$L", a, a, RecurrentBackward.OVERWRITE_NOTE);
             b.statement("$blas:T.gemm(false, true, " + alpha + ", $y:N, $predictions:L, $paramD:N.gradientBeta(), $paramD:N.gradient())");
             b.statement("$blas:T.gemm(false, false, " + alpha + ", $paramD:N.value(), $predictions:L, 0, " + dy + ")");
         } else {
-            b.comment("∂D += $L yᵀ, ∂y = Dᵀ $L$L", a, a, LstmBackward.OVERWRITE_NOTE);
+            b.comment("∂D += $L yᵀ, ∂y = Dᵀ $L$L", a, a, RecurrentBackward.OVERWRITE_NOTE);
             b.statement("$blas:T.gemm(false, true, " + alpha + ", $predictions:L, $y:N, $paramD:N.gradientBeta(), $paramD:N.gradient())");
             b.statement("$blas:T.gemm(true, false, " + alpha + ", $paramD:N.value(), $predictions:L, 0, " + dy + ")");
         }

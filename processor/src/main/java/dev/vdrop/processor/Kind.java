@@ -6,6 +6,7 @@ import dev.vdrop.dsl.Input;
 import dev.vdrop.dsl.Model;
 import dev.vdrop.dsl.Regression;
 import dev.vdrop.dsl.Softmax;
+import dev.vdrop.dsl.VariationalGRU;
 import dev.vdrop.dsl.VariationalLSTM;
 import dev.vdrop.dsl.WeightDrop;
 import java.lang.annotation.Annotation;
@@ -16,6 +17,7 @@ enum Kind {
     EMBEDDING(Embedding.class, Role.INPUT),
     INPUT(Input.class, Role.INPUT),
     VARIATIONAL_LSTM(VariationalLSTM.class, Role.RECURRENT),
+    VARIATIONAL_GRU(VariationalGRU.class, Role.RECURRENT),
     SOFTMAX(Softmax.class, Role.OUTPUT),
     REGRESSION(Regression.class, Role.OUTPUT),
     EMBEDDING_DROPOUT(EmbeddingDropout.class, Role.MODIFIER),

@@ -5,13 +5,13 @@ import dev.vdrop.dsl.Scope;
 import dev.vdrop.processor.Decl.EmbeddingDecl;
 import dev.vdrop.processor.Decl.EmbeddingDropoutDecl;
 import dev.vdrop.processor.Decl.InputDecl;
-import dev.vdrop.processor.Decl.LstmDecl;
+import dev.vdrop.processor.Decl.RecurrentDecl;
 import dev.vdrop.processor.Decl.RegressionDecl;
 import dev.vdrop.processor.Decl.SoftmaxDecl;
 import dev.vdrop.processor.Decl.WeightDropDecl;
 import dev.vdrop.processor.NetworkSpec.FeatureInput;
 import dev.vdrop.processor.NetworkSpec.InputSpec;
-import dev.vdrop.processor.NetworkSpec.LstmSpec;
+import dev.vdrop.processor.NetworkSpec.LayerSpec;
 import dev.vdrop.processor.NetworkSpec.OutputSpec;
 import dev.vdrop.processor.NetworkSpec.RegressionOutput;
 import dev.vdrop.processor.NetworkSpec.SoftmaxOutput;
@@ -102,7 +102,7 @@ final class ModelValidator {
             positive(name, decl, "size", e.size(), "weights in each embedding vector");
         } else if (decl instanceof InputDecl in) {
             dataSize(name, decl, DataSize.FEATURES, in.features());
-        } else if (decl instanceof LstmDecl l) {
+        } else if (decl instanceof RecurrentDecl l) {
             positive(name, decl, "units", l.units(), "hidden units");
             probability(name, decl, "input", l.input());
             probability(name, decl, "recurrent", l.recurrent());
@@ -127,7 +127,7 @@ final class ModelValidator {
                 .map(d -> "'" + field.name() + "' is " + d.kind().display())
                 .orElse("'" + field.name() + "' is not a layer");
         Optional<WeightDropDecl> weightDrop = field.find(WeightDropDecl.class);
-        Optional<LstmDecl> lstm = field.find(LstmDecl.class);
+        Optional<RecurrentDecl> lstm = field.find(RecurrentDecl.class);
         if (weightDrop.isPresent()) {
             if (lstm.isEmpty()) {
                 error(Site.of(field.name(), Kind.WEIGHT_DROP), Message.WEIGHT_DROP_NOT_ON_LSTM,
@@ -196,12 +196,12 @@ final class ModelValidator {
                         dropout.map(EmbeddingDropoutDecl::value).orElse(0.0),
                         dropout.map(EmbeddingDropoutDecl::scope).orElse(Scope.SEQUENCE))
                 : new FeatureInput(inputField.name(), dim(((InputDecl) inputLayer).features(), DataSize.FEATURES));
-        List<LstmSpec> lstms = new ArrayList<>();
+        List<LayerSpec> lstms = new ArrayList<>();
         Dim width = input.width();
         for (FieldDecl field : recurrent) {
-            LstmDecl l = (LstmDecl) field.layer().orElseThrow();
+            RecurrentDecl l = (RecurrentDecl) field.layer().orElseThrow();
             double weightDrop = field.find(WeightDropDecl.class).map(WeightDropDecl::value).orElse(0.0);
-            lstms.add(new LstmSpec(field.name(), lstms.size(), width, l.units(), l.input(), l.recurrent(),
+            lstms.add(new LayerSpec(l.cell(), field.name(), lstms.size(), width, l.units(), l.input(), l.recurrent(),
                     l.output(), l.masks(), weightDrop));
             width = Dim.of(l.units());
         }
@@ -241,7 +241,7 @@ final class ModelValidator {
             }
             if (!recurrent.isEmpty()) {
                 FieldDecl lastLstm = recurrent.get(recurrent.size() - 1);
-                int units = lastLstm.find(LstmDecl.class).orElseThrow().units();
+                int units = lastLstm.find(RecurrentDecl.class).orElseThrow().units();
                 if (units != embedding.size()) {
                     error(site, Message.TIED_UNITS_NOT_EMBEDDING_SIZE, output.name(), lastLstm.name(), units,
                             embeddingName, embedding.size(), embedding.size(), lastLstm.name());

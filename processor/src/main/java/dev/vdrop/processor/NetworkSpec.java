@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * A valid model, resolved: the input, the LSTM stack with each layer's input width, and the
+ * A valid model, resolved: the input, the recurrent stack (LSTM and GRU layers) with each layer's input width, and the
  * output head. Only {@link ModelValidator} builds one, from a declaration without errors.
  */
 record NetworkSpec(
@@ -15,17 +15,17 @@ record NetworkSpec(
         String modelName,
         String networkName,
         InputSpec input,
-        List<LstmSpec> lstms,
+        List<LayerSpec> recurrent,
         OutputSpec output) {
 
     NetworkSpec {
-        lstms = List.copyOf(lstms);
+        recurrent = List.copyOf(recurrent);
     }
 
     sealed interface InputSpec {
         String field();
 
-        /** Width of x_t, the first LSTM's input. */
+        /** Width of x_t, the first recurrent layer's input. */
         Dim width();
 
         /** V or F: the input's size that may come from the data. */
@@ -59,11 +59,12 @@ record NetworkSpec(
     }
 
     /**
-     * One LSTM layer: index from 0, input width I, units H and its dropout.
+     * One recurrent layer: its cell, index from 0, input width I, units H and its dropout.
      *
      * @param weightDrop DropConnect probability on U, 0 when the layer has no {@code @WeightDrop}
      */
-    record LstmSpec(
+    record LayerSpec(
+            Cell cell,
             String field,
             int index,
             Dim inputSize,
@@ -107,7 +108,7 @@ record NetworkSpec(
                 .filter(d -> !d.declared()).map(Dim::fromData).distinct().toList();
     }
 
-    LstmSpec lastLstm() {
-        return lstms.get(lstms.size() - 1);
+    LayerSpec lastRecurrent() {
+        return recurrent.get(recurrent.size() - 1);
     }
 }

@@ -9,7 +9,7 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.vdrop.dsl.Over;
 import dev.vdrop.processor.NetworkSpec.FeatureInput;
-import dev.vdrop.processor.NetworkSpec.LstmSpec;
+import dev.vdrop.processor.NetworkSpec.LayerSpec;
 import dev.vdrop.processor.NetworkSpec.RegressionOutput;
 import dev.vdrop.processor.NetworkSpec.SoftmaxOutput;
 import dev.vdrop.processor.NetworkSpec.TokenInput;
@@ -128,7 +128,7 @@ final class NetworkWriter {
                 .add("layers and this dropout.\n\n")
                 .add("<pre>\n");
         doc.add("  $L: $L\n", spec.input().field(), inputLine());
-        for (LstmSpec l : spec.lstms()) {
+        for (LayerSpec l : spec.recurrent()) {
             doc.add("  $L: LSTM $L → $L, dropout $L\n", l.field(), l.inputSize(), l.units(), Describe.dropout(l));
         }
         doc.add("  $L: $L\n", spec.output().field(), Describe.output(spec.output()));
@@ -208,7 +208,7 @@ final class NetworkWriter {
             body.add(".layer($S, $S, $L, $S, $LL, $S)\n", f.field(), "Input", Dim.text("(B, T, ", f.features(), ")"),
                     "", 0, Describe.dropout(f));
         }
-        for (LstmSpec l : spec.lstms()) {
+        for (LayerSpec l : spec.recurrent()) {
             body.add(".layer($S, $S, $S, $L, $L, $S)\n", l.field(), "VariationalLSTM", "(B, T, " + l.units() + ")",
                     params.shapes(l.field()), params.count(l.field()), Describe.dropout(l));
         }

@@ -79,7 +79,7 @@ final class PackingCode {
                 .addJavadoc("The masks of a ragged pass in its order, from the masks of the batch's: a per-sequence mask\n")
                 .addJavadoc("sorted (column j for the j-th longest sequence), a per-step mask laid out in the pass's columns.\n");
         boolean any = false;
-        for (LstmLayer layer : buffers.layers()) {
+        for (RecurrentLayer layer : buffers.layers()) {
             for (String mask : List.of("maskX", "maskH", "maskY")) {
                 Optional<Buffer> live = layer.find(mask);
                 if (live.isEmpty()) {

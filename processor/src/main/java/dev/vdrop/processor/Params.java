@@ -1,6 +1,6 @@
 package dev.vdrop.processor;
 
-import dev.vdrop.processor.NetworkSpec.LstmSpec;
+import dev.vdrop.processor.NetworkSpec.LayerSpec;
 import dev.vdrop.processor.NetworkSpec.RegressionOutput;
 import dev.vdrop.processor.NetworkSpec.SoftmaxOutput;
 import dev.vdrop.processor.NetworkSpec.TokenInput;
@@ -53,7 +53,7 @@ final class Params {
                     "Embedding E of {@code " + t.field() + "}: " + t.embeddingSize() + " × " + t.vocabulary()
                             + "; column w is the vector of word w."));
         }
-        for (LstmSpec l : spec.lstms()) {
+        for (LayerSpec l : spec.recurrent()) {
             int h = l.units();
             params.add(param(names, l.field(), "W", Dim.of(4 * h), l.inputSize(), true,
                     "Input weights W of {@code " + l.field() + "}: " + 4 * h + " × " + l.inputSize()
@@ -64,7 +64,7 @@ final class Params {
                     "Gate bias b of {@code " + l.field() + "}: " + 4 * h + ", blocks i, f, g, o."));
         }
         String out = spec.output().field();
-        int units = spec.lastLstm().units();
+        int units = spec.lastRecurrent().units();
         Dim width = Dim.of(units);
         Dim one = Dim.of(1);
         if (spec.output() instanceof SoftmaxOutput s) {

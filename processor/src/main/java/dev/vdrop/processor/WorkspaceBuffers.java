@@ -5,7 +5,7 @@ import dev.vdrop.dsl.Scope;
 import dev.vdrop.processor.Buffer.Extent;
 import dev.vdrop.processor.Buffer.Lifetime;
 import dev.vdrop.processor.Buffer.Owned;
-import dev.vdrop.processor.NetworkSpec.LstmSpec;
+import dev.vdrop.processor.NetworkSpec.LayerSpec;
 import dev.vdrop.processor.NetworkSpec.RegressionOutput;
 import dev.vdrop.processor.NetworkSpec.SoftmaxOutput;
 import dev.vdrop.processor.NetworkSpec.TokenInput;
@@ -26,7 +26,7 @@ final class WorkspaceBuffers {
     private final Optional<Owned> probabilitySums;
     private final Optional<Owned> lastSteps;
     private final Optional<Owned> chunk;
-    private final List<LstmLayer> layers;
+    private final List<RecurrentLayer> layers;
 
     private WorkspaceBuffers(NetworkSpec spec) {
         Dim width = spec.input().width();
@@ -51,18 +51,18 @@ final class WorkspaceBuffers {
                         "Σ p over the columns of a forward pass with targets, for ∂d"))
                 : Optional.empty();
         lastSteps = spec.output().over() == Over.LAST_STEP
-                ? Optional.of(new Owned("yLast", 0, spec.lastLstm().units(), Extent.SEQUENCES, false, Lifetime.RAGGED,
+                ? Optional.of(new Owned("yLast", 0, spec.lastRecurrent().units(), Extent.SEQUENCES, false, Lifetime.RAGGED,
                         "The last LSTM's output at each sequence's own last step in a ragged pass, in the batch's order;"
                                 + " backward() writes ∂L/∂y of them here before putting each at its step"))
                 : Optional.empty();
-        int chunkRows = spec.lstms().stream().filter(LstmLayer::chunksInput).mapToInt(l -> 4 * l.units()).max().orElse(0);
+        int chunkRows = spec.recurrent().stream().filter(RecurrentLayer::chunksInput).mapToInt(l -> l.cell().gates() * l.units()).max().orElse(0);
         chunk = chunkRows == 0 ? Optional.empty()
                 : Optional.of(new Owned("zChunk", 0, chunkRows, Extent.CHUNK, false, Lifetime.WITHOUT_TARGETS,
                         "A pass without targets: z_t of chunkSteps steps at a time, shared by the layers that"
                                 + " chunk their input (they run one after another)"));
-        List<LstmLayer> lstms = new ArrayList<>();
-        for (LstmSpec l : spec.lstms()) {
-            lstms.add(new LstmLayer(l, chunk.orElse(null)));
+        List<RecurrentLayer> lstms = new ArrayList<>();
+        for (LayerSpec l : spec.recurrent()) {
+            lstms.add(new RecurrentLayer(l, chunk.orElse(null)));
         }
         layers = List.copyOf(lstms);
     }
@@ -104,7 +104,7 @@ final class WorkspaceBuffers {
         return chunk;
     }
 
-    List<LstmLayer> layers() {
+    List<RecurrentLayer> layers() {
         return layers;
     }
 

@@ -22,8 +22,8 @@ import javax.lang.model.element.Modifier;
  * Writes the network's workspace, the nested class {@code Buffers}: its buffers (see
  * {@link WorkspaceBuffers}), masks and carried state for segments of B sequences × T steps, and
  * the forward and backward pass (truncated back-propagation through time) over one segment,
- * assembled from the input ({@link InputCode}), each layer ({@link LstmForward},
- * {@link LstmBackward}, {@link LstmMasks}) and the head ({@link HeadCode}). Buffers are allocated
+ * assembled from the input ({@link InputCode}), each layer ({@link RecurrentForward},
+ * {@link RecurrentBackward}, {@link RecurrentMasks}) and the head ({@link HeadCode}). Buffers are allocated
  * once per segment shape and reused.
  */
 final class WorkspaceWriter {
@@ -39,7 +39,7 @@ final class WorkspaceWriter {
     private final Params params;
     private final WorkspaceBuffers buffers;
     private final BufferCode code;
-    private final List<LstmLayer> layers;
+    private final List<RecurrentLayer> layers;
     private final boolean tokens;
     private final boolean softmax;
     private final boolean everyStep;
@@ -115,7 +115,7 @@ final class WorkspaceWriter {
         type.addMethod(resampleStepMasks());
         type.addMethod(dropoutOff());
         type.addMethod(close());
-        type.addMethod(flag("hasWeightDrop", layers.stream().anyMatch(LstmLayer::weightDrop)));
+        type.addMethod(flag("hasWeightDrop", layers.stream().anyMatch(RecurrentLayer::weightDrop)));
         type.addMethod(flag("hasStepMasks", layers.stream().anyMatch(l -> l.perStep()
                 && (l.hasInputMask() || l.hasOutputMask()))));
         type.addMethod(masks());
@@ -136,17 +136,17 @@ final class WorkspaceWriter {
         orderMasks.ifPresent(type::addMethod);
         type.addMethod(run(orderMasks.isPresent()));
         type.addMethod(tokens ? input.embed() : input.read());
-        for (LstmLayer layer : layers) {
-            type.addMethod(LstmForward.write(layer, names, code, params));
-            LstmForward.writeSamples(layer, names, code, params).ifPresent(type::addMethod);
+        for (RecurrentLayer layer : layers) {
+            type.addMethod(RecurrentForward.write(layer, names, code, params));
+            RecurrentForward.writeSamples(layer, names, code, params).ifPresent(type::addMethod);
         }
         type.addMethod(head.head());
         type.addMethod(head.loss());
         type.addMethod(backward());
         type.addMethod(allocateBackward());
         type.addMethod(head.headBackward());
-        for (LstmLayer layer : layers) {
-            type.addMethod(LstmBackward.write(layer, names, code, params));
+        for (RecurrentLayer layer : layers) {
+            type.addMethod(RecurrentBackward.write(layer, names, code, params));
         }
         if (tokens) {
             type.addMethod(input.backwardEmbedding());
@@ -212,7 +212,7 @@ final class WorkspaceWriter {
         buffers.chunk().ifPresent(chunk ->
                 m.addStatement("this.chunkSteps = $T.steps(steps, batch, $L)", TypeNames.INPUT_CHUNKS, chunk.rows()));
         m.addCode(code.make(buffers.own(), Lifetime.SEGMENT, locals));
-        for (LstmLayer layer : layers) {
+        for (RecurrentLayer layer : layers) {
             m.addComment("layer $L, $L: $L → $L", layer.number(), layer.spec().field(), layer.inputs(), layer.units());
             m.addCode(code.make(layer.buffers(), Lifetime.SEGMENT, locals));
         }
@@ -235,8 +235,8 @@ final class WorkspaceWriter {
                 .addStatement("$T.sample($N, $L, $N)", TypeNames.DROPOUTS, name(mask), ((TokenInput) spec.input()).dropout(), rng)
                 .endControlFlow());
         m.beginControlFlow("if (dropout)");
-        for (LstmLayer layer : layers) {
-            m.addCode(new LstmMasks(layer, code).sample(locals));
+        for (RecurrentLayer layer : layers) {
+            m.addCode(new RecurrentMasks(layer, code).sample(locals));
         }
         m.endControlFlow();
         return m.build();
@@ -258,7 +258,7 @@ final class WorkspaceWriter {
                 .addJavadoc("masks come from streams keyed by the seed, its example key and sample index, the mask's name\n")
                 .addJavadoc("and, per step, the step's position, whatever the other rows are ({@link $T}).\n", TypeNames.MASK_KEYS)
                 .addStatement("$T.checkKeys($N, $N, batch)", TypeNames.DROPOUTS, keys, mode);
-        if (layers.stream().anyMatch(LstmLayer::weightDrop)) {
+        if (layers.stream().anyMatch(RecurrentLayer::weightDrop)) {
             m.addStatement("$T.checkSampleBlocks($N)", TypeNames.DROPOUTS, keys);
         }
         m.addStatement("dropout = $N != $T.OFF", mode, TypeNames.DROPOUT_MODE);
@@ -266,8 +266,8 @@ final class WorkspaceWriter {
             m.addStatement("embeddingDropout = false");
         }
         m.beginControlFlow("if (dropout)");
-        for (LstmLayer layer : layers) {
-            m.addCode(new LstmMasks(layer, code).sampleKeyed(locals));
+        for (RecurrentLayer layer : layers) {
+            m.addCode(new RecurrentMasks(layer, code).sampleKeyed(locals));
         }
         m.endControlFlow();
         return m.build();
@@ -278,8 +278,8 @@ final class WorkspaceWriter {
         MethodSpec.Builder m = MethodSpec.methodBuilder("resampleStepMasks").addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC).addParameter(TypeNames.RNG, locals.get("rng"));
         CodeBlock.Builder body = CodeBlock.builder();
-        for (LstmLayer layer : layers) {
-            body.add(new LstmMasks(layer, code).resampleStepMasks(locals));
+        for (RecurrentLayer layer : layers) {
+            body.add(new RecurrentMasks(layer, code).resampleStepMasks(locals));
         }
         CodeBlock resample = body.build();
         if (!resample.isEmpty()) {
@@ -328,8 +328,8 @@ final class WorkspaceWriter {
                 .addStatement("$T<String, $T> $N = new $T<>()", TypeNames.MAP, TypeNames.MAT, masks, TypeNames.LINKED_HASH_MAP);
         buffers.embeddingMask().ifPresent(mask ->
                 m.addStatement("$N.put($S, $N)", masks, spec.input().field() + ".E", name(mask)));
-        for (LstmLayer layer : layers) {
-            m.addCode(new LstmMasks(layer, code).list(locals));
+        for (RecurrentLayer layer : layers) {
+            m.addCode(new RecurrentMasks(layer, code).list(locals));
         }
         return m.addStatement("return $N", masks).build();
     }
@@ -337,11 +337,11 @@ final class WorkspaceWriter {
     // ---------------------------------------------------------------------------------------------
     // The state carried from one segment into the next: block 0 of h and c
 
-    private String hidden(LstmLayer layer) {
+    private String hidden(RecurrentLayer layer) {
         return name(layer.buffer("h"));
     }
 
-    private String cell(LstmLayer layer) {
+    private String cell(RecurrentLayer layer) {
         return name(layer.buffer("c"));
     }
 
@@ -349,7 +349,7 @@ final class WorkspaceWriter {
         MethodSpec.Builder m = MethodSpec.methodBuilder("resetState").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
                 .addJavadoc("The next forward pass starts from h = c = 0, as at the start of an epoch.\n")
                 .addStatement("carry = false");
-        for (LstmLayer layer : layers) {
+        for (RecurrentLayer layer : layers) {
             m.addStatement("$N.columns(0, batch).zero()", hidden(layer));
             m.addStatement("$N.columns(0, batch).zero()", cell(layer));
         }
@@ -359,7 +359,7 @@ final class WorkspaceWriter {
     private MethodSpec state() {
         List<CodeBlock> h = new ArrayList<>();
         List<CodeBlock> c = new ArrayList<>();
-        for (LstmLayer layer : layers) {
+        for (RecurrentLayer layer : layers) {
             h.add(CodeBlock.of("$N", hidden(layer)));
             c.add(CodeBlock.of("$N", cell(layer)));
         }
@@ -444,7 +444,7 @@ final class WorkspaceWriter {
                 .addJavadoc("The buffers this pass needs and the segment does not have yet: with targets, every step's\n")
                 .addJavadoc("gates for backward(); without, the pre-activations of chunkSteps steps at a time.\n")
                 .beginControlFlow("if (targets != null)");
-        for (LstmLayer layer : layers) {
+        for (RecurrentLayer layer : layers) {
             CodeBlock make = code.make(layer.buffers(), Lifetime.WITH_TARGETS, locals);
             if (!make.isEmpty()) {
                 Buffer first = layer.buffers().stream()
@@ -469,7 +469,7 @@ final class WorkspaceWriter {
                 .addStatement("packing = $N", next)
                 .addComment("h_{-1}, c_{-1} in block 0, in this pass's order: where each sequence ended in the previous")
                 .addComment("segment when carried (detached), else the state set");
-        for (LstmLayer layer : layers) {
+        for (RecurrentLayer layer : layers) {
             m.addStatement("$N.enter($N, $N, carry)", next, hidden(layer), previous);
             m.addStatement("$N.enter($N, $N, carry)", next, cell(layer), previous);
         }
@@ -486,7 +486,7 @@ final class WorkspaceWriter {
         m.endControlFlow();
         m.addStatement(tokens ? "embed($N)" : "read($N)", input);
         String x = name(buffers.input());
-        for (LstmLayer layer : layers) {
+        for (RecurrentLayer layer : layers) {
             m.addStatement("$L($N)", layer.forwardMethod(), x);
             x = name(layer.buffer("y"));
         }
@@ -497,7 +497,7 @@ final class WorkspaceWriter {
 
     /** The weight-drop layers' holders of one U' per sample ({@code SampleWeights}). */
     private List<String> sampleWeights() {
-        return layers.stream().filter(LstmLayer::weightDrop).map(l -> name(l.buffer("uSamples"))).toList();
+        return layers.stream().filter(RecurrentLayer::weightDrop).map(l -> name(l.buffer("uSamples"))).toList();
     }
 
     /** A pass of several weight-drop samples needs sequences of equal length: refused before anything changes. */

@@ -9,13 +9,13 @@
  * the layers resolves a declaration without errors into a {@link dev.vdrop.processor.NetworkSpec},
  * which {@link dev.vdrop.processor.NetworkWriter} turns into the generated source.
  *
- * <p>Writing: {@link dev.vdrop.processor.WorkspaceBuffers} and {@link dev.vdrop.processor.LstmLayer}
+ * <p>Writing: {@link dev.vdrop.processor.WorkspaceBuffers} and {@link dev.vdrop.processor.RecurrentLayer}
  * describe every buffer of the generated workspace once ({@link dev.vdrop.processor.Buffer}), and
  * {@link dev.vdrop.processor.BufferCode} derives their fields, allocations and frees from that.
  * {@link dev.vdrop.processor.Names} names every field, parameter field and local, so no layer name
  * can collide with the generated code's. The code itself comes from
  * {@link dev.vdrop.processor.WorkspaceWriter} with {@link dev.vdrop.processor.InputCode},
- * {@link dev.vdrop.processor.LstmForward}, {@link dev.vdrop.processor.LstmBackward},
- * {@link dev.vdrop.processor.LstmMasks} and {@link dev.vdrop.processor.HeadCode}.
+ * {@link dev.vdrop.processor.RecurrentForward}, {@link dev.vdrop.processor.RecurrentBackward},
+ * {@link dev.vdrop.processor.RecurrentMasks} and {@link dev.vdrop.processor.HeadCode}.
  */
 package dev.vdrop.processor;

@@ -19,7 +19,7 @@ import dev.vdrop.dsl.Over;
 import dev.vdrop.dsl.Scope;
 import dev.vdrop.processor.Decl.EmbeddingDropoutDecl;
 import dev.vdrop.processor.Decl.InputDecl;
-import dev.vdrop.processor.Decl.LstmDecl;
+import dev.vdrop.processor.Decl.RecurrentDecl;
 import dev.vdrop.processor.Decl.RegressionDecl;
 import dev.vdrop.processor.Decl.WeightDropDecl;
 import dev.vdrop.processor.Problem.Severity;
@@ -94,7 +94,7 @@ class ModelValidatorStackTest {
     @Test
     void weightDropWithRecurrentDropoutWarns() {
         ModelDecl model = lm(f -> f.name().equals("lstm")
-                ? layer("lstm", new WeightDropDecl(0.5), new LstmDecl(20, 0, 0.2, 0, Masks.TIED)) : f);
+                ? layer("lstm", new WeightDropDecl(0.5), new RecurrentDecl(Cell.LSTM, 20, 0, 0.2, 0, Masks.TIED)) : f);
 
         assertOnly(problems(model), Severity.WARNING, Site.of("lstm", Kind.WEIGHT_DROP),
                 "'lstm' has @WeightDrop(0.5) and @VariationalLSTM(recurrent = 0.2)",
@@ -105,7 +105,7 @@ class ModelValidatorStackTest {
     void weightDropOfZeroWithRecurrentDropoutIsQuiet() {
         // @WeightDrop(0) drops nothing, so U is not regularised twice.
         ModelDecl model = lm(f -> f.name().equals("lstm")
-                ? layer("lstm", new WeightDropDecl(0), new LstmDecl(20, 0, 0.2, 0, Masks.TIED)) : f);
+                ? layer("lstm", new WeightDropDecl(0), new RecurrentDecl(Cell.LSTM, 20, 0, 0.2, 0, Masks.TIED)) : f);
 
         assertEquals(List.of(), problems(model));
     }

@@ -18,7 +18,7 @@ import dev.vdrop.dsl.Over;
 import dev.vdrop.dsl.Scope;
 import dev.vdrop.processor.Decl.EmbeddingDropoutDecl;
 import dev.vdrop.processor.Decl.InputDecl;
-import dev.vdrop.processor.Decl.LstmDecl;
+import dev.vdrop.processor.Decl.RecurrentDecl;
 import dev.vdrop.processor.Decl.RegressionDecl;
 import dev.vdrop.processor.Decl.SoftmaxDecl;
 import dev.vdrop.processor.Decl.WeightDropDecl;
@@ -47,8 +47,8 @@ class ModelValidatorTest {
     void tokenModelIsValid() {
         assertEquals(List.of(), problems(model(
                 layer("embedding", embedding(10_000, 200), new EmbeddingDropoutDecl(0.2, Scope.SEQUENCE)),
-                layer("lstm1", new LstmDecl(200, 0.5, 0.2, 0.5, Masks.TIED)),
-                layer("lstm2", new LstmDecl(200, 0.5, 0.2, 0.5, Masks.TIED)),
+                layer("lstm1", new RecurrentDecl(Cell.LSTM, 200, 0.5, 0.2, 0.5, Masks.TIED)),
+                layer("lstm2", new RecurrentDecl(Cell.LSTM, 200, 0.5, 0.2, 0.5, Masks.TIED)),
                 layer("decoder", softmax(10_000)))));
     }
 
@@ -64,8 +64,8 @@ class ModelValidatorTest {
     void tiedWeightDroppedModelIsValid() {
         assertEquals(List.of(), problems(model(
                 layer("embedding", embedding(100, 20), new EmbeddingDropoutDecl(0.1, Scope.BATCH)),
-                layer("lstm1", new WeightDropDecl(0.5), new LstmDecl(64, 0.3, 0, 0.3, Masks.TIED)),
-                layer("lstm2", new WeightDropDecl(0.5), new LstmDecl(20, 0.3, 0, 0.4, Masks.UNTIED)),
+                layer("lstm1", new WeightDropDecl(0.5), new RecurrentDecl(Cell.LSTM, 64, 0.3, 0, 0.3, Masks.TIED)),
+                layer("lstm2", new WeightDropDecl(0.5), new RecurrentDecl(Cell.LSTM, 20, 0.3, 0, 0.4, Masks.UNTIED)),
                 layer("decoder", new SoftmaxDecl(OptionalInt.of(100), Over.EVERY_STEP, true)))));
     }
 
@@ -73,7 +73,7 @@ class ModelValidatorTest {
     void perStepMasksWithoutRecurrentDropoutAreValid() {
         assertEquals(List.of(), problems(model(
                 layer("embedding", embedding(100, 20)),
-                layer("lstm", new LstmDecl(20, 0.5, 0, 0.5, Masks.PER_STEP)),
+                layer("lstm", new RecurrentDecl(Cell.LSTM, 20, 0.5, 0, 0.5, Masks.PER_STEP)),
                 layer("decoder", softmax(100)))));
     }
 
@@ -120,11 +120,11 @@ class ModelValidatorTest {
                 case WEIGHT_DROP -> model(layer("embedding", embedding(100, 20)),
                         layer("lstm", new WeightDropDecl(p), lstm(20)));
                 case INPUT -> model(layer("embedding", embedding(100, 20)),
-                        layer("lstm", new LstmDecl(20, p, 0, 0, Masks.TIED)));
+                        layer("lstm", new RecurrentDecl(Cell.LSTM, 20, p, 0, 0, Masks.TIED)));
                 case RECURRENT -> model(layer("embedding", embedding(100, 20)),
-                        layer("lstm", new LstmDecl(20, 0, p, 0, Masks.TIED)));
+                        layer("lstm", new RecurrentDecl(Cell.LSTM, 20, 0, p, 0, Masks.TIED)));
                 case OUTPUT -> model(layer("embedding", embedding(100, 20)),
-                        layer("lstm", new LstmDecl(20, 0, 0, p, Masks.TIED)));
+                        layer("lstm", new RecurrentDecl(Cell.LSTM, 20, 0, 0, p, Masks.TIED)));
             };
         }
 
@@ -251,7 +251,7 @@ class ModelValidatorTest {
     @ValueSource(doubles = {0.2, Double.MIN_VALUE, 0.5})
     void perStepMasksWithRecurrentDropout(double recurrent) {
         ModelDecl model = lm(f -> f.name().equals("lstm")
-                ? layer("lstm", new LstmDecl(20, 0.5, recurrent, 0.5, Masks.PER_STEP)) : f);
+                ? layer("lstm", new RecurrentDecl(Cell.LSTM, 20, 0.5, recurrent, 0.5, Masks.PER_STEP)) : f);
 
         assertOnly(problems(model), Severity.ERROR, Site.of("lstm", Kind.VARIATIONAL_LSTM, "recurrent"),
                 "@VariationalLSTM(masks = PER_STEP, recurrent = " + recurrent + ") on 'lstm'",
@@ -263,7 +263,7 @@ class ModelValidatorTest {
     @ValueSource(strings = {"TIED", "UNTIED"})
     void otherMasksTakeRecurrentDropout(Masks masks) {
         ModelDecl model = lm(f -> f.name().equals("lstm")
-                ? layer("lstm", new LstmDecl(20, 0.5, 0.2, 0.5, masks)) : f);
+                ? layer("lstm", new RecurrentDecl(Cell.LSTM, 20, 0.5, 0.2, 0.5, masks)) : f);
 
         assertEquals(List.of(), problems(model));
     }
@@ -276,7 +276,7 @@ class ModelValidatorTest {
         ModelDecl model = new ModelDecl("test", "Lm", "Lm", "not a name",
                 new ModelDecl.Shape(true, true, false, false, true), List.of(
                         layer("embedding", embedding(100, -20), new EmbeddingDropoutDecl(1.5, Scope.SEQUENCE)),
-                        layer("lstm", new LstmDecl(20, 0.95, 0.3, 0, Masks.PER_STEP)),
+                        layer("lstm", new RecurrentDecl(Cell.LSTM, 20, 0.95, 0.3, 0, Masks.PER_STEP)),
                         layer("forgotten"),
                         layer("decoder", softmax(0))));
 
@@ -304,15 +304,15 @@ class ModelValidatorTest {
     void validModelResolvesToItsSpec() {
         Validation validation = ModelValidator.validate(model(
                 layer("embedding", embedding(100, 20), new EmbeddingDropoutDecl(0.1, Scope.BATCH)),
-                layer("lstm1", new WeightDropDecl(0.5), new LstmDecl(64, 0.3, 0, 0.3, Masks.TIED)),
-                layer("lstm2", new LstmDecl(20, 0.3, 0.2, 0.4, Masks.UNTIED)),
+                layer("lstm1", new WeightDropDecl(0.5), new RecurrentDecl(Cell.LSTM, 64, 0.3, 0, 0.3, Masks.TIED)),
+                layer("lstm2", new RecurrentDecl(Cell.LSTM, 20, 0.3, 0.2, 0.4, Masks.UNTIED)),
                 layer("decoder", new SoftmaxDecl(OptionalInt.of(100), Over.LAST_STEP, true))));
 
         assertEquals(List.of(), validation.problems());
         assertEquals(new NetworkSpec("test", "Lm", "LmNetwork",
                         new NetworkSpec.TokenInput("embedding", Dim.of(100), 20, 0.1, Scope.BATCH),
-                        List.of(new NetworkSpec.LstmSpec("lstm1", 0, Dim.of(20), 64, 0.3, 0, 0.3, Masks.TIED, 0.5),
-                                new NetworkSpec.LstmSpec("lstm2", 1, Dim.of(64), 20, 0.3, 0.2, 0.4, Masks.UNTIED, 0)),
+                        List.of(new NetworkSpec.LayerSpec(Cell.LSTM, "lstm1", 0, Dim.of(20), 64, 0.3, 0, 0.3, Masks.TIED, 0.5),
+                                new NetworkSpec.LayerSpec(Cell.LSTM, "lstm2", 1, Dim.of(64), 20, 0.3, 0.2, 0.4, Masks.UNTIED, 0)),
                         new NetworkSpec.SoftmaxOutput("decoder", Dim.of(100), Over.LAST_STEP, true)),
                 validation.spec().orElseThrow());
     }
@@ -325,7 +325,7 @@ class ModelValidatorTest {
                 layer("forecast", new RegressionDecl(OptionalInt.of(2), Over.EVERY_STEP))));
 
         assertEquals(new NetworkSpec("test", "Lm", "LmNetwork", new NetworkSpec.FeatureInput("readings", Dim.of(3)),
-                        List.of(new NetworkSpec.LstmSpec("lstm", 0, Dim.of(3), 16, 0, 0, 0, Masks.TIED, 0)),
+                        List.of(new NetworkSpec.LayerSpec(Cell.LSTM, "lstm", 0, Dim.of(3), 16, 0, 0, 0, Masks.TIED, 0)),
                         new NetworkSpec.RegressionOutput("forecast", Dim.of(2), Over.EVERY_STEP)),
                 validation.spec().orElseThrow());
     }
@@ -344,7 +344,7 @@ class ModelValidatorTest {
         assertEquals(List.of(), features.problems());
         assertEquals(new NetworkSpec("test", "Lm", "LmNetwork",
                         new NetworkSpec.FeatureInput("readings", Dim.of(DataSize.FEATURES)),
-                        List.of(new NetworkSpec.LstmSpec("lstm", 0, Dim.of(DataSize.FEATURES), 16, 0, 0, 0, Masks.TIED, 0)),
+                        List.of(new NetworkSpec.LayerSpec(Cell.LSTM, "lstm", 0, Dim.of(DataSize.FEATURES), 16, 0, 0, 0, Masks.TIED, 0)),
                         new NetworkSpec.RegressionOutput("forecast", Dim.of(DataSize.OUTPUTS), Over.LAST_STEP)),
                 features.spec().orElseThrow());
         assertEquals(List.of(DataSize.FEATURES, DataSize.OUTPUTS), features.spec().orElseThrow().dataSizes());
@@ -357,7 +357,7 @@ class ModelValidatorTest {
     @Test
     void warningsKeepTheSpec() {
         Validation validation = ModelValidator.validate(lm(f -> f.name().equals("lstm")
-                ? layer("lstm", new LstmDecl(20, 0.95, 0, 0, Masks.TIED)) : f));
+                ? layer("lstm", new RecurrentDecl(Cell.LSTM, 20, 0.95, 0, 0, Masks.TIED)) : f));
 
         assertEquals(List.of(Severity.WARNING), validation.problems().stream().map(Problem::severity).toList());
         assertTrue(validation.spec().isPresent());

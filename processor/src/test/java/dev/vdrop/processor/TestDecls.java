@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vdrop.dsl.Masks;
 import dev.vdrop.dsl.Over;
 import dev.vdrop.processor.Decl.EmbeddingDecl;
-import dev.vdrop.processor.Decl.LstmDecl;
+import dev.vdrop.processor.Decl.RecurrentDecl;
 import dev.vdrop.processor.Decl.SoftmaxDecl;
 import dev.vdrop.processor.Problem.Severity;
 import java.util.ArrayList;
@@ -48,8 +48,8 @@ final class TestDecls {
         return new EmbeddingDecl(OptionalInt.of(vocabulary), size);
     }
 
-    static LstmDecl lstm(int units) {
-        return new LstmDecl(units, 0, 0, 0, Masks.TIED);
+    static RecurrentDecl lstm(int units) {
+        return new RecurrentDecl(Cell.LSTM, units, 0, 0, 0, Masks.TIED);
     }
 
     static SoftmaxDecl softmax(int classes) {

@@ -8,7 +8,7 @@ import dev.vdrop.processor.Buffer.Owned;
 import dev.vdrop.processor.Buffer.Pointer;
 import dev.vdrop.processor.Buffer.Resource;
 import dev.vdrop.processor.Buffer.View;
-import dev.vdrop.processor.NetworkSpec.LstmSpec;
+import dev.vdrop.processor.NetworkSpec.LayerSpec;
 import dev.vdrop.processor.ViewSource.ParameterValue;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,17 +19,17 @@ import java.util.Optional;
  * products run — and its buffers, described once in {@link #buffers()} (see {@link Buffer}).
  * Layer n (from 1) has H units and input width I; its gates z have 4H rows, blocks i, f, g, o.
  */
-final class LstmLayer {
-    private final LstmSpec spec;
+final class RecurrentLayer {
+    private final LayerSpec spec;
     private final List<Buffer> buffers;
 
     /** {@code sharedChunk}: the workspace's chunk buffer, null when no layer takes its input in chunks. */
-    LstmLayer(LstmSpec spec, Owned sharedChunk) {
+    RecurrentLayer(LayerSpec spec, Owned sharedChunk) {
         this.spec = spec;
         this.buffers = List.copyOf(table(sharedChunk));
     }
 
-    LstmSpec spec() {
+    LayerSpec spec() {
         return spec;
     }
 
@@ -124,7 +124,7 @@ final class LstmLayer {
         return chunksInput(spec);
     }
 
-    static boolean chunksInput(LstmSpec spec) {
+    static boolean chunksInput(LayerSpec spec) {
         return spec.masks() != Masks.UNTIED;
     }
 

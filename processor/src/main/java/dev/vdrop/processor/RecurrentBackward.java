@@ -11,23 +11,23 @@ import javax.lang.model.element.Modifier;
  * ∂h and ∂c flowing back into a sequence's last step are zero, as the columns of the sequences
  * that end at a step are never written by the steps after it.
  */
-final class LstmBackward {
+final class RecurrentBackward {
     /** Said where a product may overwrite a gradient: β is 0 for the first write after zeroing. */
     static final String OVERWRITE_NOTE = " (β = 0 for the first write after Gradients.zero: no clearing pass)";
 
-    private final LstmLayer layer;
+    private final RecurrentLayer layer;
     private final Body b;
 
-    private LstmBackward(LstmLayer layer, Body body) {
+    private RecurrentBackward(RecurrentLayer layer, Body body) {
         this.layer = layer;
         this.b = body;
     }
 
-    static MethodSpec write(LstmLayer layer, Names names, BufferCode code, Params params) {
+    static MethodSpec write(RecurrentLayer layer, Names names, BufferCode code, Params params) {
         Body body = layer.body(names.workspaceLocals(), code, params)
                 .locals("dx", "u", "uGate", "t", "zt", "dzt", "dh", "dc", "dhg", "gate", "keepOld", "dU")
                 .local("dyAlias", "dy");
-        return new LstmBackward(layer, body).method(code.name(layer.buffer("dy")));
+        return new RecurrentBackward(layer, body).method(code.name(layer.buffer("dy")));
     }
 
     private MethodSpec method(String dyField) {
@@ -57,7 +57,7 @@ final class LstmBackward {
             b.comment("U'ᵀ laid out once for the products of every step");
             b.statement("$uSteps:N.loadTransposed($paramU:N.value())");
         }
-        LstmForward.declareGateBlocks(layer, b);
+        RecurrentForward.declareGateBlocks(layer, b);
         b.statement("$dhNext:N.zero()");
         b.statement("$dcNext:N.zero()");
         b.begin("for (int $t:N = packing.steps() - 1; $t:N >= 0; $t:N--)");

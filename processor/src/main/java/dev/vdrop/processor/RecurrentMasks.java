@@ -11,7 +11,7 @@ import java.util.List;
  * resampleStepMasks} and {@code masks}, whose parameters and locals ({@code rng}, {@code keys},
  * {@code masks}, the loop's {@code mask}) come from {@code locals}.
  */
-final class LstmMasks {
+final class RecurrentMasks {
     private static final String[] GATES = {"i", "f", "g", "o"};
 
     /** How much of a batch one mask covers: a column per sequence, per step and sequence, or one matrix per pass. */
@@ -39,10 +39,10 @@ final class LstmMasks {
      */
     private record Mask(String base, String connection, double p, boolean perGate, Extent extent) {}
 
-    private final LstmLayer layer;
+    private final RecurrentLayer layer;
     private final BufferCode code;
 
-    LstmMasks(LstmLayer layer, BufferCode code) {
+    RecurrentMasks(RecurrentLayer layer, BufferCode code) {
         this.layer = layer;
         this.code = code;
     }

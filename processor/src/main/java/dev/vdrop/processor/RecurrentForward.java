@@ -12,16 +12,16 @@ import javax.lang.model.element.Modifier;
  * sequences still running, each reading h_{t-1} and c_{t-1} as the first b_t columns of the step
  * before — with sequences of the workspace's T steps, the columns t·B + b as before.
  */
-final class LstmForward {
-    private final LstmLayer layer;
+final class RecurrentForward {
+    private final RecurrentLayer layer;
     private final Body b;
 
-    private LstmForward(LstmLayer layer, Body body) {
+    private RecurrentForward(RecurrentLayer layer, Body body) {
         this.layer = layer;
         this.b = body;
     }
 
-    static MethodSpec write(LstmLayer layer, Names names, BufferCode code, Params params) {
+    static MethodSpec write(RecurrentLayer layer, Names names, BufferCode code, Params params) {
         Body body = layer.body(names.workspaceLocals(), code, params)
                 .locals("x", "u", "b", "uGate", "t", "hPrev", "zt", "gate", "xChunk")
                 .local("hmt", "hm");
@@ -31,7 +31,7 @@ final class LstmForward {
         if (layer.stepsBySample()) {
             body.arg("samples", layer.samplesMethod());
         }
-        return new LstmForward(layer, body).method();
+        return new RecurrentForward(layer, body).method();
     }
 
     /**
@@ -39,7 +39,7 @@ final class LstmForward {
      * steps of a pass of several MC samples, {@code forwardSamples<n>(b)}, each sample's block of
      * columns through the steps on one core with its own U'_k.
      */
-    static Optional<MethodSpec> writeSamples(LstmLayer layer, Names names, BufferCode code, Params params) {
+    static Optional<MethodSpec> writeSamples(RecurrentLayer layer, Names names, BufferCode code, Params params) {
         if (!layer.stepsBySample()) {
             return Optional.empty();
         }
@@ -47,7 +47,7 @@ final class LstmForward {
                 .locals("b", "passSteps", "span", "zSteps", "chunk", "first", "last", "xChunk", "block", "from", "n", "t", "zt",
                         "hPrev")
                 .local("hmt", "hm");
-        return Optional.of(new LstmForward(layer, body).samplesMethod());
+        return Optional.of(new RecurrentForward(layer, body).samplesMethod());
     }
 
     private MethodSpec method() {
@@ -270,7 +270,7 @@ final class LstmForward {
     }
 
     /** {@code uGate}: the gate blocks of the U this pass uses, for untied recurrent masks. */
-    static void declareGateBlocks(LstmLayer layer, Body b) {
+    static void declareGateBlocks(RecurrentLayer layer, Body b) {
         if (layer.untied() && layer.hasRecurrentMask()) {
             b.statement(layer.weightDrop() ? "$matArray:T $uGate:N = dropout ? $uDroppedGates:N : $uGates:N"
                     : "$matArray:T $uGate:N = $uGates:N");
