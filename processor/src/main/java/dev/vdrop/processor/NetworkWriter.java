@@ -209,7 +209,7 @@ final class NetworkWriter {
                     "", 0, Describe.dropout(f));
         }
         for (LayerSpec l : spec.recurrent()) {
-            body.add(".layer($S, $S, $S, $L, $L, $S)\n", l.field(), "VariationalLSTM", "(B, T, " + l.units() + ")",
+            body.add(".layer($S, $S, $S, $L, $L, $S)\n", l.field(), l.cell().kind().display().substring(1), "(B, T, " + l.units() + ")",
                     params.shapes(l.field()), params.count(l.field()), Describe.dropout(l));
         }
         String field = spec.output().field();
