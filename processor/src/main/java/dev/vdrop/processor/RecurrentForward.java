@@ -177,7 +177,8 @@ final class RecurrentForward {
     /** The steps one after another, each on all of the pass's running columns. */
     private void stepLoop() {
         b.begin("for (int $t:N = 0; $t:N < packing.steps(); $t:N++)");
-        b.comment("h_{t-1}, c_{t-1} of the sequences still running: the first b_t columns of the step before");
+        b.comment(layer.gru() ? "h_{t-1} of the sequences still running: the first b_t columns of the step before"
+                : "h_{t-1}, c_{t-1} of the sequences still running: the first b_t columns of the step before");
         b.statement("$mat:T $hPrev:N = packing.running($hStep:N[$t:N], $t:N)");
         if (layer.chunksInput()) {
             b.statement("$mat:T $zt:N");
