@@ -1,5 +1,6 @@
 package dev.vdrop.runtime.internal;
 
+import static dev.vdrop.runtime.internal.ColumnArrays.read;
 import static dev.vdrop.runtime.internal.VectorExp.expRows;
 
 import dev.vdrop.runtime.Mat;
@@ -10,8 +11,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * What the recurrent cells' vector kernels ({@link VectorLstmCell}, {@link VectorGruCell}) share:
- * the split of a step's columns over the cores, and σ and tanh of x + b on rows of the scratch
- * arrays (through {@link VectorExp}), float32 and float64 twins.
+ * the split of a step's columns over the cores, the copy of a step's operands into scratch arrays,
+ * and σ and tanh of x + b on rows of those arrays (through {@link VectorExp}), float32 and float64
+ * twins.
  */
 final class VectorGates {
     private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
@@ -46,6 +48,47 @@ final class VectorGates {
             int to = (int) ((long) cols * (part + 1) / parts);
             range.run(from, to - from);
         });
+    }
+
+    /**
+     * A step's operands in this thread's {@link Scratch} arrays, operand k in slot k: the first
+     * {@code reads} copied in (columns [from, from + count), column after column, or the whole of a
+     * one-column matrix: a bias, or an operand of a one-column step, where the two are the same),
+     * the others only sized, for results the caller writes back.
+     *
+     * @return the arrays, in the order of the operands
+     */
+    static float[][] stageFloats(int from, int count, int reads, Mat... operands) {
+        Scratch scratch = Scratch.OF_THREAD.get();
+        float[][] arrays = new float[operands.length][];
+        for (int k = 0; k < operands.length; k++) {
+            Mat m = operands[k];
+            boolean whole = m.cols() == 1;
+            arrays[k] = scratch.floats(k, m.rows() * (whole ? 1 : count));
+            if (k < reads && whole) {
+                read(m, arrays[k]);
+            } else if (k < reads) {
+                read(m, from, count, arrays[k]);
+            }
+        }
+        return arrays;
+    }
+
+    /** {@link #stageFloats} in float64. */
+    static double[][] stageDoubles(int from, int count, int reads, Mat... operands) {
+        Scratch scratch = Scratch.OF_THREAD.get();
+        double[][] arrays = new double[operands.length][];
+        for (int k = 0; k < operands.length; k++) {
+            Mat m = operands[k];
+            boolean whole = m.cols() == 1;
+            arrays[k] = scratch.doubles(k, m.rows() * (whole ? 1 : count));
+            if (k < reads && whole) {
+                read(m, arrays[k]);
+            } else if (k < reads) {
+                read(m, from, count, arrays[k]);
+            }
+        }
+        return arrays;
     }
 
     /** x ← σ(x + b) for {@code count} elements from x[x0] and b[b0]: σ(v) = 1 / (1 + e^{−v}). */

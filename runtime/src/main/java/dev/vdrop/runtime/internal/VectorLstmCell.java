@@ -1,11 +1,12 @@
 package dev.vdrop.runtime.internal;
 
-import static dev.vdrop.runtime.internal.ColumnArrays.read;
 import static dev.vdrop.runtime.internal.ColumnArrays.write;
 import static dev.vdrop.runtime.internal.VectorExp.expRows;
 import static dev.vdrop.runtime.internal.VectorGates.byColumns;
 import static dev.vdrop.runtime.internal.VectorGates.logistic;
 import static dev.vdrop.runtime.internal.VectorGates.sigmoidRows;
+import static dev.vdrop.runtime.internal.VectorGates.stageDoubles;
+import static dev.vdrop.runtime.internal.VectorGates.stageFloats;
 import static dev.vdrop.runtime.internal.VectorGates.tanhRows;
 
 import dev.vdrop.runtime.Mat;
@@ -40,29 +41,20 @@ final class VectorLstmCell {
 
     private static void lstmForwardFloat(Mat z, Mat bias, Mat cPrev, Mat c, Mat tanhC, Mat h, int from, int count) {
         int units = h.rows();
-        int batch = count;
-        Scratch scratch = Scratch.OF_THREAD.get();
-        float[] zs = scratch.floats(0, 4 * units * batch);
-        float[] bs = scratch.floats(1, 4 * units);
-        float[] ps = scratch.floats(2, units * batch);
-        float[] cs = scratch.floats(3, units * batch);
-        float[] ts = scratch.floats(4, units * batch);
-        float[] hs = scratch.floats(5, units * batch);
-        read(z, from, count, zs);
-        read(bias, bs);
-        read(cPrev, from, count, ps);
-        for (int s = 0; s < batch; s++) {
+        // slots: 0 z (the gates on exit), 1 b, 2 c_{t-1}, 3 c, 4 tanh c, 5 h
+        float[][] a = stageFloats(from, count, 3, z, bias, cPrev, c, tanhC, h);
+        for (int s = 0; s < count; s++) {
             int z0 = 4 * units * s;
             // i, f = σ(z + b) (rows 0 … 2H), g = tanh(z + b), o = σ(z + b), in place
-            sigmoidRows(zs, z0, bs, 0, 2 * units);
-            tanhRows(zs, z0 + 2 * units, bs, 2 * units, units);
-            sigmoidRows(zs, z0 + 3 * units, bs, 3 * units, units);
-            cellRows(zs, z0, units, ps, cs, ts, hs, units * s);
+            sigmoidRows(a[0], z0, a[1], 0, 2 * units);
+            tanhRows(a[0], z0 + 2 * units, a[1], 2 * units, units);
+            sigmoidRows(a[0], z0 + 3 * units, a[1], 3 * units, units);
+            cellRows(a[0], z0, units, a[2], a[3], a[4], a[5], units * s);
         }
-        write(zs, z, from, count);
-        write(cs, c, from, count);
-        write(ts, tanhC, from, count);
-        write(hs, h, from, count);
+        write(a[0], z, from, count);
+        write(a[3], c, from, count);
+        write(a[4], tanhC, from, count);
+        write(a[5], h, from, count);
     }
 
     /** c = f ⊙ c_{t-1} + i ⊙ g, tanh(c), h = o ⊙ tanh(c) for the column whose gates start at z[z0]. */
@@ -96,26 +88,13 @@ final class VectorLstmCell {
 
     private static void lstmBackwardFloat(Mat gates, Mat tanhC, Mat cPrev, Mat dy, Mat dhNext, Mat dcNext, Mat dz, int from, int count) {
         int units = dy.rows();
-        int batch = count;
-        Scratch scratch = Scratch.OF_THREAD.get();
-        float[] gs = scratch.floats(0, 4 * units * batch);
-        float[] ts = scratch.floats(1, units * batch);
-        float[] ps = scratch.floats(2, units * batch);
-        float[] ys = scratch.floats(3, units * batch);
-        float[] hs = scratch.floats(4, units * batch);
-        float[] cs = scratch.floats(5, units * batch);
-        float[] ds = scratch.floats(6, 4 * units * batch);
-        read(gates, from, count, gs);
-        read(tanhC, from, count, ts);
-        read(cPrev, from, count, ps);
-        read(dy, from, count, ys);
-        read(dhNext, from, count, hs);
-        read(dcNext, from, count, cs);
-        for (int s = 0; s < batch; s++) {
-            cellGradientRows(gs, 4 * units * s, units, ts, ps, ys, hs, cs, ds, units * s);
+        // slots: 0 gates, 1 tanh c, 2 c_{t-1}, 3 ∂y, 4 ∂h_t, 5 ∂c_t (∂c_{t-1} on exit), 6 ∂z
+        float[][] a = stageFloats(from, count, 6, gates, tanhC, cPrev, dy, dhNext, dcNext, dz);
+        for (int s = 0; s < count; s++) {
+            cellGradientRows(a[0], 4 * units * s, units, a[1], a[2], a[3], a[4], a[5], a[6], units * s);
         }
-        write(cs, dcNext, from, count);
-        write(ds, dz, from, count);
+        write(a[5], dcNext, from, count);
+        write(a[6], dz, from, count);
     }
 
     /** {@link LstmCell#backward} for one column: gates and ∂z from g[g0], the H-row vectors from [at]. */
@@ -155,28 +134,20 @@ final class VectorLstmCell {
 
     private static void lstmForwardDouble(Mat z, Mat bias, Mat cPrev, Mat c, Mat tanhC, Mat h, int from, int count) {
         int units = h.rows();
-        int batch = count;
-        Scratch scratch = Scratch.OF_THREAD.get();
-        double[] zs = scratch.doubles(0, 4 * units * batch);
-        double[] bs = scratch.doubles(1, 4 * units);
-        double[] ps = scratch.doubles(2, units * batch);
-        double[] cs = scratch.doubles(3, units * batch);
-        double[] ts = scratch.doubles(4, units * batch);
-        double[] hs = scratch.doubles(5, units * batch);
-        read(z, from, count, zs);
-        read(bias, bs);
-        read(cPrev, from, count, ps);
-        for (int s = 0; s < batch; s++) {
+        // slots: 0 z (the gates on exit), 1 b, 2 c_{t-1}, 3 c, 4 tanh c, 5 h
+        double[][] a = stageDoubles(from, count, 3, z, bias, cPrev, c, tanhC, h);
+        for (int s = 0; s < count; s++) {
             int z0 = 4 * units * s;
-            sigmoidRows(zs, z0, bs, 0, 2 * units);
-            tanhRows(zs, z0 + 2 * units, bs, 2 * units, units);
-            sigmoidRows(zs, z0 + 3 * units, bs, 3 * units, units);
-            cellRows(zs, z0, units, ps, cs, ts, hs, units * s);
+            // i, f = σ(z + b) (rows 0 … 2H), g = tanh(z + b), o = σ(z + b), in place
+            sigmoidRows(a[0], z0, a[1], 0, 2 * units);
+            tanhRows(a[0], z0 + 2 * units, a[1], 2 * units, units);
+            sigmoidRows(a[0], z0 + 3 * units, a[1], 3 * units, units);
+            cellRows(a[0], z0, units, a[2], a[3], a[4], a[5], units * s);
         }
-        write(zs, z, from, count);
-        write(cs, c, from, count);
-        write(ts, tanhC, from, count);
-        write(hs, h, from, count);
+        write(a[0], z, from, count);
+        write(a[3], c, from, count);
+        write(a[4], tanhC, from, count);
+        write(a[5], h, from, count);
     }
 
     private static void cellRows(double[] z, int z0, int units, double[] cPrev, double[] c, double[] tanhC, double[] h,
@@ -209,26 +180,13 @@ final class VectorLstmCell {
 
     private static void lstmBackwardDouble(Mat gates, Mat tanhC, Mat cPrev, Mat dy, Mat dhNext, Mat dcNext, Mat dz, int from, int count) {
         int units = dy.rows();
-        int batch = count;
-        Scratch scratch = Scratch.OF_THREAD.get();
-        double[] gs = scratch.doubles(0, 4 * units * batch);
-        double[] ts = scratch.doubles(1, units * batch);
-        double[] ps = scratch.doubles(2, units * batch);
-        double[] ys = scratch.doubles(3, units * batch);
-        double[] hs = scratch.doubles(4, units * batch);
-        double[] cs = scratch.doubles(5, units * batch);
-        double[] ds = scratch.doubles(6, 4 * units * batch);
-        read(gates, from, count, gs);
-        read(tanhC, from, count, ts);
-        read(cPrev, from, count, ps);
-        read(dy, from, count, ys);
-        read(dhNext, from, count, hs);
-        read(dcNext, from, count, cs);
-        for (int s = 0; s < batch; s++) {
-            cellGradientRows(gs, 4 * units * s, units, ts, ps, ys, hs, cs, ds, units * s);
+        // slots: 0 gates, 1 tanh c, 2 c_{t-1}, 3 ∂y, 4 ∂h_t, 5 ∂c_t (∂c_{t-1} on exit), 6 ∂z
+        double[][] a = stageDoubles(from, count, 6, gates, tanhC, cPrev, dy, dhNext, dcNext, dz);
+        for (int s = 0; s < count; s++) {
+            cellGradientRows(a[0], 4 * units * s, units, a[1], a[2], a[3], a[4], a[5], a[6], units * s);
         }
-        write(cs, dcNext, from, count);
-        write(ds, dz, from, count);
+        write(a[5], dcNext, from, count);
+        write(a[6], dz, from, count);
     }
 
     private static void cellGradientRows(double[] g, int g0, int units, double[] tanhC, double[] cPrev, double[] dy,
