@@ -11,7 +11,7 @@ import jdk.incubator.vector.FloatVector;
  * <p>Slots, one array of each kind (float32, float64) per slot:
  * <ul>
  *   <li>operand slots 0 to {@link #OPERANDS} − 1, for an element-wise kernel: each numbers the
- *       arrays it holds 0, 1, 2, … in the order it takes them (the LSTM kernels in the order of
+ *       arrays it holds 0, 1, 2, … in the order it takes them (the cells' kernels in the order of
  *       their parameters);
  *   <li>the panel product's two, {@link #panelFloats} and {@link #panelMaskFloats} (and their
  *       float64 twins). The mask's array is the last operand slot: the panel product and the
