@@ -5,9 +5,13 @@ import dev.vdrop.dsl.Layer;
 import dev.vdrop.dsl.Model;
 import dev.vdrop.dsl.Over;
 import dev.vdrop.dsl.Softmax;
+import dev.vdrop.dsl.VariationalGRU;
 import dev.vdrop.dsl.VariationalLSTM;
 
-/** Models the model-file checks need beyond {@link Models}: a tagger, a softmax at every step with its own classes. */
+/**
+ * Models the model-file checks need beyond {@link Models}: a tagger, a softmax at every step with
+ * its own classes; and GRU models of the data's sizes.
+ */
 final class ModelFileModels {
     private ModelFileModels() {}
 
@@ -16,6 +20,14 @@ final class ModelFileModels {
     abstract static class Tagger {
         @Embedding(size = 5) Layer embedding;
         @VariationalLSTM(units = 4, input = 0.3, recurrent = 0.3, output = 0.3) Layer lstm;
+        @Softmax(classes = 4, over = Over.EVERY_STEP) Layer tag;
+    }
+
+    /** {@link Tagger} with a GRU. */
+    @Model
+    abstract static class GruTagger {
+        @Embedding(size = 5) Layer embedding;
+        @VariationalGRU(units = 4, input = 0.3, recurrent = 0.3, output = 0.3) Layer gru;
         @Softmax(classes = 4, over = Over.EVERY_STEP) Layer tag;
     }
 }
