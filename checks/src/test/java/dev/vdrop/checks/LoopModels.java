@@ -9,7 +9,10 @@ import dev.vdrop.dsl.Softmax;
 import dev.vdrop.dsl.VariationalGRU;
 import dev.vdrop.dsl.VariationalLSTM;
 
-/** Models the one training loop's checks train: a classifier of tokens and of features, a tagger; with LSTM and GRU layers. */
+/**
+ * Models the one training loop's checks train: a classifier of tokens and of features, a tagger;
+ * with LSTM and with GRU layers.
+ */
 final class LoopModels {
     private LoopModels() {}
 

@@ -20,8 +20,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * One model per head kind and cell for the model-file checks (a language model, a last-step
- * classifier, an every-step tagger, a forecaster; each with LSTM layers and with GRU layers), shared by {@link ModelFileAcrossJvmTest} and
- * the forked {@link ModelFileProbe}: how the "trained" network is made (seed 1, then every
+ * classifier, an every-step tagger, a forecaster; each with LSTM layers and with GRU layers),
+ * shared by {@link ModelFileAcrossJvmTest} and the forked {@link ModelFileProbe}: how the "trained" network is made (seed 1, then every
  * parameter moved by a seeded perturbation, so no fresh network has its values), what prediction
  * information it is saved with, how a loader builds it from the file's sizes (seed 2, so its
  * parameters differ until restored) and the predictions compared: a forward pass with dropout off,
