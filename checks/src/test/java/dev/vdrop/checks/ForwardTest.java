@@ -413,6 +413,32 @@ class ForwardTest {
         assertEquals(expected, actual, 1e-12 * Math.max(1, Math.abs(expected)), what);
     }
 
+    /**
+     * A GRU stack and the mixed LSTM + GRU stack in float32 predict what they predict in float64
+     * (the same seed draws the same weights, rounded to float32), as the LSTM's three layers do
+     * below: to 1e-5 in probability (float32's unit round-off is 6e-8, over a few hundred
+     * operations per value).
+     */
+    @org.junit.jupiter.api.Test
+    void gruFloat32AgreesWithFloat64() {
+        int[][] tokens = Harness.tokens(new Rng(8), BATCH, STEPS, 11);
+        NetworkConfig.Builder config = NetworkConfig.builder().seed(22).initScale(0.5);
+        List<java.util.function.Function<NetworkConfig, Network<int[][], int[][]>>> models = List.of(GruAwdNetwork::new,
+                MixedStackNetwork::new);
+        for (var model : models) {
+            INDArray single = model.apply(config.dataType(DataType.FLOAT).build()).predict(tokens);
+            INDArray dbl = model.apply(config.dataType(DataType.DOUBLE).build()).predict(tokens);
+            assertEquals(DataType.FLOAT, single.dataType());
+            for (int b = 0; b < BATCH; b++) {
+                for (int t = 0; t < STEPS; t++) {
+                    for (int k = 0; k < 11; k++) {
+                        assertEquals(dbl.getDouble(b, t, k), single.getDouble(b, t, k), 1e-5);
+                    }
+                }
+            }
+        }
+    }
+
     @org.junit.jupiter.api.Test
     void float32AgreesWithFloat64() {
         int[][] tokens = Harness.tokens(new Rng(8), BATCH, STEPS, 11);
