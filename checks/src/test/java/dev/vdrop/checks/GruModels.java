@@ -89,6 +89,40 @@ final class GruModels {
         @Softmax(classes = 11, tiedToEmbedding = true) Layer decoder;
     }
 
+    /** Wider GRU models, for mask statistics (as {@link WideModels}' LSTMs): enough units to measure a kept fraction. */
+    @Model
+    abstract static class WideGruTied {
+        @Embedding(vocabulary = 50, size = 64) @EmbeddingDropout(0.2) Layer embedding;
+        @VariationalGRU(units = 48, input = 0.3, recurrent = 0.25, output = 0.4) @WeightDrop(0.5) Layer gru;
+        @Softmax(classes = 50) Layer decoder;
+    }
+
+    @Model
+    abstract static class WideGruUntied {
+        @Embedding(vocabulary = 50, size = 64) @EmbeddingDropout(value = 0.2, scope = Scope.BATCH) Layer embedding;
+        @VariationalGRU(units = 48, input = 0.3, recurrent = 0.25, masks = Masks.UNTIED) Layer gru;
+        @Softmax(classes = 50) Layer decoder;
+    }
+
+    @Model
+    abstract static class WideGruPerStep {
+        @Embedding(vocabulary = 50, size = 64) Layer embedding;
+        @VariationalGRU(units = 48, input = 0.5, output = 0.5, masks = Masks.PER_STEP) Layer gru;
+        @Softmax(classes = 50) Layer decoder;
+    }
+
+    /**
+     * U' of 672 × 224 (150,528 elements, above the panels' minimum of 2^17 that a 192-unit GRU's
+     * 576 × 192 is below): step products through {@code RecurrentWeights}' panels, as
+     * {@link WideModels.WidePanels}'.
+     */
+    @Model
+    abstract static class WideGruPanels {
+        @Embedding(vocabulary = 11, size = 5) @EmbeddingDropout(0.1) Layer embedding;
+        @VariationalGRU(units = 224, input = 0.2, recurrent = 0.2, output = 0.2) @WeightDrop(0.3) Layer gru;
+        @Softmax(classes = 11) Layer decoder;
+    }
+
     @Model
     abstract static class GruClassifier {
         @Embedding(vocabulary = 11, size = 5) Layer embedding;

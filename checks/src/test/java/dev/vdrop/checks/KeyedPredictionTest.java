@@ -29,7 +29,9 @@ import org.nd4j.linalg.api.buffer.DataType;
  * another order) and with its K samples split into passes otherwise (10 in one pass; 4 + 6; 3 + 3
  * + 4) — for a tied, an untied, a per-step (Zaremba) and a weight-drop language model, two wider
  * ones (48 units untied; 192 units with weight drop, whose step products take the panel kernels)
- * and a regression model without and with weight drop. Weight-drop models are split the same
+ * and a regression model without and with weight drop; and the GRU's twins of each (the wide
+ * weight-drop one at 224 units, where a GRU's 3H × H takes the panels), and a stack mixing LSTM
+ * and GRU layers. Weight-drop models are split the same
  * way: a pass of several samples gives each sample's block of rows its own U'
  * ({@link WeightDropOnePassTest} holds it to the passes of one sample each).
  *
@@ -61,7 +63,17 @@ class KeyedPredictionTest {
                     Arguments.of("wide untied", type, new WideUntiedNetwork(config), true),
                     Arguments.of("wide, panel kernels, weight drop", type, new WidePanelsNetwork(config), true),
                     Arguments.of("regression", type, new ForecasterNetwork(config), false),
-                    Arguments.of("regression, untied, weight drop", type, new SequenceRegressionNetwork(config), false));
+                    Arguments.of("regression, untied, weight drop", type, new SequenceRegressionNetwork(config), false),
+                    Arguments.of("GRU tied", type, new GruTiedNetwork(config), true),
+                    Arguments.of("GRU untied", type, new GruUntiedNetwork(config), true),
+                    Arguments.of("GRU per step", type, new GruPerStepNetwork(config), true),
+                    Arguments.of("GRU weight drop (AWD)", type, new GruAwdNetwork(config), true),
+                    Arguments.of("GRU untied, weight drop", type, new GruUntiedWeightDroppedNetwork(config), true),
+                    Arguments.of("GRU wide untied", type, new WideGruUntiedNetwork(config), true),
+                    Arguments.of("GRU wide, panel kernels, weight drop", type, new WideGruPanelsNetwork(config), true),
+                    Arguments.of("mixed LSTM + GRU stack", type, new MixedStackNetwork(config), true),
+                    Arguments.of("GRU regression", type, new GruForecasterNetwork(config), false),
+                    Arguments.of("GRU regression, untied, weight drop", type, new GruSequenceRegressionNetwork(config), false));
         });
     }
 
@@ -96,9 +108,9 @@ class KeyedPredictionTest {
         int[] oneAtATime = new int[K];
         Arrays.fill(oneAtATime, 1);
         for (Network<int[][], int[][]> network : List.<Network<int[][], int[][]>>of(new UntiedNetwork(config),
-                new AwdNetwork(config))) {
+                new AwdNetwork(config), new GruUntiedNetwork(config), new GruAwdNetwork(config))) {
             int[] tokens = Harness.tokens(new Rng(12), 1, STEPS, 11)[0];
-            int[] passes = network instanceof AwdNetwork ? oneAtATime : new int[] {4, 3, 3};
+            int[] passes = network instanceof AwdNetwork || network instanceof GruAwdNetwork ? oneAtATime : new int[] {4, 3, 3};
             double[][][] samples = samplesOf(network, new Object[] {tokens}, new long[] {KEY}, 0, passes);
             List<ClassPrediction> predicted = McPredictor.positions(network, tokens, K, SEED, KEY);
             for (int t = 0; t < STEPS; t++) {
@@ -119,11 +131,17 @@ class KeyedPredictionTest {
     /**
      * {@code McPredictor.forecast}: a window forecast alone (its 10 samples in one pass) and as
      * window 300 of 500 with its own key (passes of at most 4096 rows: 8 samples, then 2) gives
-     * the same means and variances; with an {@code Rng}, window i's key is i.
+     * the same means and variances; with an {@code Rng}, window i's key is i. An LSTM and a GRU
+     * forecaster.
      */
-    @Test
-    void aForecastIsTheSameAloneAndInALargeBatch() {
-        ForecasterNetwork network = new ForecasterNetwork(NetworkConfig.builder().dataType(DataType.DOUBLE).seed(4).initScale(0.5).build());
+    static Stream<Arguments> forecasters() {
+        NetworkConfig config = NetworkConfig.builder().dataType(DataType.DOUBLE).seed(4).initScale(0.5).build();
+        return Stream.of(Arguments.of("LSTM", new ForecasterNetwork(config)), Arguments.of("GRU", new GruForecasterNetwork(config)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("forecasters")
+    void aForecastIsTheSameAloneAndInALargeBatch(String cell, Network<double[][][], double[][]> network) {
         double[][][] windows = Harness.values(new Rng(13), 500, STEPS, 3);
         long[] keys = MaskKeys.range(1000, 500);
         RegressionPrediction[][] batch = McPredictor.forecast(network, windows, K, SEED, keys);

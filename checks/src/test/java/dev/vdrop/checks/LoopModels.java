@@ -6,9 +6,13 @@ import dev.vdrop.dsl.Layer;
 import dev.vdrop.dsl.Model;
 import dev.vdrop.dsl.Over;
 import dev.vdrop.dsl.Softmax;
+import dev.vdrop.dsl.VariationalGRU;
 import dev.vdrop.dsl.VariationalLSTM;
 
-/** Models the one training loop's checks train: a classifier of tokens and of features, a tagger. */
+/**
+ * Models the one training loop's checks train: a classifier of tokens and of features, a tagger;
+ * with LSTM and with GRU layers.
+ */
 final class LoopModels {
     private LoopModels() {}
 
@@ -33,6 +37,22 @@ final class LoopModels {
     abstract static class LoopTagger {
         @Embedding(vocabulary = 8, size = 8) Layer embedding;
         @VariationalLSTM(units = 16, input = 0.1, recurrent = 0.1, output = 0.1) Layer lstm;
+        @Softmax(classes = 4, over = Over.EVERY_STEP) Layer tag;
+    }
+
+    /** {@link LoopWordClassifier} with a GRU. */
+    @Model
+    abstract static class LoopGruWordClassifier {
+        @Embedding(vocabulary = 9, size = 8) Layer embedding;
+        @VariationalGRU(units = 16, input = 0.1, recurrent = 0.1, output = 0.1) Layer gru;
+        @Softmax(classes = 3, over = Over.LAST_STEP) Layer label;
+    }
+
+    /** {@link LoopTagger} with a GRU. */
+    @Model
+    abstract static class LoopGruTagger {
+        @Embedding(vocabulary = 8, size = 8) Layer embedding;
+        @VariationalGRU(units = 16, input = 0.1, recurrent = 0.1, output = 0.1) Layer gru;
         @Softmax(classes = 4, over = Over.EVERY_STEP) Layer tag;
     }
 }

@@ -22,13 +22,19 @@ import dev.vdrop.runtime.train.SequenceTrainer;
 import dev.vdrop.runtime.train.TrainingException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.LongFunction;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A run interrupted after epoch k and resumed from its checkpoint gives bitwise the uninterrupted
  * run's numbers and parameters, for a classifier (with early stopping and best-epoch restore), a
- * tagger and a forecaster (the language model's is {@code TrainerTest}'s). The resumed network
+ * tagger and a forecaster, each with an LSTM and with a GRU (the language model's is
+ * {@code TrainerTest}'s). The resumed network
  * starts from other weights, so only the checkpoint can make it match. A model file is refused.
  */
 class LoopResumeTest {
@@ -53,7 +59,7 @@ class LoopResumeTest {
         return out;
     }
 
-    private static SequenceResult classify(LoopWordClassifierNetwork net, SequenceConfig.Builder config) {
+    private static SequenceResult classify(Network<int[][], int[]> net, SequenceConfig.Builder config) {
         int[][] x = sequences(30, 9, 1);
         int[][] vx = sequences(30, 9, 2);
         // random labels and a high rate: the validation loss turns up, so patience and best-epoch restore act
@@ -61,16 +67,33 @@ class LoopResumeTest {
                 randomLabels(30, 3), vx, randomLabels(30, 4));
     }
 
-    @Test
-    void aClassifierResumedAfterEpoch2IsTheUninterruptedRunWithItsEarlyStopAndBestEpoch(@TempDir Path dir) {
-        LoopWordClassifierNetwork whole = classifier(1);
+    /** A classifier, a tagger and a forecaster of each cell, built from a seed. */
+    static Stream<Arguments> cells() {
+        LongFunction<Network<int[][], int[]>> lstmClassifier = LoopResumeTest::classifier;
+        LongFunction<Network<int[][], int[]>> gruClassifier = seed -> new LoopGruWordClassifierNetwork(
+                NetworkConfig.builder().seed(seed).build());
+        LongFunction<Network<int[][], int[][]>> lstmTagger = seed -> new LoopTaggerNetwork(NetworkConfig.builder().seed(seed).build());
+        LongFunction<Network<int[][], int[][]>> gruTagger = seed -> new LoopGruTaggerNetwork(NetworkConfig.builder().seed(seed).build());
+        LongFunction<Network<double[][][], double[][]>> lstmForecaster = seed -> new ForecasterNetwork(
+                NetworkConfig.builder().seed(seed).build());
+        LongFunction<Network<double[][][], double[][]>> gruForecaster = seed -> new GruForecasterNetwork(
+                NetworkConfig.builder().seed(seed).build());
+        return Stream.of(Arguments.of("LSTM", lstmClassifier, lstmTagger, lstmForecaster),
+                Arguments.of("GRU", gruClassifier, gruTagger, gruForecaster));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cells")
+    void aClassifierResumedAfterEpoch2IsTheUninterruptedRunWithItsEarlyStopAndBestEpoch(String cell,
+            LongFunction<Network<int[][], int[]>> classifier, Object tagger, Object forecaster, @TempDir Path dir) {
+        Network<int[][], int[]> whole = classifier.apply(1);
         SequenceResult uninterrupted = classify(whole, SequenceConfig.builder().epochs(15).checkpointDir(dir.resolve("a")));
         assertTrue(uninterrupted.stoppedEarly(), "precondition: the patience runs out");
         assertTrue(uninterrupted.epochs().size() > 2, "precondition: it stops after the interruption");
         assertTrue(uninterrupted.bestEpoch() < uninterrupted.epochs().size(), "precondition: the best epoch is not the last");
 
-        classify(classifier(1), SequenceConfig.builder().epochs(2).checkpointDir(dir.resolve("b")));
-        LoopWordClassifierNetwork resumed = classifier(99);
+        classify(classifier.apply(1), SequenceConfig.builder().epochs(2).checkpointDir(dir.resolve("b")));
+        Network<int[][], int[]> resumed = classifier.apply(99);
         SequenceResult continued = classify(resumed,
                 SequenceConfig.builder().epochs(15).checkpointDir(dir.resolve("b")).resumeFrom(dir.resolve("b")));
 
@@ -86,26 +109,28 @@ class LoopResumeTest {
         assertSameParameters(whole, resumed);
 
         // resumed from the checkpoint of the epoch the patience ran out at, it stops there too
-        LoopWordClassifierNetwork atTheStop = classifier(98);
+        Network<int[][], int[]> atTheStop = classifier.apply(98);
         SequenceResult again = classify(atTheStop, SequenceConfig.builder().epochs(15).resumeFrom(dir.resolve("a")));
         assertEquals(uninterrupted.epochs().size(), again.epochs().size(), "no epoch after the stop");
         assertTrue(again.stoppedEarly());
         assertSameParameters(whole, atTheStop);
     }
 
-    @Test
-    void aTaggerResumedAfterEpoch2IsTheUninterruptedRun(@TempDir Path dir) {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cells")
+    void aTaggerResumedAfterEpoch2IsTheUninterruptedRun(String cell, Object classifier,
+            LongFunction<Network<int[][], int[][]>> tagger, Object forecaster, @TempDir Path dir) {
         int[][] x = sequences(40, 8, 7);
         int[][] vx = sequences(10, 8, 8);
         int[][] tags = mod4(x);
         int[][] vtags = mod4(vx);
-        LoopTaggerNetwork whole = new LoopTaggerNetwork(NetworkConfig.builder().seed(1).build());
+        Network<int[][], int[][]> whole = tagger.apply(1);
         SequenceResult uninterrupted = new SequenceTrainer(SequenceConfig.builder().epochs(4).batch(6).learningRate(0.01)
                 .restoreBest(false).build()).train(whole, x, tags, vx, vtags);
         new SequenceTrainer(SequenceConfig.builder().epochs(2).batch(6).learningRate(0.01).restoreBest(false)
-                .checkpointDir(dir).build()).train(new LoopTaggerNetwork(NetworkConfig.builder().seed(1).build()), x, tags,
+                .checkpointDir(dir).build()).train(tagger.apply(1), x, tags,
                 vx, vtags);
-        LoopTaggerNetwork resumed = new LoopTaggerNetwork(NetworkConfig.builder().seed(99).build());
+        Network<int[][], int[][]> resumed = tagger.apply(99);
         SequenceResult continued = new SequenceTrainer(SequenceConfig.builder().epochs(4).batch(6).learningRate(0.01)
                 .restoreBest(false).resumeFrom(dir).build()).train(resumed, x, tags, vx, vtags);
         for (int e = 0; e < 4; e++) {
@@ -115,8 +140,10 @@ class LoopResumeTest {
         assertSameParameters(whole, resumed);
     }
 
-    @Test
-    void aForecasterResumedAfterEpoch2IsTheUninterruptedRun(@TempDir Path dir) {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cells")
+    void aForecasterResumedAfterEpoch2IsTheUninterruptedRun(String cell, Object classifier, Object tagger,
+            LongFunction<Network<double[][][], double[][]>> forecaster, @TempDir Path dir) {
         Rng rng = new Rng(3);
         double[][][] x = new double[50][6][3];
         double[][] y = new double[50][2];
@@ -130,11 +157,11 @@ class LoopResumeTest {
             y[i][1] = x[i][0][1];
         }
         RegressionConfig.Builder config = RegressionConfig.builder().batch(8).learningRate(0.01).seed(4);
-        ForecasterNetwork whole = new ForecasterNetwork(NetworkConfig.builder().seed(1).build());
+        Network<double[][][], double[][]> whole = forecaster.apply(1);
         RegressionResult uninterrupted = new RegressionTrainer(config.epochs(5).build()).train(whole, x, y);
         new RegressionTrainer(config.epochs(2).checkpointDir(dir).build())
-                .train(new ForecasterNetwork(NetworkConfig.builder().seed(1).build()), x, y);
-        ForecasterNetwork resumed = new ForecasterNetwork(NetworkConfig.builder().seed(99).build());
+                .train(forecaster.apply(1), x, y);
+        Network<double[][][], double[][]> resumed = forecaster.apply(99);
         RegressionResult continued = new RegressionTrainer(config.epochs(5).checkpointDir(null).resumeFrom(dir).build())
                 .train(resumed, x, y);
         assertEquals(5, continued.epochs().size(), "the history holds the epochs before the checkpoint");

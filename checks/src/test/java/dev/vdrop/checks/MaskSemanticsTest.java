@@ -343,6 +343,165 @@ class MaskSemanticsTest {
                 "weight drop refuses rows of samples 0, 1, 1 (no equal blocks) before drawing anything");
     }
 
+    // ---------------------------------------------------------------------------------------------
+    // The GRU's masks: the same semantics, three gates (r, u, n)
+
+    private static final String[] GRU_GATES = {"r", "u", "n"};
+
+    /**
+     * A tied GRU layer has one mask per sequence on each connection (a column per sequence, so the
+     * same at every step: {@link ForwardTest} shows it applied at each), shaped for it, and one mask
+     * over U' = U ⊙ M of 3H × H for the whole pass, drawn anew for the next pass.
+     */
+    @Test
+    void gruTiedMasksAreOnePerSequenceAndTheWeightDropMaskOnePerPass() {
+        Workspace<int[][], int[][]> workspace = new WideGruTiedNetwork(CONFIG).workspace(BATCH, STEPS);
+        Map<String, Mat> masks = sampled(workspace, 21, DropoutMode.TRAIN);
+        assertEquals(Set.of("embedding.E", "gru.x", "gru.h", "gru.y", "gru.U"), masks.keySet());
+        assertShape(masks.get("gru.x"), 64, BATCH);
+        assertShape(masks.get("gru.h"), 48, BATCH);
+        assertShape(masks.get("gru.y"), 48, BATCH);
+        assertShape(masks.get("gru.U"), 3 * 48, 48);
+        assertShape(masks.get("embedding.E"), 50, BATCH);
+        assertColumnsDiffer(masks.get("gru.x"), 0, 1);
+        assertColumnsDiffer(masks.get("gru.h"), 0, 1);
+        assertColumnsDiffer(masks.get("gru.y"), 0, 1);
+        double[] weightMask = Harness.flatten(masks.get("gru.U"));
+        workspace.sampleMasks(new Rng(22), DropoutMode.TRAIN);
+        assertFalse(Arrays.equals(weightMask, Harness.flatten(workspace.masks().get("gru.U"))),
+                "the next pass draws a new mask over U");
+        workspace.sampleMasks(new Rng(21), DropoutMode.TRAIN);
+        assertTrue(Arrays.equals(weightMask, Harness.flatten(workspace.masks().get("gru.U"))), "the same seed, the same mask");
+    }
+
+    /** Untied: a mask per gate on x and on h, each its own (the three differ pairwise), none on y here. */
+    @Test
+    void gruUntiedMasksAreOnePerGate() {
+        Map<String, Mat> masks = sampled(new WideGruUntiedNetwork(CONFIG).workspace(BATCH, STEPS), 23, DropoutMode.TRAIN);
+        assertEquals(Set.of("embedding.E", "gru.x.r", "gru.x.u", "gru.x.n", "gru.h.r", "gru.h.u", "gru.h.n"), masks.keySet());
+        assertShape(masks.get("embedding.E"), 50, 1);
+        assertDistinctPerGate(masks, "untied");
+        for (String gate : GRU_GATES) {
+            assertShape(masks.get("gru.x." + gate), 64, BATCH);
+            assertShape(masks.get("gru.h." + gate), 48, BATCH);
+        }
+    }
+
+    /** Per step (Zaremba): x and y only, never h, a column per step and sequence, fresh at every step. */
+    @Test
+    void gruPerStepMasksAreFreshAtEveryStepAndNeverOnH() {
+        Map<String, Mat> masks = sampled(new WideGruPerStepNetwork(CONFIG).workspace(BATCH, STEPS), 24, DropoutMode.TRAIN);
+        assertEquals(Set.of("gru.x", "gru.y"), masks.keySet());
+        assertShape(masks.get("gru.x"), 64, STEPS * BATCH);
+        assertShape(masks.get("gru.y"), 48, STEPS * BATCH);
+        assertColumnsDiffer(masks.get("gru.x"), 5, BATCH + 5);
+        assertColumnsDiffer(masks.get("gru.y"), 5, 2 * BATCH + 5);
+    }
+
+    /**
+     * Every GRU mask is Bernoulli: values 0 or 1/(1 − p), the kept count within 5σ of n(1 − p)
+     * (σ = √(n p (1 − p)) for the mask's n values; a right sampler fails one time in 1.7 million
+     * per mask).
+     */
+    @Test
+    void gruKeptFractionsAreWithinFiveSigmaOfOneMinusP() {
+        Map<String, Mat> tied = sampled(new WideGruTiedNetwork(CONFIG).workspace(BATCH, STEPS), 25, DropoutMode.TRAIN);
+        Map.of("gru.x", 0.3, "gru.h", 0.25, "gru.y", 0.4, "gru.U", 0.5, "embedding.E", 0.2)
+                .forEach((name, p) -> assertBernoulli("GRU " + name, tied.get(name), p));
+        Map<String, Mat> untied = sampled(new WideGruUntiedNetwork(CONFIG).workspace(BATCH, STEPS), 26, DropoutMode.TRAIN);
+        for (String gate : GRU_GATES) {
+            assertBernoulli("GRU untied gru.x." + gate, untied.get("gru.x." + gate), 0.3);
+            assertBernoulli("GRU untied gru.h." + gate, untied.get("gru.h." + gate), 0.25);
+        }
+        Map<String, Mat> perStep = sampled(new WideGruPerStepNetwork(CONFIG).workspace(BATCH, STEPS), 27, DropoutMode.TRAIN);
+        assertBernoulli("GRU per-step gru.x", perStep.get("gru.x"), 0.5);
+        assertBernoulli("GRU per-step gru.y", perStep.get("gru.y"), 0.5);
+    }
+
+    /** MC: a GRU's per-step masks are redrawn by {@code resampleStepMasks}, a tied GRU's are held. */
+    @Test
+    void gruStepMasksAreResampledAndTiedOnesHeld() {
+        Workspace<int[][], int[][]> perStep = new WideGruPerStepNetwork(CONFIG).workspace(BATCH, STEPS);
+        Rng rng = new Rng(28);
+        perStep.sampleMasks(rng, DropoutMode.MC);
+        Map<String, double[]> before = flattened(perStep.masks());
+        perStep.resampleStepMasks(rng);
+        before.forEach((name, values) -> assertFalse(Arrays.equals(values, Harness.flatten(perStep.masks().get(name))),
+                name + " redrawn"));
+        Workspace<int[][], int[][]> tied = new WideGruTiedNetwork(CONFIG).workspace(BATCH, STEPS);
+        tied.sampleMasks(rng, DropoutMode.MC);
+        Map<String, double[]> held = flattened(tied.masks());
+        tied.resampleStepMasks(rng);
+        held.forEach((name, values) -> assertTrue(Arrays.equals(values, Harness.flatten(tied.masks().get(name))),
+                name + " is held"));
+    }
+
+    /**
+     * Keyed GRU masks: the training masks' shapes but embedding dropout, Bernoulli within 4σ (as
+     * the LSTM's), a weight-drop mask of 3H × H, and each drawn from streams of its own: the gates'
+     * masks differ, and so do two examples' and two samples' columns.
+     */
+    @Test
+    void gruKeyedMasksAreShapedAsTrainingsBernoulliAndDistinct() {
+        Map<String, Mat> tied = keyed(new WideGruTiedNetwork(CONFIG).workspace(BATCH, STEPS), MaskKeys.of(29, MaskKeys.range(0, BATCH)));
+        assertEquals(Set.of("embedding.E", "gru.x", "gru.h", "gru.y", "gru.U"), tied.keySet());
+        assertShape(tied.get("gru.x"), 64, BATCH);
+        assertShape(tied.get("gru.U"), 3 * 48, 48);
+        Map.of("gru.x", 0.3, "gru.h", 0.25, "gru.y", 0.4, "gru.U", 0.5)
+                .forEach((name, p) -> assertBernoulli("keyed GRU " + name, tied.get(name), p, 4));
+        MaskKeys keys = MaskKeys.samples(30, MaskKeys.range(0, BATCH / 4), 0, 4);
+        Map<String, Mat> perStep = keyed(new WideGruPerStepNetwork(CONFIG).workspace(BATCH, STEPS), keys);
+        assertShape(perStep.get("gru.x"), 64, STEPS * BATCH);
+        assertBernoulli("keyed GRU per-step gru.x", perStep.get("gru.x"), 0.5, 4);
+        Map<String, Mat> untied = keyed(new WideGruUntiedNetwork(CONFIG).workspace(4, STEPS),
+                MaskKeys.samples(31, new long[] {0, 1}, 0, 2));
+        assertDistinctPerGate(untied, "keyed untied");
+        for (String name : new String[] {"gru.x.r", "gru.h.n"}) {
+            assertColumnsDiffer(untied.get(name), 0, 1); // examples 0 and 1, sample 0
+            assertColumnsDiffer(untied.get(name), 0, 2); // example 0, samples 0 and 1
+        }
+    }
+
+    /**
+     * Keyed MC leaves a GRU model's embedding dropout out after training: the pass is
+     * {@link ReferenceGru}'s with the keyed GRU masks (the weight-drop mask included) and no
+     * embedding mask. Bound 1e-12 as ForwardTest's.
+     */
+    @Test
+    void gruKeyedMcLeavesEmbeddingDropoutOutAfterTraining() {
+        WideGruTiedNetwork network = new WideGruTiedNetwork(CONFIG);
+        Workspace<int[][], int[][]> segment = network.workspace(2, STEPS);
+        int[][] tokens = Harness.tokens(new Rng(32), 2, STEPS, 50);
+        segment.sampleMasks(new Rng(33), DropoutMode.TRAIN);
+        segment.sampleMasks(MaskKeys.of(34, new long[] {0, 1}), DropoutMode.MC);
+        segment.forward(tokens);
+        Map<String, Mat> withoutEmbedding = new java.util.HashMap<>(segment.masks());
+        withoutEmbedding.remove("embedding.E");
+        double[][][] reference = new ReferenceGru(network.parameters(), withoutEmbedding, "embedding", java.util.List.of("gru"),
+                "decoder").run(tokens).outputs();
+        for (int b = 0; b < 2; b++) {
+            for (int t = 0; t < STEPS; t++) {
+                for (int k = 0; k < 50; k++) {
+                    assertEquals(reference[b][t][k], segment.output().get(k, t * 2 + b), 1e-12);
+                }
+            }
+        }
+    }
+
+    /** The three gates' masks of each connection differ pairwise. */
+    private static void assertDistinctPerGate(Map<String, Mat> masks, String what) {
+        for (String connection : new String[] {"gru.x", "gru.h"}) {
+            for (String a : GRU_GATES) {
+                for (String b : GRU_GATES) {
+                    if (!a.equals(b)) {
+                        assertFalse(equal(masks.get(connection + "." + a), masks.get(connection + "." + b)),
+                                what + ": " + connection + "." + a + " and ." + b + " are drawn each its own");
+                    }
+                }
+            }
+        }
+    }
+
     private static Map<String, Mat> keyed(Workspace<int[][], int[][]> segment, MaskKeys keys) {
         segment.sampleMasks(keys, DropoutMode.MC);
         return segment.masks();

@@ -7,13 +7,14 @@ import dev.vdrop.dsl.Masks;
 import dev.vdrop.dsl.Model;
 import dev.vdrop.dsl.Over;
 import dev.vdrop.dsl.Softmax;
+import dev.vdrop.dsl.VariationalGRU;
 import dev.vdrop.dsl.VariationalLSTM;
 import dev.vdrop.dsl.WeightDrop;
 
 /**
  * Heads MC prediction serves beyond those of {@link Models}, {@link ModelFileModels} and
  * {@link WeightDropModels}: classifiers and taggers over features, with weight drop, with per-step
- * masks.
+ * masks; and GRU twins of them.
  */
 final class McHeadModels {
     private McHeadModels() {}
@@ -47,6 +48,30 @@ final class McHeadModels {
     abstract static class WeightDropTagger {
         @Embedding(vocabulary = 11, size = 5) Layer embedding;
         @VariationalLSTM(units = 5, input = 0.3, output = 0.3) @WeightDrop(0.4) Layer lstm;
+        @Softmax(classes = 4, over = Over.EVERY_STEP) Layer tag;
+    }
+
+    /** {@link WeightDropClassifier} with a GRU. */
+    @Model
+    abstract static class GruWeightDropClassifier {
+        @Embedding(vocabulary = 11, size = 5) Layer embedding;
+        @VariationalGRU(units = 5, input = 0.3, output = 0.3) @WeightDrop(0.4) Layer gru;
+        @Softmax(classes = 3, over = Over.LAST_STEP) Layer label;
+    }
+
+    /** {@link FeatureTagger} with a GRU. */
+    @Model
+    abstract static class GruFeatureTagger {
+        @Input(features = 3) Layer reading;
+        @VariationalGRU(units = 4, input = 0.3, output = 0.3, masks = Masks.PER_STEP) Layer gru;
+        @Softmax(classes = 4, over = Over.EVERY_STEP) Layer tag;
+    }
+
+    /** {@link WeightDropTagger} with a GRU and untied masks. */
+    @Model
+    abstract static class GruWeightDropTagger {
+        @Embedding(vocabulary = 11, size = 5) Layer embedding;
+        @VariationalGRU(units = 5, input = 0.3, recurrent = 0.2, masks = Masks.UNTIED) @WeightDrop(0.4) Layer gru;
         @Softmax(classes = 4, over = Over.EVERY_STEP) Layer tag;
     }
 }

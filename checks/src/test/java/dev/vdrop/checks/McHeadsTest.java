@@ -27,7 +27,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 /**
  * {@link McPredictor#classify} and {@link McPredictor#tag}: MC prediction for classifiers (last
  * step) and taggers and language models (every step), over token ids and feature vectors, without
- * and with weight drop, on ragged batches.
+ * and with weight drop, on ragged batches; with LSTM and GRU layers.
  *
  * <p>What is expected is computed here, not by the code under test: an example's K sampled
  * distributions come from K passes of one row each, sample k drawn with
@@ -88,7 +88,14 @@ class McHeadsTest {
                 new Case("tagger", TaggerNetwork.builder().vocabulary(11).config(config).build(), true, 0, true),
                 new Case("features tagger, per-step masks", new FeatureTaggerNetwork(config), false, 3, true),
                 new Case("weight-drop tagger", new WeightDropTaggerNetwork(config), true, 0, true),
-                new Case("language model", new TiedNetwork(config), true, 0, true));
+                new Case("language model", new TiedNetwork(config), true, 0, true),
+                new Case("GRU classifier", new GruClassifierNetwork(config), true, 0, false),
+                new Case("GRU weight-drop classifier", new GruWeightDropClassifierNetwork(config), true, 0, false),
+                new Case("GRU untied weight-drop classifier", new GruUntiedLastStepWeightDropNetwork(config), true, 0, false),
+                new Case("GRU tagger", GruTaggerNetwork.builder().vocabulary(11).config(config).build(), true, 0, true),
+                new Case("GRU features tagger, per-step masks", new GruFeatureTaggerNetwork(config), false, 3, true),
+                new Case("GRU untied weight-drop tagger", new GruWeightDropTaggerNetwork(config), true, 0, true),
+                new Case("GRU language model", new GruTiedNetwork(config), true, 0, true));
     }
 
     static Stream<Arguments> everyCase() {
@@ -225,10 +232,9 @@ class McHeadsTest {
      * noise variance exp(s) of the head's parameter; the same for an example alone and in a
      * ragged batch of 500 (untied masks and weight drop, float64).
      */
-    @Test
-    void sequenceRegressionSummarisesItsKSampledMeansAtEveryStep() {
-        SequenceRegressionNetwork network = new SequenceRegressionNetwork(
-                NetworkConfig.builder().dataType(DataType.DOUBLE).seed(4).initScale(0.5).build());
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("sequenceRegressions")
+    void sequenceRegressionSummarisesItsKSampledMeansAtEveryStep(String cell, Network<double[][][], double[][][]> network) {
         Case c = new Case("sequence regression", network, false, 3, true);
         Rng rng = new Rng(38);
         double[][][] examples = Ragged.values(rng, Ragged.LENGTHS, 3);
@@ -273,6 +279,12 @@ class McHeadsTest {
         RegressionPrediction[][][] fromRng = McPredictor.forecastSteps(network, examples, K, new Rng(21));
         RegressionPrediction[][][] fromSeed = McPredictor.forecastSteps(network, examples, K, new Rng(21).nextLong());
         assertEquals(fromSeed[3][6][1].mean(), fromRng[3][6][1].mean(), 0);
+    }
+
+    static Stream<Arguments> sequenceRegressions() {
+        NetworkConfig config = NetworkConfig.builder().dataType(DataType.DOUBLE).seed(4).initScale(0.5).build();
+        return Stream.of(Arguments.of("LSTM", new SequenceRegressionNetwork(config)),
+                Arguments.of("GRU", new GruSequenceRegressionNetwork(config)));
     }
 
     /** With an {@code Rng} the seed is its next draw, and with a seed alone example i's key is i. */

@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * Model files of generated networks, one per head kind ({@link ModelFileCase}): loaded in this JVM
+ * Model files of generated networks, one per head kind and cell ({@link ModelFileCase}): loaded in this JVM
  * and in a freshly forked one, they give bitwise the parameters and the predictions (dropout off,
  * and keyed MC masks with the same seed and keys) of the network that was saved. A file of another
  * generated class, or of the same class with other sizes, is refused naming both.
@@ -87,6 +87,24 @@ class ModelFileAcrossJvmTest {
                 () -> file.restoreInto(new TiedNetwork(NetworkConfig.builder().dataType(DataType.FLOAT).build())));
         assertEquals("model file " + path + " holds a dev.vdrop.checks.ClassifierNetwork, not the "
                 + "dev.vdrop.checks.TiedNetwork given; restore it into a ClassifierNetwork", e.getMessage());
+    }
+
+    /**
+     * An LSTM model's file restored into its GRU twin (same sizes, same parameter names but for the
+     * GRU's bh, W and U of 3H rows instead of 4H) is refused before anything is copied: the message
+     * names both generated classes (it does not name the cells; see the report of issue 20).
+     */
+    @Test
+    void anLstmModelsFileIsRefusedByAGruModel() throws Exception {
+        Path path = dir.resolve("lstm-classifier.vdrop");
+        ModelFile.save(path, ModelFileCase.CLASSIFIER.trained(), ModelFileCase.CLASSIFIER.info());
+        ModelFile file = ModelFile.load(path);
+        GruClassifierNetwork gru = new GruClassifierNetwork(NetworkConfig.builder().dataType(DataType.FLOAT).seed(2).build());
+        double before = gru.parameters().get(1).value().get(0, 0);
+        var e = org.junit.jupiter.api.Assertions.assertThrows(ModelFileException.class, () -> file.restoreInto(gru));
+        assertEquals("model file " + path + " holds a dev.vdrop.checks.ClassifierNetwork, not the "
+                + "dev.vdrop.checks.GruClassifierNetwork given; restore it into a ClassifierNetwork", e.getMessage());
+        assertEquals(before, gru.parameters().get(1).value().get(0, 0), 0.0, "nothing was restored");
     }
 
     @Test

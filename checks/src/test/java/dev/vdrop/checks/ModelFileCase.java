@@ -19,9 +19,9 @@ import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * One model per head kind for the model-file checks (a language model, a last-step classifier, an
- * every-step tagger, a forecaster), shared by {@link ModelFileAcrossJvmTest} and
- * the forked {@link ModelFileProbe}: how the "trained" network is made (seed 1, then every
+ * One model per head kind and cell for the model-file checks (a language model, a last-step
+ * classifier, an every-step tagger, a forecaster; each with LSTM layers and with GRU layers),
+ * shared by {@link ModelFileAcrossJvmTest} and the forked {@link ModelFileProbe}: how the "trained" network is made (seed 1, then every
  * parameter moved by a seeded perturbation, so no fresh network has its values), what prediction
  * information it is saved with, how a loader builds it from the file's sizes (seed 2, so its
  * parameters differ until restored) and the predictions compared: a forward pass with dropout off,
@@ -106,6 +106,84 @@ enum ModelFileCase {
             }
             return outputs((Network<double[][][], ?>) network, windows, rows);
         }
+
+        @Override
+        DataType dataType() {
+            return DataType.DOUBLE;
+        }
+    },
+    /** A GRU language model (two GRU layers, weight drop) whose vocabulary comes from the data (builder). FLOAT. */
+    GRU_LANGUAGE_MODEL("gru-lm") {
+        @Override
+        Network<?, ?> build(long seed, DataType type, int vocabulary) {
+            return GruDataLmNetwork.builder().vocabulary(vocabulary).config(config(seed, type)).build();
+        }
+
+        @Override
+        PredictionInfo info() {
+            return LANGUAGE_MODEL.info();
+        }
+
+        @Override
+        double[] predictions(Network<?, ?> network) {
+            return tokenPredictions(network, Harness.tokens(new Rng(81), B, T, 11));
+        }
+    },
+    /** A GRU classifier at the last step, sizes declared (constructor). FLOAT. */
+    GRU_CLASSIFIER("gru-classifier") {
+        @Override
+        Network<?, ?> build(long seed, DataType type, int vocabulary) {
+            return new GruClassifierNetwork(config(seed, type));
+        }
+
+        @Override
+        PredictionInfo info() {
+            return CLASSIFIER.info();
+        }
+
+        @Override
+        double[] predictions(Network<?, ?> network) {
+            return tokenPredictions(network, Harness.tokens(new Rng(82), B, T, 11));
+        }
+    },
+    /** A GRU tagger, vocabulary from the data (builder). FLOAT. */
+    GRU_TAGGER("gru-tagger") {
+        @Override
+        Network<?, ?> build(long seed, DataType type, int vocabulary) {
+            return GruTaggerNetwork.builder().vocabulary(vocabulary).config(config(seed, type)).build();
+        }
+
+        @Override
+        PredictionInfo info() {
+            return TAGGER.info();
+        }
+
+        @Override
+        double[] predictions(Network<?, ?> network) {
+            return tokenPredictions(network, Harness.tokens(new Rng(83), B, T, 11));
+        }
+    },
+    /** A GRU forecaster, sizes declared (constructor). DOUBLE. */
+    GRU_FORECASTER("gru-forecaster") {
+        @Override
+        Network<?, ?> build(long seed, DataType type, int vocabulary) {
+            return new GruForecasterNetwork(config(seed, type));
+        }
+
+        @Override
+        PredictionInfo info() {
+            return FORECASTER.info();
+        }
+
+        @Override
+        double[] predictions(Network<?, ?> network) {
+            return FORECASTER.predictions(network);
+        }
+
+        @Override
+        DataType dataType() {
+            return DataType.DOUBLE;
+        }
     };
 
     static final int B = 3;
@@ -128,9 +206,14 @@ enum ModelFileCase {
     /** Every output value of the off pass, then of the keyed MC pass. */
     abstract double[] predictions(Network<?, ?> network);
 
+    /** The data type the "trained" network is built and saved in. */
+    DataType dataType() {
+        return DataType.FLOAT;
+    }
+
     /** The "trained" network: seed 1, every parameter then moved by up to ±0.05 from a seeded stream. */
     Network<?, ?> trained() {
-        Network<?, ?> network = build(1, this == FORECASTER ? DataType.DOUBLE : DataType.FLOAT, 11);
+        Network<?, ?> network = build(1, dataType(), 11);
         Rng rng = new Rng(31 + ordinal());
         for (Parameter p : network.parameters()) {
             Mat v = p.value();

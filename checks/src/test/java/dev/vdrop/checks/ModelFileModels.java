@@ -1,13 +1,20 @@
 package dev.vdrop.checks;
 
 import dev.vdrop.dsl.Embedding;
+import dev.vdrop.dsl.EmbeddingDropout;
 import dev.vdrop.dsl.Layer;
+import dev.vdrop.dsl.Masks;
 import dev.vdrop.dsl.Model;
 import dev.vdrop.dsl.Over;
 import dev.vdrop.dsl.Softmax;
+import dev.vdrop.dsl.VariationalGRU;
 import dev.vdrop.dsl.VariationalLSTM;
+import dev.vdrop.dsl.WeightDrop;
 
-/** Models the model-file checks need beyond {@link Models}: a tagger, a softmax at every step with its own classes. */
+/**
+ * Models the model-file checks need beyond {@link Models}: a tagger, a softmax at every step with
+ * its own classes; and GRU models of the data's sizes.
+ */
 final class ModelFileModels {
     private ModelFileModels() {}
 
@@ -17,5 +24,22 @@ final class ModelFileModels {
         @Embedding(size = 5) Layer embedding;
         @VariationalLSTM(units = 4, input = 0.3, recurrent = 0.3, output = 0.3) Layer lstm;
         @Softmax(classes = 4, over = Over.EVERY_STEP) Layer tag;
+    }
+
+    /** {@link Tagger} with a GRU. */
+    @Model
+    abstract static class GruTagger {
+        @Embedding(size = 5) Layer embedding;
+        @VariationalGRU(units = 4, input = 0.3, recurrent = 0.3, output = 0.3) Layer gru;
+        @Softmax(classes = 4, over = Over.EVERY_STEP) Layer tag;
+    }
+
+    /** A GRU language model of the data's vocabulary: untied masks and weight drop below, tied above, tied decoder. */
+    @Model
+    abstract static class GruDataLm {
+        @Embedding(size = 5) @EmbeddingDropout(0.2) Layer embedding;
+        @VariationalGRU(units = 6, input = 0.2, recurrent = 0.2, masks = Masks.UNTIED) @WeightDrop(0.3) Layer gru1;
+        @VariationalGRU(units = 5, input = 0.2, recurrent = 0.2, output = 0.2) Layer gru2;
+        @Softmax(tiedToEmbedding = true) Layer decoder;
     }
 }

@@ -89,13 +89,16 @@ final class Ragged {
         return columns;
     }
 
-    /** A state of every layer with values in [−0.8, 0.8], shaped like {@code like}. */
+    /**
+     * A state of every layer with values in [−0.8, 0.8], shaped like {@code like}: h of every
+     * layer, c of each layer that has one (an LSTM's; a GRU layer's c stays null).
+     */
     static RecurrentState randomState(RecurrentState like, Rng rng) {
         List<Mat> h = new ArrayList<>();
         List<Mat> c = new ArrayList<>();
         for (int layer = 0; layer < like.layers(); layer++) {
             h.add(random(like.hidden(layer), rng));
-            c.add(random(like.cell(layer), rng));
+            c.add(like.hasCell(layer) ? random(like.cell(layer), rng) : null);
         }
         return new RecurrentState(h, c);
     }
@@ -110,13 +113,13 @@ final class Ragged {
         return m;
     }
 
-    /** Sequence b's column of every layer's state, as the state of a batch of one. */
+    /** Sequence b's column of every layer's state (h, and c where a layer has one), as the state of a batch of one. */
     static RecurrentState column(RecurrentState state, int b) {
         List<Mat> h = new ArrayList<>();
         List<Mat> c = new ArrayList<>();
         for (int layer = 0; layer < state.layers(); layer++) {
             h.add(state.hidden(layer).columns(b, 1));
-            c.add(state.cell(layer).columns(b, 1));
+            c.add(state.hasCell(layer) ? state.cell(layer).columns(b, 1) : null);
         }
         return new RecurrentState(h, c);
     }

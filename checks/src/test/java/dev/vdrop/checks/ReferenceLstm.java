@@ -89,6 +89,17 @@ final class ReferenceLstm {
         return x;
     }
 
+    /**
+     * One step of LSTM layer {@code layer} for sequence b of a batch of {@code batch} (a per-step
+     * mask's column is {@code column}), as {@link #probabilities} takes it: for a stack that mixes
+     * cells ({@link ReferenceGru}), whose LSTM layers this computes.
+     */
+    void layerStep(int batch, String layer, double[] x, double[] hPrev, double[] cPrev, double[] h, double[] c, int b,
+                   int column) {
+        this.batch = batch;
+        step(layer, x, hPrev, cPrev, h, c, b, column);
+    }
+
     private void step(String layer, double[] x, double[] hPrev, double[] cPrev, double[] h, double[] c, int b, int column) {
         Mat w = value(layer + ".W");
         Mat u = value(layer + ".U");

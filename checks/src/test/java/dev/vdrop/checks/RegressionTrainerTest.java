@@ -12,6 +12,7 @@ import dev.vdrop.dsl.Input;
 import dev.vdrop.dsl.Layer;
 import dev.vdrop.dsl.Model;
 import dev.vdrop.dsl.Regression;
+import dev.vdrop.dsl.VariationalGRU;
 import dev.vdrop.dsl.VariationalLSTM;
 import dev.vdrop.runtime.DropoutMode;
 import dev.vdrop.runtime.MaskKeys;
@@ -47,7 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The forecaster's training loop: it learns a noisy sine and its MC-dropout intervals are honest on
+ * The forecaster's training loop: it learns a noisy sine (with an LSTM, and with a GRU) and its MC-dropout intervals are honest on
  * held-out data; one seed gives bitwise the same run; a diverging run stops with the epoch and the
  * batch; the last 10% of the examples are held out and never trained on, every training example is
  * seen once per epoch, and the last mini-batch gets a segment of its own shape.
@@ -65,6 +66,14 @@ class RegressionTrainerTest {
     abstract static class SineForecaster {
         @Input(features = 1) Layer value;
         @VariationalLSTM(units = 16, recurrent = 0.1, output = 0.1) Layer lstm;
+        @Regression(outputs = 1) Layer next;
+    }
+
+    /** {@link SineForecaster} with a GRU. */
+    @Model
+    abstract static class SineGruForecaster {
+        @Input(features = 1) Layer value;
+        @VariationalGRU(units = 16, recurrent = 0.1, output = 0.1) Layer gru;
         @Regression(outputs = 1) Layer next;
     }
 
@@ -136,6 +145,24 @@ class RegressionTrainerTest {
         assertTrue(coverage.fraction() >= 0.85 && coverage.fraction() <= 0.995, "95% coverage " + coverage);
         double meanWidth = intervals.stream().mapToDouble(Interval::width).average().orElseThrow();
         assertTrue(meanWidth < 2 * 1.96 * NOISE * 1.5, "mean 95% width " + meanWidth + " is informative");
+    }
+
+    /**
+     * A GRU forecaster learns the sine too, in 20 epochs. Five seeds (series seed 4 + s, network s,
+     * trainer 2 + s, s = 1…5; this test is s = 1), the same with either kernel set: the best
+     * validation loss lay 0.91–1.03 below the first epoch's (sd 0.04), the best validation RMSE was
+     * 0.177–0.220 (sd 0.016); the bounds are the worst seed with five standard deviations of margin,
+     * a fall of at least 0.7 and an RMSE under 0.3 (a constant forecast scores 0.73).
+     */
+    @Test
+    void aGruForecasterLearnsTheNoisySine() {
+        Split split = sine(1000);
+        SineGruForecasterNetwork network = new SineGruForecasterNetwork(NetworkConfig.builder().seed(1).initScale(0.2).build());
+        RegressionResult result = new RegressionTrainer(config(20).build()).train(network, split.train());
+        RegressionResult.Epoch first = result.epochs().get(0);
+        assertTrue(result.best().validLoss() < first.validLoss() - 0.7, "the validation loss falls: " + result.epochs());
+        assertTrue(result.last().trainLoss() < first.trainLoss(), "the training loss falls: " + result.epochs());
+        assertTrue(result.best().validRmse() < 0.3, "validation RMSE " + result.best().validRmse());
     }
 
     @Test

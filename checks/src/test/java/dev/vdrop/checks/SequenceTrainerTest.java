@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vdrop.runtime.Mat;
+import dev.vdrop.runtime.Network;
 import dev.vdrop.runtime.NetworkConfig;
 import dev.vdrop.runtime.Parameter;
 import dev.vdrop.runtime.Rng;
@@ -17,10 +18,14 @@ import dev.vdrop.runtime.train.SequenceResult;
 import dev.vdrop.runtime.train.SequenceTrainer;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Classifiers and taggers trained by the one loop: they learn a task a model must read its
+ * Classifiers and taggers (LSTM and GRU) trained by the one loop: they learn a task a model must read its
  * sequences' own last step (or every step) for, in ragged batches; one seed gives bitwise the same
  * run; the best epoch is put back (or not, when asked); early stopping stops after the patience;
  * validation accuracy counts the packed layout of a ragged tagger's outputs right.
@@ -67,11 +72,20 @@ class SequenceTrainerTest {
         return new LoopWordClassifierNetwork(NetworkConfig.builder().seed(seed).build());
     }
 
-    @Test
-    void aClassifierLearnsItsSequencesOwnLastStepInRaggedBatches() {
+    static Stream<Arguments> classifiers() {
+        return Stream.of(Arguments.of("LSTM", classifier(1)),
+                Arguments.of("GRU", new LoopGruWordClassifierNetwork(NetworkConfig.builder().seed(1).build())));
+    }
+
+    /**
+     * For the GRU the same bound: five seeds (network s, trainer 2 + s, s = 1…5), with either kernel
+     * set, reached a validation accuracy of 1.0, and the loss fell in every run.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("classifiers")
+    void aClassifierLearnsItsSequencesOwnLastStepInRaggedBatches(String cell, Network<int[][], int[]> net) {
         int[][] train = sequences(400, 9, 1);
         int[][] valid = sequences(100, 9, 2);
-        LoopWordClassifierNetwork net = classifier(1);
         SequenceResult result = new SequenceTrainer(config().build()).train(net, train, lastIdMod3(train), valid,
                 lastIdMod3(valid));
         assertEquals(8, result.epochs().size());
@@ -152,11 +166,17 @@ class SequenceTrainerTest {
         }
     }
 
-    @Test
-    void aTaggerLearnsEveryStepAndItsAccuracyCountsEachTagOnce() {
+    static Stream<Arguments> taggers() {
+        return Stream.of(Arguments.of("LSTM", new LoopTaggerNetwork(NetworkConfig.builder().seed(2).build())),
+                Arguments.of("GRU", new LoopGruTaggerNetwork(NetworkConfig.builder().seed(2).build())));
+    }
+
+    /** The GRU's tagger, as the classifier: five seeds (network s + 1, trainer 2 + s) reached 1.0. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("taggers")
+    void aTaggerLearnsEveryStepAndItsAccuracyCountsEachTagOnce(String cell, Network<int[][], int[][]> net) {
         int[][] train = sequences(300, 8, 11);
         int[][] valid = sequences(50, 8, 12);
-        LoopTaggerNetwork net = new LoopTaggerNetwork(NetworkConfig.builder().seed(2).build());
         SequenceResult result = new SequenceTrainer(config().epochs(5).restoreBest(false).build()).train(net, train,
                 idMod4(train), valid, idMod4(valid));
         assertTrue(result.last().validAccuracy() > 0.9, "accuracy " + result.last().validAccuracy());

@@ -10,6 +10,7 @@ import dev.vdrop.dsl.EmbeddingDropout;
 import dev.vdrop.dsl.Layer;
 import dev.vdrop.dsl.Model;
 import dev.vdrop.dsl.Softmax;
+import dev.vdrop.dsl.VariationalGRU;
 import dev.vdrop.dsl.VariationalLSTM;
 import dev.vdrop.dsl.WeightDrop;
 import dev.vdrop.runtime.NetworkConfig;
@@ -42,6 +43,14 @@ class TrainerTest {
     abstract static class TinyLm {
         @Embedding(vocabulary = 500, size = 24) @EmbeddingDropout(0.1) Layer embedding;
         @VariationalLSTM(units = 24, input = 0.2, recurrent = 0.2, output = 0.2) @WeightDrop(0.2) Layer lstm;
+        @Softmax(classes = 500) Layer decoder;
+    }
+
+    /** {@link TinyLm} with a GRU. */
+    @Model
+    abstract static class TinyGruLm {
+        @Embedding(vocabulary = 500, size = 24) @EmbeddingDropout(0.1) Layer embedding;
+        @VariationalGRU(units = 24, input = 0.2, recurrent = 0.2, output = 0.2) @WeightDrop(0.2) Layer gru;
         @Softmax(classes = 500) Layer decoder;
     }
 
@@ -124,6 +133,46 @@ class TrainerTest {
         assertEquals(3, lines.size());
         assertTrue(lines.get(2).startsWith("{\"epoch\":3,\"learning_rate\":"), lines.get(2));
         assertTrue(lines.get(2).contains("\"valid_ppl\":"), lines.get(2));
+    }
+
+    /**
+     * A GRU language model learns and resumes exactly. Five seeds (network s, trainer 10 + s,
+     * s = 1…5; this test is s = 1), with either kernel set (ten runs), gave a training perplexity
+     * of 141–240 in the first epoch and 88–130 in the second (sd 13.5), lower in the second in every
+     * run, and a validation perplexity of 79–114 after the second (sd 13.2); an untrained model is
+     * near the vocabulary's 500. The bounds are the worst run plus five standard deviations: 200
+     * and 180. (The GRU's numbers spread far more than the LSTM's: its float32 runs differ between
+     * the two kernel sets by up to 30 in validation perplexity after an epoch, where the LSTM's
+     * differ by 0.1; in float64 both sets give the same run.) Resumed after epoch 1 into a
+     * network of another seed, it gives bitwise the uninterrupted run's perplexities and parameters.
+     */
+    @Test
+    void aGruLanguageModelLearnsAndResumesExactly(@TempDir Path dir) throws Exception {
+        TinyGruLmNetwork straight = new TinyGruLmNetwork(NetworkConfig.builder().seed(1).build());
+        List<Parameter> parameters = straight.parameters();
+        TrainingResult whole = new LanguageModelTrainer(config(2).checkpointDir(dir.resolve("a")).build())
+                .train(straight, corpus.train(), corpus.valid(), corpus.vocabulary().words());
+        List<EpochMetrics> epochs = whole.epochs();
+        assertTrue(epochs.get(1).trainPerplexity() < epochs.get(0).trainPerplexity(), "the training perplexity falls: " + epochs);
+        assertTrue(epochs.get(1).trainPerplexity() < 200, "training perplexity in the second epoch: " + epochs);
+        assertTrue(epochs.get(1).validPerplexity() < 180, "validation perplexity after two epochs: " + epochs);
+
+        new LanguageModelTrainer(config(1).checkpointDir(dir.resolve("b")).build())
+                .train(new TinyGruLmNetwork(NetworkConfig.builder().seed(1).build()), corpus.train(), corpus.valid(),
+                        corpus.vocabulary().words());
+        TinyGruLmNetwork resumed = new TinyGruLmNetwork(NetworkConfig.builder().seed(99).build());
+        TrainingResult rest = new LanguageModelTrainer(config(2).build())
+                .resume(resumed, corpus.train(), corpus.valid(), corpus.vocabulary().words(), dir.resolve("b"));
+        assertEquals(1, rest.resumedAfter());
+        for (int e = 0; e < 2; e++) {
+            assertEquals(epochs.get(e).trainPerplexity(), rest.epochs().get(e).trainPerplexity(), 0.0);
+            assertEquals(epochs.get(e).validPerplexity(), rest.epochs().get(e).validPerplexity(), 0.0);
+        }
+        assertEquals(whole.bestEpoch(), rest.bestEpoch());
+        for (int i = 0; i < parameters.size(); i++) {
+            assertArrayEquals(Harness.flatten(parameters.get(i).value()), Harness.flatten(resumed.parameters().get(i).value()),
+                    0.0, parameters.get(i).name());
+        }
     }
 
     /**

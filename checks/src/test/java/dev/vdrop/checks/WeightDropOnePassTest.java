@@ -29,7 +29,8 @@ import org.nd4j.linalg.api.buffer.DataType;
  * for every weight-drop model (tied masks on h and none, untied, per step; token and feature input;
  * softmax and regression heads at every step and at the last; 192 units, whose step products take
  * the vector kernels' panels), alone and among other examples, with K = 10 in one pass and split 3
- * + 7. A wrong layout, a ragged batch and a backward pass after such a pass are refused. The
+ * + 7; the same for the GRU's twins of these models (224 units for the panels) and a stack mixing
+ * LSTM and GRU layers. A wrong layout, a ragged batch and a backward pass after such a pass are refused. The
  * surefire execution of the plain kernels runs this too (their products go through BLAS).
  *
  * <p>Tolerances. The masks are the same bits and each block's step product is the product of a
@@ -60,7 +61,17 @@ class WeightDropOnePassTest {
                     Arguments.of("per step", type, new PerStepWeightDropNetwork(config), true),
                     Arguments.of("untied, class at the last step", type, new UntiedLastStepWeightDropNetwork(config), true),
                     Arguments.of("regression at every step", type, new SequenceRegressionNetwork(config), false),
-                    Arguments.of("regression at the last step", type, new ForecastWeightDropNetwork(config), false));
+                    Arguments.of("regression at the last step", type, new ForecastWeightDropNetwork(config), false),
+                    Arguments.of("GRU, input masks only", type, new GruWeightDroppedNetwork(config), true),
+                    Arguments.of("GRU AWD, two layers", type, new GruAwdNetwork(config), true),
+                    Arguments.of("GRU untied, embedding dropout", type, new GruUntiedWeightDroppedNetwork(config), true),
+                    Arguments.of("GRU tied masks on h, 48 units", type, new WideGruTiedNetwork(config), true),
+                    Arguments.of("GRU 224 units, panel kernels", type, new WideGruPanelsNetwork(config), true),
+                    Arguments.of("GRU per step", type, new GruPerStepWeightDropNetwork(config), true),
+                    Arguments.of("GRU untied, class at the last step", type, new GruUntiedLastStepWeightDropNetwork(config), true),
+                    Arguments.of("mixed LSTM + GRU stack", type, new MixedStackNetwork(config), true),
+                    Arguments.of("GRU regression at every step", type, new GruSequenceRegressionNetwork(config), false),
+                    Arguments.of("GRU regression at the last step", type, new GruForecastWeightDropNetwork(config), false));
         });
     }
 
@@ -119,10 +130,9 @@ class WeightDropOnePassTest {
      * pass; after a training step changes U, its next pass is again the passes of one sample each
      * with the new weights, not the old U'.
      */
-    @Test
-    void aWorkspaceReusedAcrossBatchesAndATrainingStepUsesTheWeightsOfTheMoment() {
-        NetworkConfig config = NetworkConfig.builder().dataType(DataType.DOUBLE).seed(4).initScale(0.5).build();
-        Network<int[][], int[][]> network = new AwdNetwork(config);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("awdModels")
+    void aWorkspaceReusedAcrossBatchesAndATrainingStepUsesTheWeightsOfTheMoment(String name, Network<int[][], int[][]> network) {
         Rng rng = new Rng(13);
         int[] x = (int[]) example(true, rng);
         int[] y = (int[]) example(true, rng);
@@ -144,6 +154,11 @@ class WeightDropOnePassTest {
                     "after a training step");
             assertTrue(difference(before, after, false) > 1e-6, "the training step changed the samples");
         }
+    }
+
+    static Stream<Arguments> awdModels() {
+        NetworkConfig config = NetworkConfig.builder().dataType(DataType.DOUBLE).seed(4).initScale(0.5).build();
+        return Stream.of(Arguments.of("LSTM AWD", new AwdNetwork(config)), Arguments.of("GRU AWD", new GruAwdNetwork(config)));
     }
 
     /** The K samples of one example in one pass of {@code workspace}, keyed {@code key}. */
@@ -171,7 +186,12 @@ class WeightDropOnePassTest {
         return Stream.of(Arguments.of("AWD, two layers", new AwdNetwork(config)),
                 Arguments.of("tied masks on h, 48 units", new WideTiedNetwork(config)),
                 Arguments.of("192 units, panel kernels", new WidePanelsNetwork(config)),
-                Arguments.of("per step", new PerStepWeightDropNetwork(config)));
+                Arguments.of("per step", new PerStepWeightDropNetwork(config)),
+                Arguments.of("GRU AWD, two layers", new GruAwdNetwork(config)),
+                Arguments.of("GRU tied masks on h, 48 units", new WideGruTiedNetwork(config)),
+                Arguments.of("GRU 224 units, panel kernels", new WideGruPanelsNetwork(config)),
+                Arguments.of("GRU per step", new GruPerStepWeightDropNetwork(config)),
+                Arguments.of("mixed LSTM + GRU stack", new MixedStackNetwork(config)));
     }
 
     @Test
@@ -211,10 +231,9 @@ class WeightDropOnePassTest {
      * per pass (a ragged pass reorders its rows); each window's forecast is its forecast alone,
      * whose K samples run in one pass.
      */
-    @Test
-    void forecastsOfWindowsOfDifferentLengthsAreThoseOfEachWindowAlone() {
-        ForecastWeightDropNetwork network = new ForecastWeightDropNetwork(
-                NetworkConfig.builder().dataType(DataType.DOUBLE).seed(4).initScale(0.5).build());
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("weightDropForecasters")
+    void forecastsOfWindowsOfDifferentLengthsAreThoseOfEachWindowAlone(String name, Network<double[][][], double[][]> network) {
         Rng rng = new Rng(5);
         double[][][] windows = {Harness.values(rng, 1, STEPS, 3)[0], Harness.values(rng, 1, STEPS - 3, 3)[0],
                 Harness.values(rng, 1, STEPS, 3)[0]};
@@ -228,6 +247,12 @@ class WeightDropOnePassTest {
                         "window " + w + ", output " + j);
             }
         }
+    }
+
+    static Stream<Arguments> weightDropForecasters() {
+        NetworkConfig config = NetworkConfig.builder().dataType(DataType.DOUBLE).seed(4).initScale(0.5).build();
+        return Stream.of(Arguments.of("LSTM", new ForecastWeightDropNetwork(config)),
+                Arguments.of("GRU", new GruForecastWeightDropNetwork(config)));
     }
 
     /** A random example of the network's input: token ids (vocabulary 11) or 3 features, over {@link #STEPS} steps. */
