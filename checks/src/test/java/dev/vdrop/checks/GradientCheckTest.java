@@ -114,22 +114,24 @@ class GradientCheckTest {
                 model("regression at every step, untied and weight drop",
                         () -> sequenceRegression("regression at every step, untied and weight drop",
                                 new SequenceRegressionNetwork(float64(15)), shape)),
-                model("GRU, no dropout", () -> lm("GRU, no dropout", new GruPlainNetwork(float64(31)), 11, shape)),
-                model("GRU, tied variational", () -> lm("GRU, tied variational", new GruTiedNetwork(float64(32)), 11, shape)),
-                model("GRU, untied variational", () -> lm("GRU, untied variational", new GruUntiedNetwork(float64(33)), 11, shape)),
+                // GRU models with every parameter moved by ±0.5, so that b and bh are not zero: a bias at
+                // zero could not show where the equations put it (b_hn inside r ⊙ (…) or outside it)
+                model("GRU, no dropout", () -> lm("GRU, no dropout", ForwardTest.perturbed(new GruPlainNetwork(float64(31))), 11, shape)),
+                model("GRU, tied variational", () -> lm("GRU, tied variational", ForwardTest.perturbed(new GruTiedNetwork(float64(32))), 11, shape)),
+                model("GRU, untied variational", () -> lm("GRU, untied variational", ForwardTest.perturbed(new GruUntiedNetwork(float64(33))), 11, shape)),
                 model("GRU, per step (Zaremba), 2 layers", () -> lm("GRU, per step (Zaremba), 2 layers",
-                        new GruPerStepNetwork(float64(34)), 11, shape)),
-                model("GRU, weight drop", () -> lm("GRU, weight drop", new GruWeightDroppedNetwork(float64(35)), 11, shape)),
+                        ForwardTest.perturbed(new GruPerStepNetwork(float64(34))), 11, shape)),
+                model("GRU, weight drop", () -> lm("GRU, weight drop", ForwardTest.perturbed(new GruWeightDroppedNetwork(float64(35))), 11, shape)),
                 model("GRU, untied and weight drop", () -> lm("GRU, untied and weight drop",
-                        new GruUntiedWeightDroppedNetwork(float64(36)), 11, shape)),
-                model("GRU, AWD", () -> lm("GRU, AWD", new GruAwdNetwork(float64(37)), 11, shape)),
-                model("LSTM and GRU mixed, 4 layers", () -> lm("LSTM and GRU mixed, 4 layers", new MixedStackNetwork(float64(38)), 11, shape)),
-                model("GRU classifier", () -> classifier("GRU classifier", new GruClassifierNetwork(float64(39)), shape)),
+                        ForwardTest.perturbed(new GruUntiedWeightDroppedNetwork(float64(36))), 11, shape)),
+                model("GRU, AWD", () -> lm("GRU, AWD", ForwardTest.perturbed(new GruAwdNetwork(float64(37))), 11, shape)),
+                model("LSTM and GRU mixed, 4 layers", () -> lm("LSTM and GRU mixed, 4 layers", ForwardTest.perturbed(new MixedStackNetwork(float64(38))), 11, shape)),
+                model("GRU classifier", () -> classifier("GRU classifier", ForwardTest.perturbed(new GruClassifierNetwork(float64(39))), shape)),
                 model("GRU regression at the last step", () -> forecaster("GRU regression at the last step",
-                        new GruForecasterNetwork(float64(40)), shape)),
+                        ForwardTest.perturbed(new GruForecasterNetwork(float64(40))), shape)),
                 model("GRU regression at every step, untied and weight drop",
                         () -> sequenceRegression("GRU regression at every step, untied and weight drop",
-                                new GruSequenceRegressionNetwork(float64(41)), shape)));
+                                ForwardTest.perturbed(new GruSequenceRegressionNetwork(float64(41))), shape)));
     }
 
     private static Arguments model(String name, Supplier<Harness> harness) {
