@@ -193,7 +193,7 @@ class CellFlagTest {
         JsonNode report = json(out.resolve("classify.json"));
         assertEquals("gru", report.get("cell").asText());
         assertEquals("TextClassifierGruNetwork", report.get("model").asText());
-        assertEquals(8_849, report.get("train_examples").asInt() + report.get("valid_examples").asInt()
+        assertEquals(8_841, report.get("train_examples").asInt() + report.get("valid_examples").asInt()
                 + report.get("test_examples").asInt(), "every bundled name");
         double accuracy = report.get("accuracy_mc").asDouble();
         assertTrue(accuracy >= 0 && accuracy <= 1, report.toString());
