@@ -25,8 +25,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code vdrop compare}: the papers' comparison on one corpus — all five schemes of the protocol,
- * one after another with the same seed and the same cell ({@code --cell}) — written as JSON, a Markdown table and a plot of
- * validation perplexity per epoch. {@code --out} is checked before the first scheme trains (its earlier
+ * one after another with the same seed and the same cell ({@code --cell}) — written as JSON, a
+ * Markdown table and a plot of validation perplexity per epoch. {@code --out} is checked before the first scheme trains (its earlier
  * results are refused unless {@code --overwrite}) and locked for the whole comparison.
  */
 @Command(name = "compare", mixinStandardHelpOptions = true,
@@ -103,8 +103,8 @@ final class CompareCommand implements Callable<Integer> {
         long start = System.nanoTime();
         for (Scheme scheme : chosen) {
             // the protocol (docs/protocol.md) evaluates every scheme's last epoch, never the best
-            LmExperiment.Options options = new LmExperiment.Options(corpus, words, scheme, layers, epochs, seed, mcSamples, null,
-                    null, !noProgress, batch, steps, false, false);
+            LmExperiment.Options options = new LmExperiment.Options(corpus, words, scheme, layers, epochs, seed, mcSamples,
+                    null, null, !noProgress, batch, steps, false, false);
             reports.add(LmExperiment.run(options, System.out).report());
             // Written after every scheme, so a long comparison leaves its finished part behind.
             write(reports, layers, start);
@@ -154,8 +154,8 @@ final class CompareCommand implements Callable<Integer> {
             }
             data.addSeries(series);
         }
-        JFreeChart chart = ChartFactory.createXYLineChart("Validation perplexity per epoch (moby-small, " + layers.display() + ")", "epoch",
-                "validation perplexity", data, PlotOrientation.VERTICAL, true, false, false);
+        JFreeChart chart = ChartFactory.createXYLineChart("Validation perplexity per epoch (moby-small, " + layers.display()
+                + ")", "epoch", "validation perplexity", data, PlotOrientation.VERTICAL, true, false, false);
         XYPlot plot = chart.getXYPlot();
         LogAxis axis = new LogAxis("validation perplexity (log scale)");
         axis.setSmallestValue(1);

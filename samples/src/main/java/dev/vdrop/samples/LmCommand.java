@@ -94,8 +94,8 @@ final class LmCommand implements Callable<Integer> {
             throw new UserError("unknown preset '" + preset + "'; the only preset is moby-small");
         }
         LmExperiment.Options options = new LmExperiment.Options(corpus, LmExperiment.tokenizer(tokenizer),
-                Scheme.parse(scheme), Cell.parse(cell), epochs, seed, mcSamples, checkpoint, resume, !noProgress, batch, steps, restoreBest,
-                overwrite);
+                Scheme.parse(scheme), Cell.parse(cell), epochs, seed, mcSamples, checkpoint, resume, !noProgress, batch, steps,
+                restoreBest, overwrite);
         checkOutputs();
         LmExperiment.Outcome outcome;
         try {

@@ -25,9 +25,9 @@ import java.util.Map;
 
 /**
  * One run of the comparison protocol (docs/protocol.md) for one scheme and one cell: train the
- * {@code moby-small} model (LSTM or GRU layers) on a corpus, then measure validation and test perplexity over 10 streams with the
- * parameters after the last epoch — with the standard dropout approximation and with MC dropout —
- * beside the best validation perplexity and its epoch.
+ * {@code moby-small} model (LSTM or GRU layers) on a corpus, then measure validation and test
+ * perplexity over 10 streams with the parameters after the last epoch — with the standard dropout
+ * approximation and with MC dropout — beside the best validation perplexity and its epoch.
  */
 final class LmExperiment {
     /**
@@ -54,8 +54,8 @@ final class LmExperiment {
      *     the last; the comparison protocol evaluates the last
      * @param overwrite whether a new run may replace the checkpoint of an earlier run in {@code checkpoint}
      */
-    record Options(Path corpus, CorpusTokenizer tokenizer, Scheme scheme, Cell cell, int epochs, long seed, int mcSamples, Path checkpoint, Path resume,
-                   boolean progress, int batch, int steps, boolean restoreBest, boolean overwrite) {
+    record Options(Path corpus, CorpusTokenizer tokenizer, Scheme scheme, Cell cell, int epochs, long seed, int mcSamples,
+                   Path checkpoint, Path resume, boolean progress, int batch, int steps, boolean restoreBest, boolean overwrite) {
         Options {
             if (epochs <= 0) {
                 throw new UserError("--epochs must be positive, got " + epochs);
@@ -125,7 +125,8 @@ final class LmExperiment {
                 .seed(o.seed()).evalStreams(EVAL_STREAMS).progress(o.progress()).checkpointDir(checkpointDir)
                 .restoreBest(o.restoreBest()).overwrite(o.overwrite()).build();
         log.printf(Locale.ROOT, "scheme %s: %s layers, %,d parameters; %,d / %,d / %,d tokens; %d epochs%n",
-                o.scheme().label(), o.cell().display(), network.parameterCount(), corpus.train().length, corpus.valid().length, corpus.test().length, o.epochs());
+                o.scheme().label(), o.cell().display(), network.parameterCount(), corpus.train().length,
+                corpus.valid().length, corpus.test().length, o.epochs());
         log.printf(Locale.ROOT, "  element-wise kernels: %s%n", VectorSupport.description());
         LanguageModelTrainer trainer = new LanguageModelTrainer(config);
         List<String> words = corpus.vocabulary().words();

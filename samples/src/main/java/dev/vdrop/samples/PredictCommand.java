@@ -64,10 +64,11 @@ final class PredictCommand implements Callable<Integer> {
     private static Map<String, Function<ModelSizes, Network<int[][], ?>>> models() {
         Map<String, Function<ModelSizes, Network<int[][], ?>>> models = new HashMap<>();
         for (Cell cell : Cell.values()) {
-            models.put(ClassifyCommand.classifierClass(cell).getName(), sizes -> ClassifyCommand.classifier(cell, sizes.vocabulary().getAsInt(),
-                    sizes.classes().getAsInt(), NetworkConfig.builder().build()));
+            models.put(ClassifyCommand.classifierClass(cell).getName(), sizes -> ClassifyCommand.classifier(cell,
+                    sizes.vocabulary().getAsInt(), sizes.classes().getAsInt(), NetworkConfig.builder().build()));
             for (Scheme scheme : Scheme.values()) {
-                models.put(scheme.networkClass(cell).getName(), sizes -> scheme.create(cell, 1, sizes.vocabulary().getAsInt()));
+                models.put(scheme.networkClass(cell).getName(),
+                        sizes -> scheme.create(cell, 1, sizes.vocabulary().getAsInt()));
             }
         }
         return Map.copyOf(models);
