@@ -106,6 +106,9 @@ class CellFlagTest {
         JsonNode report = json(out);
         assertEquals("gru", report.get("cell").asText());
         assertEquals("awd", report.get("scheme").asText());
+        // two GRU layers of 200 units: 2 · 3 · 200 · (200 + 200 + 2), beside 401 values per word
+        int words = Corpus.of(Files.readString(corpus), LmExperiment.VOCABULARY).vocabulary().size();
+        assertEquals(482_400 + 401L * words, report.get("parameters").asLong());
         assertTrue(report.get("valid_ppl").asDouble() > 1, report.toString());
         // the model file names the network's class, and with it the cell
         assertEquals("dev.vdrop.samples.MobySmallGruAwd", ModelFile.load(model).modelClass());
@@ -302,6 +305,38 @@ class CellFlagTest {
         assertTwins(ForecastCommand.forecaster(Cell.LSTM, config).summary(), ForecastCommand.forecaster(Cell.GRU, config).summary());
         assertEquals(TextClassifierGruNetwork.class, ClassifyCommand.classifierClass(Cell.GRU));
         assertEquals(TextClassifierNetwork.class, ClassifyCommand.classifierClass(Cell.LSTM));
+    }
+
+    /**
+     * Every GRU twin's recurrent layer has a GRU's parameters: with H units over I inputs, where the
+     * LSTM layer has 4H × I, 4H × H and 4H biases, the GRU has 3H × I, 3H × H, and b_x and b_h of 3H.
+     */
+    @Test
+    @Disabled(NO_GRU_CODE)
+    void everyGruTwinsLayersHaveAGrusParameters() {
+        NetworkConfig config = NetworkConfig.builder().seed(1).build();
+        for (Scheme scheme : Scheme.values()) {
+            assertGruParameters(scheme.create(Cell.LSTM, 1, 30).summary(), scheme.create(Cell.GRU, 1, 30).summary());
+        }
+        assertGruParameters(ClassifyCommand.classifier(Cell.LSTM, 30, 2, config).summary(),
+                ClassifyCommand.classifier(Cell.GRU, 30, 2, config).summary());
+        assertGruParameters(ForecastCommand.forecaster(Cell.LSTM, config).summary(),
+                ForecastCommand.forecaster(Cell.GRU, config).summary());
+    }
+
+    private static void assertGruParameters(Summary lstm, Summary gru) {
+        for (int i = 0; i < lstm.rows().size(); i++) {
+            Summary.Row l = lstm.rows().get(i);
+            Summary.Row g = gru.rows().get(i);
+            if (!l.type().equals("VariationalLSTM")) {
+                assertEquals(l.parameters(), g.parameters(), g.toString());
+                continue;
+            }
+            long units = Long.parseLong(l.outputShape().replaceAll(".*\\D(\\d+)\\)$", "$1"));
+            assertEquals(0, l.parameters() % (4 * units), l.toString());
+            long inputs = l.parameters() / (4 * units) - units - 1;
+            assertEquals(3 * units * (inputs + units + 2), g.parameters(), g.toString());
+        }
     }
 
     private static void assertTwins(Summary lstm, Summary gru) {
