@@ -1,5 +1,6 @@
 package dev.vdrop.samples;
 
+import static dev.vdrop.samples.Cli.console;
 import static dev.vdrop.samples.Cli.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,9 +14,7 @@ import dev.vdrop.runtime.NetworkConfig;
 import dev.vdrop.runtime.Summary;
 import dev.vdrop.runtime.model.ModelFile;
 import dev.vdrop.runtime.text.Corpus;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,22 +71,6 @@ class CellFlagTest {
         String[] all = Arrays.copyOf(base, base.length + more.length);
         System.arraycopy(more, 0, all, base.length, more.length);
         return all;
-    }
-
-    /**
-     * {@link Cli#run} with what the command prints on {@code System.out} as well: {@code lm} and
-     * {@code compare} log their runs there rather than on picocli's writer.
-     */
-    private static Cli console(String... args) {
-        PrintStream stdout = System.out;
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-            Cli r = run(args);
-            return new Cli(r.code(), printed.toString(StandardCharsets.UTF_8) + r.out(), r.err());
-        } finally {
-            System.setOut(stdout);
-        }
     }
 
     private static JsonNode json(Path file) throws Exception {

@@ -1,5 +1,6 @@
 package dev.vdrop.samples;
 
+import static dev.vdrop.samples.Cli.console;
 import static dev.vdrop.samples.Cli.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -103,7 +104,7 @@ class LmResumeReportTest {
     void resumingWithFewerEpochsIsRefusedBeforeAnyWork() throws IOException {
         Path checkpoint = copy(afterTwo, "resume-1");
         Path out = dir.resolve("short.json");
-        Cli r = run(lm(1, "--resume", checkpoint.toString(), "--out", out.toString()));
+        Cli r = console(lm(1, "--resume", checkpoint.toString(), "--out", out.toString()));
         assertEquals(2, r.code(), r.err());
         assertEquals("vdrop: the checkpoint in " + checkpoint + " has trained 2 epochs, more than --epochs 1; resume with "
                 + "--epochs 2 or more (2 trains nothing more and reports the whole run)" + System.lineSeparator(), r.err());
