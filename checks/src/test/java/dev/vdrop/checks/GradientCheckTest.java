@@ -103,7 +103,8 @@ class GradientCheckTest {
                 model("2 layers", () -> lm("2 layers", new TwoLayersNetwork(float64(10)), 11, shape)),
                 model("3 layers, untied and weight drop", () -> lm("3 layers, untied and weight drop", new ThreeLayersNetwork(float64(11)), 11, shape)),
                 model("AWD", () -> lm("AWD", new AwdNetwork(float64(12)), 11, shape)),
-                model("classifier, softmax at the last step", () -> classifier(new ClassifierNetwork(float64(13)), shape)),
+                model("classifier, softmax at the last step", () -> classifier("classifier, softmax at the last step",
+                        new ClassifierNetwork(float64(13)), shape)),
                 model("regression at the last step", () -> forecaster("regression at the last step",
                         new ForecasterNetwork(float64(14)), shape)),
                 model("tied decoder, vocabulary from the data", () -> lm("tied decoder, vocabulary from the data",
@@ -111,7 +112,24 @@ class GradientCheckTest {
                 model("regression, features and outputs from the data", () -> forecaster("regression, features and outputs from the data",
                         DataForecasterNetwork.builder().features(3).outputs(2).config(float64(18)).build(), shape)),
                 model("regression at every step, untied and weight drop",
-                        () -> sequenceRegression(new SequenceRegressionNetwork(float64(15)), shape)));
+                        () -> sequenceRegression("regression at every step, untied and weight drop",
+                                new SequenceRegressionNetwork(float64(15)), shape)),
+                model("GRU, no dropout", () -> lm("GRU, no dropout", new GruPlainNetwork(float64(31)), 11, shape)),
+                model("GRU, tied variational", () -> lm("GRU, tied variational", new GruTiedNetwork(float64(32)), 11, shape)),
+                model("GRU, untied variational", () -> lm("GRU, untied variational", new GruUntiedNetwork(float64(33)), 11, shape)),
+                model("GRU, per step (Zaremba), 2 layers", () -> lm("GRU, per step (Zaremba), 2 layers",
+                        new GruPerStepNetwork(float64(34)), 11, shape)),
+                model("GRU, weight drop", () -> lm("GRU, weight drop", new GruWeightDroppedNetwork(float64(35)), 11, shape)),
+                model("GRU, untied and weight drop", () -> lm("GRU, untied and weight drop",
+                        new GruUntiedWeightDroppedNetwork(float64(36)), 11, shape)),
+                model("GRU, AWD", () -> lm("GRU, AWD", new GruAwdNetwork(float64(37)), 11, shape)),
+                model("LSTM and GRU mixed, 4 layers", () -> lm("LSTM and GRU mixed, 4 layers", new MixedStackNetwork(float64(38)), 11, shape)),
+                model("GRU classifier", () -> classifier("GRU classifier", new GruClassifierNetwork(float64(39)), shape)),
+                model("GRU regression at the last step", () -> forecaster("GRU regression at the last step",
+                        new GruForecasterNetwork(float64(40)), shape)),
+                model("GRU regression at every step, untied and weight drop",
+                        () -> sequenceRegression("GRU regression at every step, untied and weight drop",
+                                new GruSequenceRegressionNetwork(float64(41)), shape)));
     }
 
     private static Arguments model(String name, Supplier<Harness> harness) {
@@ -150,7 +168,7 @@ class GradientCheckTest {
         });
     }
 
-    static Harness classifier(ClassifierNetwork network, Shape shape) {
+    static Harness classifier(String name, Network<int[][], int[]> network, Shape shape) {
         Rng rng = new Rng(shape == Shape.EQUAL ? 99 : 96);
         int[][] input = Ragged.tokens(rng, shape.checked(), 11);
         int[] targets = java.util.Arrays.copyOf(new int[] {0, 2, 1, 1, 2}, shape.batch());
@@ -158,7 +176,7 @@ class GradientCheckTest {
         int[] stepTargets = java.util.Arrays.copyOf(new int[] {2, 1, 1, 0, 2}, shape.batch());
         var segment = network.workspace(shape.batch(), shape.steps());
         segment.sampleMasks(rng, DropoutMode.TRAIN);
-        return new Harness("classifier, softmax at the last step", network.parameters(), () -> {
+        return new Harness(name, network.parameters(), () -> {
             segment.resetState();
             return segment.forward(input, targets);
         }, segment::backward, null, () -> {
@@ -196,7 +214,7 @@ class GradientCheckTest {
         });
     }
 
-    static Harness sequenceRegression(SequenceRegressionNetwork network, Shape shape) {
+    static Harness sequenceRegression(String name, Network<double[][][], double[][][]> network, Shape shape) {
         Rng rng = new Rng(shape == Shape.EQUAL ? 97 : 94);
         double[][][] input = Ragged.values(rng, shape.checked(), 3);
         double[][][] targets = Ragged.values(rng, shape.checked(), 2);
@@ -204,7 +222,7 @@ class GradientCheckTest {
         double[][][] stepTargets = Ragged.values(rng, shape.step(), 2);
         var segment = network.workspace(shape.batch(), shape.steps());
         segment.sampleMasks(rng, DropoutMode.TRAIN);
-        return new Harness("regression at every step, untied and weight drop", network.parameters(), () -> {
+        return new Harness(name, network.parameters(), () -> {
             segment.resetState();
             return segment.forward(input, targets);
         }, segment::backward, shape.input(input, segment::inputGradient), () -> {

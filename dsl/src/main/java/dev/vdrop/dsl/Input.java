@@ -10,7 +10,8 @@ import java.lang.annotation.Target;
  * The input layer of a real-valued model: at each step the model reads a vector
  * x_t ∈ ℝ^{features}, used as it is.
  *
- * <p>It must be the first layer. Dropout on it is the first LSTM's {@link VariationalLSTM#input()}.
+ * <p>It must be the first layer. Dropout on it is the first recurrent layer's
+ * {@link VariationalLSTM#input()} or {@link VariationalGRU#input()}.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

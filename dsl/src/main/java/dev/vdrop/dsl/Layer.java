@@ -4,7 +4,7 @@ package dev.vdrop.dsl;
  * The type of every layer field of a {@link Model @Model} class.
  *
  * <p>A layer field is a declaration: its annotation ({@link Embedding}, {@link Input},
- * {@link VariationalLSTM}, {@link Softmax} or {@link Regression}) says what the layer is, and its
+ * {@link VariationalLSTM}, {@link VariationalGRU}, {@link Softmax} or {@link Regression}) says what the layer is, and its
  * position among the fields says where it sits in the stack. The field itself holds nothing; the
  * generated {@code <Class>Network} holds the parameters.
  *

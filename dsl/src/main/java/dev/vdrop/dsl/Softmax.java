@@ -17,9 +17,9 @@ import java.lang.annotation.Target;
  *
  * <p>With {@link #tiedToEmbedding()} the decoder is the transposed embedding, D = E (Inan et al.
  * 2017, arXiv 1611.01462; Press &amp; Wolf 2017, arXiv 1608.05859), which needs classes equal to
- * the vocabulary and the last LSTM's units equal to the embedding size. Under MC dropout the
- * predictive distribution is the mean of the sampled probabilities (Gal &amp; Ghahramani,
- * arXiv 1506.02142).
+ * the vocabulary and the last recurrent layer's units equal to the embedding size. Under MC
+ * dropout the predictive distribution is the mean of the sampled probabilities (Gal &amp;
+ * Ghahramani, arXiv 1506.02142).
  *
  * <p>It must be the last layer.
  */

@@ -23,6 +23,7 @@ final class Body {
         arg("matArray", TypeNames.MAT_ARRAY);
         arg("blas", TypeNames.BLAS);
         arg("lstmCell", TypeNames.LSTM_CELL);
+        arg("gruCell", TypeNames.GRU_CELL);
         arg("checks", TypeNames.CHECKS);
         arg("outputsType", TypeNames.OUTPUTS);
         arg("illegalArgument", TypeNames.ILLEGAL_ARGUMENT);

@@ -75,22 +75,29 @@ sealed interface Buffer extends ViewSource {
     }
 
     /**
-     * A matrix (or four, one per gate) the workspace allocates with {@code Mat.zeros} and frees in
-     * {@code close()}.
+     * A matrix (or one per gate: {@code gates} of them, 4 for an LSTM's, 3 for a GRU's) the
+     * workspace allocates with {@code Mat.zeros} and frees in {@code close()}.
+     *
+     * @param gates 0 for one matrix, else the number of gates that each get one
      */
-    record Owned(String base, int layer, Dim rows, Extent cols, boolean perGate, Lifetime lifetime, String doc)
+    record Owned(String base, int layer, Dim rows, Extent cols, int gates, Lifetime lifetime, String doc)
             implements Buffer {
-        Owned(String base, int layer, int rows, Extent cols, boolean perGate, Lifetime lifetime, String doc) {
-            this(base, layer, Dim.of(rows), cols, perGate, lifetime, doc);
+        Owned(String base, int layer, int rows, Extent cols, int gates, Lifetime lifetime, String doc) {
+            this(base, layer, Dim.of(rows), cols, gates, lifetime, doc);
+        }
+
+        /** Whether it is one matrix per gate. */
+        boolean perGate() {
+            return gates > 0;
         }
 
         @Override
         public TypeName type() {
-            return perGate ? TypeNames.MAT_ARRAY : TypeNames.MAT;
+            return perGate() ? TypeNames.MAT_ARRAY : TypeNames.MAT;
         }
 
         String shape() {
-            return rows + " × " + cols.doc() + (perGate ? " each" : "");
+            return rows + " × " + cols.doc() + (perGate() ? " each" : "");
         }
     }
 
@@ -122,7 +129,7 @@ sealed interface Buffer extends ViewSource {
          * Cut again for each pass whose layout differs from the last one's.
          */
         STEPS,
-        /** One block per gate i, f, g, o: {@code rowBlocks(H)}; of every step's block, [t][g]. */
+        /** One block per gate (i, f, g, o; r, u, n): {@code rowBlocks(H)}; of every step's block, [t][g]. */
         GATES,
         /** The first rows, over a chunk's columns: the part of a shared buffer one layer uses. */
         LEADING_ROWS

@@ -10,6 +10,7 @@ import dev.vdrop.processor.Buffer.Resource;
 import dev.vdrop.processor.Buffer.View;
 import dev.vdrop.processor.ViewSource.ParameterValue;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import javax.lang.model.element.Modifier;
 
@@ -100,8 +101,18 @@ final class BufferCode {
                     + (columns(v.source()).equals(Extent.CARRIED_AND_STEPS) ? " (a ragged pass: block t+1 of " + v.rows()
                             + " × b_t)" : " (a ragged pass: " + v.rows() + " × b_t)");
             case GATES -> v.source().isArray() ? "[t][g], " + v.rows() + " × B (a ragged pass: × b_t)"
-                    : "4 blocks of " + v.rows() + " × " + columns(v.source()).doc();
+                    : gateCount(v) + " blocks of " + v.rows() + " × " + columns(v.source()).doc();
         };
+    }
+
+    /** The blocks a gate view of a single matrix cuts: its source's rows over the view's. */
+    private static int gateCount(View v) {
+        int rows = v.source() instanceof ParameterValue p ? p.rows() : ((Owned) rootOf(v.source())).rows().value();
+        return rows / v.rows();
+    }
+
+    private static ViewSource rootOf(ViewSource source) {
+        return source instanceof View v ? rootOf(v.source()) : source;
     }
 
     private static Extent columns(ViewSource source) {
@@ -144,7 +155,7 @@ final class BufferCode {
         String field = name(b);
         if (b instanceof Owned o && o.perGate()) {
             CodeBlock zeros = CodeBlock.of("$T.zeros(dataType, $L, $L)", TypeNames.MAT, o.rows(), o.cols().code());
-            code.addStatement("$N = new $T[] {$L, $L, $L, $L}", field, TypeNames.MAT, zeros, zeros, zeros, zeros);
+            code.addStatement("$N = new $T[] {$L}", field, TypeNames.MAT, CodeBlock.join(Collections.nCopies(o.gates(), zeros), ", "));
         } else if (b instanceof Owned o) {
             code.addStatement("$N = $T.zeros(dataType, $L, $L)", field, TypeNames.MAT, o.rows(), o.cols().code());
         } else if (b instanceof View v) {
@@ -170,8 +181,9 @@ final class BufferCode {
             case STEPS -> {
                 if (v.source().isArray()) {
                     String gate = locals.get("gate");
-                    code.addStatement("$N = new $T[4][]", field, TypeNames.MAT)
-                            .beginControlFlow("for (int $N = 0; $N < 4; $N++)", gate, gate, gate)
+                    int gates = ((Owned) v.source()).gates();
+                    code.addStatement("$N = new $T[$L][]", field, TypeNames.MAT, gates)
+                            .beginControlFlow("for (int $N = 0; $N < $L; $N++)", gate, gate, gates, gate)
                             .addStatement("$N[$N] = $L", field, gate, cutSteps(v, CodeBlock.of("$L[$N]", source, gate)))
                             .endControlFlow();
                 } else {

@@ -24,16 +24,16 @@ enum Message {
                     + " leave %s out to give it when the network is built (its builder's .%s(n))"),
 
     // Rule 3: modifiers beside the right layer.
-    WEIGHT_DROP_NOT_ON_LSTM(
+    WEIGHT_DROP_NOT_ON_RECURRENT(
             "@WeightDrop on '%s' needs a recurrent layer, but %s; put @WeightDrop on a"
-                    + " @VariationalLSTM field"),
+                    + " @VariationalLSTM or @VariationalGRU field"),
     EMBEDDING_DROPOUT_NOT_ON_EMBEDDING(
             "@EmbeddingDropout on '%s' needs an embedding, but %s; put @EmbeddingDropout on the"
                     + " @Embedding field"),
 
     // Rule 4: Zaremba's per-step masks never touch h.
     PER_STEP_WITH_RECURRENT(
-            "@VariationalLSTM(masks = PER_STEP, recurrent = %s) on '%s': per-step (Zaremba) dropout"
+            "%s(masks = PER_STEP, recurrent = %s) on '%s': per-step (Zaremba) dropout"
                     + " never drops the recurrent state h; set recurrent = 0, or use masks = TIED"
                     + " for variational dropout on h"),
 
@@ -57,8 +57,8 @@ enum Message {
             "output layer '%s' must be the last layer, but '%s' is declared after it;"
                     + " move '%s' below every other layer field"),
     NO_RECURRENT_LAYER(
-            "@Model %s has no recurrent layer; add a @VariationalLSTM(units = ..) field between"
-                    + " the input and the output layer"),
+            "@Model %s has no recurrent layer; add a @VariationalLSTM(units = ..) or"
+                    + " @VariationalGRU(units = ..) field between the input and the output layer"),
 
     // Rule 6: tied decoder.
     TIED_WITHOUT_EMBEDDING(
@@ -74,7 +74,7 @@ enum Message {
                     + " out or write the vocabulary in @Embedding"),
     TIED_UNITS_NOT_EMBEDDING_SIZE(
             "@Softmax(tiedToEmbedding = true) on '%s' reuses the embedding as the decoder, so the"
-                    + " last LSTM '%s' must have as many units (%d) as the embedding size of '%s'"
+                    + " last %s '%s' must have as many units (%d) as the embedding size of '%s'"
                     + " (%d); set units = %d on '%s' or tiedToEmbedding = false"),
 
     // Rule 7: where the annotations are.
@@ -102,16 +102,20 @@ enum Message {
     TWO_LAYER_ANNOTATIONS(
             "'%s' has two layer annotations, %s and %s; a field is one layer, so declare the second"
                     + " on a field of its own"),
+    TWO_CELLS(
+            "'%s' has two recurrent layer annotations, %s and %s; a recurrent layer has one cell, so"
+                    + " keep the one you mean, or move %s to a field of its own below this one to"
+                    + " stack the two"),
     LAYER_FIELD_NOT_LAYER_TYPE(
             "layer field '%s' has type %s, but layer fields must have type dev.vdrop.dsl.Layer;"
                     + " declare it as 'Layer %s'"),
     LAYER_FIELD_WITHOUT_ANNOTATION(
             "field '%s' has type Layer but no layer annotation; annotate it with @Embedding, @Input,"
-                    + " @VariationalLSTM, @Softmax or @Regression, or remove it"),
+                    + " @VariationalLSTM, @VariationalGRU, @Softmax or @Regression, or remove it"),
 
     // Warnings about a configuration that works but is probably not meant.
     WEIGHT_DROP_WITH_RECURRENT_DROPOUT(
-            "'%s' has @WeightDrop(%s) and @VariationalLSTM(recurrent = %s): U is then regularised"
+            "'%s' has @WeightDrop(%s) and %s(recurrent = %s): U is then regularised"
                     + " twice, by DropConnect on its weights and by dropout on h; AWD-LSTM uses"
                     + " recurrent = 0 with weight drop"),
 

@@ -79,8 +79,17 @@ final class ModelValidator {
     private void checkField(FieldDecl field) {
         List<Decl> layers = field.layerDecls();
         for (int i = 1; i < layers.size(); i++) {
-            error(Site.of(field.name(), layers.get(i).kind()), Message.TWO_LAYER_ANNOTATIONS,
-                    field.name(), layers.get(0).kind().display(), layers.get(i).kind().display());
+            Decl first = layers.get(0);
+            Decl second = layers.get(i);
+            Site site = Site.of(field.name(), second.kind());
+            if (first instanceof RecurrentDecl a && second instanceof RecurrentDecl b) {
+                // both cells: say so, since "a field is one layer" does not tell which to keep
+                error(site, Message.TWO_CELLS, field.name(), a.kind().display(), b.kind().display(),
+                        b.kind().display());
+            } else {
+                error(site, Message.TWO_LAYER_ANNOTATIONS, field.name(), first.kind().display(),
+                        second.kind().display());
+            }
         }
         if (!field.layerTyped() && !field.decls().isEmpty()) {
             error(Site.of(field.name(), field.decls().get(0).kind()),
@@ -109,7 +118,7 @@ final class ModelValidator {
             probability(name, decl, "output", l.output());
             if (l.masks() == Masks.PER_STEP && l.recurrent() > 0) {
                 error(Site.of(name, decl.kind(), "recurrent"), Message.PER_STEP_WITH_RECURRENT,
-                        l.recurrent(), name);
+                        decl.kind().display(), l.recurrent(), name);
             }
         } else if (decl instanceof SoftmaxDecl s) {
             dataSize(name, decl, DataSize.CLASSES, s.classes());
@@ -127,14 +136,15 @@ final class ModelValidator {
                 .map(d -> "'" + field.name() + "' is " + d.kind().display())
                 .orElse("'" + field.name() + "' is not a layer");
         Optional<WeightDropDecl> weightDrop = field.find(WeightDropDecl.class);
-        Optional<RecurrentDecl> lstm = field.find(RecurrentDecl.class);
+        Optional<RecurrentDecl> recurrent = field.find(RecurrentDecl.class);
         if (weightDrop.isPresent()) {
-            if (lstm.isEmpty()) {
-                error(Site.of(field.name(), Kind.WEIGHT_DROP), Message.WEIGHT_DROP_NOT_ON_LSTM,
+            if (recurrent.isEmpty()) {
+                error(Site.of(field.name(), Kind.WEIGHT_DROP), Message.WEIGHT_DROP_NOT_ON_RECURRENT,
                         field.name(), layer);
-            } else if (weightDrop.get().value() > 0 && lstm.get().recurrent() > 0) {
+            } else if (weightDrop.get().value() > 0 && recurrent.get().recurrent() > 0) {
                 warning(Site.of(field.name(), Kind.WEIGHT_DROP), Message.WEIGHT_DROP_WITH_RECURRENT_DROPOUT,
-                        field.name(), weightDrop.get().value(), lstm.get().recurrent());
+                        field.name(), weightDrop.get().value(), recurrent.get().kind().display(),
+                        recurrent.get().recurrent());
             }
         }
         if (field.find(EmbeddingDropoutDecl.class).isPresent() && field.find(EmbeddingDecl.class).isEmpty()) {
@@ -144,9 +154,10 @@ final class ModelValidator {
     }
 
     /**
-     * Rule 5 and 6: one input first, one output last, at least one LSTM, a tied decoder that fits.
-     * The spec of the stack these rules describe, when it keeps them: the input, the LSTMs in
-     * order with the width each reads, the output.
+     * Rule 5 and 6: one input first, one output last, at least one recurrent layer (LSTM or GRU,
+     * mixed as the user likes), a tied decoder that fits. The spec of the stack these rules
+     * describe, when it keeps them: the input, the recurrent layers in order with the width each
+     * reads, the output.
      */
     private Optional<NetworkSpec> checkStack() {
         List<FieldDecl> layers = model.fields().stream().filter(f -> f.layer().isPresent()).toList();
@@ -187,7 +198,7 @@ final class ModelValidator {
         return ordered ? Optional.of(spec(inputs.get(0), recurrent, outputs.get(0))) : Optional.empty();
     }
 
-    /** The spec of a stack in the order of rule 5: the input, every LSTM, the output. */
+    /** The spec of a stack in the order of rule 5: the input, every recurrent layer, the output. */
     private NetworkSpec spec(FieldDecl inputField, List<FieldDecl> recurrent, FieldDecl outputField) {
         Decl inputLayer = inputField.layer().orElseThrow();
         Optional<EmbeddingDropoutDecl> dropout = inputField.find(EmbeddingDropoutDecl.class);
@@ -196,12 +207,12 @@ final class ModelValidator {
                         dropout.map(EmbeddingDropoutDecl::value).orElse(0.0),
                         dropout.map(EmbeddingDropoutDecl::scope).orElse(Scope.SEQUENCE))
                 : new FeatureInput(inputField.name(), dim(((InputDecl) inputLayer).features(), DataSize.FEATURES));
-        List<LayerSpec> lstms = new ArrayList<>();
+        List<LayerSpec> layers = new ArrayList<>();
         Dim width = input.width();
         for (FieldDecl field : recurrent) {
             RecurrentDecl l = (RecurrentDecl) field.layer().orElseThrow();
             double weightDrop = field.find(WeightDropDecl.class).map(WeightDropDecl::value).orElse(0.0);
-            lstms.add(new LayerSpec(l.cell(), field.name(), lstms.size(), width, l.units(), l.input(), l.recurrent(),
+            layers.add(new LayerSpec(l.cell(), field.name(), layers.size(), width, l.units(), l.input(), l.recurrent(),
                     l.output(), l.masks(), weightDrop));
             width = Dim.of(l.units());
         }
@@ -210,7 +221,7 @@ final class ModelValidator {
                 ? new SoftmaxOutput(outputField.name(), s.tiedToEmbedding() ? input.size() : dim(s.classes(), DataSize.CLASSES),
                         s.over(), s.tiedToEmbedding())
                 : regression(outputField);
-        return new NetworkSpec(model.packageName(), model.displayName(), model.networkName(), input, lstms, output);
+        return new NetworkSpec(model.packageName(), model.displayName(), model.networkName(), input, layers, output);
     }
 
     private void checkTiedDecoder(List<FieldDecl> inputs, List<FieldDecl> outputs, List<FieldDecl> recurrent) {
@@ -240,11 +251,13 @@ final class ModelValidator {
                         vocabulary.getAsInt(), vocabulary.getAsInt());
             }
             if (!recurrent.isEmpty()) {
-                FieldDecl lastLstm = recurrent.get(recurrent.size() - 1);
-                int units = lastLstm.find(RecurrentDecl.class).orElseThrow().units();
-                if (units != embedding.size()) {
-                    error(site, Message.TIED_UNITS_NOT_EMBEDDING_SIZE, output.name(), lastLstm.name(), units,
-                            embeddingName, embedding.size(), embedding.size(), lastLstm.name());
+                // the last recurrent layer feeds the decoder, whatever its cell
+                FieldDecl last = recurrent.get(recurrent.size() - 1);
+                RecurrentDecl lastLayer = (RecurrentDecl) last.layer().orElseThrow();
+                if (lastLayer.units() != embedding.size()) {
+                    error(site, Message.TIED_UNITS_NOT_EMBEDDING_SIZE, output.name(), lastLayer.cell().display(),
+                            last.name(), lastLayer.units(), embeddingName, embedding.size(), embedding.size(),
+                            last.name());
                 }
             }
         }

@@ -129,17 +129,29 @@ final class NetworkWriter {
                 .add("<pre>\n");
         doc.add("  $L: $L\n", spec.input().field(), inputLine());
         for (LayerSpec l : spec.recurrent()) {
-            doc.add("  $L: LSTM $L → $L, dropout $L\n", l.field(), l.inputSize(), l.units(), Describe.dropout(l));
+            doc.add("  $L: $L $L → $L, dropout $L\n", l.field(), l.cell().display(), l.inputSize(), l.units(),
+                    Describe.dropout(l));
         }
         doc.add("  $L: $L\n", spec.output().field(), Describe.output(spec.output()));
         doc.add("</pre>\n\n");
-        doc.add("Each LSTM layer computes, with gates in the order i, f, g, o:\n")
-                .add("<pre>\n")
-                .add("  z_t = W (x_t ⊙ m_x) + U' (h_{t-1} ⊙ m_h) + b\n")
-                .add("  i = σ(z_i)   f = σ(z_f)   g = tanh(z_g)   o = σ(z_o)\n")
-                .add("  c_t = f ⊙ c_{t-1} + i ⊙ g     h_t = o ⊙ tanh(c_t)     y_t = h_t ⊙ m_y\n")
-                .add("</pre>\n\n")
-                .add("Activations are column-major with one column per (step, sequence): column t·B + b is step t\n")
+        if (spec.recurrent().stream().anyMatch(l -> l.cell() == Cell.LSTM)) {
+            doc.add("Each LSTM layer computes, with gates in the order i, f, g, o:\n")
+                    .add("<pre>\n")
+                    .add("  z_t = W (x_t ⊙ m_x) + U' (h_{t-1} ⊙ m_h) + b\n")
+                    .add("  i = σ(z_i)   f = σ(z_f)   g = tanh(z_g)   o = σ(z_o)\n")
+                    .add("  c_t = f ⊙ c_{t-1} + i ⊙ g     h_t = o ⊙ tanh(c_t)     y_t = h_t ⊙ m_y\n")
+                    .add("</pre>\n\n");
+        }
+        if (spec.recurrent().stream().anyMatch(l -> l.cell() == Cell.GRU)) {
+            doc.add("Each GRU layer computes, with gates in the order r, u, n (torch.nn.GRU's formulation):\n")
+                    .add("<pre>\n")
+                    .add("  x̃ = x_t ⊙ m_x     h̃ = h_{t-1} ⊙ m_h\n")
+                    .add("  r = σ(W_r x̃ + b_xr + U'_r h̃ + b_hr)     u = σ(W_u x̃ + b_xu + U'_u h̃ + b_hu)\n")
+                    .add("  n = tanh(W_n x̃ + b_xn + r ⊙ (U'_n h̃ + b_hn))\n")
+                    .add("  h_t = (1 − u) ⊙ n + u ⊙ h_{t-1}     y_t = h_t ⊙ m_y\n")
+                    .add("</pre>\n\n");
+        }
+        doc.add("Activations are column-major with one column per (step, sequence): column t·B + b is step t\n")
                 .add("of sequence b. Sequences of different lengths are packed: sorted by length, longest first, step\n")
                 .add("t's columns are the b_t sequences still running, from off_t = b_0 + … + b_{t-1} on (see\n")
                 .add("{@link $T}).\n", TypeNames.PACKING);

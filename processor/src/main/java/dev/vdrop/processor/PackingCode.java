@@ -91,7 +91,7 @@ final class PackingCode {
                 String method = owned.cols() == Buffer.Extent.STEPS ? "orderSteps" : "order";
                 if (owned.perGate()) {
                     String gate = locals.get("gate");
-                    m.beginControlFlow("for (int $N = 0; $N < 4; $N++)", gate, gate, gate)
+                    m.beginControlFlow("for (int $N = 0; $N < $L; $N++)", gate, gate, owned.gates(), gate)
                             .addStatement("packing.$L($N[$N], $N[$N])", method, ordered, gate, code.name(owned), gate)
                             .endControlFlow();
                 } else {

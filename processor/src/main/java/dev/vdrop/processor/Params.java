@@ -55,13 +55,23 @@ final class Params {
         }
         for (LayerSpec l : spec.recurrent()) {
             int h = l.units();
-            params.add(param(names, l.field(), "W", Dim.of(4 * h), l.inputSize(), true,
-                    "Input weights W of {@code " + l.field() + "}: " + 4 * h + " × " + l.inputSize()
-                            + ", row blocks i, f, g, o of " + h + "."));
-            params.add(param(names, l.field(), "U", Dim.of(4 * h), Dim.of(h), true,
-                    "Recurrent weights U of {@code " + l.field() + "}: " + 4 * h + " × " + h + ", row blocks i, f, g, o."));
-            params.add(param(names, l.field(), "b", Dim.of(4 * h), Dim.of(1), false,
-                    "Gate bias b of {@code " + l.field() + "}: " + 4 * h + ", blocks i, f, g, o."));
+            int g = l.cell().gates() * h;
+            String blocks = l.cell().gateNames();
+            params.add(param(names, l.field(), "W", Dim.of(g), l.inputSize(), true,
+                    "Input weights W of {@code " + l.field() + "}: " + g + " × " + l.inputSize()
+                            + ", row blocks " + blocks + " of " + h + "."));
+            params.add(param(names, l.field(), "U", Dim.of(g), Dim.of(h), true,
+                    "Recurrent weights U of {@code " + l.field() + "}: " + g + " × " + h + ", row blocks " + blocks + "."));
+            if (l.cell() == Cell.GRU) {
+                params.add(param(names, l.field(), "b", Dim.of(g), Dim.of(1), false,
+                        "Input bias b_x of {@code " + l.field() + "} (torch.nn.GRU's bias_ih): " + g + ", blocks " + blocks + "."));
+                params.add(param(names, l.field(), "bh", Dim.of(g), Dim.of(1), false,
+                        "Recurrent bias b_h of {@code " + l.field() + "} (torch.nn.GRU's bias_hh): " + g + ", blocks " + blocks
+                                + "; b_hn is inside the reset gate, r ⊙ (U_n h̃ + b_hn)."));
+            } else {
+                params.add(param(names, l.field(), "b", Dim.of(g), Dim.of(1), false,
+                        "Gate bias b of {@code " + l.field() + "}: " + g + ", blocks " + blocks + "."));
+            }
         }
         String out = spec.output().field();
         int units = spec.lastRecurrent().units();
@@ -91,7 +101,8 @@ final class Params {
 
     private static Param param(Names names, String layer, String symbol, Dim rows, Dim cols,
                                boolean initialised, String doc) {
-        String suffix = symbol.equals("d") ? "Bias" : symbol.equals("s") ? "LogVariance" : symbol.toUpperCase(Locale.ROOT);
+        String suffix = symbol.equals("d") ? "Bias" : symbol.equals("s") ? "LogVariance" : symbol.equals("bh") ? "Bh"
+                : symbol.toUpperCase(Locale.ROOT);
         String field = names.networkField(layer + suffix, "parameter " + layer + "." + symbol);
         return new Param(layer, symbol, field, rows, cols, initialised, doc);
     }

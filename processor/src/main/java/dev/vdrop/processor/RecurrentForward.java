@@ -5,9 +5,9 @@ import java.util.Optional;
 import javax.lang.model.element.Modifier;
 
 /**
- * The forward pass of one LSTM layer over a segment, specialised to its sizes and masks:
+ * The forward pass of one recurrent layer over a segment, specialised to its cell, sizes and masks:
  * {@code forwardLayer<n>(x)} computes the gates of every step from x (or x̃ = x ⊙ m_x), the state
- * h, c of every step, and the output y (or h ⊙ m_y). It works on the columns the workspace's
+ * of every step (h and c of an LSTM, h of a GRU), and the output y (or h ⊙ m_y). It works on the columns the workspace's
  * {@code packing} lays out: the whole-segment products on the pass's N columns, step t on the b_t
  * sequences still running, each reading h_{t-1} and c_{t-1} as the first b_t columns of the step
  * before — with sequences of the workspace's T steps, the columns t·B + b as before.
@@ -28,6 +28,9 @@ final class RecurrentForward {
         if (layer.keepsDroppedU()) {
             body.locals("perSample");
         }
+        if (layer.gru()) {
+            body.locals("bh", "zht");
+        }
         if (layer.stepsBySample()) {
             body.arg("samples", layer.samplesMethod());
         }
@@ -47,6 +50,9 @@ final class RecurrentForward {
                 .locals("b", "passSteps", "span", "zSteps", "chunk", "first", "last", "xChunk", "block", "from", "n", "t", "zt",
                         "hPrev")
                 .local("hmt", "hm");
+        if (layer.gru()) {
+            body.locals("bh", "zht");
+        }
         return Optional.of(new RecurrentForward(layer, body).samplesMethod());
     }
 
@@ -54,8 +60,8 @@ final class RecurrentForward {
         String x = b.name("x");
         MethodSpec.Builder m = MethodSpec.methodBuilder(layer.forwardMethod()).addModifiers(Modifier.PRIVATE)
                 .addParameter(TypeNames.MAT, x)
-                .addJavadoc("Forward through LSTM {@code $L} ($L → $L) over the segment; {@code $L} is its input, $L × TB\n",
-                        layer.spec().field(), layer.inputs(), layer.units(), x, layer.inputs())
+                .addJavadoc("Forward through $L {@code $L} ($L → $L) over the segment; {@code $L} is its input, $L × TB\n",
+                        layer.cell().display(), layer.spec().field(), layer.inputs(), layer.units(), x, layer.inputs())
                 .addJavadoc("(the pass's first N columns).\n");
         inputTerm();
         b.statement("$mat:T $u:N = $paramU:N.value()");
@@ -71,13 +77,13 @@ final class RecurrentForward {
                     .end();
         }
         if (layer.stepProduct() && layer.weightDrop()) {
-            b.statement("$mat:T $b:N = $paramB:N.value()");
+            declareBiases();
             b.begin("if (dropout && $uSamples:N.several())")
                     .comment("MC samples in one pass: each sample's block of columns goes through the steps on one core")
                     .comment("with its own U'_k = U ⊙ M_k, laid out once (M_k read from its stream as it is laid out)")
                     .comment("and kept in that core's cache from step to step")
                     .statement("$uSamples:N.load($u:N)")
-                    .statement("$samples:N($b:N)")
+                    .statement(layer.gru() ? "$samples:N($b:N, $bh:N)" : "$samples:N($b:N)")
                     .next("else")
                     .comment("U' = U ⊙ M (one weight mask for every sequence and step of the segment), laid out once")
                     .comment("for the products of every step, M applied as it is laid out")
@@ -89,7 +95,7 @@ final class RecurrentForward {
                 b.comment("U' laid out once for the products of every step");
                 b.statement("$uSteps:N.load($u:N)");
             }
-            b.statement("$mat:T $b:N = $paramB:N.value()");
+            declareBiases();
             declareGateBlocks(layer, b);
             stepLoop();
         }
@@ -109,9 +115,12 @@ final class RecurrentForward {
 
     private MethodSpec samplesMethod() {
         MethodSpec.Builder m = MethodSpec.methodBuilder(layer.samplesMethod()).addModifiers(Modifier.PRIVATE)
-                .addParameter(TypeNames.MAT, b.name("b"))
-                .addJavadoc("The steps of LSTM {@code $L} in a pass of several MC samples of equal lengths, each\n",
-                        layer.spec().field())
+                .addParameter(TypeNames.MAT, b.name("b"));
+        if (layer.gru()) {
+            m.addParameter(TypeNames.MAT, b.name("bh"));
+        }
+        m.addJavadoc("The steps of $L {@code $L} in a pass of several MC samples of equal lengths, each\n",
+                        layer.cell().display(), layer.spec().field())
                 .addJavadoc("sample's block of columns with its own U'_k = U ⊙ M_k (loaded): a block goes through the\n")
                 .addJavadoc("steps on one core, U'_k staying in that core's cache from step to step, and the cores share\n")
                 .addJavadoc("out the blocks. Step by step, every step would read all the samples' U' from memory.\n")
@@ -139,17 +148,26 @@ final class RecurrentForward {
         b.begin("for (int $t:N = $first:N; $t:N < $last:N; $t:N++)");
         b.statement("$mat:T $zt:N = $zSteps:N[$t:N].columns($from:N, $n:N)");
         b.statement("$mat:T $hPrev:N = $hStep:N[$t:N].columns($from:N, $n:N)");
+        if (layer.gru()) {
+            b.statement("$mat:T $zht:N = $zhStep:N[$t:N].columns($from:N, $n:N)");
+        }
+        String sum = recurrentSum();
+        String beta = layer.gru() ? "0" : "1";
         if (layer.hasRecurrentMask()) {
-            b.comment("z_t += U'_k (h_{t-1} ⊙ m_h), the block's own U'_k, one mask per sequence for every step");
+            b.comment("$L U'_k (h_{t-1} ⊙ m_h), the block's own U'_k, one mask per sequence for every step", sum);
             b.statement("$mat:T $hmt:N = $hmStep:N[$t:N].columns($from:N, $n:N)");
             b.statement("maskPerSequence($hmt:N, $hPrev:N, $maskH:N.columns($from:N, $n:N))");
-            b.statement("$uSamples:N.multiply($block:N, $hmt:N, 1, $zt:N)");
+            b.statement("$uSamples:N.multiply($block:N, $hmt:N, " + beta + ", " + recurrentTarget() + ")");
         } else {
-            b.comment("z_t += U'_k h_{t-1}, the block's own U'_k");
-            b.statement("$uSamples:N.multiply($block:N, $hPrev:N, 1, $zt:N)");
+            b.comment("$L U'_k h_{t-1}, the block's own U'_k", sum);
+            b.statement("$uSamples:N.multiply($block:N, $hPrev:N, " + beta + ", " + recurrentTarget() + ")");
         }
-        cellUpdate("$zt:N", "$cStep:N[$t:N].columns($from:N, $n:N)", "$cStep:N[$t:N + 1].columns($from:N, $n:N)",
-                "$tcStep:N[$t:N].columns($from:N, $n:N)", "$hStep:N[$t:N + 1].columns($from:N, $n:N)");
+        if (layer.gru()) {
+            gruUpdate("$hPrev:N", "$hStep:N[$t:N + 1].columns($from:N, $n:N)");
+        } else {
+            cellUpdate("$zt:N", "$cStep:N[$t:N].columns($from:N, $n:N)", "$cStep:N[$t:N + 1].columns($from:N, $n:N)",
+                    "$tcStep:N[$t:N].columns($from:N, $n:N)", "$hStep:N[$t:N + 1].columns($from:N, $n:N)");
+        }
         b.end();
         b.endLambdaArgument();
         b.end();
@@ -159,7 +177,8 @@ final class RecurrentForward {
     /** The steps one after another, each on all of the pass's running columns. */
     private void stepLoop() {
         b.begin("for (int $t:N = 0; $t:N < packing.steps(); $t:N++)");
-        b.comment("h_{t-1}, c_{t-1} of the sequences still running: the first b_t columns of the step before");
+        b.comment(layer.gru() ? "h_{t-1} of the sequences still running: the first b_t columns of the step before"
+                : "h_{t-1}, c_{t-1} of the sequences still running: the first b_t columns of the step before");
         b.statement("$mat:T $hPrev:N = packing.running($hStep:N[$t:N], $t:N)");
         if (layer.chunksInput()) {
             b.statement("$mat:T $zt:N");
@@ -176,9 +195,41 @@ final class RecurrentForward {
         } else {
             b.statement("$mat:T $zt:N = $zStep:N[$t:N]");
         }
+        if (layer.gru()) {
+            b.statement("$mat:T $zht:N = $zhStep:N[$t:N]");
+        }
         recurrentTerm();
-        cellUpdate("$zt:N", "packing.running($cStep:N[$t:N], $t:N)", "$cStep:N[$t:N + 1]", "$tcStep:N[$t:N]", "$hStep:N[$t:N + 1]");
+        if (layer.gru()) {
+            gruUpdate("$hPrev:N", "$hStep:N[$t:N + 1]");
+        } else {
+            cellUpdate("$zt:N", "packing.running($cStep:N[$t:N], $t:N)", "$cStep:N[$t:N + 1]", "$tcStep:N[$t:N]", "$hStep:N[$t:N + 1]");
+        }
         b.end();
+    }
+
+    /** The biases the cell adds: b, and a GRU's b_h. */
+    private void declareBiases() {
+        b.statement("$mat:T $b:N = $paramB:N.value()");
+        if (layer.gru()) {
+            b.statement("$mat:T $bh:N = $paramBh:N.value()");
+        }
+    }
+
+    /** The GRU cell of one step: z_t (W x̃_t) becomes the gates r, u, n, zh_t keeps U'_n h̃ + b_hn, then h_t. */
+    private void gruUpdate(String hPrev, String h) {
+        b.comment("r = σ(z_r + b_xr + zh_r + b_hr), u = σ(z_u + b_xu + zh_u + b_hu) (z_t ← the gates r, u, n)");
+        b.comment("n = tanh(z_n + b_xn + r ⊙ (zh_n + b_hn)),  h_t = (1 − u) ⊙ n + u ⊙ h_{t-1}");
+        b.statement("$gruCell:T.forward($zt:N,$W$zht:N,$W$b:N,$W$bh:N,$W" + hPrev + ",$W" + h + ")");
+    }
+
+    /** How the recurrent product enters: added to z_t (an LSTM), or kept apart in zh_t (a GRU, for its reset gate). */
+    private String recurrentSum() {
+        return layer.gru() ? "zh_t =" : "z_t +=";
+    }
+
+    /** Where the recurrent product of a step goes: z_t, or a GRU's zh_t. */
+    private String recurrentTarget() {
+        return layer.gru() ? "$zht:N" : "$zt:N";
     }
 
     /** The LSTM cell of one step on the given operands: z_t becomes the gates, then c_t, tanh c_t and h_t. */
@@ -228,7 +279,7 @@ final class RecurrentForward {
         if (layer.untied()) {
             b.begin("if (dropout)");
             b.comment("z_g,t = W_g (x_t ⊙ m_x^g) for each gate g and every step at once");
-            b.begin("for (int $gate:N = 0; $gate:N < 4; $gate:N++)");
+            b.begin("for (int $gate:N = 0; $gate:N < $gates:L; $gate:N++)");
             b.statement("packing.maskPerSequence($xm:N[$gate:N], $x:N, $maskX:N, $maskXSorted:N, $gate:N)");
             b.statement("$blas:T.gemm(false, false, 1, $paramW:N.value().rows($gate:N * $units:L, $units:L),"
                     + " packing.columnsOf($xm:N[$gate:N]), 0, packing.columnsOf($z:N).rows($gate:N * $units:L, $units:L))");
@@ -278,39 +329,43 @@ final class RecurrentForward {
     }
 
     private void recurrentTerm() {
+        String sum = recurrentSum();
+        String beta = layer.gru() ? "0" : "1";
+        String target = recurrentTarget();
+        String gateTarget = layer.gru() ? "$zhGate:N[$t:N][$gate:N]" : "$zGate:N[$t:N][$gate:N]";
         if (!layer.hasRecurrentMask()) {
-            b.comment("z_t += U' h_{t-1}");
-            b.statement("$uSteps:N.multiply($hPrev:N, 1, $zt:N)");
+            b.comment("$L U' h_{t-1}", sum);
+            b.statement("$uSteps:N.multiply($hPrev:N, " + beta + ", " + target + ")");
             return;
         }
         b.begin("if (dropout)");
         if (layer.untied()) {
-            b.comment("z_g,t += U'_g (h_{t-1} ⊙ m_h^g) for each gate g");
-            b.begin("for (int $gate:N = 0; $gate:N < 4; $gate:N++)");
+            b.comment("$L U'_g (h_{t-1} ⊙ m_h^g) for each gate g", layer.gru() ? "zh_g,t =" : "z_g,t +=");
+            b.begin("for (int $gate:N = 0; $gate:N < $gates:L; $gate:N++)");
             b.statement("$mat:T $hmt:N = $hmStep:N[$gate:N][$t:N]");
             b.statement("maskPerSequence($hmt:N, $hPrev:N, packing.mask($maskH:N, $maskHSorted:N, $gate:N, $t:N))");
             if (layer.weightDrop()) {
                 b.begin("if ($perSample:N)")
-                        .statement("$uSamples:N.multiplyGate($gate:N, $hmt:N, 1, $zGate:N[$t:N][$gate:N])")
+                        .statement("$uSamples:N.multiplyGate($gate:N, $hmt:N, " + beta + ", " + gateTarget + ")")
                         .next("else")
-                        .statement("$blas:T.gemm(false, false, 1, $uGate:N[$gate:N], $hmt:N, 1, $zGate:N[$t:N][$gate:N])")
+                        .statement("$blas:T.gemm(false, false, 1, $uGate:N[$gate:N], $hmt:N, " + beta + ", " + gateTarget + ")")
                         .end();
             } else {
-                b.statement("$blas:T.gemm(false, false, 1, $uGate:N[$gate:N], $hmt:N, 1, $zGate:N[$t:N][$gate:N])");
+                b.statement("$blas:T.gemm(false, false, 1, $uGate:N[$gate:N], $hmt:N, " + beta + ", " + gateTarget + ")");
             }
             b.end();
         } else {
-            b.comment("z_t += U' (h_{t-1} ⊙ m_h), one mask per sequence for every step");
+            b.comment("$L U' (h_{t-1} ⊙ m_h), one mask per sequence for every step", sum);
             b.statement("$mat:T $hmt:N = $hmStep:N[$t:N]");
             b.statement("maskPerSequence($hmt:N, $hPrev:N, packing.mask($maskH:N, $maskHSorted:N, $t:N))");
-            b.statement("$uSteps:N.multiply($hmt:N, 1, $zt:N)");
+            b.statement("$uSteps:N.multiply($hmt:N, " + beta + ", " + target + ")");
         }
         b.next("else");
-        b.comment("z_t += U' h_{t-1}");
+        b.comment("$L U' h_{t-1}", sum);
         if (layer.stepProduct()) {
-            b.statement("$uSteps:N.multiply($hPrev:N, 1, $zt:N)");
+            b.statement("$uSteps:N.multiply($hPrev:N, " + beta + ", " + target + ")");
         } else {
-            b.statement("$blas:T.gemm(false, false, 1, $u:N, $hPrev:N, 1, $zt:N)");
+            b.statement("$blas:T.gemm(false, false, 1, $u:N, $hPrev:N, " + beta + ", " + target + ")");
         }
         b.end();
     }

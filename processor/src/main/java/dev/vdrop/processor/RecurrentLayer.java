@@ -15,9 +15,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One LSTM layer of the workspace: how its code is specialised — which masks it has, how its
- * products run — and its buffers, described once in {@link #buffers()} (see {@link Buffer}).
- * Layer n (from 1) has H units and input width I; its gates z have 4H rows, blocks i, f, g, o.
+ * One recurrent layer of the workspace, an LSTM or a GRU: how its code is specialised — its cell,
+ * which masks it has, how its products run — and its buffers, described once in {@link #buffers()}
+ * (see {@link Buffer}). Layer n (from 1) has H units and input width I; its gates z have 4H rows,
+ * blocks i, f, g, o (an LSTM) or 3H rows, blocks r, u, n (a GRU).
  */
 final class RecurrentLayer {
     private final LayerSpec spec;
@@ -48,9 +49,23 @@ final class RecurrentLayer {
         return spec.inputSize();
     }
 
-    /** 4H: the rows of z, the gates i, f, g, o of every unit. */
+    Cell cell() {
+        return spec.cell();
+    }
+
+    /** Whether the cell is a GRU (else an LSTM). */
+    boolean gru() {
+        return spec.cell() == Cell.GRU;
+    }
+
+    /** The gate blocks: 4 (i, f, g, o) or 3 (r, u, n). */
+    int gates() {
+        return spec.cell().gates();
+    }
+
+    /** 4H or 3H: the rows of z, the gates of every unit. */
     int gateRows() {
-        return 4 * spec.units();
+        return gates() * spec.units();
     }
 
     String forwardMethod() {
@@ -149,11 +164,12 @@ final class RecurrentLayer {
         int h = units();
         int g = gateRows();
         Dim in = inputs();
-        boolean gates = untied();
+        int gates = untied() ? gates() : 0;
         List<Buffer> t = new ArrayList<>();
         // the gates and the state of every step
-        Owned z = owned("z", g, Extent.STEPS, false, chunksInput() ? Lifetime.WITH_TARGETS : Lifetime.SEGMENT,
-                "Gates i, f, g, o: pre-activations z_t, then the activations, kept for backward()");
+        Owned z = owned("z", g, Extent.STEPS, 0, chunksInput() ? Lifetime.WITH_TARGETS : Lifetime.SEGMENT,
+                gru() ? "Gates r, u, n: the input terms W x̃_t, then the activations, kept for backward()"
+                        : "Gates i, f, g, o: pre-activations z_t, then the activations, kept for backward()");
         View zStep = view("zStep", z, Cut.STEPS, g, "z_t of step t");
         t.addAll(List.of(z, zStep));
         if (untied()) {
@@ -164,55 +180,66 @@ final class RecurrentLayer {
                     "A pass without targets: z_t of chunkSteps steps at a time");
             t.addAll(List.of(zChunk, view("zChunkStep", zChunk, Cut.STEPS, g, "z_t of a step of the chunk")));
         }
-        Owned hidden = owned("h", h, Extent.CARRIED_AND_STEPS, false, Lifetime.SEGMENT,
+        if (gru()) {
+            Owned recurrentTerms = owned("zh", g, Extent.STEPS, 0, Lifetime.SEGMENT,
+                    "The recurrent terms U' h̃_{t-1}; block n then holds U'_n h̃_{t-1} + b_hn, kept for backward()");
+            View zhStep = view("zhStep", recurrentTerms, Cut.STEPS, g, "U' h̃_{t-1} of step t");
+            t.addAll(List.of(recurrentTerms, zhStep));
+            if (untied()) {
+                t.add(view("zhGate", zhStep, Cut.GATES, h, "Gate g of U' h̃_{t-1}"));
+            }
+        }
+        Owned hidden = owned("h", h, Extent.CARRIED_AND_STEPS, 0, Lifetime.SEGMENT,
                 "Hidden states h_{t-1} for t = 0 … T; block 0 is the state carried in");
-        Owned cell = owned("c", h, Extent.CARRIED_AND_STEPS, false, Lifetime.SEGMENT,
-                "Cell states c_{t-1} for t = 0 … T; block 0 is the state carried in");
-        Owned tanhCell = owned("tc", h, Extent.STEPS, false, Lifetime.SEGMENT, "tanh(c_t)");
-        t.addAll(List.of(hidden, view("hStep", hidden, Cut.STEPS, h, "h_{t-1} of step t"),
-                cell, view("cStep", cell, Cut.STEPS, h, "c_{t-1} of step t"),
-                tanhCell, view("tcStep", tanhCell, Cut.STEPS, h, "tanh(c_t) of step t")));
+        t.addAll(List.of(hidden, view("hStep", hidden, Cut.STEPS, h, "h_{t-1} of step t")));
+        if (!gru()) {
+            Owned cell = owned("c", h, Extent.CARRIED_AND_STEPS, 0, Lifetime.SEGMENT,
+                    "Cell states c_{t-1} for t = 0 … T; block 0 is the state carried in");
+            Owned tanhCell = owned("tc", h, Extent.STEPS, 0, Lifetime.SEGMENT, "tanh(c_t)");
+            t.addAll(List.of(cell, view("cStep", cell, Cut.STEPS, h, "c_{t-1} of step t"),
+                    tanhCell, view("tcStep", tanhCell, Cut.STEPS, h, "tanh(c_t) of step t")));
+        }
         t.add(new Pointer("y", number(), h, Extent.STEPS, Optional.of(hidden),
                 "The layer's output y_t = h_t ⊙ m_y (the masked copy, or the steps of h)"));
         t.add(new Pointer("xIn", number(), in, Extent.STEPS, Optional.empty(),
                 "The input the gates saw, x̃_t = x_t ⊙ m_x (kept for ∂W)"));
         t.add(new Pointer("hIn", number(), h, Extent.STEPS, Optional.empty(),
                 "The recurrent input the gates saw, h̃_{t-1} = h_{t-1} ⊙ m_h, in the columns of z_t (kept for ∂U)"));
-        t.add(owned("hPrevs", h, Extent.STEPS, false, Lifetime.RAGGED,
+        t.add(owned("hPrevs", h, Extent.STEPS, 0, Lifetime.RAGGED,
                 "h_{t-1} of every step in the columns of z_t, for ∂U after a ragged pass (after an equal one the"
                         + " steps of h are these columns already)"));
         // the masks and the masked copies
         if (hasInputMask()) {
-            t.add(owned("xm", in, Extent.STEPS, gates, Lifetime.SEGMENT, gates ? "x_t ⊙ m_x^g for each gate g" : "x_t ⊙ m_x"));
+            t.add(owned("xm", in, Extent.STEPS, gates, Lifetime.SEGMENT, gates > 0 ? "x_t ⊙ m_x^g for each gate g" : "x_t ⊙ m_x"));
             t.add(owned("maskX", in, perStep() ? Extent.STEPS : Extent.SEQUENCES, gates, Lifetime.SEGMENT,
-                    gates ? "Input masks m_x^g, one per gate and sequence"
+                    gates > 0 ? "Input masks m_x^g, one per gate and sequence"
                             : perStep() ? "Input mask m_x, fresh at every step" : "Input mask m_x, one per sequence"));
-            t.add(orderedMask("maskX", in, gates ? "The input masks m_x^g" : "The input mask m_x"));
+            t.add(orderedMask("maskX", in, gates > 0 ? "The input masks m_x^g" : "The input mask m_x"));
         }
         if (hasRecurrentMask()) {
             Owned hm = owned("hm", h, Extent.STEPS, gates, Lifetime.SEGMENT,
-                    gates ? "h_{t-1} ⊙ m_h^g for each gate g" : "h_{t-1} ⊙ m_h");
-            t.addAll(List.of(hm, view("hmStep", hm, Cut.STEPS, h, gates ? "Step t of h_{t-1} ⊙ m_h^g" : "Step t of h_{t-1} ⊙ m_h")));
+                    gates > 0 ? "h_{t-1} ⊙ m_h^g for each gate g" : "h_{t-1} ⊙ m_h");
+            t.addAll(List.of(hm, view("hmStep", hm, Cut.STEPS, h, gates > 0 ? "Step t of h_{t-1} ⊙ m_h^g" : "Step t of h_{t-1} ⊙ m_h")));
             t.add(owned("maskH", h, Extent.SEQUENCES, gates, Lifetime.SEGMENT,
-                    gates ? "Recurrent masks m_h^g, one per gate and sequence" : "Recurrent mask m_h, one per sequence"));
-            t.add(orderedMask("maskH", h, gates ? "The recurrent masks m_h^g" : "The recurrent mask m_h"));
-            if (gates) {
+                    gates > 0 ? "Recurrent masks m_h^g, one per gate and sequence" : "Recurrent mask m_h, one per sequence"));
+            t.add(orderedMask("maskH", h, gates > 0 ? "The recurrent masks m_h^g" : "The recurrent mask m_h"));
+            if (gates > 0) {
                 t.add(view("uGates", new ParameterValue(spec.field(), "U", g, h), Cut.GATES, h,
-                        "The gate blocks U_i, U_f, U_g, U_o of U"));
+                        gru() ? "The gate blocks U_r, U_u, U_n of U" : "The gate blocks U_i, U_f, U_g, U_o of U"));
             }
         }
         if (hasOutputMask()) {
-            t.add(owned("ym", h, Extent.STEPS, false, Lifetime.SEGMENT, "h_t ⊙ m_y"));
-            t.add(owned("maskY", h, perStep() ? Extent.STEPS : Extent.SEQUENCES, false, Lifetime.SEGMENT,
+            t.add(owned("ym", h, Extent.STEPS, 0, Lifetime.SEGMENT, "h_t ⊙ m_y"));
+            t.add(owned("maskY", h, perStep() ? Extent.STEPS : Extent.SEQUENCES, 0, Lifetime.SEGMENT,
                     perStep() ? "Output mask m_y, fresh at every step" : "Output mask m_y, one per sequence"));
             t.add(orderedMask("maskY", h, "The output mask m_y"));
         }
         // the recurrent weights as the steps use them
         if (weightDrop()) {
-            t.add(owned("weightMask", g, Extent.of(h), false, Lifetime.SEGMENT, "Weight-drop mask M over U, one per forward pass"));
+            t.add(owned("weightMask", g, Extent.of(h), 0, Lifetime.SEGMENT, "Weight-drop mask M over U, one per forward pass"));
         }
         if (keepsDroppedU()) {
-            Owned dropped = owned("uDropped", g, Extent.of(h), false, Lifetime.SEGMENT, "U' = U ⊙ M");
+            Owned dropped = owned("uDropped", g, Extent.of(h), 0, Lifetime.SEGMENT, "U' = U ⊙ M");
             t.addAll(List.of(dropped, view("uDroppedGates", dropped, Cut.GATES, h, "The gate blocks of U'")));
         }
         if (stepProduct()) {
@@ -224,24 +251,37 @@ final class RecurrentLayer {
                     "MC passes of several samples: each sample's block of rows with its own U' = U ⊙ M_k, forward only"));
         }
         // what only backward() uses
-        Owned dz = owned("dz", g, Extent.STEPS, false, Lifetime.BACKWARD, "∂L/∂z_t");
+        Owned dz = owned("dz", g, Extent.STEPS, 0, Lifetime.BACKWARD, gru() ? "∂L/∂z_t, z_t = W x̃_t + b_x" : "∂L/∂z_t");
         View dzStep = view("dzStep", dz, Cut.STEPS, g, "∂L/∂z_t of step t");
         t.addAll(List.of(dz, dzStep));
         if (untied()) {
             t.add(view("dzGate", dzStep, Cut.GATES, h, "Gate g of ∂L/∂z_t"));
         }
-        t.add(owned("dhNext", h, Extent.SEQUENCES, false, Lifetime.BACKWARD, "∂L/∂h_t flowing back from step t+1"));
-        t.add(owned("dcNext", h, Extent.SEQUENCES, false, Lifetime.BACKWARD, "∂L/∂c_t flowing back from step t+1"));
-        Owned dy = owned("dy", h, Extent.STEPS, false, Lifetime.BACKWARD, "∂L/∂y_t, the gradient of the layer's output");
+        if (gru()) {
+            Owned dzh = owned("dzh", g, Extent.STEPS, 0, Lifetime.BACKWARD, "∂L/∂(U' h̃_{t-1} + b_h)");
+            View dzhStep = view("dzhStep", dzh, Cut.STEPS, g, "∂L/∂(U' h̃_{t-1} + b_h) of step t");
+            t.addAll(List.of(dzh, dzhStep));
+            if (untied()) {
+                t.add(view("dzhGate", dzhStep, Cut.GATES, h, "Gate g of ∂L/∂(U' h̃_{t-1} + b_h)"));
+            }
+        }
+        t.add(owned("dhNext", h, Extent.SEQUENCES, 0, Lifetime.BACKWARD, "∂L/∂h_t flowing back from step t+1"));
+        if (!gru()) {
+            t.add(owned("dcNext", h, Extent.SEQUENCES, 0, Lifetime.BACKWARD, "∂L/∂c_t flowing back from step t+1"));
+        }
+        Owned dy = owned("dy", h, Extent.STEPS, 0, Lifetime.BACKWARD, "∂L/∂y_t, the gradient of the layer's output");
         t.addAll(List.of(dy, view("dyStep", dy, Cut.STEPS, h, "∂L/∂y_t of step t")));
         if (hasInputMask() && untied()) {
-            t.add(owned("dxGate", in, Extent.STEPS, false, Lifetime.BACKWARD, "One gate's share of ∂L/∂x"));
+            t.add(owned("dxGate", in, Extent.STEPS, 0, Lifetime.BACKWARD, "One gate's share of ∂L/∂x"));
         }
         if (hasRecurrentMask() && untied()) {
-            t.add(owned("dhGate", h, Extent.SEQUENCES, false, Lifetime.BACKWARD, "One gate's share of ∂L/∂h_{t-1}"));
+            t.add(owned("dhGate", h, Extent.SEQUENCES, 0, Lifetime.BACKWARD, "One gate's share of ∂L/∂h_{t-1}"));
+        } else if (hasRecurrentMask() && gru()) {
+            t.add(owned("dhGate", h, Extent.SEQUENCES, 0, Lifetime.BACKWARD,
+                    "U'ᵀ ∂zh_t before the recurrent mask, added to the direct part u ⊙ ∂h of ∂L/∂h_{t-1}"));
         }
         if (weightDrop()) {
-            t.add(owned("dUDropped", g, Extent.of(h), false, Lifetime.BACKWARD, "∂L/∂U'"));
+            t.add(owned("dUDropped", g, Extent.of(h), 0, Lifetime.BACKWARD, "∂L/∂U'"));
         }
         return t;
     }
@@ -257,7 +297,7 @@ final class RecurrentLayer {
 
     private Owned orderedMask(String mask, Dim rows, String what) {
         boolean perStepMask = perStep() && !mask.equals("maskH");
-        boolean gates = untied() && !mask.equals("maskY");
+        int gates = untied() && !mask.equals("maskY") ? gates() : 0;
         return owned(ordered(mask), rows, perStepMask ? Extent.STEPS : Extent.SEQUENCES, gates, Lifetime.RAGGED,
                 perStepMask ? what + " in the columns of a ragged pass: column off_t + j holds step t of the j-th"
                                 + " longest sequence"
@@ -272,18 +312,22 @@ final class RecurrentLayer {
 
     /**
      * A body for one of this layer's methods: its buffers as {@code $base:N} ({@code $dz:N} for
-     * {@code dz2}), its parameters as {@code $paramW:N}, {@code $paramU:N}, {@code $paramB:N},
-     * and H as {@code $units:L}.
+     * {@code dz2}), its parameters as {@code $paramW:N}, {@code $paramU:N}, {@code $paramB:N} (and
+     * a GRU's b_h as {@code $paramBh:N}), H as {@code $units:L} and the gate count as {@code $gates:L}.
      */
     Body body(Locals locals, BufferCode code, Params params) {
         Body body = new Body(locals);
         for (Buffer b : buffers) {
             body.arg(b.base(), code.name(b));
         }
+        if (gru()) {
+            body.arg("paramBh", params.get(spec.field(), "bh").field());
+        }
         return body.arg("paramW", params.get(spec.field(), "W").field())
                 .arg("paramU", params.get(spec.field(), "U").field())
                 .arg("paramB", params.get(spec.field(), "b").field())
-                .arg("units", units());
+                .arg("units", units())
+                .arg("gates", gates());
     }
 
     /** The elementwise method that applies this layer's input or output mask: per sequence, or per step. */
@@ -291,12 +335,12 @@ final class RecurrentLayer {
         return perStep() ? "maskPerStep" : "maskPerSequence";
     }
 
-    private Owned owned(String base, int rows, Extent cols, boolean perGate, Lifetime lifetime, String doc) {
-        return owned(base, Dim.of(rows), cols, perGate, lifetime, doc);
+    private Owned owned(String base, int rows, Extent cols, int gates, Lifetime lifetime, String doc) {
+        return owned(base, Dim.of(rows), cols, gates, lifetime, doc);
     }
 
-    private Owned owned(String base, Dim rows, Extent cols, boolean perGate, Lifetime lifetime, String doc) {
-        return new Owned(base, number(), rows, cols, perGate, lifetime, doc);
+    private Owned owned(String base, Dim rows, Extent cols, int gates, Lifetime lifetime, String doc) {
+        return new Owned(base, number(), rows, cols, gates, lifetime, doc);
     }
 
     private View view(String base, ViewSource source, Cut cut, int rows, String doc) {

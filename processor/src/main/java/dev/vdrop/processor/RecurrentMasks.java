@@ -5,15 +5,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The dropout masks of one LSTM layer as the workspace handles them: sampled when a segment starts,
+ * The dropout masks of one recurrent layer as the workspace handles them: sampled when a segment starts,
  * the per-step ones drawn again at every step, drawn keyed by example for prediction, listed by
  * name for inspection. Statements for the workspace's {@code sampleMasks} (both), {@code
  * resampleStepMasks} and {@code masks}, whose parameters and locals ({@code rng}, {@code keys},
  * {@code masks}, the loop's {@code mask}) come from {@code locals}.
  */
 final class RecurrentMasks {
-    private static final String[] GATES = {"i", "f", "g", "o"};
-
     /** How much of a batch one mask covers: a column per sequence, per step and sequence, or one matrix per pass. */
     private enum Extent {
         PER_SEQUENCE("sampleKeyedPerSequence"),
@@ -34,7 +32,7 @@ final class RecurrentMasks {
      * @param base the buffer's base name in the layer
      * @param connection what {@code masks()} calls it after the field: x, h, y, U
      * @param p its dropout probability
-     * @param perGate four masks, one per gate (untied), named {@code .i .f .g .o}
+     * @param perGate one mask per gate (untied), named {@code .i .f .g .o} (an LSTM's) or {@code .r .u .n} (a GRU's)
      * @param extent what it covers
      */
     private record Mask(String base, String connection, double p, boolean perGate, Extent extent) {}
@@ -113,7 +111,7 @@ final class RecurrentMasks {
         for (Mask m : masks()) {
             String mask = code.name(layer.buffer(m.base()));
             if (m.perGate()) {
-                for (int g = 0; g < GATES.length; g++) {
+                for (int g = 0; g < gates().length; g++) {
                     b.addStatement("$T.$L($N[$L], $L, $N, $S)", TypeNames.DROPOUTS, m.extent().keyedSampler, mask, g, m.p(),
                             keys, name(m, g));
                 }
@@ -136,7 +134,7 @@ final class RecurrentMasks {
         for (Mask m : masks()) {
             String mask = code.name(layer.buffer(m.base()));
             if (m.perGate()) {
-                for (int g = 0; g < GATES.length; g++) {
+                for (int g = 0; g < gates().length; g++) {
                     b.addStatement("$N.put($S, $N[$L])", masks, name(m, g), mask, g);
                 }
             } else {
@@ -153,6 +151,11 @@ final class RecurrentMasks {
 
     /** Gate g's mask's name: {@code field.connection.gate}. */
     private String name(Mask m, int g) {
-        return name(m) + "." + GATES[g];
+        return name(m) + "." + gates()[g];
+    }
+
+    /** The gates' names in order: i, f, g, o or r, u, n. */
+    private String[] gates() {
+        return layer.cell().gateNames().split(", ");
     }
 }

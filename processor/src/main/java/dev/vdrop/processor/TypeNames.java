@@ -14,6 +14,7 @@ final class TypeNames {
     static final ClassName MAT = ClassName.get("dev.vdrop.runtime", "Mat");
     static final ClassName BLAS = ClassName.get("dev.vdrop.runtime.internal", "Blas");
     static final ClassName LSTM_CELL = ClassName.get("dev.vdrop.runtime.internal", "LstmCell");
+    static final ClassName GRU_CELL = ClassName.get("dev.vdrop.runtime.internal", "GruCell");
     static final ClassName RECURRENT_WEIGHTS = ClassName.get("dev.vdrop.runtime.internal", "RecurrentWeights");
     static final ClassName SAMPLE_WEIGHTS = ClassName.get("dev.vdrop.runtime.internal", "SampleWeights");
     static final ClassName INPUT_CHUNKS = ClassName.get("dev.vdrop.runtime.internal", "InputChunks");
@@ -37,6 +38,7 @@ final class TypeNames {
     static final ClassName LIST = ClassName.get(List.class);
     static final ClassName MAP = ClassName.get(java.util.Map.class);
     static final ClassName LINKED_HASH_MAP = ClassName.get(java.util.LinkedHashMap.class);
+    static final ClassName ARRAYS = ClassName.get(java.util.Arrays.class);
     static final ClassName ILLEGAL_STATE = ClassName.get(IllegalStateException.class);
     static final ClassName ILLEGAL_ARGUMENT = ClassName.get(IllegalArgumentException.class);
 
@@ -46,10 +48,10 @@ final class TypeNames {
      * the type from the code after it ({@code Blas.gemm} would read a field named Blas).
      */
     static final List<String> SIMPLE_NAMES = Stream.concat(
-                    Stream.of(GENERATED, MAT, BLAS, LSTM_CELL, RECURRENT_WEIGHTS, SAMPLE_WEIGHTS, INPUT_CHUNKS, PACKING, RNG,
+                    Stream.of(GENERATED, MAT, BLAS, LSTM_CELL, GRU_CELL, RECURRENT_WEIGHTS, SAMPLE_WEIGHTS, INPUT_CHUNKS, PACKING, RNG,
                             MASK_KEYS, PARAMETER, NETWORK, NETWORK_CONFIG, SUMMARY, MODEL_SIZES, CHECKS, OUTPUTS, ELEMENTWISE,
                             DROPOUTS, DROPOUT_MODE,
-                            WORKSPACE, RECURRENT_STATE, INDARRAY, DATA_TYPE, LIST, MAP, LINKED_HASH_MAP,
+                            WORKSPACE, RECURRENT_STATE, INDARRAY, DATA_TYPE, LIST, MAP, LINKED_HASH_MAP, ARRAYS,
                             ILLEGAL_STATE, ILLEGAL_ARGUMENT).map(ClassName::simpleName),
                     Stream.of("Math", "String", "Override", NetworkWriter.BUILDER))
             .toList();

@@ -30,34 +30,34 @@ final class WorkspaceBuffers {
 
     private WorkspaceBuffers(NetworkSpec spec) {
         Dim width = spec.input().width();
-        input = new Owned("x0", 0, width, Extent.STEPS, false, Lifetime.SEGMENT, "The first LSTM's input x_t");
-        inputGradient = new Owned("dx0", 0, width, Extent.STEPS, false, Lifetime.BACKWARD,
+        input = new Owned("x0", 0, width, Extent.STEPS, 0, Lifetime.SEGMENT, "The first recurrent layer's input x_t");
+        inputGradient = new Owned("dx0", 0, width, Extent.STEPS, 0, Lifetime.BACKWARD,
                 "∂L/∂x_t of the first LSTM's input");
         embeddingMask = spec.input() instanceof TokenInput t && t.dropout() > 0
                 ? Optional.of(new Owned("embeddingMask", 0, t.vocabulary(),
-                        t.scope() == Scope.SEQUENCE ? Extent.SEQUENCES : Extent.of(1), false, Lifetime.SEGMENT,
+                        t.scope() == Scope.SEQUENCE ? Extent.SEQUENCES : Extent.of(1), 0, Lifetime.SEGMENT,
                         "Embedding dropout: one keep-or-drop value per word type, "
                                 + (t.scope() == Scope.SEQUENCE ? "per sequence" : "per mini-batch")))
                 : Optional.empty();
         boolean softmax = spec.output() instanceof SoftmaxOutput;
         Dim outputs = spec.output().size();
         output = new Owned("out", 0, outputs, spec.output().over() == Over.EVERY_STEP ? Extent.STEPS : Extent.SEQUENCES,
-                false, Lifetime.SEGMENT, softmax
+                0, Lifetime.SEGMENT, softmax
                         ? "Predicted probabilities, one column per prediction; backward() turns them into"
                                 + " p − onehot(target) = B · ∂L/∂a in place"
                         : "Predicted means μ, one column per prediction; backward() turns them into ∂L/∂μ in place");
         probabilitySums = softmax
-                ? Optional.of(new Owned("probabilitySums", 0, outputs, Extent.of(1), false, Lifetime.SEGMENT,
+                ? Optional.of(new Owned("probabilitySums", 0, outputs, Extent.of(1), 0, Lifetime.SEGMENT,
                         "Σ p over the columns of a forward pass with targets, for ∂d"))
                 : Optional.empty();
         lastSteps = spec.output().over() == Over.LAST_STEP
-                ? Optional.of(new Owned("yLast", 0, spec.lastRecurrent().units(), Extent.SEQUENCES, false, Lifetime.RAGGED,
+                ? Optional.of(new Owned("yLast", 0, spec.lastRecurrent().units(), Extent.SEQUENCES, 0, Lifetime.RAGGED,
                         "The last LSTM's output at each sequence's own last step in a ragged pass, in the batch's order;"
                                 + " backward() writes ∂L/∂y of them here before putting each at its step"))
                 : Optional.empty();
         int chunkRows = spec.recurrent().stream().filter(RecurrentLayer::chunksInput).mapToInt(l -> l.cell().gates() * l.units()).max().orElse(0);
         chunk = chunkRows == 0 ? Optional.empty()
-                : Optional.of(new Owned("zChunk", 0, chunkRows, Extent.CHUNK, false, Lifetime.WITHOUT_TARGETS,
+                : Optional.of(new Owned("zChunk", 0, chunkRows, Extent.CHUNK, 0, Lifetime.WITHOUT_TARGETS,
                         "A pass without targets: z_t of chunkSteps steps at a time, shared by the layers that"
                                 + " chunk their input (they run one after another)"));
         List<RecurrentLayer> lstms = new ArrayList<>();

@@ -341,8 +341,9 @@ final class WorkspaceWriter {
         return name(layer.buffer("h"));
     }
 
-    private String cell(RecurrentLayer layer) {
-        return name(layer.buffer("c"));
+    /** An LSTM's buffer of c; a GRU has none. */
+    private Optional<String> cell(RecurrentLayer layer) {
+        return layer.find("c").map(this::name);
     }
 
     private MethodSpec resetState() {
@@ -351,7 +352,7 @@ final class WorkspaceWriter {
                 .addStatement("carry = false");
         for (RecurrentLayer layer : layers) {
             m.addStatement("$N.columns(0, batch).zero()", hidden(layer));
-            m.addStatement("$N.columns(0, batch).zero()", cell(layer));
+            cell(layer).ifPresent(c -> m.addStatement("$N.columns(0, batch).zero()", c));
         }
         return m.build();
     }
@@ -361,14 +362,17 @@ final class WorkspaceWriter {
         List<CodeBlock> c = new ArrayList<>();
         for (RecurrentLayer layer : layers) {
             h.add(CodeBlock.of("$N", hidden(layer)));
-            c.add(CodeBlock.of("$N", cell(layer)));
+            c.add(cell(layer).map(name -> CodeBlock.of("$N", name)).orElse(CodeBlock.of("($T) null", TypeNames.MAT)));
         }
+        boolean everyCell = layers.stream().allMatch(l -> l.cell() == Cell.LSTM);
         return MethodSpec.methodBuilder("state").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
                 .returns(TypeNames.RECURRENT_STATE)
                 .addJavadoc("A copy of the state the next forward pass starts from, in the batch's order: block 0 of h and\n")
-                .addJavadoc("c, or (carried) where each sequence's last step of the last pass left it.\n")
-                .addStatement("return packing.state(carry, $T.of($L), $T.of($L))", TypeNames.LIST,
-                        CodeBlock.join(h, ", "), TypeNames.LIST, CodeBlock.join(c, ", "))
+                .addJavadoc("c, or (carried) where each sequence's last step of the last pass left it.$L\n",
+                        everyCell ? "" : " A GRU layer has no c (null).")
+                .addStatement("return packing.state(carry, $T.of($L), $L($L))", TypeNames.LIST,
+                        CodeBlock.join(h, ", "), everyCell ? CodeBlock.of("$T.of", TypeNames.LIST) : CodeBlock.of("$T.asList", TypeNames.ARRAYS),
+                        CodeBlock.join(c, ", "))
                 .build();
     }
 
@@ -383,7 +387,8 @@ final class WorkspaceWriter {
                 .endControlFlow();
         for (int i = 0; i < layers.size(); i++) {
             m.addStatement("$N.columns(0, batch).copyFrom($N.hidden($L))", hidden(layers.get(i)), state, i);
-            m.addStatement("$N.columns(0, batch).copyFrom($N.cell($L))", cell(layers.get(i)), state, i);
+            int layer = i;
+            cell(layers.get(i)).ifPresent(c -> m.addStatement("$N.columns(0, batch).copyFrom($N.cell($L))", c, state, layer));
         }
         return m.addStatement("carry = false").build();
     }
@@ -471,7 +476,7 @@ final class WorkspaceWriter {
                 .addComment("segment when carried (detached), else the state set");
         for (RecurrentLayer layer : layers) {
             m.addStatement("$N.enter($N, $N, carry)", next, hidden(layer), previous);
-            m.addStatement("$N.enter($N, $N, carry)", next, cell(layer), previous);
+            cell(layer).ifPresent(c -> m.addStatement("$N.enter($N, $N, carry)", next, c, previous));
         }
         m.beginControlFlow("if ($N.ragged() || $N.ragged())", next, previous)
                 .addStatement("layOut()")

@@ -72,6 +72,28 @@ abstract class CompilingTest {
             }
             """;
 
+    /**
+     * {@link #LM} with a GRU where the LSTM is: class {@code GruLm}, field {@code gru}, the same
+     * values on the same lines, so that a rule is checked on both cells by changing the same line.
+     */
+    static final String GRU_LM = LM.replace("abstract class Lm", "abstract class GruLm")
+            .replace("@VariationalLSTM(", "@VariationalGRU(").replace("Layer lstm;", "Layer gru;");
+
+    /** {@link #FORECAST} with a GRU: class {@code GruForecast}, field {@code gru}. */
+    static final String GRU_FORECAST = FORECAST.replace("abstract class Forecast", "abstract class GruForecast")
+            .replace("@VariationalLSTM(", "@VariationalGRU(").replace("Layer lstm;", "Layer gru;");
+
+    /** The template whose class is {@code model}: Lm, GruLm, Forecast or GruForecast. */
+    static String template(String model) {
+        return switch (model) {
+            case "Lm" -> LM;
+            case "GruLm" -> GRU_LM;
+            case "Forecast" -> FORECAST;
+            case "GruForecast" -> GRU_FORECAST;
+            default -> throw new IllegalArgumentException("no template declares class " + model);
+        };
+    }
+
     /** The names of the source files vdrop asked the Filer for, whether the compile failed or not. */
     final List<String> written = new ArrayList<>();
 

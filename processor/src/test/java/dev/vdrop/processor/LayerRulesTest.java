@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Rules 3, 5 and 6: how the layers fit together. The dropout modifiers beside their layer, one
- * input first, one output last, at least one LSTM, and a tied decoder whose shapes fit.
+ * input first, one output last, at least one recurrent layer (LSTM or GRU, mixed as one likes),
+ * and a tied decoder whose shapes fit; each message names the cell that is there.
  *
  * <p>Through javac: one small source per case, asserting the number of errors, the message (rule,
  * value found, fix) and the line the diagnostic points at.
@@ -40,7 +41,7 @@ class LayerRulesTest extends CompilingTest {
         assertThat(compilation).hadErrorCount(1);
         assertThat(compilation)
                 .hadErrorContaining("@WeightDrop on 'embedding' needs a recurrent layer, but 'embedding' is"
-                        + " @Embedding; put @WeightDrop on a @VariationalLSTM field")
+                        + " @Embedding; put @WeightDrop on a @VariationalLSTM or @VariationalGRU field")
                 .inFile(source)
                 .onLineContaining("@WeightDrop(0.5)");
     }
@@ -67,7 +68,7 @@ class LayerRulesTest extends CompilingTest {
         assertThat(compilation).hadErrorCount(1);
         assertThat(compilation)
                 .hadErrorContaining("@WeightDrop on 'decoder' needs a recurrent layer, but 'decoder' is @Softmax;"
-                        + " put @WeightDrop on a @VariationalLSTM field")
+                        + " put @WeightDrop on a @VariationalLSTM or @VariationalGRU field")
                 .inFile(source)
                 .onLineContaining("@WeightDrop(0.5)");
     }
@@ -100,6 +101,61 @@ class LayerRulesTest extends CompilingTest {
     }
 
     @Test
+    void weightDropOnEmbeddingOfAGruModel() {
+        JavaFileObject source = source("test.Lm", """
+                @Model
+                abstract class Lm {
+                    @WeightDrop(0.5)
+                    @Embedding(vocabulary = 100, size = 20)
+                    Layer embedding;
+
+                    @VariationalGRU(units = 20)
+                    Layer gru;
+
+                    @Softmax(classes = 100)
+                    Layer decoder;
+                }
+                """);
+
+        Compilation compilation = compile(source);
+
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation)
+                .hadErrorContaining("@WeightDrop on 'embedding' needs a recurrent layer, but 'embedding' is"
+                        + " @Embedding; put @WeightDrop on a @VariationalLSTM or @VariationalGRU field")
+                .inFile(source)
+                .onLineContaining("@WeightDrop(0.5)");
+        assertNothingGenerated(compilation);
+    }
+
+    @Test
+    void embeddingDropoutOnGru() {
+        JavaFileObject source = source("test.Lm", """
+                @Model
+                abstract class Lm {
+                    @Embedding(vocabulary = 100, size = 20)
+                    Layer embedding;
+
+                    @VariationalGRU(units = 20)
+                    @EmbeddingDropout(0.1)
+                    Layer gru;
+
+                    @Softmax(classes = 100)
+                    Layer decoder;
+                }
+                """);
+
+        Compilation compilation = compile(source);
+
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation)
+                .hadErrorContaining("@EmbeddingDropout on 'gru' needs an embedding, but 'gru' is"
+                        + " @VariationalGRU; put @EmbeddingDropout on the @Embedding field")
+                .inFile(source)
+                .onLineContaining("@EmbeddingDropout(0.1)");
+    }
+
+    @Test
     void embeddingDropoutOnInput() {
         JavaFileObject source = source("test.Forecast", """
                 @Model
@@ -127,7 +183,7 @@ class LayerRulesTest extends CompilingTest {
     }
 
     // ---------------------------------------------------------------------------------------
-    // Rule 5: one input first, one output last, at least one LSTM.
+    // Rule 5: one input first, one output last, at least one recurrent layer.
 
     @Test
     void noInputLayer() {
@@ -205,6 +261,62 @@ class LayerRulesTest extends CompilingTest {
                         + " it; move 'embedding' above every other layer field")
                 .inFile(source)
                 .onLineContaining("@Embedding(vocabulary = 100, size = 20)");
+    }
+
+    @Test
+    void inputLayerAfterAGru() {
+        JavaFileObject source = source("test.Lm", """
+                @Model
+                abstract class Lm {
+                    @VariationalGRU(units = 20)
+                    Layer gru;
+
+                    @Embedding(vocabulary = 100, size = 20)
+                    Layer embedding;
+
+                    @Softmax(classes = 100)
+                    Layer decoder;
+                }
+                """);
+
+        Compilation compilation = compile(source);
+
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation)
+                .hadErrorContaining("input layer 'embedding' must be the first layer, but 'gru' is declared before"
+                        + " it; move 'embedding' above every other layer field")
+                .inFile(source)
+                .onLineContaining("@Embedding(vocabulary = 100, size = 20)");
+    }
+
+    @Test
+    void outputLayerBeforeAGru() {
+        JavaFileObject source = source("test.Lm", """
+                @Model
+                abstract class Lm {
+                    @Embedding(vocabulary = 100, size = 20)
+                    Layer embedding;
+
+                    @VariationalLSTM(units = 20)
+                    Layer lstm;
+
+                    @Softmax(classes = 100)
+                    Layer decoder;
+
+                    @VariationalGRU(units = 20)
+                    Layer gru;
+                }
+                """);
+
+        Compilation compilation = compile(source);
+
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation)
+                .hadErrorContaining("output layer 'decoder' must be the last layer, but 'gru' is declared after"
+                        + " it; move 'decoder' below every other layer field")
+                .inFile(source)
+                .onLineContaining("@Softmax(classes = 100)");
+        assertNothingGenerated(compilation);
     }
 
     @Test
@@ -302,8 +414,8 @@ class LayerRulesTest extends CompilingTest {
 
         assertThat(compilation).hadErrorCount(1);
         assertThat(compilation)
-                .hadErrorContaining("@Model Lm has no recurrent layer; add a @VariationalLSTM(units = ..) field"
-                        + " between the input and the output layer")
+                .hadErrorContaining("@Model Lm has no recurrent layer; add a @VariationalLSTM(units = ..) or"
+                        + " @VariationalGRU(units = ..) field between the input and the output layer")
                 .inFile(source)
                 .onLineContaining("@Model");
     }
@@ -389,6 +501,107 @@ class LayerRulesTest extends CompilingTest {
                         + " of 'embedding' (20); set units = 20 on 'lstm2' or tiedToEmbedding = false")
                 .inFile(source)
                 .onLineContaining("tiedToEmbedding = true");
+    }
+
+    @Test
+    void tiedDecoderWithGruUnitsNotEmbeddingSize() {
+        JavaFileObject source = source("test.Lm", """
+                @Model
+                abstract class Lm {
+                    @Embedding(vocabulary = 100, size = 20)
+                    Layer embedding;
+
+                    @VariationalLSTM(units = 20)
+                    Layer lstm;
+
+                    @VariationalGRU(units = 30)
+                    Layer gru;
+
+                    @Softmax(
+                            classes = 100,
+                            tiedToEmbedding = true)
+                    Layer decoder;
+                }
+                """);
+
+        Compilation compilation = compile(source);
+
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation)
+                .hadErrorContaining("@Softmax(tiedToEmbedding = true) on 'decoder' reuses the embedding as the"
+                        + " decoder, so the last GRU 'gru' must have as many units (30) as the embedding size"
+                        + " of 'embedding' (20); set units = 20 on 'gru' or tiedToEmbedding = false")
+                .inFile(source)
+                .onLineContaining("tiedToEmbedding = true");
+        assertNothingGenerated(compilation);
+    }
+
+    @Test
+    void tiedDecoderWithLstmOverGruNamesTheLstm() {
+        // the GRU below has the embedding's width, the LSTM on top does not: the message is the LSTM's
+        JavaFileObject source = source("test.Lm", """
+                @Model
+                abstract class Lm {
+                    @Embedding(vocabulary = 100, size = 20)
+                    Layer embedding;
+
+                    @VariationalGRU(units = 20)
+                    Layer gru;
+
+                    @VariationalLSTM(units = 30)
+                    Layer lstm;
+
+                    @Softmax(
+                            classes = 100,
+                            tiedToEmbedding = true)
+                    Layer decoder;
+                }
+                """);
+
+        Compilation compilation = compile(source);
+
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation)
+                .hadErrorContaining("so the last LSTM 'lstm' must have as many units (30) as the embedding size"
+                        + " of 'embedding' (20); set units = 20 on 'lstm' or tiedToEmbedding = false")
+                .inFile(source)
+                .onLineContaining("tiedToEmbedding = true");
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // LSTM and GRU layers stack in any order.
+
+    @Test
+    void mixedStacksCompileWithoutWarnings() {
+        JavaFileObject source = source("test.Lm", """
+                @Model
+                abstract class Lm {
+                    @Embedding(vocabulary = 100, size = 20)
+                    @EmbeddingDropout(0.1)
+                    Layer embedding;
+
+                    @VariationalGRU(units = 32, input = 0.3, recurrent = 0.2, output = 0.3, masks = Masks.UNTIED)
+                    Layer gru1;
+
+                    @WeightDrop(0.5)
+                    @VariationalLSTM(units = 24, input = 0.3, output = 0.3)
+                    Layer lstm;
+
+                    @WeightDrop(0.3)
+                    @VariationalGRU(units = 20, output = 0.4, masks = Masks.PER_STEP)
+                    Layer gru2;
+
+                    @Softmax(
+                            classes = 100,
+                            tiedToEmbedding = true)
+                    Layer decoder;
+                }
+                """);
+
+        Compilation compilation = compile(source);
+
+        assertThat(compilation).succeededWithoutWarnings();
+        assertGenerated(compilation, "test.LmNetwork");
     }
 
     @Test

@@ -3,6 +3,8 @@ package dev.vdrop.processor;
 import static dev.vdrop.processor.TestDecls.assertContains;
 import static dev.vdrop.processor.TestDecls.assertOnly;
 import static dev.vdrop.processor.TestDecls.embedding;
+import static dev.vdrop.processor.TestDecls.gru;
+import static dev.vdrop.processor.TestDecls.gruLm;
 import static dev.vdrop.processor.TestDecls.layer;
 import static dev.vdrop.processor.TestDecls.lm;
 import static dev.vdrop.processor.TestDecls.lstm;
@@ -32,8 +34,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * {@link ModelValidator} on hand-built declarations, without javac: the rules on how fields and
  * layers fit together — the dropout modifiers beside their layer, one input first, one output last,
- * at least one LSTM, a tied decoder whose shapes fit, and what the class and its fields must be —
- * with the site each problem points at.
+ * at least one recurrent layer, a tied decoder whose shapes fit, and what the class and its fields
+ * must be — with the site each problem points at. Each rule about a recurrent layer is checked on
+ * an LSTM and on a GRU, and its message names the cell that is there.
  */
 class ModelValidatorStackTest {
 
@@ -47,7 +50,7 @@ class ModelValidatorStackTest {
 
         assertOnly(problems(model), Severity.ERROR, Site.of("embedding", Kind.WEIGHT_DROP),
                 "@WeightDrop on 'embedding' needs a recurrent layer, but 'embedding' is @Embedding",
-                "put @WeightDrop on a @VariationalLSTM field");
+                "put @WeightDrop on a @VariationalLSTM or @VariationalGRU field");
     }
 
     @Test
@@ -57,7 +60,7 @@ class ModelValidatorStackTest {
 
         assertOnly(problems(model), Severity.ERROR, Site.of("stray", Kind.WEIGHT_DROP),
                 "@WeightDrop on 'stray' needs a recurrent layer, but 'stray' is not a layer",
-                "put @WeightDrop on a @VariationalLSTM field");
+                "put @WeightDrop on a @VariationalLSTM or @VariationalGRU field");
     }
 
     @Test
@@ -67,6 +70,26 @@ class ModelValidatorStackTest {
 
         assertOnly(problems(model), Severity.ERROR, Site.of("lstm", Kind.EMBEDDING_DROPOUT),
                 "@EmbeddingDropout on 'lstm' needs an embedding, but 'lstm' is @VariationalLSTM",
+                "put @EmbeddingDropout on the @Embedding field");
+    }
+
+    @Test
+    void weightDropOnSoftmaxOfAGruModel() {
+        ModelDecl model = model(layer("embedding", embedding(100, 20)), layer("gru", gru(20)),
+                layer("decoder", softmax(100), new WeightDropDecl(0.5)));
+
+        assertOnly(problems(model), Severity.ERROR, Site.of("decoder", Kind.WEIGHT_DROP),
+                "@WeightDrop on 'decoder' needs a recurrent layer, but 'decoder' is @Softmax",
+                "put @WeightDrop on a @VariationalLSTM or @VariationalGRU field");
+    }
+
+    @Test
+    void embeddingDropoutOnGru() {
+        ModelDecl model = model(layer("embedding", embedding(100, 20)),
+                layer("gru", new EmbeddingDropoutDecl(0.1, Scope.SEQUENCE), gru(20)), layer("decoder", softmax(100)));
+
+        assertOnly(problems(model), Severity.ERROR, Site.of("gru", Kind.EMBEDDING_DROPOUT),
+                "@EmbeddingDropout on 'gru' needs an embedding, but 'gru' is @VariationalGRU",
                 "put @EmbeddingDropout on the @Embedding field");
     }
 
@@ -99,6 +122,36 @@ class ModelValidatorStackTest {
         assertOnly(problems(model), Severity.WARNING, Site.of("lstm", Kind.WEIGHT_DROP),
                 "'lstm' has @WeightDrop(0.5) and @VariationalLSTM(recurrent = 0.2)",
                 "AWD-LSTM uses recurrent = 0 with weight drop");
+    }
+
+    @Test
+    void weightDropOnGruWithRecurrentDropoutWarns() {
+        ModelDecl model = model(layer("embedding", embedding(100, 20)),
+                layer("gru", new WeightDropDecl(0.5), new RecurrentDecl(Cell.GRU, 20, 0, 0.2, 0, Masks.TIED)),
+                layer("decoder", softmax(100)));
+
+        assertOnly(problems(model), Severity.WARNING, Site.of("gru", Kind.WEIGHT_DROP),
+                "'gru' has @WeightDrop(0.5) and @VariationalGRU(recurrent = 0.2): U is then regularised twice,"
+                        + " by DropConnect on its weights and by dropout on h",
+                "AWD-LSTM uses recurrent = 0 with weight drop");
+    }
+
+    @Test
+    void weightDropOnGruWithoutRecurrentDropoutIsQuiet() {
+        ModelDecl model = model(layer("embedding", embedding(100, 20)),
+                layer("gru", new RecurrentDecl(Cell.GRU, 20, 0.3, 0, 0.3, Masks.UNTIED), new WeightDropDecl(0.5)),
+                layer("decoder", softmax(100)));
+
+        assertEquals(List.of(), problems(model));
+    }
+
+    @Test
+    void weightDropOfZeroOnGruWithRecurrentDropoutIsQuiet() {
+        ModelDecl model = model(layer("embedding", embedding(100, 20)),
+                layer("gru", new WeightDropDecl(0), new RecurrentDecl(Cell.GRU, 20, 0, 0.2, 0, Masks.TIED)),
+                layer("decoder", softmax(100)));
+
+        assertEquals(List.of(), problems(model));
     }
 
     @Test
@@ -151,6 +204,48 @@ class ModelValidatorStackTest {
     }
 
     @Test
+    void inputLayerAfterAGru() {
+        ModelDecl model = model(layer("gru", gru(20)), layer("embedding", embedding(100, 20)),
+                layer("decoder", softmax(100)));
+
+        assertOnly(problems(model), Severity.ERROR, Site.of("embedding", Kind.EMBEDDING),
+                "input layer 'embedding' must be the first layer, but 'gru' is declared before it",
+                "move 'embedding' above every other layer field");
+    }
+
+    @Test
+    void noInputLayerBeforeAGru() {
+        ModelDecl model = model(layer("gru", gru(20)), layer("decoder", softmax(100)));
+
+        assertOnly(problems(model), Severity.ERROR, Site.ofModel(),
+                "@Model Lm has no input layer", "declare its first field as @Embedding");
+    }
+
+    @Test
+    void outputLayerBeforeAGru() {
+        ModelDecl model = model(layer("embedding", embedding(100, 20)), layer("lstm", lstm(20)),
+                layer("decoder", softmax(100)), layer("gru", gru(20)));
+
+        assertOnly(problems(model), Severity.ERROR, Site.of("decoder", Kind.SOFTMAX),
+                "output layer 'decoder' must be the last layer, but 'gru' is declared after it",
+                "move 'decoder' below every other layer field");
+    }
+
+    @Test
+    void noOutputLayerAfterAGru() {
+        ModelDecl model = model(layer("embedding", embedding(100, 20)), layer("gru", gru(20)));
+
+        assertOnly(problems(model), Severity.ERROR, Site.ofModel(),
+                "@Model Lm has no output layer", "declare its last field as @Softmax(classes = ..)");
+    }
+
+    @Test
+    void aGruIsARecurrentLayer() {
+        // the rule "at least one recurrent layer" is kept by a GRU alone (gruLm has no LSTM)
+        assertEquals(List.of(), problems(gruLm()));
+    }
+
+    @Test
     void noOutputLayer() {
         ModelDecl model = model(layer("embedding", embedding(100, 20)), layer("lstm", lstm(20)));
 
@@ -182,7 +277,9 @@ class ModelValidatorStackTest {
         ModelDecl model = model(layer("embedding", embedding(100, 20)), layer("decoder", softmax(100)));
 
         assertOnly(problems(model), Severity.ERROR, Site.ofModel(),
-                "@Model Lm has no recurrent layer", "add a @VariationalLSTM(units = ..) field");
+                "@Model Lm has no recurrent layer",
+                "add a @VariationalLSTM(units = ..) or @VariationalGRU(units = ..) field between the input and the"
+                        + " output layer");
     }
 
     @Test
@@ -219,6 +316,41 @@ class ModelValidatorStackTest {
         assertOnly(problems(model), Severity.ERROR, TIED,
                 "the last LSTM 'lstm2' must have as many units (30) as the embedding size of 'embedding' (20)",
                 "set units = 20 on 'lstm2' or tiedToEmbedding = false");
+    }
+
+    @Test
+    void tiedWithLastGruUnitsNotEmbeddingSize() {
+        ModelDecl model = model(layer("embedding", embedding(100, 20)), layer("gru1", gru(20)),
+                layer("gru2", gru(30)), layer("decoder", tied(100)));
+
+        assertOnly(problems(model), Severity.ERROR, TIED,
+                "the last GRU 'gru2' must have as many units (30) as the embedding size of 'embedding' (20)",
+                "set units = 20 on 'gru2' or tiedToEmbedding = false");
+    }
+
+    @Test
+    void tiedLooksAtTheLastRecurrentLayerWhateverItsCell() {
+        // a GRU of the right width under an LSTM that is too wide: the LSTM is at fault, and named so
+        ModelDecl lstmOnTop = model(layer("embedding", embedding(100, 20)), layer("gru", gru(20)),
+                layer("lstm", lstm(30)), layer("decoder", tied(100)));
+        // and the other way round
+        ModelDecl gruOnTop = model(layer("embedding", embedding(100, 20)), layer("lstm", lstm(20)),
+                layer("gru", gru(30)), layer("decoder", tied(100)));
+
+        assertOnly(problems(lstmOnTop), Severity.ERROR, TIED,
+                "the last LSTM 'lstm' must have as many units (30) as the embedding size of 'embedding' (20)",
+                "set units = 20 on 'lstm' or tiedToEmbedding = false");
+        assertOnly(problems(gruOnTop), Severity.ERROR, TIED,
+                "the last GRU 'gru' must have as many units (30) as the embedding size of 'embedding' (20)",
+                "set units = 20 on 'gru' or tiedToEmbedding = false");
+    }
+
+    @Test
+    void tiedWithALastGruMatching() {
+        ModelDecl model = model(layer("embedding", embedding(100, 20)), layer("lstm", lstm(64)),
+                layer("gru", gru(20)), layer("decoder", tied(100)));
+
+        assertEquals(List.of(), problems(model));
     }
 
     @Test
@@ -378,6 +510,48 @@ class ModelValidatorStackTest {
     }
 
     @Test
+    void lstmAndGruOnOneField() {
+        ModelDecl model = model(layer("embedding", embedding(100, 20)), layer("rnn", lstm(20), gru(20)),
+                layer("decoder", softmax(100)));
+
+        assertOnly(problems(model), Severity.ERROR, Site.of("rnn", Kind.VARIATIONAL_GRU),
+                "'rnn' has two recurrent layer annotations, @VariationalLSTM and @VariationalGRU",
+                "a recurrent layer has one cell, so keep the one you mean, or move @VariationalGRU to a field of"
+                        + " its own below this one to stack the two");
+    }
+
+    @Test
+    void gruAndLstmOnOneField() {
+        // the second in source order is the one pointed at, whichever cell it is
+        ModelDecl model = model(layer("embedding", embedding(100, 20)), layer("rnn", gru(20), lstm(20)),
+                layer("decoder", softmax(100)));
+
+        assertOnly(problems(model), Severity.ERROR, Site.of("rnn", Kind.VARIATIONAL_LSTM),
+                "'rnn' has two recurrent layer annotations, @VariationalGRU and @VariationalLSTM",
+                "or move @VariationalLSTM to a field of its own below this one");
+    }
+
+    @Test
+    void embeddingAndGruOnOneField() {
+        ModelDecl model = model(layer("embedding", embedding(100, 20), gru(20)), layer("gru", gru(20)),
+                layer("decoder", softmax(100)));
+
+        assertOnly(problems(model), Severity.ERROR, Site.of("embedding", Kind.VARIATIONAL_GRU),
+                "'embedding' has two layer annotations, @Embedding and @VariationalGRU",
+                "declare the second on a field of its own");
+    }
+
+    @Test
+    void gruFieldNotOfTypeLayer() {
+        ModelDecl model = model(layer("embedding", embedding(100, 20)),
+                new FieldDecl("gru", "java.lang.Object", false, List.of(gru(20))), layer("decoder", softmax(100)));
+
+        assertOnly(problems(model), Severity.ERROR, Site.of("gru", Kind.VARIATIONAL_GRU),
+                "layer field 'gru' has type java.lang.Object, but layer fields must have type dev.vdrop.dsl.Layer",
+                "declare it as 'Layer gru'");
+    }
+
+    @Test
     void layerFieldNotOfTypeLayer() {
         ModelDecl model = lm(f -> f.name().equals("lstm")
                 ? new FieldDecl("lstm", "java.lang.Object", false, List.of(lstm(20))) : f);
@@ -394,6 +568,7 @@ class ModelValidatorStackTest {
 
         assertOnly(problems(model), Severity.ERROR, Site.ofField("forgotten"),
                 "field 'forgotten' has type Layer but no layer annotation",
-                "annotate it with @Embedding, @Input, @VariationalLSTM, @Softmax or @Regression, or remove it");
+                "annotate it with @Embedding, @Input, @VariationalLSTM, @VariationalGRU, @Softmax or @Regression,"
+                        + " or remove it");
     }
 }

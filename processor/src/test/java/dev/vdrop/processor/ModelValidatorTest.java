@@ -2,6 +2,7 @@ package dev.vdrop.processor;
 
 import static dev.vdrop.processor.TestDecls.assertOnly;
 import static dev.vdrop.processor.TestDecls.embedding;
+import static dev.vdrop.processor.TestDecls.gru;
 import static dev.vdrop.processor.TestDecls.layer;
 import static dev.vdrop.processor.TestDecls.lm;
 import static dev.vdrop.processor.TestDecls.lstm;
@@ -70,6 +71,43 @@ class ModelValidatorTest {
     }
 
     @Test
+    void gruModelsAreValid() {
+        assertEquals(List.of(), problems(model(
+                layer("embedding", embedding(10_000, 200), new EmbeddingDropoutDecl(0.2, Scope.SEQUENCE)),
+                layer("gru1", new RecurrentDecl(Cell.GRU, 200, 0.5, 0.2, 0.5, Masks.TIED)),
+                layer("gru2", new RecurrentDecl(Cell.GRU, 200, 0.5, 0.2, 0.5, Masks.UNTIED)),
+                layer("decoder", softmax(10_000)))));
+        assertEquals(List.of(), problems(model(
+                layer("readings", new InputDecl(OptionalInt.of(3))),
+                layer("gru", gru(16)),
+                layer("forecast", new RegressionDecl(OptionalInt.of(1), Over.LAST_STEP)))));
+        assertEquals(List.of(), problems(model(
+                layer("embedding", embedding(100, 20)),
+                layer("gru", new WeightDropDecl(0.5), new RecurrentDecl(Cell.GRU, 20, 0.3, 0, 0.3, Masks.TIED)),
+                layer("decoder", new SoftmaxDecl(OptionalInt.of(100), Over.EVERY_STEP, true)))));
+        assertEquals(List.of(), problems(model(
+                layer("embedding", embedding(100, 20)),
+                layer("gru", new RecurrentDecl(Cell.GRU, 20, 0.5, 0, 0.5, Masks.PER_STEP)),
+                layer("decoder", softmax(100)))));
+    }
+
+    @Test
+    void mixedStacksAreValid() {
+        // LSTM under GRU and GRU under LSTM, with weight drop on either cell and a tied decoder
+        assertEquals(List.of(), problems(model(
+                layer("embedding", embedding(100, 20)),
+                layer("lstm", new WeightDropDecl(0.5), new RecurrentDecl(Cell.LSTM, 64, 0.3, 0, 0.3, Masks.TIED)),
+                layer("gru", new RecurrentDecl(Cell.GRU, 32, 0.3, 0.2, 0.3, Masks.UNTIED)),
+                layer("top", new RecurrentDecl(Cell.LSTM, 20, 0.3, 0.2, 0.3, Masks.TIED)),
+                layer("decoder", tied(100)))));
+        assertEquals(List.of(), problems(model(
+                layer("embedding", embedding(100, 20)),
+                layer("gru", new WeightDropDecl(0.5), gru(64)),
+                layer("lstm", lstm(20)),
+                layer("decoder", tied(100)))));
+    }
+
+    @Test
     void perStepMasksWithoutRecurrentDropoutAreValid() {
         assertEquals(List.of(), problems(model(
                 layer("embedding", embedding(100, 20)),
@@ -93,7 +131,11 @@ class ModelValidatorTest {
         WEIGHT_DROP("@WeightDrop", "value", "lstm", Kind.WEIGHT_DROP),
         INPUT("@VariationalLSTM", "input", "lstm", Kind.VARIATIONAL_LSTM),
         RECURRENT("@VariationalLSTM", "recurrent", "lstm", Kind.VARIATIONAL_LSTM),
-        OUTPUT("@VariationalLSTM", "output", "lstm", Kind.VARIATIONAL_LSTM);
+        OUTPUT("@VariationalLSTM", "output", "lstm", Kind.VARIATIONAL_LSTM),
+        GRU_WEIGHT_DROP("@WeightDrop", "value", "gru", Kind.WEIGHT_DROP),
+        GRU_INPUT("@VariationalGRU", "input", "gru", Kind.VARIATIONAL_GRU),
+        GRU_RECURRENT("@VariationalGRU", "recurrent", "gru", Kind.VARIATIONAL_GRU),
+        GRU_OUTPUT("@VariationalGRU", "output", "gru", Kind.VARIATIONAL_GRU);
 
         final String annotation;
         final String attribute;
@@ -125,11 +167,19 @@ class ModelValidatorTest {
                         layer("lstm", new RecurrentDecl(Cell.LSTM, 20, 0, p, 0, Masks.TIED)));
                 case OUTPUT -> model(layer("embedding", embedding(100, 20)),
                         layer("lstm", new RecurrentDecl(Cell.LSTM, 20, 0, 0, p, Masks.TIED)));
+                case GRU_WEIGHT_DROP -> model(layer("embedding", embedding(100, 20)),
+                        layer("gru", new WeightDropDecl(p), gru(20)));
+                case GRU_INPUT -> model(layer("embedding", embedding(100, 20)),
+                        layer("gru", new RecurrentDecl(Cell.GRU, 20, p, 0, 0, Masks.TIED)));
+                case GRU_RECURRENT -> model(layer("embedding", embedding(100, 20)),
+                        layer("gru", new RecurrentDecl(Cell.GRU, 20, 0, p, 0, Masks.TIED)));
+                case GRU_OUTPUT -> model(layer("embedding", embedding(100, 20)),
+                        layer("gru", new RecurrentDecl(Cell.GRU, 20, 0, 0, p, Masks.TIED)));
             };
         }
 
-        private static ModelDecl model(FieldDecl input, FieldDecl lstm) {
-            return TestDecls.model(input, lstm, layer("decoder", softmax(100)));
+        private static ModelDecl model(FieldDecl input, FieldDecl recurrent) {
+            return TestDecls.model(input, recurrent, layer("decoder", softmax(100)));
         }
     }
 
@@ -189,6 +239,7 @@ class ModelValidatorTest {
         SIZE("@Embedding", "size", "embedding", Kind.EMBEDDING, "weights in each embedding vector"),
         FEATURES("@Input", "features", "readings", Kind.INPUT, "values read at each step"),
         UNITS("@VariationalLSTM", "units", "lstm", Kind.VARIATIONAL_LSTM, "hidden units"),
+        GRU_UNITS("@VariationalGRU", "units", "gru", Kind.VARIATIONAL_GRU, "hidden units"),
         CLASSES("@Softmax", "classes", "decoder", Kind.SOFTMAX, "classes (the vocabulary size for a language model)"),
         OUTPUTS("@Regression", "outputs", "forecast", Kind.REGRESSION, "real values predicted");
 
@@ -211,6 +262,8 @@ class ModelValidatorTest {
                 case VOCABULARY -> lm(f -> f.name().equals("embedding") ? layer("embedding", embedding(n, 20)) : f);
                 case SIZE -> lm(f -> f.name().equals("embedding") ? layer("embedding", embedding(100, n)) : f);
                 case UNITS -> lm(f -> f.name().equals("lstm") ? layer("lstm", lstm(n)) : f);
+                case GRU_UNITS -> TestDecls.model(layer("embedding", embedding(100, 20)), layer("gru", gru(n)),
+                        layer("decoder", softmax(100)));
                 case CLASSES -> lm(f -> f.name().equals("decoder") ? layer("decoder", softmax(n)) : f);
                 case FEATURES -> TestDecls.model(layer("readings", new InputDecl(OptionalInt.of(n))),
                         layer("lstm", lstm(16)), layer("forecast", new RegressionDecl(OptionalInt.of(1), Over.LAST_STEP)));
@@ -257,6 +310,29 @@ class ModelValidatorTest {
                 "@VariationalLSTM(masks = PER_STEP, recurrent = " + recurrent + ") on 'lstm'",
                 "never drops the recurrent state h",
                 "set recurrent = 0, or use masks = TIED");
+    }
+
+    @ParameterizedTest
+    @ValueSource(doubles = {0.2, Double.MIN_VALUE, 0.5})
+    void perStepGruMasksWithRecurrentDropout(double recurrent) {
+        ModelDecl model = model(layer("embedding", embedding(100, 20)),
+                layer("gru", new RecurrentDecl(Cell.GRU, 20, 0.5, recurrent, 0.5, Masks.PER_STEP)),
+                layer("decoder", softmax(100)));
+
+        assertOnly(problems(model), Severity.ERROR, Site.of("gru", Kind.VARIATIONAL_GRU, "recurrent"),
+                "@VariationalGRU(masks = PER_STEP, recurrent = " + recurrent + ") on 'gru'",
+                "never drops the recurrent state h",
+                "set recurrent = 0, or use masks = TIED");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"TIED", "UNTIED"})
+    void otherGruMasksTakeRecurrentDropout(Masks masks) {
+        ModelDecl model = model(layer("embedding", embedding(100, 20)),
+                layer("gru", new RecurrentDecl(Cell.GRU, 20, 0.5, 0.2, 0.5, masks)),
+                layer("decoder", softmax(100)));
+
+        assertEquals(List.of(), problems(model));
     }
 
     @ParameterizedTest
@@ -318,6 +394,24 @@ class ModelValidatorTest {
     }
 
     @Test
+    void mixedStackResolvesToItsSpec() {
+        // each layer keeps its cell, in declaration order; each reads the width below it
+        Validation validation = ModelValidator.validate(model(
+                layer("embedding", embedding(100, 20)),
+                layer("gru1", new WeightDropDecl(0.4), new RecurrentDecl(Cell.GRU, 64, 0.3, 0, 0.3, Masks.UNTIED)),
+                layer("lstm", new RecurrentDecl(Cell.LSTM, 32, 0.3, 0.2, 0.4, Masks.TIED)),
+                layer("gru2", new RecurrentDecl(Cell.GRU, 20, 0.1, 0, 0.2, Masks.PER_STEP)),
+                layer("decoder", tied(100))));
+
+        assertEquals(List.of(), validation.problems());
+        assertEquals(List.of(
+                        new NetworkSpec.LayerSpec(Cell.GRU, "gru1", 0, Dim.of(20), 64, 0.3, 0, 0.3, Masks.UNTIED, 0.4),
+                        new NetworkSpec.LayerSpec(Cell.LSTM, "lstm", 1, Dim.of(64), 32, 0.3, 0.2, 0.4, Masks.TIED, 0),
+                        new NetworkSpec.LayerSpec(Cell.GRU, "gru2", 2, Dim.of(32), 20, 0.1, 0, 0.2, Masks.PER_STEP, 0)),
+                validation.spec().orElseThrow().recurrent());
+    }
+
+    @Test
     void featureModelResolvesToItsSpec() {
         Validation validation = ModelValidator.validate(model(
                 layer("readings", new InputDecl(OptionalInt.of(3))),
@@ -371,7 +465,12 @@ class ModelValidatorTest {
                 model(layer("embedding", embedding(100, 20)), layer("decoder", softmax(100))),
                 model(layer("embedding", embedding(100, 20)), layer("lstm", lstm(20)), layer("decoder", tied(99))),
                 model(layer("embedding", embedding(100, 20)), layer("lstm", lstm(20)), layer("decoder", softmax(100)),
-                        layer("forgotten")));
+                        layer("forgotten")),
+                model(layer("embedding", embedding(100, 20)), layer("gru", gru(0)), layer("decoder", softmax(100))),
+                model(layer("gru", gru(20)), layer("embedding", embedding(100, 20)), layer("decoder", softmax(100))),
+                model(layer("embedding", embedding(100, 20)), layer("gru", gru(30)), layer("decoder", tied(100))),
+                model(layer("embedding", embedding(100, 20)), layer("gru", lstm(20), gru(20)),
+                        layer("decoder", softmax(100))));
     }
 
     @ParameterizedTest

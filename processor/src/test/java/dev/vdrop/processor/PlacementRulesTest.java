@@ -6,6 +6,7 @@ import com.google.testing.compile.Compilation;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -357,6 +358,143 @@ class PlacementRulesTest extends CompilingTest {
                 .onLine(8);
     }
 
+    @Test
+    void gruOutsideModel() {
+        JavaFileObject source = source("test.Plain", """
+                class Plain {
+                    @WeightDrop(0.5)
+                    @VariationalGRU(units = 20)
+                    Layer gru;
+                }
+                """);
+
+        Compilation compilation = compile(source);
+
+        assertThat(compilation).hadErrorCount(2);
+        assertThat(compilation)
+                .hadErrorContaining("@VariationalGRU on 'gru' in Plain, which has no @Model: layers only exist inside"
+                        + " a model; annotate Plain with @Model or remove @VariationalGRU")
+                .inFile(source)
+                .onLineContaining("@VariationalGRU(units = 20)");
+        assertThat(compilation)
+                .hadErrorContaining("@WeightDrop on 'gru' in Plain, which has no @Model")
+                .inFile(source)
+                .onLineContaining("@WeightDrop(0.5)");
+    }
+
+    @Test
+    void lstmAndGruOnOneField() {
+        JavaFileObject source = source("test.Lm", """
+                @Model
+                abstract class Lm {
+                    @Embedding(vocabulary = 100, size = 20)
+                    Layer embedding;
+
+                    @VariationalLSTM(units = 20)
+                    @VariationalGRU(units = 20)
+                    Layer rnn;
+
+                    @Softmax(classes = 100)
+                    Layer decoder;
+                }
+                """);
+
+        Compilation compilation = compile(source);
+
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation)
+                .hadErrorContaining("'rnn' has two recurrent layer annotations, @VariationalLSTM and @VariationalGRU;"
+                        + " a recurrent layer has one cell, so keep the one you mean, or move @VariationalGRU to a"
+                        + " field of its own below this one to stack the two")
+                .inFile(source)
+                .onLineContaining("@VariationalGRU(units = 20)");
+        assertNothingGenerated(compilation);
+    }
+
+    @Test
+    void gruAndLstmOnOneField() {
+        // the second in source order is pointed at, whichever cell it is; weight drop between them is fine
+        JavaFileObject source = source("test.Lm", """
+                @Model
+                abstract class Lm {
+                    @Embedding(vocabulary = 100, size = 20)
+                    Layer embedding;
+
+                    @VariationalGRU(units = 20)
+                    @WeightDrop(0.5)
+                    @VariationalLSTM(units = 20)
+                    Layer rnn;
+
+                    @Softmax(classes = 100)
+                    Layer decoder;
+                }
+                """);
+
+        Compilation compilation = compile(source);
+
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation)
+                .hadErrorContaining("'rnn' has two recurrent layer annotations, @VariationalGRU and @VariationalLSTM;"
+                        + " a recurrent layer has one cell, so keep the one you mean, or move @VariationalLSTM to"
+                        + " a field of its own below this one to stack the two")
+                .inFile(source)
+                .onLineContaining("@VariationalLSTM(units = 20)");
+    }
+
+    @Test
+    void embeddingAndGruOnOneField() {
+        JavaFileObject source = source("test.Lm", """
+                @Model
+                abstract class Lm {
+                    @Embedding(vocabulary = 100, size = 20)
+                    @VariationalGRU(units = 20)
+                    Layer embedding;
+
+                    @VariationalGRU(units = 32)
+                    Layer gru;
+
+                    @Softmax(classes = 100)
+                    Layer decoder;
+                }
+                """);
+
+        Compilation compilation = compile(source);
+
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation)
+                .hadErrorContaining("'embedding' has two layer annotations, @Embedding and @VariationalGRU; a field"
+                        + " is one layer, so declare the second on a field of its own")
+                .inFile(source)
+                .onLineContaining("@VariationalGRU(units = 20)");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"Object, java.lang.Object", "int, int"})
+    void gruFieldNotOfTypeLayer(String type, String shown) {
+        JavaFileObject source = source("test.Lm", """
+                @Model
+                abstract class Lm {
+                    @Embedding(vocabulary = 100, size = 20)
+                    Layer embedding;
+
+                    @VariationalGRU(units = 20)
+                    %s gru;
+
+                    @Softmax(classes = 100)
+                    Layer decoder;
+                }
+                """.formatted(type));
+
+        Compilation compilation = compile(source);
+
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation)
+                .hadErrorContaining("layer field 'gru' has type " + shown + ", but layer fields must have type"
+                        + " dev.vdrop.dsl.Layer; declare it as 'Layer gru'")
+                .inFile(source)
+                .onLineContaining("@VariationalGRU(units = 20)");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"Object", "String", "int", "Layer[]"})
     void layerFieldNotOfTypeLayer(String type) {
@@ -409,7 +547,8 @@ class PlacementRulesTest extends CompilingTest {
         assertThat(compilation).hadErrorCount(1);
         assertThat(compilation)
                 .hadErrorContaining("field 'forgotten' has type Layer but no layer annotation; annotate it with"
-                        + " @Embedding, @Input, @VariationalLSTM, @Softmax or @Regression, or remove it")
+                        + " @Embedding, @Input, @VariationalLSTM, @VariationalGRU, @Softmax or @Regression, or"
+                        + " remove it")
                 .inFile(source)
                 .onLineContaining("Layer forgotten;");
     }

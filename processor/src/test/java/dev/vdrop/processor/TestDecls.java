@@ -52,6 +52,15 @@ final class TestDecls {
         return new RecurrentDecl(Cell.LSTM, units, 0, 0, 0, Masks.TIED);
     }
 
+    static RecurrentDecl gru(int units) {
+        return new RecurrentDecl(Cell.GRU, units, 0, 0, 0, Masks.TIED);
+    }
+
+    /** {@link #lm()} with its LSTM replaced by a GRU field named {@code gru}: the same model, the other cell. */
+    static ModelDecl gruLm() {
+        return model(layer("embedding", embedding(100, 20)), layer("gru", gru(20)), layer("decoder", softmax(100)));
+    }
+
     static SoftmaxDecl softmax(int classes) {
         return new SoftmaxDecl(OptionalInt.of(classes), Over.EVERY_STEP, false);
     }

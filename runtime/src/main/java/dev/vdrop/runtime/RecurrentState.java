@@ -1,12 +1,13 @@
 package dev.vdrop.runtime;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
- * The hidden and cell state (h, c) of every LSTM layer for a batch: what one segment hands to the
- * next in truncated back-propagation through time. Holds copies, so it stays valid while the
- * segment computes on.
+ * The hidden state h of every recurrent layer for a batch, and the cell state c of every LSTM
+ * layer: what one segment hands to the next in truncated back-propagation through time. A GRU
+ * layer has h only. Holds copies, so it stays valid while the segment computes on.
  */
 public final class RecurrentState {
     private final List<Mat> hidden;
@@ -16,9 +17,15 @@ public final class RecurrentState {
      * A state holding copies of the given per-layer matrices.
      *
      * @param hidden h of each layer, bottom first, {@code units × batch}
-     * @param cell c of each layer, bottom first, {@code units × batch}
+     * @param cell c of each layer, bottom first, {@code units × batch}; null for a layer without a
+     *     cell state (a GRU)
+     * @throws IllegalArgumentException if the lists differ in length
      */
     public RecurrentState(List<Mat> hidden, List<Mat> cell) {
+        if (hidden.size() != cell.size()) {
+            throw new IllegalArgumentException("h of " + hidden.size() + " layers but c of " + cell.size()
+                    + " (give null for a layer without a cell state)");
+        }
         this.hidden = copies(hidden);
         this.cell = copies(cell);
     }
@@ -26,11 +33,15 @@ public final class RecurrentState {
     private static List<Mat> copies(List<Mat> source) {
         List<Mat> out = new ArrayList<>();
         for (Mat m : source) {
+            if (m == null) {
+                out.add(null);
+                continue;
+            }
             Mat copy = Mat.zeros(m.dataType(), m.rows(), m.cols());
             copy.copyFrom(m);
             out.add(copy);
         }
-        return List.copyOf(out);
+        return Collections.unmodifiableList(out);
     }
 
     /**
@@ -44,16 +55,31 @@ public final class RecurrentState {
     }
 
     /**
-     * The cell state of one layer.
+     * Whether a layer has a cell state: an LSTM's c (a GRU has none).
+     *
+     * @param layer the layer, from 0 at the bottom
+     * @return true for an LSTM layer
+     */
+    public boolean hasCell(int layer) {
+        return cell.get(layer) != null;
+    }
+
+    /**
+     * The cell state of one LSTM layer.
      *
      * @param layer the layer, from 0 at the bottom
      * @return its c, {@code units × batch}
+     * @throws IllegalStateException if the layer has no cell state (a GRU; see {@link #hasCell})
      */
     public Mat cell(int layer) {
-        return cell.get(layer);
+        Mat c = cell.get(layer);
+        if (c == null) {
+            throw new IllegalStateException("layer " + layer + " has no cell state (a GRU has h only)");
+        }
+        return c;
     }
 
-    /** {@return the number of LSTM layers} */
+    /** {@return the number of recurrent layers} */
     public int layers() {
         return hidden.size();
     }

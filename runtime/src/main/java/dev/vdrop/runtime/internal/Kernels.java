@@ -29,6 +29,12 @@ interface Kernels {
     /** See {@link LstmCell#backward}. */
     void lstmBackward(Mat gates, Mat tanhC, Mat cPrev, Mat dy, Mat dhNext, Mat dcNext, Mat dz);
 
+    /** See {@link GruCell#forward}. */
+    void gruForward(Mat z, Mat zh, Mat biasX, Mat biasH, Mat hPrev, Mat h);
+
+    /** See {@link GruCell#backward}. */
+    void gruBackward(Mat gates, Mat zh, Mat hPrev, Mat dy, Mat dh, Mat dz, Mat dzh);
+
     /** See {@link Elementwise#maskPerSequence}. */
     void maskPerSequence(Mat dst, Mat src, Mat mask);
 

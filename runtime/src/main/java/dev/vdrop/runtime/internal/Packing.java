@@ -535,7 +535,7 @@ public final class Packing {
      *
      * @param carry whether the next pass carries this pass's final state in
      * @param hidden each layer's hidden buffer, bottom first
-     * @param cells each layer's cell buffer
+     * @param cells each layer's cell buffer, null for a layer without one (a GRU)
      * @return the state, copied
      */
     public RecurrentState state(boolean carry, List<Mat> hidden, List<Mat> cells) {
@@ -544,7 +544,7 @@ public final class Packing {
         List<Mat> c = new ArrayList<>();
         for (int layer = 0; layer < hidden.size(); layer++) {
             h.add(finalState(hidden.get(layer), carry, temporary));
-            c.add(finalState(cells.get(layer), carry, temporary));
+            c.add(cells.get(layer) == null ? null : finalState(cells.get(layer), carry, temporary));
         }
         RecurrentState state = new RecurrentState(h, c);
         temporary.forEach(Mat::close);

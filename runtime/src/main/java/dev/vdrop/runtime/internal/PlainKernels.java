@@ -128,6 +128,53 @@ final class PlainKernels implements Kernels {
         }
     }
 
+    /** {@link GruCell#forward}: h gives H and B. */
+    @Override
+    public void gruForward(Mat z, Mat zh, Mat biasX, Mat biasH, Mat hPrev, Mat h) {
+        int units = h.rows();
+        for (int s = 0; s < h.cols(); s++) {
+            for (int j = 0; j < units; j++) {
+                int ju = units + j;
+                int jn = 2 * units + j;
+                double r = sigmoid(z.get(j, s) + biasX.get(j, 0) + zh.get(j, s) + biasH.get(j, 0));
+                double u = sigmoid(z.get(ju, s) + biasX.get(ju, 0) + zh.get(ju, s) + biasH.get(ju, 0));
+                double recurrent = zh.get(jn, s) + biasH.get(jn, 0);
+                double n = tanh(z.get(jn, s) + biasX.get(jn, 0) + r * recurrent);
+                z.set(j, s, r);
+                z.set(ju, s, u);
+                z.set(jn, s, n);
+                zh.set(jn, s, recurrent);
+                h.set(j, s, n + u * (hPrev.get(j, s) - n));
+            }
+        }
+    }
+
+    /** {@link GruCell#backward}: dy gives H and B. */
+    @Override
+    public void gruBackward(Mat gates, Mat zh, Mat hPrev, Mat dy, Mat dh, Mat dz, Mat dzh) {
+        int units = dy.rows();
+        for (int s = 0; s < dy.cols(); s++) {
+            for (int j = 0; j < units; j++) {
+                int ju = units + j;
+                int jn = 2 * units + j;
+                double r = gates.get(j, s);
+                double u = gates.get(ju, s);
+                double n = gates.get(jn, s);
+                double total = dy.get(j, s) + dh.get(j, s);
+                double da = total * (1 - u) * (1 - n * n);
+                double dr = da * zh.get(jn, s) * r * (1 - r);
+                double du = total * (hPrev.get(j, s) - n) * u * (1 - u);
+                dh.set(j, s, total * u);
+                dz.set(j, s, dr);
+                dz.set(ju, s, du);
+                dz.set(jn, s, da);
+                dzh.set(j, s, dr);
+                dzh.set(ju, s, du);
+                dzh.set(jn, s, da * r);
+            }
+        }
+    }
+
     @Override
     public void maskPerSequence(Mat dst, Mat src, Mat mask) {
         int batch = mask.cols();

@@ -257,7 +257,7 @@ public final class SampleWeights implements AutoCloseable {
      * Block g's columns of {@code c} = (gate {@code gate}'s rows of U'_g) · block g's columns of
      * {@code x} + beta · c, through BLAS.
      *
-     * @param gate 0 to 3: i, f, g, o
+     * @param gate the gate: 0 to 3 for an LSTM's i, f, g, o, 0 to 2 for a GRU's r, u, n
      * @param x H × G·n
      * @param beta the factor of c's old values
      * @param c H × G·n, written
@@ -270,7 +270,7 @@ public final class SampleWeights implements AutoCloseable {
         int n = blockWidth(x, c);
         for (int g = 0; g < masks.length; g++) {
             Mat u = gateWeights.get(g).whole();
-            int units = u.rows() / 4;
+            int units = c.rows();
             Blas.gemm(false, false, 1, u.rows(gate * units, units), x.columns(g * n, n), beta, c.columns(g * n, n));
         }
     }

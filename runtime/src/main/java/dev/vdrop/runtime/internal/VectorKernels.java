@@ -20,9 +20,10 @@ import org.nd4j.linalg.api.buffer.DataType;
  *
  * <p>This class decides, call by call, whether the vector loops can run (matrices in int-indexed
  * native buffers, float32 where a kernel has no float64 twin) and hands everything else to
- * {@link PlainKernels}. The loops are in {@link VectorLstmCell}, {@link VectorSoftmax},
- * {@link VectorElementwise}, {@link VectorMaskFill} (the dropout masks' draws) and, for the step
- * products, {@link PanelProduct}; the exp they share in {@link VectorExp}.
+ * {@link PlainKernels}. The loops are in {@link VectorLstmCell} and {@link VectorGruCell} (what the
+ * two cells share in {@link VectorGates}), {@link VectorSoftmax}, {@link VectorElementwise},
+ * {@link VectorMaskFill} (the dropout masks' draws) and, for the step products,
+ * {@link PanelProduct}; the exp they share in {@link VectorExp}.
  */
 final class VectorKernels implements Kernels {
     private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
@@ -61,6 +62,12 @@ final class VectorKernels implements Kernels {
         lstmForward(z, bias, cPrev, c, tanhC, h);
         Mat dz = Mat.zeros(type, 4 * units, batch);
         lstmBackward(z, tanhC, cPrev, random(type, units, batch, rng), random(type, units, batch, rng), c, dz);
+        // the GRU on row blocks of the LSTM's matrices (strided views), with a buffer of its own for dzh
+        Mat gates = z.rows(0, 3 * units);
+        Mat zh = random(type, 3 * units, batch, rng);
+        Mat dzh = Mat.zeros(type, 3 * units, batch);
+        gruForward(gates, zh, bias.rows(0, 3 * units), bias.rows(units, 3 * units), cPrev, h);
+        gruBackward(gates, zh, cPrev, tanhC, c, dz.rows(0, 3 * units), dzh);
         maskPerSequence(h, h, random(type, units, 1, rng));
         scaleColumn(h, 0, cPrev, 1, 0.5, true);
         scaleColumn(h, 1, cPrev, 0, 0.5, false);
@@ -77,7 +84,7 @@ final class VectorKernels implements Kernels {
             }
         }
         product.close();
-        for (Mat m : new Mat[] {z, bias, cPrev, c, tanhC, h, dz, sums}) {
+        for (Mat m : new Mat[] {z, bias, cPrev, c, tanhC, h, dz, zh, dzh, sums}) {
             m.close();
         }
     }
@@ -108,6 +115,24 @@ final class VectorKernels implements Kernels {
             return;
         }
         VectorLstmCell.backward(gates, tanhC, cPrev, dy, dhNext, dcNext, dz);
+    }
+
+    @Override
+    public void gruForward(Mat z, Mat zh, Mat biasX, Mat biasH, Mat hPrev, Mat h) {
+        if (!inBuffers(z, zh, biasX, biasH, hPrev, h)) {
+            plain.gruForward(z, zh, biasX, biasH, hPrev, h);
+            return;
+        }
+        VectorGruCell.forward(z, zh, biasX, biasH, hPrev, h);
+    }
+
+    @Override
+    public void gruBackward(Mat gates, Mat zh, Mat hPrev, Mat dy, Mat dh, Mat dz, Mat dzh) {
+        if (!inBuffers(gates, zh, hPrev, dy, dh, dz, dzh)) {
+            plain.gruBackward(gates, zh, hPrev, dy, dh, dz, dzh);
+            return;
+        }
+        VectorGruCell.backward(gates, zh, hPrev, dy, dh, dz, dzh);
     }
 
     @Override

@@ -1,113 +1,60 @@
 package dev.vdrop.runtime.internal;
 
-import static dev.vdrop.runtime.internal.ColumnArrays.read;
 import static dev.vdrop.runtime.internal.ColumnArrays.write;
 import static dev.vdrop.runtime.internal.VectorExp.expRows;
+import static dev.vdrop.runtime.internal.VectorGates.byColumns;
+import static dev.vdrop.runtime.internal.VectorGates.logistic;
+import static dev.vdrop.runtime.internal.VectorGates.sigmoidRows;
+import static dev.vdrop.runtime.internal.VectorGates.stageDoubles;
+import static dev.vdrop.runtime.internal.VectorGates.stageFloats;
+import static dev.vdrop.runtime.internal.VectorGates.tanhRows;
 
 import dev.vdrop.runtime.Mat;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
-import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * {@link LstmCell#forward} and {@link LstmCell#backward} in SIMD lanes, float32 and float64 twins:
  * a step's columns are copied into this thread's {@link Scratch} arrays, computed there column by
- * column (σ and tanh through {@link VectorExp}) and copied back; a step with many cells splits its
- * columns over the cores. {@link VectorKernels} checks the matrices and calls it.
+ * column (σ and tanh through {@link VectorGates} and {@link VectorExp}) and copied back; a step
+ * with many cells splits its columns over the cores ({@link VectorGates#byColumns}).
+ * {@link VectorKernels} checks the matrices and calls it.
  */
 final class VectorLstmCell {
     private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
-    private static final int THREADS = Parallel.THREADS;
 
     private VectorLstmCell() {}
 
-    /** {@link LstmCell#forward}, for matrices in native buffers ({@link ColumnArrays#inBuffers}). */
+    /** {@link LstmCell#forward}, for matrices in native buffers ({@link ColumnArrays#inBuffers}); h gives H and B. */
     static void forward(Mat z, Mat bias, Mat cPrev, Mat c, Mat tanhC, Mat h) {
-        boolean isFloat = h.dataType() == DataType.FLOAT;
-        byColumns(h.rows(), h.cols(), (from, count) -> {
-            if (isFloat) {
-                lstmForwardFloat(z, bias, cPrev, c, tanhC, h, from, count);
-            } else {
-                lstmForwardDouble(z, bias, cPrev, c, tanhC, h, from, count);
-            }
-        });
+        byColumns(h, (from, count) -> lstmForwardFloat(z, bias, cPrev, c, tanhC, h, from, count),
+                (from, count) -> lstmForwardDouble(z, bias, cPrev, c, tanhC, h, from, count));
     }
 
-    /** {@link LstmCell#backward}, for matrices in native buffers ({@link ColumnArrays#inBuffers}). */
+    /** {@link LstmCell#backward}, for matrices in native buffers ({@link ColumnArrays#inBuffers}); dy gives H and B. */
     static void backward(Mat gates, Mat tanhC, Mat cPrev, Mat dy, Mat dhNext, Mat dcNext, Mat dz) {
-        boolean isFloat = dy.dataType() == DataType.FLOAT;
-        byColumns(dy.rows(), dy.cols(), (from, count) -> {
-            if (isFloat) {
-                lstmBackwardFloat(gates, tanhC, cPrev, dy, dhNext, dcNext, dz, from, count);
-            } else {
-                lstmBackwardDouble(gates, tanhC, cPrev, dy, dhNext, dcNext, dz, from, count);
-            }
-        });
-    }
-
-    /** Cells per step from which a step's cell update splits its columns over the cores. */
-    private static final int CELL_PARALLEL_WORK = 1 << 13;
-
-    /** Columns [from, from + count) of a step: every column's cells depend on that column only. */
-    private interface ColumnRange {
-        void run(int from, int count);
-    }
-
-    /** Runs {@code range} over a step's {@code cols} columns, split over the cores when the step has many cells. */
-    private static void byColumns(int units, int cols, ColumnRange range) {
-        int parts = (long) units * cols >= CELL_PARALLEL_WORK ? Math.min(THREADS, cols) : 1;
-        if (parts <= 1) {
-            range.run(0, cols);
-            return;
-        }
-        Parallel.forEachPart(parts, part -> {
-            int from = (int) ((long) cols * part / parts);
-            int to = (int) ((long) cols * (part + 1) / parts);
-            range.run(from, to - from);
-        });
+        byColumns(dy, (from, count) -> lstmBackwardFloat(gates, tanhC, cPrev, dy, dhNext, dcNext, dz, from, count),
+                (from, count) -> lstmBackwardDouble(gates, tanhC, cPrev, dy, dhNext, dcNext, dz, from, count));
     }
 
     private static void lstmForwardFloat(Mat z, Mat bias, Mat cPrev, Mat c, Mat tanhC, Mat h, int from, int count) {
         int units = h.rows();
-        int batch = count;
-        Scratch scratch = Scratch.OF_THREAD.get();
-        float[] zs = scratch.floats(0, 4 * units * batch);
-        float[] bs = scratch.floats(1, 4 * units);
-        float[] ps = scratch.floats(2, units * batch);
-        float[] cs = scratch.floats(3, units * batch);
-        float[] ts = scratch.floats(4, units * batch);
-        float[] hs = scratch.floats(5, units * batch);
-        read(z, from, count, zs);
-        read(bias, bs);
-        read(cPrev, from, count, ps);
-        for (int s = 0; s < batch; s++) {
+        // slots: 0 z (the gates on exit), 1 b, 2 c_{t-1}, 3 c, 4 tanh c, 5 h
+        float[][] a = stageFloats(from, count, 3, z, bias, cPrev, c, tanhC, h);
+        for (int s = 0; s < count; s++) {
             int z0 = 4 * units * s;
             // i, f = σ(z + b) (rows 0 … 2H), g = tanh(z + b), o = σ(z + b), in place
-            sigmoidRows(zs, z0, bs, 0, 2 * units);
-            tanhRows(zs, z0 + 2 * units, bs, 2 * units, units);
-            sigmoidRows(zs, z0 + 3 * units, bs, 3 * units, units);
-            cellRows(zs, z0, units, ps, cs, ts, hs, units * s);
+            sigmoidRows(a[0], z0, a[1], 0, 2 * units);
+            tanhRows(a[0], z0 + 2 * units, a[1], 2 * units, units);
+            sigmoidRows(a[0], z0 + 3 * units, a[1], 3 * units, units);
+            cellRows(a[0], z0, units, a[2], a[3], a[4], a[5], units * s);
         }
-        write(zs, z, from, count);
-        write(cs, c, from, count);
-        write(ts, tanhC, from, count);
-        write(hs, h, from, count);
-    }
-
-    /** x ← σ(x + b) for {@code count} elements from x[x0] and b[b0]: σ(v) = 1 / (1 + e^{−v}). */
-    private static void sigmoidRows(float[] x, int x0, float[] b, int b0, int count) {
-        scaledSum(x, x0, b, b0, count, -1f);
-        expRows(x, x0, count, 0f);
-        logistic(x, x0, count, 1f, 0f);
-    }
-
-    /** x ← tanh(x + b): tanh(v) = 2 / (1 + e^{−2v}) − 1. */
-    private static void tanhRows(float[] x, int x0, float[] b, int b0, int count) {
-        scaledSum(x, x0, b, b0, count, -2f);
-        expRows(x, x0, count, 0f);
-        logistic(x, x0, count, 2f, -1f);
+        write(a[0], z, from, count);
+        write(a[3], c, from, count);
+        write(a[4], tanhC, from, count);
+        write(a[5], h, from, count);
     }
 
     /** c = f ⊙ c_{t-1} + i ⊙ g, tanh(c), h = o ⊙ tanh(c) for the column whose gates start at z[z0]. */
@@ -128,31 +75,6 @@ final class VectorLstmCell {
         multiply(z, z0 + 3 * units, tanhC, at, h, at, units);
     }
 
-    /** x ← factor · (x + b). */
-    private static void scaledSum(float[] x, int x0, float[] b, int b0, int count, float factor) {
-        int whole = FLOATS.loopBound(count);
-        for (int j = 0; j < whole; j += FLOATS.length()) {
-            FloatVector.fromArray(FLOATS, x, x0 + j).add(FloatVector.fromArray(FLOATS, b, b0 + j)).mul(factor)
-                    .intoArray(x, x0 + j);
-        }
-        for (int j = whole; j < count; j++) {
-            x[x0 + j] = factor * (x[x0 + j] + b[b0 + j]);
-        }
-    }
-
-    /** x ← a / (1 + x) + c. */
-    private static void logistic(float[] x, int x0, int count, float a, float c) {
-        FloatVector one = FloatVector.broadcast(FLOATS, 1f);
-        FloatVector numerator = FloatVector.broadcast(FLOATS, a);
-        int whole = FLOATS.loopBound(count);
-        for (int j = 0; j < whole; j += FLOATS.length()) {
-            numerator.div(FloatVector.fromArray(FLOATS, x, x0 + j).add(one)).add(c).intoArray(x, x0 + j);
-        }
-        for (int j = whole; j < count; j++) {
-            x[x0 + j] = a / (1 + x[x0 + j]) + c;
-        }
-    }
-
     /** out = x ⊙ y. */
     private static void multiply(float[] x, int x0, float[] y, int y0, float[] out, int o0, int count) {
         int whole = FLOATS.loopBound(count);
@@ -166,26 +88,13 @@ final class VectorLstmCell {
 
     private static void lstmBackwardFloat(Mat gates, Mat tanhC, Mat cPrev, Mat dy, Mat dhNext, Mat dcNext, Mat dz, int from, int count) {
         int units = dy.rows();
-        int batch = count;
-        Scratch scratch = Scratch.OF_THREAD.get();
-        float[] gs = scratch.floats(0, 4 * units * batch);
-        float[] ts = scratch.floats(1, units * batch);
-        float[] ps = scratch.floats(2, units * batch);
-        float[] ys = scratch.floats(3, units * batch);
-        float[] hs = scratch.floats(4, units * batch);
-        float[] cs = scratch.floats(5, units * batch);
-        float[] ds = scratch.floats(6, 4 * units * batch);
-        read(gates, from, count, gs);
-        read(tanhC, from, count, ts);
-        read(cPrev, from, count, ps);
-        read(dy, from, count, ys);
-        read(dhNext, from, count, hs);
-        read(dcNext, from, count, cs);
-        for (int s = 0; s < batch; s++) {
-            cellGradientRows(gs, 4 * units * s, units, ts, ps, ys, hs, cs, ds, units * s);
+        // slots: 0 gates, 1 tanh c, 2 c_{t-1}, 3 ∂y, 4 ∂h_t, 5 ∂c_t (∂c_{t-1} on exit), 6 ∂z
+        float[][] a = stageFloats(from, count, 6, gates, tanhC, cPrev, dy, dhNext, dcNext, dz);
+        for (int s = 0; s < count; s++) {
+            cellGradientRows(a[0], 4 * units * s, units, a[1], a[2], a[3], a[4], a[5], a[6], units * s);
         }
-        write(cs, dcNext, from, count);
-        write(ds, dz, from, count);
+        write(a[5], dcNext, from, count);
+        write(a[6], dz, from, count);
     }
 
     /** {@link LstmCell#backward} for one column: gates and ∂z from g[g0], the H-row vectors from [at]. */
@@ -225,40 +134,20 @@ final class VectorLstmCell {
 
     private static void lstmForwardDouble(Mat z, Mat bias, Mat cPrev, Mat c, Mat tanhC, Mat h, int from, int count) {
         int units = h.rows();
-        int batch = count;
-        Scratch scratch = Scratch.OF_THREAD.get();
-        double[] zs = scratch.doubles(0, 4 * units * batch);
-        double[] bs = scratch.doubles(1, 4 * units);
-        double[] ps = scratch.doubles(2, units * batch);
-        double[] cs = scratch.doubles(3, units * batch);
-        double[] ts = scratch.doubles(4, units * batch);
-        double[] hs = scratch.doubles(5, units * batch);
-        read(z, from, count, zs);
-        read(bias, bs);
-        read(cPrev, from, count, ps);
-        for (int s = 0; s < batch; s++) {
+        // slots: 0 z (the gates on exit), 1 b, 2 c_{t-1}, 3 c, 4 tanh c, 5 h
+        double[][] a = stageDoubles(from, count, 3, z, bias, cPrev, c, tanhC, h);
+        for (int s = 0; s < count; s++) {
             int z0 = 4 * units * s;
-            sigmoidRows(zs, z0, bs, 0, 2 * units);
-            tanhRows(zs, z0 + 2 * units, bs, 2 * units, units);
-            sigmoidRows(zs, z0 + 3 * units, bs, 3 * units, units);
-            cellRows(zs, z0, units, ps, cs, ts, hs, units * s);
+            // i, f = σ(z + b) (rows 0 … 2H), g = tanh(z + b), o = σ(z + b), in place
+            sigmoidRows(a[0], z0, a[1], 0, 2 * units);
+            tanhRows(a[0], z0 + 2 * units, a[1], 2 * units, units);
+            sigmoidRows(a[0], z0 + 3 * units, a[1], 3 * units, units);
+            cellRows(a[0], z0, units, a[2], a[3], a[4], a[5], units * s);
         }
-        write(zs, z, from, count);
-        write(cs, c, from, count);
-        write(ts, tanhC, from, count);
-        write(hs, h, from, count);
-    }
-
-    private static void sigmoidRows(double[] x, int x0, double[] b, int b0, int count) {
-        scaledSum(x, x0, b, b0, count, -1);
-        expRows(x, x0, count, 0);
-        logistic(x, x0, count, 1, 0);
-    }
-
-    private static void tanhRows(double[] x, int x0, double[] b, int b0, int count) {
-        scaledSum(x, x0, b, b0, count, -2);
-        expRows(x, x0, count, 0);
-        logistic(x, x0, count, 2, -1);
+        write(a[0], z, from, count);
+        write(a[3], c, from, count);
+        write(a[4], tanhC, from, count);
+        write(a[5], h, from, count);
     }
 
     private static void cellRows(double[] z, int z0, int units, double[] cPrev, double[] c, double[] tanhC, double[] h,
@@ -279,29 +168,6 @@ final class VectorLstmCell {
         multiply(z, z0 + 3 * units, tanhC, at, h, at, units);
     }
 
-    private static void scaledSum(double[] x, int x0, double[] b, int b0, int count, double factor) {
-        int whole = DOUBLES.loopBound(count);
-        for (int j = 0; j < whole; j += DOUBLES.length()) {
-            DoubleVector.fromArray(DOUBLES, x, x0 + j).add(DoubleVector.fromArray(DOUBLES, b, b0 + j)).mul(factor)
-                    .intoArray(x, x0 + j);
-        }
-        for (int j = whole; j < count; j++) {
-            x[x0 + j] = factor * (x[x0 + j] + b[b0 + j]);
-        }
-    }
-
-    private static void logistic(double[] x, int x0, int count, double a, double c) {
-        DoubleVector one = DoubleVector.broadcast(DOUBLES, 1);
-        DoubleVector numerator = DoubleVector.broadcast(DOUBLES, a);
-        int whole = DOUBLES.loopBound(count);
-        for (int j = 0; j < whole; j += DOUBLES.length()) {
-            numerator.div(DoubleVector.fromArray(DOUBLES, x, x0 + j).add(one)).add(c).intoArray(x, x0 + j);
-        }
-        for (int j = whole; j < count; j++) {
-            x[x0 + j] = a / (1 + x[x0 + j]) + c;
-        }
-    }
-
     private static void multiply(double[] x, int x0, double[] y, int y0, double[] out, int o0, int count) {
         int whole = DOUBLES.loopBound(count);
         for (int j = 0; j < whole; j += DOUBLES.length()) {
@@ -314,26 +180,13 @@ final class VectorLstmCell {
 
     private static void lstmBackwardDouble(Mat gates, Mat tanhC, Mat cPrev, Mat dy, Mat dhNext, Mat dcNext, Mat dz, int from, int count) {
         int units = dy.rows();
-        int batch = count;
-        Scratch scratch = Scratch.OF_THREAD.get();
-        double[] gs = scratch.doubles(0, 4 * units * batch);
-        double[] ts = scratch.doubles(1, units * batch);
-        double[] ps = scratch.doubles(2, units * batch);
-        double[] ys = scratch.doubles(3, units * batch);
-        double[] hs = scratch.doubles(4, units * batch);
-        double[] cs = scratch.doubles(5, units * batch);
-        double[] ds = scratch.doubles(6, 4 * units * batch);
-        read(gates, from, count, gs);
-        read(tanhC, from, count, ts);
-        read(cPrev, from, count, ps);
-        read(dy, from, count, ys);
-        read(dhNext, from, count, hs);
-        read(dcNext, from, count, cs);
-        for (int s = 0; s < batch; s++) {
-            cellGradientRows(gs, 4 * units * s, units, ts, ps, ys, hs, cs, ds, units * s);
+        // slots: 0 gates, 1 tanh c, 2 c_{t-1}, 3 ∂y, 4 ∂h_t, 5 ∂c_t (∂c_{t-1} on exit), 6 ∂z
+        double[][] a = stageDoubles(from, count, 6, gates, tanhC, cPrev, dy, dhNext, dcNext, dz);
+        for (int s = 0; s < count; s++) {
+            cellGradientRows(a[0], 4 * units * s, units, a[1], a[2], a[3], a[4], a[5], a[6], units * s);
         }
-        write(cs, dcNext, from, count);
-        write(ds, dz, from, count);
+        write(a[5], dcNext, from, count);
+        write(a[6], dz, from, count);
     }
 
     private static void cellGradientRows(double[] g, int g0, int units, double[] tanhC, double[] cPrev, double[] dy,

@@ -363,7 +363,8 @@ class KernelsTest {
 
     /**
      * A run must not depend on the JIT: the first call (interpreted, the incubator's Java fallback)
-     * and a call after thousands (compiled to SIMD) give the same bits.
+     * and a call after thousands (compiled to SIMD) give the same bits: softmax, the LSTM and the
+     * GRU forward (the steps with an exp).
      */
     @Test
     void vectorKernelsGiveTheSameBitsBeforeAndAfterCompilation() {
@@ -392,7 +393,12 @@ class KernelsTest {
         Mat tanhC = Mat.zeros(DataType.FLOAT, 32, 2);
         Mat h = Mat.zeros(DataType.FLOAT, 32, 2);
         kernels.lstmForward(gates, bias, cPrev, c, tanhC, h);
-        List<Mat> outputs = List.of(p, gates, c, tanhC, h);
+        // the GRU on the first 3 · 32 rows: z as W x̃, the logits' first two columns as U' h̃, the bias's rows as b_x and b_h
+        Mat gruGates = copy(z.rows(0, 3 * 32));
+        Mat zh = copy(logits.rows(0, 3 * 32).columns(0, 2));
+        Mat gruH = Mat.zeros(DataType.FLOAT, 32, 2);
+        kernels.gruForward(gruGates, zh, bias.rows(0, 3 * 32), bias.rows(32, 3 * 32), cPrev, gruH);
+        List<Mat> outputs = List.of(p, gates, c, tanhC, h, gruGates, zh, gruH);
         float[] all = new float[outputs.stream().mapToInt(m -> m.rows() * m.cols()).sum()];
         int k = 0;
         for (Mat m : outputs) {
@@ -405,16 +411,16 @@ class KernelsTest {
         return all;
     }
 
-    private static double sigmoid(double x) {
+    static double sigmoid(double x) {
         return 1 / (1 + Math.exp(-x));
     }
 
-    private static Mat scaled(Mat m, double factor) {
+    static Mat scaled(Mat m, double factor) {
         m.scale(factor);
         return m;
     }
 
-    private static Mat copy(Mat m) {
+    static Mat copy(Mat m) {
         Mat out = Mat.zeros(m.dataType(), m.rows(), m.cols());
         out.copyFrom(m);
         return out;
