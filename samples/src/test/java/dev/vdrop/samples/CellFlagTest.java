@@ -25,7 +25,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,9 +41,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CellFlagTest {
     /** The one line every bad {@code --cell} ends with: the value and the allowed ones. */
     private static final String BAD_CELL = "vdrop: unknown --cell 'rnn'; use one of lstm, gru" + System.lineSeparator();
-
-    /** Why the runs of GRU models wait: until the processor generates a GRU's code, its network does not run. */
-    private static final String NO_GRU_CODE = "the processor does not generate GRU code yet (issue 20)";
 
     @TempDir
     static Path dir;
@@ -64,10 +60,10 @@ class CellFlagTest {
         Files.writeString(csv, rows, StandardCharsets.UTF_8);
     }
 
-    /** {@code lm} on the tiny corpus for one epoch, small segments, then {@code more}. */
-    private static String[] lm(String... more) {
-        String[] base = {"lm", "--corpus", corpus.toString(), "--epochs", "1", "--mc-samples", "1", "--seed", "3",
-            "--batch", "4", "--steps", "10", "--no-progress"};
+    /** {@code lm} on the tiny corpus for {@code epochs} epochs, small segments, then {@code more}. */
+    private static String[] lm(int epochs, String... more) {
+        String[] base = {"lm", "--corpus", corpus.toString(), "--epochs", Integer.toString(epochs), "--mc-samples", "1",
+            "--seed", "3", "--batch", "4", "--steps", "10", "--no-progress"};
         String[] all = Arrays.copyOf(base, base.length + more.length);
         System.arraycopy(more, 0, all, base.length, more.length);
         return all;
@@ -78,11 +74,10 @@ class CellFlagTest {
     }
 
     @Test
-    @Disabled(NO_GRU_CODE)
     void lmWithGruTrainsTheGruTwinNamesItAndSavesAModelFileThatPredictReads() throws Exception {
         Path out = dir.resolve("lm-gru.json");
         Path model = dir.resolve("lm-gru.vdrop");
-        Cli r = console(lm("--scheme", "awd", "--cell", "gru", "--out", out.toString(), "--save", model.toString()));
+        Cli r = console(lm(1, "--scheme", "awd", "--cell", "gru", "--out", out.toString(), "--save", model.toString()));
         assertEquals(0, r.code(), r.err());
 
         assertTrue(r.out().contains("scheme awd: GRU layers, "), r.out());
@@ -114,10 +109,10 @@ class CellFlagTest {
     void withoutTheFlagLmTrainsTheLstmModelOfBefore() throws Exception {
         Path plain = dir.resolve("lm-plain.json");
         Path model = dir.resolve("lm-plain.vdrop");
-        Cli r = console(lm("--out", plain.toString(), "--save", model.toString()));
+        Cli r = console(lm(1, "--out", plain.toString(), "--save", model.toString()));
         assertEquals(0, r.code(), r.err());
         Path lstm = dir.resolve("lm-lstm.json");
-        Cli named = run(lm("--cell", "lstm", "--out", lstm.toString()));
+        Cli named = run(lm(1, "--cell", "lstm", "--out", lstm.toString()));
         assertEquals(0, named.code(), named.err());
 
         assertTrue(r.out().contains("scheme variational: LSTM layers, "), r.out());
@@ -134,7 +129,6 @@ class CellFlagTest {
     }
 
     @Test
-    @Disabled(NO_GRU_CODE)
     void compareWithGruRunsEverySchemesGruTwinAndNamesTheCell() throws Exception {
         Path out = dir.resolve("cmp-gru");
         Cli r = console("compare", "--corpus", corpus.toString(), "--schemes", "zaremba,untied", "--cell", "gru", "--epochs", "1",
@@ -168,7 +162,6 @@ class CellFlagTest {
 
     /** The bundled names, one epoch: the GRU classifier end to end, and predict reads its model file. */
     @Test
-    @Disabled(NO_GRU_CODE)
     void classifyWithGruRunsOnTheBundledNames() throws Exception {
         Path out = dir.resolve("names-gru");
         Cli r = run("classify", "--cell", "gru", "--epochs", "1", "--mc-samples", "2", "--seed", "2", "--out",
@@ -193,7 +186,6 @@ class CellFlagTest {
     }
 
     @Test
-    @Disabled(NO_GRU_CODE)
     void forecastWithGruTrainsTheGruTwinAndNamesTheCell() throws Exception {
         Path out = dir.resolve("fc-gru");
         Cli r = run("forecast", "--csv", csv.toString(), "--cell", "gru", "--epochs", "2", "--mc-samples", "3", "--out",
@@ -236,27 +228,26 @@ class CellFlagTest {
 
     /** A GRU checkpoint resumed without {@code --cell} (an LSTM run), alone and with another scheme too. */
     @Test
-    @Disabled(NO_GRU_CODE)
     void resumingACheckpointWithAnotherCellIsRefusedNamingBothCells() throws Exception {
         Path checkpoint = dir.resolve("gru-checkpoint");
-        Cli trained = run(lm("--scheme", "awd", "--cell", "gru", "--checkpoint", checkpoint.toString(), "--out",
+        Cli trained = run(lm(1, "--scheme", "awd", "--cell", "gru", "--checkpoint", checkpoint.toString(), "--out",
                 dir.resolve("gru-one.json").toString()));
         assertEquals(0, trained.code(), trained.err());
 
         Path out = dir.resolve("resumed.json");
-        Cli cell = console(lm("--scheme", "awd", "--epochs", "2", "--resume", checkpoint.toString(), "--out", out.toString()));
+        Cli cell = console(lm(2, "--scheme", "awd", "--resume", checkpoint.toString(), "--out", out.toString()));
         assertEquals(2, cell.code(), cell.err());
         assertEquals("vdrop: the checkpoint in " + checkpoint + " was trained with --cell gru; this run asks for --cell lstm; "
                 + "resume with --cell gru" + System.lineSeparator(), cell.err());
         assertFalse(cell.out().contains("scheme awd:"), "refused before any work: " + cell.out());
         assertFalse(Files.exists(out));
 
-        Cli both = run(lm("--epochs", "2", "--resume", checkpoint.toString(), "--out", out.toString()));
+        Cli both = run(lm(2, "--resume", checkpoint.toString(), "--out", out.toString()));
         assertEquals(2, both.code(), both.err());
         assertEquals("vdrop: the checkpoint in " + checkpoint + " was trained with --scheme awd --cell gru; this run asks for "
                 + "--scheme variational --cell lstm; resume with --scheme awd --cell gru" + System.lineSeparator(), both.err());
 
-        Cli same = run(lm("--scheme", "awd", "--cell", "gru", "--epochs", "2", "--resume", checkpoint.toString(), "--out",
+        Cli same = run(lm(2, "--scheme", "awd", "--cell", "gru", "--resume", checkpoint.toString(), "--out",
                 out.toString()));
         assertEquals(0, same.code(), same.err());
         assertEquals("gru", json(out).get("cell").asText());
@@ -295,7 +286,6 @@ class CellFlagTest {
      * LSTM layer has 4H × I, 4H × H and 4H biases, the GRU has 3H × I, 3H × H, and b_x and b_h of 3H.
      */
     @Test
-    @Disabled(NO_GRU_CODE)
     void everyGruTwinsLayersHaveAGrusParameters() {
         NetworkConfig config = NetworkConfig.builder().seed(1).build();
         for (Scheme scheme : Scheme.values()) {
