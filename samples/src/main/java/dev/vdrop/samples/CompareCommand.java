@@ -147,10 +147,15 @@ final class CompareCommand implements Callable<Integer> {
     @SuppressWarnings("unchecked")
     static void writePlot(Path file, Cell layers, List<Map<String, Object>> reports) {
         XYSeriesCollection data = new XYSeriesCollection();
+        double low = Double.POSITIVE_INFINITY;
+        double high = Double.NEGATIVE_INFINITY;
         for (Map<String, Object> r : reports) {
             XYSeries series = new XYSeries((String) r.get("scheme"));
             for (Map<String, Object> e : (List<Map<String, Object>>) r.get("history")) {
-                series.add((int) e.get("epoch"), (double) e.get("valid_ppl"));
+                double perplexity = (double) e.get("valid_ppl");
+                series.add((int) e.get("epoch"), perplexity);
+                low = Math.min(low, perplexity);
+                high = Math.max(high, perplexity);
             }
             data.addSeries(series);
         }
@@ -160,6 +165,13 @@ final class CompareCommand implements Callable<Integer> {
         LogAxis axis = new LogAxis("validation perplexity (log scale)");
         axis.setSmallestValue(1);
         axis.setNumberFormatOverride(new java.text.DecimalFormat("#,##0"));
+        if (low <= high && high - low <= 1e-6 * high) {
+            // one value (one scheme's one epoch): the axis pads it by 5e-9 each side, lost in the
+            // rounding of a perplexity in the tens of millions, and refuses the empty range; a factor
+            // of 2 each side instead
+            axis.setAutoRange(false);
+            axis.setRange(Math.max(1, low / 2), Math.min(Double.MAX_VALUE, Math.max(2, high * 2)));
+        }
         plot.setRangeAxis(axis);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
