@@ -1,5 +1,6 @@
 package dev.vdrop.samples;
 
+import dev.vdrop.runtime.Network;
 import dev.vdrop.runtime.NetworkConfig;
 import dev.vdrop.runtime.Rng;
 import dev.vdrop.runtime.Workspace;
@@ -39,7 +40,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code vdrop classify}: trains the MC-dropout text classifier ({@link TextClassifier}) on a
+ * {@code vdrop classify}: trains the MC-dropout text classifier ({@link TextClassifier}, or its GRU
+ * twin {@link TextClassifierGru} with {@code --cell gru}) on a
  * labelled TSV file (or the bundled female and male first names, by their characters) and scores it
  * on a held-out test part.
  *
@@ -57,7 +59,7 @@ import picocli.CommandLine.Spec;
  * code 2.
  */
 @Command(name = "classify", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train an MC-dropout LSTM text classifier and score it on a held-out 10%% of the examples.",
+        description = {"Train an MC-dropout LSTM (or GRU) text classifier and score it on a held-out 10%% of the examples.",
                 "Without --data: the bundled female and male first names, by their characters.",
                 "Writes classify.json, predictions.csv, reliability.png, train.jsonl and model.vdrop into --out.",
                 "Keeps the epoch with the best validation loss."})
@@ -91,6 +93,10 @@ final class ClassifyCommand implements Callable<Integer> {
     @Option(names = "--tokens", paramLabel = "chars|words", defaultValue = "chars",
             description = "Read texts by characters or by lower-cased words of letters and digits (default: ${DEFAULT-VALUE}).")
     String tokens;
+
+    @Option(names = "--cell", paramLabel = "lstm|gru", defaultValue = "lstm",
+            description = "The recurrent layer's cell: lstm or gru, with the same dropout (default: ${DEFAULT-VALUE}).")
+    String cell;
 
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "30",
             description = "Training epochs; the one with the best validation loss is kept (default: ${DEFAULT-VALUE}).")
@@ -133,6 +139,7 @@ final class ClassifyCommand implements Callable<Integer> {
 
     private Integer run() {
         Tokenization tokenization = tokenization(tokens);
+        Cell layer = Cell.parse(cell);
         if (epochs < 1) {
             throw new UserError("--epochs must be at least 1, got " + epochs);
         }
@@ -180,16 +187,16 @@ final class ClassifyCommand implements Callable<Integer> {
         int[] labels = examples.labels();
         List<String> classes = examples.labelNames();
 
-        TextClassifierNetwork network = TextClassifierNetwork.builder().vocabulary(vocabulary.size())
-                .classes(classes.size()).config(NetworkConfig.builder().seed(initSeed).build()).build();
+        Network<int[][], int[]> network = classifier(layer, vocabulary.size(), classes.size(),
+                NetworkConfig.builder().seed(initSeed).build());
         SequenceConfig config = SequenceConfig.builder().epochs(epochs).batch(BATCH).learningRate(LEARNING_RATE)
                 .clip(CLIP).seed(trainSeed).metrics(outDir.resolve("train.jsonl"))
                 .progress(!noProgress && System.console() != null).build();
         log.printf(Locale.ROOT, "classify: %s, %,d examples, %d classes (%s); %s, vocabulary %,d; %,d / %,d / %,d "
-                        + "train / valid / test; %,d parameters%n",
+                        + "train / valid / test; %s, %,d parameters%n",
                 source, examples.size(), classes.size(), String.join(", ", classes), tokenization == Tokenization.CHARS
                         ? "characters" : "words", vocabulary.size(), split.train().size(), split.valid().size(),
-                split.test().size(), network.parameterCount());
+                split.test().size(), layer.display(), network.parameterCount());
         log.flush();
 
         long start = System.nanoTime();
@@ -230,6 +237,7 @@ final class ClassifyCommand implements Callable<Integer> {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("data", data == null ? NAMES : data.toString());
         report.put("tokens", tokenization == Tokenization.CHARS ? "chars" : "words");
+        report.put("cell", layer.label());
         report.put("classes", classes);
         report.put("train_examples", split.train().size());
         report.put("valid_examples", split.valid().size());
@@ -261,7 +269,8 @@ final class ClassifyCommand implements Callable<Integer> {
         writePredictions(outDir.resolve("predictions.csv"), examples, split.test(), classes, mc);
         try {
             Plots.reliability(outDir.resolve("reliability.png"), summary.calibration(),
-                    String.format(Locale.ROOT, "%s: MC dropout (K = %d), %,d test examples, ECE %.3f", source, mcSamples,
+                    String.format(Locale.ROOT, "%s: %s, MC dropout (K = %d), %,d test examples, ECE %.3f", source,
+                            layer.display(), mcSamples,
                             mc.size(), summary.expectedCalibrationError()), 700, 600);
         } catch (IOException e) {
             throw new UserError(e.getMessage()); // names the file and why; the earlier file is kept
@@ -279,6 +288,27 @@ final class ClassifyCommand implements Callable<Integer> {
         log.printf("wrote classify.json, predictions.csv, reliability.png, train.jsonl and model.vdrop in %s%n", outDir);
         log.flush();
         return 0;
+    }
+
+    /**
+     * A new classifier with {@code cell} layers: {@link TextClassifier}'s network or its GRU twin's.
+     *
+     * @param vocabulary the number of token ids, {@code <unk>} included
+     * @param classes the number of labels
+     */
+    static Network<int[][], int[]> classifier(Cell cell, int vocabulary, int classes, NetworkConfig config) {
+        return switch (cell) {
+            case LSTM -> TextClassifierNetwork.builder().vocabulary(vocabulary).classes(classes).config(config).build();
+            case GRU -> TextClassifierGruNetwork.builder().vocabulary(vocabulary).classes(classes).config(config).build();
+        };
+    }
+
+    /** {@return the generated class of {@link #classifier}'s network with {@code cell} layers} */
+    static Class<?> classifierClass(Cell cell) {
+        return switch (cell) {
+            case LSTM -> TextClassifierNetwork.class;
+            case GRU -> TextClassifierGruNetwork.class;
+        };
     }
 
     static Tokenization tokenization(String name) {
@@ -354,7 +384,7 @@ final class ClassifyCommand implements Callable<Integer> {
     }
 
     /** The most probable class of every text with dropout off (the standard approximation). */
-    static int[] predictDropoutOff(TextClassifierNetwork network, int[][] texts) {
+    static int[] predictDropoutOff(Network<int[][], int[]> network, int[][] texts) {
         int[] predicted = new int[texts.length];
         for (int from = 0; from < texts.length; from += PREDICT_BATCH) {
             int size = Math.min(PREDICT_BATCH, texts.length - from);

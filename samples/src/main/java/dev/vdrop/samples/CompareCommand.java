@@ -25,8 +25,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code vdrop compare}: the papers' comparison on one corpus — all five schemes of the protocol,
- * one after another with the same seed — written as JSON, a Markdown table and a plot of
- * validation perplexity per epoch. {@code --out} is checked before the first scheme trains (its earlier
+ * one after another with the same seed and the same cell ({@code --cell}) — written as JSON, a
+ * Markdown table and a plot of validation perplexity per epoch. {@code --out} is checked before the first scheme trains (its earlier
  * results are refused unless {@code --overwrite}) and locked for the whole comparison.
  */
 @Command(name = "compare", mixinStandardHelpOptions = true,
@@ -44,6 +44,10 @@ final class CompareCommand implements Callable<Integer> {
                     + "and punctuation; refuses a corpus that loses more than half of its letters) or unicode (words of "
                     + "letters and digits of every script, for a corpus in any language). Default: ${DEFAULT-VALUE}."})
     String tokenizer;
+
+    @Option(names = "--cell", defaultValue = "lstm", paramLabel = "lstm|gru",
+            description = "The recurrent layers' cell of every scheme: lstm or gru (default: ${DEFAULT-VALUE}).")
+    String cell;
 
     @Option(names = "--epochs", defaultValue = "20", description = "Training epochs per scheme (default: ${DEFAULT-VALUE}).")
     int epochs;
@@ -75,6 +79,7 @@ final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CorpusTokenizer words = LmExperiment.tokenizer(tokenizer);
+        Cell layers = Cell.parse(cell);
         List<Scheme> chosen = new ArrayList<>();
         if (schemes == null || schemes.isEmpty()) {
             chosen.addAll(List.of(Scheme.values()));
@@ -84,7 +89,7 @@ final class CompareCommand implements Callable<Integer> {
         // before any training: a comparison takes up to an hour and a half
         DirectoryLock lock = Outputs.claim("--out", out, overwrite, RESULTS);
         try {
-            compare(chosen, words);
+            compare(chosen, words, layers);
         } finally {
             Outputs.release(List.of(lock));
         }
@@ -93,22 +98,23 @@ final class CompareCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void compare(List<Scheme> chosen, CorpusTokenizer words) {
+    private void compare(List<Scheme> chosen, CorpusTokenizer words, Cell layers) {
         List<Map<String, Object>> reports = new ArrayList<>();
         long start = System.nanoTime();
         for (Scheme scheme : chosen) {
             // the protocol (docs/protocol.md) evaluates every scheme's last epoch, never the best
-            LmExperiment.Options options = new LmExperiment.Options(corpus, words, scheme, epochs, seed, mcSamples, null,
-                    null, !noProgress, batch, steps, false, false);
+            LmExperiment.Options options = new LmExperiment.Options(corpus, words, scheme, layers, epochs, seed, mcSamples,
+                    null, null, !noProgress, batch, steps, false, false);
             reports.add(LmExperiment.run(options, System.out).report());
             // Written after every scheme, so a long comparison leaves its finished part behind.
-            write(reports, start);
+            write(reports, layers, start);
         }
     }
 
-    private void write(List<Map<String, Object>> reports, long start) {
+    private void write(List<Map<String, Object>> reports, Cell layers, long start) {
         Map<String, Object> all = new LinkedHashMap<>();
         all.put("preset", "moby-small");
+        all.put("cell", layers.label());
         all.put("corpus", corpus == null ? "bundled moby-dick.txt" : corpus.toString());
         all.put("tokenizer", LmExperiment.tokenizer(tokenizer).label());
         all.put("epochs", epochs);
@@ -117,11 +123,11 @@ final class CompareCommand implements Callable<Integer> {
         all.put("seconds", (System.nanoTime() - start) / 1e9);
         all.put("schemes", reports);
         Json.write(out.resolve("compare.json"), all);
-        writeTable(out.resolve("compare.md"), reports);
-        writePlot(out.resolve("validation.png"), reports);
+        writeTable(out.resolve("compare.md"), layers, reports);
+        writePlot(out.resolve("validation.png"), layers, reports);
     }
 
-    static void writeTable(Path file, List<Map<String, Object>> reports) {
+    static void writeTable(Path file, Cell layers, List<Map<String, Object>> reports) {
         StringBuilder md = new StringBuilder();
         md.append("| scheme | valid ppl | test ppl | valid ppl, MC | test ppl, MC | best valid ppl (epoch) | train tokens/s |\n");
         md.append("|---|---|---|---|---|---|---|\n");
@@ -132,27 +138,40 @@ final class CompareCommand implements Callable<Integer> {
                     (double) r.get("train_tokens_per_second")));
         }
         if (!reports.isEmpty()) {
-            md.append("\nTokenizer: ").append(reports.get(0).get("tokenizer")).append(" (docs/data.md).\n");
+            md.append("\nCell: ").append(layers.label()).append(".\nTokenizer: ").append(reports.get(0).get("tokenizer"))
+                    .append(" (docs/data.md).\n");
         }
         Outputs.writeString(file, md);
     }
 
     @SuppressWarnings("unchecked")
-    static void writePlot(Path file, List<Map<String, Object>> reports) {
+    static void writePlot(Path file, Cell layers, List<Map<String, Object>> reports) {
         XYSeriesCollection data = new XYSeriesCollection();
+        double low = Double.POSITIVE_INFINITY;
+        double high = Double.NEGATIVE_INFINITY;
         for (Map<String, Object> r : reports) {
             XYSeries series = new XYSeries((String) r.get("scheme"));
             for (Map<String, Object> e : (List<Map<String, Object>>) r.get("history")) {
-                series.add((int) e.get("epoch"), (double) e.get("valid_ppl"));
+                double perplexity = (double) e.get("valid_ppl");
+                series.add((int) e.get("epoch"), perplexity);
+                low = Math.min(low, perplexity);
+                high = Math.max(high, perplexity);
             }
             data.addSeries(series);
         }
-        JFreeChart chart = ChartFactory.createXYLineChart("Validation perplexity per epoch (moby-small)", "epoch",
-                "validation perplexity", data, PlotOrientation.VERTICAL, true, false, false);
+        JFreeChart chart = ChartFactory.createXYLineChart("Validation perplexity per epoch (moby-small, " + layers.display()
+                + ")", "epoch", "validation perplexity", data, PlotOrientation.VERTICAL, true, false, false);
         XYPlot plot = chart.getXYPlot();
         LogAxis axis = new LogAxis("validation perplexity (log scale)");
         axis.setSmallestValue(1);
         axis.setNumberFormatOverride(new java.text.DecimalFormat("#,##0"));
+        if (low <= high && high - low <= 1e-6 * high) {
+            // one value (one scheme's one epoch): the axis pads it by 5e-9 each side, lost in the
+            // rounding of a perplexity in the tens of millions, and refuses the empty range; a factor
+            // of 2 each side instead
+            axis.setAutoRange(false);
+            axis.setRange(Math.max(1, low / 2), Math.min(Double.MAX_VALUE, Math.max(2, high * 2)));
+        }
         plot.setRangeAxis(axis);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(Color.LIGHT_GRAY);

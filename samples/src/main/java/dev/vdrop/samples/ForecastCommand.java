@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
 /**
- * {@code vdrop forecast}: trains the MC-dropout LSTM forecaster ({@link SeriesForecaster}) on one
+ * {@code vdrop forecast}: trains the MC-dropout LSTM forecaster ({@link SeriesForecaster}, or its GRU
+ * twin {@link SeriesForecasterGru} with {@code --cell gru}) on one
  * numeric column of a CSV file and scores it on the last 20% of the rows, the test span.
  *
  * <p>The model reads a window of W steps — the standardised value and the phase of the season as
@@ -52,7 +53,7 @@ import picocli.CommandLine.Unmatched;
  * one-line message as every other mistake rather than picocli's usage screen.
  */
 @Command(name = "forecast", mixinStandardHelpOptions = true,
-        description = {"Train an MC-dropout LSTM forecaster on one CSV column and score it on the last 20%% of the rows.",
+        description = {"Train an MC-dropout LSTM (or GRU) forecaster on one CSV column and score it on the last 20%% of the rows.",
                 "Writes forecast.json, forecast.csv, forecast.png and train.jsonl into --out.",
                 "Without --csv: the bundled daily US births 1969-1988, column births.",
                 "Keeps the best epoch by validation loss (--no-restore-best keeps the last)."},
@@ -92,6 +93,10 @@ final class ForecastCommand implements Callable<Integer> {
             description = "Lead time: predict the value H steps after the window's end; 1 is the next step (default: ${DEFAULT-VALUE}).")
     String horizon = "1";
 
+    @Option(names = "--cell", paramLabel = "lstm|gru",
+            description = "The recurrent layer's cell: lstm or gru, with the same dropout (default: ${DEFAULT-VALUE}).")
+    String cell = "lstm";
+
     @Option(names = "--epochs", paramLabel = "N",
             description = "Most training epochs; the epoch with the best validation loss is kept (default: ${DEFAULT-VALUE}).")
     String epochs = "50";
@@ -125,7 +130,7 @@ final class ForecastCommand implements Callable<Integer> {
     List<String> unmatched;
 
     /** The checked flags. */
-    record Settings(int window, int horizon, int epochs, int mcSamples, int season, long seed, Path out) {}
+    record Settings(Cell cell, int window, int horizon, int epochs, int mcSamples, int season, long seed, Path out) {}
 
     @Override
     public Integer call() {
@@ -184,14 +189,15 @@ final class ForecastCommand implements Callable<Integer> {
         long initSeed = seeds.nextLong();
         long trainSeed = seeds.nextLong();
         long mcSeed = seeds.nextLong();
-        SeriesForecasterNetwork network = new SeriesForecasterNetwork(
+        Network<double[][][], double[][]> network = forecaster(s.cell(),
                 NetworkConfig.builder().seed(initSeed).initScale(INIT_SCALE).build());
         RegressionConfig config = RegressionConfig.builder().epochs(s.epochs()).batch(BATCH).learningRate(LEARNING_RATE)
                 .clip(CLIP).seed(trainSeed).metrics(outDir.resolve("train.jsonl")).progress(System.console() != null)
                 .restoreBest(restoreBest)
                 .build();
-        log.printf(Locale.ROOT, "forecast: column %s of %s, %,d values; test span %,d..%,d (%,d values); window %d, horizon %d%n",
-                series.column(), series.source(), rows, testStart, rows - 1, rows - testStart, s.window(), s.horizon());
+        log.printf(Locale.ROOT, "forecast: column %s of %s, %,d values; test span %,d..%,d (%,d values); window %d, horizon %d; "
+                        + "%s%n", series.column(), series.source(), rows, testStart, rows - 1, rows - testStart, s.window(),
+                s.horizon(), s.cell().display());
         log.flush();
 
         long start = System.nanoTime();
@@ -247,6 +253,7 @@ final class ForecastCommand implements Callable<Integer> {
         run.put("optimizer", "adam");
         run.put("clip", CLIP);
         run.put("init_scale", INIT_SCALE);
+        run.put("cell", s.cell().label());
         run.put("model", network.getClass().getSimpleName());
         run.put("parameters", network.parameterCount());
         run.put("train_seconds", trainSeconds);
@@ -255,8 +262,8 @@ final class ForecastCommand implements Callable<Integer> {
             report.writeJson(outDir.resolve("forecast.json"), run);
             report.writeCsv(outDir.resolve("forecast.csv"));
             Plots.forecast(outDir.resolve("forecast.png"), report,
-                    String.format(Locale.ROOT, "%s: MC-dropout LSTM forecast, %d step%s ahead, test span", series.column(),
-                            s.horizon(), s.horizon() == 1 ? "" : "s"),
+                    String.format(Locale.ROOT, "%s: MC-dropout %s forecast, %d step%s ahead, test span", series.column(),
+                            s.cell().display(), s.horizon(), s.horizon() == 1 ? "" : "s"),
                     String.format(Locale.ROOT, "RMSE %.4g (seasonal naive %.4g); 80%% interval covers %.1f%%, 95%% covers %.1f%% "
                                     + "of %,d values; window %d, K = %d",
                             report.rmse(), report.naiveRmse(), 100 * report.coverage(0.8).fraction(),
@@ -272,6 +279,14 @@ final class ForecastCommand implements Callable<Integer> {
         log.printf("wrote forecast.json, forecast.csv, forecast.png and train.jsonl in %s%n", outDir);
         log.flush();
         return 0;
+    }
+
+    /** {@return a new forecaster with {@code cell} layers: {@link SeriesForecaster}'s network or its GRU twin's} */
+    static Network<double[][][], double[][]> forecaster(Cell cell, NetworkConfig config) {
+        return switch (cell) {
+            case LSTM -> new SeriesForecasterNetwork(config);
+            case GRU -> new SeriesForecasterGruNetwork(config);
+        };
     }
 
     /**
@@ -347,6 +362,7 @@ final class ForecastCommand implements Callable<Integer> {
         if (out == null) {
             throw new UserError("--out DIR is required: the directory to write forecast.json and forecast.png into");
         }
+        Cell c = Cell.parse(cell);
         if (column != null && column.isBlank()) {
             throw new UserError("--column needs a column name");
         }
@@ -368,7 +384,7 @@ final class ForecastCommand implements Callable<Integer> {
         } catch (NumberFormatException e) {
             throw new UserError("--seed must be a whole number, got '" + seed + "'");
         }
-        return new Settings(w, h, n, k, p, sd, out);
+        return new Settings(c, w, h, n, k, p, sd, out);
     }
 
     private static int positive(String flag, String text) {

@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
  * any training; an earlier run's results or checkpoint are replaced only with {@code --overwrite}.
  */
 @Command(name = "lm", mixinStandardHelpOptions = true,
-        description = "Train a word-level LSTM language model with one dropout scheme and write its perplexities as JSON.")
+        description = "Train a word-level LSTM (or GRU) language model with one dropout scheme and write its perplexities as JSON.")
 final class LmCommand implements Callable<Integer> {
     @Option(names = "--corpus", paramLabel = "PATH",
             description = "Plain-text UTF-8 corpus, tokenised and split as docs/data.md says (default: the bundled Moby-Dick).")
@@ -40,6 +40,10 @@ final class LmCommand implements Callable<Integer> {
     @Option(names = "--scheme", defaultValue = "variational",
             description = "none, zaremba, variational, untied or awd (default: ${DEFAULT-VALUE}).")
     String scheme;
+
+    @Option(names = "--cell", defaultValue = "lstm", paramLabel = "lstm|gru",
+            description = "The recurrent layers' cell: lstm or gru, with the same dropout (default: ${DEFAULT-VALUE}).")
+    String cell;
 
     @Option(names = "--preset", defaultValue = "moby-small", description = "Model size: moby-small (default).")
     String preset;
@@ -90,8 +94,8 @@ final class LmCommand implements Callable<Integer> {
             throw new UserError("unknown preset '" + preset + "'; the only preset is moby-small");
         }
         LmExperiment.Options options = new LmExperiment.Options(corpus, LmExperiment.tokenizer(tokenizer),
-                Scheme.parse(scheme), epochs, seed, mcSamples, checkpoint, resume, !noProgress, batch, steps, restoreBest,
-                overwrite);
+                Scheme.parse(scheme), Cell.parse(cell), epochs, seed, mcSamples, checkpoint, resume, !noProgress, batch, steps,
+                restoreBest, overwrite);
         checkOutputs();
         LmExperiment.Outcome outcome;
         try {

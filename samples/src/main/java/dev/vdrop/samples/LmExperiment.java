@@ -24,10 +24,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * One run of the comparison protocol (docs/protocol.md) for one scheme: train the {@code moby-small}
- * model on a corpus, then measure validation and test perplexity over 10 streams with the
- * parameters after the last epoch — with the standard dropout approximation and with MC dropout —
- * beside the best validation perplexity and its epoch.
+ * One run of the comparison protocol (docs/protocol.md) for one scheme and one cell: train the
+ * {@code moby-small} model (LSTM or GRU layers) on a corpus, then measure validation and test
+ * perplexity over 10 streams with the parameters after the last epoch — with the standard dropout
+ * approximation and with MC dropout — beside the best validation perplexity and its epoch.
  */
 final class LmExperiment {
     /**
@@ -47,14 +47,15 @@ final class LmExperiment {
      *
      * @param corpus a plain-text file, or null for the bundled Moby-Dick
      * @param tokenizer how the corpus becomes tokens: the comparison convention or words of every script
+     * @param cell the recurrent layers' cell: the scheme's LSTM network or its GRU twin
      * @param checkpoint where to save a checkpoint after every epoch, or null
      * @param resume a checkpoint directory to continue from, or null
      * @param restoreBest whether the best epoch (by validation perplexity) is evaluated rather than
      *     the last; the comparison protocol evaluates the last
      * @param overwrite whether a new run may replace the checkpoint of an earlier run in {@code checkpoint}
      */
-    record Options(Path corpus, CorpusTokenizer tokenizer, Scheme scheme, int epochs, long seed, int mcSamples, Path checkpoint, Path resume,
-                   boolean progress, int batch, int steps, boolean restoreBest, boolean overwrite) {
+    record Options(Path corpus, CorpusTokenizer tokenizer, Scheme scheme, Cell cell, int epochs, long seed, int mcSamples,
+                   Path checkpoint, Path resume, boolean progress, int batch, int steps, boolean restoreBest, boolean overwrite) {
         Options {
             if (epochs <= 0) {
                 throw new UserError("--epochs must be positive, got " + epochs);
@@ -118,13 +119,14 @@ final class LmExperiment {
         }
         checkSegmentSize(o.batch(), o.steps(), corpus.vocabulary().size());
         // the vocabulary from the corpus: the preset's 10,000 words on the bundled Moby-Dick
-        Network<int[][], int[][]> network = o.scheme().create(o.seed(), corpus.vocabulary().size());
+        Network<int[][], int[][]> network = o.scheme().create(o.cell(), o.seed(), corpus.vocabulary().size());
         Path checkpointDir = o.checkpoint() != null ? o.checkpoint() : o.resume();
         TrainingConfig config = TrainingConfig.builder().epochs(o.epochs()).batch(o.batch()).steps(o.steps())
                 .seed(o.seed()).evalStreams(EVAL_STREAMS).progress(o.progress()).checkpointDir(checkpointDir)
                 .restoreBest(o.restoreBest()).overwrite(o.overwrite()).build();
-        log.printf(Locale.ROOT, "scheme %s: %,d parameters; %,d / %,d / %,d tokens; %d epochs%n", o.scheme().label(),
-                network.parameterCount(), corpus.train().length, corpus.valid().length, corpus.test().length, o.epochs());
+        log.printf(Locale.ROOT, "scheme %s: %s layers, %,d parameters; %,d / %,d / %,d tokens; %d epochs%n",
+                o.scheme().label(), o.cell().display(), network.parameterCount(), corpus.train().length,
+                corpus.valid().length, corpus.test().length, o.epochs());
         log.printf(Locale.ROOT, "  element-wise kernels: %s%n", VectorSupport.description());
         LanguageModelTrainer trainer = new LanguageModelTrainer(config);
         List<String> words = corpus.vocabulary().words();
@@ -161,6 +163,7 @@ final class LmExperiment {
 
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("scheme", o.scheme().label());
+        report.put("cell", o.cell().label());
         report.put("preset", "moby-small");
         report.put("corpus", o.corpus() == null ? "bundled moby-dick.txt" : o.corpus().toString());
         report.put("tokenizer", corpus.tokenizer().label());
@@ -196,11 +199,12 @@ final class LmExperiment {
 
     /**
      * Checks the checkpoint to resume from against what this run asks for, before the corpus is
-     * read: its scheme (the checkpoint names its network's class; the user typed a scheme) and its
-     * epochs. The trainer checks the rest (format, vocabulary, settings) and checks the epochs again.
+     * read: its scheme and cell (the checkpoint names its network's class; the user typed a scheme
+     * and a cell) and its epochs. The trainer checks the rest (format, vocabulary, settings) and
+     * checks the epochs again.
      *
-     * @throws UserError when the checkpoint cannot be read, is of another scheme, or has trained
-     *     more epochs than {@code --epochs}
+     * @throws UserError when the checkpoint cannot be read, is of another scheme or cell (naming the
+     *     flags it was trained with and this run's), or has trained more epochs than {@code --epochs}
      */
     static void checkResume(Options o) {
         if (o.resume() == null) {
@@ -216,10 +220,22 @@ final class LmExperiment {
             return; // the trainer says what it is and what to do
         }
         String model = checkpoint.metadata().get("model");
-        Scheme trained = model == null ? null : Scheme.ofNetworkClass(model).orElse(null);
-        if (trained != null && trained != o.scheme()) {
-            throw new UserError("the checkpoint in " + o.resume() + " was trained with --scheme " + trained.label()
-                    + "; this run asks for --scheme " + o.scheme().label() + "; resume with --scheme " + trained.label());
+        Scheme.Trained trained = model == null ? null : Scheme.ofNetworkClass(model).orElse(null);
+        if (trained != null) {
+            List<String> then = new ArrayList<>();
+            List<String> now = new ArrayList<>();
+            if (trained.scheme() != o.scheme()) {
+                then.add("--scheme " + trained.scheme().label());
+                now.add("--scheme " + o.scheme().label());
+            }
+            if (trained.cell() != o.cell()) {
+                then.add("--cell " + trained.cell().label());
+                now.add("--cell " + o.cell().label());
+            }
+            if (!then.isEmpty()) {
+                throw new UserError("the checkpoint in " + o.resume() + " was trained with " + String.join(" ", then)
+                        + "; this run asks for " + String.join(" ", now) + "; resume with " + String.join(" ", then));
+            }
         }
         long done;
         try {

@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,16 +54,25 @@ final class PredictCommand implements Callable<Integer> {
     /** One JSON object per line: no indentation, unlike {@link Json}'s reports; a non-number as {@code null}. */
     private static final ObjectMapper LINES = NonFiniteAsNull.mapper();
 
-    /** The generated classes this command can rebuild, by name, each from the file's sizes. */
-    private static final Map<String, Function<ModelSizes, Network<int[][], ?>>> MODELS = Map.of(
-            TextClassifierNetwork.class.getName(), sizes -> TextClassifierNetwork.builder()
-                    .vocabulary(sizes.vocabulary().getAsInt()).classes(sizes.classes().getAsInt())
-                    .config(NetworkConfig.builder().build()).build(),
-            MobyDickLmNetwork.class.getName(), sizes -> Scheme.VARIATIONAL.create(1, sizes.vocabulary().getAsInt()),
-            MobySmallNone.class.getName(), sizes -> Scheme.NONE.create(1, sizes.vocabulary().getAsInt()),
-            MobySmallZaremba.class.getName(), sizes -> Scheme.ZAREMBA.create(1, sizes.vocabulary().getAsInt()),
-            MobySmallUntied.class.getName(), sizes -> Scheme.UNTIED.create(1, sizes.vocabulary().getAsInt()),
-            MobySmallAwd.class.getName(), sizes -> Scheme.AWD.create(1, sizes.vocabulary().getAsInt()));
+    /**
+     * The generated classes this command can rebuild, by name, each from the file's sizes: the
+     * classifier and every scheme's language model, each with LSTM or GRU layers (the file names its
+     * network's class, so the cell comes with it).
+     */
+    private static final Map<String, Function<ModelSizes, Network<int[][], ?>>> MODELS = models();
+
+    private static Map<String, Function<ModelSizes, Network<int[][], ?>>> models() {
+        Map<String, Function<ModelSizes, Network<int[][], ?>>> models = new HashMap<>();
+        for (Cell cell : Cell.values()) {
+            models.put(ClassifyCommand.classifierClass(cell).getName(), sizes -> ClassifyCommand.classifier(cell,
+                    sizes.vocabulary().getAsInt(), sizes.classes().getAsInt(), NetworkConfig.builder().build()));
+            for (Scheme scheme : Scheme.values()) {
+                models.put(scheme.networkClass(cell).getName(),
+                        sizes -> scheme.create(cell, 1, sizes.vocabulary().getAsInt()));
+            }
+        }
+        return Map.copyOf(models);
+    }
 
     @Spec
     CommandSpec spec;

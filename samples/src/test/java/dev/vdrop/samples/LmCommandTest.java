@@ -63,7 +63,7 @@ class LmCommandTest {
         int words = LmExperiment.corpus(null, CorpusTokenizer.CONVENTION).vocabulary().size();
 
         assertEquals(10_000, words);
-        var network = Scheme.VARIATIONAL.create(1, words);
+        var network = Scheme.VARIATIONAL.create(Cell.LSTM, 1, words);
         assertEquals(4_651_600, network.parameterCount());
         assertEquals(10_000, network.sizes().vocabulary().getAsInt());
         assertEquals(10_000, network.sizes().classes().getAsInt());

@@ -1,5 +1,6 @@
 package dev.vdrop.samples;
 
+import static dev.vdrop.samples.Cli.console;
 import static dev.vdrop.samples.Cli.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A resumed {@code lm} run reports the whole run; a resume that asks for fewer epochs than the
- * checkpoint has, or for another scheme, is refused before any work with the flags the user typed.
+ * checkpoint has, or for another scheme or cell, is refused before any work with the flags the user typed.
  * On a tiny slice of Moby-Dick, small batches (seconds).
  */
 class LmResumeReportTest {
@@ -103,7 +104,7 @@ class LmResumeReportTest {
     void resumingWithFewerEpochsIsRefusedBeforeAnyWork() throws IOException {
         Path checkpoint = copy(afterTwo, "resume-1");
         Path out = dir.resolve("short.json");
-        Cli r = run(lm(1, "--resume", checkpoint.toString(), "--out", out.toString()));
+        Cli r = console(lm(1, "--resume", checkpoint.toString(), "--out", out.toString()));
         assertEquals(2, r.code(), r.err());
         assertEquals("vdrop: the checkpoint in " + checkpoint + " has trained 2 epochs, more than --epochs 1; resume with "
                 + "--epochs 2 or more (2 trains nothing more and reports the whole run)" + System.lineSeparator(), r.err());
@@ -119,5 +120,26 @@ class LmResumeReportTest {
         assertEquals(2, r.code(), r.err());
         assertEquals("vdrop: the checkpoint in " + checkpoint + " was trained with --scheme awd; this run asks for "
                 + "--scheme variational; resume with --scheme awd" + System.lineSeparator(), r.err());
+    }
+
+    @Test
+    void aCheckpointOfAnotherCellIsNamedByItsCell() throws IOException {
+        Path checkpoint = copy(afterOne, "resume-gru");
+        Path out = dir.resolve("gru.json");
+        Cli r = run(lm(2, "--cell", "gru", "--resume", checkpoint.toString(), "--out", out.toString()));
+        assertEquals(2, r.code(), r.err());
+        assertEquals("vdrop: the checkpoint in " + checkpoint + " was trained with --cell lstm; this run asks for "
+                + "--cell gru; resume with --cell lstm" + System.lineSeparator(), r.err());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void aCheckpointOfAnotherSchemeAndCellIsNamedByBoth() throws IOException {
+        Path checkpoint = copy(afterOne, "resume-none-gru");
+        Cli r = run("lm", "--corpus", corpus.toString(), "--scheme", "none", "--cell", "gru", "--epochs", "2", "--resume",
+                checkpoint.toString(), "--out", dir.resolve("none-gru.json").toString(), "--no-progress");
+        assertEquals(2, r.code(), r.err());
+        assertEquals("vdrop: the checkpoint in " + checkpoint + " was trained with --scheme awd --cell lstm; this run asks "
+                + "for --scheme none --cell gru; resume with --scheme awd --cell lstm" + System.lineSeparator(), r.err());
     }
 }

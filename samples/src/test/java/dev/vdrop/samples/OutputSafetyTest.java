@@ -336,8 +336,8 @@ class OutputSafetyTest {
         report.put("history", List.of(Map.of("epoch", 1, "valid_ppl", 2.0)));
         UserError j = assertThrows(UserError.class, () -> Json.write(json, report));
         assertTrue(j.getMessage().contains("No space left on device"), j.getMessage());
-        assertThrows(UserError.class, () -> CompareCommand.writeTable(md, List.of(report)));
-        assertThrows(UserError.class, () -> CompareCommand.writePlot(png, List.of(report)));
+        assertThrows(UserError.class, () -> CompareCommand.writeTable(md, Cell.LSTM, List.of(report)));
+        assertThrows(UserError.class, () -> CompareCommand.writePlot(png, Cell.LSTM, List.of(report)));
         assertEquals("{\"valid_ppl\": 1}", Files.readString(json));
         assertEquals("| earlier |", Files.readString(md));
         assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, Files.readAllBytes(png));
