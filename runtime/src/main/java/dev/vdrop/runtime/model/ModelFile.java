@@ -11,6 +11,7 @@ import dev.vdrop.runtime.checkpoint.RecurrentCells;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -225,7 +226,7 @@ public final class ModelFile {
         for (RecurrentCells.Layer l : cells.layers()) {
             byLayer.put(l.name(), l.cell());
         }
-        return java.util.Collections.unmodifiableMap(byLayer);
+        return Collections.unmodifiableMap(byLayer);
     }
 
     /**
@@ -287,7 +288,8 @@ public final class ModelFile {
     public <N extends Network<?, ?>> N restoreInto(N network) throws ModelFileException {
         Objects.requireNonNull(network, "network");
         String given = network.getClass().getName();
-        List<RecurrentCells.Mismatch> otherCells = cells.mismatches(RecurrentCells.of(network));
+        // a file saved before cells were recorded has none to compare: the network's summary is not asked
+        List<RecurrentCells.Mismatch> otherCells = cells.isEmpty() ? List.of() : cells.mismatches(RecurrentCells.of(network));
         if (!otherCells.isEmpty()) {
             throw new ModelFileException(Messages.otherCells(file, otherCells, modelClass, given));
         }
