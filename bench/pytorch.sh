@@ -2,9 +2,10 @@
 # Runs the PyTorch reference (bench/reference/vdrop_reference.py) beside vdrop's and DL4J's
 # benchmark and prints the ratios: the table of bench/run with a PyTorch column and vdrop/PyTorch.
 #
-#   bench/pytorch.sh [small|medium|classifier|all] [--seconds N] [bench/run options] [PATH.py]
+#   bench/pytorch.sh [small|medium|classifier|all] [--cell lstm|gru|both] [--seconds N] [bench/run options] [PATH.py]
 #
-# bench/pytorch.sh classifier prints the word-level classifier's training tokens/s, vdrop ÷ PyTorch.
+# bench/pytorch.sh classifier prints the word-level classifier's training tokens/s, vdrop ÷ PyTorch;
+# --cell gru times only the GRU twins of small and medium against vdrop_reference.py --cell gru.
 #
 # PATH.py (or --pytorch-script PATH) times another script with the same command line; the default
 # is bench/reference/vdrop_reference.py. Installs Debian's PyTorch and the OpenMP OpenBLAS with

@@ -17,8 +17,8 @@ import java.util.Map;
  *
  * <pre>
  * Bench gemm                  [--seconds N] [--out FILE]   sgemm peak and the models' GEMM shapes
- * Bench vdrop small|medium    [--seconds N] [--out FILE]   vdrop: train, eval, MC
- * Bench dl4j  small|medium    [--seconds N] [--out FILE]   DL4J: the same
+ * Bench vdrop small|medium    [--cell lstm|gru] [--seconds N] [--out FILE]   vdrop: train, eval, MC
+ * Bench dl4j  small|medium    [--seconds N] [--out FILE]   DL4J: the same (LSTM only: DL4J 1.0.0-M2.1 has no GRU layer)
  * Bench classifier            [--seconds N] [--out FILE]   vdrop: the word-level classifier on ragged batches
  * Bench report DIR            [--out FILE]                 table of DIR's results, and JSON
  * </pre>
@@ -41,8 +41,10 @@ public final class Bench {
         List<String> positional = new ArrayList<>();
         double seconds = 20;
         Path out = null;
+        LmConfig.Cell cell = LmConfig.Cell.LSTM;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
+                case "--cell" -> cell = LmConfig.Cell.of(value(args, ++i, "--cell"));
                 case "--seconds" -> seconds = Double.parseDouble(value(args, ++i, "--seconds"));
                 case "--out" -> out = Path.of(value(args, ++i, "--out"));
                 case "-h", "--help" -> {
@@ -68,7 +70,10 @@ public final class Bench {
                 if (positional.size() < 2) {
                     throw new IllegalArgumentException(group + " needs a config: small or medium");
                 }
-                LmConfig config = LmConfig.of(positional.get(1));
+                if (group.equals("dl4j") && cell != LmConfig.Cell.LSTM) {
+                    throw new IllegalArgumentException("DL4J 1.0.0-M2.1 has no GRU layer: the dl4j group times LSTMs only");
+                }
+                LmConfig config = LmConfig.of(positional.get(1), cell);
                 result = group.equals("vdrop") ? VdropBench.run(config, seconds) : Dl4jBench.run(config, seconds);
             }
             case "report" -> {
@@ -93,7 +98,8 @@ public final class Bench {
             Files.createDirectories(out.toAbsolutePath().getParent());
             Files.writeString(out, text);
             System.out.printf(Locale.ROOT, "  %s%s done (peak RSS %.0f MB) → %s%n", group,
-                    positional.size() > 1 ? " " + positional.get(1) : "", Proc.peakRssMb(), out);
+                    (positional.size() > 1 ? " " + positional.get(1) : "") + (cell == LmConfig.Cell.LSTM ? "" : " " + cell.option()),
+                    Proc.peakRssMb(), out);
         } else {
             System.out.println(text);
         }
@@ -111,7 +117,7 @@ public final class Bench {
     private static void usage() {
         System.out.println("""
                 usage: Bench gemm               [--seconds N] [--out FILE]
-                       Bench vdrop small|medium [--seconds N] [--out FILE]
+                       Bench vdrop small|medium [--cell lstm|gru] [--seconds N] [--out FILE]
                        Bench dl4j small|medium  [--seconds N] [--out FILE]
                        Bench classifier         [--seconds N] [--out FILE]
                        Bench report DIR         [--out FILE]

@@ -15,7 +15,8 @@ import java.util.function.Function;
  * Joins the groups' results (one JSON file per JVM: {@code gemm.json}, {@code vdrop-<config>.json},
  * {@code dl4j-<config>.json} and, when PyTorch ran, {@code pytorch-<config>.json}, the line
  * {@code bench/reference/vdrop_reference.py} prints) into one table per configuration — metric | vdrop | DL4J | ratio
- * (| PyTorch | ratio) — and writes the same as JSON.
+ * (| PyTorch | ratio) — and writes the same as JSON. The GRU configurations ({@code <config>-gru}, issue
+ * 20) have no DL4J column: DL4J 1.0.0-M2.1 has no GRU layer.
  */
 final class Report {
     private Report() {}
@@ -51,33 +52,43 @@ final class Report {
             text.append('\n');
         }
         Map<String, Object> configs = new LinkedHashMap<>();
-        for (LmConfig config : List.of(LmConfig.SMALL, LmConfig.MEDIUM)) {
-            JsonNode vdrop = read(dir.resolve("vdrop-" + config.name() + ".json"));
-            JsonNode dl4j = read(dir.resolve("dl4j-" + config.name() + ".json"));
-            JsonNode torch = read(dir.resolve("pytorch-" + config.name() + ".json"));
+        for (LmConfig config : LmConfig.ALL) {
+            boolean lstm = config.cell() == LmConfig.Cell.LSTM;
+            JsonNode vdrop = read(dir.resolve("vdrop-" + config.key() + ".json"));
+            // DL4J 1.0.0-M2.1 has no GRU layer: the GRU tables have no DL4J column
+            JsonNode dl4j = lstm ? read(dir.resolve("dl4j-" + config.key() + ".json")) : null;
+            JsonNode torch = read(dir.resolve("pytorch-" + config.key() + ".json"));
             if (vdrop == null && dl4j == null && torch == null) {
                 continue;
             }
             List<Row> rows = rows(config, vdrop, dl4j, torch, peak);
             boolean withTorch = torch != null;
-            text.append(config.name().toUpperCase(Locale.ROOT)).append(" — ").append(config.describe()).append('\n');
-            text.append(table(rows, withTorch, torch == null ? null : torch.path("variant").asText("?")));
+            text.append(config.title()).append(" — ").append(config.describe()).append('\n');
+            text.append(table(rows, lstm, withTorch, torch == null ? null : torchLabel(torch)));
             Map<String, Object> flops = flops(config, vdrop);
             text.append(flopsText(flops));
-            if (dl4j == null) {
+            if (!lstm) {
+                text.append("(no DL4J column: DL4J 1.0.0-M2.1 has no GRU layer)\n");
+                if (torch == null) {
+                    text.append("(PyTorch did not run: bench/pytorch.sh runs its GRU twin, vdrop_reference.py --cell gru)\n");
+                }
+            } else if (dl4j == null) {
                 text.append("(DL4J did not run or failed: see its log)\n");
             }
             text.append('\n');
 
             Map<String, Object> c = new LinkedHashMap<>();
             c.put("description", config.describe());
+            c.put("cell", config.cell().option());
             List<Map<String, Object>> table = new ArrayList<>();
             for (Row r : rows) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("metric", r.metric());
                 m.put("vdrop", r.vdrop());
-                m.put("dl4j", r.dl4j());
-                m.put("ratio_vdrop_dl4j", r.ratio(r.dl4j()));
+                if (lstm) {
+                    m.put("dl4j", r.dl4j());
+                    m.put("ratio_vdrop_dl4j", r.ratio(r.dl4j()));
+                }
                 if (withTorch) {
                     m.put("pytorch", r.pytorch());
                     m.put("ratio_vdrop_pytorch", r.ratio(r.pytorch()));
@@ -87,11 +98,13 @@ final class Report {
             c.put("table", table);
             c.put("flops", flops);
             c.put("vdrop", vdrop);
-            c.put("dl4j", dl4j);
+            if (lstm) {
+                c.put("dl4j", dl4j);
+            }
             if (withTorch) {
                 c.put("pytorch", torch);
             }
-            configs.put(config.name(), c);
+            configs.put(config.key(), c);
         }
         json.put("configs", configs);
         Map<String, Object> classifier = classifier(dir, text);
@@ -119,7 +132,7 @@ final class Report {
         }
         List<Row> rows = classifierRows(vdrop, torch);
         text.append("CLASSIFIER — ").append(ClassifierConfig.describe()).append('\n');
-        text.append(table(rows, torch != null, torch == null ? null : "c, " + torch.path("ragged").asText("?")));
+        text.append(table(rows, true, torch != null, torch == null ? null : "c, " + torch.path("ragged").asText("?")));
         if (torch == null) {
             text.append("(PyTorch did not run: bench/pytorch.sh classifier runs it)\n");
         }
@@ -156,9 +169,11 @@ final class Report {
     private static String loads(Path dir) throws IOException {
         StringBuilder s = new StringBuilder("load average (1 min) before → after each group:");
         List<String> names = new ArrayList<>(List.of("gemm"));
-        for (LmConfig c : List.of(LmConfig.SMALL, LmConfig.MEDIUM)) {
-            names.add("vdrop-" + c.name());
-            names.add("dl4j-" + c.name());
+        for (LmConfig c : LmConfig.ALL) {
+            names.add("vdrop-" + c.key());
+            if (c.cell() == LmConfig.Cell.LSTM) {
+                names.add("dl4j-" + c.key());
+            }
         }
         names.add("vdrop-classifier");
         for (String name : names) {
@@ -175,8 +190,10 @@ final class Report {
 
     static List<Row> rows(LmConfig config, JsonNode vdrop, JsonNode dl4j, JsonNode torch, Double peak) {
         List<Row> rows = new ArrayList<>();
+        boolean lstm = config.cell() == LmConfig.Cell.LSTM;
         Function<JsonNode, Double> train = n -> number(n, "train", "per_s");
-        rows.add(row("train tokens/s", vdrop, dl4j, train, number(torch, "train", "tok_s")));
+        rows.add(row(lstm ? "train tokens/s" : "train tokens/s (target: vdrop/PyTorch ≥ 1.5)", vdrop, dl4j, train,
+                number(torch, "train", "tok_s")));
         rows.add(row("train tokens/s, ragged batch (20 sequences of 5..35 steps)", vdrop, null,
                 n -> number(n, "train_ragged", "per_s"), null));
         rows.add(row("train tokens/s, equal lengths, the same tokens (20 × the mean length)", vdrop, null,
@@ -225,7 +242,8 @@ final class Report {
                 n -> evalGflops.apply(number(n, "eval", "per_s")), evalGflops.apply(number(torch, "infer_eval", "tok_s"))));
         rows.add(row("peak RSS MB: train, eval, MC 20 rows", vdrop, dl4j, n -> number(n, "peak_rss_core_mb"),
                 number(torch, "peak_rss_mb")));
-        rows.add(row("peak RSS MB: + MC K ≤ 100, sequential", vdrop, dl4j, n -> number(n, "peak_rss_mc_mb"), null));
+        rows.add(row(lstm ? "peak RSS MB: + MC K ≤ 100, sequential" : "peak RSS MB: + MC K = 100", vdrop, dl4j,
+                n -> number(n, "peak_rss_mc_mb"), null));
         int wdRows = wdK * VdropBench.WEIGHT_DROP_BATCHES[VdropBench.WEIGHT_DROP_BATCHES.length - 1];
         rows.add(row("peak RSS MB: + weight-drop MC, one pass of " + wdRows + " rows", vdrop, null,
                 n -> number(n, "peak_rss_mc_wd_b" + wdRows / wdK + "_mb"), null));
@@ -306,13 +324,28 @@ final class Report {
         return String.format(Locale.ROOT, "%.2f M (%+.2f %%)", profiled / 1e6, 100 * (profiled - analytic) / analytic);
     }
 
-    static String table(List<Row> rows, boolean withTorch, String torchVariant) {
+    /** The PyTorch column's heading: its variant, and its cell when it is not the LSTM. */
+    private static String torchLabel(JsonNode torch) {
+        String cell = torch.path("cell").asText("lstm");
+        return torch.path("variant").asText("?") + (cell.equals("lstm") ? "" : ", " + cell.toUpperCase(Locale.ROOT));
+    }
+
+    static String table(List<Row> rows, boolean withDl4j, boolean withTorch, String torchVariant) {
         List<String[]> cells = new ArrayList<>();
-        cells.add(withTorch
-                ? new String[] {"metric", "vdrop", "DL4J", "vdrop/DL4J", "PyTorch (" + torchVariant + ")", "vdrop/PyTorch"}
-                : new String[] {"metric", "vdrop", "DL4J", "vdrop/DL4J"});
+        List<String> heading = new ArrayList<>(List.of("metric", "vdrop"));
+        if (withDl4j) {
+            heading.addAll(List.of("DL4J", "vdrop/DL4J"));
+        }
+        if (withTorch) {
+            heading.addAll(List.of("PyTorch (" + torchVariant + ")", "vdrop/PyTorch"));
+        }
+        cells.add(heading.toArray(String[]::new));
         for (Row r : rows) {
-            List<String> c = new ArrayList<>(List.of(r.metric(), fmt(r.vdrop()), fmt(r.dl4j()), ratio(r.ratio(r.dl4j()))));
+            List<String> c = new ArrayList<>(List.of(r.metric(), fmt(r.vdrop())));
+            if (withDl4j) {
+                c.add(fmt(r.dl4j()));
+                c.add(ratio(r.ratio(r.dl4j())));
+            }
             if (withTorch) {
                 c.add(fmt(r.pytorch()));
                 c.add(ratio(r.ratio(r.pytorch())));

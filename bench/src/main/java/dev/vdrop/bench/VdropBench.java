@@ -24,10 +24,15 @@ import java.util.Map;
  * norm to 5, SGD with learning rate 1) — on the configuration's batch, and on a batch of sequences
  * of different lengths against one of equal lengths with the same tokens — the evaluation pass with
  * dropout off, and MC-dropout passes, on synthetic token ids (throughput does not depend on the
- * text).
+ * text). A GRU configuration (issue 20) times the training step, the evaluation pass, the MC pass
+ * of 20 rows and MC with K = 100 as one pass: the rows its PyTorch twin has, and the batched MC
+ * the library is for; the rest (K = 1 and 10, sequential passes, weight-drop MC, ragged batches,
+ * McPredictor) are the LSTM's.
  */
 final class VdropBench {
     static final int[] MC_SAMPLES = {1, 10, 100};
+    /** The GRU configurations' MC rows: K = 100 as one pass. */
+    static final int[] GRU_MC_SAMPLES = {100};
     static final int SEQUENTIAL_PASSES = 100;
     /** Weight-drop MC in one pass: K samples of B sequences. */
     static final int WEIGHT_DROP_SAMPLES = 50;
@@ -45,6 +50,7 @@ final class VdropBench {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("framework", "vdrop");
         out.put("config", config.name());
+        out.put("cell", config.cell().option());
         out.put("environment", Proc.environment());
         out.put("blas_profile", Boolean.getBoolean("vdrop.blas.profile"));
         out.put("kernels", VectorSupport.description());
@@ -111,7 +117,8 @@ final class VdropBench {
         // MC dropout over one sequence of 35 tokens: K samples as one pass of K rows, each row
         // with its own masks (one weight-drop mask over U for the whole pass), from a zero state.
         int[] sequence = input[0];
-        for (int k : MC_SAMPLES) {
+        boolean lstm = config.cell() == LmConfig.Cell.LSTM;
+        for (int k : lstm ? MC_SAMPLES : GRU_MC_SAMPLES) {
             int[][] rows = repeat(sequence, k);
             // closed after use, as an application would: ND4J frees native buffers only at GC otherwise
             try (Workspace<int[][], int[][]> mc = network.workspace(k, STEPS)) {
@@ -121,6 +128,11 @@ final class VdropBench {
                     mc.forward(rows);
                 }, warm, half).toMap((double) k * STEPS));
             }
+        }
+        if (!lstm) {
+            out.put("peak_rss_mc_mb", Proc.peakRssMb());
+            out.put("load_1min_after", Proc.loadAverage());
+            return out;
         }
         // The same 100 samples as 100 passes of one row, one after another (K = 1 warmed the code up).
         Workspace<int[][], int[][]> single = network.workspace(1, STEPS);

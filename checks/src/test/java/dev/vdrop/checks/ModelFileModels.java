@@ -13,7 +13,8 @@ import dev.vdrop.dsl.WeightDrop;
 
 /**
  * Models the model-file checks need beyond {@link Models}: a tagger, a softmax at every step with
- * its own classes; and GRU models of the data's sizes.
+ * its own classes; GRU models of the data's sizes; and two twins that differ only in the cell of
+ * their layer rnn1, for {@link ModelFileCellsTest}.
  */
 final class ModelFileModels {
     private ModelFileModels() {}
@@ -41,5 +42,21 @@ final class ModelFileModels {
         @VariationalGRU(units = 6, input = 0.2, recurrent = 0.2, masks = Masks.UNTIED) @WeightDrop(0.3) Layer gru1;
         @VariationalGRU(units = 5, input = 0.2, recurrent = 0.2, output = 0.2) Layer gru2;
         @Softmax(tiedToEmbedding = true) Layer decoder;
+    }
+
+    /** A small language model whose layer rnn1 is an LSTM. */
+    @Model
+    abstract static class CellFileLstm {
+        @Embedding(vocabulary = 6, size = 3) Layer embedding;
+        @VariationalLSTM(units = 4, input = 0.2) Layer rnn1;
+        @Softmax(classes = 6) Layer decoder;
+    }
+
+    /** {@link CellFileLstm} with a GRU as its layer rnn1. */
+    @Model
+    abstract static class CellFileGru {
+        @Embedding(vocabulary = 6, size = 3) Layer embedding;
+        @VariationalGRU(units = 4, input = 0.2) Layer rnn1;
+        @Softmax(classes = 6) Layer decoder;
     }
 }

@@ -1,6 +1,7 @@
 package dev.vdrop.runtime.checkpoint;
 
 import dev.vdrop.runtime.Mat;
+import dev.vdrop.runtime.Network;
 import dev.vdrop.runtime.Parameter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,8 +16,9 @@ import java.util.Objects;
  * {@linkplain dev.vdrop.runtime.checkpoint package documentation}.
  *
  * <p>Call order, after an epoch: {@link #snapshot} the parameters worth keeping, build a
- * {@link Checkpoint}, {@link #save}. To resume: {@link #load}, build the model from the
- * checkpoint's metadata, {@link #restore} its parameters, restore the optimiser from the
+ * {@link Checkpoint} (with {@link RecurrentCells#writeTo} the network's cells), {@link #save}. To
+ * resume: {@link #load}, build the model from the checkpoint's metadata, {@link #checkCells} and
+ * {@link #restore} its parameters, restore the optimiser from the
  * {@code "optimizer"} group and the RNG from its recorded state.
  *
  * <p>Reading what {@link dev.vdrop.runtime.train.LanguageModelTrainer} writes after each epoch —
@@ -76,6 +78,28 @@ public final class Checkpoints {
     public static Checkpoint load(Path file) throws CheckpointException {
         Objects.requireNonNull(file, "file");
         return CheckpointReader.read(file);
+    }
+
+    /**
+     * Refuses a checkpoint whose recurrent layers have other cells than the network's, naming both:
+     * {@code the checkpoint's layer lstm1 was trained as a VariationalLSTM of 200 units (W 800×200,
+     * U 800×200, b 800), this model's lstm1 is a VariationalGRU of 200 units; resume it with a model
+     * declared with @VariationalLSTM, or train this one from the start}. Call it before
+     * {@link #restore}, whose list of shapes would not say why they differ. A checkpoint saved
+     * without its cells ({@link RecurrentCells}: before they were recorded) passes.
+     *
+     * @param saved a loaded checkpoint whose metadata records its cells ({@link RecurrentCells#writeTo}
+     *     with the prefix {@code ""})
+     * @param network the network that would resume from it
+     * @throws CheckpointException when a layer both have has another cell, or the record is malformed
+     */
+    public static void checkCells(Checkpoint saved, Network<?, ?> network) throws CheckpointException {
+        Objects.requireNonNull(saved, "saved");
+        Objects.requireNonNull(network, "network");
+        List<RecurrentCells.Mismatch> mismatches = RecurrentCells.read(saved, "").mismatches(RecurrentCells.of(network));
+        if (!mismatches.isEmpty()) {
+            throw new CheckpointException(Messages.otherCells(mismatches));
+        }
     }
 
     /**

@@ -139,6 +139,16 @@ final class Messages {
         return s.toString();
     }
 
+    /** The cells of a checkpoint's layers are not those of the model resuming from it. */
+    static String otherCells(List<RecurrentCells.Mismatch> mismatches) {
+        return "the checkpoint's " + RecurrentCells.describe(mismatches, "this model's") + "; resume it with a model "
+                + "declared with " + RecurrentCells.declaration(mismatches) + ", or train this one from the start";
+    }
+
+    static String badLayer(String key, String layer, String detail) {
+        return "the metadata \"" + key + "\" names a layer " + layer + " whose record is malformed: " + detail;
+    }
+
     static String shape(Mat m) {
         return m.rows() + " × " + m.cols();
     }

@@ -9,6 +9,9 @@
  * {@link dev.vdrop.runtime.checkpoint.Checkpoints#save save} it. Resuming:
  * {@link dev.vdrop.runtime.checkpoint.Checkpoints#load load}, read the configuration back with
  * {@link dev.vdrop.runtime.checkpoint.Checkpoint#require require}, build the same model, then
+ * {@link dev.vdrop.runtime.checkpoint.Checkpoints#checkCells check its cells} (when the checkpoint
+ * recorded them with {@link dev.vdrop.runtime.checkpoint.RecurrentCells}: an LSTM's checkpoint is
+ * refused by a GRU model naming both cells) and
  * {@link dev.vdrop.runtime.checkpoint.Checkpoints#restore restore} its parameters and hand the
  * "optimizer" group to the optimiser. Every failure is a
  * {@link dev.vdrop.runtime.checkpoint.CheckpointException} that says what is wrong and what to do.

@@ -4,6 +4,7 @@ import dev.vdrop.runtime.Mat;
 import dev.vdrop.runtime.ModelSizes;
 import dev.vdrop.runtime.checkpoint.Checkpoint;
 import dev.vdrop.runtime.checkpoint.CheckpointException;
+import dev.vdrop.runtime.checkpoint.RecurrentCells;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,10 +15,12 @@ import java.util.OptionalInt;
 /**
  * A model file's contents as a {@link Checkpoint} (the checkpoint format carries them) and back:
  * metadata keys under {@code vdrop.}, the token symbols as the checkpoint's vocabulary, the
- * parameters as the {@code "parameters"} group. Doubles are written with {@link Double#toString},
+ * parameters as the {@code "parameters"} group, the recurrent layers' cells as {@link RecurrentCells}
+ * under {@value #PREFIX} (absent from files saved before they were recorded). Doubles are written with {@link Double#toString},
  * which reads back to the same double.
  */
 final class Codec {
+    static final String PREFIX = "vdrop.";
     static final String KIND = "vdrop.kind";
     static final String KIND_MODEL = "model file";
     static final String VERSION = "vdrop.model_file_version";
@@ -35,11 +38,13 @@ final class Codec {
 
     private Codec() {}
 
-    static Checkpoint encode(String model, ModelSizes sizes, PredictionInfo info, Map<String, Mat> parameters) {
+    static Checkpoint encode(String model, RecurrentCells cells, ModelSizes sizes, PredictionInfo info,
+                             Map<String, Mat> parameters) {
         Checkpoint.Builder b = Checkpoint.builder()
                 .metadata(KIND, KIND_MODEL)
                 .metadata(VERSION, Integer.toString(ModelFile.FORMAT_VERSION))
                 .metadata(MODEL, model);
+        cells.writeTo(b, PREFIX);
         size(b, "input", sizes.input());
         size(b, "output", sizes.output());
         if (info.input() instanceof ModelInput.Tokens tokens) {
@@ -82,7 +87,7 @@ final class Codec {
             if (parameters.isEmpty()) {
                 throw new ModelFileException(Messages.malformed(file, "it has no parameters"));
             }
-            return new ModelFile(file, c.require(MODEL), sizes, info, parameters);
+            return new ModelFile(file, c.require(MODEL), RecurrentCells.read(c, PREFIX), sizes, info, parameters);
         } catch (CheckpointException | IllegalArgumentException e) {
             throw new ModelFileException(Messages.malformed(file, e.getMessage()), e);
         }

@@ -2,6 +2,7 @@ package dev.vdrop.runtime.model;
 
 import dev.vdrop.runtime.Mat;
 import dev.vdrop.runtime.ModelSizes;
+import dev.vdrop.runtime.checkpoint.RecurrentCells;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -62,6 +63,18 @@ final class Messages {
     static String otherModel(Path file, String saved, String given) {
         return "model file " + file + " holds a " + saved + ", not the " + given + " given; restore it into a "
                 + simpleName(saved);
+    }
+
+    /**
+     * {@code model file F: layer rnn1 was trained as a VariationalLSTM of 64 units (W 256×32, …),
+     * this network's rnn1 is a VariationalGRU of 64 units; load it into a network declared with
+     * @VariationalLSTM}, and {@code , such as the com.example.X it was saved from} when the network
+     * is of another class.
+     */
+    static String otherCells(Path file, List<RecurrentCells.Mismatch> mismatches, String saved, String given) {
+        return "model file " + file + ": " + RecurrentCells.describe(mismatches, "this network's")
+                + "; load it into a network declared with " + RecurrentCells.declaration(mismatches)
+                + (saved.equals(given) ? "" : ", such as the " + saved + " it was saved from");
     }
 
     static String otherSizes(Path file, ModelSizes saved, ModelSizes given) {

@@ -7,9 +7,11 @@ import dev.vdrop.runtime.Parameter;
 import dev.vdrop.runtime.checkpoint.Checkpoint;
 import dev.vdrop.runtime.checkpoint.CheckpointException;
 import dev.vdrop.runtime.checkpoint.Checkpoints;
+import dev.vdrop.runtime.checkpoint.RecurrentCells;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +21,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * A trained network saved for prediction: its parameters (by name, with shape, data type and
- * bits), the generated class's name, its {@link ModelSizes} and the {@link PredictionInfo} (the
+ * bits), the generated class's name, each recurrent layer's cell and units
+ * ({@link RecurrentCells}), its {@link ModelSizes} and the {@link PredictionInfo} (the
  * tokenization and symbols or the features, the class labels, a forecaster's scaling and window).
  * Loaded, it is an immutable value; restore it into a network of the same class and sizes.
  *
@@ -55,18 +58,25 @@ import org.nd4j.linalg.api.buffer.DataType;
  * is. See {@code docs/model-file.md} for the keys.
  */
 public final class ModelFile {
-    /** The model-file version this vdrop writes and reads (inside checkpoint format version 1). */
+    /**
+     * The model-file version this vdrop writes and reads (inside checkpoint format version 1). The
+     * recurrent layers' cells came later as keys version 1 may lack: a file without them loads, with
+     * nothing to compare its cells with, and an older vdrop ignores them.
+     */
     public static final int FORMAT_VERSION = 1;
 
     private final Path file;
     private final String modelClass;
+    private final RecurrentCells cells;
     private final ModelSizes sizes;
     private final PredictionInfo info;
     private final Map<String, Mat> parameters;
 
-    ModelFile(Path file, String modelClass, ModelSizes sizes, PredictionInfo info, Map<String, Mat> parameters) {
+    ModelFile(Path file, String modelClass, RecurrentCells cells, ModelSizes sizes, PredictionInfo info,
+              Map<String, Mat> parameters) {
         this.file = file;
         this.modelClass = modelClass;
+        this.cells = cells;
         this.sizes = sizes;
         this.info = info;
         this.parameters = parameters;
@@ -90,7 +100,8 @@ public final class ModelFile {
         Objects.requireNonNull(info, "info");
         ModelSizes sizes = network.sizes();
         checkFits(info, sizes);
-        Checkpoint contents = Codec.encode(network.getClass().getName(), sizes, info, Checkpoints.snapshot(network.parameters()));
+        Checkpoint contents = Codec.encode(network.getClass().getName(), RecurrentCells.of(network), sizes, info,
+                Checkpoints.snapshot(network.parameters()));
         try {
             Checkpoints.save(file, contents);
         } catch (CheckpointException e) {
@@ -206,6 +217,19 @@ public final class ModelFile {
     }
 
     /**
+     * {@return the cell of each recurrent layer of the network it was saved from, by layer name, input
+     * side first: {@code VariationalLSTM} or {@code VariationalGRU}; empty for a file saved before
+     * cells were recorded; unmodifiable}
+     */
+    public Map<String, String> cells() {
+        Map<String, String> byLayer = new LinkedHashMap<>();
+        for (RecurrentCells.Layer l : cells.layers()) {
+            byLayer.put(l.name(), l.cell());
+        }
+        return Collections.unmodifiableMap(byLayer);
+    }
+
+    /**
      * {@return the sizes of the network it was saved from; build the network with these (a
      * data-sized network's {@code builder().vocabulary(…)} or {@code .features(…)}, {@code .classes(…)}
      * or {@code .outputs(…)})}
@@ -247,19 +271,28 @@ public final class ModelFile {
 
     /**
      * Copies the saved parameters into a network, bit for bit. Everything is checked before
-     * anything is copied, so a refusal leaves the network unchanged: it must be an instance of the
-     * saved class, with the saved sizes, and every parameter must be there with the saved shape and
-     * data type.
+     * anything is copied, so a refusal leaves the network unchanged, in this order: every recurrent
+     * layer the file and the network both have must have the saved cell (an LSTM's file is refused
+     * by a network whose layer is a GRU, naming both cells and the annotation to declare — before
+     * the class, since a GRU twin of a model is usually another class, and before the shapes, which
+     * would not say why they differ; a file saved before cells were recorded skips this); the
+     * network must be an instance of the saved class, with the saved sizes; and every parameter
+     * must be there with the saved shape and data type.
      *
      * @param <N> the generated network class
      * @param network the network to restore into
      * @return the network
-     * @throws ModelFileException naming the file's and the network's class, sizes or each differing
-     *     parameter
+     * @throws ModelFileException naming the file and the layer with both cells, or the file's and the
+     *     network's class, sizes or each differing parameter
      */
     public <N extends Network<?, ?>> N restoreInto(N network) throws ModelFileException {
         Objects.requireNonNull(network, "network");
         String given = network.getClass().getName();
+        // a file saved before cells were recorded has none to compare: the network's summary is not asked
+        List<RecurrentCells.Mismatch> otherCells = cells.isEmpty() ? List.of() : cells.mismatches(RecurrentCells.of(network));
+        if (!otherCells.isEmpty()) {
+            throw new ModelFileException(Messages.otherCells(file, otherCells, modelClass, given));
+        }
         if (!given.equals(modelClass)) {
             throw new ModelFileException(Messages.otherModel(file, modelClass, given));
         }

@@ -13,15 +13,27 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * A network with only parameters and sizes, for the model file's checks without generated code:
- * an "embedding" V × 2, an "lstm.W" 8 × (2 + 2) and a "decoder" C × 2, random from a seed.
+ * A network with only parameters, sizes and a summary, for the model file's checks without
+ * generated code: an "embedding" V × 2, an "lstm.W" 8 × (2 + 2) and a "decoder" C × 2, random from
+ * a seed; the summary's rows are those a generated network writes, the recurrent layer "lstm" of
+ * the given cell (by default VariationalLSTM) with 2 units. The shapes are the same for either cell:
+ * the cell check must not need other shapes to tell the cells apart.
  */
 class FakeNetwork implements Network<int[][], int[][]> {
+    static final String LSTM = "VariationalLSTM";
+    static final String GRU = "VariationalGRU";
+
     private final List<Parameter> parameters = new ArrayList<>();
     private final ModelSizes sizes;
+    private final String cell;
 
     FakeNetwork(ModelSizes sizes, DataType type, long seed, int lstmRows) {
+        this(sizes, type, seed, lstmRows, LSTM);
+    }
+
+    FakeNetwork(ModelSizes sizes, DataType type, long seed, int lstmRows, String cell) {
         this.sizes = sizes;
+        this.cell = cell;
         Rng rng = new Rng(seed);
         parameters.add(new Parameter("embedding", random(type, sizes.input().value(), 2, rng)));
         parameters.add(new Parameter("lstm.W", random(type, lstmRows, 4, rng)));
@@ -32,6 +44,12 @@ class FakeNetwork implements Network<int[][], int[][]> {
     static FakeNetwork languageModel(int words, long seed) {
         return new FakeNetwork(new ModelSizes(ModelSizes.Size.declared("vocabulary", words),
                 ModelSizes.Size.declared("classes", words)), DataType.FLOAT, seed, 8);
+    }
+
+    /** The same language model with its layer "lstm" declared with {@code cell}. */
+    static FakeNetwork languageModel(int words, long seed, String cell) {
+        return new FakeNetwork(new ModelSizes(ModelSizes.Size.declared("vocabulary", words),
+                ModelSizes.Size.declared("classes", words)), DataType.FLOAT, seed, 8, cell);
     }
 
     private static Mat random(DataType type, int rows, int cols, Rng rng) {
@@ -56,7 +74,13 @@ class FakeNetwork implements Network<int[][], int[][]> {
 
     @Override
     public Summary summary() {
-        throw new UnsupportedOperationException();
+        Mat w = parameters.get(1).value();
+        return Summary.builder("Model Fake (generated FakeNetwork)")
+                .layer("embedding", "Embedding", "(B, T, 2)", "E 2×" + sizes.input().value(), 2L * sizes.input().value(), "none")
+                .layer("lstm", cell, "(B, T, 2)", "W " + w.rows() + "×" + w.cols(), (long) w.rows() * w.cols(), "none")
+                .layer("decoder", "Softmax", "(B, T, " + sizes.output().value() + ")", "D 2×" + sizes.output().value(),
+                        2L * sizes.output().value(), "none")
+                .build();
     }
 
     @Override
@@ -73,6 +97,10 @@ class FakeNetwork implements Network<int[][], int[][]> {
     static final class Other extends FakeNetwork {
         Other(ModelSizes sizes) {
             super(sizes, DataType.FLOAT, 1, 8);
+        }
+
+        Other(ModelSizes sizes, String cell) {
+            super(sizes, DataType.FLOAT, 1, 8, cell);
         }
     }
 }

@@ -11,6 +11,7 @@ import dev.vdrop.runtime.ModelSizes;
 import dev.vdrop.runtime.Parameter;
 import dev.vdrop.runtime.checkpoint.Checkpoint;
 import dev.vdrop.runtime.checkpoint.Checkpoints;
+import dev.vdrop.runtime.checkpoint.RecurrentCells;
 import dev.vdrop.runtime.series.Normalizer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -210,7 +211,7 @@ class ModelFileTest {
     @Test
     void aNewerModelFileVersionIsRefused() throws Exception {
         Path file = dir.resolve("newer.vdrop");
-        Checkpoint current = Codec.encode("x.Net", SIZES, LM, Checkpoints.snapshot(FakeNetwork.languageModel(5, 1).parameters()));
+        Checkpoint current = Codec.encode("x.Net", RecurrentCells.none(), SIZES, LM, Checkpoints.snapshot(FakeNetwork.languageModel(5, 1).parameters()));
         Checkpoint newer = Checkpoint.builder().metadata(current.metadata()).metadata(Codec.VERSION, "2")
                 .vocabulary(current.vocabulary()).tensors("parameters", current.requireGroup("parameters")).build();
         Checkpoints.save(file, newer);
@@ -253,7 +254,7 @@ class ModelFileTest {
     @Test
     void aMalformedEntryIsRefusedNamingIt() throws Exception {
         Path file = dir.resolve("bad.vdrop");
-        Checkpoint current = Codec.encode("x.Net", SIZES, LM, Checkpoints.snapshot(FakeNetwork.languageModel(5, 1).parameters()));
+        Checkpoint current = Codec.encode("x.Net", RecurrentCells.none(), SIZES, LM, Checkpoints.snapshot(FakeNetwork.languageModel(5, 1).parameters()));
         Checkpoints.save(file, Checkpoint.builder().metadata(current.metadata()).metadata(Codec.TOKENIZATION, "BYTES")
                 .vocabulary(current.vocabulary()).tensors("parameters", current.requireGroup("parameters")).build());
         var e = assertThrows(ModelFileException.class, () -> ModelFile.load(file));
