@@ -191,6 +191,27 @@ class LoopResumeTest {
     }
 
     /**
+     * A checkpoint of a GRU classifier resumed into its LSTM twin, and the other way round, is
+     * refused naming the layer and both cells (before the model's class, which would not say why).
+     */
+    @Test
+    void aCheckpointOfTheOtherCellIsRefusedNamingBothCells(@TempDir Path dir) {
+        classify(new LoopGruWordClassifierNetwork(NetworkConfig.builder().seed(1).build()),
+                SequenceConfig.builder().epochs(1).checkpointDir(dir.resolve("gru")));
+        TrainingException intoLstm = assertThrows(TrainingException.class,
+                () -> classify(classifier(1), SequenceConfig.builder().epochs(2).resumeFrom(dir.resolve("gru"))));
+        assertTrue(intoLstm.getMessage().contains("layer gru was trained as a VariationalGRU of 16 units")
+                        && intoLstm.getMessage().contains("resume it with a model declared with @VariationalGRU"),
+                intoLstm.getMessage());
+        classify(classifier(1), SequenceConfig.builder().epochs(1).checkpointDir(dir.resolve("lstm")));
+        TrainingException intoGru = assertThrows(TrainingException.class,
+                () -> classify(new LoopGruWordClassifierNetwork(NetworkConfig.builder().seed(1).build()),
+                        SequenceConfig.builder().epochs(2).resumeFrom(dir.resolve("lstm"))));
+        assertTrue(intoGru.getMessage().contains("lstm") && intoGru.getMessage().contains("VariationalLSTM"),
+                intoGru.getMessage());
+    }
+
+    /**
      * A resume asking for fewer epochs than the checkpoint has trained is refused before anything is
      * restored; as many trains nothing and gives the whole run's result.
      */

@@ -92,7 +92,8 @@ class ModelFileAcrossJvmTest {
     /**
      * An LSTM model's file restored into its GRU twin (same sizes, same parameter names but for the
      * GRU's bh, W and U of 3H rows instead of 4H) is refused before anything is copied: the message
-     * names both generated classes (it does not name the cells; see the report of issue 20).
+     * names the layer of each, both cells with their shapes, the annotation to declare and the class
+     * the file was saved from.
      */
     @Test
     void anLstmModelsFileIsRefusedByAGruModel() throws Exception {
@@ -102,8 +103,10 @@ class ModelFileAcrossJvmTest {
         GruClassifierNetwork gru = new GruClassifierNetwork(NetworkConfig.builder().dataType(DataType.FLOAT).seed(2).build());
         double before = gru.parameters().get(1).value().get(0, 0);
         var e = org.junit.jupiter.api.Assertions.assertThrows(ModelFileException.class, () -> file.restoreInto(gru));
-        assertEquals("model file " + path + " holds a dev.vdrop.checks.ClassifierNetwork, not the "
-                + "dev.vdrop.checks.GruClassifierNetwork given; restore it into a ClassifierNetwork", e.getMessage());
+        assertEquals("model file " + path + ": layer lstm was trained as a VariationalLSTM of 4 units (W 16×5, U 16×4, b 16),"
+                + " this network's gru is a VariationalGRU of 4 units (W 12×5, U 12×4, b 12, bh 12); load it into a network"
+                + " declared with @VariationalLSTM, such as the dev.vdrop.checks.ClassifierNetwork it was saved from",
+                e.getMessage());
         assertEquals(before, gru.parameters().get(1).value().get(0, 0), 0.0, "nothing was restored");
     }
 

@@ -91,7 +91,7 @@ public final class Checkpoints {
      * @param saved a loaded checkpoint whose metadata records its cells ({@link RecurrentCells#writeTo}
      *     with the prefix {@code ""})
      * @param network the network that would resume from it
-     * @throws CheckpointException when a layer both have has another cell, or the record is malformed
+     * @throws CheckpointException when a layer at the same place of both stacks has another cell, or the record is malformed
      */
     public static void checkCells(Checkpoint saved, Network<?, ?> network) throws CheckpointException {
         Objects.requireNonNull(saved, "saved");

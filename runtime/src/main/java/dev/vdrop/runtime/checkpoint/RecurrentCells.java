@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
  *
  * <p>Call order. Saving: {@link #of of(network)}, then {@link #writeTo} the checkpoint's builder.
  * Loading: {@link #read} the checkpoint, {@link #mismatches} against {@code of(network)}; each
- * mismatch is a layer both have, with another cell. A training checkpoint does both through
- * {@link Checkpoints#checkCells}; a model file through its own messages.
+ * mismatch is the n-th recurrent layer of both, with another cell. A training checkpoint does both
+ * through {@link Checkpoints#checkCells}; a model file through its own messages.
  *
  * <p>Metadata, under a prefix ({@code ""} in a training checkpoint, {@code "vdrop."} in a model
  * file): {@code layers} = the recurrent layers' names, input side first, separated by spaces, and
@@ -74,10 +74,10 @@ public final class RecurrentCells {
     }
 
     /**
-     * A layer that a file and a network both have, with other cells.
+     * The n-th recurrent layer of a file and of a network, with other cells.
      *
      * @param saved the file's layer
-     * @param network the network's layer of the same name
+     * @param network the network's layer at the same place of its stack
      */
     public record Mismatch(Layer saved, Layer network) {}
 
@@ -183,19 +183,22 @@ public final class RecurrentCells {
     }
 
     /**
-     * The layers these (a file's) and a network's both have, with other cells. Layers only one side
-     * has, and other units, are not mismatches here: the parameters' names and shapes say those.
+     * The layers at the same place of the stack (the n-th recurrent layer of each, whatever its
+     * name: a twin declared with the other cell often renames its fields) with other cells. Layers
+     * only one side has, and other units, are not mismatches here: the parameters' names and shapes
+     * say those.
      *
      * @param network the network's layers ({@link #of})
-     * @return the mismatches in this file's order; empty when every shared layer has the same cell
+     * @return the mismatches in this file's order; empty when every layer both have has the same cell
      *     or this file records none
      */
     public List<Mismatch> mismatches(RecurrentCells network) {
         List<Mismatch> found = new ArrayList<>();
-        for (Layer saved : layers.values()) {
-            Layer theirs = network.layers.get(saved.name());
-            if (theirs != null && !theirs.cell().equals(saved.cell())) {
-                found.add(new Mismatch(saved, theirs));
+        List<Layer> saved = layers();
+        List<Layer> theirs = network.layers();
+        for (int i = 0; i < Math.min(saved.size(), theirs.size()); i++) {
+            if (!theirs.get(i).cell().equals(saved.get(i).cell())) {
+                found.add(new Mismatch(saved.get(i), theirs.get(i)));
             }
         }
         return List.copyOf(found);

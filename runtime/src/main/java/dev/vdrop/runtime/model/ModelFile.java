@@ -272,7 +272,7 @@ public final class ModelFile {
     /**
      * Copies the saved parameters into a network, bit for bit. Everything is checked before
      * anything is copied, so a refusal leaves the network unchanged, in this order: every recurrent
-     * layer the file and the network both have must have the saved cell (an LSTM's file is refused
+     * layer the file and the network both have (the n-th of each stack) must have the saved cell (an LSTM's file is refused
      * by a network whose layer is a GRU, naming both cells and the annotation to declare — before
      * the class, since a GRU twin of a model is usually another class, and before the shapes, which
      * would not say why they differ; a file saved before cells were recorded skips this); the

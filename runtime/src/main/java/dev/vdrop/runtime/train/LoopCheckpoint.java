@@ -5,6 +5,7 @@ import dev.vdrop.runtime.Network;
 import dev.vdrop.runtime.checkpoint.Checkpoint;
 import dev.vdrop.runtime.checkpoint.CheckpointException;
 import dev.vdrop.runtime.checkpoint.Checkpoints;
+import dev.vdrop.runtime.checkpoint.RecurrentCells;
 import dev.vdrop.runtime.io.DirectoryLock;
 import dev.vdrop.runtime.io.OutputCheck;
 import dev.vdrop.runtime.io.OutputException;
@@ -26,8 +27,10 @@ import java.util.stream.Collectors;
  * last shuffle left, for independent sequences), {@code optimizer}, {@code best_epoch} (the patience
  * used is the epoch minus it), its score as {@code best_<metric>} ({@code best_valid_ppl},
  * {@code best_valid_loss}, {@code best_valid_accuracy}), {@code history.<n>} (every finished epoch) and
- * {@code config.<setting>}; tensor groups {@code parameters}, {@code optimizer}, {@code best}; a
- * language model's vocabulary; and {@code training_format}, {@value #FORMAT}.
+ * {@code config.<setting>}; the recurrent layers' cells ({@code layers}, {@code layer.NAME.cell},
+ * {@code .units}, {@code .parameters}: {@link RecurrentCells}), checked before anything else of the
+ * model on resume; tensor groups {@code parameters}, {@code optimizer}, {@code best}; a language
+ * model's vocabulary; and {@code training_format}, {@value #FORMAT}.
  *
  * <p>A run claims its checkpoint directory with {@link #claim} before epoch 1: the directory is
  * checked (created when missing, writable, room for a checkpoint), locked for the run
@@ -80,6 +83,7 @@ final class LoopCheckpoint implements LoopListener {
                 .tensors("parameters", state.parameters())
                 .tensors("optimizer", state.optimizer())
                 .tensors("best", state.best());
+        RecurrentCells.of(loop.network()).writeTo(checkpoint, "");
         if (state.order().length > 0) {
             checkpoint.metadata("order", Arrays.stream(state.order()).mapToObj(Integer::toString)
                     .collect(Collectors.joining(",")));
@@ -216,6 +220,7 @@ final class LoopCheckpoint implements LoopListener {
         if (!format.equals(Integer.toString(FORMAT))) {
             throw new CheckpointException(olderFormat(path, format));
         }
+        Checkpoints.checkCells(checkpoint, network);
         String model = checkpoint.require("model");
         if (!model.equals(network.getClass().getName())) {
             throw new CheckpointException("the checkpoint is of model " + model + ", not " + network.getClass().getName());
