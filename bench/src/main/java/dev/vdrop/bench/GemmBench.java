@@ -71,8 +71,8 @@ final class GemmBench {
             b.close();
             c.close();
         }
-        for (int[] size : new int[][] {{2600, 650}, {800, 200}}) {
-            String model = size[1] == 650 ? "MEDIUM" : "SMALL";
+        for (int[] size : new int[][] {{2600, 650}, {800, 200}, {1950, 650}, {600, 200}}) {
+            String model = (size[1] == 650 ? "MEDIUM" : "SMALL") + (size[0] == 3 * size[1] ? "_GRU" : "");
             for (boolean transposed : new boolean[] {false, true}) {
                 String product = transposed
                         ? String.format("step U'ᵀ∂z [%d×%d]·[%d×20]", size[1], size[0], size[0])
@@ -90,7 +90,7 @@ final class GemmBench {
         return out;
     }
 
-    /** One step product with a 4H × H matrix U' and a batch of 20 columns, timed like the shapes above. */
+    /** One step product with a 4H × H (an LSTM's) or 3H × H (a GRU's) matrix U' and a batch of 20 columns. */
     private static Map<String, Object> step(String label, int fourH, int h, boolean transposed, boolean panels,
             double seconds, Rng rng) {
         Mat u = random(fourH, h, rng);

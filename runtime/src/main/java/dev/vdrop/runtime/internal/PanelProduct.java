@@ -43,9 +43,10 @@ final class PanelProduct implements StepProduct {
     private static final long PARALLEL_WORK = 1 << 19;
     /**
      * The smallest op(A), in elements, worth laying out: below it the steps gain too little over
-     * BLAS to pay for the copy. The SMALL model's U' (800 × 200) is just above.
+     * BLAS to pay for the copy. The SMALL models' U' (an LSTM's 800 × 200, a GRU's 600 × 200) are
+     * above.
      */
-    static final long DEFAULT_MINIMUM_SIZE = 1 << 17;
+    static final long DEFAULT_MINIMUM_SIZE = 1 << 16;
 
     private final long minimumSize;
     /**
