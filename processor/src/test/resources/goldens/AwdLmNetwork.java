@@ -232,7 +232,7 @@ public final class AwdLmNetwork implements Network<int[][], int[][]> {
         private int[][] targets;
 
         /**
-         * The first LSTM's input x_t: 8 × TB.
+         * The first recurrent layer's input x_t: 8 × TB.
          */
         private final Mat x0;
 

@@ -224,7 +224,7 @@ public final class DataForecasterNetwork implements Network<double[][][], double
         private double[][] targets;
 
         /**
-         * The first LSTM's input x_t: features × TB.
+         * The first recurrent layer's input x_t: features × TB.
          */
         private final Mat x0;
 

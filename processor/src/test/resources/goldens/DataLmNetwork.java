@@ -214,7 +214,7 @@ public final class DataLmNetwork implements Network<int[][], int[][]> {
         private int[][] targets;
 
         /**
-         * The first LSTM's input x_t: 16 × TB.
+         * The first recurrent layer's input x_t: 16 × TB.
          */
         private final Mat x0;
 

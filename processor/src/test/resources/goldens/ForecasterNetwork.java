@@ -206,7 +206,7 @@ public final class ForecasterNetwork implements Network<double[][][], double[][]
         private double[][] targets;
 
         /**
-         * The first LSTM's input x_t: 3 × TB.
+         * The first recurrent layer's input x_t: 3 × TB.
          */
         private final Mat x0;
 

@@ -202,7 +202,7 @@ public final class TiedLmNetwork implements Network<int[][], int[][]> {
         private int[][] targets;
 
         /**
-         * The first LSTM's input x_t: 16 × TB.
+         * The first recurrent layer's input x_t: 16 × TB.
          */
         private final Mat x0;
 

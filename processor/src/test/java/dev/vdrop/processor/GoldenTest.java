@@ -17,8 +17,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Golden generated sources (as in Dagger's goldens/): what the processor writes for five
- * representative models (two with sizes from the data), compared as Java syntax trees with the files in
+ * Golden generated sources (as in Dagger's goldens/): what the processor writes for six
+ * representative models (two with sizes from the data, one with GRU and LSTM layers), compared as Java syntax trees with the files in
  * {@code src/test/resources/goldens}. After an intended change to the generated code, regenerate
  * them with {@code mvn test -pl processor -Dtest=GoldenTest -Dvdrop.goldens.update=true} and
  * review the diff like any other change.
@@ -52,6 +52,20 @@ class GoldenTest {
                             Layer embedding;
                             @VariationalLSTM(units = 12, input = 0.4, recurrent = 0.25, masks = Masks.UNTIED) Layer lstm1;
                             @VariationalLSTM(units = 8, input = 0.25, output = 0.4) @WeightDrop(0.5) Layer lstm2;
+                            @Softmax(classes = 100) Layer decoder;
+                        }
+                        """),
+                Arguments.of("golden.GruLmNetwork", "golden.GruLm", """
+                        package golden;
+
+                        import dev.vdrop.dsl.*;
+
+                        @Model
+                        abstract class GruLm {
+                            @Embedding(vocabulary = 100, size = 8) Layer embedding;
+                            @VariationalGRU(units = 12, input = 0.4, recurrent = 0.25, masks = Masks.UNTIED) Layer gru1;
+                            @VariationalLSTM(units = 10, input = 0.25, recurrent = 0.2) Layer lstm2;
+                            @VariationalGRU(units = 8, input = 0.25, output = 0.4) @WeightDrop(0.5) Layer gru3;
                             @Softmax(classes = 100) Layer decoder;
                         }
                         """),

@@ -6,8 +6,9 @@ import java.util.List;
  * One small model of every kind the processor writes different code for: token or feature input,
  * each dropout scheme, a tied or untied decoder, a softmax or regression head at every step or the
  * last. Layer names are placeholders {@code {0}}, {@code {1}}, … so that a test can give the same
- * model other names; sizes are small and distinct. {@link #UNTIED} has weight drop beside recurrent
- * dropout (U' kept whole for the per-gate products), which draws vdrop's warning.
+ * model other names; sizes are small and distinct. {@link #UNTIED} and {@link #GRU_LM} have weight
+ * drop beside recurrent dropout (U' kept whole for the per-gate products), which draws vdrop's
+ * warning.
  */
 enum ModelKind {
     TOKEN_LM(Input.TOKENS, Head.SOFTMAX_EVERY_STEP, 11, """
@@ -78,7 +79,28 @@ enum ModelKind {
             @Input Layer {0};
             @VariationalLSTM(units = 4, input = 0.2, recurrent = 0.2, output = 0.2) Layer {1};
             @Regression Layer {2};
-            """, "day", "lstm", "next");
+            """, "day", "lstm", "next"),
+    /** GRU layers: tied masks, then untied ones with weight drop (U' whole, per-gate products). */
+    GRU_LM(Input.TOKENS, Head.SOFTMAX_EVERY_STEP, 11, """
+            @Embedding(vocabulary = 11, size = 5) Layer {0};
+            @VariationalGRU(units = 4, input = 0.3, recurrent = 0.3, output = 0.3) Layer {1};
+            @VariationalGRU(units = 6, input = 0.3, recurrent = 0.3, masks = Masks.UNTIED) @WeightDrop(0.3) Layer {2};
+            @Softmax(classes = 11) Layer {3};
+            """, "embedding", "gru1", "gru2", "decoder"),
+    /** GRU layers with weight drop through the step products (and a pass of several MC samples). */
+    GRU_WEIGHT_DROP(Input.TOKENS, Head.SOFTMAX_EVERY_STEP, 11, """
+            @Embedding(vocabulary = 11, size = 5) @EmbeddingDropout(0.2) Layer {0};
+            @VariationalGRU(units = 4, input = 0.4) @WeightDrop(0.5) Layer {1};
+            @VariationalGRU(units = 6, input = 0.25, output = 0.4) @WeightDrop(0.5) Layer {2};
+            @Softmax(classes = 11) Layer {3};
+            """, "embedding", "gru1", "gru2", "decoder"),
+    /** An LSTM and a GRU with per-step masks, regression at every step. */
+    MIXED_PER_STEP(Input.FEATURES, Head.REGRESSION_EVERY_STEP, 2, """
+            @Input(features = 3) Layer {0};
+            @VariationalLSTM(units = 4, input = 0.3, output = 0.3, masks = Masks.PER_STEP) Layer {1};
+            @VariationalGRU(units = 6, input = 0.3, output = 0.2, masks = Masks.PER_STEP) Layer {2};
+            @Regression(outputs = 2, over = Over.EVERY_STEP) Layer {3};
+            """, "day", "lstm", "gru", "value");
 
     /** What the model reads: token ids of a vocabulary of 11, or 3 real features per step. */
     enum Input { TOKENS, FEATURES }
