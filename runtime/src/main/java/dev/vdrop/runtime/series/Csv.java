@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  * <p>Rows are checked when the text is parsed (every row must have as many fields as the header);
  * values are checked when a column is read: {@link #column(String)} refuses a column with any field
  * that is not a number, {@link #numbers(String)} reads a column with gaps, {@link NumericColumn}
- * collecting every missing and bad field. Whether
+ * collecting every missing and bad field, and {@link Dates#read(Csv, String)} reads dates. Whether
  * a value is small enough for a model is the model's arithmetic: {@link Normalizer} checks it, naming
  * the line with {@link #where(int, String)}.
  */

@@ -33,7 +33,12 @@ final class Listing {
 
     /** {@return {@code line 12}, or {@code lines 12, 40 and 41}, {@code lines 12, 40, 41, 97, 130 and 54 more}} */
     static String lines(List<Integer> lines) {
-        return (lines.size() == 1 ? "line " : "lines ") + join(lines.stream().map(String::valueOf).toList());
+        return numbered("line", lines);
+    }
+
+    /** {@return e.g. {@code row 3}, or {@code rows 3 and 4}: the word, in the plural for more than one number} */
+    static String numbered(String word, List<Integer> numbers) {
+        return word + (numbers.size() == 1 ? " " : "s ") + join(numbers.stream().map(String::valueOf).toList());
     }
 
     /** {@return e.g. {@code 1 missing value} or {@code 59 missing values}} */
