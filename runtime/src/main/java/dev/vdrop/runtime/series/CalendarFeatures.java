@@ -65,7 +65,10 @@ public final class CalendarFeatures {
         return new CalendarFeatures(names, matrix);
     }
 
-    /** {@return the names of the columns, in order: {@code dow_sin, dow_cos, doy_sin, doy_cos} or {@code doy_sin, doy_cos}} */
+    /**
+     * {@return the names of the columns, in order: {@code dow_sin, dow_cos, doy_sin, doy_cos} or
+     * {@code doy_sin, doy_cos}}
+     */
     public List<String> names() {
         return names;
     }

@@ -117,19 +117,10 @@ public final class Dates {
             String yearField = csv.field(r, y).trim();
             String monthField = csv.field(r, m).trim();
             String dayField = csv.field(r, d).trim();
-            String problem;
-            if (!YEAR.matcher(yearField).matches() || Integer.parseInt(yearField) < 1) {
-                problem = "year " + quoted(yearField);
-            } else if (!MONTH_OR_DAY.matcher(monthField).matches() || !isMonth(Integer.parseInt(monthField))) {
-                problem = "month " + quoted(monthField);
-            } else if (!MONTH_OR_DAY.matcher(dayField).matches()) {
-                problem = "day " + quoted(dayField);
-            } else {
-                String invalid = invalid(Integer.parseInt(yearField), Integer.parseInt(monthField), Integer.parseInt(dayField));
-                problem = invalid == null ? null : "day " + quoted(dayField) + " (" + invalid + ")";
-            }
+            String problem = partsProblem(yearField, monthField, dayField);
             if (problem == null) {
-                dates[r] = LocalDate.of(Integer.parseInt(yearField), Integer.parseInt(monthField), Integer.parseInt(dayField));
+                dates[r] = LocalDate.of(Integer.parseInt(yearField), Integer.parseInt(monthField),
+                        Integer.parseInt(dayField));
             } else {
                 problems.add("line " + csv.line(r) + " " + problem);
             }
@@ -176,14 +167,33 @@ public final class Dates {
             return new Dates(dates);
         }
         int r = late.get(0);
-        String message = prefix + "dates must increase strictly, one row per date, but " + dates[r] + " on " + unit + " "
-                + number.applyAsInt(r) + " is not after " + dates[r - 1] + " on " + unit + " " + number.applyAsInt(r - 1);
+        String message = prefix + "dates must increase strictly, one row per date, but " + dates[r] + " on " + unit
+                + " " + number.applyAsInt(r) + " is not after " + dates[r - 1] + " on " + unit + " "
+                + number.applyAsInt(r - 1);
         if (late.size() > 1) {
             List<Integer> more = late.subList(1, late.size()).stream().map(number::applyAsInt).toList();
-            message += "; " + Listing.count(more.size(), "more row is", "more rows are") + " not after the row before "
-                    + (more.size() == 1 ? "it" : "them") + " (" + Listing.numbered(unit, more) + ")";
+            message += "; " + Listing.count(more.size(), "more row is", "more rows are")
+                    + " not after the row before " + (more.size() == 1 ? "it" : "them") + " (" + Listing.numbered(unit, more) + ")";
         }
         throw new IllegalArgumentException(message);
+    }
+
+    /**
+     * {@return what is wrong with a row's year, month and day fields, e.g. {@code month '13'}, or null
+     * when they make a date}
+     */
+    private static String partsProblem(String year, String month, String day) {
+        if (!YEAR.matcher(year).matches() || Integer.parseInt(year) < 1) {
+            return "year " + quoted(year);
+        }
+        if (!MONTH_OR_DAY.matcher(month).matches() || !isMonth(Integer.parseInt(month))) {
+            return "month " + quoted(month);
+        }
+        if (!MONTH_OR_DAY.matcher(day).matches()) {
+            return "day " + quoted(day);
+        }
+        String invalid = invalid(Integer.parseInt(year), Integer.parseInt(month), Integer.parseInt(day));
+        return invalid == null ? null : "day " + quoted(day) + " (" + invalid + ")";
     }
 
     private static boolean isMonth(int month) {
@@ -257,6 +267,7 @@ public final class Dates {
 
     @Override
     public String toString() {
-        return dates.length == 0 ? "Dates[]" : "Dates[" + dates.length + " rows, " + dates[0] + " to " + dates[dates.length - 1] + "]";
+        return dates.length == 0 ? "Dates[]"
+                : "Dates[" + dates.length + " rows, " + dates[0] + " to " + dates[dates.length - 1] + "]";
     }
 }

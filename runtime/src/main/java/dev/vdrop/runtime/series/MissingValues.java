@@ -67,8 +67,8 @@ public final class MissingValues {
         }
         int rows = column.size();
         if (column.missing().size() == rows) {
-            throw new IllegalArgumentException(column.prefix() + (rows == 1 ? "its only value is" : "all " + rows + " values are")
-                    + " missing (" + Listing.lines(column.missing().stream().map(NumericColumn.Field::line).toList())
+            String all = rows == 1 ? "its only value is" : "all " + rows + " values are";
+            throw new IllegalArgumentException(column.prefix() + all + " missing (" + Listing.lines(column.missing().stream().map(NumericColumn.Field::line).toList())
                     + "); no policy can fill a column without one observed value");
         }
         if (policy == Policy.ERROR && !column.missing().isEmpty()) {
