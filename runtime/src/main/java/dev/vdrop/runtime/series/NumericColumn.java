@@ -40,12 +40,7 @@ public final class NumericColumn {
      * @param line the physical line of the text, from 1 with the header, as an editor shows it
      * @param text the field as read (trimmed unless it was quoted)
      */
-    public record Field(int row, int line, String text) {
-        /** Checks the field. */
-        public Field {
-            Objects.requireNonNull(text, "text");
-        }
-    }
+    public record Field(int row, int line, String text) {}
 
     NumericColumn(String source, String name, double[] values, List<Field> missing, List<Field> bad) {
         this.source = Objects.requireNonNull(source, "source");
