@@ -5,8 +5,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -18,17 +20,23 @@ import java.util.regex.Pattern;
  * <p>What is accepted: fields separated by commas; {@code \n} or {@code \r\n} line ends; white space
  * around unquoted fields is trimmed; a field may be quoted with {@code "…"} to hold commas, and
  * {@code ""} inside quotes stands for one quote (a quoted field cannot span lines); blank lines are
- * skipped; a leading byte-order mark is ignored. Line numbers in messages count every physical line
+ * skipped, except in a table of one column, where a blank line between the header and the last data
+ * line is a row whose field is empty, a missing value (dropping it would shift every later row by one
+ * step); a leading byte-order mark is ignored. Line numbers in messages count every physical line
  * of the text from 1, the header included, so they match what an editor shows.
  *
  * <p>Rows are checked when the text is parsed (every row must have as many fields as the header);
- * values are checked when a column is read with {@link #column(String)}. Whether a value is small
- * enough for a model is the model's arithmetic: {@link Normalizer} checks it, naming the line with
- * {@link #where(int, String)}.
+ * values are checked when a column is read: {@link #column(String)} refuses a column with any field
+ * that is not a number, {@link #numbers(String)} reads a column with gaps, {@link NumericColumn}
+ * collecting every missing and bad field, and {@link Dates#read(Csv, String)} reads dates. Whether
+ * a value is small enough for a model is the model's arithmetic: {@link Normalizer} checks it, naming
+ * the line with {@link #where(int, String)}.
  */
 public final class Csv {
     /** Plain decimal numbers only: no hex, no {@code NaN}/{@code Infinity}, no {@code d}/{@code f} suffix. */
     private static final Pattern NUMBER = Pattern.compile("[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?");
+    /** The markers of a missing value, lower case; a field is compared trimmed and lower-cased. */
+    private static final Set<String> MISSING = Set.of("", "na", "n/a", "nan", "null", ".");
 
     private final String source;
     private final List<String> header;
@@ -62,6 +70,7 @@ public final class Csv {
         int headerLine = 0;
         List<String[]> rows = new ArrayList<>();
         List<Integer> lines = new ArrayList<>();
+        List<Integer> blanks = new ArrayList<>();
         int lineNumber = 0;
         int start = 0;
         while (start <= text.length()) {
@@ -76,6 +85,9 @@ public final class Csv {
             lineNumber++;
             start = end + 1;
             if (line.isBlank()) {
+                if (header != null && header.size() == 1) {
+                    blanks.add(lineNumber);
+                }
                 continue;
             }
             List<String> fields = split(line, source, lineNumber);
@@ -88,6 +100,11 @@ public final class Csv {
                     throw new IllegalArgumentException(source + " line " + lineNumber + ": expected " + header.size()
                             + " fields, found " + fields.size());
                 }
+                for (int blank : blanks) {
+                    rows.add(new String[] {""});
+                    lines.add(blank);
+                }
+                blanks.clear();
                 rows.add(fields.toArray(new String[0]));
                 lines.add(lineNumber);
             }
@@ -141,34 +158,99 @@ public final class Csv {
     }
 
     /**
-     * The values of one column, one per data row, in file order.
+     * The values of one column, one per data row, in file order, when every field is a number.
+     *
+     * <p>For a column that may have gaps, read {@link #numbers(String)} instead.
      *
      * @param name the column's name in the header
      * @return its values
-     * @throws IllegalArgumentException when there is no such column, or when one of its fields is not
-     *     a plain decimal number (the message gives the line and the field)
+     * @throws IllegalArgumentException when there is no such column, or when a field is not a plain
+     *     decimal number (missing fields included); the message names the first such field's line and
+     *     text, e.g. {@code births.csv line 3, column births: 'abc' is not a number}, or
+     *     {@code births.csv line 2, column a: '1e400' is too large for a double}, and when there are
+     *     more, counts them: {@code …, nor are 58 more fields of this column (lines 12, 40, 41, 97, 130
+     *     and 53 more)}
      */
     public double[] column(String name) {
+        NumericColumn column = numbers(name);
+        if (column.isComplete()) {
+            return column.values();
+        }
+        List<NumericColumn.Field> problems = new ArrayList<>(column.missing());
+        problems.addAll(column.bad());
+        problems.sort(Comparator.comparingInt(NumericColumn.Field::row));
+        NumericColumn.Field first = problems.get(0);
+        String message = where(first.row(), name) + ": '" + first.text() + "' is "
+                + (isPlainNumber(first.text()) ? "too large for a double" : "not a number");
+        if (problems.size() > 1) {
+            List<Integer> more = problems.subList(1, problems.size()).stream().map(NumericColumn.Field::line).toList();
+            message += ", nor " + (more.size() == 1 ? "is 1 more field" : "are " + more.size() + " more fields")
+                    + " of this column (" + Listing.lines(more) + ")";
+        }
+        throw new IllegalArgumentException(message);
+    }
+
+    /**
+     * Reads one numeric column, gaps and all: every field is looked at, and the missing and bad ones
+     * are collected rather than stopping at the first (see {@link NumericColumn} for which is which).
+     *
+     * @param name the column's name in the header
+     * @return the values, {@link Double#NaN} where a field is missing or bad, with the fields in trouble
+     * @throws IllegalArgumentException when there is no such column (the message lists the columns)
+     */
+    public NumericColumn numbers(String name) {
+        int c = columnIndex(name);
+        double[] values = new double[rows.size()];
+        List<NumericColumn.Field> missing = new ArrayList<>();
+        List<NumericColumn.Field> bad = new ArrayList<>();
+        for (int r = 0; r < values.length; r++) {
+            String field = rows.get(r)[c];
+            values[r] = Double.NaN;
+            if (isMissing(field)) {
+                missing.add(new NumericColumn.Field(r, lines[r], field));
+            } else if (!isPlainNumber(field) || Double.isInfinite(Double.parseDouble(field))) {
+                bad.add(new NumericColumn.Field(r, lines[r], field));
+            } else {
+                values[r] = Double.parseDouble(field);
+            }
+        }
+        return new NumericColumn(source, name, values, missing, bad);
+    }
+
+    /** {@return whether a field, trimmed, is empty or a missing-value marker: NA, N/A, NaN, null or . in any case} */
+    static boolean isMissing(String field) {
+        return MISSING.contains(field.trim().toLowerCase(Locale.ROOT));
+    }
+
+    /** {@return whether a field is a plain decimal number (which may still be too large for a double)} */
+    static boolean isPlainNumber(String field) {
+        return NUMBER.matcher(field).matches();
+    }
+
+    /**
+     * Finds a column.
+     *
+     * @param name the column's name in the header
+     * @return its index, from 0
+     * @throws IllegalArgumentException when there is no such column, listing the columns there are
+     */
+    int columnIndex(String name) {
         int c = header.indexOf(name);
         if (c < 0) {
             throw new IllegalArgumentException(source + " has no column '" + name + "'; its columns are "
                     + String.join(", ", header));
         }
-        double[] values = new double[rows.size()];
-        for (int r = 0; r < values.length; r++) {
-            String field = rows.get(r)[c];
-            if (!NUMBER.matcher(field).matches()) {
-                throw new IllegalArgumentException(source + " line " + lines[r] + ", column " + name + ": '" + field
-                        + "' is not a number");
-            }
-            double value = Double.parseDouble(field);
-            if (Double.isInfinite(value)) {
-                throw new IllegalArgumentException(source + " line " + lines[r] + ", column " + name + ": '" + field
-                        + "' is too large for a double");
-            }
-            values[r] = value;
-        }
-        return values;
+        return c;
+    }
+
+    /** {@return the field of a data row in a column, as read} */
+    String field(int row, int column) {
+        return rows.get(row)[column];
+    }
+
+    /** {@return the physical line of a data row, from 1 with the header} */
+    int line(int row) {
+        return lines[row];
     }
 
     private static void checkHeader(List<String> header, String source, int line) {

@@ -110,9 +110,10 @@ class CsvTest {
         assertEquals(List.of("name", "value", "note"), csv.header());
         assertEquals(3, csv.rows());
         assertArrayEquals(new double[] {150, -0.25, 3}, csv.column("value"));
-        // The quoted comma did not split the field; the doubled quote is one quote.
-        assertEquals("q.csv line 2, column note: 'a, b' is not a number",
-                assertThrows(IllegalArgumentException.class, () -> csv.column("note")).getMessage());
+        // The quoted comma did not split the field; the other two notes are not numbers either.
+        assertEquals("q.csv line 2, column note: 'a, b' is not a number, nor are 2 more fields of this column "
+                + "(lines 3 and 4)", assertThrows(IllegalArgumentException.class, () -> csv.column("note")).getMessage());
+        // The doubled quote is one quote.
         Csv quotes = Csv.parse("n\n\"say \"\"hi\"\"\"\n", "q.csv");
         assertEquals("q.csv line 2, column n: 'say \"hi\"' is not a number",
                 assertThrows(IllegalArgumentException.class, () -> quotes.column("n")).getMessage());
