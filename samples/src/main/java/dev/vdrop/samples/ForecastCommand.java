@@ -184,6 +184,11 @@ final class ForecastCommand implements Callable<Integer> {
         double[][] rowFeatures = series.rowFeatures();
         int rows = values.length;
         int testStart = Windows.testStart(rows);
+        if (s.steps() > rows - testStart) {
+            throw new UserError(String.format(Locale.ROOT, "--steps %d is more than the %,d values of the test span of %s "
+                    + "(the last 20%%), so step %d would have no value to score; use --steps %d or fewer", s.steps(),
+                    rows - testStart, series.source(), s.steps(), rows - testStart));
+        }
         LeadTimeWindows windows = new LeadTimeWindows(s.window(), s.horizon(), s.steps(), s.season(), s.scale());
         // in long: a window and a horizon near Integer.MAX_VALUE must not wrap around
         long trainWindows = windows.trainWindows(testStart);
@@ -264,6 +269,13 @@ final class ForecastCommand implements Callable<Integer> {
         double predictSeconds = (System.nanoTime() - start) / 1e9;
         ForecastSteps steps = ForecastSteps.of(values, testStart, test, predictions, s.season());
         ForecastReport report = steps.last();
+        for (ForecastReport r : steps.steps()) {
+            if (r.size() == 0) {
+                throw new UserError(String.format(Locale.ROOT, "column %s of %s: no test value at step %d is observed "
+                        + "with its seasonal-naive forecast, so the step cannot be scored; use fewer --steps",
+                        series.column(), series.source(), r.step()));
+            }
+        }
         Map<String, Double> scores = new LinkedHashMap<>();
         scores.put("validation RMSE", validRmse);
         for (ForecastReport r : steps.steps()) {
