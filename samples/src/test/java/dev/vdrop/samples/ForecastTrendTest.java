@@ -3,6 +3,7 @@ package dev.vdrop.samples;
 import static dev.vdrop.samples.Cli.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -201,5 +202,25 @@ class ForecastTrendTest {
         assertEquals(2, json.get("filled").asInt());
         assertEquals("[\"value\",\"season_sin\",\"season_cos\",\"month_sin\",\"month_cos\"]", json.get("inputs").toString());
         assertEquals(232 - 9, json.get("train_windows").asInt() + json.get("valid_windows").asInt());
+    }
+
+    /**
+     * A NaN at every fifth training value: every training window (8 inputs and a target, 9
+     * consecutive values) touches one, 232 of 232; test origins 239..242 read 235, 4 of 60.
+     */
+    @Test
+    void tooManyMissingValuesAreRefusedWithTheCounts() {
+        double[] x = values.clone();
+        for (int t = 0; t < 240; t += 5) {
+            x[t] = Double.NaN;
+        }
+        ForecastCommand.Series series = ForecastCommand.Series.of("trend.csv", "value", x, t -> "line " + (t + 2));
+        Path out = dir.resolve("gaps");
+        ForecastCommand.Settings settings = new ForecastCommand.Settings(Cell.LSTM, Scale.GLOBAL, 8, 1, 1, 1, 2, 7, 1, out);
+        UserError e = assertThrows(UserError.class,
+                () -> new ForecastCommand().forecast(series, settings, new PrintWriter(new StringWriter())));
+        assertEquals("column value of trend.csv: missing values leave 0 training windows (232 dropped) and 56 test windows "
+                + "(4 dropped); at least 20 and 1 are needed", e.getMessage());
+        assertFalse(Files.exists(out), "refused before --out is claimed");
     }
 }
