@@ -84,7 +84,7 @@ final class ForecastCommand implements Callable<Integer> {
     private static final double INIT_SCALE = 0.1;
     /** The most MC samples: every window keeps its K sampled means until they are summarised. */
     static final int MAX_MC_SAMPLES = 10_000;
-    /** The most steps: each is one output of the network, and a window's targets must fit before the test span. */
+    /** The most steps: each is one output of the network (the test span bounds them too). */
     static final int MAX_STEPS = 10_000;
 
     @Spec
