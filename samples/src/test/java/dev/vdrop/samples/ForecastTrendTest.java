@@ -137,7 +137,7 @@ class ForecastTrendTest {
         assertTrue(rows.get(rows.size() - 1).startsWith("3,299,"), rows.get(rows.size() - 1));
     }
 
-    /** With one step and no row features, the network is the one the declarations fixed before: 3 inputs, 1 output. */
+    /** With one step and no row features, each network is the one the declarations fixed before: 3 inputs, 1 output. */
     @Test
     void theDefaultForecasterHasItsFormerParameters() {
         NetworkConfig config = NetworkConfig.builder().seed(1).build();
@@ -145,6 +145,11 @@ class ForecastTrendTest {
         assertEquals(4642, ForecastCommand.forecaster(Cell.LSTM, config).parameterCount());
         assertEquals(4642 + 2 * (32 + 1 + 1), ForecastCommand.forecaster(Cell.LSTM, 3, 3, config).parameterCount(),
                 "two more outputs: a row of D, a d and an s each");
+        // the GRU twin: 3·32·(F + 32) weights, b and bh of 3·32, and the head; 3,586 for F = 3 and one output, as
+        // forecast.json recorded for --cell gru before the sizes came from the data
+        assertEquals(3586, ForecastCommand.forecaster(Cell.GRU, config).parameterCount());
+        assertEquals(3 * 32 * (5 + 32) + 2 * 3 * 32 + 3 * (32 + 1 + 1),
+                ForecastCommand.forecaster(Cell.GRU, 5, 3, config).parameterCount(), "two row features, three steps");
     }
 
     @Test
