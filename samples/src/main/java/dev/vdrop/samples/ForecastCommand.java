@@ -10,7 +10,6 @@ import dev.vdrop.runtime.eval.McPredictor;
 import dev.vdrop.runtime.io.DirectoryLock;
 import dev.vdrop.runtime.mc.RegressionPrediction;
 import dev.vdrop.runtime.series.Csv;
-import dev.vdrop.runtime.series.Normalizer;
 import dev.vdrop.runtime.series.Windows;
 import dev.vdrop.runtime.train.RegressionConfig;
 import dev.vdrop.runtime.train.RegressionResult;
@@ -19,6 +18,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -36,16 +36,25 @@ import picocli.CommandLine.Unmatched;
  * twin {@link SeriesForecasterGru} with {@code --cell gru}) on one
  * numeric column of a CSV file and scores it on the last 20% of the rows, the test span.
  *
- * <p>The model reads a window of W steps — the standardised value and the phase of the season as
- * sine and cosine — and predicts the value H steps after the window's end (H = 1: the next day)
- * as a Gaussian. The standardisation is fitted on the training span (the first 80%) only; the last
- * 10% of the training windows are held out to choose the epoch whose parameters are kept. Every
- * test-span value is then predicted exactly once with K MC-dropout passes, and scored in the
- * series' units against the seasonal-naive forecast (the value one season earlier; for H longer
- * than a season, the same phase in the last season the window has seen).
+ * <p>The model reads a window of W steps — the scaled value, the phase of the season as sine and
+ * cosine, and the row's own features if any — and predicts the values L … L + H − 1 steps after the
+ * window's end ({@code --horizon} L, {@code --steps} H; L = H = 1: the next day), each as a Gaussian
+ * (one output per step). {@code --scale} says how a window is scaled and how its predictions map
+ * back ({@link Scaling}: global, the default, standardises with the training span's mean and
+ * standard deviation; window and difference scale each window relative to its last value). Scales
+ * are fitted on the training span (the first 80%) only; the last 10% of the training windows are
+ * held out to choose the epoch whose parameters are kept. Every test-span value is then the first
+ * step of exactly one window, predicted with K MC-dropout passes, and every step is scored in the
+ * series' units against the seasonal-naive forecast (the value one season earlier; for a lead
+ * longer than a season, the same phase in the last season the window has seen) and persistence (the
+ * window's last value): {@link ForecastSteps}.
+ *
+ * <p>The engine, {@link #forecast(Series, Settings, PrintWriter)}, takes the series with NaN where a
+ * value is missing (windows touching one are dropped, never rows; {@link LeadTimeWindows}) and
+ * optional per-row input features.
  *
  * <p>Writes {@code forecast.json} (scores and settings), {@code forecast.csv} (every test-span
- * prediction), {@code forecast.png} (the test span with the 80% and 95% bands) and
+ * prediction), {@code forecast.png} (the test span with the 80% and 95% bands, of the last step) and
  * {@code train.jsonl} (one line per epoch) into {@code --out}. Every mistake in the flags or the data
  * ends with one line on standard error and exit code 2.
  *
@@ -75,6 +84,8 @@ final class ForecastCommand implements Callable<Integer> {
     private static final double INIT_SCALE = 0.1;
     /** The most MC samples: every window keeps its K sampled means until they are summarised. */
     static final int MAX_MC_SAMPLES = 10_000;
+    /** The most steps: each is one output of the network (the test span bounds them too). */
+    static final int MAX_STEPS = 10_000;
 
     @Spec
     CommandSpec spec;
@@ -92,6 +103,17 @@ final class ForecastCommand implements Callable<Integer> {
     @Option(names = "--horizon", paramLabel = "H",
             description = "Lead time: predict the value H steps after the window's end; 1 is the next step (default: ${DEFAULT-VALUE}).")
     String horizon = "1";
+
+    @Option(names = "--steps", paramLabel = "H",
+            description = "Forecast the values at lead times horizon … horizon + H − 1 at once, each with its own "
+                    + "predictive distribution (default: ${DEFAULT-VALUE}).")
+    String steps = "1";
+
+    @Option(names = "--scale", paramLabel = "global|window|difference",
+            description = "How a window is scaled: global standardises the series with the training span's mean and std; "
+                    + "window subtracts each window's last value; difference reads one-step differences. window and "
+                    + "difference follow a series beyond its training range (default: ${DEFAULT-VALUE}).")
+    String scale = "global";
 
     @Option(names = "--cell", paramLabel = "lstm|gru",
             description = "The recurrent layer's cell: lstm or gru, with the same dropout (default: ${DEFAULT-VALUE}).")
@@ -130,12 +152,25 @@ final class ForecastCommand implements Callable<Integer> {
     List<String> unmatched;
 
     /** The checked flags. */
-    record Settings(Cell cell, int window, int horizon, int epochs, int mcSamples, int season, long seed, Path out) {}
+    record Settings(Cell cell, Scale scale, int window, int horizon, int steps, int epochs, int mcSamples, int season,
+                    long seed, Path out) {}
 
     @Override
     public Integer call() {
+        Settings s = settings();
+        return forecast(series(), s, spec.commandLine().getOut());
+    }
+
+    /**
+     * The forecast engine: windows, training, MC forecasts and the report of {@code series} as
+     * {@code s} says, written into {@code s.out()}. This is the seam to the data layer: the series
+     * arrives with NaN where a value is missing and with its rows' own input features, if any.
+     *
+     * @return 0; every mistake in the data or the flags ends as a {@link UserError} before anything is written
+     */
+    int forecast(Series series, Settings s, PrintWriter log) {
         try {
-            return run();
+            return run(series, s, log);
         } finally {
             if (lock != null) {
                 Outputs.release(List.of(lock));
@@ -144,60 +179,77 @@ final class ForecastCommand implements Callable<Integer> {
         }
     }
 
-    private Integer run() {
-        Settings s = settings();
-        PrintWriter log = spec.commandLine().getOut();
-        Series series = series();
+    private int run(Series series, Settings s, PrintWriter log) {
         double[] values = series.values();
+        double[][] rowFeatures = series.rowFeatures();
         int rows = values.length;
         int testStart = Windows.testStart(rows);
-        LeadTimeWindows windows = new LeadTimeWindows(s.window(), s.horizon(), s.season());
+        if (s.steps() > rows - testStart) {
+            throw new UserError(String.format(Locale.ROOT, "--steps %d is more than the %,d values of the test span of %s "
+                    + "(the last 20%%), so step %d would have no value to score; use --steps %d or fewer", s.steps(),
+                    rows - testStart, series.source(), s.steps(), rows - testStart));
+        }
+        LeadTimeWindows windows = new LeadTimeWindows(s.window(), s.horizon(), s.steps(), s.season(), s.scale());
         // in long: a window and a horizon near Integer.MAX_VALUE must not wrap around
-        long trainWindows = testStart - windows.firstTarget();
+        long trainWindows = windows.trainWindows(testStart);
         if (trainWindows < MIN_TRAIN_WINDOWS) {
             throw new UserError(String.format(Locale.ROOT, "%s has %d values in column %s: its training span (the first 80%%, "
-                            + "%d values) is too short for --window %d and --horizon %d, which need at least %d values "
+                            + "%d values) is too short for --window %d and --horizon %d%s, which need at least %d values "
                             + "(%d training windows); use a smaller --window or a longer series",
-                    series.source(), rows, series.column(), testStart, s.window(), s.horizon(),
-                    windows.firstTarget() + MIN_TRAIN_WINDOWS, MIN_TRAIN_WINDOWS));
+                    series.source(), rows, series.column(), testStart, s.window(), s.horizon(), flagsBeyond(s),
+                    windows.firstTarget() + s.steps() - 1 + MIN_TRAIN_WINDOWS, MIN_TRAIN_WINDOWS));
         }
-        long lag = naiveLag(s.season(), s.horizon());
+        long lag = naiveLag(s.season(), s.horizon() + s.steps() - 1);
         if (testStart < lag) {
             throw new UserError(String.format(Locale.ROOT, "%s has %d values: the seasonal-naive baseline needs a training span "
-                    + "of at least %d values for --season %d and --horizon %d, but it has %d; use a smaller --season",
-                    series.source(), rows, lag, s.season(), s.horizon(), testStart));
+                    + "of at least %d values for --season %d and --horizon %d%s, but it has %d; use a smaller --season",
+                    series.source(), rows, lag, s.season(), s.horizon(), s.steps() > 1 ? " and --steps " + s.steps() : "",
+                    testStart));
         }
-        checkMemory(series.source(), s.window(), trainWindows, rows - testStart, s.mcSamples(),
+        int features = 3 + series.featureNames().size();
+        checkMemory(series.source(), s.window(), features, s.steps(), trainWindows, rows - testStart, s.mcSamples(),
                 Runtime.getRuntime().maxMemory());
-        Normalizer normalizer;
-        double[] z;
+        LeadTimeWindows.Origins trainOrigins = windows.trainOrigins(values, rowFeatures, testStart);
+        LeadTimeWindows.Origins testOrigins = windows.testOrigins(values, rowFeatures, testStart);
+        if (trainOrigins.size() < MIN_TRAIN_WINDOWS || testOrigins.size() == 0) {
+            throw new UserError(String.format(Locale.ROOT, "column %s of %s: missing values leave %,d training windows "
+                            + "(%,d dropped) and %,d test windows (%,d dropped); at least %d and 1 are needed",
+                    series.column(), series.source(), trainOrigins.size(), trainOrigins.dropped(), testOrigins.size(),
+                    testOrigins.dropped(), MIN_TRAIN_WINDOWS));
+        }
+        Scaling scaling;
+        LeadTimeWindows.Part train;
+        LeadTimeWindows.Part test;
         try {
             // values beyond what the model's arithmetic holds are named by their line
-            normalizer = Normalizer.fit(values, 0, testStart, series.where());
-            z = normalizer.normalize(values, series.where());
+            scaling = Scaling.fit(s.scale(), values, testStart, trainOrigins.kept(), windows, series.where());
+            train = windows.examples(values, rowFeatures, trainOrigins, scaling, series.where());
+            test = windows.examples(values, rowFeatures, testOrigins, scaling, series.where());
         } catch (IllegalArgumentException e) {
             // a value's message starts with its file and line; a span's (a constant one) says which column
             String where = series.source() + " line ";
             throw new UserError(e.getMessage().startsWith(where) ? e.getMessage()
                     : "column " + series.column() + " of " + series.source() + ": " + e.getMessage());
         }
-        LeadTimeWindows.Part train = windows.train(z, testStart);
-        LeadTimeWindows.Part test = windows.test(z, testStart);
         Path outDir = outputDirectory(s.out());
 
         Rng seeds = new Rng(s.seed());
         long initSeed = seeds.nextLong();
         long trainSeed = seeds.nextLong();
         long mcSeed = seeds.nextLong();
-        Network<double[][][], double[][]> network = forecaster(s.cell(),
+        Network<double[][][], double[][]> network = forecaster(s.cell(), features, s.steps(),
                 NetworkConfig.builder().seed(initSeed).initScale(INIT_SCALE).build());
         RegressionConfig config = RegressionConfig.builder().epochs(s.epochs()).batch(BATCH).learningRate(LEARNING_RATE)
                 .clip(CLIP).seed(trainSeed).metrics(outDir.resolve("train.jsonl")).progress(System.console() != null)
                 .restoreBest(restoreBest)
                 .build();
         log.printf(Locale.ROOT, "forecast: column %s of %s, %,d values; test span %,d..%,d (%,d values); window %d, horizon %d; "
-                        + "%s%n", series.column(), series.source(), rows, testStart, rows - 1, rows - testStart, s.window(),
-                s.horizon(), s.cell().display());
+                        + "%s; scale %s, %d step%s%s%n", series.column(), series.source(), rows, testStart, rows - 1,
+                rows - testStart, s.window(), s.horizon(), s.cell().display(), s.scale().label(), s.steps(),
+                s.steps() == 1 ? "" : "s",
+                trainOrigins.dropped() + testOrigins.dropped() == 0 ? "" : String.format(Locale.ROOT,
+                        "; %,d training and %,d test windows dropped for missing values", trainOrigins.dropped(),
+                        testOrigins.dropped()));
         log.flush();
 
         long start = System.nanoTime();
@@ -205,30 +257,36 @@ final class ForecastCommand implements Callable<Integer> {
         RegressionResult result = new RegressionTrainer(config).train(network, train.inputs(), train.targets());
         double trainSeconds = (System.nanoTime() - start) / 1e9;
         RegressionResult.Epoch kept = restoreBest ? result.best() : result.last();
+        // b is the same for every window, so an RMSE in the network's units maps to the series' by b alone
+        double validRmse = kept.validRmse() * scaling.scale();
         log.printf(Locale.ROOT, "trained %d epochs on %,d windows in %.1f s; kept epoch %d (validation RMSE %.4g on the last %,d)%n",
-                result.epochs().size(), result.trainExamples(), trainSeconds, kept.epoch(),
-                kept.validRmse() * normalizer.std(), result.validExamples());
+                result.epochs().size(), result.trainExamples(), trainSeconds, kept.epoch(), validRmse,
+                result.validExamples());
         log.flush();
 
         start = System.nanoTime();
-        RegressionPrediction[] predictions = mcForecast(network, test.inputs(), s.mcSamples(), new Rng(mcSeed));
+        RegressionPrediction[][] predictions = McPredictor.forecast(network, test.inputs(), s.mcSamples(), new Rng(mcSeed));
         double predictSeconds = (System.nanoTime() - start) / 1e9;
-        int[] index = test.targetIndex();
-        double[] truth = new double[index.length];
-        double[] naive = new double[index.length];
-        for (int i = 0; i < index.length; i++) {
-            truth[i] = values[index[i]];
-            naive[i] = values[(int) (index[i] - lag)];
+        ForecastSteps steps = ForecastSteps.of(values, testStart, test, predictions, s.season());
+        ForecastReport report = steps.last();
+        for (ForecastReport r : steps.steps()) {
+            if (r.size() == 0) {
+                throw new UserError(String.format(Locale.ROOT, "column %s of %s: no test value at step %d is observed "
+                        + "with its seasonal-naive forecast, so the step cannot be scored; use fewer --steps",
+                        series.column(), series.source(), r.step()));
+            }
         }
-        ForecastReport report = ForecastReport.of(index, truth, predictions, normalizer, naive);
         Map<String, Double> scores = new LinkedHashMap<>();
-        scores.put("validation RMSE", kept.validRmse() * normalizer.std());
-        scores.put("test RMSE", report.rmse());
-        scores.put("test MAE", report.mae());
-        scores.put("test sMAPE", report.smape());
-        scores.put("seasonal-naive RMSE", report.naiveRmse());
-        scores.put("80% interval coverage", report.coverage(0.8).fraction());
-        scores.put("95% interval coverage", report.coverage(0.95).fraction());
+        scores.put("validation RMSE", validRmse);
+        for (ForecastReport r : steps.steps()) {
+            String step = s.steps() == 1 ? "" : " at step " + r.step();
+            scores.put("test RMSE" + step, r.rmse());
+            scores.put("test MAE" + step, r.mae());
+            scores.put("test sMAPE" + step, r.smape());
+            scores.put("seasonal-naive RMSE" + step, r.naiveRmse());
+            scores.put("80% interval coverage" + step, r.coverage(0.8).fraction());
+            scores.put("95% interval coverage" + step, r.coverage(0.95).fraction());
+        }
         FiniteScores.require("forecast", scores);
 
         Map<String, Object> run = new LinkedHashMap<>();
@@ -240,12 +298,18 @@ final class ForecastCommand implements Callable<Integer> {
         run.put("valid_windows", result.validExamples());
         run.put("window", s.window());
         run.put("horizon", s.horizon());
+        run.put("steps", s.steps());
+        run.put("scale", s.scale().label());
         run.put("season", s.season());
         run.put("seasonal_naive_lag", lag);
+        run.put("filled", series.filled());
+        run.put("train_windows_dropped", trainOrigins.dropped());
+        run.put("test_windows_dropped", testOrigins.dropped());
+        run.put("inputs", inputNames(series.featureNames()));
         run.put("epochs", s.epochs());
         run.put("epochs_trained", result.epochs().size());
         run.put("best_epoch", result.bestEpoch());
-        run.put("valid_rmse", kept.validRmse() * normalizer.std());
+        run.put("valid_rmse", validRmse);
         run.put("mc_samples", s.mcSamples());
         run.put("seed", s.seed());
         run.put("batch", BATCH);
@@ -258,35 +322,63 @@ final class ForecastCommand implements Callable<Integer> {
         run.put("parameters", network.parameterCount());
         run.put("train_seconds", trainSeconds);
         run.put("predict_seconds", predictSeconds);
+        String ahead = s.steps() == 1 ? String.format(Locale.ROOT, "%d step%s ahead", s.horizon(), s.horizon() == 1 ? "" : "s")
+                : String.format(Locale.ROOT, "step %d of %d (%d steps ahead)", s.steps(), s.steps(),
+                        s.horizon() + s.steps() - 1);
         try {
-            report.writeJson(outDir.resolve("forecast.json"), run);
-            report.writeCsv(outDir.resolve("forecast.csv"));
+            steps.writeJson(outDir.resolve("forecast.json"), run);
+            steps.writeCsv(outDir.resolve("forecast.csv"));
             Plots.forecast(outDir.resolve("forecast.png"), report,
-                    String.format(Locale.ROOT, "%s: MC-dropout %s forecast, %d step%s ahead, test span", series.column(),
-                            s.cell().display(), s.horizon(), s.horizon() == 1 ? "" : "s"),
+                    String.format(Locale.ROOT, "%s: MC-dropout %s forecast, %s, test span", series.column(),
+                            s.cell().display(), ahead),
                     String.format(Locale.ROOT, "RMSE %.4g (seasonal naive %.4g); 80%% interval covers %.1f%%, 95%% covers %.1f%% "
-                                    + "of %,d values; window %d, K = %d",
+                                    + "of %,d values; window %d, K = %d%s",
                             report.rmse(), report.naiveRmse(), 100 * report.coverage(0.8).fraction(),
-                            100 * report.coverage(0.95).fraction(), report.size(), s.window(), s.mcSamples()),
+                            100 * report.coverage(0.95).fraction(), report.size(), s.window(), s.mcSamples(),
+                            s.scale() == Scale.GLOBAL ? "" : ", scale " + s.scale().label()),
                     "row of " + series.source() + " (from 0)", series.column(), 8 * s.season(), 1200, 500);
         } catch (IOException e) {
             throw new UserError(e.getMessage()); // names the file and why; the earlier file is kept
         }
-        log.printf(Locale.ROOT, "test: RMSE %.4g (seasonal naive %.4g), MAE %.4g, sMAPE %.2f%%; 80%% interval covers %.1f%%, "
-                        + "95%% covers %.1f%% (K = %d, %.1f s)%n",
-                report.rmse(), report.naiveRmse(), report.mae(), report.smape(), 100 * report.coverage(0.8).fraction(),
-                100 * report.coverage(0.95).fraction(), s.mcSamples(), predictSeconds);
+        for (ForecastReport r : steps.steps()) {
+            log.printf(Locale.ROOT, "test%s: RMSE %.4g (seasonal naive %.4g, persistence %.4g), MAE %.4g, sMAPE %.2f%%, "
+                            + "MASE %.3g; 80%% interval covers %.1f%%, 95%% covers %.1f%%%s%n",
+                    s.steps() == 1 ? "" : " step " + r.step(), r.rmse(), r.naiveRmse(), r.persistenceRmse(), r.mae(),
+                    r.smape(), r.mase(), 100 * r.coverage(0.8).fraction(), 100 * r.coverage(0.95).fraction(),
+                    r == report ? String.format(Locale.ROOT, " (K = %d, %.1f s)", s.mcSamples(), predictSeconds) : "");
+        }
         log.printf("wrote forecast.json, forecast.csv, forecast.png and train.jsonl in %s%n", outDir);
         log.flush();
         return 0;
     }
 
-    /** {@return a new forecaster with {@code cell} layers: {@link SeriesForecaster}'s network or its GRU twin's} */
-    static Network<double[][][], double[][]> forecaster(Cell cell, NetworkConfig config) {
+    /** {@return " and --steps H" when more than one step is asked for: what a size message names beside the window} */
+    private static String flagsBeyond(Settings s) {
+        return (s.steps() > 1 ? " and --steps " + s.steps() : "") + (s.scale() == Scale.DIFFERENCE ? " (with --scale "
+                + "difference, which reads one value more)" : "");
+    }
+
+    /** {@return the names of a window step's features, in order: the value, the season's phase, then the row's own} */
+    static List<String> inputNames(List<String> rowFeatures) {
+        List<String> names = new ArrayList<>(List.of("value", "season_sin", "season_cos"));
+        names.addAll(rowFeatures);
+        return names;
+    }
+
+    /**
+     * {@return a new forecaster with {@code cell} layers, {@link SeriesForecaster}'s network or its GRU twin's,
+     * reading {@code features} values per step and predicting {@code outputs} values}
+     */
+    static Network<double[][][], double[][]> forecaster(Cell cell, int features, int outputs, NetworkConfig config) {
         return switch (cell) {
-            case LSTM -> new SeriesForecasterNetwork(config);
-            case GRU -> new SeriesForecasterGruNetwork(config);
+            case LSTM -> SeriesForecasterNetwork.builder().features(features).outputs(outputs).config(config).build();
+            case GRU -> SeriesForecasterGruNetwork.builder().features(features).outputs(outputs).config(config).build();
         };
+    }
+
+    /** {@return the forecaster of the default run: three features per step (the value and the season's phase), one output} */
+    static Network<double[][][], double[][]> forecaster(Cell cell, NetworkConfig config) {
+        return forecaster(cell, 3, 1, config);
     }
 
     /**
@@ -300,15 +392,17 @@ final class ForecastCommand implements Callable<Integer> {
 
     /**
      * The windows' features must fit in the heap: every training and test example holds
-     * {@code window × 3} doubles (16 bytes of array header per step), and the MC forecast keeps K
-     * sampled means per test value. Checked in long arithmetic before any of it is allocated.
+     * {@code window × features} doubles (16 bytes of array header per step), and the MC forecast keeps K
+     * sampled means per test value and step. Checked in long arithmetic before any of it is allocated.
      *
      * @param max the heap's limit in bytes, {@link Runtime#maxMemory()}
      * @throws UserError when that needs more than half the heap
      */
-    static void checkMemory(String source, int window, long trainWindows, long testValues, int mcSamples, long max) {
+    static void checkMemory(String source, int window, int features, int steps, long trainWindows, long testValues,
+                            int mcSamples, long max) {
         long examples = trainWindows + testValues;
-        long bytes = examples * window * (3L * Double.BYTES + 16) + testValues * mcSamples * 2L * Double.BYTES;
+        long bytes = examples * window * ((long) features * Double.BYTES + 16)
+                + testValues * mcSamples * 2L * steps * Double.BYTES;
         if (bytes > max / 2) {
             throw new UserError(String.format(Locale.ROOT, "%s: %,d windows of %d steps, and %,d MC samples of each of "
                             + "%,d test values, need about %,.0f MB, more than half of the Java heap's %,.0f MB; use a smaller --window "
@@ -318,23 +412,42 @@ final class ForecastCommand implements Callable<Integer> {
         }
     }
 
-    /** MC-dropout forecasts of every window (the model's single output). */
-    static RegressionPrediction[] mcForecast(Network<double[][][], double[][]> network, double[][][] inputs, int samples,
-                                             Rng rng) {
-        RegressionPrediction[][] all = McPredictor.forecast(network, inputs, samples, rng);
-        RegressionPrediction[] out = new RegressionPrediction[all.length];
-        for (int i = 0; i < all.length; i++) {
-            out[i] = all[i][0];
-        }
-        return out;
-    }
-
     /**
-     * One column of a CSV file, or of the bundled births.
+     * One column of a CSV file, or of the bundled births: what the forecast engine reads.
      *
+     * @param values the column, NaN where a value is missing (windows touching one are dropped)
+     * @param rowFeatures per row, its own input features (calendar features, further input columns,
+     *     already scaled), {@code featureNames.size()} each; null when there are none
+     * @param featureNames the names of the row features' columns, empty when there are none
+     * @param filled how many values the missing-value policy filled or left missing (0: none was)
      * @param where what to call value {@code i} in messages: its file, line and column
      */
-    record Series(String source, String column, double[] values, IntFunction<String> where) {}
+    record Series(String source, String column, double[] values, double[][] rowFeatures, List<String> featureNames,
+                  int filled, IntFunction<String> where) {
+        Series {
+            featureNames = List.copyOf(featureNames);
+            if (rowFeatures != null && rowFeatures.length != values.length) {
+                throw new IllegalArgumentException("got " + values.length + " values but " + rowFeatures.length
+                        + " rows of features");
+            }
+            if (rowFeatures == null && !featureNames.isEmpty()) {
+                throw new IllegalArgumentException("feature names " + featureNames + " without row features");
+            }
+            if (rowFeatures != null) {
+                for (int i = 0; i < rowFeatures.length; i++) {
+                    if (rowFeatures[i].length != featureNames.size()) {
+                        throw new IllegalArgumentException("row " + i + " has " + rowFeatures[i].length + " features, "
+                                + "not one per name " + featureNames);
+                    }
+                }
+            }
+        }
+
+        /** {@return the series with no row features, nothing filled} */
+        static Series of(String source, String column, double[] values, IntFunction<String> where) {
+            return new Series(source, column, values, null, List.of(), 0, where);
+        }
+    }
 
     private Series series() {
         String text = csv == null ? Resources.bundled(Resources.US_BIRTHS) : Resources.file(csv);
@@ -346,7 +459,7 @@ final class ForecastCommand implements Callable<Integer> {
                 throw new UserError("say which column of " + source + " to forecast with --column NAME; its columns are "
                         + String.join(", ", table.header()));
             }
-            return new Series(source, name, table.column(name), row -> table.where(row, name));
+            return Series.of(source, name, table.column(name), row -> table.where(row, name));
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
@@ -368,6 +481,12 @@ final class ForecastCommand implements Callable<Integer> {
         }
         int w = positive("--window", window);
         int h = positive("--horizon", horizon);
+        Scale sc = Scale.parse(scale);
+        int st = positive("--steps", steps);
+        if (st > MAX_STEPS) {
+            throw new UserError("--steps must be at most " + MAX_STEPS + ", got " + st
+                    + "; each step is one output of the network");
+        }
         int n = positive("--epochs", epochs);
         int k = positive("--mc-samples", mcSamples);
         if (k > MAX_MC_SAMPLES) {
@@ -384,7 +503,7 @@ final class ForecastCommand implements Callable<Integer> {
         } catch (NumberFormatException e) {
             throw new UserError("--seed must be a whole number, got '" + seed + "'");
         }
-        return new Settings(c, w, h, n, k, p, sd, out);
+        return new Settings(c, sc, w, h, st, n, k, p, sd, out);
     }
 
     private static int positive(String flag, String text) {

@@ -1,15 +1,7 @@
 package dev.vdrop.samples;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.vdrop.runtime.io.NonFiniteAsNull;
 import dev.vdrop.runtime.mc.Coverage;
 import dev.vdrop.runtime.mc.Interval;
-import dev.vdrop.runtime.mc.RegressionPrediction;
-import dev.vdrop.runtime.series.Normalizer;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,18 +9,21 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The forecast of every test-span value in the series' own units — the MC-dropout predictive mean,
- * standard deviation and 80% and 95% intervals, denormalised — with the seasonal-naive forecast
- * beside it, the scores of both, and the files that hold them ({@code forecast.json},
- * {@code forecast.csv}).
+ * The forecasts at one step ahead of every test-span window, in the series' own units — the
+ * MC-dropout predictive mean, standard deviations and 80% and 95% intervals, mapped back through
+ * each window's {@link AffineMap} — with the seasonal-naive and persistence forecasts beside them,
+ * and their scores. {@link ForecastSteps} holds one per step and writes the files.
  *
  * <p>Scores: RMSE and MAE of the predictive mean; sMAPE in per cent, {@code 100/n · Σ 2|y − ŷ| /
- * (|y| + |ŷ|)} (a term is 0 when both are 0), from 0 to 200; coverage, the fraction of values inside
- * their interval (ends included).
+ * (|y| + |ŷ|)} (a term is 0 when both are 0), from 0 to 200; MASE, the MAE divided by the in-sample
+ * MAE of the seasonal-naive forecast at the same lead on the training span (Hyndman &amp; Koehler
+ * 2006; below 1 beats it); persistence, the window's last value repeated; coverage, the fraction of
+ * values inside their interval (ends included).
  */
 final class ForecastReport {
-    private static final ObjectMapper JSON = NonFiniteAsNull.mapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final double[] LEVELS = {0.8, 0.95};
 
+    private final int step;
     private final int[] index;
     private final double[] truth;
     private final double[] mean;
@@ -37,9 +32,13 @@ final class ForecastReport {
     private final List<Interval> interval80;
     private final List<Interval> interval95;
     private final double[] naive;
+    private final double[] persistence;
+    private final double inSampleNaiveMae;
 
-    private ForecastReport(int[] index, double[] truth, double[] mean, double[] epistemicStd, double[] aleatoricStd,
-                           List<Interval> interval80, List<Interval> interval95, double[] naive) {
+    private ForecastReport(int step, int[] index, double[] truth, double[] mean, double[] epistemicStd,
+                           double[] aleatoricStd, List<Interval> interval80, List<Interval> interval95, double[] naive,
+                           double[] persistence, double inSampleNaiveMae) {
+        this.step = step;
         this.index = index;
         this.truth = truth;
         this.mean = mean;
@@ -48,39 +47,70 @@ final class ForecastReport {
         this.interval80 = interval80;
         this.interval95 = interval95;
         this.naive = naive;
+        this.persistence = persistence;
+        this.inSampleNaiveMae = inSampleNaiveMae;
     }
 
     /**
-     * Maps standardised predictions back into the series' units: means and interval ends with
-     * {@link Normalizer#denormalize(double)} (an increasing map, so an interval stays an interval),
-     * variances with {@link Normalizer#denormalizeVariance(double)}.
+     * One step's forecasts, in the series' units: means and interval ends through each prediction's
+     * affine map, standard deviations the square roots of the mapped variances.
      *
+     * @param step which step ahead, from 1
      * @param index the series index of each predicted value
-     * @param truth the observed values, original units
-     * @param predictions one per value, in standardised units
-     * @param naive the seasonal-naive forecast of each value, original units
+     * @param truth the observed values
+     * @param predictions one per value
+     * @param naive the seasonal-naive forecast of each value
+     * @param persistence the last value each forecast's window saw
+     * @param inSampleNaiveMae the seasonal-naive forecast's MAE on the training span at this step's
+     *     lead ({@link #inSampleNaiveMae(double[], int, long)}), MASE's denominator
      */
-    static ForecastReport of(int[] index, double[] truth, RegressionPrediction[] predictions, Normalizer normalizer,
-                             double[] naive) {
+    static ForecastReport of(int step, int[] index, double[] truth, SeriesPrediction[] predictions, double[] naive,
+                             double[] persistence, double inSampleNaiveMae) {
         int n = truth.length;
+        if (index.length != n || predictions.length != n || naive.length != n || persistence.length != n) {
+            throw new IllegalArgumentException("got " + index.length + " indices, " + n + " truths, " + predictions.length
+                    + " predictions, " + naive.length + " seasonal-naive and " + persistence.length
+                    + " persistence forecasts; give one of each per value");
+        }
         double[] mean = new double[n];
         double[] epistemic = new double[n];
         double[] aleatoric = new double[n];
         List<Interval> i80 = new ArrayList<>(n);
         List<Interval> i95 = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            RegressionPrediction p = predictions[i];
-            mean[i] = normalizer.denormalize(p.mean());
-            epistemic[i] = Math.sqrt(normalizer.denormalizeVariance(p.epistemicVariance()));
-            aleatoric[i] = Math.sqrt(normalizer.denormalizeVariance(p.aleatoricVariance()));
-            i80.add(denormalize(p.interval(0.8), normalizer));
-            i95.add(denormalize(p.interval(0.95), normalizer));
+            SeriesPrediction p = predictions[i];
+            mean[i] = p.mean();
+            epistemic[i] = Math.sqrt(p.epistemicVariance());
+            aleatoric[i] = Math.sqrt(p.aleatoricVariance());
+            i80.add(p.interval(LEVELS[0]));
+            i95.add(p.interval(LEVELS[1]));
         }
-        return new ForecastReport(index.clone(), truth.clone(), mean, epistemic, aleatoric, i80, i95, naive.clone());
+        return new ForecastReport(step, index.clone(), truth.clone(), mean, epistemic, aleatoric, i80, i95, naive.clone(),
+                persistence.clone(), inSampleNaiveMae);
     }
 
-    private static Interval denormalize(Interval z, Normalizer normalizer) {
-        return new Interval(normalizer.denormalize(z.lo()), normalizer.denormalize(z.hi()));
+    /**
+     * The MAE of the seasonal-naive forecast {@code x[t − lag]} of {@code x[t]} over the training span
+     * {@code t ∈ [lag, to)}, over the pairs whose both values are observed (not NaN).
+     *
+     * @return the MAE, NaN when no pair is observed
+     */
+    static double inSampleNaiveMae(double[] x, int to, long lag) {
+        double sum = 0;
+        long pairs = 0;
+        for (long t = lag; t < to; t++) {
+            double e = Math.abs(x[(int) t] - x[(int) (t - lag)]);
+            if (!Double.isNaN(e)) {
+                sum += e;
+                pairs++;
+            }
+        }
+        return pairs == 0 ? Double.NaN : sum / pairs;
+    }
+
+    /** {@return which step ahead these forecasts are, from 1} */
+    int step() {
+        return step;
     }
 
     int size() {
@@ -131,6 +161,16 @@ final class ForecastReport {
 
     double naiveSmape() {
         return smape(naive);
+    }
+
+    /** {@return the RMSE of repeating each window's last value} */
+    double persistenceRmse() {
+        return rmse(persistence);
+    }
+
+    /** {@return the MAE divided by the in-sample seasonal-naive MAE at this lead: NaN or infinite when that is undefined or 0} */
+    double mase() {
+        return mae() / inSampleNaiveMae;
     }
 
     /** The fraction of values inside their interval at {@code level}, 0.8 or 0.95. */
@@ -208,27 +248,16 @@ final class ForecastReport {
         return out;
     }
 
-    /**
-     * Writes the scores followed by {@code run} (settings, sizes, timings) as one JSON object, atomically;
-     * a score that is not a number is {@code null}.
-     */
-    void writeJson(Path file, Map<String, Object> run) throws IOException {
-        Map<String, Object> all = scores();
-        all.putAll(run);
-        String text = JSON.writeValueAsString(all) + "\n";
-        Outputs.write(file, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    /** One row per test-span value, written atomically: index, truth, mean, standard deviations, both intervals, seasonal naive. */
-    void writeCsv(Path file) throws IOException {
-        StringBuilder csv = new StringBuilder("index,truth,mean,epistemic_std,noise_std,lo80,hi80,lo95,hi95,seasonal_naive\n");
+    /** Appends one CSV row per value: index, truth, mean, standard deviations, both intervals, seasonal naive. */
+    void appendCsv(StringBuilder csv, boolean withStep) {
         for (int i = 0; i < truth.length; i++) {
+            if (withStep) {
+                csv.append(step).append(',');
+            }
             csv.append(String.format(Locale.ROOT, "%d,%s,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%s\n", index[i], plain(truth[i]),
                     mean[i], epistemicStd[i], aleatoricStd[i], interval80.get(i).lo(), interval80.get(i).hi(),
                     interval95.get(i).lo(), interval95.get(i).hi(), plain(naive[i])));
         }
-        String text = csv.toString();
-        Outputs.write(file, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** A value as the CSV gave it: whole numbers without a decimal point. */

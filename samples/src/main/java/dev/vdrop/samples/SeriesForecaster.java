@@ -8,9 +8,12 @@ import dev.vdrop.dsl.VariationalLSTM;
 
 /**
  * The model of {@code vdrop forecast}: an LSTM forecaster without input dropout. It reads a
- * window of steps (the standardised value and the seasonal phase as sine and cosine) and predicts
- * one value as a Gaussian; MC dropout on the recurrent state and the output widens it by the
- * model's uncertainty (Gal &amp; Ghahramani 2016; Zhu &amp; Laptev 2017).
+ * window of steps (the scaled value, the seasonal phase as sine and cosine, and any features of
+ * the row) and predicts the next {@code --steps} values at once, each as a Gaussian (a direct
+ * multi-output head); MC dropout on the recurrent state and the output widens them by the model's
+ * uncertainty (Gal &amp; Ghahramani 2016; Zhu &amp; Laptev 2017). Its input width and its outputs
+ * come from the data: the generated builder asks for {@code .features(n)} and {@code .outputs(h)}
+ * ({@link ForecastCommand#forecaster}).
  *
  * <p>Why no input dropout: a variational input mask is drawn once per window and held for all its
  * steps, so with three input features a rate of 0.1 removes the whole value history from a tenth
@@ -21,14 +24,14 @@ import dev.vdrop.dsl.VariationalLSTM;
  */
 @Model
 abstract class SeriesForecaster {
-    /** Per step: the standardised value and the seasonal phase as sine and cosine. */
-    @Input(features = 3)
+    /** Per step: the scaled value, the seasonal phase as sine and cosine, then the row's own features. */
+    @Input
     Layer step;
 
     @VariationalLSTM(units = 32, recurrent = 0.1, output = 0.1)
     Layer lstm;
 
-    /** The standardised value at the lead time. */
-    @Regression(outputs = 1)
+    /** The scaled values at lead times {@code lead … lead + steps − 1}, one output per step. */
+    @Regression
     Layer next;
 }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vdrop.runtime.series.Examples;
+import dev.vdrop.runtime.series.Normalizer;
 import dev.vdrop.runtime.series.Windows;
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
@@ -154,8 +155,8 @@ class ForecastCommandTest {
     void helpListsTheFlags() {
         Cli r = run("forecast", "--help");
         assertEquals(0, r.code());
-        for (String flag : List.of("--csv", "--column", "--window", "--horizon", "--epochs", "--mc-samples", "--season", "--seed",
-                "--out")) {
+        for (String flag : List.of("--csv", "--column", "--window", "--horizon", "--steps", "--scale", "--epochs", "--mc-samples",
+                "--season", "--seed", "--out")) {
             assertTrue(r.out().contains(flag), flag + " in " + r.out());
         }
     }
@@ -169,7 +170,10 @@ class ForecastCommandTest {
         }
         int testStart = Windows.testStart(z.length);
         Examples expected = Windows.builder().window(9).period(7).build().split(z).train();
-        LeadTimeWindows.Part actual = new LeadTimeWindows(9, 1, 7).train(z, testStart);
+        LeadTimeWindows windows = new LeadTimeWindows(9, 1, 1, 7, Scale.GLOBAL);
+        // the identity standardisation (mean 0, std 1): the windows read z as it is
+        LeadTimeWindows.Part actual = windows.examples(z, null, windows.trainOrigins(z, null, testStart),
+                Scaling.global(Normalizer.of(0, 1)), i -> "value " + i);
         assertEquals(expected.size(), actual.size());
         assertArrayEquals(expected.targetIndex(), actual.targetIndex());
         double[][][] inputs = expected.inputs();
@@ -189,7 +193,9 @@ class ForecastCommandTest {
         for (int t = 0; t < z.length; t++) {
             z[t] = t;
         }
-        LeadTimeWindows.Part test = new LeadTimeWindows(5, 3, 7).test(z, 40);
+        LeadTimeWindows windows = new LeadTimeWindows(5, 3, 1, 7, Scale.GLOBAL);
+        LeadTimeWindows.Part test = windows.examples(z, null, windows.testOrigins(z, null, 40),
+                Scaling.global(Normalizer.of(0, 1)), i -> "value " + i);
         assertEquals(10, test.size());
         for (int e = 0; e < test.size(); e++) {
             int t = test.targetIndex()[e];

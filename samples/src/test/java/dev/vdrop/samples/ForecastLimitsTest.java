@@ -91,9 +91,9 @@ class ForecastLimitsTest {
      */
     @Test
     void windowsThatDoNotFitHalfTheHeapAreRefused() {
-        ForecastCommand.checkMemory("births.csv", 14, 5_830, 1_461, 100, 64L << 20);
+        ForecastCommand.checkMemory("births.csv", 14, 3, 1, 5_830, 1_461, 100, 64L << 20);
         UserError e = assertThrows(UserError.class,
-                () -> ForecastCommand.checkMemory("births.csv", 5_000, 5_830, 1_461, 100, 2L << 30));
+                () -> ForecastCommand.checkMemory("births.csv", 5_000, 3, 1, 5_830, 1_461, 100, 2L << 30));
         assertEquals("births.csv: 7,291 windows of 5000 steps, and 100 MC samples of each of 1,461 test values, need about "
                 + "1,393 MB, more than half of the Java heap's 2,048 MB; use a smaller --window or --mc-samples, or give "
                 + "the JVM more with VDROP_JAVA_OPTS, e.g. VDROP_JAVA_OPTS=-Xmx5g", e.getMessage());

@@ -1,0 +1,49 @@
+package dev.vdrop.samples;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * How {@code vdrop forecast} scales a window before the network reads it ({@code --scale}), and so
+ * how a prediction maps back ({@link Scaling}).
+ */
+enum Scale {
+    /**
+     * One standardisation of the whole series, {@code z = (x − m)/s} with the training span's mean
+     * and standard deviation: the default, and what the command did before {@code --scale}. It
+     * cannot follow a series that leaves its training range.
+     */
+    GLOBAL,
+    /**
+     * Each window relative to its own level ℓ, its last value: inputs and targets
+     * {@code (x − ℓ)/s}, with one scale s fitted on the training windows.
+     */
+    WINDOW,
+    /**
+     * One-step differences: inputs {@code (x_u − x_{u−1})/s_Δ}, targets {@code (x_{t+j} − x_t)/s_Δ}
+     * from the window's last value {@code x_t}.
+     */
+    DIFFERENCE;
+
+    /** {@return the scale as written on the command line and in forecast.json: global, window or difference} */
+    String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The {@code --scale} choice by name.
+     *
+     * @param text as typed after {@code --scale}
+     * @return the scale
+     * @throws UserError for anything but {@code global}, {@code window} or {@code difference}, naming them
+     */
+    static Scale parse(String text) {
+        for (Scale s : values()) {
+            if (s.label().equals(text)) {
+                return s;
+            }
+        }
+        throw new UserError("unknown --scale '" + text + "'; use one of "
+                + String.join(", ", Arrays.stream(values()).map(Scale::label).toList()));
+    }
+}

@@ -1,0 +1,188 @@
+package dev.vdrop.samples;
+
+import dev.vdrop.runtime.series.Normalizer;
+import java.util.function.IntFunction;
+
+/**
+ * A fitted {@link Scale}: what the network reads for each step of a window, what it learns to
+ * predict, and the {@link AffineMap} that takes its predictions back to the series' units. Windows
+ * are named by their origin o, the index of their last input value; x is the series in its own
+ * units; every value a window reads is observed (windows touching a missing value are dropped
+ * before, by {@link LeadTimeWindows}).
+ *
+ * <table>
+ *   <caption>Per window with origin o: the value input of step u, the target at v &gt; o, the map</caption>
+ *   <tr><th>scale</th><th>input</th><th>target</th><th>x = a + b·z</th><th>fitted on</th></tr>
+ *   <tr><td>global</td><td>{@code (x_u − m)/s}</td><td>{@code (x_v − m)/s}</td><td>a = m, b = s</td>
+ *       <td>m, s: mean and population standard deviation of the training span's observed values</td></tr>
+ *   <tr><td>window</td><td>{@code (x_u − x_o)/s}</td><td>{@code (x_v − x_o)/s}</td><td>a = x_o, b = s</td>
+ *       <td>s: root mean square of {@code x_v − x_o} over every input and target of the training windows</td></tr>
+ *   <tr><td>difference</td><td>{@code (x_u − x_{u−1})/s}</td><td>{@code (x_v − x_o)/s}</td><td>a = x_o, b = s</td>
+ *       <td>s: root mean square of the training span's one-step differences (both values observed)</td></tr>
+ * </table>
+ *
+ * <p>The root mean squares are not centred: a trending series' differences keep their mean, which
+ * the targets need too. A difference window reads one value more than it has steps (its first
+ * step's difference reaches back one): {@link #reach(int)}.
+ */
+final class Scaling {
+    private final Scale mode;
+    private final Normalizer global;
+    private final double scale;
+
+    private Scaling(Scale mode, Normalizer global, double scale) {
+        if (!Double.isFinite(scale) || !(scale > 0)) {
+            throw new IllegalArgumentException("a scale must be finite and > 0, got " + scale);
+        }
+        this.mode = mode;
+        this.global = global;
+        this.scale = scale;
+    }
+
+    /** {@return today's global standardisation with {@code normalizer}'s mean and standard deviation} */
+    static Scaling global(Normalizer normalizer) {
+        return new Scaling(Scale.GLOBAL, normalizer, normalizer.std());
+    }
+
+    /** {@return the window-level scaling with scale {@code s} &gt; 0} */
+    static Scaling window(double s) {
+        return new Scaling(Scale.WINDOW, null, s);
+    }
+
+    /** {@return the difference scaling with scale {@code s} &gt; 0} */
+    static Scaling difference(double s) {
+        return new Scaling(Scale.DIFFERENCE, null, s);
+    }
+
+    Scale mode() {
+        return mode;
+    }
+
+    /** {@return b, the same for every window: the factor from z-units to the series' units} */
+    double scale() {
+        return scale;
+    }
+
+    /** {@return how many values a window of {@code window} steps reads up to its origin: one more for differences} */
+    long reach(int window) {
+        return reach(mode, window);
+    }
+
+    static long reach(Scale mode, int window) {
+        return (long) window + (mode == Scale.DIFFERENCE ? 1 : 0);
+    }
+
+    /** {@return the value input of step {@code u} of the window with origin {@code o}} */
+    double input(double[] x, int u, int o) {
+        return switch (mode) {
+            case GLOBAL -> global.normalize(x[u]);
+            case WINDOW -> (x[u] - x[o]) / scale;
+            case DIFFERENCE -> (x[u] - x[u - 1]) / scale;
+        };
+    }
+
+    /** {@return what the network learns to predict for the value at {@code v} from the window with origin {@code o}} */
+    double target(double[] x, int v, int o) {
+        return mode == Scale.GLOBAL ? global.normalize(x[v]) : (x[v] - x[o]) / scale;
+    }
+
+    /** {@return the map of the window with origin {@code o}'s predictions back to the series' units} */
+    AffineMap map(double[] x, int o) {
+        return mode == Scale.GLOBAL ? new AffineMap(global.mean(), global.std()) : new AffineMap(x[o], scale);
+    }
+
+    /**
+     * Fits {@code mode} on the training data. Every mode first fits the global standardisation on
+     * the training span's observed values and applies it to every observed value, which checks
+     * each against what the model's arithmetic holds ({@link Normalizer}; a message names the value
+     * by {@code where}) and refuses a constant training span.
+     *
+     * @param x the series, NaN where a value is missing
+     * @param testStart the end of the training span
+     * @param trainOrigins the origins of the training windows (used by {@link Scale#WINDOW})
+     * @param windows their shape
+     * @param where what to call value {@code i} in a message
+     * @throws IllegalArgumentException from {@link Normalizer}, or when the training data give no scale
+     */
+    static Scaling fit(Scale mode, double[] x, int testStart, int[] trainOrigins, LeadTimeWindows windows,
+                       IntFunction<String> where) {
+        int[] observed = observed(x, 0, x.length);
+        double[] values = new double[observed.length];
+        int train = 0;
+        for (int i = 0; i < observed.length; i++) {
+            values[i] = x[observed[i]];
+            if (observed[i] < testStart) {
+                train++;
+            }
+        }
+        IntFunction<String> at = i -> where.apply(observed[i]);
+        Normalizer normalizer = Normalizer.fit(values, 0, train, at);
+        normalizer.normalize(values, at);
+        if (mode == Scale.GLOBAL) {
+            return global(normalizer);
+        }
+        double s = mode == Scale.WINDOW ? windowScale(x, trainOrigins, windows) : differenceScale(x, testStart);
+        if (!(s > 0) || Double.isInfinite(s)) {
+            throw new IllegalArgumentException("--scale " + mode.label() + " finds no scale in the training span: "
+                    + (mode == Scale.WINDOW ? "every training window is flat" : "no two neighbouring values are both observed "
+                    + "and differ") + "; use --scale global");
+        }
+        return mode == Scale.WINDOW ? window(s) : difference(s);
+    }
+
+    /** {@return the root mean square of {@code x_v − x_o} over every input and target of the windows with these origins} */
+    static double windowScale(double[] x, int[] origins, LeadTimeWindows windows) {
+        double squares = 0;
+        long terms = 0;
+        for (int o : origins) {
+            for (int u = o - windows.window() + 1; u <= o; u++) {
+                double d = x[u] - x[o];
+                squares += d * d;
+                terms++;
+            }
+            for (int j = 0; j < windows.steps(); j++) {
+                double d = x[windows.target(o, j)] - x[o];
+                squares += d * d;
+                terms++;
+            }
+        }
+        return Math.sqrt(squares / terms);
+    }
+
+    /** {@return the root mean square of {@code x_u − x_{u−1}} over {@code u} in [1, to) with both values observed} */
+    static double differenceScale(double[] x, int to) {
+        double squares = 0;
+        long terms = 0;
+        for (int u = 1; u < to; u++) {
+            double d = x[u] - x[u - 1];
+            if (!Double.isNaN(d)) {
+                squares += d * d;
+                terms++;
+            }
+        }
+        return Math.sqrt(squares / terms);
+    }
+
+    /** {@return the indices in [from, to) whose value is not NaN, in order} */
+    static int[] observed(double[] x, int from, int to) {
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            if (!Double.isNaN(x[i])) {
+                n++;
+            }
+        }
+        int[] out = new int[n];
+        n = 0;
+        for (int i = from; i < to; i++) {
+            if (!Double.isNaN(x[i])) {
+                out[n++] = i;
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return mode == Scale.GLOBAL ? "Scaling[global, " + global + "]" : "Scaling[" + mode.label() + ", s=" + scale + "]";
+    }
+}

@@ -1,0 +1,130 @@
+package dev.vdrop.samples;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vdrop.runtime.mc.Interval;
+import dev.vdrop.runtime.mc.RegressionPrediction;
+import dev.vdrop.runtime.series.Normalizer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The affine maps back to the series' units and the three scalings, against values computed by
+ * hand; every tolerance is a few ulps of the values compared (1e-12 on values of order 10).
+ */
+class ForecastScalingTest {
+    private static final double EPS = 1e-12;
+
+    /**
+     * x = 10 + 2z on the mixture of the sampled means 1 and 3 with noise variance 0.25: mean 2,
+     * epistemic variance ((1 − 2)² + (3 − 2)²)/2 = 1, in z; mapped: mean 14, variances 4 and 1, and
+     * the 95% interval 14 ± 1.959964·√5 = [9.617387, 18.382613].
+     */
+    @Test
+    void anAffineMapMapsTheMixturesMomentsAndIntervals() {
+        AffineMap map = new AffineMap(10, 2);
+        SeriesPrediction p = map.map(RegressionPrediction.of(new double[] {1, 3}, 0.25));
+        assertEquals(14, p.mean(), EPS);
+        assertEquals(4, p.epistemicVariance(), EPS);
+        assertEquals(1, p.aleatoricVariance(), EPS);
+        Interval i95 = p.interval(0.95);
+        assertEquals(9.617387, i95.lo(), 1e-6);
+        assertEquals(18.382613, i95.hi(), 1e-6);
+        // the same as the mixture of the mapped samples 12 and 16 with noise variance 2² · 0.25 = 1
+        RegressionPrediction mapped = RegressionPrediction.of(new double[] {12, 16}, 1);
+        assertEquals(mapped.mean(), p.mean(), EPS);
+        assertEquals(mapped.epistemicVariance(), p.epistemicVariance(), EPS);
+        assertEquals(mapped.interval(0.8).lo(), p.interval(0.8).lo(), EPS);
+        assertEquals(mapped.interval(0.8).hi(), p.interval(0.8).hi(), EPS);
+    }
+
+    @Test
+    void anAffineMapNeedsAPositiveScale() {
+        assertThrows(IllegalArgumentException.class, () -> new AffineMap(0, 0));
+        assertThrows(IllegalArgumentException.class, () -> new AffineMap(0, -1));
+        assertThrows(IllegalArgumentException.class, () -> new AffineMap(Double.NaN, 1));
+    }
+
+    /** Global scaling is the normaliser's z = (x − 5)/2, and maps back with a = 5, b = 2 for every window. */
+    @Test
+    void globalScalingIsTheNormaliser() {
+        Scaling global = Scaling.global(Normalizer.of(5, 2));
+        double[] x = {1, 2, 4, 7, 11};
+        assertEquals(-2, global.input(x, 0, 3), EPS);
+        assertEquals(3, global.target(x, 4, 3), EPS);
+        assertEquals(new AffineMap(5, 2), global.map(x, 3));
+        assertEquals(4, global.reach(4));
+    }
+
+    /**
+     * x = 1, 2, 4, 7, 11, 16; windows of 3 steps, lead 1, 2 steps, origins 2 and 3. Origin 2 reads
+     * x₀..x₂ − 4 = −3, −2, 0 and predicts 7 − 4 = 3, 11 − 4 = 7: squares 9 + 4 + 0 + 9 + 49 = 71;
+     * origin 3 reads −5, −3, 0 and predicts 4, 9: 25 + 9 + 0 + 16 + 81 = 131. s = √(202/10).
+     */
+    @Test
+    void windowScalingIsRelativeToTheWindowsLastValue() {
+        double[] x = {1, 2, 4, 7, 11, 16};
+        LeadTimeWindows windows = new LeadTimeWindows(3, 1, 2, 7, Scale.WINDOW);
+        double s = Scaling.windowScale(x, new int[] {2, 3}, windows);
+        assertEquals(Math.sqrt(20.2), s, EPS);
+        assertEquals(4.494441, s, 1e-6);
+        Scaling window = Scaling.window(s);
+        assertEquals(-5 / s, window.input(x, 1, 3), EPS);
+        assertEquals(0, window.input(x, 3, 3), 0.0);
+        assertEquals(9 / s, window.target(x, 5, 3), EPS);
+        assertEquals(new AffineMap(7, s), window.map(x, 3));
+        for (int v = 4; v < x.length; v++) {
+            assertEquals(x[v], window.map(x, 3).value(window.target(x, v, 3)), EPS, "round trip of x" + v);
+        }
+    }
+
+    /**
+     * Differences of 1, 2, 4, 7, 11 are 1, 2, 3, 4: s_Δ = √(30/4) = 2.738613. The inputs of the
+     * window with origin 3 are the differences into x₁..x₃, 1, 2, 3 over s_Δ; its target at 4 is
+     * (11 − 7)/s_Δ, mapped back with a = 7, b = s_Δ.
+     */
+    @Test
+    void differenceScalingReadsDifferencesAndPredictsTheChangeFromTheLastValue() {
+        double[] x = {1, 2, 4, 7, 11};
+        double s = Scaling.differenceScale(x, 5);
+        assertEquals(2.738613, s, 1e-6);
+        Scaling difference = Scaling.difference(s);
+        assertEquals(4, difference.reach(3), "a window of 3 differences reads 4 values");
+        assertArrayEquals(new double[] {1 / s, 2 / s, 3 / s},
+                new double[] {difference.input(x, 1, 3), difference.input(x, 2, 3), difference.input(x, 3, 3)}, EPS);
+        assertEquals(4 / s, difference.target(x, 4, 3), EPS);
+        assertEquals(11, difference.map(x, 3).value(difference.target(x, 4, 3)), EPS);
+        // the inputs summed and mapped like a target give the window's last value back from its first
+        double sum = 0;
+        for (int u = 1; u <= 3; u++) {
+            sum += difference.input(x, u, 3);
+        }
+        assertEquals(x[3], new AffineMap(x[0], s).value(sum), EPS);
+    }
+
+    /** A missing value breaks two differences: 1, 2, NaN, 7, 11 keeps 2 − 1 and 11 − 7, s_Δ = √((1 + 16)/2). */
+    @Test
+    void theDifferenceScaleSkipsMissingPairs() {
+        assertEquals(Math.sqrt(8.5), Scaling.differenceScale(new double[] {1, 2, Double.NaN, 7, 11}, 5), EPS);
+    }
+
+    /** The global fit on a series with gaps is the fit of its observed training values. */
+    @Test
+    void theGlobalFitSkipsMissingValues() {
+        double[] x = {1, Double.NaN, 3, 5, Double.NaN, 100};
+        LeadTimeWindows windows = new LeadTimeWindows(1, 1, 1, 7, Scale.GLOBAL);
+        Scaling global = Scaling.fit(Scale.GLOBAL, x, 5, new int[0], windows, i -> "value " + i);
+        // mean of 1, 3, 5 is 3; population std √(8/3)
+        assertEquals(new AffineMap(3, Math.sqrt(8.0 / 3)), global.map(x, 0));
+    }
+
+    @Test
+    void aScaleIsParsedByItsLabel() {
+        assertEquals(Scale.DIFFERENCE, Scale.parse("difference"));
+        UserError e = assertThrows(UserError.class, () -> Scale.parse("foo"));
+        assertEquals("unknown --scale 'foo'; use one of global, window, difference", e.getMessage());
+        assertTrue(assertThrows(UserError.class, () -> Scale.parse("Global")).getMessage().contains("'Global'"));
+    }
+}
