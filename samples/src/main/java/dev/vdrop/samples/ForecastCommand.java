@@ -10,6 +10,8 @@ import dev.vdrop.runtime.eval.McPredictor;
 import dev.vdrop.runtime.io.DirectoryLock;
 import dev.vdrop.runtime.mc.RegressionPrediction;
 import dev.vdrop.runtime.series.Csv;
+import dev.vdrop.runtime.series.Dates;
+import dev.vdrop.runtime.series.MissingValues;
 import dev.vdrop.runtime.series.Windows;
 import dev.vdrop.runtime.train.RegressionConfig;
 import dev.vdrop.runtime.train.RegressionResult;
@@ -97,6 +99,12 @@ final class ForecastCommand implements Callable<Integer> {
             description = "Numeric column to forecast (default: births; required with --csv unless it has a births column).")
     String column;
 
+    @Option(names = "--missing", paramLabel = "error|interpolate|skip",
+            description = "What to do with a missing value (an empty field, NA, N/A, NaN, null or .): error refuses it; "
+                    + "interpolate fills it on the line between its observed neighbours (the nearest observed value "
+                    + "at either end); skip drops every window that reads it, never the row (default: ${DEFAULT-VALUE}).")
+    String missing = "error";
+
     @Option(names = "--window", paramLabel = "W", description = "Input steps per window (default: ${DEFAULT-VALUE}).")
     String window = "14";
 
@@ -158,7 +166,7 @@ final class ForecastCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Settings s = settings();
-        return forecast(series(), s, spec.commandLine().getOut());
+        return forecast(series(request()), s, spec.commandLine().getOut());
     }
 
     /**
@@ -189,7 +197,9 @@ final class ForecastCommand implements Callable<Integer> {
                     + "(the last 20%%), so step %d would have no value to score; use --steps %d or fewer", s.steps(),
                     rows - testStart, series.source(), s.steps(), rows - testStart));
         }
-        LeadTimeWindows windows = new LeadTimeWindows(s.window(), s.horizon(), s.steps(), s.season(), s.scale());
+        // with dates, the row features carry the calendar in place of the season's phase
+        LeadTimeWindows windows = new LeadTimeWindows(s.window(), s.horizon(), s.steps(), s.season(), s.scale(),
+                series.dates() == null);
         // in long: a window and a horizon near Integer.MAX_VALUE must not wrap around
         long trainWindows = windows.trainWindows(testStart);
         if (trainWindows < MIN_TRAIN_WINDOWS) {
@@ -206,7 +216,7 @@ final class ForecastCommand implements Callable<Integer> {
                     series.source(), rows, lag, s.season(), s.horizon(), s.steps() > 1 ? " and --steps " + s.steps() : "",
                     testStart));
         }
-        int features = 3 + series.featureNames().size();
+        int features = windows.features(series.featureNames().size());
         checkMemory(series.source(), s.window(), features, s.steps(), trainWindows, rows - testStart, s.mcSamples(),
                 Runtime.getRuntime().maxMemory());
         LeadTimeWindows.Origins trainOrigins = windows.trainOrigins(values, rowFeatures, testStart);
@@ -250,6 +260,9 @@ final class ForecastCommand implements Callable<Integer> {
                 trainOrigins.dropped() + testOrigins.dropped() == 0 ? "" : String.format(Locale.ROOT,
                         "; %,d training and %,d test windows dropped for missing values", trainOrigins.dropped(),
                         testOrigins.dropped()));
+        for (String summary : series.missing().summaries()) {
+            log.printf("%s (--missing %s)%n", summary, series.missing().label());
+        }
         log.flush();
 
         long start = System.nanoTime();
@@ -302,10 +315,12 @@ final class ForecastCommand implements Callable<Integer> {
         run.put("scale", s.scale().label());
         run.put("season", s.season());
         run.put("seasonal_naive_lag", lag);
-        run.put("filled", series.filled());
+        run.put("missing_policy", series.missing().label());
+        run.put("filled", series.missing().count());
+        run.put("filled_by_column", series.missing().byColumn());
         run.put("train_windows_dropped", trainOrigins.dropped());
         run.put("test_windows_dropped", testOrigins.dropped());
-        run.put("inputs", inputNames(series.featureNames()));
+        run.put("inputs", windows.inputNames(series.featureNames()));
         run.put("epochs", s.epochs());
         run.put("epochs_trained", result.epochs().size());
         run.put("best_epoch", result.bestEpoch());
@@ -356,13 +371,6 @@ final class ForecastCommand implements Callable<Integer> {
     private static String flagsBeyond(Settings s) {
         return (s.steps() > 1 ? " and --steps " + s.steps() : "") + (s.scale() == Scale.DIFFERENCE ? " (with --scale "
                 + "difference, which reads one value more)" : "");
-    }
-
-    /** {@return the names of a window step's features, in order: the value, the season's phase, then the row's own} */
-    static List<String> inputNames(List<String> rowFeatures) {
-        List<String> names = new ArrayList<>(List.of("value", "season_sin", "season_cos"));
-        names.addAll(rowFeatures);
-        return names;
     }
 
     /**
@@ -419,16 +427,21 @@ final class ForecastCommand implements Callable<Integer> {
      * @param rowFeatures per row, its own input features (calendar features, further input columns,
      *     already scaled), {@code featureNames.size()} each; null when there are none
      * @param featureNames the names of the row features' columns, empty when there are none
-     * @param filled how many values the missing-value policy filled or left missing (0: none was)
+     * @param missing what the missing-value policy filled or left missing
+     * @param dates the date of every row, or null when the series has none; with dates the row
+     *     features carry the calendar and the windows read no season's phase
      * @param where what to call value {@code i} in messages: its file, line and column
      */
     record Series(String source, String column, double[] values, double[][] rowFeatures, List<String> featureNames,
-                  int filled, IntFunction<String> where) {
+                  MissingReport missing, Dates dates, IntFunction<String> where) {
         Series {
             featureNames = List.copyOf(featureNames);
             if (rowFeatures != null && rowFeatures.length != values.length) {
                 throw new IllegalArgumentException("got " + values.length + " values but " + rowFeatures.length
                         + " rows of features");
+            }
+            if (dates != null && dates.size() != values.length) {
+                throw new IllegalArgumentException("got " + values.length + " values but " + dates.size() + " dates");
             }
             if (rowFeatures == null && !featureNames.isEmpty()) {
                 throw new IllegalArgumentException("feature names " + featureNames + " without row features");
@@ -443,23 +456,22 @@ final class ForecastCommand implements Callable<Integer> {
             }
         }
 
-        /** {@return the series with no row features, nothing filled} */
+        /** {@return the series with no row features and no dates, nothing missing} */
         static Series of(String source, String column, double[] values, IntFunction<String> where) {
-            return new Series(source, column, values, null, List.of(), 0, where);
+            return new Series(source, column, values, null, List.of(), MissingReport.none(), null, where);
         }
     }
 
-    private Series series() {
+    private Series series(ForecastData.Request request) {
         String text = csv == null ? Resources.bundled(Resources.US_BIRTHS) : Resources.file(csv);
         String source = csv == null ? Resources.US_BIRTHS : String.valueOf(csv.getFileName());
         try {
             Csv table = Csv.parse(text, source);
-            String name = column != null ? column : "births";
-            if (column == null && csv != null && !table.header().contains(name)) {
+            if (column == null && csv != null && !table.header().contains(request.column())) {
                 throw new UserError("say which column of " + source + " to forecast with --column NAME; its columns are "
                         + String.join(", ", table.header()));
             }
-            return Series.of(source, name, table.column(name), row -> table.where(row, name));
+            return ForecastData.read(table, request);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
@@ -479,44 +491,33 @@ final class ForecastCommand implements Callable<Integer> {
         if (column != null && column.isBlank()) {
             throw new UserError("--column needs a column name");
         }
-        int w = positive("--window", window);
-        int h = positive("--horizon", horizon);
+        int w = ForecastFlags.positive("--window", window);
+        int h = ForecastFlags.positive("--horizon", horizon);
         Scale sc = Scale.parse(scale);
-        int st = positive("--steps", steps);
+        int st = ForecastFlags.positive("--steps", steps);
         if (st > MAX_STEPS) {
             throw new UserError("--steps must be at most " + MAX_STEPS + ", got " + st
                     + "; each step is one output of the network");
         }
-        int n = positive("--epochs", epochs);
-        int k = positive("--mc-samples", mcSamples);
+        int n = ForecastFlags.positive("--epochs", epochs);
+        int k = ForecastFlags.positive("--mc-samples", mcSamples);
         if (k > MAX_MC_SAMPLES) {
             throw new UserError("--mc-samples must be at most " + MAX_MC_SAMPLES + ", got " + k
                     + "; a few hundred already pin the intervals down");
         }
-        int p = positive("--season", season);
+        int p = ForecastFlags.positive("--season", season);
         if (p < 2) {
             throw new UserError("--season must be at least 2 (the number of steps in one season, e.g. 7 for days of the week), got 1");
         }
-        long sd;
-        try {
-            sd = Long.parseLong(seed.trim());
-        } catch (NumberFormatException e) {
-            throw new UserError("--seed must be a whole number, got '" + seed + "'");
-        }
+        long sd = ForecastFlags.seed(seed);
+        ForecastFlags.policy(missing);
         return new Settings(c, sc, w, h, st, n, k, p, sd, out);
     }
 
-    private static int positive(String flag, String text) {
-        int value;
-        try {
-            value = Integer.parseInt(text.trim());
-        } catch (NumberFormatException e) {
-            throw new UserError(flag + " must be a whole number ≥ 1, got '" + text + "'");
-        }
-        if (value < 1) {
-            throw new UserError(flag + " must be at least 1, got " + value);
-        }
-        return value;
+    /** {@return what to read from the CSV file, as the flags say} */
+    private ForecastData.Request request() {
+        MissingValues.Policy policy = ForecastFlags.policy(missing);
+        return new ForecastData.Request(column != null ? column : "births", policy, List.of(), List.of());
     }
 
     /**
