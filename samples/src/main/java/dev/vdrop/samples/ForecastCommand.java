@@ -20,6 +20,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.DecimalFormat;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,6 +100,17 @@ final class ForecastCommand implements Callable<Integer> {
     @Option(names = "--column", paramLabel = "NAME",
             description = "Numeric column to forecast (default: births; required with --csv unless it has a births column).")
     String column;
+
+    @Option(names = "--date-column", paramLabel = "NAME",
+            description = "Column of the rows' dates, yyyy-mm-dd or yyyymmdd: calendar features (day of the week when the "
+                    + "rows are less than 7 days apart, day of the year) replace the season's phase as inputs, and the "
+                    + "outputs carry the dates.")
+    String dateColumn;
+
+    @Option(names = "--date-columns", paramLabel = "Y,M,D",
+            description = "The rows' dates from three columns, year, month and day (e.g. year,month,date_of_month for the "
+                    + "bundled births), as --date-column.")
+    String dateColumns;
 
     @Option(names = "--missing", paramLabel = "error|interpolate|skip",
             description = "What to do with a missing value (an empty field, NA, N/A, NaN, null or .): error refuses it; "
@@ -263,6 +276,11 @@ final class ForecastCommand implements Callable<Integer> {
         for (String summary : series.missing().summaries()) {
             log.printf("%s (--missing %s)%n", summary, series.missing().label());
         }
+        if (series.dates() != null) {
+            log.printf(Locale.ROOT, "dates %s to %s, %s days apart (median); inputs %s%n", series.dates().get(0),
+                    series.dates().get(rows - 1), new DecimalFormat("0.##").format(series.dates().medianSpacingDays()),
+                    String.join(", ", windows.inputNames(series.featureNames())));
+        }
         log.flush();
 
         long start = System.nanoTime();
@@ -342,8 +360,9 @@ final class ForecastCommand implements Callable<Integer> {
                         s.horizon() + s.steps() - 1);
         try {
             steps.writeJson(outDir.resolve("forecast.json"), run);
-            steps.writeCsv(outDir.resolve("forecast.csv"));
-            Plots.forecast(outDir.resolve("forecast.png"), report,
+            IntFunction<LocalDate> dates = series.dates() == null ? null : series.dates()::get;
+            steps.writeCsv(outDir.resolve("forecast.csv"), dates);
+            Plots.forecast(outDir.resolve("forecast.png"), report, dates,
                     String.format(Locale.ROOT, "%s: MC-dropout %s forecast, %s, test span", series.column(),
                             s.cell().display(), ahead),
                     String.format(Locale.ROOT, "RMSE %.4g (seasonal naive %.4g); 80%% interval covers %.1f%%, 95%% covers %.1f%% "
@@ -351,7 +370,7 @@ final class ForecastCommand implements Callable<Integer> {
                             report.rmse(), report.naiveRmse(), 100 * report.coverage(0.8).fraction(),
                             100 * report.coverage(0.95).fraction(), report.size(), s.window(), s.mcSamples(),
                             s.scale() == Scale.GLOBAL ? "" : ", scale " + s.scale().label()),
-                    "row of " + series.source() + " (from 0)", series.column(), 8 * s.season(), 1200, 500);
+                    dates == null ? "row of " + series.source() + " (from 0)" : "date", series.column(), 8 * s.season(), 1200, 500);
         } catch (IOException e) {
             throw new UserError(e.getMessage()); // names the file and why; the earlier file is kept
         }
@@ -510,14 +529,30 @@ final class ForecastCommand implements Callable<Integer> {
             throw new UserError("--season must be at least 2 (the number of steps in one season, e.g. 7 for days of the week), got 1");
         }
         long sd = ForecastFlags.seed(seed);
-        ForecastFlags.policy(missing);
+        request(); // the data flags' mistakes too, before the file is read
         return new Settings(c, sc, w, h, st, n, k, p, sd, out);
     }
 
     /** {@return what to read from the CSV file, as the flags say} */
     private ForecastData.Request request() {
         MissingValues.Policy policy = ForecastFlags.policy(missing);
-        return new ForecastData.Request(column != null ? column : "births", policy, List.of(), List.of());
+        if (dateColumn != null && dateColumns != null) {
+            throw new UserError("--date-column and --date-columns both say where the dates are; give one of them");
+        }
+        List<String> dates = List.of();
+        if (dateColumn != null) {
+            if (dateColumn.isBlank()) {
+                throw new UserError("--date-column needs a column name");
+            }
+            dates = List.of(dateColumn.trim());
+        } else if (dateColumns != null) {
+            dates = ForecastFlags.columns("--date-columns", dateColumns, "year,month,day");
+            if (dates.size() != 3) {
+                throw new UserError("--date-columns needs three column names, the year's, the month's and the day's, e.g. "
+                        + "--date-columns year,month,date_of_month; got '" + dateColumns + "'");
+            }
+        }
+        return new ForecastData.Request(column != null ? column : "births", policy, dates, List.of());
     }
 
     /**

@@ -10,15 +10,21 @@ import java.awt.geom.Line2D;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.text.DecimalFormat;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.TimeZone;
+import java.util.function.IntFunction;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.LegendItem;
 import org.jfree.chart.LegendItemCollection;
+import org.jfree.chart.axis.DateAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.CombinedRangeXYPlot;
 import org.jfree.chart.plot.DatasetRenderingOrder;
 import org.jfree.chart.plot.SeriesRenderingOrder;
@@ -55,11 +61,12 @@ final class Plots {
      * left two thirds; its last {@code zoom} values, where single steps can be told apart, the right
      * third, on the same value axis (a span of at most 2 · zoom values gets the whole width).
      *
+     * @param dates the date of each row (a row past the data included), the x axis; null: the row numbers are
      * @param xLabel what the x values are, e.g. {@code row of us-births-1969-1988.csv}
      * @param yLabel the series, e.g. {@code births}
      */
-    static void forecast(Path file, ForecastReport report, String title, String subtitle, String xLabel, String yLabel,
-                         int zoom, int width, int height) throws IOException {
+    static void forecast(Path file, ForecastReport report, IntFunction<LocalDate> dates, String title, String subtitle,
+                         String xLabel, String yLabel, int zoom, int width, int height) throws IOException {
         System.setProperty("java.awt.headless", "true");
         int n = report.size();
         NumberAxis y = new NumberAxis(yLabel);
@@ -67,9 +74,9 @@ final class Plots {
         y.setNumberFormatOverride(new DecimalFormat("#,##0.###"));
         CombinedRangeXYPlot plot = new CombinedRangeXYPlot(y);
         plot.setGap(12);
-        plot.add(panel(report, 0, n, xLabel), 2);
+        plot.add(panel(report, 0, n, dates, xLabel), 2);
         if (n > 2 * zoom) {
-            plot.add(panel(report, n - zoom, n, "the last " + zoom + " values"), 1);
+            plot.add(panel(report, n - zoom, n, dates, "the last " + zoom + " values"), 1);
         }
         plot.setFixedLegendItems(legend());
 
@@ -80,7 +87,7 @@ final class Plots {
     }
 
     /** One panel: the values {@code [from, to)} of the report, bands behind the lines. */
-    private static XYPlot panel(ForecastReport report, int from, int to, String xLabel) {
+    private static XYPlot panel(ForecastReport report, int from, int to, IntFunction<LocalDate> dates, String xLabel) {
         int[] index = report.index();
         double[] truth = report.truth();
         double[] mean = report.mean();
@@ -91,10 +98,11 @@ final class Plots {
         XYSeries observed = new XYSeries("observed");
         XYSeries predicted = new XYSeries("predictive mean");
         for (int i = from; i < to; i++) {
-            band95.add(index[i], mean[i], i95.get(i).lo(), i95.get(i).hi());
-            band80.add(index[i], mean[i], i80.get(i).lo(), i80.get(i).hi());
-            observed.add(index[i], truth[i]);
-            predicted.add(index[i], mean[i]);
+            double x = x(index[i], dates);
+            band95.add(x, mean[i], i95.get(i).lo(), i95.get(i).hi());
+            band80.add(x, mean[i], i80.get(i).lo(), i80.get(i).hi());
+            observed.add(x, truth[i]);
+            predicted.add(x, mean[i]);
         }
         YIntervalSeriesCollection bands = new YIntervalSeriesCollection();
         bands.addSeries(band95);
@@ -103,11 +111,7 @@ final class Plots {
         lines.addSeries(observed);
         lines.addSeries(predicted);
 
-        NumberAxis x = new NumberAxis(xLabel);
-        x.setAutoRangeIncludesZero(false);
-        x.setNumberFormatOverride(new DecimalFormat("#,##0"));
-        x.setLowerMargin(0.01);
-        x.setUpperMargin(0.01);
+        ValueAxis x = xAxis(dates, xLabel);
 
         DeviationRenderer bandRenderer = new DeviationRenderer(false, false);
         bandRenderer.setSeriesFillPaint(0, BAND_95);
@@ -129,6 +133,29 @@ final class Plots {
         panel.setDomainGridlinePaint(GRID);
         panel.setRangeGridlinePaint(GRID);
         return panel;
+    }
+
+    /** {@return where row {@code index} lies on the x axis: its number, or its date's midnight UTC in milliseconds} */
+    private static double x(int index, IntFunction<LocalDate> dates) {
+        return dates == null ? index : dates.apply(index).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+    }
+
+    /** {@return the x axis: row numbers, or dates (UTC) when the rows have them} */
+    private static ValueAxis xAxis(IntFunction<LocalDate> dates, String label) {
+        ValueAxis x;
+        if (dates == null) {
+            NumberAxis rows = new NumberAxis(label);
+            rows.setAutoRangeIncludesZero(false);
+            rows.setNumberFormatOverride(new DecimalFormat("#,##0"));
+            x = rows;
+        } else {
+            DateAxis days = new DateAxis(label);
+            days.setTimeZone(TimeZone.getTimeZone(ZoneOffset.UTC));
+            x = days;
+        }
+        x.setLowerMargin(0.01);
+        x.setUpperMargin(0.01);
+        return x;
     }
 
     /**
