@@ -112,6 +112,12 @@ final class ForecastCommand implements Callable<Integer> {
                     + "bundled births), as --date-column.")
     String dateColumns;
 
+    @Option(names = "--inputs", paramLabel = "COL1,COL2",
+            description = "Further numeric columns the model reads at every step of its window, standardised with their "
+                    + "training span's mean and std; a window reads them up to its last row only, so they need not be "
+                    + "known ahead. Their missing values follow --missing.")
+    String inputs;
+
     @Option(names = "--missing", paramLabel = "error|interpolate|skip",
             description = "What to do with a missing value (an empty field, NA, N/A, NaN, null or .): error refuses it; "
                     + "interpolate fills it on the line between its observed neighbours (the nearest observed value "
@@ -552,7 +558,18 @@ final class ForecastCommand implements Callable<Integer> {
                         + "--date-columns year,month,date_of_month; got '" + dateColumns + "'");
             }
         }
-        return new ForecastData.Request(column != null ? column : "births", policy, dates, List.of());
+        String name = column != null ? column : "births";
+        List<String> more = inputs == null ? List.of() : ForecastFlags.columns("--inputs", inputs, "realcons,realinv");
+        for (String input : more) {
+            if (input.equals(name)) {
+                throw new UserError("--inputs names " + input + ", the column forecast: its past values are the model's "
+                        + "inputs already");
+            }
+            if (dates.contains(input)) {
+                throw new UserError("--inputs names " + input + ", a date column: the calendar features are inputs already");
+            }
+        }
+        return new ForecastData.Request(name, policy, dates, more);
     }
 
     /**
