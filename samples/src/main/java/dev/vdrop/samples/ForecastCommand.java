@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.text.DecimalFormat;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -142,6 +143,16 @@ final class ForecastCommand implements Callable<Integer> {
                     + "difference follow a series beyond its training range (default: ${DEFAULT-VALUE}).")
     String scale = "global";
 
+    @Option(names = "--backtest", paramLabel = "N",
+            description = "Score forecasts from N origins spread evenly over the test span (the first at its start, the "
+                    + "last where every step still lies in the data) instead of from every test-span row; one model "
+                    + "trained on the rows before the first origin serves them all.")
+    String backtest;
+
+    @Option(names = "--refit", description = "With --backtest: train a model on all the rows before each origin, with the "
+            + "same settings; N trainings, so N times the training time.")
+    boolean refit;
+
     @Option(names = "--cell", paramLabel = "lstm|gru",
             description = "The recurrent layer's cell: lstm or gru, with the same dropout (default: ${DEFAULT-VALUE}).")
     String cell = "lstm";
@@ -178,9 +189,21 @@ final class ForecastCommand implements Callable<Integer> {
     @Unmatched
     List<String> unmatched;
 
-    /** The checked flags. */
+    /**
+     * The checked flags.
+     *
+     * @param backtest N origins spread over the test span ({@link Backtest}), or 0: every test-span row is one
+     * @param refit whether a model is trained on the rows before each backtest origin (N trainings)
+     * @param future whether to forecast the steps after the last row too (future.csv)
+     */
     record Settings(Cell cell, Scale scale, int window, int horizon, int steps, int epochs, int mcSamples, int season,
-                    long seed, Path out) {}
+                    long seed, Path out, int backtest, boolean refit, boolean future) {
+        /** The settings without {@code --backtest}, {@code --refit} or {@code --future}. */
+        Settings(Cell cell, Scale scale, int window, int horizon, int steps, int epochs, int mcSamples, int season, long seed,
+                 Path out) {
+            this(cell, scale, window, horizon, steps, epochs, mcSamples, season, seed, out, 0, false, false);
+        }
+    }
 
     @Override
     public Integer call() {
@@ -239,35 +262,39 @@ final class ForecastCommand implements Callable<Integer> {
         checkMemory(series.source(), s.window(), features, s.steps(), trainWindows, rows - testStart, s.mcSamples(),
                 Runtime.getRuntime().maxMemory());
         LeadTimeWindows.Origins trainOrigins = windows.trainOrigins(values, rowFeatures, testStart);
-        LeadTimeWindows.Origins testOrigins = windows.testOrigins(values, rowFeatures, testStart);
+        // every test-span row starts one forecast, or --backtest's N rows do
+        int[] backtest = s.backtest() == 0 ? null : backtestRows(series, s, testStart);
+        LeadTimeWindows.Origins testOrigins = backtest == null ? windows.testOrigins(values, rowFeatures, testStart)
+                : windows.at(values, rowFeatures, backtest);
         if (trainOrigins.size() < MIN_TRAIN_WINDOWS || testOrigins.size() == 0) {
             throw new UserError(String.format(Locale.ROOT, "column %s of %s: missing values leave %,d training windows "
                             + "(%,d dropped) and %,d test windows (%,d dropped); at least %d and 1 are needed",
                     series.column(), series.source(), trainOrigins.size(), trainOrigins.dropped(), testOrigins.size(),
                     testOrigins.dropped(), MIN_TRAIN_WINDOWS));
         }
-        Scaling scaling;
-        LeadTimeWindows.Part train;
-        LeadTimeWindows.Part test;
-        try {
-            // values beyond what the model's arithmetic holds are named by their line
-            scaling = Scaling.fit(s.scale(), values, testStart, trainOrigins.kept(), windows, series.where());
-            train = windows.examples(values, rowFeatures, trainOrigins, scaling, series.where());
-            test = windows.examples(values, rowFeatures, testOrigins, scaling, series.where());
-        } catch (IllegalArgumentException e) {
-            // a value's message starts with its file and line; a span's (a constant one) says which column
-            String where = series.source() + " line ";
-            throw new UserError(e.getMessage().startsWith(where) ? e.getMessage()
-                    : "column " + series.column() + " of " + series.source() + ": " + e.getMessage());
+        // the scalings and the test windows before --out is claimed: a value beyond the model's arithmetic is named first
+        int[] ends = s.refit() ? Arrays.stream(testOrigins.kept()).map(o -> o + s.horizon()).toArray() : new int[] {testStart};
+        Scaling[] scalings = new Scaling[ends.length];
+        List<LeadTimeWindows.Part> testParts = new ArrayList<>();
+        for (int m = 0; m < ends.length; m++) {
+            LeadTimeWindows.Origins origins = s.refit() ? windows.trainOrigins(values, rowFeatures, ends[m]) : trainOrigins;
+            LeadTimeWindows.Origins tests = s.refit()
+                    ? new LeadTimeWindows.Origins(new int[] {testOrigins.kept()[m]}, 0) : testOrigins;
+            try {
+                scalings[m] = Scaling.fit(s.scale(), values, ends[m], origins.kept(), windows, series.where());
+                testParts.add(windows.examples(values, rowFeatures, tests, scalings[m], series.where()));
+            } catch (IllegalArgumentException e) {
+                throw dataError(series, e);
+            }
         }
+        LeadTimeWindows.Part test = LeadTimeWindows.Part.concat(testParts, s.horizon());
         Path outDir = outputDirectory(s.out());
 
         Rng seeds = new Rng(s.seed());
         long initSeed = seeds.nextLong();
         long trainSeed = seeds.nextLong();
         long mcSeed = seeds.nextLong();
-        Network<double[][][], double[][]> network = forecaster(s.cell(), features, s.steps(),
-                NetworkConfig.builder().seed(initSeed).initScale(INIT_SCALE).build());
+        NetworkConfig networkConfig = NetworkConfig.builder().seed(initSeed).initScale(INIT_SCALE).build();
         RegressionConfig config = RegressionConfig.builder().epochs(s.epochs()).batch(BATCH).learningRate(LEARNING_RATE)
                 .clip(CLIP).seed(trainSeed).metrics(outDir.resolve("train.jsonl")).progress(System.console() != null)
                 .restoreBest(restoreBest)
@@ -287,23 +314,53 @@ final class ForecastCommand implements Callable<Integer> {
                     series.dates().get(rows - 1), new DecimalFormat("0.##").format(series.dates().medianSpacingDays()),
                     String.join(", ", windows.inputNames(series.featureNames())));
         }
+        int[] originRows = Arrays.stream(testOrigins.kept()).map(o -> o + s.horizon()).toArray();
+        if (backtest != null) {
+            log.printf(Locale.ROOT, "backtest: %d origin%s over the test span, row%s %s%s; %s%n", originRows.length,
+                    originRows.length == 1 ? "" : "s", originRows.length == 1 ? "" : "s", rowList(originRows),
+                    series.dates() == null ? "" : " (" + dateList(series.dates(), originRows) + ")",
+                    s.refit() ? "a model trained on the rows before each (--refit)"
+                            : "one model trained on the rows before the first serves every origin");
+        }
         log.flush();
 
-        long start = System.nanoTime();
         // A diverging run throws TrainingException, which Main prints as one line with exit code 1.
-        RegressionResult result = new RegressionTrainer(config).train(network, train.inputs(), train.targets());
-        double trainSeconds = (System.nanoTime() - start) / 1e9;
-        RegressionResult.Epoch kept = restoreBest ? result.best() : result.last();
-        // b is the same for every window, so an RMSE in the network's units maps to the series' by b alone
-        double validRmse = kept.validRmse() * scaling.scale();
-        log.printf(Locale.ROOT, "trained %d epochs on %,d windows in %.1f s; kept epoch %d (validation RMSE %.4g on the last %,d)%n",
-                result.epochs().size(), result.trainExamples(), trainSeconds, kept.epoch(), validRmse,
-                result.validExamples());
-        log.flush();
+        Network<double[][][], double[][]> network = null;
+        RegressionResult result = null;
+        double trainSeconds = 0;
+        double predictSeconds = 0;
+        double validRmse = Double.NaN;
+        RegressionPrediction[][] predictions = new RegressionPrediction[test.size()][];
+        int next = 0;
+        for (int m = 0; m < ends.length; m++) {
+            LeadTimeWindows.Origins origins = s.refit() ? windows.trainOrigins(values, rowFeatures, ends[m]) : trainOrigins;
+            LeadTimeWindows.Part train;
+            try {
+                train = windows.examples(values, rowFeatures, origins, scalings[m], series.where());
+            } catch (IllegalArgumentException e) {
+                throw dataError(series, e);
+            }
+            network = forecaster(s.cell(), features, s.steps(), networkConfig);
+            long start = System.nanoTime();
+            result = new RegressionTrainer(config).train(network, train.inputs(), train.targets());
+            double seconds = (System.nanoTime() - start) / 1e9;
+            trainSeconds += seconds;
+            RegressionResult.Epoch kept = restoreBest ? result.best() : result.last();
+            // b is the same for every window, so an RMSE in the network's units maps to the series' by b alone
+            validRmse = kept.validRmse() * scalings[m].scale();
+            log.printf(Locale.ROOT, "%strained %d epochs on %,d windows in %.1f s; kept epoch %d (validation RMSE %.4g on the "
+                            + "last %,d)%n", s.refit() ? String.format(Locale.ROOT, "origin %d of %d (row %d): ", m + 1,
+                            ends.length, ends[m]) : "", result.epochs().size(), result.trainExamples(), seconds,
+                    kept.epoch(), validRmse, result.validExamples());
+            log.flush();
 
-        start = System.nanoTime();
-        RegressionPrediction[][] predictions = McPredictor.forecast(network, test.inputs(), s.mcSamples(), new Rng(mcSeed));
-        double predictSeconds = (System.nanoTime() - start) / 1e9;
+            LeadTimeWindows.Part part = testParts.get(m);
+            start = System.nanoTime();
+            RegressionPrediction[][] p = McPredictor.forecast(network, part.inputs(), s.mcSamples(), new Rng(mcSeed));
+            predictSeconds += (System.nanoTime() - start) / 1e9;
+            System.arraycopy(p, 0, predictions, next, p.length);
+            next += p.length;
+        }
         ForecastSteps steps = ForecastSteps.of(values, testStart, test, predictions, s.season());
         ForecastReport report = steps.last();
         for (ForecastReport r : steps.steps()) {
@@ -345,6 +402,15 @@ final class ForecastCommand implements Callable<Integer> {
         run.put("train_windows_dropped", trainOrigins.dropped());
         run.put("test_windows_dropped", testOrigins.dropped());
         run.put("inputs", windows.inputNames(series.featureNames()));
+        if (backtest != null) {
+            run.put("backtest_origins", Arrays.stream(originRows).boxed().toList());
+            if (series.dates() != null) {
+                run.put("backtest_origin_dates", Arrays.stream(originRows).mapToObj(r -> series.dates().get(r).toString())
+                        .toList());
+            }
+        }
+        run.put("refit", s.refit());
+        run.put("trainings", ends.length);
         run.put("epochs", s.epochs());
         run.put("epochs_trained", result.epochs().size());
         run.put("best_epoch", result.bestEpoch());
@@ -365,8 +431,8 @@ final class ForecastCommand implements Callable<Integer> {
                 : String.format(Locale.ROOT, "step %d of %d (%d steps ahead)", s.steps(), s.steps(),
                         s.horizon() + s.steps() - 1);
         try {
-            steps.writeJson(outDir.resolve("forecast.json"), run);
             IntFunction<LocalDate> dates = series.dates() == null ? null : series.dates()::get;
+            steps.writeJson(outDir.resolve("forecast.json"), run);
             steps.writeCsv(outDir.resolve("forecast.csv"), dates);
             Plots.forecast(outDir.resolve("forecast.png"), report, dates,
                     String.format(Locale.ROOT, "%s: MC-dropout %s forecast, %s, test span", series.column(),
@@ -390,6 +456,44 @@ final class ForecastCommand implements Callable<Integer> {
         log.printf("wrote forecast.json, forecast.csv, forecast.png and train.jsonl in %s%n", outDir);
         log.flush();
         return 0;
+    }
+
+    /** {@return a data layer's message about the series as a user error: a value's names its line, a span's its column} */
+    private static UserError dataError(Series series, IllegalArgumentException e) {
+        String where = series.source() + " line ";
+        return new UserError(e.getMessage().startsWith(where) ? e.getMessage()
+                : "column " + series.column() + " of " + series.source() + ": " + e.getMessage());
+    }
+
+    /**
+     * {@return --backtest's origin rows ({@link Backtest#rows}), or a user error when the test span has fewer rows
+     * whose every step lies in the data}
+     */
+    private static int[] backtestRows(Series series, Settings s, int testStart) {
+        int rows = series.values().length;
+        int possible = Backtest.possible(testStart, rows, s.steps());
+        if (s.backtest() > possible) {
+            throw new UserError(String.format(Locale.ROOT, "--backtest %d asks for more origins than the test span of %s "
+                            + "has: %,d rows (%,d to %,d) can start a forecast whose %s within the data; use --backtest %d "
+                            + "or fewer", s.backtest(), series.source(), possible, testStart, testStart + possible - 1,
+                    s.steps() == 1 ? "step lies" : s.steps() + " steps lie", possible));
+        }
+        return Backtest.rows(testStart, rows, s.steps(), s.backtest());
+    }
+
+    /** {@return rows as prose: the first five, then how many more} */
+    private static String rowList(int[] rows) {
+        return listed(Arrays.stream(rows).mapToObj(r -> String.format(Locale.ROOT, "%,d", r)).toList());
+    }
+
+    private static String dateList(Dates dates, int[] rows) {
+        return listed(Arrays.stream(rows).mapToObj(r -> dates.get(r).toString()).toList());
+    }
+
+    private static String listed(List<String> items) {
+        int shown = Math.min(5, items.size());
+        String head = String.join(", ", items.subList(0, shown));
+        return items.size() > shown ? head + " and " + (items.size() - shown) + " more" : head;
     }
 
     /** {@return " and --steps H" when more than one step is asked for: what a size message names beside the window} */
@@ -536,7 +640,11 @@ final class ForecastCommand implements Callable<Integer> {
         }
         long sd = ForecastFlags.seed(seed);
         request(); // the data flags' mistakes too, before the file is read
-        return new Settings(c, sc, w, h, st, n, k, p, sd, out);
+        int b = backtest == null ? 0 : ForecastFlags.positive("--backtest", backtest);
+        if (refit && b == 0) {
+            throw new UserError("--refit retrains the model before each --backtest origin; give --backtest N too");
+        }
+        return new Settings(c, sc, w, h, st, n, k, p, sd, out, b, refit, false);
     }
 
     /** {@return what to read from the CSV file, as the flags say} */
