@@ -30,6 +30,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.IntFunction;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -74,7 +76,10 @@ import picocli.CommandLine.Unmatched;
         sortOptions = false)
 final class ForecastCommand implements Callable<Integer> {
     /** The files written into {@code --out}. */
-    static final List<String> RESULTS = List.of("forecast.json", "forecast.csv", "forecast.png", "train.jsonl");
+    static final List<String> RESULTS = List.of("forecast.json", "forecast.csv", "forecast.png", "train.jsonl", "future.csv");
+
+    /** The names of the step plots, {@link #stepPlot(int)}'s. */
+    static final Pattern STEP_PLOT = Pattern.compile("forecast-step-[0-9]+\\.png");
 
     /** The fewest training windows: enough for a validation window and a few mini-batches. */
     static final int MIN_TRAIN_WINDOWS = 20;
@@ -152,6 +157,10 @@ final class ForecastCommand implements Callable<Integer> {
     @Option(names = "--refit", description = "With --backtest: train a model on all the rows before each origin, with the "
             + "same settings; N trainings, so N times the training time.")
     boolean refit;
+
+    @Option(names = "--future", description = "After the evaluation, forecast the steps after the last row with the evaluated "
+            + "model (under --refit the last one) from the last window: future.csv, and drawn in forecast.png.")
+    boolean future;
 
     @Option(names = "--cell", paramLabel = "lstm|gru",
             description = "The recurrent layer's cell: lstm or gru, with the same dropout (default: ${DEFAULT-VALUE}).")
@@ -288,12 +297,17 @@ final class ForecastCommand implements Callable<Integer> {
             }
         }
         LeadTimeWindows.Part test = LeadTimeWindows.Part.concat(testParts, s.horizon());
+        LeadTimeWindows.Part last = null;
+        if (s.future()) {
+            last = lastWindow(series, windows, scalings[ends.length - 1]);
+        }
         Path outDir = outputDirectory(s.out());
 
         Rng seeds = new Rng(s.seed());
         long initSeed = seeds.nextLong();
         long trainSeed = seeds.nextLong();
         long mcSeed = seeds.nextLong();
+        long futureSeed = seeds.nextLong();
         NetworkConfig networkConfig = NetworkConfig.builder().seed(initSeed).initScale(INIT_SCALE).build();
         RegressionConfig config = RegressionConfig.builder().epochs(s.epochs()).batch(BATCH).learningRate(LEARNING_RATE)
                 .clip(CLIP).seed(trainSeed).metrics(outDir.resolve("train.jsonl")).progress(System.console() != null)
@@ -361,6 +375,22 @@ final class ForecastCommand implements Callable<Integer> {
             System.arraycopy(p, 0, predictions, next, p.length);
             next += p.length;
         }
+        FutureForecast ahead = null;
+        if (last != null) {
+            long start = System.nanoTime();
+            RegressionPrediction[] p = McPredictor.forecast(network, last.inputs(), s.mcSamples(), new Rng(futureSeed))[0];
+            predictSeconds += (System.nanoTime() - start) / 1e9;
+            SeriesPrediction[] mapped = new SeriesPrediction[p.length];
+            int[] index = new int[p.length];
+            for (int j = 0; j < p.length; j++) {
+                mapped[j] = last.maps()[0].map(p[j]);
+                index[j] = windows.target(rows - 1, j);
+            }
+            FutureDates continued = series.dates() == null ? null : FutureDates.of(series.dates());
+            LocalDate[] futureDates = continued == null || !continued.known() ? null
+                    : Arrays.stream(index).mapToObj(continued::date).toArray(LocalDate[]::new);
+            ahead = new FutureForecast(index, futureDates, mapped);
+        }
         ForecastSteps steps = ForecastSteps.of(values, testStart, test, predictions, s.season());
         ForecastReport report = steps.last();
         for (ForecastReport r : steps.steps()) {
@@ -410,6 +440,7 @@ final class ForecastCommand implements Callable<Integer> {
             }
         }
         run.put("refit", s.refit());
+        run.put("future", s.future());
         run.put("trainings", ends.length);
         run.put("epochs", s.epochs());
         run.put("epochs_trained", result.epochs().size());
@@ -427,16 +458,21 @@ final class ForecastCommand implements Callable<Integer> {
         run.put("parameters", network.parameterCount());
         run.put("train_seconds", trainSeconds);
         run.put("predict_seconds", predictSeconds);
-        String ahead = s.steps() == 1 ? String.format(Locale.ROOT, "%d step%s ahead", s.horizon(), s.horizon() == 1 ? "" : "s")
+        String lead = s.steps() == 1 ? String.format(Locale.ROOT, "%d step%s ahead", s.horizon(), s.horizon() == 1 ? "" : "s")
                 : String.format(Locale.ROOT, "step %d of %d (%d steps ahead)", s.steps(), s.steps(),
                         s.horizon() + s.steps() - 1);
         try {
             IntFunction<LocalDate> dates = series.dates() == null ? null : series.dates()::get;
             steps.writeJson(outDir.resolve("forecast.json"), run);
             steps.writeCsv(outDir.resolve("forecast.csv"), dates);
-            Plots.forecast(outDir.resolve("forecast.png"), report, dates,
+            if (ahead != null) {
+                ahead.writeCsv(outDir.resolve("future.csv"));
+            }
+            // the plot places a future row past irregular dates approximately
+            IntFunction<LocalDate> axis = series.dates() == null ? null : FutureDates.of(series.dates())::approximate;
+            Plots.forecast(outDir.resolve("forecast.png"), report, ahead, axis,
                     String.format(Locale.ROOT, "%s: MC-dropout %s forecast, %s, test span", series.column(),
-                            s.cell().display(), ahead),
+                            s.cell().display(), lead),
                     String.format(Locale.ROOT, "RMSE %.4g (seasonal naive %.4g); 80%% interval covers %.1f%%, 95%% covers %.1f%% "
                                     + "of %,d values; window %d, K = %d%s",
                             report.rmse(), report.naiveRmse(), 100 * report.coverage(0.8).fraction(),
@@ -453,9 +489,52 @@ final class ForecastCommand implements Callable<Integer> {
                     r.smape(), r.mase(), 100 * r.coverage(0.8).fraction(), 100 * r.coverage(0.95).fraction(),
                     r == report ? String.format(Locale.ROOT, " (K = %d, %.1f s)", s.mcSamples(), predictSeconds) : "");
         }
-        log.printf("wrote forecast.json, forecast.csv, forecast.png and train.jsonl in %s%n", outDir);
+        if (ahead != null) {
+            logFuture(log, series, ahead);
+        }
+        log.printf("wrote forecast.json, forecast.csv, %sforecast.png and train.jsonl in %s%n",
+                ahead == null ? "" : "future.csv, ", outDir);
         log.flush();
         return 0;
+    }
+
+    /**
+     * {@return the window of {@code --future}, its origin the last row, scaled by the evaluated model's scaling},
+     * or a user error when it reads a missing value (only {@code --missing skip} leaves any)
+     */
+    private static LeadTimeWindows.Part lastWindow(Series series, LeadTimeWindows windows, Scaling scaling) {
+        double[] values = series.values();
+        int o = values.length - 1;
+        int gap = windows.firstMissing(values, series.rowFeatures(), o);
+        if (gap >= 0) {
+            throw new UserError(String.format(Locale.ROOT, "--future forecasts from the last window (rows %,d to %,d of %s), "
+                            + "but %s; --missing skip leaves it a gap: use --missing interpolate, or leave out --future",
+                    o - Scaling.reach(scaling.mode(), windows.window()) + 1, o, series.source(),
+                    Double.isNaN(values[gap]) ? series.where().apply(gap) + " is missing"
+                            : "an --inputs value of row " + String.format(Locale.ROOT, "%,d", gap) + " is missing"));
+        }
+        try {
+            return windows.examples(values, series.rowFeatures(), new LeadTimeWindows.Origins(new int[] {o}, 0), scaling,
+                    series.where());
+        } catch (IllegalArgumentException e) {
+            throw dataError(series, e);
+        }
+    }
+
+    /** Prints the future forecasts, a line per step, and says when their rows have no dates. */
+    private static void logFuture(PrintWriter log, Series series, FutureForecast ahead) {
+        int rows = series.values().length;
+        FutureDates continued = series.dates() == null ? null : FutureDates.of(series.dates());
+        log.printf(Locale.ROOT, "future: %d step%s after row %,d%s%s%n", ahead.size(), ahead.size() == 1 ? "" : "s",
+                rows - 1, continued == null ? "" : " (" + series.dates().get(rows - 1) + ")",
+                continued == null ? "" : continued.known() ? ", dated " + continued.spacing() + " apart"
+                        : "; no dates: " + continued.why());
+        for (int i = 0; i < ahead.size(); i++) {
+            SeriesPrediction p = ahead.predictions()[i];
+            log.printf(Locale.ROOT, "future step %d, row %,d%s: %.5g (80%%: %.5g to %.5g; 95%%: %.5g to %.5g)%n", i + 1,
+                    ahead.index()[i], ahead.dates() == null ? "" : " (" + ahead.dates()[i] + ")", p.mean(),
+                    p.interval(0.8).lo(), p.interval(0.8).hi(), p.interval(0.95).lo(), p.interval(0.95).hi());
+        }
     }
 
     /** {@return a data layer's message about the series as a user error: a value's names its line, a span's its column} */
@@ -644,7 +723,7 @@ final class ForecastCommand implements Callable<Integer> {
         if (refit && b == 0) {
             throw new UserError("--refit retrains the model before each --backtest origin; give --backtest N too");
         }
-        return new Settings(c, sc, w, h, st, n, k, p, sd, out, b, refit, false);
+        return new Settings(c, sc, w, h, st, n, k, p, sd, out, b, refit, future);
     }
 
     /** {@return what to read from the CSV file, as the flags say} */
@@ -682,15 +761,40 @@ final class ForecastCommand implements Callable<Integer> {
 
     /**
      * Checks {@code --out} before any work (refusing the results of an earlier run unless
-     * {@code --overwrite}), locks it for this run, and starts a new {@code train.jsonl}.
+     * {@code --overwrite}), locks it for this run, and removes the earlier run's files this run
+     * appends to or may not write: {@code train.jsonl}, {@code future.csv} and the step plots.
      */
     private Path outputDirectory(Path dir) {
-        lock = Outputs.claim("--out", dir, overwrite, RESULTS);
-        try {
-            Files.deleteIfExists(dir.resolve("train.jsonl")); // only with --overwrite: the check refused it otherwise
-        } catch (IOException e) {
-            throw new UserError("cannot replace " + dir.resolve("train.jsonl") + " (" + e.getMessage() + ")");
+        List<String> earlier = results(dir);
+        lock = Outputs.claim("--out", dir, overwrite, earlier);
+        for (String name : earlier) {
+            if (name.equals("train.jsonl") || name.equals("future.csv") || STEP_PLOT.matcher(name).matches()) {
+                try {
+                    Files.deleteIfExists(dir.resolve(name)); // only with --overwrite: the check refused it otherwise
+                } catch (IOException e) {
+                    throw new UserError("cannot replace " + dir.resolve(name) + " (" + e.getMessage() + ")");
+                }
+            }
         }
         return dir;
+    }
+
+    /** {@return the files a run writes into {@code dir}: {@link #RESULTS}, and every step plot an earlier run left there} */
+    static List<String> results(Path dir) {
+        List<String> names = new ArrayList<>(RESULTS);
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> files = Files.list(dir)) {
+                files.map(f -> f.getFileName().toString()).filter(n -> STEP_PLOT.matcher(n).matches()).sorted()
+                        .forEach(names::add);
+            } catch (IOException e) {
+                throw new UserError("cannot list --out " + dir + " (" + e.getMessage() + ")");
+            }
+        }
+        return names;
+    }
+
+    /** {@return the name of step {@code j}'s plot (from 1)} */
+    static String stepPlot(int j) {
+        return "forecast-step-" + j + ".png";
     }
 }
