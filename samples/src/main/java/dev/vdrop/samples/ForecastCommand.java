@@ -458,9 +458,6 @@ final class ForecastCommand implements Callable<Integer> {
         run.put("parameters", network.parameterCount());
         run.put("train_seconds", trainSeconds);
         run.put("predict_seconds", predictSeconds);
-        String lead = s.steps() == 1 ? String.format(Locale.ROOT, "%d step%s ahead", s.horizon(), s.horizon() == 1 ? "" : "s")
-                : String.format(Locale.ROOT, "step %d of %d (%d steps ahead)", s.steps(), s.steps(),
-                        s.horizon() + s.steps() - 1);
         try {
             IntFunction<LocalDate> dates = series.dates() == null ? null : series.dates()::get;
             steps.writeJson(outDir.resolve("forecast.json"), run);
@@ -470,15 +467,11 @@ final class ForecastCommand implements Callable<Integer> {
             }
             // the plot places a future row past irregular dates approximately
             IntFunction<LocalDate> axis = series.dates() == null ? null : FutureDates.of(series.dates())::approximate;
-            Plots.forecast(outDir.resolve("forecast.png"), report, ahead, axis,
-                    String.format(Locale.ROOT, "%s: MC-dropout %s forecast, %s, test span", series.column(),
-                            s.cell().display(), lead),
-                    String.format(Locale.ROOT, "RMSE %.4g (seasonal naive %.4g); 80%% interval covers %.1f%%, 95%% covers %.1f%% "
-                                    + "of %,d values; window %d, K = %d%s",
-                            report.rmse(), report.naiveRmse(), 100 * report.coverage(0.8).fraction(),
-                            100 * report.coverage(0.95).fraction(), report.size(), s.window(), s.mcSamples(),
-                            s.scale() == Scale.GLOBAL ? "" : ", scale " + s.scale().label()),
-                    dates == null ? "row of " + series.source() + " (from 0)" : "date", series.column(), 8 * s.season(), 1200, 500);
+            String span = backtest == null ? "test span" : "backtest";
+            plot(outDir.resolve("forecast.png"), report, ahead, axis, span, series, s);
+            for (int j = 1; s.steps() > 1 && j <= s.steps(); j++) {
+                plot(outDir.resolve(stepPlot(j)), steps.steps().get(j - 1), null, axis, span, series, s);
+            }
         } catch (IOException e) {
             throw new UserError(e.getMessage()); // names the file and why; the earlier file is kept
         }
@@ -492,8 +485,9 @@ final class ForecastCommand implements Callable<Integer> {
         if (ahead != null) {
             logFuture(log, series, ahead);
         }
-        log.printf("wrote forecast.json, forecast.csv, %sforecast.png and train.jsonl in %s%n",
-                ahead == null ? "" : "future.csv, ", outDir);
+        log.printf("wrote forecast.json, forecast.csv, %sforecast.png%s and train.jsonl in %s%n",
+                ahead == null ? "" : "future.csv, ", s.steps() == 1 ? "" : ", " + stepPlot(1) + " … " + stepPlot(s.steps()),
+                outDir);
         log.flush();
         return 0;
     }
@@ -535,6 +529,28 @@ final class ForecastCommand implements Callable<Integer> {
                     ahead.index()[i], ahead.dates() == null ? "" : " (" + ahead.dates()[i] + ")", p.mean(),
                     p.interval(0.8).lo(), p.interval(0.8).hi(), p.interval(0.95).lo(), p.interval(0.95).hi());
         }
+    }
+
+    /**
+     * Draws one step's forecasts over the test span ({@link Plots#forecast}), with the future's when
+     * {@code ahead} is not null.
+     *
+     * @param axis the rows' dates, or null for row numbers
+     * @param span what the forecasts cover, for the title: the test span, or the backtest's origins
+     */
+    private static void plot(Path file, ForecastReport r, FutureForecast ahead, IntFunction<LocalDate> axis, String span,
+                             Series series, Settings s) throws IOException {
+        int lead = s.horizon() + r.step() - 1;
+        String when = s.steps() == 1 ? String.format(Locale.ROOT, "%d step%s ahead", lead, lead == 1 ? "" : "s")
+                : String.format(Locale.ROOT, "step %d of %d (%d steps ahead)", r.step(), s.steps(), lead);
+        Plots.forecast(file, r, ahead, axis,
+                String.format(Locale.ROOT, "%s: MC-dropout %s forecast, %s, %s", series.column(), s.cell().display(), when,
+                        span),
+                String.format(Locale.ROOT, "RMSE %.4g (seasonal naive %.4g); 80%% interval covers %.1f%%, 95%% covers %.1f%% "
+                                + "of %,d values; window %d, K = %d%s",
+                        r.rmse(), r.naiveRmse(), 100 * r.coverage(0.8).fraction(), 100 * r.coverage(0.95).fraction(),
+                        r.size(), s.window(), s.mcSamples(), s.scale() == Scale.GLOBAL ? "" : ", scale " + s.scale().label()),
+                axis == null ? "row of " + series.source() + " (from 0)" : "date", series.column(), 8 * s.season(), 1200, 500);
     }
 
     /** {@return a data layer's message about the series as a user error: a value's names its line, a span's its column} */

@@ -28,8 +28,12 @@ class ForecastMissingTest {
     @TempDir
     static Path dir;
 
-    /** 200 rows of a weekly pattern (lines 2..201), with the fields of {@code fields} (row → text) replaced. */
-    static Path csv(String name, Map<Integer, String> fields) throws IOException {
+    private static Path csv(String name, Map<Integer, String> fields) throws IOException {
+        return csv(dir, name, fields);
+    }
+
+    /** 200 rows of a weekly pattern (lines 2..201), with the fields of {@code fields} (row → text) replaced, in {@code dir}. */
+    static Path csv(Path dir, String name, Map<Integer, String> fields) throws IOException {
         StringBuilder csv = new StringBuilder("t,births\n");
         for (int t = 0; t < 200; t++) {
             String value = String.format(Locale.ROOT, "%.1f", 1000 + t + 150 * Math.sin(2 * Math.PI * t / 7));
