@@ -1,21 +1,15 @@
 package dev.vdrop.samples;
 
-import dev.vdrop.runtime.DropoutMode;
-import dev.vdrop.runtime.Mat;
 import dev.vdrop.runtime.Network;
 import dev.vdrop.runtime.NetworkConfig;
 import dev.vdrop.runtime.Rng;
-import dev.vdrop.runtime.Workspace;
 import dev.vdrop.runtime.eval.McPredictor;
 import dev.vdrop.runtime.io.DirectoryLock;
 import dev.vdrop.runtime.mc.RegressionPrediction;
-import dev.vdrop.runtime.series.Csv;
 import dev.vdrop.runtime.series.Dates;
-import dev.vdrop.runtime.series.MissingValues;
 import dev.vdrop.runtime.series.Windows;
 import dev.vdrop.runtime.train.RegressionConfig;
 import dev.vdrop.runtime.train.RegressionResult;
-import dev.vdrop.runtime.train.RegressionTrainer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -30,9 +24,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -43,34 +39,48 @@ import picocli.CommandLine.Unmatched;
  * twin {@link SeriesForecasterGru} with {@code --cell gru}) on one
  * numeric column of a CSV file and scores it on the last 20% of the rows, the test span.
  *
+ * <p>The data ({@link ForecastData}): the column with its missing values refused, interpolated or
+ * kept as gaps ({@code --missing}); the rows' dates, if given, whose calendar features replace the
+ * season's phase as inputs ({@code --date-column}, {@code --date-columns}); further input columns
+ * ({@code --inputs}), standardised on the training span.
+ *
  * <p>The model reads a window of W steps — the scaled value, the phase of the season as sine and
- * cosine, and the row's own features if any — and predicts the values L … L + H − 1 steps after the
- * window's end ({@code --horizon} L, {@code --steps} H; L = H = 1: the next day), each as a Gaussian
- * (one output per step). {@code --scale} says how a window is scaled and how its predictions map
- * back ({@link Scaling}: global, the default, standardises with the training span's mean and
- * standard deviation; window and difference scale each window relative to its last value). Scales
- * are fitted on the training span (the first 80%) only; the last 10% of the training windows are
- * held out to choose the epoch whose parameters are kept. Every test-span value is then the first
- * step of exactly one window, predicted with K MC-dropout passes, and every step is scored in the
- * series' units against the seasonal-naive forecast (the value one season earlier; for a lead
- * longer than a season, the same phase in the last season the window has seen) and persistence (the
- * window's last value): {@link ForecastSteps}.
+ * cosine (without dates), and the row's own features if any — and predicts the values L … L + H − 1
+ * steps after the window's end ({@code --horizon} L, {@code --steps} H; L = H = 1: the next day),
+ * each as a Gaussian (one output per step). {@code --scale} says how a window is scaled and how its
+ * predictions map back ({@link Scaling}: global, the default, standardises with the training span's
+ * mean and standard deviation; window and difference scale each window relative to its last value).
+ * Scales are fitted on the rows before the first forecast origin (the training span, the first
+ * 80%) only; the last 10% of the training windows are held out to choose the epoch whose parameters
+ * are kept.
+ *
+ * <p>Evaluation: every test-span row starts one forecast by default, or {@code --backtest N}'s
+ * origins do ({@link Backtest}), all forecast by the model trained before the first, or with
+ * {@code --refit} each by a model trained on the rows before it. Each forecast is made with K
+ * MC-dropout passes, and every step is scored, pooled over the origins, in the series' units against
+ * the seasonal-naive forecast (the value one season earlier; for a lead longer than a season, the
+ * same phase in the last season the window has seen) and persistence (the window's last value):
+ * {@link ForecastSteps}. {@code --future} then forecasts the H steps after the last row
+ * ({@link FutureForecast}).
  *
  * <p>The engine, {@link #forecast(Series, Settings, PrintWriter)}, takes the series with NaN where a
  * value is missing (windows touching one are dropped, never rows; {@link LeadTimeWindows}) and
  * optional per-row input features.
  *
- * <p>Writes {@code forecast.json} (scores and settings), {@code forecast.csv} (every test-span
- * prediction), {@code forecast.png} (the test span with the 80% and 95% bands, of the last step) and
- * {@code train.jsonl} (one line per epoch) into {@code --out}. Every mistake in the flags or the data
- * ends with one line on standard error and exit code 2.
+ * <p>Writes {@code forecast.json} (scores and settings), {@code forecast.csv} (every scored
+ * prediction), {@code forecast.png} (the test span with the 80% and 95% bands, of the last step,
+ * with the future's forecasts), one {@code forecast-step-J.png} per step when H &gt; 1,
+ * {@code future.csv} with {@code --future}, and {@code train.jsonl} (one line per epoch of every
+ * training) into {@code --out}. Every mistake in the flags or the data ends with one line on
+ * standard error and exit code 2.
  *
- * <p>The numeric flags are read as text and checked here, so that a bad value gets the same
- * one-line message as every other mistake rather than picocli's usage screen.
+ * <p>The numeric flags are read as text and checked ({@link ForecastFlags}), so that a bad value gets
+ * the same one-line message as every other mistake rather than picocli's usage screen.
  */
 @Command(name = "forecast", mixinStandardHelpOptions = true,
         description = {"Train an MC-dropout LSTM (or GRU) forecaster on one CSV column and score it on the last 20%% of the rows.",
-                "Writes forecast.json, forecast.csv, forecast.png and train.jsonl into --out.",
+                "Writes forecast.json, forecast.csv, forecast.png and train.jsonl into --out (with --steps H > 1 a plot per step,",
+                "forecast-step-J.png; with --future, future.csv).",
                 "Without --csv: the bundled daily US births 1969-1988, column births.",
                 "Keeps the best epoch by validation loss (--no-restore-best keeps the last)."},
         sortOptions = false)
@@ -100,89 +110,8 @@ final class ForecastCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--csv", paramLabel = "PATH", description = "CSV file with a header row (default: the bundled US births).")
-    Path csv;
-
-    @Option(names = "--column", paramLabel = "NAME",
-            description = "Numeric column to forecast (default: births; required with --csv unless it has a births column).")
-    String column;
-
-    @Option(names = "--date-column", paramLabel = "NAME",
-            description = "Column of the rows' dates, yyyy-mm-dd or yyyymmdd: calendar features (day of the week when the "
-                    + "rows are less than 7 days apart, day of the year) replace the season's phase as inputs, and the "
-                    + "outputs carry the dates.")
-    String dateColumn;
-
-    @Option(names = "--date-columns", paramLabel = "Y,M,D",
-            description = "The rows' dates from three columns, year, month and day (e.g. year,month,date_of_month for the "
-                    + "bundled births), as --date-column.")
-    String dateColumns;
-
-    @Option(names = "--inputs", paramLabel = "COL1,COL2",
-            description = "Further numeric columns the model reads at every step of its window, standardised with their "
-                    + "training span's mean and std; a window reads them up to its last row only, so they need not be "
-                    + "known ahead. Their missing values follow --missing.")
-    String inputs;
-
-    @Option(names = "--missing", paramLabel = "error|interpolate|skip",
-            description = "What to do with a missing value (an empty field, NA, N/A, NaN, null or .): error refuses it; "
-                    + "interpolate fills it on the line between its observed neighbours (the nearest observed value "
-                    + "at either end); skip drops every window that reads it, never the row (default: ${DEFAULT-VALUE}).")
-    String missing = "error";
-
-    @Option(names = "--window", paramLabel = "W", description = "Input steps per window (default: ${DEFAULT-VALUE}).")
-    String window = "14";
-
-    @Option(names = "--horizon", paramLabel = "H",
-            description = "Lead time: predict the value H steps after the window's end; 1 is the next step (default: ${DEFAULT-VALUE}).")
-    String horizon = "1";
-
-    @Option(names = "--steps", paramLabel = "H",
-            description = "Forecast the values at lead times horizon … horizon + H − 1 at once, each with its own "
-                    + "predictive distribution (default: ${DEFAULT-VALUE}).")
-    String steps = "1";
-
-    @Option(names = "--scale", paramLabel = "global|window|difference",
-            description = "How a window is scaled: global standardises the series with the training span's mean and std; "
-                    + "window subtracts each window's last value; difference reads one-step differences. window and "
-                    + "difference follow a series beyond its training range (default: ${DEFAULT-VALUE}).")
-    String scale = "global";
-
-    @Option(names = "--backtest", paramLabel = "N",
-            description = "Score forecasts from N origins spread evenly over the test span (the first at its start, the "
-                    + "last where every step still lies in the data) instead of from every test-span row; one model "
-                    + "trained on the rows before the first origin serves them all.")
-    String backtest;
-
-    @Option(names = "--refit", description = "With --backtest: train a model on all the rows before each origin, with the "
-            + "same settings; N trainings, so N times the training time.")
-    boolean refit;
-
-    @Option(names = "--future", description = "After the evaluation, forecast the steps after the last row with the evaluated "
-            + "model (under --refit the last one) from the last window: future.csv, and drawn in forecast.png.")
-    boolean future;
-
-    @Option(names = "--cell", paramLabel = "lstm|gru",
-            description = "The recurrent layer's cell: lstm or gru, with the same dropout (default: ${DEFAULT-VALUE}).")
-    String cell = "lstm";
-
-    @Option(names = "--epochs", paramLabel = "N",
-            description = "Most training epochs; the epoch with the best validation loss is kept (default: ${DEFAULT-VALUE}).")
-    String epochs = "50";
-
-    @Option(names = "--mc-samples", paramLabel = "K", description = "MC-dropout passes per prediction (default: ${DEFAULT-VALUE}).")
-    String mcSamples = "100";
-
-    @Option(names = "--season", paramLabel = "S",
-            description = "Season length in steps, for the phase features and the seasonal-naive baseline (default: ${DEFAULT-VALUE}, a week of days).")
-    String season = "7";
-
-    @Option(names = "--seed", paramLabel = "SEED",
-            description = "Seed of the initial weights, the example order and the dropout masks (default: ${DEFAULT-VALUE}).")
-    String seed = "1";
-
-    @Option(names = "--out", paramLabel = "DIR", description = "Directory for the outputs (created if missing).")
-    Path out;
+    @Mixin
+    ForecastOptions options = new ForecastOptions();
 
     @Option(names = "--overwrite", description = "Replace the results of an earlier run in --out (otherwise refused).")
     boolean overwrite;
@@ -216,8 +145,14 @@ final class ForecastCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Settings s = settings();
-        return forecast(series(request()), s, spec.commandLine().getOut());
+        if (unmatched != null && !unmatched.isEmpty()) {
+            String first = unmatched.get(0);
+            throw new UserError(first.startsWith("-")
+                    ? "unknown option " + first + "; see vdrop forecast --help"
+                    : "unexpected argument '" + first + "'; the forecast command takes options only, see vdrop forecast --help");
+        }
+        Settings s = options.settings();
+        return forecast(options.series(options.request()), s, spec.commandLine().getOut());
     }
 
     /**
@@ -338,58 +273,34 @@ final class ForecastCommand implements Callable<Integer> {
         }
         log.flush();
 
-        // A diverging run throws TrainingException, which Main prints as one line with exit code 1.
-        Network<double[][][], double[][]> network = null;
-        RegressionResult result = null;
-        double trainSeconds = 0;
-        double predictSeconds = 0;
-        double validRmse = Double.NaN;
-        RegressionPrediction[][] predictions = new RegressionPrediction[test.size()][];
-        int next = 0;
+        List<Evaluation.Round> rounds = new ArrayList<>();
         for (int m = 0; m < ends.length; m++) {
-            LeadTimeWindows.Origins origins = s.refit() ? windows.trainOrigins(values, rowFeatures, ends[m]) : trainOrigins;
-            LeadTimeWindows.Part train;
-            try {
-                train = windows.examples(values, rowFeatures, origins, scalings[m], series.where());
-            } catch (IllegalArgumentException e) {
-                throw dataError(series, e);
-            }
-            network = forecaster(s.cell(), features, s.steps(), networkConfig);
-            long start = System.nanoTime();
-            result = new RegressionTrainer(config).train(network, train.inputs(), train.targets());
-            double seconds = (System.nanoTime() - start) / 1e9;
-            trainSeconds += seconds;
-            RegressionResult.Epoch kept = restoreBest ? result.best() : result.last();
-            // b is the same for every window, so an RMSE in the network's units maps to the series' by b alone
-            validRmse = kept.validRmse() * scalings[m].scale();
-            log.printf(Locale.ROOT, "%strained %d epochs on %,d windows in %.1f s; kept epoch %d (validation RMSE %.4g on the "
-                            + "last %,d)%n", s.refit() ? String.format(Locale.ROOT, "origin %d of %d (row %d): ", m + 1,
-                            ends.length, ends[m]) : "", result.epochs().size(), result.trainExamples(), seconds,
-                    kept.epoch(), validRmse, result.validExamples());
-            log.flush();
-
-            LeadTimeWindows.Part part = testParts.get(m);
-            start = System.nanoTime();
-            RegressionPrediction[][] p = McPredictor.forecast(network, part.inputs(), s.mcSamples(), new Rng(mcSeed));
-            predictSeconds += (System.nanoTime() - start) / 1e9;
-            System.arraycopy(p, 0, predictions, next, p.length);
-            next += p.length;
+            int end = ends[m];
+            Scaling scaling = scalings[m];
+            Supplier<LeadTimeWindows.Part> train = () -> {
+                LeadTimeWindows.Origins origins = s.refit() ? windows.trainOrigins(values, rowFeatures, end) : trainOrigins;
+                try {
+                    return windows.examples(values, rowFeatures, origins, scaling, series.where());
+                } catch (IllegalArgumentException e) {
+                    throw dataError(series, e);
+                }
+            };
+            String label = s.refit() ? String.format(Locale.ROOT, "origin %d of %d (row %,d): ", m + 1, ends.length, end) : "";
+            rounds.add(new Evaluation.Round(label, train, testParts.get(m), scaling));
         }
+        Evaluation evaluation = Evaluation.run(rounds, () -> forecaster(s.cell(), features, s.steps(), networkConfig), config,
+                restoreBest, s.mcSamples(), mcSeed, log);
+        Network<double[][][], double[][]> network = evaluation.network();
+        RegressionResult result = evaluation.result();
+        double validRmse = evaluation.validRmse();
+        double predictSeconds = evaluation.predictSeconds();
+        RegressionPrediction[][] predictions = evaluation.predictions();
         FutureForecast ahead = null;
         if (last != null) {
             long start = System.nanoTime();
-            RegressionPrediction[] p = McPredictor.forecast(network, last.inputs(), s.mcSamples(), new Rng(futureSeed))[0];
+            ahead = FutureForecast.of(last, McPredictor.forecast(network, last.inputs(), s.mcSamples(), new Rng(futureSeed))[0],
+                    series.dates());
             predictSeconds += (System.nanoTime() - start) / 1e9;
-            SeriesPrediction[] mapped = new SeriesPrediction[p.length];
-            int[] index = new int[p.length];
-            for (int j = 0; j < p.length; j++) {
-                mapped[j] = last.maps()[0].map(p[j]);
-                index[j] = windows.target(rows - 1, j);
-            }
-            FutureDates continued = series.dates() == null ? null : FutureDates.of(series.dates());
-            LocalDate[] futureDates = continued == null || !continued.known() ? null
-                    : Arrays.stream(index).mapToObj(continued::date).toArray(LocalDate[]::new);
-            ahead = new FutureForecast(index, futureDates, mapped);
         }
         ForecastSteps steps = ForecastSteps.of(values, testStart, test, predictions, s.season());
         ForecastReport report = steps.last();
@@ -441,7 +352,7 @@ final class ForecastCommand implements Callable<Integer> {
         }
         run.put("refit", s.refit());
         run.put("future", s.future());
-        run.put("trainings", ends.length);
+        run.put("trainings", evaluation.rounds());
         run.put("epochs", s.epochs());
         run.put("epochs_trained", result.epochs().size());
         run.put("best_epoch", result.bestEpoch());
@@ -456,7 +367,7 @@ final class ForecastCommand implements Callable<Integer> {
         run.put("cell", s.cell().label());
         run.put("model", network.getClass().getSimpleName());
         run.put("parameters", network.parameterCount());
-        run.put("train_seconds", trainSeconds);
+        run.put("train_seconds", evaluation.trainSeconds());
         run.put("predict_seconds", predictSeconds);
         try {
             IntFunction<LocalDate> dates = series.dates() == null ? null : series.dates()::get;
@@ -684,95 +595,6 @@ final class ForecastCommand implements Callable<Integer> {
         static Series of(String source, String column, double[] values, IntFunction<String> where) {
             return new Series(source, column, values, null, List.of(), MissingReport.none(), null, where);
         }
-    }
-
-    private Series series(ForecastData.Request request) {
-        String text = csv == null ? Resources.bundled(Resources.US_BIRTHS) : Resources.file(csv);
-        String source = csv == null ? Resources.US_BIRTHS : String.valueOf(csv.getFileName());
-        try {
-            Csv table = Csv.parse(text, source);
-            if (column == null && csv != null && !table.header().contains(request.column())) {
-                throw new UserError("say which column of " + source + " to forecast with --column NAME; its columns are "
-                        + String.join(", ", table.header()));
-            }
-            return ForecastData.read(table, request);
-        } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
-        }
-    }
-
-    private Settings settings() {
-        if (unmatched != null && !unmatched.isEmpty()) {
-            String first = unmatched.get(0);
-            throw new UserError(first.startsWith("-")
-                    ? "unknown option " + first + "; see vdrop forecast --help"
-                    : "unexpected argument '" + first + "'; the forecast command takes options only, see vdrop forecast --help");
-        }
-        if (out == null) {
-            throw new UserError("--out DIR is required: the directory to write forecast.json and forecast.png into");
-        }
-        Cell c = Cell.parse(cell);
-        if (column != null && column.isBlank()) {
-            throw new UserError("--column needs a column name");
-        }
-        int w = ForecastFlags.positive("--window", window);
-        int h = ForecastFlags.positive("--horizon", horizon);
-        Scale sc = Scale.parse(scale);
-        int st = ForecastFlags.positive("--steps", steps);
-        if (st > MAX_STEPS) {
-            throw new UserError("--steps must be at most " + MAX_STEPS + ", got " + st
-                    + "; each step is one output of the network");
-        }
-        int n = ForecastFlags.positive("--epochs", epochs);
-        int k = ForecastFlags.positive("--mc-samples", mcSamples);
-        if (k > MAX_MC_SAMPLES) {
-            throw new UserError("--mc-samples must be at most " + MAX_MC_SAMPLES + ", got " + k
-                    + "; a few hundred already pin the intervals down");
-        }
-        int p = ForecastFlags.positive("--season", season);
-        if (p < 2) {
-            throw new UserError("--season must be at least 2 (the number of steps in one season, e.g. 7 for days of the week), got 1");
-        }
-        long sd = ForecastFlags.seed(seed);
-        request(); // the data flags' mistakes too, before the file is read
-        int b = backtest == null ? 0 : ForecastFlags.positive("--backtest", backtest);
-        if (refit && b == 0) {
-            throw new UserError("--refit retrains the model before each --backtest origin; give --backtest N too");
-        }
-        return new Settings(c, sc, w, h, st, n, k, p, sd, out, b, refit, future);
-    }
-
-    /** {@return what to read from the CSV file, as the flags say} */
-    private ForecastData.Request request() {
-        MissingValues.Policy policy = ForecastFlags.policy(missing);
-        if (dateColumn != null && dateColumns != null) {
-            throw new UserError("--date-column and --date-columns both say where the dates are; give one of them");
-        }
-        List<String> dates = List.of();
-        if (dateColumn != null) {
-            if (dateColumn.isBlank()) {
-                throw new UserError("--date-column needs a column name");
-            }
-            dates = List.of(dateColumn.trim());
-        } else if (dateColumns != null) {
-            dates = ForecastFlags.columns("--date-columns", dateColumns, "year,month,day");
-            if (dates.size() != 3) {
-                throw new UserError("--date-columns needs three column names, the year's, the month's and the day's, e.g. "
-                        + "--date-columns year,month,date_of_month; got '" + dateColumns + "'");
-            }
-        }
-        String name = column != null ? column : "births";
-        List<String> more = inputs == null ? List.of() : ForecastFlags.columns("--inputs", inputs, "realcons,realinv");
-        for (String input : more) {
-            if (input.equals(name)) {
-                throw new UserError("--inputs names " + input + ", the column forecast: its past values are the model's "
-                        + "inputs already");
-            }
-            if (dates.contains(input)) {
-                throw new UserError("--inputs names " + input + ", a date column: the calendar features are inputs already");
-            }
-        }
-        return new ForecastData.Request(name, policy, dates, more);
     }
 
     /**

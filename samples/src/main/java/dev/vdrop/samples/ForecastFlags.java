@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -70,10 +69,5 @@ final class ForecastFlags {
         } catch (NumberFormatException e) {
             throw new UserError("--seed must be a whole number, got '" + text + "'");
         }
-    }
-
-    /** {@return {@code n} things as words: "1 step", "3 steps"} */
-    static String count(long n, String one, String many) {
-        return String.format(Locale.ROOT, "%,d %s", n, n == 1 ? one : many);
     }
 }

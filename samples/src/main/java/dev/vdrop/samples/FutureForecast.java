@@ -1,10 +1,13 @@
 package dev.vdrop.samples;
 
 import dev.vdrop.runtime.mc.Interval;
+import dev.vdrop.runtime.mc.RegressionPrediction;
+import dev.vdrop.runtime.series.Dates;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -23,6 +26,26 @@ record FutureForecast(int[] index, LocalDate[] dates, SeriesPrediction[] predict
             throw new IllegalArgumentException("one row, date and prediction per step: got " + index.length + " rows, "
                     + (dates == null ? "no" : dates.length) + " dates and " + predictions.length + " predictions");
         }
+    }
+
+    /**
+     * The forecasts of the last window.
+     *
+     * @param last the window whose origin is the last row, with its map back to the series' units
+     * @param predictions its MC forecast, one per step, in the network's units
+     * @param dates the rows' dates, or null when the series has none
+     */
+    static FutureForecast of(LeadTimeWindows.Part last, RegressionPrediction[] predictions, Dates dates) {
+        SeriesPrediction[] mapped = new SeriesPrediction[predictions.length];
+        int[] index = new int[predictions.length];
+        for (int j = 0; j < predictions.length; j++) {
+            mapped[j] = last.maps()[0].map(predictions[j]);
+            index[j] = last.targetIndex(j)[0];
+        }
+        FutureDates continued = dates == null ? null : FutureDates.of(dates);
+        LocalDate[] future = continued == null || !continued.known() ? null
+                : Arrays.stream(index).mapToObj(continued::date).toArray(LocalDate[]::new);
+        return new FutureForecast(index, future, mapped);
     }
 
     int size() {

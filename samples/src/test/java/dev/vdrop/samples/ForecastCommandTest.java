@@ -155,8 +155,9 @@ class ForecastCommandTest {
     void helpListsTheFlags() {
         Cli r = run("forecast", "--help");
         assertEquals(0, r.code());
-        for (String flag : List.of("--csv", "--column", "--window", "--horizon", "--steps", "--scale", "--epochs", "--mc-samples",
-                "--season", "--seed", "--out")) {
+        for (String flag : List.of("--csv", "--column", "--date-column", "--date-columns", "--inputs", "--missing", "--window",
+                "--horizon", "--steps", "--scale", "--backtest", "--refit", "--future", "--epochs", "--mc-samples", "--season",
+                "--seed", "--out")) {
             assertTrue(r.out().contains(flag), flag + " in " + r.out());
         }
     }
