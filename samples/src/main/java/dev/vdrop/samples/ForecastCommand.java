@@ -259,8 +259,9 @@ final class ForecastCommand implements Callable<Integer> {
             log.printf("%s (--missing %s)%n", summary, series.missing().label());
         }
         if (series.dates() != null) {
-            log.printf(Locale.ROOT, "dates %s to %s, %s days apart (median); inputs %s%n", series.dates().get(0),
-                    series.dates().get(rows - 1), new DecimalFormat("0.##").format(series.dates().medianSpacingDays()),
+            double spacing = series.dates().medianSpacingDays();
+            log.printf(Locale.ROOT, "dates %s to %s, %s day%s apart (median); inputs %s%n", series.dates().get(0),
+                    series.dates().get(rows - 1), new DecimalFormat("0.##").format(spacing), spacing == 1 ? "" : "s",
                     String.join(", ", windows.inputNames(series.featureNames())));
         }
         int[] originRows = Arrays.stream(testOrigins.kept()).map(o -> o + s.horizon()).toArray();

@@ -63,7 +63,7 @@ class ForecastDatesTest {
         assertEquals(0, without.code(), without.err());
         Cli with = run(concat(common, dated.toString(), "--date-columns", "year,month,date_of_month"));
         assertEquals(0, with.code(), with.err());
-        assertTrue(with.out().contains("dates 1969-01-01 to 1988-12-31, 1 days apart (median); inputs value, dow_sin, "
+        assertTrue(with.out().contains("dates 1969-01-01 to 1988-12-31, 1 day apart (median); inputs value, dow_sin, "
                 + "dow_cos, doy_sin, doy_cos"), with.out());
         JsonNode a = json(plain);
         JsonNode b = json(dated);
@@ -114,6 +114,8 @@ class ForecastDatesTest {
                 "weekly.csv column value: 200 fields are not dates (line 2 '300.00', line 3 '300.46', line 4 '300.92', "
                         + "line 5 '301.36', line 6 '301.79' and 195 more); write each row's date as yyyy-mm-dd (1969-01-31) "
                         + "or yyyymmdd (19690131)");
+        assertRefused(run("forecast", "--csv", csv, "--column", "value", "--date-column", "date", "--inputs", "date", "--out",
+                out.toString()), "--inputs names date, a date column: the calendar features are inputs already");
         assertTrue(!Files.exists(out.resolve("forecast.json")), "nothing written");
     }
 
