@@ -108,6 +108,8 @@ class ForecastDatesTest {
                         + "year,month,date_of_month; got 'y,m'");
         assertRefused(run("forecast", "--csv", csv, "--column", "value", "--date-columns", "y,,d", "--out", out.toString()),
                 "--date-columns needs column names separated by commas, e.g. --date-columns year,month,day; got 'y,,d'");
+        assertRefused(run("forecast", "--csv", csv, "--column", "value", "--date-column", " ", "--out", out.toString()),
+                "--date-column needs a column name");
         assertRefused(run("forecast", "--csv", csv, "--column", "value", "--date-column", "when", "--out", out.toString()),
                 "weekly.csv has no column 'when'; its columns are date, y, m, d, value");
         assertRefused(run("forecast", "--csv", csv, "--column", "value", "--date-column", "value", "--out", out.toString()),
