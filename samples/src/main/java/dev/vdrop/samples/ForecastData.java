@@ -43,11 +43,6 @@ final class ForecastData {
                 throw new IllegalArgumentException("dates come from one column or three, not " + dateColumns);
             }
         }
-
-        /** {@return the default: the column alone, a missing value refused, no dates, no inputs} */
-        static Request of(String column) {
-            return new Request(column, MissingValues.Policy.ERROR, List.of(), List.of());
-        }
     }
 
     /**
