@@ -1,31 +1,34 @@
 package dev.vdrop.samples;
 
-import dev.vdrop.runtime.DropoutMode;
-import dev.vdrop.runtime.Mat;
 import dev.vdrop.runtime.Network;
 import dev.vdrop.runtime.NetworkConfig;
 import dev.vdrop.runtime.Rng;
-import dev.vdrop.runtime.Workspace;
 import dev.vdrop.runtime.eval.McPredictor;
 import dev.vdrop.runtime.io.DirectoryLock;
 import dev.vdrop.runtime.mc.RegressionPrediction;
-import dev.vdrop.runtime.series.Csv;
+import dev.vdrop.runtime.series.Dates;
 import dev.vdrop.runtime.series.Windows;
 import dev.vdrop.runtime.train.RegressionConfig;
 import dev.vdrop.runtime.train.RegressionResult;
-import dev.vdrop.runtime.train.RegressionTrainer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.DecimalFormat;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -36,40 +39,57 @@ import picocli.CommandLine.Unmatched;
  * twin {@link SeriesForecasterGru} with {@code --cell gru}) on one
  * numeric column of a CSV file and scores it on the last 20% of the rows, the test span.
  *
+ * <p>The data ({@link ForecastData}): the column with its missing values refused, interpolated or
+ * kept as gaps ({@code --missing}); the rows' dates, if given, whose calendar features replace the
+ * season's phase as inputs ({@code --date-column}, {@code --date-columns}); further input columns
+ * ({@code --inputs}), standardised on the training span.
+ *
  * <p>The model reads a window of W steps — the scaled value, the phase of the season as sine and
- * cosine, and the row's own features if any — and predicts the values L … L + H − 1 steps after the
- * window's end ({@code --horizon} L, {@code --steps} H; L = H = 1: the next day), each as a Gaussian
- * (one output per step). {@code --scale} says how a window is scaled and how its predictions map
- * back ({@link Scaling}: global, the default, standardises with the training span's mean and
- * standard deviation; window and difference scale each window relative to its last value). Scales
- * are fitted on the training span (the first 80%) only; the last 10% of the training windows are
- * held out to choose the epoch whose parameters are kept. Every test-span value is then the first
- * step of exactly one window, predicted with K MC-dropout passes, and every step is scored in the
- * series' units against the seasonal-naive forecast (the value one season earlier; for a lead
- * longer than a season, the same phase in the last season the window has seen) and persistence (the
- * window's last value): {@link ForecastSteps}.
+ * cosine (without dates), and the row's own features if any — and predicts the values L … L + H − 1
+ * steps after the window's end ({@code --horizon} L, {@code --steps} H; L = H = 1: the next day),
+ * each as a Gaussian (one output per step). {@code --scale} says how a window is scaled and how its
+ * predictions map back ({@link Scaling}: global, the default, standardises with the training span's
+ * mean and standard deviation; window and difference scale each window relative to its last value).
+ * Scales are fitted on the rows before the first forecast origin (the training span, the first
+ * 80%) only; the last 10% of the training windows are held out to choose the epoch whose parameters
+ * are kept.
+ *
+ * <p>Evaluation: every test-span row starts one forecast by default, or {@code --backtest N}'s
+ * origins do ({@link Backtest}), all forecast by the model trained before the first, or with
+ * {@code --refit} each by a model trained on the rows before it. Each forecast is made with K
+ * MC-dropout passes, and every step is scored, pooled over the origins, in the series' units against
+ * the seasonal-naive forecast (the value one season earlier; for a lead longer than a season, the
+ * same phase in the last season the window has seen) and persistence (the window's last value):
+ * {@link ForecastSteps}. {@code --future} then forecasts the H steps after the last row
+ * ({@link FutureForecast}).
  *
  * <p>The engine, {@link #forecast(Series, Settings, PrintWriter)}, takes the series with NaN where a
  * value is missing (windows touching one are dropped, never rows; {@link LeadTimeWindows}) and
  * optional per-row input features.
  *
- * <p>Writes {@code forecast.json} (scores and settings), {@code forecast.csv} (every test-span
- * prediction), {@code forecast.png} (the test span with the 80% and 95% bands, of the last step) and
- * {@code train.jsonl} (one line per epoch) into {@code --out}. Every mistake in the flags or the data
- * ends with one line on standard error and exit code 2.
+ * <p>Writes {@code forecast.json} (scores and settings), {@code forecast.csv} (every scored
+ * prediction), {@code forecast.png} (the test span with the 80% and 95% bands, of the last step,
+ * with the future's forecasts), one {@code forecast-step-J.png} per step when H &gt; 1,
+ * {@code future.csv} with {@code --future}, and {@code train.jsonl} (one line per epoch of every
+ * training) into {@code --out}. Every mistake in the flags or the data ends with one line on
+ * standard error and exit code 2.
  *
- * <p>The numeric flags are read as text and checked here, so that a bad value gets the same
- * one-line message as every other mistake rather than picocli's usage screen.
+ * <p>The numeric flags are read as text and checked ({@link ForecastFlags}), so that a bad value gets
+ * the same one-line message as every other mistake rather than picocli's usage screen.
  */
 @Command(name = "forecast", mixinStandardHelpOptions = true,
         description = {"Train an MC-dropout LSTM (or GRU) forecaster on one CSV column and score it on the last 20%% of the rows.",
-                "Writes forecast.json, forecast.csv, forecast.png and train.jsonl into --out.",
+                "Writes forecast.json, forecast.csv, forecast.png and train.jsonl into --out (with --steps H > 1 a plot per step,",
+                "forecast-step-J.png; with --future, future.csv).",
                 "Without --csv: the bundled daily US births 1969-1988, column births.",
                 "Keeps the best epoch by validation loss (--no-restore-best keeps the last)."},
         sortOptions = false)
 final class ForecastCommand implements Callable<Integer> {
     /** The files written into {@code --out}. */
-    static final List<String> RESULTS = List.of("forecast.json", "forecast.csv", "forecast.png", "train.jsonl");
+    static final List<String> RESULTS = List.of("forecast.json", "forecast.csv", "forecast.png", "train.jsonl", "future.csv");
+
+    /** The names of the step plots, {@link #stepPlot(int)}'s. */
+    static final Pattern STEP_PLOT = Pattern.compile("forecast-step-[0-9]+\\.png");
 
     /** The fewest training windows: enough for a validation window and a few mini-batches. */
     static final int MIN_TRAIN_WINDOWS = 20;
@@ -90,52 +110,8 @@ final class ForecastCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--csv", paramLabel = "PATH", description = "CSV file with a header row (default: the bundled US births).")
-    Path csv;
-
-    @Option(names = "--column", paramLabel = "NAME",
-            description = "Numeric column to forecast (default: births; required with --csv unless it has a births column).")
-    String column;
-
-    @Option(names = "--window", paramLabel = "W", description = "Input steps per window (default: ${DEFAULT-VALUE}).")
-    String window = "14";
-
-    @Option(names = "--horizon", paramLabel = "H",
-            description = "Lead time: predict the value H steps after the window's end; 1 is the next step (default: ${DEFAULT-VALUE}).")
-    String horizon = "1";
-
-    @Option(names = "--steps", paramLabel = "H",
-            description = "Forecast the values at lead times horizon … horizon + H − 1 at once, each with its own "
-                    + "predictive distribution (default: ${DEFAULT-VALUE}).")
-    String steps = "1";
-
-    @Option(names = "--scale", paramLabel = "global|window|difference",
-            description = "How a window is scaled: global standardises the series with the training span's mean and std; "
-                    + "window subtracts each window's last value; difference reads one-step differences. window and "
-                    + "difference follow a series beyond its training range (default: ${DEFAULT-VALUE}).")
-    String scale = "global";
-
-    @Option(names = "--cell", paramLabel = "lstm|gru",
-            description = "The recurrent layer's cell: lstm or gru, with the same dropout (default: ${DEFAULT-VALUE}).")
-    String cell = "lstm";
-
-    @Option(names = "--epochs", paramLabel = "N",
-            description = "Most training epochs; the epoch with the best validation loss is kept (default: ${DEFAULT-VALUE}).")
-    String epochs = "50";
-
-    @Option(names = "--mc-samples", paramLabel = "K", description = "MC-dropout passes per prediction (default: ${DEFAULT-VALUE}).")
-    String mcSamples = "100";
-
-    @Option(names = "--season", paramLabel = "S",
-            description = "Season length in steps, for the phase features and the seasonal-naive baseline (default: ${DEFAULT-VALUE}, a week of days).")
-    String season = "7";
-
-    @Option(names = "--seed", paramLabel = "SEED",
-            description = "Seed of the initial weights, the example order and the dropout masks (default: ${DEFAULT-VALUE}).")
-    String seed = "1";
-
-    @Option(names = "--out", paramLabel = "DIR", description = "Directory for the outputs (created if missing).")
-    Path out;
+    @Mixin
+    ForecastOptions options = new ForecastOptions();
 
     @Option(names = "--overwrite", description = "Replace the results of an earlier run in --out (otherwise refused).")
     boolean overwrite;
@@ -151,14 +127,32 @@ final class ForecastCommand implements Callable<Integer> {
     @Unmatched
     List<String> unmatched;
 
-    /** The checked flags. */
+    /**
+     * The checked flags.
+     *
+     * @param backtest N origins spread over the test span ({@link Backtest}), or 0: every test-span row is one
+     * @param refit whether a model is trained on the rows before each backtest origin (N trainings)
+     * @param future whether to forecast the steps after the last row too (future.csv)
+     */
     record Settings(Cell cell, Scale scale, int window, int horizon, int steps, int epochs, int mcSamples, int season,
-                    long seed, Path out) {}
+                    long seed, Path out, int backtest, boolean refit, boolean future) {
+        /** The settings without {@code --backtest}, {@code --refit} or {@code --future}. */
+        Settings(Cell cell, Scale scale, int window, int horizon, int steps, int epochs, int mcSamples, int season, long seed,
+                 Path out) {
+            this(cell, scale, window, horizon, steps, epochs, mcSamples, season, seed, out, 0, false, false);
+        }
+    }
 
     @Override
     public Integer call() {
-        Settings s = settings();
-        return forecast(series(), s, spec.commandLine().getOut());
+        if (unmatched != null && !unmatched.isEmpty()) {
+            String first = unmatched.get(0);
+            throw new UserError(first.startsWith("-")
+                    ? "unknown option " + first + "; see vdrop forecast --help"
+                    : "unexpected argument '" + first + "'; the forecast command takes options only, see vdrop forecast --help");
+        }
+        Settings s = options.settings();
+        return forecast(options.series(options.request()), s, spec.commandLine().getOut());
     }
 
     /**
@@ -189,7 +183,9 @@ final class ForecastCommand implements Callable<Integer> {
                     + "(the last 20%%), so step %d would have no value to score; use --steps %d or fewer", s.steps(),
                     rows - testStart, series.source(), s.steps(), rows - testStart));
         }
-        LeadTimeWindows windows = new LeadTimeWindows(s.window(), s.horizon(), s.steps(), s.season(), s.scale());
+        // with dates, the row features carry the calendar in place of the season's phase
+        LeadTimeWindows windows = new LeadTimeWindows(s.window(), s.horizon(), s.steps(), s.season(), s.scale(),
+                series.dates() == null);
         // in long: a window and a horizon near Integer.MAX_VALUE must not wrap around
         long trainWindows = windows.trainWindows(testStart);
         if (trainWindows < MIN_TRAIN_WINDOWS) {
@@ -206,30 +202,39 @@ final class ForecastCommand implements Callable<Integer> {
                     series.source(), rows, lag, s.season(), s.horizon(), s.steps() > 1 ? " and --steps " + s.steps() : "",
                     testStart));
         }
-        int features = 3 + series.featureNames().size();
+        int features = windows.features(series.featureNames().size());
         checkMemory(series.source(), s.window(), features, s.steps(), trainWindows, rows - testStart, s.mcSamples(),
                 Runtime.getRuntime().maxMemory());
         LeadTimeWindows.Origins trainOrigins = windows.trainOrigins(values, rowFeatures, testStart);
-        LeadTimeWindows.Origins testOrigins = windows.testOrigins(values, rowFeatures, testStart);
+        // every test-span row starts one forecast, or --backtest's N rows do
+        int[] backtest = s.backtest() == 0 ? null : backtestRows(series, s, testStart);
+        LeadTimeWindows.Origins testOrigins = backtest == null ? windows.testOrigins(values, rowFeatures, testStart)
+                : windows.at(values, rowFeatures, backtest);
         if (trainOrigins.size() < MIN_TRAIN_WINDOWS || testOrigins.size() == 0) {
             throw new UserError(String.format(Locale.ROOT, "column %s of %s: missing values leave %,d training windows "
                             + "(%,d dropped) and %,d test windows (%,d dropped); at least %d and 1 are needed",
                     series.column(), series.source(), trainOrigins.size(), trainOrigins.dropped(), testOrigins.size(),
                     testOrigins.dropped(), MIN_TRAIN_WINDOWS));
         }
-        Scaling scaling;
-        LeadTimeWindows.Part train;
-        LeadTimeWindows.Part test;
-        try {
-            // values beyond what the model's arithmetic holds are named by their line
-            scaling = Scaling.fit(s.scale(), values, testStart, trainOrigins.kept(), windows, series.where());
-            train = windows.examples(values, rowFeatures, trainOrigins, scaling, series.where());
-            test = windows.examples(values, rowFeatures, testOrigins, scaling, series.where());
-        } catch (IllegalArgumentException e) {
-            // a value's message starts with its file and line; a span's (a constant one) says which column
-            String where = series.source() + " line ";
-            throw new UserError(e.getMessage().startsWith(where) ? e.getMessage()
-                    : "column " + series.column() + " of " + series.source() + ": " + e.getMessage());
+        // the scalings and the test windows before --out is claimed: a value beyond the model's arithmetic is named first
+        int[] ends = s.refit() ? Arrays.stream(testOrigins.kept()).map(o -> o + s.horizon()).toArray() : new int[] {testStart};
+        Scaling[] scalings = new Scaling[ends.length];
+        List<LeadTimeWindows.Part> testParts = new ArrayList<>();
+        for (int m = 0; m < ends.length; m++) {
+            LeadTimeWindows.Origins origins = s.refit() ? windows.trainOrigins(values, rowFeatures, ends[m]) : trainOrigins;
+            LeadTimeWindows.Origins tests = s.refit()
+                    ? new LeadTimeWindows.Origins(new int[] {testOrigins.kept()[m]}, 0) : testOrigins;
+            try {
+                scalings[m] = Scaling.fit(s.scale(), values, ends[m], origins.kept(), windows, series.where());
+                testParts.add(windows.examples(values, rowFeatures, tests, scalings[m], series.where()));
+            } catch (IllegalArgumentException e) {
+                throw dataError(series, e);
+            }
+        }
+        LeadTimeWindows.Part test = LeadTimeWindows.Part.concat(testParts, s.horizon());
+        LeadTimeWindows.Part last = null;
+        if (s.future()) {
+            last = lastWindow(series, windows, scalings[ends.length - 1]);
         }
         Path outDir = outputDirectory(s.out());
 
@@ -237,8 +242,8 @@ final class ForecastCommand implements Callable<Integer> {
         long initSeed = seeds.nextLong();
         long trainSeed = seeds.nextLong();
         long mcSeed = seeds.nextLong();
-        Network<double[][][], double[][]> network = forecaster(s.cell(), features, s.steps(),
-                NetworkConfig.builder().seed(initSeed).initScale(INIT_SCALE).build());
+        long futureSeed = seeds.nextLong();
+        NetworkConfig networkConfig = NetworkConfig.builder().seed(initSeed).initScale(INIT_SCALE).build();
         RegressionConfig config = RegressionConfig.builder().epochs(s.epochs()).batch(BATCH).learningRate(LEARNING_RATE)
                 .clip(CLIP).seed(trainSeed).metrics(outDir.resolve("train.jsonl")).progress(System.console() != null)
                 .restoreBest(restoreBest)
@@ -250,23 +255,54 @@ final class ForecastCommand implements Callable<Integer> {
                 trainOrigins.dropped() + testOrigins.dropped() == 0 ? "" : String.format(Locale.ROOT,
                         "; %,d training and %,d test windows dropped for missing values", trainOrigins.dropped(),
                         testOrigins.dropped()));
+        for (String summary : series.missing().summaries()) {
+            log.printf("%s (--missing %s)%n", summary, series.missing().label());
+        }
+        if (series.dates() != null) {
+            double spacing = series.dates().medianSpacingDays();
+            log.printf(Locale.ROOT, "dates %s to %s, %s day%s apart (median); inputs %s%n", series.dates().get(0),
+                    series.dates().get(rows - 1), new DecimalFormat("0.##").format(spacing), spacing == 1 ? "" : "s",
+                    String.join(", ", windows.inputNames(series.featureNames())));
+        }
+        int[] originRows = Arrays.stream(testOrigins.kept()).map(o -> o + s.horizon()).toArray();
+        if (backtest != null) {
+            log.printf(Locale.ROOT, "backtest: %d origin%s over the test span, row%s %s%s; %s%n", originRows.length,
+                    originRows.length == 1 ? "" : "s", originRows.length == 1 ? "" : "s", rowList(originRows),
+                    series.dates() == null ? "" : " (" + dateList(series.dates(), originRows) + ")",
+                    s.refit() ? "a model trained on the rows before each (--refit)"
+                            : "one model trained on the rows before the first serves every origin");
+        }
         log.flush();
 
-        long start = System.nanoTime();
-        // A diverging run throws TrainingException, which Main prints as one line with exit code 1.
-        RegressionResult result = new RegressionTrainer(config).train(network, train.inputs(), train.targets());
-        double trainSeconds = (System.nanoTime() - start) / 1e9;
-        RegressionResult.Epoch kept = restoreBest ? result.best() : result.last();
-        // b is the same for every window, so an RMSE in the network's units maps to the series' by b alone
-        double validRmse = kept.validRmse() * scaling.scale();
-        log.printf(Locale.ROOT, "trained %d epochs on %,d windows in %.1f s; kept epoch %d (validation RMSE %.4g on the last %,d)%n",
-                result.epochs().size(), result.trainExamples(), trainSeconds, kept.epoch(), validRmse,
-                result.validExamples());
-        log.flush();
-
-        start = System.nanoTime();
-        RegressionPrediction[][] predictions = McPredictor.forecast(network, test.inputs(), s.mcSamples(), new Rng(mcSeed));
-        double predictSeconds = (System.nanoTime() - start) / 1e9;
+        List<Evaluation.Round> rounds = new ArrayList<>();
+        for (int m = 0; m < ends.length; m++) {
+            int end = ends[m];
+            Scaling scaling = scalings[m];
+            Supplier<LeadTimeWindows.Part> train = () -> {
+                LeadTimeWindows.Origins origins = s.refit() ? windows.trainOrigins(values, rowFeatures, end) : trainOrigins;
+                try {
+                    return windows.examples(values, rowFeatures, origins, scaling, series.where());
+                } catch (IllegalArgumentException e) {
+                    throw dataError(series, e);
+                }
+            };
+            String label = s.refit() ? String.format(Locale.ROOT, "origin %d of %d (row %,d): ", m + 1, ends.length, end) : "";
+            rounds.add(new Evaluation.Round(label, train, testParts.get(m), scaling));
+        }
+        Evaluation evaluation = Evaluation.run(rounds, () -> forecaster(s.cell(), features, s.steps(), networkConfig), config,
+                restoreBest, s.mcSamples(), mcSeed, log);
+        Network<double[][][], double[][]> network = evaluation.network();
+        RegressionResult result = evaluation.result();
+        double validRmse = evaluation.validRmse();
+        double predictSeconds = evaluation.predictSeconds();
+        RegressionPrediction[][] predictions = evaluation.predictions();
+        FutureForecast ahead = null;
+        if (last != null) {
+            long start = System.nanoTime();
+            ahead = FutureForecast.of(last, McPredictor.forecast(network, last.inputs(), s.mcSamples(), new Rng(futureSeed))[0],
+                    series.dates());
+            predictSeconds += (System.nanoTime() - start) / 1e9;
+        }
         ForecastSteps steps = ForecastSteps.of(values, testStart, test, predictions, s.season());
         ForecastReport report = steps.last();
         for (ForecastReport r : steps.steps()) {
@@ -302,10 +338,22 @@ final class ForecastCommand implements Callable<Integer> {
         run.put("scale", s.scale().label());
         run.put("season", s.season());
         run.put("seasonal_naive_lag", lag);
-        run.put("filled", series.filled());
+        run.put("missing_policy", series.missing().label());
+        run.put("filled", series.missing().count());
+        run.put("filled_by_column", series.missing().byColumn());
         run.put("train_windows_dropped", trainOrigins.dropped());
         run.put("test_windows_dropped", testOrigins.dropped());
-        run.put("inputs", inputNames(series.featureNames()));
+        run.put("inputs", windows.inputNames(series.featureNames()));
+        if (backtest != null) {
+            run.put("backtest_origins", Arrays.stream(originRows).boxed().toList());
+            if (series.dates() != null) {
+                run.put("backtest_origin_dates", Arrays.stream(originRows).mapToObj(r -> series.dates().get(r).toString())
+                        .toList());
+            }
+        }
+        run.put("refit", s.refit());
+        run.put("future", s.future());
+        run.put("trainings", evaluation.rounds());
         run.put("epochs", s.epochs());
         run.put("epochs_trained", result.epochs().size());
         run.put("best_epoch", result.bestEpoch());
@@ -320,23 +368,22 @@ final class ForecastCommand implements Callable<Integer> {
         run.put("cell", s.cell().label());
         run.put("model", network.getClass().getSimpleName());
         run.put("parameters", network.parameterCount());
-        run.put("train_seconds", trainSeconds);
+        run.put("train_seconds", evaluation.trainSeconds());
         run.put("predict_seconds", predictSeconds);
-        String ahead = s.steps() == 1 ? String.format(Locale.ROOT, "%d step%s ahead", s.horizon(), s.horizon() == 1 ? "" : "s")
-                : String.format(Locale.ROOT, "step %d of %d (%d steps ahead)", s.steps(), s.steps(),
-                        s.horizon() + s.steps() - 1);
         try {
+            IntFunction<LocalDate> dates = series.dates() == null ? null : series.dates()::get;
             steps.writeJson(outDir.resolve("forecast.json"), run);
-            steps.writeCsv(outDir.resolve("forecast.csv"));
-            Plots.forecast(outDir.resolve("forecast.png"), report,
-                    String.format(Locale.ROOT, "%s: MC-dropout %s forecast, %s, test span", series.column(),
-                            s.cell().display(), ahead),
-                    String.format(Locale.ROOT, "RMSE %.4g (seasonal naive %.4g); 80%% interval covers %.1f%%, 95%% covers %.1f%% "
-                                    + "of %,d values; window %d, K = %d%s",
-                            report.rmse(), report.naiveRmse(), 100 * report.coverage(0.8).fraction(),
-                            100 * report.coverage(0.95).fraction(), report.size(), s.window(), s.mcSamples(),
-                            s.scale() == Scale.GLOBAL ? "" : ", scale " + s.scale().label()),
-                    "row of " + series.source() + " (from 0)", series.column(), 8 * s.season(), 1200, 500);
+            steps.writeCsv(outDir.resolve("forecast.csv"), dates);
+            if (ahead != null) {
+                ahead.writeCsv(outDir.resolve("future.csv"));
+            }
+            // the plot places a future row past irregular dates approximately
+            IntFunction<LocalDate> axis = series.dates() == null ? null : FutureDates.of(series.dates())::approximate;
+            String span = backtest == null ? "test span" : "backtest";
+            plot(outDir.resolve("forecast.png"), report, ahead, axis, span, series, s);
+            for (int j = 1; s.steps() > 1 && j <= s.steps(); j++) {
+                plot(outDir.resolve(stepPlot(j)), steps.steps().get(j - 1), null, axis, span, series, s);
+            }
         } catch (IOException e) {
             throw new UserError(e.getMessage()); // names the file and why; the earlier file is kept
         }
@@ -347,22 +394,119 @@ final class ForecastCommand implements Callable<Integer> {
                     r.smape(), r.mase(), 100 * r.coverage(0.8).fraction(), 100 * r.coverage(0.95).fraction(),
                     r == report ? String.format(Locale.ROOT, " (K = %d, %.1f s)", s.mcSamples(), predictSeconds) : "");
         }
-        log.printf("wrote forecast.json, forecast.csv, forecast.png and train.jsonl in %s%n", outDir);
+        if (ahead != null) {
+            logFuture(log, series, ahead);
+        }
+        log.printf("wrote forecast.json, forecast.csv, %sforecast.png%s and train.jsonl in %s%n",
+                ahead == null ? "" : "future.csv, ", s.steps() == 1 ? "" : ", " + stepPlot(1) + " … " + stepPlot(s.steps()),
+                outDir);
         log.flush();
         return 0;
+    }
+
+    /**
+     * {@return the window of {@code --future}, its origin the last row, scaled by the evaluated model's scaling},
+     * or a user error when it reads a missing value (only {@code --missing skip} leaves any)
+     */
+    private static LeadTimeWindows.Part lastWindow(Series series, LeadTimeWindows windows, Scaling scaling) {
+        double[] values = series.values();
+        int o = values.length - 1;
+        int gap = windows.firstMissing(values, series.rowFeatures(), o);
+        if (gap >= 0) {
+            throw new UserError(String.format(Locale.ROOT, "--future forecasts from the last window (rows %,d to %,d of %s), "
+                            + "but %s; --missing skip leaves it a gap: use --missing interpolate, or leave out --future",
+                    o - Scaling.reach(scaling.mode(), windows.window()) + 1, o, series.source(),
+                    Double.isNaN(values[gap]) ? series.where().apply(gap) + " is missing"
+                            : "an --inputs value of row " + String.format(Locale.ROOT, "%,d", gap) + " is missing"));
+        }
+        try {
+            return windows.examples(values, series.rowFeatures(), new LeadTimeWindows.Origins(new int[] {o}, 0), scaling,
+                    series.where());
+        } catch (IllegalArgumentException e) {
+            throw dataError(series, e);
+        }
+    }
+
+    /** Prints the future forecasts, a line per step, and says when their rows have no dates. */
+    private static void logFuture(PrintWriter log, Series series, FutureForecast ahead) {
+        int rows = series.values().length;
+        FutureDates continued = series.dates() == null ? null : FutureDates.of(series.dates());
+        log.printf(Locale.ROOT, "future: %d step%s after row %,d%s%s%n", ahead.size(), ahead.size() == 1 ? "" : "s",
+                rows - 1, continued == null ? "" : " (" + series.dates().get(rows - 1) + ")",
+                continued == null ? "" : continued.known() ? ", dated " + continued.spacing() + " apart"
+                        : "; no dates: " + continued.why());
+        for (int i = 0; i < ahead.size(); i++) {
+            SeriesPrediction p = ahead.predictions()[i];
+            log.printf(Locale.ROOT, "future step %d, row %,d%s: %.5g (80%%: %.5g to %.5g; 95%%: %.5g to %.5g)%n", i + 1,
+                    ahead.index()[i], ahead.dates() == null ? "" : " (" + ahead.dates()[i] + ")", p.mean(),
+                    p.interval(0.8).lo(), p.interval(0.8).hi(), p.interval(0.95).lo(), p.interval(0.95).hi());
+        }
+    }
+
+    /**
+     * Draws one step's forecasts over the test span ({@link Plots#forecast}), with the future's when
+     * {@code ahead} is not null.
+     *
+     * @param axis the rows' dates, or null for row numbers
+     * @param span what the forecasts cover, for the title: the test span, or the backtest's origins
+     */
+    private static void plot(Path file, ForecastReport r, FutureForecast ahead, IntFunction<LocalDate> axis, String span,
+                             Series series, Settings s) throws IOException {
+        int lead = s.horizon() + r.step() - 1;
+        String when = s.steps() == 1 ? String.format(Locale.ROOT, "%d step%s ahead", lead, lead == 1 ? "" : "s")
+                : String.format(Locale.ROOT, "step %d of %d (%d steps ahead)", r.step(), s.steps(), lead);
+        Plots.forecast(file, r, ahead, axis,
+                String.format(Locale.ROOT, "%s: MC-dropout %s forecast, %s, %s", series.column(), s.cell().display(), when,
+                        span),
+                String.format(Locale.ROOT, "RMSE %.4g (seasonal naive %.4g); 80%% interval covers %.1f%%, 95%% covers %.1f%% "
+                                + "of %,d values; window %d, K = %d%s",
+                        r.rmse(), r.naiveRmse(), 100 * r.coverage(0.8).fraction(), 100 * r.coverage(0.95).fraction(),
+                        r.size(), s.window(), s.mcSamples(), s.scale() == Scale.GLOBAL ? "" : ", scale " + s.scale().label()),
+                axis == null ? "row of " + series.source() + " (from 0)" : "date", series.column(), 8 * s.season(), 1200, 500);
+    }
+
+    /** {@return a data layer's message about the series as a user error: a value's names its line, a span's its column} */
+    private static UserError dataError(Series series, IllegalArgumentException e) {
+        String where = series.source() + " line ";
+        return new UserError(e.getMessage().startsWith(where) ? e.getMessage()
+                : "column " + series.column() + " of " + series.source() + ": " + e.getMessage());
+    }
+
+    /**
+     * {@return --backtest's origin rows ({@link Backtest#rows}), or a user error when the test span has fewer rows
+     * whose every step lies in the data}
+     */
+    private static int[] backtestRows(Series series, Settings s, int testStart) {
+        int rows = series.values().length;
+        int possible = Backtest.possible(testStart, rows, s.steps());
+        if (s.backtest() > possible) {
+            throw new UserError(String.format(Locale.ROOT, "--backtest %d asks for more origins than the test span of %s "
+                            + "has: %,d rows (%,d to %,d) can start a forecast whose %s within the data; use --backtest %d "
+                            + "or fewer", s.backtest(), series.source(), possible, testStart, testStart + possible - 1,
+                    s.steps() == 1 ? "step lies" : s.steps() + " steps lie", possible));
+        }
+        return Backtest.rows(testStart, rows, s.steps(), s.backtest());
+    }
+
+    /** {@return rows as prose: the first five, then how many more} */
+    private static String rowList(int[] rows) {
+        return listed(Arrays.stream(rows).mapToObj(r -> String.format(Locale.ROOT, "%,d", r)).toList());
+    }
+
+    private static String dateList(Dates dates, int[] rows) {
+        return listed(Arrays.stream(rows).mapToObj(r -> dates.get(r).toString()).toList());
+    }
+
+    private static String listed(List<String> items) {
+        int shown = Math.min(5, items.size());
+        String head = String.join(", ", items.subList(0, shown));
+        return items.size() > shown ? head + " and " + (items.size() - shown) + " more" : head;
     }
 
     /** {@return " and --steps H" when more than one step is asked for: what a size message names beside the window} */
     private static String flagsBeyond(Settings s) {
         return (s.steps() > 1 ? " and --steps " + s.steps() : "") + (s.scale() == Scale.DIFFERENCE ? " (with --scale "
                 + "difference, which reads one value more)" : "");
-    }
-
-    /** {@return the names of a window step's features, in order: the value, the season's phase, then the row's own} */
-    static List<String> inputNames(List<String> rowFeatures) {
-        List<String> names = new ArrayList<>(List.of("value", "season_sin", "season_cos"));
-        names.addAll(rowFeatures);
-        return names;
     }
 
     /**
@@ -419,16 +563,21 @@ final class ForecastCommand implements Callable<Integer> {
      * @param rowFeatures per row, its own input features (calendar features, further input columns,
      *     already scaled), {@code featureNames.size()} each; null when there are none
      * @param featureNames the names of the row features' columns, empty when there are none
-     * @param filled how many values the missing-value policy filled or left missing (0: none was)
+     * @param missing what the missing-value policy filled or left missing
+     * @param dates the date of every row, or null when the series has none; with dates the row
+     *     features carry the calendar and the windows read no season's phase
      * @param where what to call value {@code i} in messages: its file, line and column
      */
     record Series(String source, String column, double[] values, double[][] rowFeatures, List<String> featureNames,
-                  int filled, IntFunction<String> where) {
+                  MissingReport missing, Dates dates, IntFunction<String> where) {
         Series {
             featureNames = List.copyOf(featureNames);
             if (rowFeatures != null && rowFeatures.length != values.length) {
                 throw new IllegalArgumentException("got " + values.length + " values but " + rowFeatures.length
                         + " rows of features");
+            }
+            if (dates != null && dates.size() != values.length) {
+                throw new IllegalArgumentException("got " + values.length + " values but " + dates.size() + " dates");
             }
             if (rowFeatures == null && !featureNames.isEmpty()) {
                 throw new IllegalArgumentException("feature names " + featureNames + " without row features");
@@ -443,93 +592,48 @@ final class ForecastCommand implements Callable<Integer> {
             }
         }
 
-        /** {@return the series with no row features, nothing filled} */
+        /** {@return the series with no row features and no dates, nothing missing} */
         static Series of(String source, String column, double[] values, IntFunction<String> where) {
-            return new Series(source, column, values, null, List.of(), 0, where);
+            return new Series(source, column, values, null, List.of(), MissingReport.none(), null, where);
         }
-    }
-
-    private Series series() {
-        String text = csv == null ? Resources.bundled(Resources.US_BIRTHS) : Resources.file(csv);
-        String source = csv == null ? Resources.US_BIRTHS : String.valueOf(csv.getFileName());
-        try {
-            Csv table = Csv.parse(text, source);
-            String name = column != null ? column : "births";
-            if (column == null && csv != null && !table.header().contains(name)) {
-                throw new UserError("say which column of " + source + " to forecast with --column NAME; its columns are "
-                        + String.join(", ", table.header()));
-            }
-            return Series.of(source, name, table.column(name), row -> table.where(row, name));
-        } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
-        }
-    }
-
-    private Settings settings() {
-        if (unmatched != null && !unmatched.isEmpty()) {
-            String first = unmatched.get(0);
-            throw new UserError(first.startsWith("-")
-                    ? "unknown option " + first + "; see vdrop forecast --help"
-                    : "unexpected argument '" + first + "'; the forecast command takes options only, see vdrop forecast --help");
-        }
-        if (out == null) {
-            throw new UserError("--out DIR is required: the directory to write forecast.json and forecast.png into");
-        }
-        Cell c = Cell.parse(cell);
-        if (column != null && column.isBlank()) {
-            throw new UserError("--column needs a column name");
-        }
-        int w = positive("--window", window);
-        int h = positive("--horizon", horizon);
-        Scale sc = Scale.parse(scale);
-        int st = positive("--steps", steps);
-        if (st > MAX_STEPS) {
-            throw new UserError("--steps must be at most " + MAX_STEPS + ", got " + st
-                    + "; each step is one output of the network");
-        }
-        int n = positive("--epochs", epochs);
-        int k = positive("--mc-samples", mcSamples);
-        if (k > MAX_MC_SAMPLES) {
-            throw new UserError("--mc-samples must be at most " + MAX_MC_SAMPLES + ", got " + k
-                    + "; a few hundred already pin the intervals down");
-        }
-        int p = positive("--season", season);
-        if (p < 2) {
-            throw new UserError("--season must be at least 2 (the number of steps in one season, e.g. 7 for days of the week), got 1");
-        }
-        long sd;
-        try {
-            sd = Long.parseLong(seed.trim());
-        } catch (NumberFormatException e) {
-            throw new UserError("--seed must be a whole number, got '" + seed + "'");
-        }
-        return new Settings(c, sc, w, h, st, n, k, p, sd, out);
-    }
-
-    private static int positive(String flag, String text) {
-        int value;
-        try {
-            value = Integer.parseInt(text.trim());
-        } catch (NumberFormatException e) {
-            throw new UserError(flag + " must be a whole number ≥ 1, got '" + text + "'");
-        }
-        if (value < 1) {
-            throw new UserError(flag + " must be at least 1, got " + value);
-        }
-        return value;
     }
 
     /**
      * Checks {@code --out} before any work (refusing the results of an earlier run unless
-     * {@code --overwrite}), locks it for this run, and starts a new {@code train.jsonl}.
+     * {@code --overwrite}), locks it for this run, and removes the earlier run's files this run
+     * appends to or may not write: {@code train.jsonl}, {@code future.csv} and the step plots.
      */
     private Path outputDirectory(Path dir) {
-        lock = Outputs.claim("--out", dir, overwrite, RESULTS);
-        try {
-            Files.deleteIfExists(dir.resolve("train.jsonl")); // only with --overwrite: the check refused it otherwise
-        } catch (IOException e) {
-            throw new UserError("cannot replace " + dir.resolve("train.jsonl") + " (" + e.getMessage() + ")");
+        List<String> earlier = results(dir);
+        lock = Outputs.claim("--out", dir, overwrite, earlier);
+        for (String name : earlier) {
+            if (name.equals("train.jsonl") || name.equals("future.csv") || STEP_PLOT.matcher(name).matches()) {
+                try {
+                    Files.deleteIfExists(dir.resolve(name)); // only with --overwrite: the check refused it otherwise
+                } catch (IOException e) {
+                    throw new UserError("cannot replace " + dir.resolve(name) + " (" + e.getMessage() + ")");
+                }
+            }
         }
         return dir;
+    }
+
+    /** {@return the files a run writes into {@code dir}: {@link #RESULTS}, and every step plot an earlier run left there} */
+    static List<String> results(Path dir) {
+        List<String> names = new ArrayList<>(RESULTS);
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> files = Files.list(dir)) {
+                files.map(f -> f.getFileName().toString()).filter(n -> STEP_PLOT.matcher(n).matches()).sorted()
+                        .forEach(names::add);
+            } catch (IOException e) {
+                throw new UserError("cannot list --out " + dir + " (" + e.getMessage() + ")");
+            }
+        }
+        return names;
+    }
+
+    /** {@return the name of step {@code j}'s plot (from 1)} */
+    static String stepPlot(int j) {
+        return "forecast-step-" + j + ".png";
     }
 }

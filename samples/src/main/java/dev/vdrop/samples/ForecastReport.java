@@ -2,11 +2,13 @@ package dev.vdrop.samples;
 
 import dev.vdrop.runtime.mc.Coverage;
 import dev.vdrop.runtime.mc.Interval;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * The forecasts at one step ahead of every test-span window, in the series' own units — the
@@ -248,13 +250,20 @@ final class ForecastReport {
         return out;
     }
 
-    /** Appends one CSV row per value: index, truth, mean, standard deviations, both intervals, seasonal naive. */
-    void appendCsv(StringBuilder csv, boolean withStep) {
+    /**
+     * Appends one CSV row per value: index, its date when {@code dates} is not null, truth, mean,
+     * standard deviations, both intervals, seasonal naive.
+     */
+    void appendCsv(StringBuilder csv, boolean withStep, IntFunction<LocalDate> dates) {
         for (int i = 0; i < truth.length; i++) {
             if (withStep) {
                 csv.append(step).append(',');
             }
-            csv.append(String.format(Locale.ROOT, "%d,%s,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%s\n", index[i], plain(truth[i]),
+            csv.append(index[i]).append(',');
+            if (dates != null) {
+                csv.append(dates.apply(index[i])).append(',');
+            }
+            csv.append(String.format(Locale.ROOT, "%s,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%s\n", plain(truth[i]),
                     mean[i], epistemicStd[i], aleatoricStd[i], interval80.get(i).lo(), interval80.get(i).hi(),
                     interval95.get(i).lo(), interval95.get(i).hi(), plain(naive[i])));
         }

@@ -7,10 +7,12 @@ import dev.vdrop.runtime.mc.RegressionPrediction;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -121,15 +123,18 @@ final class ForecastSteps {
     }
 
     /**
-     * One row per scored forecast, written atomically: index, truth, mean, standard deviations, both
-     * intervals, seasonal naive; with more than one step, the step (from 1) first, step 1's rows first.
+     * One row per scored forecast, written atomically: index, date (when {@code dates} is not null),
+     * truth, mean, standard deviations, both intervals, seasonal naive; with more than one step, the
+     * step (from 1) first, step 1's rows first.
+     *
+     * @param dates the date of each row, or null when the series has none
      */
-    void writeCsv(Path file) throws IOException {
+    void writeCsv(Path file, IntFunction<LocalDate> dates) throws IOException {
         boolean withStep = steps.size() > 1;
-        StringBuilder csv = new StringBuilder(withStep ? "step," : "")
-                .append("index,truth,mean,epistemic_std,noise_std,lo80,hi80,lo95,hi95,seasonal_naive\n");
+        StringBuilder csv = new StringBuilder(withStep ? "step," : "").append("index,").append(dates == null ? "" : "date,")
+                .append("truth,mean,epistemic_std,noise_std,lo80,hi80,lo95,hi95,seasonal_naive\n");
         for (ForecastReport r : steps) {
-            r.appendCsv(csv, withStep);
+            r.appendCsv(csv, withStep, dates);
         }
         String text = csv.toString();
         Outputs.write(file, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));

@@ -1,6 +1,8 @@
 package dev.vdrop.samples;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.IntFunction;
 
 /**
@@ -10,10 +12,12 @@ import java.util.function.IntFunction;
  * {@code j = 0 … steps − 1} (lead 1, one step: tomorrow from the days up to today).
  *
  * <p>The features of input step {@code u} are the value input the window's {@link Scaling} gives,
- * then {@code sin(2π·(u mod period)/period)} and {@code cos(…)}, then the row's own features
- * ({@code rowFeatures[u]}, e.g. calendar features, if any), so a window is a
- * {@code window × (3 + k)} matrix. With lead 1, one step and global scaling the training examples
- * are exactly the runtime's {@code Windows} (window, horizon 1, period).
+ * then — unless the row features carry the calendar instead ({@code phase} false: the series has
+ * dates) — {@code sin(2π·(u mod period)/period)} and {@code cos(…)}, then the row's own features
+ * ({@code rowFeatures[u]}, e.g. calendar features and further input columns, if any), so a window
+ * is a {@code window × (3 + k)} matrix, or {@code window × (1 + k)} without the phase. With lead 1,
+ * one step and global scaling the training examples are exactly the runtime's {@code Windows}
+ * (window, horizon 1, period).
  *
  * <p>Training windows have every target before the test span, one per origin from the first the
  * window allows, in time order. Test windows have one per test-span value at the first step:
@@ -33,8 +37,18 @@ final class LeadTimeWindows {
     private final int steps;
     private final int period;
     private final Scale scale;
+    private final boolean phase;
 
+    /** Windows with the season's phase features (a series without dates). */
     LeadTimeWindows(int window, int lead, int steps, int period, Scale scale) {
+        this(window, lead, steps, period, scale, true);
+    }
+
+    /**
+     * @param phase whether each step reads the season's phase as sine and cosine: true without dates,
+     *     false when the row features hold the calendar
+     */
+    LeadTimeWindows(int window, int lead, int steps, int period, Scale scale, boolean phase) {
         if (window < 1 || lead < 1 || steps < 1 || period < 2) {
             throw new IllegalArgumentException("window, lead and steps must be ≥ 1 and period ≥ 2, got " + window + ", " + lead
                     + ", " + steps + ", " + period);
@@ -44,6 +58,7 @@ final class LeadTimeWindows {
         this.steps = steps;
         this.period = period;
         this.scale = scale;
+        this.phase = phase;
     }
 
     /**
@@ -77,6 +92,24 @@ final class LeadTimeWindows {
         int[] targetIndex() {
             return targetIndex(0);
         }
+
+        /** {@return the windows of {@code parts}, all with this lead, one part after the other} */
+        static Part concat(List<Part> parts, int lead) {
+            List<double[][]> inputs = new ArrayList<>();
+            List<double[]> targets = new ArrayList<>();
+            List<AffineMap> maps = new ArrayList<>();
+            int[] origins = parts.stream().flatMapToInt(p -> Arrays.stream(p.origins())).toArray();
+            for (Part p : parts) {
+                if (p.lead() != lead) {
+                    throw new IllegalArgumentException("a part of lead " + p.lead() + " among parts of lead " + lead);
+                }
+                inputs.addAll(List.of(p.inputs()));
+                targets.addAll(List.of(p.targets()));
+                maps.addAll(List.of(p.maps()));
+            }
+            return new Part(inputs.toArray(double[][][]::new), targets.toArray(double[][]::new), origins,
+                    maps.toArray(AffineMap[]::new), lead);
+        }
     }
 
     int window() {
@@ -89,6 +122,18 @@ final class LeadTimeWindows {
 
     int steps() {
         return steps;
+    }
+
+    /** {@return the features of a window's step with {@code extra} row features: the value, the phase if read, the row's} */
+    int features(int extra) {
+        return (phase ? 3 : 1) + extra;
+    }
+
+    /** {@return the names of a window step's features, in order: the value, the season's phase if read, then the row's own} */
+    List<String> inputNames(List<String> rowFeatures) {
+        List<String> names = new ArrayList<>(phase ? List.of("value", "season_sin", "season_cos") : List.of("value"));
+        names.addAll(rowFeatures);
+        return names;
     }
 
     /** {@return the index of the target at step {@code j} (from 0) of the window with origin {@code o}} */
@@ -128,6 +173,46 @@ final class LeadTimeWindows {
             throw new IllegalArgumentException("target " + testStart + " has no full window before it");
         }
         return origins(x, rowFeatures, testStart - lead, x.length - lead, false);
+    }
+
+    /**
+     * The windows whose first targets are the rows {@code first} (in time order, each with a full
+     * window before it), except those reading a missing input: the origins {@code r − lead}.
+     */
+    Origins at(double[] x, double[][] rowFeatures, int[] first) {
+        int[] kept = new int[first.length];
+        int k = 0;
+        for (int r : first) {
+            if (r - lead < firstOrigin()) {
+                throw new IllegalArgumentException("target " + r + " has no full window before it");
+            }
+            if (observed(x, rowFeatures, r - lead, false)) {
+                kept[k++] = r - lead;
+            }
+        }
+        return new Origins(Arrays.copyOf(kept, k), first.length - k);
+    }
+
+    /**
+     * {@return the first row of the window with origin {@code o} that reads a missing value (its
+     * value or a row feature), or −1 when it reads none}
+     */
+    int firstMissing(double[] x, double[][] rowFeatures, int o) {
+        for (long u = o - firstOrigin(); u <= o; u++) {
+            if (Double.isNaN(x[(int) u]) || u > o - window && rowFeatures != null && hasNaN(rowFeatures[(int) u])) {
+                return (int) u;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean hasNaN(double[] row) {
+        for (double f : row) {
+            if (Double.isNaN(f)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Origins origins(double[] x, double[][] rowFeatures, int from, int to, boolean targetsToo) {
@@ -183,15 +268,18 @@ final class LeadTimeWindows {
         AffineMap[] maps = new AffineMap[n];
         for (int e = 0; e < n; e++) {
             int o = origins.kept()[e];
-            double[][] rows = new double[window][3 + extra];
+            double[][] rows = new double[window][features(extra)];
+            int own = features(0);
             for (int s = 0; s < window; s++) {
                 int u = o - window + 1 + s;
-                double angle = 2 * Math.PI * (u % period) / period;
                 rows[s][0] = checked(scaling.input(x, u, o), x, u, scaling, where);
-                rows[s][1] = Math.sin(angle);
-                rows[s][2] = Math.cos(angle);
+                if (phase) {
+                    double angle = 2 * Math.PI * (u % period) / period;
+                    rows[s][1] = Math.sin(angle);
+                    rows[s][2] = Math.cos(angle);
+                }
                 if (extra > 0) {
-                    System.arraycopy(rowFeatures[u], 0, rows[s], 3, extra);
+                    System.arraycopy(rowFeatures[u], 0, rows[s], own, extra);
                 }
             }
             inputs[e] = rows;

@@ -10,15 +10,21 @@ import java.awt.geom.Line2D;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.text.DecimalFormat;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.TimeZone;
+import java.util.function.IntFunction;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.LegendItem;
 import org.jfree.chart.LegendItemCollection;
+import org.jfree.chart.axis.DateAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.CombinedRangeXYPlot;
 import org.jfree.chart.plot.DatasetRenderingOrder;
 import org.jfree.chart.plot.SeriesRenderingOrder;
@@ -46,6 +52,9 @@ final class Plots {
     private static final Color BAND_80 = new Color(0x6b, 0xae, 0xd6);
     private static final Color GRID = new Color(0xdd, 0xdd, 0xdd);
     private static final Color ACCURACY = new Color(0x6b, 0xae, 0xd6);
+    /** The future's mean: dashed, the predictive mean's colour. */
+    private static final BasicStroke FUTURE = new BasicStroke(1.6f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+            new float[] {6f, 3f}, 0f);
 
     private Plots() {}
 
@@ -55,11 +64,14 @@ final class Plots {
      * left two thirds; its last {@code zoom} values, where single steps can be told apart, the right
      * third, on the same value axis (a span of at most 2 · zoom values gets the whole width).
      *
+     * @param future the forecasts past the last row, drawn after the test span (dashed mean, the same bands), or null
+     * @param dates the date of each row (a row past the data included), the x axis; null: the row numbers are
      * @param xLabel what the x values are, e.g. {@code row of us-births-1969-1988.csv}
      * @param yLabel the series, e.g. {@code births}
      */
-    static void forecast(Path file, ForecastReport report, String title, String subtitle, String xLabel, String yLabel,
-                         int zoom, int width, int height) throws IOException {
+    static void forecast(Path file, ForecastReport report, FutureForecast future, IntFunction<LocalDate> dates,
+                         String title, String subtitle,
+                         String xLabel, String yLabel, int zoom, int width, int height) throws IOException {
         System.setProperty("java.awt.headless", "true");
         int n = report.size();
         NumberAxis y = new NumberAxis(yLabel);
@@ -67,11 +79,12 @@ final class Plots {
         y.setNumberFormatOverride(new DecimalFormat("#,##0.###"));
         CombinedRangeXYPlot plot = new CombinedRangeXYPlot(y);
         plot.setGap(12);
-        plot.add(panel(report, 0, n, xLabel), 2);
+        plot.add(panel(report, 0, n, future, dates, xLabel), 2);
         if (n > 2 * zoom) {
-            plot.add(panel(report, n - zoom, n, "the last " + zoom + " values"), 1);
+            plot.add(panel(report, n - zoom, n, future, dates, "the last " + zoom + " values"
+                    + (future == null ? "" : " and the future")), 1);
         }
-        plot.setFixedLegendItems(legend());
+        plot.setFixedLegendItems(legend(future != null));
 
         JFreeChart chart = new JFreeChart(title, new Font("SansSerif", Font.BOLD, 16), plot, true);
         chart.addSubtitle(new TextTitle(subtitle, new Font("SansSerif", Font.PLAIN, 12)));
@@ -80,7 +93,8 @@ final class Plots {
     }
 
     /** One panel: the values {@code [from, to)} of the report, bands behind the lines. */
-    private static XYPlot panel(ForecastReport report, int from, int to, String xLabel) {
+    private static XYPlot panel(ForecastReport report, int from, int to, FutureForecast future, IntFunction<LocalDate> dates,
+                                String xLabel) {
         int[] index = report.index();
         double[] truth = report.truth();
         double[] mean = report.mean();
@@ -91,10 +105,11 @@ final class Plots {
         XYSeries observed = new XYSeries("observed");
         XYSeries predicted = new XYSeries("predictive mean");
         for (int i = from; i < to; i++) {
-            band95.add(index[i], mean[i], i95.get(i).lo(), i95.get(i).hi());
-            band80.add(index[i], mean[i], i80.get(i).lo(), i80.get(i).hi());
-            observed.add(index[i], truth[i]);
-            predicted.add(index[i], mean[i]);
+            double x = x(index[i], dates);
+            band95.add(x, mean[i], i95.get(i).lo(), i95.get(i).hi());
+            band80.add(x, mean[i], i80.get(i).lo(), i80.get(i).hi());
+            observed.add(x, truth[i]);
+            predicted.add(x, mean[i]);
         }
         YIntervalSeriesCollection bands = new YIntervalSeriesCollection();
         bands.addSeries(band95);
@@ -102,16 +117,29 @@ final class Plots {
         XYSeriesCollection lines = new XYSeriesCollection();
         lines.addSeries(observed);
         lines.addSeries(predicted);
+        if (future != null) {
+            YIntervalSeries future95 = new YIntervalSeries("future 95% interval");
+            YIntervalSeries future80 = new YIntervalSeries("future 80% interval");
+            XYSeries futureMean = new XYSeries("future mean");
+            for (int i = 0; i < future.size(); i++) {
+                SeriesPrediction p = future.predictions()[i];
+                double x = x(future.index()[i], dates);
+                future95.add(x, p.mean(), p.interval(0.95).lo(), p.interval(0.95).hi());
+                future80.add(x, p.mean(), p.interval(0.8).lo(), p.interval(0.8).hi());
+                futureMean.add(x, p.mean());
+            }
+            bands.addSeries(future95);
+            bands.addSeries(future80);
+            lines.addSeries(futureMean);
+        }
 
-        NumberAxis x = new NumberAxis(xLabel);
-        x.setAutoRangeIncludesZero(false);
-        x.setNumberFormatOverride(new DecimalFormat("#,##0"));
-        x.setLowerMargin(0.01);
-        x.setUpperMargin(0.01);
+        ValueAxis x = xAxis(dates, xLabel);
 
         DeviationRenderer bandRenderer = new DeviationRenderer(false, false);
         bandRenderer.setSeriesFillPaint(0, BAND_95);
         bandRenderer.setSeriesFillPaint(1, BAND_80);
+        bandRenderer.setSeriesFillPaint(2, BAND_95);
+        bandRenderer.setSeriesFillPaint(3, BAND_80);
         bandRenderer.setAlpha(1f);
 
         XYLineAndShapeRenderer lineRenderer = new XYLineAndShapeRenderer(true, false);
@@ -119,6 +147,8 @@ final class Plots {
         lineRenderer.setSeriesStroke(0, new BasicStroke(0.9f));
         lineRenderer.setSeriesPaint(1, MEAN);
         lineRenderer.setSeriesStroke(1, new BasicStroke(1.1f));
+        lineRenderer.setSeriesPaint(2, MEAN);
+        lineRenderer.setSeriesStroke(2, FUTURE);
 
         XYPlot panel = new XYPlot(lines, x, null, lineRenderer);
         panel.setDataset(1, bands);
@@ -129,6 +159,29 @@ final class Plots {
         panel.setDomainGridlinePaint(GRID);
         panel.setRangeGridlinePaint(GRID);
         return panel;
+    }
+
+    /** {@return where row {@code index} lies on the x axis: its number, or its date's midnight UTC in milliseconds} */
+    private static double x(int index, IntFunction<LocalDate> dates) {
+        return dates == null ? index : dates.apply(index).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+    }
+
+    /** {@return the x axis: row numbers, or dates (UTC) when the rows have them} */
+    private static ValueAxis xAxis(IntFunction<LocalDate> dates, String label) {
+        ValueAxis x;
+        if (dates == null) {
+            NumberAxis rows = new NumberAxis(label);
+            rows.setAutoRangeIncludesZero(false);
+            rows.setNumberFormatOverride(new DecimalFormat("#,##0"));
+            x = rows;
+        } else {
+            DateAxis days = new DateAxis(label);
+            days.setTimeZone(TimeZone.getTimeZone(ZoneOffset.UTC));
+            x = days;
+        }
+        x.setLowerMargin(0.01);
+        x.setUpperMargin(0.01);
+        return x;
     }
 
     /**
@@ -207,10 +260,14 @@ final class Plots {
         Outputs.write(file, out -> ChartUtils.writeChartAsPNG(out, chart, width, height));
     }
 
-    private static LegendItemCollection legend() {
+    private static LegendItemCollection legend(boolean future) {
         LegendItemCollection items = new LegendItemCollection();
         items.add(line("observed", TRUTH));
         items.add(line("predictive mean", MEAN));
+        if (future) {
+            items.add(new LegendItem("future (past the last row)", null, null, null, false, new Rectangle(), false, MEAN,
+                    false, MEAN, FUTURE, true, new Line2D.Double(-8, 0, 8, 0), FUTURE, MEAN));
+        }
         items.add(new LegendItem("80% interval", null, null, null, new Rectangle(-6, -5, 12, 10), BAND_80));
         items.add(new LegendItem("95% interval", null, null, null, new Rectangle(-6, -5, 12, 10), BAND_95));
         return items;

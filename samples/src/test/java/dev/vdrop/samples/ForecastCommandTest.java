@@ -129,8 +129,8 @@ class ForecastCommandTest {
                 List.of("--csv", csv, "--windw", "7", "--out", o),
                 List.of("--csv", csv, "--column", "births"),
                 List.of("--csv", other.toString(), "--out", o));
-        List<String> expected = List.of("no such file", "no column 'deaths'", "'d0' is not a number", "line 4",
-                "'many' is not a number", "too short for --window 14", "--mc-samples must be at least 1",
+        List<String> expected = List.of("no such file", "no column 'deaths'", "200 values that are not numbers (line 2 'd0', line 3 'd1'",
+                "line 4", "text.csv column births: 1 value that is not a number (line 3 'many')", "too short for --window 14", "--mc-samples must be at least 1",
                 "--window must be at least 1", "--window must be a whole number", "--horizon must be at least 1",
                 "--season must be at least 2", "--seed must be a whole number", "unknown option --windw", "--out DIR is required",
                 "with --column NAME; its columns are day, value");
@@ -155,8 +155,9 @@ class ForecastCommandTest {
     void helpListsTheFlags() {
         Cli r = run("forecast", "--help");
         assertEquals(0, r.code());
-        for (String flag : List.of("--csv", "--column", "--window", "--horizon", "--steps", "--scale", "--epochs", "--mc-samples",
-                "--season", "--seed", "--out")) {
+        for (String flag : List.of("--csv", "--column", "--date-column", "--date-columns", "--inputs", "--missing", "--window",
+                "--horizon", "--steps", "--scale", "--backtest", "--refit", "--future", "--epochs", "--mc-samples", "--season",
+                "--seed", "--out")) {
             assertTrue(r.out().contains(flag), flag + " in " + r.out());
         }
     }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vdrop.runtime.NetworkConfig;
 import dev.vdrop.runtime.mc.Coverage;
 import dev.vdrop.runtime.mc.Interval;
+import dev.vdrop.runtime.series.MissingValues;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -193,7 +195,8 @@ class ForecastTrendTest {
             rows[t][1] = Math.cos(2 * Math.PI * t / 30.5);
         }
         ForecastCommand.Series series = new ForecastCommand.Series("trend.csv", "value", x, rows,
-                List.of("month_sin", "month_cos"), 2, t -> "trend.csv line " + (t + 2) + ", column value");
+                List.of("month_sin", "month_cos"), new MissingReport(MissingValues.Policy.SKIP, Map.of("value", 2),
+                List.of()), null, t -> "trend.csv line " + (t + 2) + ", column value");
         Path out = dir.resolve("seam");
         ForecastCommand.Settings settings = new ForecastCommand.Settings(Cell.GRU, Scale.WINDOW, 8, 1, 1, 1, 2, 7, 1, out);
         StringWriter log = new StringWriter();
@@ -205,6 +208,7 @@ class ForecastTrendTest {
         assertEquals(8, json.get("test_windows_dropped").asInt());
         assertEquals(60 - 8 - 1, json.get("test_points").asInt());
         assertEquals(2, json.get("filled").asInt());
+        assertEquals("skip", json.get("missing_policy").asText());
         assertEquals("[\"value\",\"season_sin\",\"season_cos\",\"month_sin\",\"month_cos\"]", json.get("inputs").toString());
         assertEquals(232 - 9, json.get("train_windows").asInt() + json.get("valid_windows").asInt());
     }

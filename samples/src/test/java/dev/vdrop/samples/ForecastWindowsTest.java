@@ -94,7 +94,24 @@ class ForecastWindowsTest {
         assertArrayEquals(new double[] {1, Math.sin(Math.PI / 2), Math.cos(Math.PI / 2), 101, -1}, first[1], EPS);
         assertEquals(4, train.targets()[0][0], 0.0, "lead 2 from origin 2");
         assertEquals(List.of("value", "season_sin", "season_cos", "day_sin", "day_cos"),
-                ForecastCommand.inputNames(List.of("day_sin", "day_cos")));
+                windows.inputNames(List.of("day_sin", "day_cos")));
+    }
+
+    /** With dates the row features carry the calendar: a step reads the value and the row's own features, no phase. */
+    @Test
+    void withoutThePhaseAStepReadsTheValueAndTheRowsFeatures() {
+        double[] x = series();
+        double[][] rows = new double[60][2];
+        for (int t = 0; t < 60; t++) {
+            rows[t][0] = 100 + t;
+            rows[t][1] = -t;
+        }
+        LeadTimeWindows windows = new LeadTimeWindows(3, 2, 1, 4, Scale.GLOBAL, false);
+        LeadTimeWindows.Part train = windows.examples(x, rows, windows.trainOrigins(x, rows, 48),
+                Scaling.global(Normalizer.of(0, 1)), i -> "value " + i);
+        assertEquals(3, windows.features(2));
+        assertArrayEquals(new double[] {1, 101, -1}, train.inputs()[0][1], EPS);
+        assertEquals(List.of("value", "doy_sin", "doy_cos"), windows.inputNames(List.of("doy_sin", "doy_cos")));
     }
 
     /**
