@@ -9,35 +9,20 @@ both gradients and the largest difference relative to the largest gradient entry
 (torch.gru / torch.lstm) and the hand-written engine. vdrop computes in float32, so agreement is
 to about 1e-6.
 """
-import os, sys, types
-import numpy as np
+import sys
+
 import torch
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'reference'))
-import vdrop_reference as R
-d = sys.argv[1]; cell = sys.argv[2]
-shapes = {l.split()[0]: (int(l.split()[1]), int(l.split()[2])) for l in open(d + '/shapes.txt')}
-def load(n): return torch.tensor(np.fromfile(f'{d}/{n}.bin', dtype='<f8').reshape(shapes[n]), dtype=torch.float64)
-tok = [list(map(int, l.split())) for l in open(d + '/tokens.txt') if l.strip()]
-B = len(tok); T = len(tok[0]) // 2
-inp = torch.tensor([[row[2 * t] for row in tok] for t in range(T)])   # (T, B)
-tgt = torch.tensor([[row[2 * t + 1] for row in tok] for t in range(T)])
-V = shapes['p.decoder.d'][0]; E = shapes['p.embedding.E'][0]; H = E
-L = 'gru' if cell == 'gru' else 'lstm'
-m = R.LanguageModel(R.PROTOCOL_SCHEMES['awd'], V, E, H, cell=cell).double()
-with torch.no_grad():
-    m.embedding.weight.copy_(load('p.embedding.E').T)
-    m.decoder.weight.copy_(load('p.decoder.D').T); m.decoder.bias.copy_(load('p.decoder.d')[:, 0])
-    for l in range(2):
-        lay = m.layers[l]; n = f'{L}{l+1}'
-        lay.w.copy_(load(f'p.{n}.W')); lay.u.copy_(load(f'p.{n}.U'))
-        if cell == 'gru':
-            lay.b_x.copy_(load(f'p.{n}.b')[:, 0]); lay.b_h.copy_(load(f'p.{n}.bh')[:, 0])
-        else:
-            lay.b.copy_(load(f'p.{n}.b')[:, 0])
-masks = types.SimpleNamespace(scheme=m.scheme, embedding=load('m.embedding.E'),
-    inputs=[load(f'm.{L}1.x').T[None], load(f'm.{L}2.x').T[None]], recurrent=[None, None],
-    weights=[load(f'm.{L}1.U'), load(f'm.{L}2.U')], output=load(f'm.{L}2.y').T[None],
-    step_mask=lambda x, p: None)
+
+from dumped import Dumped, R, batch
+
+d, cell = sys.argv[1], sys.argv[2]
+dump = Dumped(d, torch.float64)
+inp, tgt = batch(open(d + '/tokens.txt'))
+B = inp.shape[1]
+
+m = dump.model(cell)
+masks = dump.masks(m, cell)
+load = dump.load
 for engine in ['auto', 'loop']:
     m.engine = engine
     m.zero_grad()
@@ -46,7 +31,7 @@ for engine in ['auto', 'loop']:
     print(engine, 'loss torch %.8f vdrop %s' % (loss.item(), open(d + '/loss.txt').read()))
     pairs = [('embedding.E', m.embedding.weight.grad.T), ('decoder.D', m.decoder.weight.grad.T), ('decoder.d', m.decoder.bias.grad[:, None])]
     for l in range(2):
-        lay = m.layers[l]; n = f'{L}{l+1}'
+        lay = m.layers[l]; n = f'{cell}{l + 1}'
         pairs += [(f'{n}.W', lay.w.grad), (f'{n}.U', lay.u.grad)]
         pairs += [(f'{n}.b', lay.b_x.grad[:, None]), (f'{n}.bh', lay.b_h.grad[:, None])] if cell == 'gru' else [(f'{n}.b', lay.b.grad[:, None])]
     for name, g in pairs:

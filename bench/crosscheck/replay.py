@@ -10,39 +10,23 @@ from the same parameters with the same masks, in float64 or float32, and prints 
 norms per step: the training computations agree when they match to rounding, which an unstable
 run amplifies from step to step.
 """
-import os, sys, types
-import numpy as np
+import sys
+
 import torch
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'reference'))
-import vdrop_reference as R
-d = sys.argv[1]; cell = sys.argv[2]; dtype = torch.float64 if sys.argv[3] == '64' else torch.float32
-shapes = {l.split()[0]: (int(l.split()[1]), int(l.split()[2])) for l in open(d + '/shapes.txt')}
-def load(n): return torch.tensor(np.fromfile(f'{d}/{n}.bin', dtype='<f8').reshape(shapes[n]), dtype=dtype)
+
+from dumped import Dumped, R, batch
+
+d, cell = sys.argv[1], sys.argv[2]
+dump = Dumped(d, torch.float64 if sys.argv[3] == '64' else torch.float32)
 blocks = open(d + '/tokens.txt').read().split('--\n')[:-1]
-V = shapes['p.decoder.d'][0]; E = shapes['p.embedding.E'][0]; H = E
-L = cell
-m = R.LanguageModel(R.PROTOCOL_SCHEMES['awd'], V, E, H, cell=cell).to(dtype)
-with torch.no_grad():
-    m.embedding.weight.copy_(load('p.embedding.E').T)
-    m.decoder.weight.copy_(load('p.decoder.D').T); m.decoder.bias.copy_(load('p.decoder.d')[:, 0])
-    for l in range(2):
-        lay = m.layers[l]; n = f'{L}{l+1}'
-        lay.w.copy_(load(f'p.{n}.W')); lay.u.copy_(load(f'p.{n}.U'))
-        if cell == 'gru':
-            lay.b_x.copy_(load(f'p.{n}.b')[:, 0]); lay.b_h.copy_(load(f'p.{n}.bh')[:, 0])
-        else:
-            lay.b.copy_(load(f'p.{n}.b')[:, 0])
+m = dump.model(cell)
 vd = [tuple(map(float, l.split())) for l in open(d + '/losses.txt')]
 state = None
 for s, blk in enumerate(blocks):
-    tok = [list(map(int, l.split())) for l in blk.strip().split('\n')]
-    B = len(tok); T = len(tok[0]) // 2
-    inp = torch.tensor([[row[2 * t] for row in tok] for t in range(T)]); tgt = torch.tensor([[row[2 * t + 1] for row in tok] for t in range(T)])
-    if state is None: state = m.zero_state(B)
-    p = f's{s}.m.'
-    masks = types.SimpleNamespace(scheme=m.scheme, embedding=load(p + 'embedding.E'),
-        inputs=[load(f'{p}{L}1.x').T[None], load(f'{p}{L}2.x').T[None]], recurrent=[None, None],
-        weights=[load(f'{p}{L}1.U'), load(f'{p}{L}2.U')], output=load(f'{p}{L}2.y').T[None], step_mask=lambda x, q: None)
+    inp, tgt = batch(blk.split('\n'))
+    if state is None:
+        state = m.zero_state(inp.shape[1])
+    masks = dump.masks(m, cell, prefix=f's{s}.m.')
     m.zero_grad()
     logits, state = m(inp, state, masks)
     state = R.detach(state)
