@@ -109,21 +109,16 @@ final class ForecastData {
      */
     static double[] standardised(FilledSeries column, int testStart, IntFunction<String> where) {
         double[] x = column.values();
-        int[] observed = Scaling.observed(x, 0, x.length);
-        double[] values = new double[observed.length];
-        int train = 0;
-        for (int i = 0; i < observed.length; i++) {
-            values[i] = x[observed[i]];
-            if (observed[i] < testStart) {
-                train++;
-            }
-        }
+        Scaling.Observed seen = Scaling.Observed.of(x, testStart);
+        int[] observed = seen.rows();
+        double[] values = seen.values();
+        int train = seen.train();
         String prefix = column.source() + " column " + column.name() + " (--inputs): ";
         if (train == 0) {
             throw new IllegalArgumentException(prefix + "no value of the training span (the first 80%, rows before "
                     + testStart + ") is observed, so it cannot be standardised; leave it out of --inputs");
         }
-        IntFunction<String> at = i -> where.apply(observed[i]);
+        IntFunction<String> at = seen.naming(where);
         double[] z;
         try {
             z = Normalizer.fit(values, 0, train, at).normalize(values, at);

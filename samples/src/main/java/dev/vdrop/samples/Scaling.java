@@ -106,17 +106,10 @@ final class Scaling {
      */
     static Scaling fit(Scale mode, double[] x, int testStart, int[] trainOrigins, LeadTimeWindows windows,
                        IntFunction<String> where) {
-        int[] observed = observed(x, 0, x.length);
-        double[] values = new double[observed.length];
-        int train = 0;
-        for (int i = 0; i < observed.length; i++) {
-            values[i] = x[observed[i]];
-            if (observed[i] < testStart) {
-                train++;
-            }
-        }
-        IntFunction<String> at = i -> where.apply(observed[i]);
-        Normalizer normalizer = Normalizer.fit(values, 0, train, at);
+        Observed seen = Observed.of(x, testStart);
+        double[] values = seen.values();
+        IntFunction<String> at = seen.naming(where);
+        Normalizer normalizer = Normalizer.fit(values, 0, seen.train(), at);
         normalizer.normalize(values, at);
         if (mode == Scale.GLOBAL) {
             return global(normalizer);
@@ -161,6 +154,34 @@ final class Scaling {
             }
         }
         return Math.sqrt(squares / terms);
+    }
+
+    /**
+     * The observed (not NaN) values of a series, in row order, and how many of them lie before the
+     * test span: what a normaliser fitted on the training span's observed values needs.
+     *
+     * @param rows the rows of the observed values
+     * @param values their values
+     * @param train how many of them lie before the test span (the first {@code train})
+     */
+    record Observed(int[] rows, double[] values, int train) {
+        static Observed of(double[] x, int testStart) {
+            int[] rows = observed(x, 0, x.length);
+            double[] values = new double[rows.length];
+            int train = 0;
+            for (int i = 0; i < rows.length; i++) {
+                values[i] = x[rows[i]];
+                if (rows[i] < testStart) {
+                    train++;
+                }
+            }
+            return new Observed(rows, values, train);
+        }
+
+        /** {@return what to call observed value {@code i} in a message: as {@code where} calls its row} */
+        IntFunction<String> naming(IntFunction<String> where) {
+            return i -> where.apply(rows[i]);
+        }
     }
 
     /** {@return the indices in [from, to) whose value is not NaN, in order} */
