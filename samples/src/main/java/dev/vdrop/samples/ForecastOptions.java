@@ -57,10 +57,11 @@ final class ForecastOptions {
                     + "predictive distribution (default: ${DEFAULT-VALUE}).")
     String steps = "1";
 
-    @Option(names = "--scale", paramLabel = "global|window|difference",
+    @Option(names = "--scale", paramLabel = "global|window|difference|mean",
             description = "How a window is scaled: global standardises the series with the training span's mean and std; "
-                    + "window subtracts each window's last value; difference reads one-step differences. window and "
-                    + "difference follow a series beyond its training range (default: ${DEFAULT-VALUE}).")
+                    + "window subtracts each window's last value; difference reads one-step differences; mean divides "
+                    + "by the window's mean level, so intervals grow with the level. window, difference and mean "
+                    + "follow a series beyond its training range (default: ${DEFAULT-VALUE}).")
     String scale = "global";
 
     @Option(names = "--backtest", paramLabel = "N",

@@ -23,9 +23,16 @@ enum Scale {
      * One-step differences: inputs {@code (x_u − x_{u−1})/s_Δ}, targets {@code (x_{t+j} − x_t)/s_Δ}
      * from the window's last value {@code x_t}.
      */
-    DIFFERENCE;
+    DIFFERENCE,
+    /**
+     * Each window relative to its mean level ν, the mean of |x| over its inputs (as DeepAR scales):
+     * inputs and targets {@code (x/ν − 1)/s}, with one scale s fitted on the training windows, so
+     * the intervals grow with the level. For positive series whose spread grows with their level
+     * (counts, prices, output); a window whose mean level is 0 cannot be read.
+     */
+    MEAN;
 
-    /** {@return the scale as written on the command line and in forecast.json: global, window or difference} */
+    /** {@return the scale as written on the command line and in forecast.json: global, window, difference or mean} */
     String label() {
         return name().toLowerCase(Locale.ROOT);
     }
@@ -35,7 +42,7 @@ enum Scale {
      *
      * @param text as typed after {@code --scale}
      * @return the scale
-     * @throws UserError for anything but {@code global}, {@code window} or {@code difference}, naming them
+     * @throws UserError for anything but {@code global}, {@code window}, {@code difference} or {@code mean}, naming them
      */
     static Scale parse(String text) {
         for (Scale s : values()) {

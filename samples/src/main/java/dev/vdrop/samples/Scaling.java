@@ -19,6 +19,9 @@ import java.util.function.IntFunction;
  *       <td>s: root mean square of {@code x_v − x_o} over every input and target of the training windows</td></tr>
  *   <tr><td>difference</td><td>{@code (x_u − x_{u−1})/s}</td><td>{@code (x_v − x_o)/s}</td><td>a = x_o, b = s</td>
  *       <td>s: root mean square of the training span's one-step differences (both values observed)</td></tr>
+ *   <tr><td>mean</td><td>{@code (x_u/ν_o − 1)/s}</td><td>{@code (x_v/ν_o − 1)/s}</td><td>a = ν_o, b = ν_o·s</td>
+ *       <td>ν_o: mean of {@code |x_u|} over the window's inputs; s: root mean square of {@code x/ν_o − 1} over every
+ *       input and target of the training windows</td></tr>
  * </table>
  *
  * <p>The root mean squares are not centred: a trending series' differences keep their mean, which
@@ -29,36 +32,43 @@ final class Scaling {
     private final Scale mode;
     private final Normalizer global;
     private final double scale;
+    private final int window;
 
-    private Scaling(Scale mode, Normalizer global, double scale) {
+    private Scaling(Scale mode, Normalizer global, double scale, int window) {
         if (!Double.isFinite(scale) || !(scale > 0)) {
             throw new IllegalArgumentException("a scale must be finite and > 0, got " + scale);
         }
         this.mode = mode;
         this.global = global;
         this.scale = scale;
+        this.window = window;
     }
 
     /** {@return today's global standardisation with {@code normalizer}'s mean and standard deviation} */
     static Scaling global(Normalizer normalizer) {
-        return new Scaling(Scale.GLOBAL, normalizer, normalizer.std());
+        return new Scaling(Scale.GLOBAL, normalizer, normalizer.std(), 0);
     }
 
     /** {@return the window-level scaling with scale {@code s} &gt; 0} */
     static Scaling window(double s) {
-        return new Scaling(Scale.WINDOW, null, s);
+        return new Scaling(Scale.WINDOW, null, s, 0);
     }
 
     /** {@return the difference scaling with scale {@code s} &gt; 0} */
     static Scaling difference(double s) {
-        return new Scaling(Scale.DIFFERENCE, null, s);
+        return new Scaling(Scale.DIFFERENCE, null, s, 0);
+    }
+
+    /** {@return the mean-level scaling with scale {@code s} &gt; 0, for windows of {@code window} steps} */
+    static Scaling mean(double s, int window) {
+        return new Scaling(Scale.MEAN, null, s, window);
     }
 
     Scale mode() {
         return mode;
     }
 
-    /** {@return b, the same for every window: the factor from z-units to the series' units} */
+    /** {@return s: b for every window but under {@link Scale#MEAN}, where b = ν_o·s} */
     double scale() {
         return scale;
     }
@@ -78,17 +88,46 @@ final class Scaling {
             case GLOBAL -> global.normalize(x[u]);
             case WINDOW -> (x[u] - x[o]) / scale;
             case DIFFERENCE -> (x[u] - x[u - 1]) / scale;
+            case MEAN -> (x[u] / level(x, o, window) - 1) / scale;
         };
     }
 
     /** {@return what the network learns to predict for the value at {@code v} from the window with origin {@code o}} */
     double target(double[] x, int v, int o) {
-        return mode == Scale.GLOBAL ? global.normalize(x[v]) : (x[v] - x[o]) / scale;
+        return switch (mode) {
+            case GLOBAL -> global.normalize(x[v]);
+            case WINDOW, DIFFERENCE -> (x[v] - x[o]) / scale;
+            case MEAN -> (x[v] / level(x, o, window) - 1) / scale;
+        };
     }
 
     /** {@return the map of the window with origin {@code o}'s predictions back to the series' units} */
     AffineMap map(double[] x, int o) {
-        return mode == Scale.GLOBAL ? new AffineMap(global.mean(), global.std()) : new AffineMap(x[o], scale);
+        return switch (mode) {
+            case GLOBAL -> new AffineMap(global.mean(), global.std());
+            case WINDOW, DIFFERENCE -> new AffineMap(x[o], scale);
+            case MEAN -> {
+                double level = level(x, o, window);
+                yield new AffineMap(level, level * scale);
+            }
+        };
+    }
+
+    /**
+     * ν_o, the mean level of the window with origin {@code o}: the mean of |x| over its
+     * {@code window} inputs.
+     *
+     * @throws IllegalArgumentException when it is 0 (every input 0), which no ratio can scale
+     */
+    static double level(double[] x, int o, int window) {
+        double sum = 0;
+        for (int u = o - window + 1; u <= o; u++) {
+            sum += Math.abs(x[u]);
+        }
+        if (!(sum > 0)) {
+            throw new IllegalArgumentException("--scale mean cannot scale the window ending at " + o + ": every value in it is 0");
+        }
+        return sum / window;
     }
 
     /**
@@ -114,13 +153,21 @@ final class Scaling {
         if (mode == Scale.GLOBAL) {
             return global(normalizer);
         }
-        double s = mode == Scale.WINDOW ? windowScale(x, trainOrigins, windows) : differenceScale(x, testStart);
+        double s = switch (mode) {
+            case WINDOW -> windowScale(x, trainOrigins, windows);
+            case MEAN -> meanScale(x, trainOrigins, windows);
+            default -> differenceScale(x, testStart);
+        };
         if (!(s > 0) || Double.isInfinite(s)) {
             throw new IllegalArgumentException("--scale " + mode.label() + " finds no scale in the training span: "
-                    + (mode == Scale.WINDOW ? "every training window is flat" : "no two neighbouring values are both observed "
-                    + "and differ") + "; use --scale global");
+                    + (mode == Scale.DIFFERENCE ? "no two neighbouring values are both observed and differ"
+                    : "every training window is flat") + "; use --scale global");
         }
-        return mode == Scale.WINDOW ? window(s) : difference(s);
+        return switch (mode) {
+            case WINDOW -> window(s);
+            case MEAN -> mean(s, windows.window());
+            default -> difference(s);
+        };
     }
 
     /** {@return the root mean square of {@code x_v − x_o} over every input and target of the windows with these origins} */
@@ -135,6 +182,26 @@ final class Scaling {
             }
             for (int j = 0; j < windows.steps(); j++) {
                 double d = x[windows.target(o, j)] - x[o];
+                squares += d * d;
+                terms++;
+            }
+        }
+        return Math.sqrt(squares / terms);
+    }
+
+    /** {@return the root mean square of {@code x/ν_o − 1} over every input and target of the windows with these origins} */
+    static double meanScale(double[] x, int[] origins, LeadTimeWindows windows) {
+        double squares = 0;
+        long terms = 0;
+        for (int o : origins) {
+            double level = level(x, o, windows.window());
+            for (int u = o - windows.window() + 1; u <= o; u++) {
+                double d = x[u] / level - 1;
+                squares += d * d;
+                terms++;
+            }
+            for (int j = 0; j < windows.steps(); j++) {
+                double d = x[windows.target(o, j)] / level - 1;
                 squares += d * d;
                 terms++;
             }
@@ -204,6 +271,7 @@ final class Scaling {
 
     @Override
     public String toString() {
-        return mode == Scale.GLOBAL ? "Scaling[global, " + global + "]" : "Scaling[" + mode.label() + ", s=" + scale + "]";
+        return mode == Scale.GLOBAL ? "Scaling[global, " + global + "]" : "Scaling[" + mode.label() + ", s=" + scale
+                + (mode == Scale.MEAN ? ", window=" + window : "") + "]";
     }
 }

@@ -104,6 +104,42 @@ class ForecastScalingTest {
         assertEquals(x[3], new AffineMap(x[0], s).value(sum), EPS);
     }
 
+    /**
+     * x = 2, 4, 6, 8, 12; windows of 3 steps, lead 1, 1 step, origins 2 and 3. Origin 2's level is
+     * ν = (2 + 4 + 6)/3 = 4: inputs x/ν − 1 = −½, 0, ½ and target 8/4 − 1 = 1, squares 1.5; origin 3's
+     * is 6: −⅓, 0, ⅓ and 12/6 − 1 = 1, squares 11/9. s = √((1.5 + 11/9)/8) = √(49/144) = 7/12, and
+     * origin 3 maps back with a = 6, b = 6·7/12 = 3.5.
+     */
+    @Test
+    void meanScalingIsRelativeToTheWindowsMeanLevel() {
+        double[] x = {2, 4, 6, 8, 12};
+        LeadTimeWindows windows = new LeadTimeWindows(3, 1, 1, 7, Scale.MEAN);
+        double s = Scaling.meanScale(x, new int[] {2, 3}, windows);
+        assertEquals(7.0 / 12, s, EPS);
+        Scaling mean = Scaling.mean(s, 3);
+        assertEquals(4, Scaling.level(x, 2, 3), EPS);
+        assertEquals(-0.5 / s, mean.input(x, 0, 2), EPS);
+        assertEquals((4.0 / 6 - 1) / s, mean.input(x, 1, 3), EPS);
+        assertEquals(1 / s, mean.target(x, 4, 3), EPS);
+        assertEquals(new AffineMap(6, 3.5), mean.map(x, 3));
+        assertEquals(12, mean.map(x, 3).value(mean.target(x, 4, 3)), EPS);
+        // the spread grows with the level: origin 3's b is 6/4 of origin 2's
+        assertEquals(1.5, mean.map(x, 3).b() / mean.map(x, 2).b(), EPS);
+    }
+
+    /** Through {@link Scaling#fit}: the same s, and a window of zeros, which no ratio scales, is refused by its origin. */
+    @Test
+    void theMeanFitMatchesItsScaleAndRefusesAWindowOfZeros() {
+        double[] x = {2, 4, 6, 8, 12, 14};
+        LeadTimeWindows windows = new LeadTimeWindows(3, 1, 1, 7, Scale.MEAN);
+        Scaling fitted = Scaling.fit(Scale.MEAN, x, 5, new int[] {2, 3}, windows, i -> "value " + i);
+        assertEquals(Scale.MEAN, fitted.mode());
+        assertEquals(7.0 / 12, fitted.scale(), EPS);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Scaling.level(new double[] {0, 0, 0, 5}, 2, 3));
+        assertEquals("--scale mean cannot scale the window ending at 2: every value in it is 0", e.getMessage());
+    }
+
     /** A missing value breaks two differences: 1, 2, NaN, 7, 11 keeps 2 − 1 and 11 − 7, s_Δ = √((1 + 16)/2). */
     @Test
     void theDifferenceScaleSkipsMissingPairs() {
@@ -124,7 +160,8 @@ class ForecastScalingTest {
     void aScaleIsParsedByItsLabel() {
         assertEquals(Scale.DIFFERENCE, Scale.parse("difference"));
         UserError e = assertThrows(UserError.class, () -> Scale.parse("foo"));
-        assertEquals("unknown --scale 'foo'; use one of global, window, difference", e.getMessage());
+        assertEquals(Scale.MEAN, Scale.parse("mean"));
+        assertEquals("unknown --scale 'foo'; use one of global, window, difference, mean", e.getMessage());
         assertTrue(assertThrows(UserError.class, () -> Scale.parse("Global")).getMessage().contains("'Global'"));
     }
 }

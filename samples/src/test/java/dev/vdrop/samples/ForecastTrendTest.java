@@ -115,6 +115,46 @@ class ForecastTrendTest {
         }
     }
 
+    /**
+     * A series that grows by 1% a step with noise of 3% of its level, {@code 50·1.01^t·(1 + 0.03·N(0, 1))},
+     * seed 11: under {@code --scale mean} a window's interval is its z-interval times its own level, so
+     * the 95% intervals of the test span's last 15 rows are wider than those of its first 15 by the
+     * levels' ratio, 1.01^45 ≈ 1.56 (the windows look alike in z-units, so their z-widths agree to a
+     * few percent); they cover within five binomial standard deviations of 95%.
+     */
+    @Test
+    void meanScalingWidensTheIntervalsWithTheLevel() throws IOException {
+        Random random = new Random(11);
+        StringBuilder csv = new StringBuilder("t,value\n");
+        for (int t = 0; t < ROWS; t++) {
+            double value = 50 * Math.pow(1.01, t) * (1 + 0.03 * random.nextGaussian());
+            csv.append(t).append(',').append(String.format(Locale.ROOT, "%.4f", value)).append('\n');
+        }
+        Path growth = dir.resolve("growth.csv");
+        Files.writeString(growth, csv, StandardCharsets.UTF_8);
+        Path out = dir.resolve("growth-mean");
+        Cli r = run("forecast", "--csv", growth.toString(), "--column", "value", "--window", "8", "--scale", "mean",
+                "--epochs", "10", "--mc-samples", "20", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode json = new ObjectMapper().readTree(out.resolve("forecast.json").toFile());
+        assertEquals("mean", json.get("scale").asText());
+        List<String> rows = Files.readAllLines(out.resolve("forecast.csv"));
+        List<String> header = List.of(rows.get(0).split(","));
+        int lo = header.indexOf("lo95");
+        int hi = header.indexOf("hi95");
+        double[] widths = rows.stream().skip(1).mapToDouble(row -> {
+            String[] f = row.split(",");
+            return Double.parseDouble(f[hi]) - Double.parseDouble(f[lo]);
+        }).toArray();
+        assertEquals(60, widths.length);
+        double first = java.util.Arrays.stream(widths, 0, 15).average().orElseThrow();
+        double last = java.util.Arrays.stream(widths, 45, 60).average().orElseThrow();
+        double levels = Math.pow(1.01, 45);
+        assertEquals(levels, last / first, 0.2 * levels, "95% widths " + first + " then " + last);
+        Interval band = Coverage.fiveSigmaBand(60, 0.95);
+        assertTrue(band.contains(json.get("coverage_95").asDouble()), json.get("coverage_95") + " outside " + band);
+    }
+
     /** Three steps: three entries in every by-step array, a step column in the CSV, the later steps scoring fewer values. */
     @Test
     void threeStepsWriteEveryStepsScores() throws IOException {
@@ -160,7 +200,7 @@ class ForecastTrendTest {
         String csv = trend.toString();
         List<List<String>> cases = List.of(List.of("--scale", "foo"), List.of("--steps", "0"), List.of("--steps", "x"),
                 List.of("--steps", "10001"), List.of("--steps", "61"), List.of("--steps", "50", "--window", "180"));
-        List<String> expected = List.of("vdrop: unknown --scale 'foo'; use one of global, window, difference",
+        List<String> expected = List.of("vdrop: unknown --scale 'foo'; use one of global, window, difference, mean",
                 "vdrop: --steps must be at least 1, got 0", "vdrop: --steps must be a whole number ≥ 1, got 'x'",
                 "vdrop: --steps must be at most 10000, got 10001; each step is one output of the network",
                 "vdrop: --steps 61 is more than the 60 values of the test span of trend.csv (the last 20%), so step 61 "
