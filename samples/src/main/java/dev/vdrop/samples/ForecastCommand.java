@@ -454,7 +454,7 @@ final class ForecastCommand implements Callable<Integer> {
                              Series series, Settings s) throws IOException {
         int lead = s.horizon() + r.step() - 1;
         String when = s.steps() == 1 ? String.format(Locale.ROOT, "%d step%s ahead", lead, lead == 1 ? "" : "s")
-                : String.format(Locale.ROOT, "step %d of %d (%d steps ahead)", r.step(), s.steps(), lead);
+                : String.format(Locale.ROOT, "step %d of %d (%d %s ahead)", r.step(), s.steps(), lead, lead == 1 ? "step" : "steps");
         Plots.forecast(file, r, ahead, axis,
                 String.format(Locale.ROOT, "%s: MC-dropout %s forecast, %s, %s", series.column(), s.cell().display(), when,
                         span),

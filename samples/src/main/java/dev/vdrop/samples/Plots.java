@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.text.DecimalFormat;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.text.SimpleDateFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,6 +24,8 @@ import org.jfree.chart.JFreeChart;
 import org.jfree.chart.LegendItem;
 import org.jfree.chart.LegendItemCollection;
 import org.jfree.chart.axis.DateAxis;
+import org.jfree.chart.axis.DateTickUnit;
+import org.jfree.chart.axis.DateTickUnitType;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.axis.ValueAxis;
@@ -133,7 +137,8 @@ final class Plots {
             lines.addSeries(futureMean);
         }
 
-        ValueAxis x = xAxis(dates, xLabel);
+        int last = future == null ? index[to - 1] : future.index()[future.index().length - 1];
+        ValueAxis x = xAxis(dates, xLabel, index[from], last);
 
         DeviationRenderer bandRenderer = new DeviationRenderer(false, false);
         bandRenderer.setSeriesFillPaint(0, BAND_95);
@@ -166,8 +171,15 @@ final class Plots {
         return dates == null ? index : dates.apply(index).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
     }
 
-    /** {@return the x axis: row numbers, or dates (UTC) when the rows have them} */
-    private static ValueAxis xAxis(IntFunction<LocalDate> dates, String label) {
+    /**
+     * {@return the x axis: row numbers, or dates (UTC) when the rows have them} Dates over more than
+     * three years are ticked in whole years, at most a dozen ticks (JFreeChart's own choice of
+     * month ticks overlaps there).
+     *
+     * @param first the first row the axis shows
+     * @param last its last row
+     */
+    private static ValueAxis xAxis(IntFunction<LocalDate> dates, String label, int first, int last) {
         ValueAxis x;
         if (dates == null) {
             NumberAxis rows = new NumberAxis(label);
@@ -177,11 +189,29 @@ final class Plots {
         } else {
             DateAxis days = new DateAxis(label);
             days.setTimeZone(TimeZone.getTimeZone(ZoneOffset.UTC));
+            long years = ChronoUnit.YEARS.between(dates.apply(first), dates.apply(last));
+            if (years > 3) {
+                int every = yearsPerTick(years);
+                SimpleDateFormat year = new SimpleDateFormat("yyyy", Locale.ROOT);
+                year.setTimeZone(TimeZone.getTimeZone(ZoneOffset.UTC));
+                days.setTickUnit(new DateTickUnit(DateTickUnitType.YEAR, every, year));
+            }
             x = days;
         }
         x.setLowerMargin(0.01);
         x.setUpperMargin(0.01);
         return x;
+    }
+
+    /** {@return the smallest of 1, 2, 5, 10, 20, 50, … years per tick that gives at most 12 ticks over {@code years}} */
+    static int yearsPerTick(long years) {
+        for (int scale = 1; ; scale *= 10) {
+            for (int mantissa : new int[] {1, 2, 5}) {
+                if (years / ((long) mantissa * scale) <= 12) {
+                    return mantissa * scale;
+                }
+            }
+        }
     }
 
     /**

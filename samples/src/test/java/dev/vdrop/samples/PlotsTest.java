@@ -64,4 +64,16 @@ class PlotsTest {
             assertEquals(1000, png.getWidth());
         }
     }
+
+    /** Year ticks: 1, 2, 5, 10, 20, 50, … years apart, the first that leaves at most 12 of them. */
+    @Test
+    void yearTicksAreRoundAndFew() {
+        assertEquals(1, Plots.yearsPerTick(4));
+        assertEquals(1, Plots.yearsPerTick(12));
+        assertEquals(2, Plots.yearsPerTick(13));
+        assertEquals(5, Plots.yearsPerTick(43));
+        assertEquals(5, Plots.yearsPerTick(60));
+        assertEquals(10, Plots.yearsPerTick(65));
+        assertEquals(50, Plots.yearsPerTick(308));
+    }
 }
