@@ -6,7 +6,8 @@
  * {@link dev.vdrop.runtime.Rng random source}, {@link dev.vdrop.runtime.Gradients} for a training
  * step, and the column-major matrix views ({@link dev.vdrop.runtime.Mat}) the network's buffers are
  * made of. Training, evaluation, MC prediction, checkpoints and data live in the subpackages
- * {@code train}, {@code eval}, {@code mc}, {@code checkpoint}, {@code text} and {@code series};
+ * {@code train}, {@code eval}, {@code mc}, {@code checkpoint}, {@code text}, {@code series} and
+ * {@code forecast} (scaled multi-step windows, backtest origins and per-step scores);
  * {@code internal} is what generated code calls, and is not API.
  *
  * <p>Layout. Every activation matrix is feature-major: one column per (step, sequence), with the

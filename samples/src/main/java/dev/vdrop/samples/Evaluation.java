@@ -3,6 +3,8 @@ package dev.vdrop.samples;
 import dev.vdrop.runtime.Network;
 import dev.vdrop.runtime.Rng;
 import dev.vdrop.runtime.eval.McPredictor;
+import dev.vdrop.runtime.forecast.FittedScale;
+import dev.vdrop.runtime.forecast.ScaledWindows;
 import dev.vdrop.runtime.mc.RegressionPrediction;
 import dev.vdrop.runtime.train.RegressionConfig;
 import dev.vdrop.runtime.train.RegressionResult;
@@ -39,7 +41,7 @@ record Evaluation(Network<double[][][], double[][]> network, RegressionResult re
      * @param test its test windows
      * @param scaling how both were scaled: its scale maps the validation RMSE to the series' units
      */
-    record Round(String label, Supplier<LeadTimeWindows.Part> train, LeadTimeWindows.Part test, Scaling scaling) {}
+    record Round(String label, Supplier<ScaledWindows> train, ScaledWindows test, FittedScale scaling) {}
 
     /**
      * Trains and forecasts every round in turn, printing a line per training.
@@ -57,11 +59,15 @@ record Evaluation(Network<double[][][], double[][]> network, RegressionResult re
         double predictSeconds = 0;
         List<RegressionPrediction[]> predictions = new ArrayList<>();
         for (Round round : rounds) {
-            LeadTimeWindows.Part train = round.train().get();
+            // the windows' copies only: the windows themselves are garbage once copied
+            ScaledWindows train = round.train().get();
+            double[][][] inputs = train.inputs();
+            double[][] targets = train.targets();
+            train = null;
             model = network.get();
             long start = System.nanoTime();
             // A diverging run throws TrainingException, which Main prints as one line with exit code 1.
-            result = new RegressionTrainer(config).train(model, train.inputs(), train.targets());
+            result = new RegressionTrainer(config).train(model, inputs, targets);
             double seconds = (System.nanoTime() - start) / 1e9;
             trainSeconds += seconds;
             RegressionResult.Epoch kept = restoreBest ? result.best() : result.last();

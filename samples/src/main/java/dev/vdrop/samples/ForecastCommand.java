@@ -4,6 +4,15 @@ import dev.vdrop.runtime.Network;
 import dev.vdrop.runtime.NetworkConfig;
 import dev.vdrop.runtime.Rng;
 import dev.vdrop.runtime.eval.McPredictor;
+import dev.vdrop.runtime.forecast.Backtest;
+import dev.vdrop.runtime.forecast.FittedScale;
+import dev.vdrop.runtime.forecast.ForecastScores;
+import dev.vdrop.runtime.forecast.LeadTimeWindows;
+import dev.vdrop.runtime.forecast.Scale;
+import dev.vdrop.runtime.forecast.ScaledWindows;
+import dev.vdrop.runtime.forecast.SeriesPrediction;
+import dev.vdrop.runtime.forecast.StepScores;
+import dev.vdrop.runtime.forecast.WindowOrigins;
 import dev.vdrop.runtime.io.DirectoryLock;
 import dev.vdrop.runtime.mc.RegressionPrediction;
 import dev.vdrop.runtime.series.Dates;
@@ -48,8 +57,9 @@ import picocli.CommandLine.Unmatched;
  * cosine (without dates), and the row's own features if any — and predicts the values L … L + H − 1
  * steps after the window's end ({@code --horizon} L, {@code --steps} H; L = H = 1: the next day),
  * each as a Gaussian (one output per step). {@code --scale} says how a window is scaled and how its
- * predictions map back ({@link Scaling}: global, the default, standardises with the training span's
- * mean and standard deviation; window and difference scale each window relative to its last value).
+ * predictions map back ({@link FittedScale}: global, the default, standardises with the training
+ * span's mean and standard deviation; window and difference scale each window relative to its last
+ * value, mean relative to its mean level).
  * Scales are fitted on the rows before the first forecast origin (the training span, the first
  * 80%) only; the last 10% of the training windows are held out to choose the epoch whose parameters
  * are kept.
@@ -60,12 +70,14 @@ import picocli.CommandLine.Unmatched;
  * MC-dropout passes, and every step is scored, pooled over the origins, in the series' units against
  * the seasonal-naive forecast (the value one season earlier; for a lead longer than a season, the
  * same phase in the last season the window has seen) and persistence (the window's last value):
- * {@link ForecastSteps}. {@code --future} then forecasts the H steps after the last row
- * ({@link FutureForecast}).
+ * {@link ForecastScores}, written by {@link ForecastSteps}. {@code --future} then forecasts the H
+ * steps after the last row ({@link FutureForecast}).
  *
  * <p>The engine, {@link #forecast(Series, Settings, PrintWriter)}, takes the series with NaN where a
  * value is missing (windows touching one are dropped, never rows; {@link LeadTimeWindows}) and
- * optional per-row input features.
+ * optional per-row input features. The scaling, the windows, the backtest's origins and the scores
+ * are the runtime's public {@code dev.vdrop.runtime.forecast}, which a user's own forecaster uses
+ * the same way; this command adds the flags, the files, the plots and the console.
  *
  * <p>Writes {@code forecast.json} (scores and settings), {@code forecast.csv} (every scored
  * prediction), {@code forecast.png} (the test span with the 80% and 95% bands, of the last step,
@@ -184,8 +196,8 @@ final class ForecastCommand implements Callable<Integer> {
                     rows - testStart, series.source(), s.steps(), rows - testStart));
         }
         // with dates, the row features carry the calendar in place of the season's phase
-        LeadTimeWindows windows = new LeadTimeWindows(s.window(), s.horizon(), s.steps(), s.season(), s.scale(),
-                series.dates() == null);
+        LeadTimeWindows windows = LeadTimeWindows.builder().window(s.window()).lead(s.horizon()).steps(s.steps())
+                .period(series.dates() == null ? s.season() : 0).scale(s.scale()).build();
         // in long: a window and a horizon near Integer.MAX_VALUE must not wrap around
         long trainWindows = windows.trainWindows(testStart);
         if (trainWindows < MIN_TRAIN_WINDOWS) {
@@ -195,7 +207,7 @@ final class ForecastCommand implements Callable<Integer> {
                     series.source(), rows, series.column(), testStart, s.window(), s.horizon(), flagsBeyond(s),
                     windows.firstTarget() + s.steps() - 1 + MIN_TRAIN_WINDOWS, MIN_TRAIN_WINDOWS));
         }
-        long lag = naiveLag(s.season(), s.horizon() + s.steps() - 1);
+        long lag = ForecastScores.seasonalNaiveLag(s.season(), s.horizon() + s.steps() - 1);
         if (testStart < lag) {
             throw new UserError(String.format(Locale.ROOT, "%s has %d values: the seasonal-naive baseline needs a training span "
                     + "of at least %d values for --season %d and --horizon %d%s, but it has %d; use a smaller --season",
@@ -205,10 +217,10 @@ final class ForecastCommand implements Callable<Integer> {
         int features = windows.features(series.featureNames().size());
         checkMemory(series.source(), s.window(), features, s.steps(), trainWindows, rows - testStart, s.mcSamples(),
                 Runtime.getRuntime().maxMemory());
-        LeadTimeWindows.Origins trainOrigins = windows.trainOrigins(values, rowFeatures, testStart);
+        WindowOrigins trainOrigins = windows.trainOrigins(values, rowFeatures, testStart);
         // every test-span row starts one forecast, or --backtest's N rows do
         int[] backtest = s.backtest() == 0 ? null : backtestRows(series, s, testStart);
-        LeadTimeWindows.Origins testOrigins = backtest == null ? windows.testOrigins(values, rowFeatures, testStart)
+        WindowOrigins testOrigins = backtest == null ? windows.testOrigins(values, rowFeatures, testStart)
                 : windows.at(values, rowFeatures, backtest);
         if (trainOrigins.size() < MIN_TRAIN_WINDOWS || testOrigins.size() == 0) {
             throw new UserError(String.format(Locale.ROOT, "column %s of %s: missing values leave %,d training windows "
@@ -218,21 +230,20 @@ final class ForecastCommand implements Callable<Integer> {
         }
         // the scalings and the test windows before --out is claimed: a value beyond the model's arithmetic is named first
         int[] ends = s.refit() ? Arrays.stream(testOrigins.kept()).map(o -> o + s.horizon()).toArray() : new int[] {testStart};
-        Scaling[] scalings = new Scaling[ends.length];
-        List<LeadTimeWindows.Part> testParts = new ArrayList<>();
+        FittedScale[] scalings = new FittedScale[ends.length];
+        List<ScaledWindows> testParts = new ArrayList<>();
         for (int m = 0; m < ends.length; m++) {
-            LeadTimeWindows.Origins origins = s.refit() ? windows.trainOrigins(values, rowFeatures, ends[m]) : trainOrigins;
-            LeadTimeWindows.Origins tests = s.refit()
-                    ? new LeadTimeWindows.Origins(new int[] {testOrigins.kept()[m]}, 0) : testOrigins;
+            WindowOrigins origins = s.refit() ? windows.trainOrigins(values, rowFeatures, ends[m]) : trainOrigins;
+            WindowOrigins tests = s.refit() ? WindowOrigins.of(new int[] {testOrigins.get(m)}, 0) : testOrigins;
             try {
-                scalings[m] = Scaling.fit(s.scale(), values, ends[m], origins.kept(), windows, series.where());
+                scalings[m] = FittedScale.fit(windows, values, ends[m], origins, series.where());
                 testParts.add(windows.examples(values, rowFeatures, tests, scalings[m], series.where()));
             } catch (IllegalArgumentException e) {
                 throw dataError(series, e);
             }
         }
-        LeadTimeWindows.Part test = LeadTimeWindows.Part.concat(testParts, s.horizon());
-        LeadTimeWindows.Part last = null;
+        ScaledWindows test = ScaledWindows.concat(testParts);
+        ScaledWindows last = null;
         if (s.future()) {
             last = lastWindow(series, windows, scalings[ends.length - 1]);
         }
@@ -277,9 +288,9 @@ final class ForecastCommand implements Callable<Integer> {
         List<Evaluation.Round> rounds = new ArrayList<>();
         for (int m = 0; m < ends.length; m++) {
             int end = ends[m];
-            Scaling scaling = scalings[m];
-            Supplier<LeadTimeWindows.Part> train = () -> {
-                LeadTimeWindows.Origins origins = s.refit() ? windows.trainOrigins(values, rowFeatures, end) : trainOrigins;
+            FittedScale scaling = scalings[m];
+            Supplier<ScaledWindows> train = () -> {
+                WindowOrigins origins = s.refit() ? windows.trainOrigins(values, rowFeatures, end) : trainOrigins;
                 try {
                     return windows.examples(values, rowFeatures, origins, scaling, series.where());
                 } catch (IllegalArgumentException e) {
@@ -303,9 +314,9 @@ final class ForecastCommand implements Callable<Integer> {
                     series.dates());
             predictSeconds += (System.nanoTime() - start) / 1e9;
         }
-        ForecastSteps steps = ForecastSteps.of(values, testStart, test, predictions, s.season());
-        ForecastReport report = steps.last();
-        for (ForecastReport r : steps.steps()) {
+        ForecastSteps steps = new ForecastSteps(ForecastScores.of(values, testStart, test, predictions, s.season()));
+        StepScores report = steps.last();
+        for (StepScores r : steps.steps()) {
             if (r.size() == 0) {
                 throw new UserError(String.format(Locale.ROOT, "column %s of %s: no test value at step %d is observed "
                         + "with its seasonal-naive forecast, so the step cannot be scored; use fewer --steps",
@@ -314,12 +325,12 @@ final class ForecastCommand implements Callable<Integer> {
         }
         Map<String, Double> scores = new LinkedHashMap<>();
         scores.put("validation RMSE", validRmse);
-        for (ForecastReport r : steps.steps()) {
+        for (StepScores r : steps.steps()) {
             String step = s.steps() == 1 ? "" : " at step " + r.step();
             scores.put("test RMSE" + step, r.rmse());
             scores.put("test MAE" + step, r.mae());
             scores.put("test sMAPE" + step, r.smape());
-            scores.put("seasonal-naive RMSE" + step, r.naiveRmse());
+            scores.put("seasonal-naive RMSE" + step, r.seasonalNaiveRmse());
             scores.put("80% interval coverage" + step, r.coverage(0.8).fraction());
             scores.put("95% interval coverage" + step, r.coverage(0.95).fraction());
         }
@@ -387,10 +398,10 @@ final class ForecastCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UserError(e.getMessage()); // names the file and why; the earlier file is kept
         }
-        for (ForecastReport r : steps.steps()) {
+        for (StepScores r : steps.steps()) {
             log.printf(Locale.ROOT, "test%s: RMSE %.4g (seasonal naive %.4g, persistence %.4g), MAE %.4g, sMAPE %.2f%%, "
                             + "MASE %.3g; 80%% interval covers %.1f%%, 95%% covers %.1f%%%s%n",
-                    s.steps() == 1 ? "" : " step " + r.step(), r.rmse(), r.naiveRmse(), r.persistenceRmse(), r.mae(),
+                    s.steps() == 1 ? "" : " step " + r.step(), r.rmse(), r.seasonalNaiveRmse(), r.persistenceRmse(), r.mae(),
                     r.smape(), r.mase(), 100 * r.coverage(0.8).fraction(), 100 * r.coverage(0.95).fraction(),
                     r == report ? String.format(Locale.ROOT, " (K = %d, %.1f s)", s.mcSamples(), predictSeconds) : "");
         }
@@ -408,19 +419,19 @@ final class ForecastCommand implements Callable<Integer> {
      * {@return the window of {@code --future}, its origin the last row, scaled by the evaluated model's scaling},
      * or a user error when it reads a missing value (only {@code --missing skip} leaves any)
      */
-    private static LeadTimeWindows.Part lastWindow(Series series, LeadTimeWindows windows, Scaling scaling) {
+    private static ScaledWindows lastWindow(Series series, LeadTimeWindows windows, FittedScale scaling) {
         double[] values = series.values();
         int o = values.length - 1;
         int gap = windows.firstMissing(values, series.rowFeatures(), o);
         if (gap >= 0) {
             throw new UserError(String.format(Locale.ROOT, "--future forecasts from the last window (rows %,d to %,d of %s), "
                             + "but %s; --missing skip leaves it a gap: use --missing interpolate, or leave out --future",
-                    o - Scaling.reach(scaling.mode(), windows.window()) + 1, o, series.source(),
+                    o - scaling.reach(windows.window()) + 1, o, series.source(),
                     Double.isNaN(values[gap]) ? series.where().apply(gap) + " is missing"
                             : "an --inputs value of row " + String.format(Locale.ROOT, "%,d", gap) + " is missing"));
         }
         try {
-            return windows.examples(values, series.rowFeatures(), new LeadTimeWindows.Origins(new int[] {o}, 0), scaling,
+            return windows.examples(values, series.rowFeatures(), WindowOrigins.of(new int[] {o}, 0), scaling,
                     series.where());
         } catch (IllegalArgumentException e) {
             throw dataError(series, e);
@@ -450,7 +461,7 @@ final class ForecastCommand implements Callable<Integer> {
      * @param axis the rows' dates, or null for row numbers
      * @param span what the forecasts cover, for the title: the test span, or the backtest's origins
      */
-    private static void plot(Path file, ForecastReport r, FutureForecast ahead, IntFunction<LocalDate> axis, String span,
+    private static void plot(Path file, StepScores r, FutureForecast ahead, IntFunction<LocalDate> axis, String span,
                              Series series, Settings s) throws IOException {
         int lead = s.horizon() + r.step() - 1;
         String when = s.steps() == 1 ? String.format(Locale.ROOT, "%d step%s ahead", lead, lead == 1 ? "" : "s")
@@ -460,7 +471,7 @@ final class ForecastCommand implements Callable<Integer> {
                         span),
                 String.format(Locale.ROOT, "RMSE %.4g (seasonal naive %.4g); 80%% interval covers %.1f%%, 95%% covers %.1f%% "
                                 + "of %,d values; window %d, K = %d%s",
-                        r.rmse(), r.naiveRmse(), 100 * r.coverage(0.8).fraction(), 100 * r.coverage(0.95).fraction(),
+                        r.rmse(), r.seasonalNaiveRmse(), 100 * r.coverage(0.8).fraction(), 100 * r.coverage(0.95).fraction(),
                         r.size(), s.window(), s.mcSamples(), s.scale() == Scale.GLOBAL ? "" : ", scale " + s.scale().label()),
                 axis == null ? "row of " + series.source() + " (from 0)" : "date", series.column(), 8 * s.season(), 1200, 500);
     }
@@ -523,15 +534,6 @@ final class ForecastCommand implements Callable<Integer> {
     /** {@return the forecaster of the default run: three features per step (the value and the season's phase), one output} */
     static Network<double[][][], double[][]> forecaster(Cell cell, NetworkConfig config) {
         return forecaster(cell, 3, 1, config);
-    }
-
-    /**
-     * The seasonal-naive lag for lead time H: the last value of the same phase that the window's end
-     * has seen, {@code season · ⌈H / season⌉} (one season for H ≤ season), in long: both flags may
-     * be near {@link Integer#MAX_VALUE}.
-     */
-    static long naiveLag(int season, int horizon) {
-        return season * (((long) horizon + season - 1) / season);
     }
 
     /**

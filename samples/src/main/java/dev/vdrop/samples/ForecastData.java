@@ -1,5 +1,6 @@
 package dev.vdrop.samples;
 
+import dev.vdrop.runtime.forecast.ObservedValues;
 import dev.vdrop.runtime.series.CalendarFeatures;
 import dev.vdrop.runtime.series.Csv;
 import dev.vdrop.runtime.series.Dates;
@@ -109,7 +110,7 @@ final class ForecastData {
      */
     static double[] standardised(FilledSeries column, int testStart, IntFunction<String> where) {
         double[] x = column.values();
-        Scaling.Observed seen = Scaling.Observed.of(x, testStart);
+        ObservedValues seen = ObservedValues.of(x, testStart);
         int[] observed = seen.rows();
         double[] values = seen.values();
         int train = seen.train();

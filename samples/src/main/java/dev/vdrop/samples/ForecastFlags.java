@@ -1,5 +1,6 @@
 package dev.vdrop.samples;
 
+import dev.vdrop.runtime.forecast.Scale;
 import dev.vdrop.runtime.series.MissingValues;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,6 +28,23 @@ final class ForecastFlags {
             throw new UserError(flag + " must be at least 1, got " + value);
         }
         return value;
+    }
+
+    /**
+     * The {@code --scale} choice by name.
+     *
+     * @param text as typed after {@code --scale}
+     * @return the scale
+     * @throws UserError for anything but {@code global}, {@code window}, {@code difference} or {@code mean}, naming them
+     */
+    static Scale scale(String text) {
+        for (Scale s : Scale.values()) {
+            if (s.label().equals(text)) {
+                return s;
+            }
+        }
+        throw new UserError("unknown --scale '" + text + "'; use one of "
+                + String.join(", ", Arrays.stream(Scale.values()).map(Scale::label).toList()));
     }
 
     /** {@return the {@code --missing} policy: error, interpolate or skip} */

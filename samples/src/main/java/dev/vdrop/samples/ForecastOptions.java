@@ -1,5 +1,6 @@
 package dev.vdrop.samples;
 
+import dev.vdrop.runtime.forecast.Scale;
 import dev.vdrop.runtime.series.Csv;
 import dev.vdrop.runtime.series.MissingValues;
 import java.nio.file.Path;
@@ -128,7 +129,7 @@ final class ForecastOptions {
         }
         int w = ForecastFlags.positive("--window", window);
         int h = ForecastFlags.positive("--horizon", horizon);
-        Scale sc = Scale.parse(scale);
+        Scale sc = ForecastFlags.scale(scale);
         int st = ForecastFlags.positive("--steps", steps);
         if (st > ForecastCommand.MAX_STEPS) {
             throw new UserError("--steps must be at most " + ForecastCommand.MAX_STEPS + ", got " + st

@@ -1,5 +1,7 @@
 package dev.vdrop.samples;
 
+import dev.vdrop.runtime.forecast.ScaledWindows;
+import dev.vdrop.runtime.forecast.SeriesPrediction;
 import dev.vdrop.runtime.mc.Interval;
 import dev.vdrop.runtime.mc.RegressionPrediction;
 import dev.vdrop.runtime.series.Dates;
@@ -35,11 +37,11 @@ record FutureForecast(int[] index, LocalDate[] dates, SeriesPrediction[] predict
      * @param predictions its MC forecast, one per step, in the network's units
      * @param dates the rows' dates, or null when the series has none
      */
-    static FutureForecast of(LeadTimeWindows.Part last, RegressionPrediction[] predictions, Dates dates) {
+    static FutureForecast of(ScaledWindows last, RegressionPrediction[] predictions, Dates dates) {
         SeriesPrediction[] mapped = new SeriesPrediction[predictions.length];
         int[] index = new int[predictions.length];
         for (int j = 0; j < predictions.length; j++) {
-            mapped[j] = last.maps()[0].map(predictions[j]);
+            mapped[j] = last.map(0).map(predictions[j]);
             index[j] = last.targetIndex(j)[0];
         }
         FutureDates continued = dates == null ? null : FutureDates.of(dates);
@@ -54,7 +56,7 @@ record FutureForecast(int[] index, LocalDate[] dates, SeriesPrediction[] predict
 
     /** {@return the predictive standard deviation of step {@code i} (from 0): the square root of both variances' sum} */
     double std(int i) {
-        return Math.sqrt(predictions[i].epistemicVariance() + predictions[i].aleatoricVariance());
+        return predictions[i].std();
     }
 
     /**

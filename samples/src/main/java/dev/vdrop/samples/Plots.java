@@ -1,5 +1,7 @@
 package dev.vdrop.samples;
 
+import dev.vdrop.runtime.forecast.SeriesPrediction;
+import dev.vdrop.runtime.forecast.StepScores;
 import dev.vdrop.runtime.mc.Interval;
 import dev.vdrop.runtime.metrics.Calibration;
 import java.awt.BasicStroke;
@@ -73,7 +75,7 @@ final class Plots {
      * @param xLabel what the x values are, e.g. {@code row of us-births-1969-1988.csv}
      * @param yLabel the series, e.g. {@code births}
      */
-    static void forecast(Path file, ForecastReport report, FutureForecast future, IntFunction<LocalDate> dates,
+    static void forecast(Path file, StepScores report, FutureForecast future, IntFunction<LocalDate> dates,
                          String title, String subtitle,
                          String xLabel, String yLabel, int zoom, int width, int height) throws IOException {
         System.setProperty("java.awt.headless", "true");
@@ -97,7 +99,7 @@ final class Plots {
     }
 
     /** One panel: the values {@code [from, to)} of the report, bands behind the lines. */
-    private static XYPlot panel(ForecastReport report, int from, int to, FutureForecast future, IntFunction<LocalDate> dates,
+    private static XYPlot panel(StepScores report, int from, int to, FutureForecast future, IntFunction<LocalDate> dates,
                                 String xLabel) {
         int[] index = report.index();
         double[] truth = report.truth();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vdrop.runtime.forecast.Scale;
 import dev.vdrop.runtime.train.TrainingException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -19,6 +20,15 @@ import org.junit.jupiter.api.io.TempDir;
 class FlagsAndScoresTest {
     @TempDir
     Path dir;
+
+    @Test
+    void aScaleIsParsedByItsLabel() {
+        assertEquals(Scale.DIFFERENCE, ForecastFlags.scale("difference"));
+        UserError e = assertThrows(UserError.class, () -> ForecastFlags.scale("foo"));
+        assertEquals(Scale.MEAN, ForecastFlags.scale("mean"));
+        assertEquals("unknown --scale 'foo'; use one of global, window, difference, mean", e.getMessage());
+        assertTrue(assertThrows(UserError.class, () -> ForecastFlags.scale("Global")).getMessage().contains("'Global'"));
+    }
 
     @Test
     void lmBatchAndStepsNearTheLargestIntDoNotWrapAround() {

@@ -2,7 +2,6 @@ package dev.vdrop.samples;
 
 import static dev.vdrop.samples.Cli.run;
 import static dev.vdrop.samples.ForecastMissingTest.assertRefused;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,8 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code --backtest N} and {@code --refit}: the origins' rows computed by hand, the scores pooled
- * over them, one training or N. Short runs (one or two epochs, K = 2).
+ * {@code --backtest N} and {@code --refit}: the origins' rows (computed by hand in the runtime's
+ * {@code BacktestTest}) in forecast.json, the scores pooled over them, one training or N. Short
+ * runs (one or two epochs, K = 2).
  */
 class ForecastBacktestTest {
     @TempDir
@@ -52,23 +52,6 @@ class ForecastBacktestTest {
 
     private static JsonNode json(Path out) throws IOException {
         return new ObjectMapper().readTree(out.resolve("forecast.json").toFile());
-    }
-
-    /**
-     * 200 rows: test span 160 … 199. One step: M = 40 possible origins, N = 4 at 160 + ⌊i·39/3⌋ =
-     * 160, 173, 186, 199. Three steps: M = 38 (the last origin 197 forecasts 197, 198, 199); N = 2 at
-     * 160 and 197; N = 1 at 160; N = M every row.
-     */
-    @Test
-    void theOriginsAreSpreadEvenlyOverTheTestSpan() {
-        assertArrayEquals(new int[] {160, 173, 186, 199}, Backtest.rows(160, 200, 1, 4));
-        assertEquals(38, Backtest.possible(160, 200, 3));
-        assertArrayEquals(new int[] {160, 197}, Backtest.rows(160, 200, 3, 2));
-        assertArrayEquals(new int[] {160}, Backtest.rows(160, 200, 1, 1));
-        int[] every = Backtest.rows(160, 200, 3, 38);
-        for (int i = 0; i < every.length; i++) {
-            assertEquals(160 + i, every[i]);
-        }
     }
 
     /** Four origins, one model: four points per step, their rows and dates in forecast.json, one training. */

@@ -1,7 +1,6 @@
 package dev.vdrop.samples;
 
 import static dev.vdrop.samples.Cli.run;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -9,9 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vdrop.runtime.series.Examples;
-import dev.vdrop.runtime.series.Normalizer;
-import dev.vdrop.runtime.series.Windows;
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -160,53 +156,5 @@ class ForecastCommandTest {
                 "--seed", "--out")) {
             assertTrue(r.out().contains(flag), flag + " in " + r.out());
         }
-    }
-
-    /** With lead 1 the training windows are exactly the runtime's {@code Windows} with horizon 1. */
-    @Test
-    void leadOneWindowsAreTheRuntimesWindows() {
-        double[] z = new double[60];
-        for (int t = 0; t < z.length; t++) {
-            z[t] = Math.sin(t * 0.7) + t * 0.01;
-        }
-        int testStart = Windows.testStart(z.length);
-        Examples expected = Windows.builder().window(9).period(7).build().split(z).train();
-        LeadTimeWindows windows = new LeadTimeWindows(9, 1, 1, 7, Scale.GLOBAL);
-        // the identity standardisation (mean 0, std 1): the windows read z as it is
-        LeadTimeWindows.Part actual = windows.examples(z, null, windows.trainOrigins(z, null, testStart),
-                Scaling.global(Normalizer.of(0, 1)), i -> "value " + i);
-        assertEquals(expected.size(), actual.size());
-        assertArrayEquals(expected.targetIndex(), actual.targetIndex());
-        double[][][] inputs = expected.inputs();
-        double[][] targets = expected.targets();
-        for (int e = 0; e < expected.size(); e++) {
-            assertArrayEquals(targets[e], actual.targets()[e], 0.0);
-            for (int s = 0; s < 9; s++) {
-                assertArrayEquals(inputs[e][s], actual.inputs()[e][s], 0.0, "example " + e + ", step " + s);
-            }
-        }
-    }
-
-    /** A test window for lead H ends H steps before its target: it never sees the H − 1 values in between. */
-    @Test
-    void leadTimeWindowsSeeNothingAfterTheirOrigin() {
-        double[] z = new double[50];
-        for (int t = 0; t < z.length; t++) {
-            z[t] = t;
-        }
-        LeadTimeWindows windows = new LeadTimeWindows(5, 3, 1, 7, Scale.GLOBAL);
-        LeadTimeWindows.Part test = windows.examples(z, null, windows.testOrigins(z, null, 40),
-                Scaling.global(Normalizer.of(0, 1)), i -> "value " + i);
-        assertEquals(10, test.size());
-        for (int e = 0; e < test.size(); e++) {
-            int t = test.targetIndex()[e];
-            assertEquals(40 + e, t);
-            assertEquals(t, test.targets()[e][0], 0.0);
-            assertEquals(t - 3, test.inputs()[e][4][0], 0.0, "the last input is the value H steps before the target");
-            assertEquals(t - 7, test.inputs()[e][0][0], 0.0);
-        }
-        assertEquals(7, ForecastCommand.naiveLag(7, 1));
-        assertEquals(7, ForecastCommand.naiveLag(7, 7));
-        assertEquals(14, ForecastCommand.naiveLag(7, 8));
     }
 }

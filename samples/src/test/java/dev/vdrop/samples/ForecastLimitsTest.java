@@ -128,7 +128,5 @@ class ForecastLimitsTest {
         assertEquals(2, season.code(), season.err());
         assertTrue(season.err().contains("the seasonal-naive baseline needs a training span of at least 2147483647 values"),
                 season.err());
-        assertEquals(2147483647L, ForecastCommand.naiveLag(Integer.MAX_VALUE, Integer.MAX_VALUE));
-        assertEquals(3_000_000_000L, ForecastCommand.naiveLag(1_500_000_000, 1_500_000_001), "no int product");
     }
 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vdrop.runtime.NetworkConfig;
+import dev.vdrop.runtime.forecast.Scale;
 import dev.vdrop.runtime.mc.Coverage;
 import dev.vdrop.runtime.mc.Interval;
 import dev.vdrop.runtime.series.MissingValues;

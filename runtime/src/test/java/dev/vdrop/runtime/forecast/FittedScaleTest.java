@@ -1,4 +1,4 @@
-package dev.vdrop.samples;
+package dev.vdrop.runtime.forecast;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,11 +11,15 @@ import dev.vdrop.runtime.series.Normalizer;
 import org.junit.jupiter.api.Test;
 
 /**
- * The affine maps back to the series' units and the three scalings, against values computed by
+ * The affine maps back to the series' units and the four scalings, against values computed by
  * hand; every tolerance is a few ulps of the values compared (1e-12 on values of order 10).
  */
-class ForecastScalingTest {
+class FittedScaleTest {
     private static final double EPS = 1e-12;
+
+    private static LeadTimeWindows windows(int window, int steps, Scale scale) {
+        return LeadTimeWindows.builder().window(window).steps(steps).period(7).scale(scale).build();
+    }
 
     /**
      * x = 10 + 2z on the mixture of the sampled means 1 and 3 with noise variance 0.25: mean 2,
@@ -29,6 +33,8 @@ class ForecastScalingTest {
         assertEquals(14, p.mean(), EPS);
         assertEquals(4, p.epistemicVariance(), EPS);
         assertEquals(1, p.aleatoricVariance(), EPS);
+        assertEquals(5, p.variance(), EPS);
+        assertEquals(Math.sqrt(5), p.std(), EPS);
         Interval i95 = p.interval(0.95);
         assertEquals(9.617387, i95.lo(), 1e-6);
         assertEquals(18.382613, i95.hi(), 1e-6);
@@ -45,17 +51,22 @@ class ForecastScalingTest {
         assertThrows(IllegalArgumentException.class, () -> new AffineMap(0, 0));
         assertThrows(IllegalArgumentException.class, () -> new AffineMap(0, -1));
         assertThrows(IllegalArgumentException.class, () -> new AffineMap(Double.NaN, 1));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new AffineMap(1, Double.POSITIVE_INFINITY));
+        assertEquals("an affine map x = a + b·z needs a finite a and a finite b > 0, got a = 1.0, b = Infinity", e.getMessage());
+        assertThrows(NullPointerException.class, () -> new SeriesPrediction(null, new AffineMap(0, 1)));
     }
 
     /** Global scaling is the normaliser's z = (x − 5)/2, and maps back with a = 5, b = 2 for every window. */
     @Test
     void globalScalingIsTheNormaliser() {
-        Scaling global = Scaling.global(Normalizer.of(5, 2));
+        FittedScale global = FittedScale.global(Normalizer.of(5, 2));
         double[] x = {1, 2, 4, 7, 11};
+        assertEquals(Scale.GLOBAL, global.mode());
         assertEquals(-2, global.input(x, 0, 3), EPS);
         assertEquals(3, global.target(x, 4, 3), EPS);
         assertEquals(new AffineMap(5, 2), global.map(x, 3));
         assertEquals(4, global.reach(4));
+        assertEquals(2, global.scale(), 0.0);
     }
 
     /**
@@ -66,11 +77,12 @@ class ForecastScalingTest {
     @Test
     void windowScalingIsRelativeToTheWindowsLastValue() {
         double[] x = {1, 2, 4, 7, 11, 16};
-        LeadTimeWindows windows = new LeadTimeWindows(3, 1, 2, 7, Scale.WINDOW);
-        double s = Scaling.windowScale(x, new int[] {2, 3}, windows);
+        LeadTimeWindows windows = windows(3, 2, Scale.WINDOW);
+        double s = FittedScale.windowScale(x, new int[] {2, 3}, windows);
         assertEquals(Math.sqrt(20.2), s, EPS);
         assertEquals(4.494441, s, 1e-6);
-        Scaling window = Scaling.window(s);
+        assertEquals(s, FittedScale.fit(windows, x, 6, WindowOrigins.of(new int[] {2, 3}, 0)).scale(), 0.0, "through fit");
+        FittedScale window = FittedScale.window(s);
         assertEquals(-5 / s, window.input(x, 1, 3), EPS);
         assertEquals(0, window.input(x, 3, 3), 0.0);
         assertEquals(9 / s, window.target(x, 5, 3), EPS);
@@ -88,10 +100,11 @@ class ForecastScalingTest {
     @Test
     void differenceScalingReadsDifferencesAndPredictsTheChangeFromTheLastValue() {
         double[] x = {1, 2, 4, 7, 11};
-        double s = Scaling.differenceScale(x, 5);
+        double s = FittedScale.differenceScale(x, 5);
         assertEquals(2.738613, s, 1e-6);
-        Scaling difference = Scaling.difference(s);
+        FittedScale difference = FittedScale.difference(s);
         assertEquals(4, difference.reach(3), "a window of 3 differences reads 4 values");
+        assertEquals(4, Scale.DIFFERENCE.reach(3));
         assertArrayEquals(new double[] {1 / s, 2 / s, 3 / s},
                 new double[] {difference.input(x, 1, 3), difference.input(x, 2, 3), difference.input(x, 3, 3)}, EPS);
         assertEquals(4 / s, difference.target(x, 4, 3), EPS);
@@ -113,11 +126,11 @@ class ForecastScalingTest {
     @Test
     void meanScalingIsRelativeToTheWindowsMeanLevel() {
         double[] x = {2, 4, 6, 8, 12};
-        LeadTimeWindows windows = new LeadTimeWindows(3, 1, 1, 7, Scale.MEAN);
-        double s = Scaling.meanScale(x, new int[] {2, 3}, windows);
+        LeadTimeWindows windows = windows(3, 1, Scale.MEAN);
+        double s = FittedScale.meanScale(x, new int[] {2, 3}, windows);
         assertEquals(7.0 / 12, s, EPS);
-        Scaling mean = Scaling.mean(s, 3);
-        assertEquals(4, Scaling.level(x, 2, 3), EPS);
+        FittedScale mean = FittedScale.mean(s, 3);
+        assertEquals(4, FittedScale.level(x, 2, 3), EPS);
         assertEquals(-0.5 / s, mean.input(x, 0, 2), EPS);
         assertEquals((4.0 / 6 - 1) / s, mean.input(x, 1, 3), EPS);
         assertEquals(1 / s, mean.target(x, 4, 3), EPS);
@@ -127,41 +140,92 @@ class ForecastScalingTest {
         assertEquals(1.5, mean.map(x, 3).b() / mean.map(x, 2).b(), EPS);
     }
 
-    /** Through {@link Scaling#fit}: the same s, and a window of zeros, which no ratio scales, is refused by its origin. */
+    /** Through {@link FittedScale#fit}: the same s, and a window of zeros, which no ratio scales, is refused by its origin. */
     @Test
     void theMeanFitMatchesItsScaleAndRefusesAWindowOfZeros() {
         double[] x = {2, 4, 6, 8, 12, 14};
-        LeadTimeWindows windows = new LeadTimeWindows(3, 1, 1, 7, Scale.MEAN);
-        Scaling fitted = Scaling.fit(Scale.MEAN, x, 5, new int[] {2, 3}, windows, i -> "value " + i);
+        LeadTimeWindows windows = windows(3, 1, Scale.MEAN);
+        FittedScale fitted = FittedScale.fit(windows, x, 5, WindowOrigins.of(new int[] {2, 3}, 0), i -> "value " + i);
         assertEquals(Scale.MEAN, fitted.mode());
         assertEquals(7.0 / 12, fitted.scale(), EPS);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Scaling.level(new double[] {0, 0, 0, 5}, 2, 3));
-        assertEquals("--scale mean cannot scale the window ending at 2: every value in it is 0", e.getMessage());
+                () -> FittedScale.level(new double[] {0, 0, 0, 5}, 2, 3));
+        assertEquals("scale mean cannot scale the window ending at 2: every value in it is 0, so it has no level to "
+                + "divide by; use scale window or difference for a series with runs of 0", e.getMessage());
     }
 
     /** A missing value breaks two differences: 1, 2, NaN, 7, 11 keeps 2 − 1 and 11 − 7, s_Δ = √((1 + 16)/2). */
     @Test
     void theDifferenceScaleSkipsMissingPairs() {
-        assertEquals(Math.sqrt(8.5), Scaling.differenceScale(new double[] {1, 2, Double.NaN, 7, 11}, 5), EPS);
+        assertEquals(Math.sqrt(8.5), FittedScale.differenceScale(new double[] {1, 2, Double.NaN, 7, 11}, 5), EPS);
     }
 
     /** The global fit on a series with gaps is the fit of its observed training values. */
     @Test
     void theGlobalFitSkipsMissingValues() {
         double[] x = {1, Double.NaN, 3, 5, Double.NaN, 100};
-        LeadTimeWindows windows = new LeadTimeWindows(1, 1, 1, 7, Scale.GLOBAL);
-        Scaling global = Scaling.fit(Scale.GLOBAL, x, 5, new int[0], windows, i -> "value " + i);
+        LeadTimeWindows windows = LeadTimeWindows.builder().window(1).build();
+        FittedScale global = FittedScale.fit(windows, x, 5, WindowOrigins.of(new int[0], 0));
         // mean of 1, 3, 5 is 3; population std √(8/3)
         assertEquals(new AffineMap(3, Math.sqrt(8.0 / 3)), global.map(x, 0));
     }
 
+    /** The observed values of a series with gaps, their rows, and how many lie before the test span. */
     @Test
-    void aScaleIsParsedByItsLabel() {
-        assertEquals(Scale.DIFFERENCE, Scale.parse("difference"));
-        UserError e = assertThrows(UserError.class, () -> Scale.parse("foo"));
-        assertEquals(Scale.MEAN, Scale.parse("mean"));
-        assertEquals("unknown --scale 'foo'; use one of global, window, difference, mean", e.getMessage());
-        assertTrue(assertThrows(UserError.class, () -> Scale.parse("Global")).getMessage().contains("'Global'"));
+    void observedValuesKeepTheirRows() {
+        double[] x = {1, Double.NaN, 3, 5, Double.NaN, 100};
+        ObservedValues seen = ObservedValues.of(x, 4);
+        assertArrayEquals(new int[] {0, 2, 3, 5}, seen.rows());
+        assertArrayEquals(new double[] {1, 3, 5, 100}, seen.values(), 0.0);
+        assertEquals(3, seen.train());
+        assertEquals("row 5", seen.naming(r -> "row " + r).apply(3));
+        seen.values()[0] = 42;
+        assertEquals(1, seen.values()[0], 0.0, "a copy");
+        assertThrows(IllegalArgumentException.class, () -> ObservedValues.of(x, 7));
+    }
+
+    /** Flat training windows, constant differences of 0, a fit that reaches into the test span: each refused by name. */
+    @Test
+    void aFitWithoutAScaleOrOnTheTestSpanIsRefused() {
+        double[] flat = {1, 2, 5, 5, 5, 5, 5, 9};
+        LeadTimeWindows windows = windows(2, 1, Scale.WINDOW);
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+                () -> FittedScale.fit(windows, flat, 7, WindowOrigins.of(new int[] {3, 4, 5}, 0)));
+        assertEquals("scale window finds no scale in the training span: every training window is flat; use scale global",
+                none.getMessage());
+        IllegalArgumentException late = assertThrows(IllegalArgumentException.class,
+                () -> FittedScale.fit(windows, flat, 6, WindowOrigins.of(new int[] {3, 5}, 0)));
+        assertEquals("training window 5 reads rows 4 to 6, not all within the training span [0, 6); take the origins "
+                + "from LeadTimeWindows.trainOrigins with the same test span's start", late.getMessage());
+        double[] gaps = {1, Double.NaN, 2, Double.NaN, 3, 4};
+        IllegalArgumentException noPair = assertThrows(IllegalArgumentException.class,
+                () -> FittedScale.fit(windows(1, 1, Scale.DIFFERENCE), gaps, 4, WindowOrigins.of(new int[0], 0)));
+        assertTrue(noPair.getMessage().startsWith("scale difference finds no scale in the training span: no two "
+                + "neighbouring values are both observed and differ"), noPair.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> FittedScale.fit(windows, flat, 0, WindowOrigins.of(new int[0], 0)));
+    }
+
+    @Test
+    void inputsTargetsAndMapsOutsideTheSeriesAreRefused() {
+        double[] x = {1, 2, 4, 7, 11};
+        FittedScale window = FittedScale.window(1);
+        assertEquals("a target of the window with origin 3 lies after it, at a row from 4 to 4, got 3",
+                assertThrows(IllegalArgumentException.class, () -> window.target(x, 3, 3)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> window.input(x, 4, 3));
+        assertThrows(IllegalArgumentException.class, () -> window.map(x, 5));
+        assertEquals("an input of the window with origin 3 lies at a row from 1 to 3 (a difference reaches back one row), got 0",
+                assertThrows(IllegalArgumentException.class, () -> FittedScale.difference(1).input(x, 0, 3)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> FittedScale.mean(1, 3).map(x, 1), "a mean window reads 3 rows");
+        assertThrows(IllegalArgumentException.class, () -> FittedScale.window(0));
+        assertThrows(IllegalArgumentException.class, () -> FittedScale.difference(Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> FittedScale.mean(1, 0));
+    }
+
+    @Test
+    void aScaleHasALabelAndAReach() {
+        assertEquals("difference", Scale.DIFFERENCE.label());
+        assertEquals(2147483647L, Scale.GLOBAL.reach(Integer.MAX_VALUE));
+        assertEquals(2147483648L, Scale.DIFFERENCE.reach(Integer.MAX_VALUE), "in long: no wrap-around");
+        assertThrows(IllegalArgumentException.class, () -> Scale.WINDOW.reach(0));
     }
 }
