@@ -44,7 +44,9 @@ class ShadedJarIT {
                 "dev/vdrop/samples/TextClassifierNetwork.class", "dev/vdrop/samples/data/names/female.txt",
                 "org/nd4j/linalg/cpu/nativecpu/bindings/linux-x86_64/libnd4jcpu.so",
                 "org/bytedeco/openblas/linux-x86_64/libopenblas.so.0", "META-INF/services/org.nd4j.linalg.factory.Nd4jBackend",
-                "dev/vdrop/spark/cli/log4j2.properties")) {
+                "dev/vdrop/spark/cli/log4j2.properties",
+                // JavaCPP compares the natives' versions with these, and warns when it finds none
+                "META-INF/maven/org.bytedeco/openblas/pom.properties", "META-INF/maven/org.bytedeco/javacpp/pom.properties")) {
             assertTrue(entries.contains(entry), entry);
         }
         // ND4J's and OpenBLAS's native libraries: Linux x86-64's, no other platform's

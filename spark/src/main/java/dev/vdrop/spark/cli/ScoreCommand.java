@@ -92,7 +92,7 @@ final class ScoreCommand implements Callable<Integer> {
     Map<String, String> conf = new LinkedHashMap<>();
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         if (mcSamples < 1 || mcSamples > MAX_MC_SAMPLES) {
             throw new UserError("--mc-samples must be between 1 and " + MAX_MC_SAMPLES + ", got " + mcSamples);
         }
@@ -114,8 +114,9 @@ final class ScoreCommand implements Callable<Integer> {
                 scored = scorer.score(TsvInput.read(spark, data, partitions));
             } catch (IllegalArgumentException e) {
                 throw new UserError(data + ": " + e.getMessage());
-            } catch (RuntimeException e) {
-                if (e.getClass().getName().endsWith("InvalidInputException")) {
+            } catch (Exception e) {
+                // Hadoop's IOExceptions (no such file, InvalidInputException) come through Scala unchecked
+                if (e instanceof IOException) {
                     throw new UserError("cannot read --data: " + e.getMessage());
                 }
                 throw e;

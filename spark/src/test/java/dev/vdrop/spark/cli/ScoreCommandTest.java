@@ -88,6 +88,12 @@ class ScoreCommandTest {
         assertTrue(missing.err().startsWith("vdrop-spark: "), missing.err());
         assertTrue(missing.err().contains("none.vdrop"), missing.err());
 
+        Path model = TestData.classifier(dir.resolve("model.vdrop"), Tokenization.CHARS);
+        Run noData = run("score", "--model", model.toString(), "--data", dir.resolve("none.tsv").toString(), "--out",
+                dir.resolve("o").toString(), "--conf", "spark.ui.enabled=false");
+        assertEquals(2, noData.code(), noData.err());
+        assertTrue(noData.err().startsWith("vdrop-spark: cannot read --data: Input path does not exist: "), noData.err());
+
         Run samples = run("score", "--model", "m", "--data", "d", "--out", "o", "--mc-samples", "0");
         assertEquals(2, samples.code());
         assertEquals("vdrop-spark: --mc-samples must be between 1 and 10000, got 0\n", samples.err());
