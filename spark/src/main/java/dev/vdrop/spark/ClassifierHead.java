@@ -23,6 +23,11 @@ record ClassifierHead(List<String> labels) implements Head {
     }
 
     @Override
+    public Class<?> prediction() {
+        return int[].class;
+    }
+
+    @Override
     public List<StructField> fields() {
         List<StructField> fields = new ArrayList<>();
         fields.add(DataTypes.createStructField("predicted", DataTypes.StringType, true));

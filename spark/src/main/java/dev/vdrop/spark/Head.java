@@ -3,6 +3,8 @@ package dev.vdrop.spark;
 import dev.vdrop.runtime.Network;
 import dev.vdrop.runtime.model.ModelFile;
 import java.io.Serializable;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
 import java.util.List;
 import org.apache.spark.sql.types.StructField;
 
@@ -25,6 +27,29 @@ sealed interface Head extends Serializable permits ClassifierHead, RegressionHea
      * @return per example, the values of {@link #fields()} in order
      */
     List<Object[]> score(Network<int[][], ?> network, int[][] ids, int samples, long seed, long[] keys);
+
+    /** {@return the prediction type of a network of this head: {@code int[]} or {@code double[][]}} */
+    Class<?> prediction();
+
+    /**
+     * Checks that a network predicts once per row, as this head reads it: a tagger's or a
+     * sequence regression's file has the same labels or outputs but predicts at every step.
+     *
+     * @param network the network a factory built
+     * @throws IllegalArgumentException when its generated class predicts another type
+     */
+    default void check(Network<int[][], ?> network) {
+        for (Class<?> c = network.getClass(); c != null; c = c.getSuperclass()) {
+            for (Type t : c.getGenericInterfaces()) {
+                if (t instanceof ParameterizedType p && p.getRawType() == Network.class
+                        && p.getActualTypeArguments()[1] instanceof Class<?> predicted && predicted != prediction()) {
+                    throw new IllegalArgumentException(network.getClass().getName() + " predicts "
+                            + predicted.getSimpleName() + " (at every step), not one " + prediction().getSimpleName()
+                            + " per row; the Spark scorer scores models with a head at the last step");
+                }
+            }
+        }
+    }
 
     /**
      * The head of a model file: a classifier when it has class labels, a regression model when it

@@ -49,8 +49,9 @@ final class LoadedModel {
     static LoadedModel load(Path file, NetworkFactory factory) throws ModelFileException {
         ModelFile model = ModelFile.load(file);
         tokens(model);
-        Head.of(model);
+        Head head = Head.of(model);
         Network<int[][], ?> network = Objects.requireNonNull(factory.create(model), "the network factory returned null");
+        head.check(network);
         return new LoadedModel(model, model.restoreInto(network));
     }
 

@@ -22,6 +22,11 @@ record RegressionHead(int outputs) implements Head {
     private static final List<String> NAMES = List.of("mean", "variance", "lo80", "hi80", "lo95", "hi95");
 
     @Override
+    public Class<?> prediction() {
+        return double[][].class;
+    }
+
+    @Override
     public List<StructField> fields() {
         List<StructField> fields = new ArrayList<>();
         for (int j = 0; j < outputs; j++) {
