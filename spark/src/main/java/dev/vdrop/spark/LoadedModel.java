@@ -19,16 +19,15 @@ import java.util.Objects;
  * A model file restored into its network, with what turns a text into its ids: the file's
  * tokenization and symbols, as {@code vdrop predict} reads them. Built once per JVM
  * ({@link ModelCache}); its network only reads its parameters when predicting, so tasks share it.
+ * It keeps no reference to the loaded file, whose parameters are then the network's alone.
  */
 final class LoadedModel {
-    private final ModelFile file;
     private final Network<int[][], ?> network;
     private final Head head;
     private final Tokenization tokenization;
     private final Vocabulary vocabulary;
 
     private LoadedModel(ModelFile file, Network<int[][], ?> network) {
-        this.file = file;
         this.network = network;
         this.head = Head.of(file);
         ModelInput.Tokens tokens = tokens(file);
@@ -37,17 +36,16 @@ final class LoadedModel {
     }
 
     /**
-     * Loads a model file and restores it into the network the factory builds.
+     * Restores a loaded model file into the network the factory builds.
      *
-     * @param file the model file
+     * @param model the loaded model file
      * @param factory builds the file's network
      * @return the loaded model
-     * @throws ModelFileException when the file cannot be read or does not fit the network
-     * @throws IllegalArgumentException when the model reads features, is a language model, or the
-     *     factory cannot build its class
+     * @throws ModelFileException when the file does not fit the network
+     * @throws IllegalArgumentException when the model reads features, is a language model, predicts
+     *     at every step, or the factory cannot build its class
      */
-    static LoadedModel load(Path file, NetworkFactory factory) throws ModelFileException {
-        ModelFile model = ModelFile.load(file);
+    static LoadedModel load(ModelFile model, NetworkFactory factory) throws ModelFileException {
         tokens(model);
         Head head = Head.of(model);
         Network<int[][], ?> network = Objects.requireNonNull(factory.create(model), "the network factory returned null");
@@ -69,7 +67,7 @@ final class LoadedModel {
         try {
             temporary = Files.createTempFile("vdrop-spark-", ".vdrop");
             Files.write(temporary, bytes);
-            return load(temporary, factory);
+            return load(ModelFile.load(temporary), factory);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the broadcast model file to a temporary file", e);
         } catch (ModelFileException e) {
@@ -92,11 +90,6 @@ final class LoadedModel {
                     + "text (a model that reads tokens)");
         }
         return tokens;
-    }
-
-    /** {@return the model file (its parameters are in the network)} */
-    ModelFile file() {
-        return file;
     }
 
     /** {@return the restored network} */

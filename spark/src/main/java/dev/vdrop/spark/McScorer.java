@@ -68,11 +68,11 @@ public final class McScorer {
     private final long seed;
     private final int batch;
 
-    private McScorer(Builder b, byte[] model, String hash, LoadedModel loaded) {
+    private McScorer(Builder b, byte[] model, String hash, ModelFile file, LoadedModel loaded) {
         this.model = model;
         this.hash = hash;
         this.factory = b.factory;
-        this.file = loaded.file();
+        this.file = file;
         this.head = loaded.head();
         this.text = b.text;
         this.key = b.key;
@@ -266,13 +266,14 @@ public final class McScorer {
                 bytes = Files.readAllBytes(modelFile);
             } catch (IOException e) {
                 // ModelFile.load says why: missing, a directory, unreadable
-                LoadedModel.load(modelFile, factory);
+                ModelFile.load(modelFile);
                 throw new UncheckedIOException("cannot read " + modelFile, e);
             }
-            LoadedModel loaded = LoadedModel.load(modelFile, factory);
+            ModelFile file = ModelFile.load(modelFile);
+            LoadedModel loaded = LoadedModel.load(file, factory);
             String hash = sha256(bytes);
             ModelCache.put(hash, loaded);
-            return new McScorer(this, bytes, hash, loaded);
+            return new McScorer(this, bytes, hash, file, loaded);
         }
 
         private static String sha256(byte[] bytes) {
