@@ -1,0 +1,235 @@
+package dev.vdrop.spark.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.vdrop.runtime.model.ModelFileException;
+import dev.vdrop.spark.McScorer;
+import dev.vdrop.spark.SampleModels;
+import dev.vdrop.spark.TsvInput;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code vdrop-spark score}: MC scoring of a TSV file's text column with a model file of
+ * {@code vdrop classify}, through a Spark master. DIR gets CSV part files (with a header) of the
+ * input columns, {@code line}, the MC columns and {@code error}, and {@code summary.json}: rows,
+ * errors, K, seed, batch and the seconds of the job and of the start-up (the model's check on the
+ * driver and the Spark session) apart.
+ */
+@Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"MC-dropout scoring of a TSV file with a model file of vdrop classify, on Spark.",
+                "Writes CSV part files (input columns, line, the MC columns, error) and summary.json to --out."})
+final class ScoreCommand implements Callable<Integer> {
+    /** The most MC samples per row, as {@code vdrop predict} allows. */
+    static final int MAX_MC_SAMPLES = 10_000;
+    /** The summary's file name in the output directory. */
+    static final String SUMMARY = "summary.json";
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--master", paramLabel = "URL", defaultValue = "local[2]",
+            description = "Spark master: local[N], spark://HOST:PORT, ... (default: ${DEFAULT-VALUE}).")
+    String master;
+
+    @Option(names = "--model", required = true, paramLabel = "FILE",
+            description = "A model file of vdrop classify (model.vdrop), on the driver's file system.")
+    Path model;
+
+    @Option(names = "--data", required = true, paramLabel = "FILE.tsv",
+            description = "Tab-separated rows with a header line; any path Spark reads.")
+    String data;
+
+    @Option(names = "--text", paramLabel = "COLUMN", defaultValue = "text",
+            description = "The column of text to score (default: ${DEFAULT-VALUE}).")
+    String text;
+
+    @Option(names = "--key", paramLabel = "COLUMN",
+            description = "The column of whole numbers that keys each row's masks (default: the row's line number in --data).")
+    String key;
+
+    @Option(names = "--mc-samples", paramLabel = "K", defaultValue = "50",
+            description = "MC-dropout passes per row (default: ${DEFAULT-VALUE}).")
+    int mcSamples;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed of the dropout masks (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--batch", paramLabel = "B", defaultValue = "256",
+            description = "Rows per MC call; K·B rows go through the network at once (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--partitions", paramLabel = "N", defaultValue = "0",
+            description = "The fewest partitions to read --data into (default: Spark's).")
+    int partitions;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory; any path Spark writes.")
+    String out;
+
+    @Option(names = "--overwrite", description = "Replace --out if it exists (otherwise refused).")
+    boolean overwrite;
+
+    @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "A Spark setting; repeat for more.")
+    Map<String, String> conf = new LinkedHashMap<>();
+
+    @Override
+    public Integer call() throws Exception {
+        if (mcSamples < 1 || mcSamples > MAX_MC_SAMPLES) {
+            throw new UserError("--mc-samples must be between 1 and " + MAX_MC_SAMPLES + ", got " + mcSamples);
+        }
+        if (batch < 1) {
+            throw new UserError("--batch must be at least 1, got " + batch);
+        }
+        if (partitions < 0) {
+            throw new UserError("--partitions must be at least 0, got " + partitions);
+        }
+        long start = System.nanoTime();
+        McScorer scorer = scorer();
+        SparkSession spark = session();
+        double startup = seconds(start);
+        try {
+            long job = System.nanoTime();
+            checkOutput(spark);
+            Dataset<Row> scored;
+            try {
+                scored = scorer.score(TsvInput.read(spark, data, partitions));
+            } catch (IllegalArgumentException e) {
+                throw new UserError(data + ": " + e.getMessage());
+            } catch (Exception e) {
+                // Hadoop's IOExceptions (no such file, InvalidInputException) come through Scala unchecked
+                if (e instanceof IOException) {
+                    throw new UserError("cannot read --data: " + e.getMessage());
+                }
+                throw e;
+            }
+            scored.write().mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists).option("header", "true").csv(out);
+            Row counts = spark.read().option("header", "true").csv(out)
+                    .agg(functions.count(functions.lit(1)), functions.count(functions.col(McScorer.ERROR))).first();
+            long rows = counts.getLong(0);
+            long errors = counts.getLong(1);
+            double seconds = seconds(job);
+            writeSummary(spark, summary(scorer, rows, errors, seconds, startup));
+            PrintWriter log = spec.commandLine().getOut();
+            log.printf(Locale.ROOT, "vdrop-spark: scored %,d rows with K = %d (%,d not scored: see their %s column) in %.1f s, "
+                    + "start-up %.1f s; wrote %s%n", rows - errors, mcSamples, errors, McScorer.ERROR, seconds, startup, out);
+            log.flush();
+            return 0;
+        } finally {
+            spark.stop();
+        }
+    }
+
+    private McScorer scorer() {
+        try {
+            return McScorer.builder().model(model, SampleModels.classifiers()).text(text)
+                    .key(key == null ? TsvInput.LINE : key).samples(mcSamples).seed(seed).batch(batch).build();
+        } catch (ModelFileException | IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    private SparkSession session() {
+        SparkConf settings = new SparkConf();
+        settings.setMaster(master).setAppName("vdrop-spark score");
+        if (master.startsWith("local")) {
+            // one machine: keep the driver's ports on the loopback interface
+            settings.setIfMissing("spark.driver.host", "127.0.0.1");
+            settings.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+        } else {
+            String jar = applicationJar();
+            if (jar != null) {
+                settings.setIfMissing("spark.jars", jar);
+            }
+        }
+        // ND4J's OpenMP threads spin-wait and fight OpenBLAS for the cores unless told to sleep
+        settings.setIfMissing("spark.executorEnv.OMP_WAIT_POLICY", "PASSIVE");
+        conf.forEach(settings::set);
+        return SparkSession.builder().config(settings).getOrCreate();
+    }
+
+    /** {@return the jar this class was loaded from (the shaded jar, under the launcher), or null for a directory} */
+    private static String applicationJar() {
+        try {
+            Path location = Path.of(ScoreCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return location.toString().endsWith(".jar") ? location.toString() : null;
+        } catch (URISyntaxException | SecurityException e) {
+            return null;
+        }
+    }
+
+    private void checkOutput(SparkSession spark) {
+        if (overwrite) {
+            return;
+        }
+        try {
+            org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(out);
+            FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            if (fs.exists(dir)) {
+                throw new UserError(out + " exists; give another --out, or --overwrite to replace it");
+            }
+        } catch (IOException e) {
+            throw new UserError("cannot check --out " + out + ": " + e.getMessage());
+        }
+    }
+
+    private Map<String, Object> summary(McScorer scorer, long rows, long errors, double seconds, double startup) {
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("rows", rows);
+        summary.put("scored", rows - errors);
+        summary.put("errors", errors);
+        summary.put("mc_samples", mcSamples);
+        summary.put("seed", seed);
+        summary.put("batch", batch);
+        summary.put("key", scorer.keyColumn());
+        summary.put("text", scorer.textColumn());
+        summary.put("master", master);
+        summary.put("model", model.toString());
+        summary.put("model_sha256", scorer.modelHash());
+        summary.put("model_class", scorer.modelFile().modelClass());
+        summary.put("data", data);
+        summary.put("seconds", round(seconds));
+        summary.put("startup_seconds", round(startup));
+        return summary;
+    }
+
+    private void writeSummary(SparkSession spark, Map<String, Object> summary) {
+        try {
+            org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(out, SUMMARY);
+            FileSystem fs = file.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            byte[] json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(summary);
+            try (OutputStream o = fs.create(file, true)) {
+                o.write(json);
+                o.write('\n');
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + SUMMARY + " to " + out, e);
+        }
+    }
+
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
+    }
+
+    private static double round(double seconds) {
+        return Math.round(seconds * 1000) / 1000.0;
+    }
+}

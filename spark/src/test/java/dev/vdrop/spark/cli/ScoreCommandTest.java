@@ -1,0 +1,105 @@
+package dev.vdrop.spark.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vdrop.runtime.model.Tokenization;
+import dev.vdrop.spark.TestData;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code vdrop-spark score} in this JVM on local[2]: its CSV part files, summary and refusals. */
+class ScoreCommandTest {
+    @TempDir
+    Path dir;
+
+    private record Run(int code, String out, String err) {}
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void writesCsvPartsWithAHeaderAndASummary() throws Exception {
+        Path model = TestData.classifier(dir.resolve("model.vdrop"), Tokenization.CHARS);
+        List<List<String>> rows = new ArrayList<>();
+        for (String name : TestData.names(30)) {
+            rows.add(List.of(name, "x"));
+        }
+        rows.add(List.of("", "y"));
+        Path data = TestData.tsv(dir.resolve("names.tsv"), List.of("text", "note"), rows);
+        Path out = dir.resolve("scored");
+        String[] args = {"score", "--model", model.toString(), "--data", data.toString(), "--out", out.toString(),
+                "--mc-samples", "4", "--seed", "3", "--batch", "8", "--partitions", "2", "--conf", "spark.ui.enabled=false"};
+        Run run = run(args);
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().startsWith("vdrop-spark: scored 30 rows with K = 4 (1 not scored: see their error column)"),
+                run.out());
+
+        List<Path> parts;
+        try (Stream<Path> files = Files.list(out)) {
+            parts = files.filter(f -> f.getFileName().toString().startsWith("part-")).sorted().toList();
+        }
+        assertTrue(parts.size() >= 1, "part files in " + out);
+        List<String> lines = new ArrayList<>();
+        for (Path part : parts) {
+            List<String> partLines = Files.readAllLines(part, StandardCharsets.UTF_8);
+            assertEquals("line,text,note,predicted,p_predicted,entropy,mutual_information,p_female,p_male,p_both,error",
+                    partLines.get(0));
+            lines.addAll(partLines.subList(1, partLines.size()));
+        }
+        assertEquals(31, lines.size());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("32,\"\",y,,,,,,,,empty text")), String.join("\n", lines));
+
+        JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        assertEquals(31, summary.get("rows").asLong());
+        assertEquals(30, summary.get("scored").asLong());
+        assertEquals(1, summary.get("errors").asLong());
+        assertEquals(4, summary.get("mc_samples").asInt());
+        assertEquals(3, summary.get("seed").asLong());
+        assertEquals(8, summary.get("batch").asInt());
+        assertEquals("line", summary.get("key").asText());
+        assertTrue(summary.get("seconds").asDouble() > 0);
+        assertTrue(summary.get("startup_seconds").asDouble() > 0);
+
+        Run again = run(args);
+        assertEquals(2, again.code());
+        assertEquals("vdrop-spark: " + out + " exists; give another --out, or --overwrite to replace it\n", again.err());
+    }
+
+    @Test
+    void refusesWhatItCannotScore() throws Exception {
+        Run missing = run("score", "--model", dir.resolve("none.vdrop").toString(), "--data", "x.tsv", "--out",
+                dir.resolve("o").toString());
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().startsWith("vdrop-spark: "), missing.err());
+        assertTrue(missing.err().contains("none.vdrop"), missing.err());
+
+        Path model = TestData.classifier(dir.resolve("model.vdrop"), Tokenization.CHARS);
+        Run noData = run("score", "--model", model.toString(), "--data", dir.resolve("none.tsv").toString(), "--out",
+                dir.resolve("o").toString(), "--conf", "spark.ui.enabled=false");
+        assertEquals(2, noData.code(), noData.err());
+        assertTrue(noData.err().startsWith("vdrop-spark: cannot read --data: Input path does not exist: "), noData.err());
+
+        Run samples = run("score", "--model", "m", "--data", "d", "--out", "o", "--mc-samples", "0");
+        assertEquals(2, samples.code());
+        assertEquals("vdrop-spark: --mc-samples must be between 1 and 10000, got 0\n", samples.err());
+
+        Run noOut = run("score", "--model", "m", "--data", "d");
+        assertEquals(2, noOut.code());
+        assertTrue(noOut.err().contains("Missing required option: '--out=DIR'"), noOut.err());
+    }
+}
