@@ -26,6 +26,24 @@ public record DataParallelResult(List<SequenceResult.Epoch> epochs, int bestEpoc
         rounds = List.copyOf(rounds);
     }
 
+    /**
+     * {@return the median over rounds of the shortest {@code allGather} of the round's workers, in
+     * seconds: the last replica to arrive waits for no other, so its gather is the exchange alone
+     * (the cost model's latency L plus the bytes); 0 without rounds}
+     */
+    public double exchangeSeconds() {
+        java.util.Map<Long, Double> shortest = new java.util.TreeMap<>();
+        for (Round r : rounds) {
+            shortest.merge(r.step(), r.gatherSeconds(), Math::min);
+        }
+        double[] sorted = shortest.values().stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        if (sorted.length == 0) {
+            return 0;
+        }
+        int mid = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+
     /** {@return the best epoch's metrics} */
     public SequenceResult.Epoch best() {
         return epochs.get(bestEpoch - 1);

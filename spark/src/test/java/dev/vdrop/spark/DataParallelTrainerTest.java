@@ -121,6 +121,17 @@ class DataParallelTrainerTest {
     }
 
     @Test
+    void theExchangeIsTheMedianOfEachRoundsShortestGather() {
+        List<DataParallelResult.Round> rounds = List.of(new DataParallelResult.Round(0, 5, 1, 0.9, 1),
+                new DataParallelResult.Round(1, 5, 1, 0.2, 1), new DataParallelResult.Round(0, 10, 1, 0.1, 1),
+                new DataParallelResult.Round(1, 10, 1, 0.7, 1), new DataParallelResult.Round(0, 12, 1, 0.3, 1),
+                new DataParallelResult.Round(1, 12, 1, 0.4, 1));
+        // shortest per round: 0.2, 0.1, 0.3
+        assertEquals(0.2, new DataParallelResult(List.of(), 0, 2, 5, 10, 0, rounds, 1).exchangeSeconds(), 0.0);
+        assertEquals(0.0, new DataParallelResult(List.of(), 0, 1, 5, 10, 0, List.of(), 1).exchangeSeconds(), 0.0);
+    }
+
+    @Test
     void settingsThatCannotRunOnExecutorsAreRefusedBeforeAnyJob() {
         DataParallelTrainer trainer = DataParallelTrainer.builder().workers(2).build();
         IllegalArgumentException files = assertThrows(IllegalArgumentException.class, () -> trainer.train(

@@ -66,7 +66,13 @@ public final class ClassifyOnSparkCommand extends ClassifyCommand {
             throw new UserError("--workers " + workers + " is more than the " + train.length + " training examples");
         }
         ReplicaConfig config = s -> settings.create(s).build();
-        SparkSession session = Sessions.create(master, "vdrop-spark classify", conf);
+        Map<String, String> sparkConf = new LinkedHashMap<>();
+        // a barrier stage waits until the cluster has W slots, checking every 15 s by default: the
+        // executors of a new application register a few seconds after the job is submitted
+        sparkConf.put("spark.scheduler.barrier.maxConcurrentTasksCheck.interval", "1s");
+        sparkConf.put("spark.scheduler.barrier.maxConcurrentTasksCheck.maxFailures", "300");
+        sparkConf.putAll(conf);
+        SparkSession session = Sessions.create(master, "vdrop-spark classify", sparkConf);
         try {
             spark = trainer.train(session, network, SampleModels.replicasOf(network), config, train, trainLabels, valid,
                     validLabels);
@@ -76,10 +82,12 @@ public final class ClassifyOnSparkCommand extends ClassifyCommand {
         writeMetrics(metrics, spark);
         PrintWriter log = spec.commandLine().getOut();
         List<DataParallelResult.Round> rounds = spark.rounds();
-        log.printf(Locale.ROOT, "spark: %d worker%s of %,d examples (%d left out), averaging every %,d steps: %d rounds"
-                        + " per worker, mean %.4f s in allGather and %.4f s computing per round; job %.1f s%n",
+        log.printf(Locale.ROOT, "spark: %d worker%s of %,d examples (%d left out), averaging every %,d step%s: %d rounds"
+                        + " per worker, mean %.4f s in allGather and %.4f s computing per round, exchange alone"
+                        + " (median of each round's shortest allGather) %.4f s; job %.1f s%n",
                 workers, workers == 1 ? "" : "s", spark.examplesPerWorker(), spark.droppedExamples(), averageEvery,
-                rounds.size() / workers, mean(rounds, true), mean(rounds, false), spark.seconds());
+                averageEvery == 1 ? "" : "s", rounds.size() / workers, mean(rounds, true), mean(rounds, false), spark.exchangeSeconds(),
+                spark.seconds());
         log.flush();
         Map<String, String> described = new LinkedHashMap<>(config.create(seed).describe());
         described.put("workers", Integer.toString(workers));
@@ -98,6 +106,7 @@ public final class ClassifyOnSparkCommand extends ClassifyCommand {
         report.put("rounds_per_worker", spark.rounds().size() / workers);
         report.put("round_gather_seconds_mean", mean(spark.rounds(), true));
         report.put("round_compute_seconds_mean", mean(spark.rounds(), false));
+        report.put("round_exchange_seconds_median", spark.exchangeSeconds());
         report.put("job_seconds", spark.seconds());
     }
 
