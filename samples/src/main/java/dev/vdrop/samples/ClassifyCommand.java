@@ -57,15 +57,19 @@ import picocli.CommandLine.Spec;
  * model file {@code vdrop predict} reads) into {@code --out}. A mistake in the flags or the data
  * ends with one line on standard error that names the flag, or the file's line or column, and exit
  * code 2.
+ *
+ * <p>{@code vdrop-spark classify} is this command with the training on Spark: it extends it and
+ * overrides {@link #train} and {@link #report}, and everything else (the flags, the data, the
+ * split, the test, the files) is this class's.
  */
 @Command(name = "classify", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train an MC-dropout LSTM (or GRU) text classifier and score it on a held-out 10%% of the examples.",
                 "Without --data: the bundled female and male first names, by their characters.",
                 "Writes classify.json, predictions.csv, reliability.png, train.jsonl and model.vdrop into --out.",
                 "Keeps the epoch with the best validation loss."})
-final class ClassifyCommand implements Callable<Integer> {
+public class ClassifyCommand implements Callable<Integer> {
     /** The files written into {@code --out}. */
-    static final List<String> RESULTS = List.of("classify.json", "predictions.csv", "reliability.png", "train.jsonl",
+    public static final List<String> RESULTS = List.of("classify.json", "predictions.csv", "reliability.png", "train.jsonl",
             "model.vdrop");
 
     /** The fewest examples: 80/10/10 must leave at least one for validation and one for test. */
@@ -83,8 +87,9 @@ final class ClassifyCommand implements Callable<Integer> {
     /** Dropout-off predictions go through the network this many texts at a time. */
     private static final int PREDICT_BATCH = 256;
 
+    /** The command line, for its output stream. */
     @Spec
-    CommandSpec spec;
+    protected CommandSpec spec;
 
     @Option(names = "--data", paramLabel = "FILE.tsv",
             description = "UTF-8 TSV with a header row and the columns label and text (default: the bundled names).")
@@ -189,9 +194,9 @@ final class ClassifyCommand implements Callable<Integer> {
 
         Network<int[][], int[]> network = classifier(layer, vocabulary.size(), classes.size(),
                 NetworkConfig.builder().seed(initSeed).build());
-        SequenceConfig config = SequenceConfig.builder().epochs(epochs).batch(BATCH).learningRate(LEARNING_RATE)
-                .clip(CLIP).seed(trainSeed).metrics(outDir.resolve("train.jsonl"))
-                .progress(!noProgress && System.console() != null).build();
+        int trainEpochs = epochs;
+        SerializableSettings settings = runSeed -> SequenceConfig.builder().epochs(trainEpochs).batch(BATCH)
+                .learningRate(LEARNING_RATE).clip(CLIP).seed(runSeed);
         log.printf(Locale.ROOT, "classify: %s, %,d examples, %d classes (%s); %s, vocabulary %,d; %,d / %,d / %,d "
                         + "train / valid / test; %s, %,d parameters%n",
                 source, examples.size(), classes.size(), String.join(", ", classes), tokenization == Tokenization.CHARS
@@ -201,8 +206,8 @@ final class ClassifyCommand implements Callable<Integer> {
 
         long start = System.nanoTime();
         // A diverging run throws TrainingException, which Main prints as one line with exit code 1.
-        SequenceResult result = new SequenceTrainer(config).train(network, pick(ids, split.train()),
-                pick(labels, split.train()), pick(ids, split.valid()), pick(labels, split.valid()));
+        SequenceResult result = train(network, settings, trainSeed, outDir.resolve("train.jsonl"),
+                pick(ids, split.train()), pick(labels, split.train()), pick(ids, split.valid()), pick(labels, split.valid()));
         double trainSeconds = (System.nanoTime() - start) / 1e9;
         for (SequenceResult.Epoch e : result.epochs()) {
             log.printf(Locale.ROOT, "  epoch %2d  train loss %.4f  valid loss %.4f  valid accuracy %.4f%n", e.epoch(),
@@ -265,6 +270,7 @@ final class ClassifyCommand implements Callable<Integer> {
         report.put("train_seconds", trainSeconds);
         report.put("predict_seconds", predictSeconds);
         report.put("config", result.settings());
+        report(report);
         Json.write(outDir.resolve("classify.json"), report);
         writePredictions(outDir.resolve("predictions.csv"), examples, split.test(), classes, mc);
         try {
@@ -289,6 +295,46 @@ final class ClassifyCommand implements Callable<Integer> {
         log.flush();
         return 0;
     }
+
+    /** The training settings from a seed, without files or a progress bar; serializable, for Spark's replicas. */
+    @FunctionalInterface
+    public interface SerializableSettings extends java.io.Serializable {
+        /**
+         * The settings of a run.
+         *
+         * @param seed the run's seed (example order and masks)
+         * @return a builder with the epochs, batch, learning rate, clip and seed set
+         */
+        SequenceConfig.Builder create(long seed);
+    }
+
+    /**
+     * Trains {@code network} on the training examples, keeping the epoch with the best validation
+     * loss: here with {@link SequenceTrainer}, writing {@code metrics} (one line per epoch).
+     *
+     * @param network the classifier, with its initial weights
+     * @param settings the settings from a seed
+     * @param seed the run's seed
+     * @param metrics where {@code train.jsonl} goes
+     * @param train the training examples' token ids
+     * @param trainLabels their classes
+     * @param valid the validation examples' token ids
+     * @param validLabels their classes
+     * @return every epoch's metrics and the best epoch, whose parameters are then in {@code network}
+     */
+    protected SequenceResult train(Network<int[][], int[]> network, SerializableSettings settings, long seed, Path metrics,
+                                   int[][] train, int[] trainLabels, int[][] valid, int[] validLabels) {
+        SequenceConfig config = settings.create(seed).metrics(metrics)
+                .progress(!noProgress && System.console() != null).build();
+        return new SequenceTrainer(config).train(network, train, trainLabels, valid, validLabels);
+    }
+
+    /**
+     * Adds to {@code classify.json}'s fields before it is written; nothing here.
+     *
+     * @param report the fields so far, in order
+     */
+    protected void report(Map<String, Object> report) {}
 
     /**
      * A new classifier with {@code cell} layers: {@link TextClassifier}'s network or its GRU twin's.

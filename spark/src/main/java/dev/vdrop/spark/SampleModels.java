@@ -21,6 +21,29 @@ public final class SampleModels {
         return SampleModels::classifier;
     }
 
+    /**
+     * {@return a factory of replicas of {@code network}, one of the samples' classifiers (LSTM or
+     * GRU), for {@link DataParallelTrainer}: the same class and sizes, the default data type}
+     *
+     * @throws IllegalArgumentException when {@code network} is another class, or not of float32
+     */
+    public static ReplicaFactory replicasOf(Network<int[][], int[]> network) {
+        int vocabulary = network.sizes().vocabulary().orElseThrow();
+        int classes = network.sizes().classes().orElseThrow();
+        if (!Parameters.isFloat(network.parameters())) {
+            throw new IllegalArgumentException("the samples' replicas are of float32; " + network.getClass().getName()
+                    + " is not");
+        }
+        if (network instanceof TextClassifierNetwork) {
+            return () -> TextClassifierNetwork.builder().vocabulary(vocabulary).classes(classes).build();
+        }
+        if (network instanceof TextClassifierGruNetwork) {
+            return () -> TextClassifierGruNetwork.builder().vocabulary(vocabulary).classes(classes).build();
+        }
+        throw new IllegalArgumentException(network.getClass().getName() + " is not one of the samples' classifiers ("
+                + TextClassifierNetwork.class.getName() + ", " + TextClassifierGruNetwork.class.getName() + ")");
+    }
+
     private static Network<int[][], ?> classifier(ModelFile file) {
         int vocabulary = file.sizes().vocabulary().orElseThrow(() -> notOurs(file));
         int classes = file.sizes().classes().orElseThrow(() -> notOurs(file));

@@ -29,8 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
  * A real Spark cluster on this machine: Spark's standalone {@code Master} and two {@code Worker}s of
  * one core each, separate JVMs on 127.0.0.1 with ephemeral ports, started from the jars Maven
  * brought (Spark's classpath only: vdrop reaches the executors in the shaded jar). {@code ./vdrop-spark
- * score} runs a job through them; its rows equal the library's MC prediction in this JVM. Every
- * process is stopped afterwards, whatever happened.
+ * score} runs a job through them; its rows equal the library's MC prediction in this JVM. Then
+ * {@code ./vdrop-spark classify} trains the names classifier on a slice of the names with two
+ * workers, one barrier task on each. Every process is stopped afterwards, whatever happened.
  */
 class StandaloneClusterIT {
     private static final Path ROOT = Path.of(System.getProperty("vdrop.root")).toAbsolutePath().normalize();
@@ -63,8 +64,8 @@ class StandaloneClusterIT {
     }
 
     @Test
-    @Timeout(value = 170, unit = TimeUnit.SECONDS)
-    void scoresThroughAMasterAndTwoWorkers() throws Exception {
+    @Timeout(value = 230, unit = TimeUnit.SECONDS)
+    void scoresAndTrainsThroughAMasterAndTwoWorkers() throws Exception {
         Path model = TestData.classifier(dir.resolve("model.vdrop"), Tokenization.CHARS);
         List<String> names = TestData.names(ROWS);
         List<List<String>> rows = new ArrayList<>();
@@ -128,6 +129,32 @@ class StandaloneClusterIT {
             }
             assertEquals("", r[10], "row " + i);
         }
+
+        // two replicas, one per worker: 1 epoch on 601 names (481 to train: 240 each, 1 left out), 8 steps averaging after every second (4 samples of the exchange's latency, printed)
+        List<String> labelled = TestData.names(601);
+        List<List<String>> examples = new ArrayList<>();
+        for (int i = 0; i < labelled.size(); i++) {
+            examples.add(List.of(i % 2 == 0 ? "female" : "male", labelled.get(i)));
+        }
+        Path names601 = TestData.tsv(dir.resolve("labelled.tsv"), List.of("label", "text"), examples);
+        Path trained = dir.resolve("trained");
+        ProcessBuilder classify = new ProcessBuilder(ROOT.resolve("vdrop-spark").toString(), "classify", "--master", url,
+                "--workers", "2", "--average-every", "2", "--data", names601.toString(), "--epochs", "1",
+                "--mc-samples", "2", "--no-progress", "--out", trained.toString(),
+                "--conf", "spark.executor.memory=1g", "--conf", "spark.ui.enabled=false");
+        classify.environment().putAll(env);
+        classify.environment().put("VDROP_SPARK_BUILD", "never");
+        classify.environment().put("VDROP_SPARK_JAVA_OPTS", "-Xmx768m");
+        classify.redirectErrorStream(true).redirectOutput(dir.resolve("train.log").toFile());
+        Process training = classify.start();
+        processes.add(training);
+        assertTrue(training.waitFor(100, TimeUnit.SECONDS), "the training did not end in 100 s:\n" + tail("train"));
+        assertEquals(0, training.exitValue(), tail("train"));
+        String trainLog = Files.readString(dir.resolve("train.log"));
+        assertTrue(trainLog.contains("spark: 2 workers of 240 examples (1 left out), averaging every 2 steps: 4 rounds"
+                + " per worker"), tail("train"));
+        trainLog.lines().filter(l -> l.startsWith("spark: ") || l.contains("valid loss")).forEach(System.out::println);
+        assertTrue(Files.exists(trained.resolve("model.vdrop")));
     }
 
     /**

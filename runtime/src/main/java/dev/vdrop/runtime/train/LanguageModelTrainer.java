@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Trains a generated language model by truncated back-propagation through time.
@@ -45,6 +46,7 @@ public final class LanguageModelTrainer {
     private static final String VALID_PPL = "valid_ppl";
 
     private final TrainingConfig config;
+    private final ReplicaHook hook;
 
     /**
      * A trainer with the given settings.
@@ -53,6 +55,20 @@ public final class LanguageModelTrainer {
      */
     public LanguageModelTrainer(TrainingConfig config) {
         this.config = config;
+        this.hook = null;
+    }
+
+    /**
+     * A trainer with the given settings whose runs call {@code hook} after every optimiser step and
+     * at the end of every epoch, before validation (a data-parallel replica's averaging, see
+     * {@link ReplicaHook}). A hook that changes nothing gives bitwise the run without one.
+     *
+     * @param config the epochs, batch, schedule, clipping, seed, metrics file and checkpoint directory
+     * @param hook called on the training thread with the step count and the network's parameters
+     */
+    public LanguageModelTrainer(TrainingConfig config, ReplicaHook hook) {
+        this.config = config;
+        this.hook = Objects.requireNonNull(hook, "hook");
     }
 
     /**
@@ -118,7 +134,7 @@ public final class LanguageModelTrainer {
         Validation<int[][], int[][]> validation = (net, workspaces) -> Map.of(VALID_PPL,
                 Perplexity.standard(net, valid, config.evalStreams(), config.steps()).perplexity());
         TrainingLoop<int[][], int[][]> loop = new TrainingLoop<>(network, new StreamData(train), validation, settings,
-                config.newOptimizer(), config.seed(), listeners, (d, l) -> diverged(d, saver));
+                config.newOptimizer(), config.seed(), listeners, (d, l) -> diverged(d, saver), hook);
         int resumedAfter;
         LoopCheckpoint.Claim claim = saver.claim(network, resumeFrom, config.overwrite());
         try {

@@ -56,6 +56,7 @@ public final class SequenceTrainer {
     private static final String VALID_ACCURACY = "valid_accuracy";
 
     private final SequenceConfig config;
+    private final ReplicaHook hook;
 
     /**
      * A trainer with the given settings.
@@ -64,6 +65,20 @@ public final class SequenceTrainer {
      */
     public SequenceTrainer(SequenceConfig config) {
         this.config = Objects.requireNonNull(config, "config");
+        this.hook = null;
+    }
+
+    /**
+     * A trainer with the given settings whose runs call {@code hook} after every optimiser step and
+     * at the end of every epoch, before validation (a data-parallel replica's averaging, see
+     * {@link ReplicaHook}). A hook that changes nothing gives bitwise the run without one.
+     *
+     * @param config the epochs, batch, optimiser, clipping, selection, patience and seed
+     * @param hook called on the training thread with the step count and the network's parameters
+     */
+    public SequenceTrainer(SequenceConfig config, ReplicaHook hook) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.hook = Objects.requireNonNull(hook, "hook");
     }
 
     /**
@@ -196,7 +211,7 @@ public final class SequenceTrainer {
                 config.patience(), config.restoreBest(), config.selectBy().selection(), objective);
         TrainingLoop<I, T> loop = new TrainingLoop<>(network, data, validation, settings, config.newOptimizer(),
                 config.seed(), listeners, Divergence.restoringBest(
-                    "Lower the learning rate or the gradient clip and start again."));
+                    "Lower the learning rate or the gradient clip and start again."), hook);
         saver.run(loop, config.resumeFrom(), config.overwrite());
         List<SequenceResult.Epoch> epochs = new ArrayList<>();
         for (EpochRecord r : loop.history()) {

@@ -28,6 +28,9 @@ import java.util.Map;
  * epoch when nothing is held out), the listeners told, and early stopping when the patience has
  * run out. At the end the best parameters go back into the network when the settings ask for it.
  *
+ * <p>A {@link ReplicaHook}, when given, is called after every optimiser step and after the epoch's
+ * last step, before validation; it may replace the parameters' values (a replicas' average).
+ *
  * <p>One generator draws, in a fixed order, the shuffles and the masks: the same seed gives
  * bitwise the same run, and a run restored with {@link #restore} from a checkpoint continues as
  * the uninterrupted one would. Not thread-safe; one run per instance.
@@ -42,6 +45,7 @@ final class TrainingLoop<I, T> {
     private final List<LoopListener> listeners;
     private final Divergence.Handler divergence;
     private final Workspaces<I, T> workspaces;
+    private final ReplicaHook hook;
     private final List<EpochRecord> history = new ArrayList<>();
     private Rng rng;
     private int bestEpoch;
@@ -49,9 +53,18 @@ final class TrainingLoop<I, T> {
     private Map<String, Mat> best = Map.of();
     private int lastEpoch;
     private boolean stoppedEarly;
+    private long steps;
 
     TrainingLoop(Network<I, T> network, EpochData<I, T> data, Validation<I, T> validation, LoopSettings settings,
                  Optimizer optimizer, long seed, List<LoopListener> listeners, Divergence.Handler divergence) {
+        this(network, data, validation, settings, optimizer, seed, listeners, divergence, null);
+    }
+
+    /** As the other constructor, with a {@link ReplicaHook} called after every step and before every validation (null: none). */
+    TrainingLoop(Network<I, T> network, EpochData<I, T> data, Validation<I, T> validation, LoopSettings settings,
+                 Optimizer optimizer, long seed, List<LoopListener> listeners, Divergence.Handler divergence,
+                 ReplicaHook hook) {
+        this.hook = hook;
         this.network = network;
         this.parameters = network.parameters();
         this.data = data;
@@ -133,6 +146,10 @@ final class TrainingLoop<I, T> {
                         this);
             }
             optimizer.step(parameters, rate, settings.clip() > 0 ? Gradients.clipScale(norm, settings.clip()) : 1);
+            steps++;
+            if (hook != null) {
+                hook.afterStep(steps, parameters);
+            }
             lossSum += loss * batch.size();
             units += batch.units();
             if (data.carriesState()) {
@@ -146,6 +163,9 @@ final class TrainingLoop<I, T> {
             }
         }
         double trainSeconds = (System.nanoTime() - start) / 1e9;
+        if (hook != null) {
+            hook.epochEnd(epoch, steps, parameters);
+        }
         Map<String, Double> scores = validation.score(network, workspaces);
         double seconds = (System.nanoTime() - start) / 1e9;
         double score = scores.getOrDefault(settings.selection().metric(), 0.0);

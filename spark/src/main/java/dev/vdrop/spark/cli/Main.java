@@ -9,8 +9,8 @@ import picocli.CommandLine.Spec;
 
 /** vdrop's command line on Apache Spark. */
 @Command(name = "vdrop-spark", mixinStandardHelpOptions = true, version = "vdrop-spark 0.1.0",
-        description = "vdrop on Apache Spark: MC-dropout scoring of large data sets.",
-        subcommands = {ScoreCommand.class})
+        description = "vdrop on Apache Spark: MC-dropout scoring of large data sets, data-parallel training.",
+        subcommands = {ScoreCommand.class, ClassifyOnSparkCommand.class})
 public final class Main implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -38,7 +38,7 @@ public final class Main implements Callable<Integer> {
             return 2;
         });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof UserError) {
+            if (e instanceof UserError || e instanceof dev.vdrop.samples.UserError) {
                 err.println("vdrop-spark: " + e.getMessage());
                 return 2;
             }

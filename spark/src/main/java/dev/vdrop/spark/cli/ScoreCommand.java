@@ -10,14 +10,12 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.spark.SparkConf;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -148,32 +146,7 @@ final class ScoreCommand implements Callable<Integer> {
     }
 
     private SparkSession session() {
-        SparkConf settings = new SparkConf();
-        settings.setMaster(master).setAppName("vdrop-spark score");
-        if (master.startsWith("local")) {
-            // one machine: keep the driver's ports on the loopback interface
-            settings.setIfMissing("spark.driver.host", "127.0.0.1");
-            settings.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
-        } else {
-            String jar = applicationJar();
-            if (jar != null) {
-                settings.setIfMissing("spark.jars", jar);
-            }
-        }
-        // ND4J's OpenMP threads spin-wait and fight OpenBLAS for the cores unless told to sleep
-        settings.setIfMissing("spark.executorEnv.OMP_WAIT_POLICY", "PASSIVE");
-        conf.forEach(settings::set);
-        return SparkSession.builder().config(settings).getOrCreate();
-    }
-
-    /** {@return the jar this class was loaded from (the shaded jar, under the launcher), or null for a directory} */
-    private static String applicationJar() {
-        try {
-            Path location = Path.of(ScoreCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            return location.toString().endsWith(".jar") ? location.toString() : null;
-        } catch (URISyntaxException | SecurityException e) {
-            return null;
-        }
+        return Sessions.create(master, "vdrop-spark score", conf);
     }
 
     private void checkOutput(SparkSession spark) {

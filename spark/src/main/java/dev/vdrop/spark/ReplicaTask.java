@@ -1,0 +1,83 @@
+package dev.vdrop.spark;
+
+import dev.vdrop.runtime.Network;
+import dev.vdrop.runtime.train.SequenceConfig;
+import dev.vdrop.runtime.train.SequenceResult;
+import dev.vdrop.runtime.train.SequenceTrainer;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.BarrierTaskContext;
+import scala.collection.Iterator;
+import scala.jdk.javaapi.CollectionConverters;
+import scala.runtime.AbstractFunction1;
+
+/**
+ * One barrier task of a {@link DataParallelTrainer} run: builds its replica, puts the driver's
+ * initial parameters into it, trains it on its shard with {@link SequenceTrainer} and an
+ * {@link Averaging} hook, and returns its epochs and rounds (worker 0 also its final parameters).
+ */
+final class ReplicaTask extends AbstractFunction1<Iterator<ReplicaTask.Shard>, Iterator<ReplicaTask.Output>>
+        implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** A worker's training examples. */
+    record Shard(int worker, int[][] sequences, int[] labels) implements Serializable {}
+
+    /** What a worker sends back; {@code parameters} only from worker 0. */
+    record Output(int worker, double[][] epochs, int bestEpoch, double[] parameters, double[] beforeLastAverage,
+                  List<DataParallelResult.Round> rounds) implements Serializable {}
+
+    private final ReplicaFactory factory;
+    private final ReplicaConfig config;
+    private final long seed;
+    private final int every;
+    private final double[] initial;
+    private final int[][] validSequences;
+    private final int[] validLabels;
+    private final boolean keepAll;
+
+    /** As the other constructor; {@code keepAll}: every worker returns its parameters and what it had before the last average (tests). */
+    ReplicaTask(ReplicaFactory factory, ReplicaConfig config, long seed, int every, double[] initial,
+                int[][] validSequences, int[] validLabels, boolean keepAll) {
+        this.keepAll = keepAll;
+        this.factory = factory;
+        this.config = config;
+        this.seed = seed;
+        this.every = every;
+        this.initial = initial;
+        this.validSequences = validSequences;
+        this.validLabels = validLabels;
+    }
+
+    @Override
+    public Iterator<Output> apply(Iterator<Shard> shards) {
+        List<Output> out = new ArrayList<>();
+        java.util.Iterator<Shard> each = CollectionConverters.asJava(shards);
+        while (each.hasNext()) {
+            out.add(train(each.next()));
+        }
+        return CollectionConverters.asScala(out.iterator());
+    }
+
+    private Output train(Shard shard) {
+        BarrierTaskContext context = BarrierTaskContext.get();
+        Network<int[][], int[]> network = factory.create();
+        Parameters.write(initial, network.parameters());
+        SequenceConfig settings = config.create(seed + shard.worker());
+        Averaging averaging = new Averaging(context, every, keepAll);
+        SequenceTrainer trainer = new SequenceTrainer(settings, averaging);
+        SequenceResult result = validSequences == null
+                ? trainer.train(network, shard.sequences(), shard.labels())
+                : trainer.train(network, shard.sequences(), shard.labels(), validSequences, validLabels);
+        double[][] epochs = new double[result.epochs().size()][];
+        for (int i = 0; i < epochs.length; i++) {
+            SequenceResult.Epoch e = result.epochs().get(i);
+            epochs[i] = new double[] {e.epoch(), e.learningRate(), e.trainLoss(), e.validLoss(), e.validAccuracy(),
+                e.throughput(), e.seconds()};
+        }
+        return new Output(shard.worker(), epochs, result.bestEpoch(),
+                shard.worker() == 0 || keepAll ? Parameters.read(network.parameters()) : null,
+                averaging.beforeLastAverage(), averaging.rounds());
+    }
+}
