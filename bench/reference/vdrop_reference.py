@@ -11,7 +11,7 @@ Three modes (see bench/README.md and docs/protocol.md):
              shapes the schemes promise
   --protocol the comparison protocol of docs/protocol.md on a plain-text corpus (default: the
              Moby-Dick text the samples ship), tokenised and split as docs/data.md says
-               --protocol --scheme variational [--epochs 20] [--corpus PATH] [--out result.json]
+               --protocol --scheme variational [--epochs 20] [--clip 5] [--corpus PATH] [--out result.json]
   --classifier  the word-level classifier of bench/run's classifier group: vdrop's BenchModels.Classifier
              (variant c's dropout, a softmax over 20 classes at each sequence's last step) trained on
              unsorted ragged batches of synthetic ids (padded, or packed with pack_padded_sequence);
@@ -948,7 +948,7 @@ def mc_perplexity(model, data, steps, samples, generator):
 def run_protocol(args):
     preset = {"name": "moby-small", "vocabulary": VOCABULARY, "embedding": 200, "units": 200, "layers": 2,
               "streams": 20, "steps": 35, "eval_streams": 10, "init_scale": 0.1, "lr": 1.0, "decay": 1.2,
-              "decay_from_epoch": 7, "clip": 5.0, "mc_samples": args.mc_samples}
+              "decay_from_epoch": 7, "clip": args.clip, "mc_samples": args.mc_samples}
     scheme = PROTOCOL_SCHEMES[args.scheme]
     (train, valid, test), data_info = load_corpus(args.corpus)
     print(f"corpus {data_info['corpus']}: {data_info['tokens']:,} tokens, split "
@@ -1066,6 +1066,8 @@ def main():
     protocol.add_argument("--mc-seed", type=int, default=1000,
                           help="the MC samples' masks, independent of --seed (default 1000)")
     protocol.add_argument("--mc-samples", type=int, default=50, help="K (default 50)")
+    protocol.add_argument("--clip", type=float, default=5.0,
+                          help="maximum global gradient norm (default 5, the protocol's; vdrop compare --clip)")
     protocol.add_argument("--out", help="write the result as JSON to this file")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
