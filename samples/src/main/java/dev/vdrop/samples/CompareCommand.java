@@ -61,6 +61,11 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--schemes", split = ",", description = "A subset of schemes to run (default: all five).")
     List<String> schemes;
 
+    @Option(names = "--clip", defaultValue = "5", paramLabel = "NORM",
+            description = {"Largest global gradient norm of an SGD step (default: ${DEFAULT-VALUE}, the protocol's; 0 for none).",
+                    "The protocol (docs/protocol.md) keeps 5; its GRU awd row differs, as the doc says."})
+    double clip;
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where to write compare.json, compare.md and validation.png.")
     Path out;
 
@@ -86,6 +91,7 @@ final class CompareCommand implements Callable<Integer> {
         } else {
             schemes.forEach(s -> chosen.add(Scheme.parse(s)));
         }
+        LmExperiment.Options.checkClip(clip);
         // before any training: a comparison takes up to an hour and a half
         DirectoryLock lock = Outputs.claim("--out", out, overwrite, RESULTS);
         try {
@@ -104,7 +110,7 @@ final class CompareCommand implements Callable<Integer> {
         for (Scheme scheme : chosen) {
             // the protocol (docs/protocol.md) evaluates every scheme's last epoch, never the best
             LmExperiment.Options options = new LmExperiment.Options(corpus, words, scheme, layers, epochs, seed, mcSamples,
-                    null, null, !noProgress, batch, steps, false, false);
+                    null, null, !noProgress, batch, steps, false, false, clip);
             reports.add(LmExperiment.run(options, System.out).report());
             // Written after every scheme, so a long comparison leaves its finished part behind.
             write(reports, layers, start);
@@ -120,6 +126,7 @@ final class CompareCommand implements Callable<Integer> {
         all.put("epochs", epochs);
         all.put("seed", seed);
         all.put("mc_samples", mcSamples);
+        all.put("clip", clip);
         all.put("seconds", (System.nanoTime() - start) / 1e9);
         all.put("schemes", reports);
         Json.write(out.resolve("compare.json"), all);

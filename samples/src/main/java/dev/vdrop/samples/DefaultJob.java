@@ -57,7 +57,8 @@ final class DefaultJob implements Callable<Integer> {
         }
         System.out.println("vdrop: the variational LSTM language model (moby-small) on the bundled Moby-Dick");
         LmExperiment.Outcome lm = LmExperiment.run(new LmExperiment.Options(null, CorpusTokenizer.CONVENTION,
-                Scheme.VARIATIONAL, Cell.LSTM, epochs, seed, mcSamples, null, null, true, 20, 35, false, false), System.out);
+                Scheme.VARIATIONAL, Cell.LSTM, epochs, seed, mcSamples, null, null, true, 20, 35, false, false,
+                LmExperiment.Options.PROTOCOL_CLIP), System.out);
         System.out.println();
         System.out.printf(Locale.ROOT, "Next-word predictions with MC dropout (K = %d): the mean predictive distribution,%n"
                 + "its entropy H[p̄] and the mutual information H[p̄] − E[H[p_k]] (nats; how much the samples disagree)%n",

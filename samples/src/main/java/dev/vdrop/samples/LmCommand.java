@@ -95,7 +95,7 @@ final class LmCommand implements Callable<Integer> {
         }
         LmExperiment.Options options = new LmExperiment.Options(corpus, LmExperiment.tokenizer(tokenizer),
                 Scheme.parse(scheme), Cell.parse(cell), epochs, seed, mcSamples, checkpoint, resume, !noProgress, batch, steps,
-                restoreBest, overwrite);
+                restoreBest, overwrite, LmExperiment.Options.PROTOCOL_CLIP);
         checkOutputs();
         LmExperiment.Outcome outcome;
         try {

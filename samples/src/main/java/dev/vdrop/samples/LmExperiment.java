@@ -53,10 +53,22 @@ final class LmExperiment {
      * @param restoreBest whether the best epoch (by validation perplexity) is evaluated rather than
      *     the last; the comparison protocol evaluates the last
      * @param overwrite whether a new run may replace the checkpoint of an earlier run in {@code checkpoint}
+     * @param clip the largest global gradient norm an SGD step uses (the protocol's 5; 0 for none)
      */
     record Options(Path corpus, CorpusTokenizer tokenizer, Scheme scheme, Cell cell, int epochs, long seed, int mcSamples,
-                   Path checkpoint, Path resume, boolean progress, int batch, int steps, boolean restoreBest, boolean overwrite) {
+                   Path checkpoint, Path resume, boolean progress, int batch, int steps, boolean restoreBest, boolean overwrite,
+                   double clip) {
+        /** The protocol's gradient-norm clip (docs/protocol.md). */
+        static final double PROTOCOL_CLIP = 5;
+
+        static void checkClip(double clip) {
+            if (!(clip >= 0) || Double.isInfinite(clip)) {
+                throw new UserError("--clip must be a finite number ≥ 0 (0 turns clipping off), got " + clip);
+            }
+        }
+
         Options {
+            checkClip(clip);
             if (epochs <= 0) {
                 throw new UserError("--epochs must be positive, got " + epochs);
             }
@@ -123,7 +135,7 @@ final class LmExperiment {
         Path checkpointDir = o.checkpoint() != null ? o.checkpoint() : o.resume();
         TrainingConfig config = TrainingConfig.builder().epochs(o.epochs()).batch(o.batch()).steps(o.steps())
                 .seed(o.seed()).evalStreams(EVAL_STREAMS).progress(o.progress()).checkpointDir(checkpointDir)
-                .restoreBest(o.restoreBest()).overwrite(o.overwrite()).build();
+                .restoreBest(o.restoreBest()).overwrite(o.overwrite()).clip(o.clip()).build();
         log.printf(Locale.ROOT, "scheme %s: %s layers, %,d parameters; %,d / %,d / %,d tokens; %d epochs%n",
                 o.scheme().label(), o.cell().display(), network.parameterCount(), corpus.train().length,
                 corpus.valid().length, corpus.test().length, o.epochs());

@@ -2,6 +2,7 @@ package dev.vdrop.samples;
 
 import static dev.vdrop.samples.Cli.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -82,6 +83,25 @@ class LmCommandTest {
         assertEquals(1000, ImageIO.read(out.resolve("validation.png").toFile()).getWidth());
     }
 
+    @Test
+    void compareClipsAtTheNormItIsGivenAndRecordsIt() throws IOException {
+        Path protocol = dir.resolve("clip-5");
+        Path clipped = dir.resolve("clip-0.25");
+        for (Path out : List.of(protocol, clipped)) {
+            Cli r = run("compare", "--corpus", tinyCorpus().toString(), "--schemes", "awd", "--cell", "gru", "--epochs", "1",
+                    "--mc-samples", "1", "--out", out.toString(), "--no-progress", "--clip", out == protocol ? "5" : "0.25");
+            assertEquals(0, r.code(), r.err());
+        }
+        JsonNode five = new ObjectMapper().readTree(protocol.resolve("compare.json").toFile());
+        JsonNode quarter = new ObjectMapper().readTree(clipped.resolve("compare.json").toFile());
+        assertEquals(5.0, five.get("clip").asDouble());
+        assertEquals(0.25, quarter.get("clip").asDouble());
+        assertEquals("0.25", quarter.get("schemes").get(0).get("config").get("clip").asText());
+        // the same seed and data: only the clip differs, and a smaller one changes the training
+        assertNotEquals(five.get("schemes").get(0).get("valid_ppl").asDouble(),
+                quarter.get("schemes").get(0).get("valid_ppl").asDouble());
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "lm --scheme dropout --out x.json | unknown scheme 'dropout'; use one of none, zaremba, variational, untied, awd",
@@ -90,7 +110,8 @@ class LmCommandTest {
             "lm --epochs 0 --out x.json | --epochs must be positive, got 0",
             "lm --preset huge --out x.json | unknown preset 'huge'; the only preset is moby-small",
             "lm --epochs many --out x.json | Invalid value for option '--epochs': 'many' is not an int (see vdrop lm --help)",
-            "lm | Missing required option: '--out=FILE.json' (see vdrop lm --help)"})
+            "lm | Missing required option: '--out=FILE.json' (see vdrop lm --help)",
+            "compare --clip -1 --out cmp-bad | --clip must be a finite number ≥ 0 (0 turns clipping off), got -1.0"})
     void badInputEndsWithOneLineAndANonZeroExit(String args, String message) {
         Cli r = run(args.trim().split(" "));
         assertEquals(2, r.code());
