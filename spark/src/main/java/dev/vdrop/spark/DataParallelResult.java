@@ -15,7 +15,7 @@ import java.util.List;
  * @param averageEvery the steps between averages N (and every epoch's end)
  * @param examplesPerWorker the training examples each replica trained on
  * @param droppedExamples the training examples left out so that every replica has as many (fewer than W)
- * @param rounds every worker's rounds, by worker then step
+ * @param rounds every worker's rounds, by worker then step (none with one worker: nothing to exchange)
  * @param seconds the wall time of the Spark job on the driver, from submitting it to the parameters being back
  */
 public record DataParallelResult(List<SequenceResult.Epoch> epochs, int bestEpoch, int workers, int averageEvery,
@@ -32,6 +32,10 @@ public record DataParallelResult(List<SequenceResult.Epoch> epochs, int bestEpoc
      * (the cost model's latency L plus the bytes); 0 without rounds}
      */
     public double exchangeSeconds() {
+        return exchangeSeconds(rounds);
+    }
+
+    static double exchangeSeconds(List<Round> rounds) {
         java.util.Map<Long, Double> shortest = new java.util.TreeMap<>();
         for (Round r : rounds) {
             shortest.merge(r.step(), r.gatherSeconds(), Math::min);

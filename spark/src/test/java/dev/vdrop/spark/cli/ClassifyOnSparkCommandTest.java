@@ -100,6 +100,10 @@ class ClassifyOnSparkCommandTest {
     void aMistakeInItsOwnFlagsIsOneLine() {
         Run run = run("classify", "--workers", "0", "--out", dir.resolve("x").toString(), "--no-progress");
         assertEquals(2, run.code(), run.out());
-        assertTrue(run.err().startsWith("vdrop-spark: --workers and --average-every must be at least 1"), run.err());
+        assertEquals("vdrop-spark: --workers must be at least 1, got 0", run.err().strip());
+        Run every = run("classify", "--average-every", "0", "--out", dir.resolve("y").toString(), "--no-progress");
+        assertEquals(2, every.code(), every.out());
+        assertEquals("vdrop-spark: --average-every must be at least 1 (optimiser steps between averages), got 0",
+                every.err().strip());
     }
 }
