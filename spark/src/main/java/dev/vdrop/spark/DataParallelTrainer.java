@@ -25,10 +25,10 @@ import scala.runtime.AbstractFunction1;
 
 /**
  * Synchronous data-parallel training of a sequence classifier or a language model on Spark: W
- * replicas, one barrier task each ({@code rdd.barrier().mapPartitions}), each training the same network with
- * {@link dev.vdrop.runtime.train.SequenceTrainer} on its own W-th of the training examples, and
- * averaging their parameters every N optimiser steps and at the end of every epoch through
- * {@code BarrierTaskContext.allGather} (local SGD: Stich 2019, arXiv 1805.09767). Validation, the
+ * replicas, one barrier task each ({@code rdd.barrier().mapPartitions}), each training the same
+ * network with {@link dev.vdrop.runtime.train.SequenceTrainer} on its own W-th of the training
+ * examples, and averaging their parameters every N optimiser steps and at the end of every epoch
+ * through {@code BarrierTaskContext.allGather} (local SGD: Stich 2019, arXiv 1805.09767). Validation, the
  * best epoch and early stopping therefore see the averaged model, which every replica shares, and
  * every replica ends with the same parameters. The cost model behind N is docs/spark-cost-model.md.
  *
