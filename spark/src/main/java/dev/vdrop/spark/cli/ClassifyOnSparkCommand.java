@@ -81,17 +81,10 @@ public final class ClassifyOnSparkCommand extends ClassifyCommand {
 
     @Override
     protected void report(Map<String, Object> report) {
-        int workers = cluster.workers;
-        report.put("master", cluster.master);
-        report.put("workers", workers);
-        report.put("average_every", averageEvery);
-        report.put("examples_per_worker", spark.examplesPerWorker());
-        report.put("dropped_examples", spark.droppedExamples());
-        report.put("rounds_per_worker", spark.rounds().size() / workers);
-        report.put("round_gather_seconds_mean", SparkTraining.mean(spark.rounds(), true));
-        report.put("round_compute_seconds_mean", SparkTraining.mean(spark.rounds(), false));
-        report.put("round_exchange_seconds_median", spark.exchangeSeconds());
-        report.put("job_seconds", spark.seconds());
+        Map<String, Object> cut = new LinkedHashMap<>();
+        cut.put("examples_per_worker", spark.examplesPerWorker());
+        cut.put("dropped_examples", spark.droppedExamples());
+        cluster.report(report, averageEvery, cut, spark.rounds(), spark.exchangeSeconds(), spark.seconds());
     }
 
     /** One JSON line per epoch, as {@code vdrop classify}'s {@code train.jsonl}: worker 0's training loss. */

@@ -12,6 +12,7 @@ import dev.vdrop.spark.DataParallelResult;
 import dev.vdrop.spark.DataParallelTrainer;
 import dev.vdrop.spark.LanguageModelReplicaConfig;
 import dev.vdrop.spark.LanguageModelReplicaFactory;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -82,17 +83,10 @@ public final class LmOnSparkCommand extends LmCommand {
 
     @Override
     protected void report(Map<String, Object> report) {
-        int workers = cluster.workers;
-        report.put("master", cluster.master);
-        report.put("workers", workers);
-        report.put("average_every", averageEvery);
-        report.put("tokens_per_worker", spark.tokensPerWorker());
-        report.put("dropped_tokens", spark.droppedTokens());
-        report.put("steps_per_epoch", spark.stepsPerEpoch());
-        report.put("rounds_per_worker", spark.rounds().size() / workers);
-        report.put("round_gather_seconds_mean", SparkTraining.mean(spark.rounds(), true));
-        report.put("round_compute_seconds_mean", SparkTraining.mean(spark.rounds(), false));
-        report.put("round_exchange_seconds_median", spark.exchangeSeconds());
-        report.put("job_seconds", spark.seconds());
+        Map<String, Object> cut = new LinkedHashMap<>();
+        cut.put("tokens_per_worker", spark.tokensPerWorker());
+        cut.put("dropped_tokens", spark.droppedTokens());
+        cut.put("steps_per_epoch", spark.stepsPerEpoch());
+        cluster.report(report, averageEvery, cut, spark.rounds(), spark.exchangeSeconds(), spark.seconds());
     }
 }

@@ -58,4 +58,23 @@ final class SparkTraining {
     static double mean(List<DataParallelResult.Round> rounds, boolean gather) {
         return rounds.stream().mapToDouble(r -> gather ? r.gatherSeconds() : r.computeSeconds()).average().orElse(0);
     }
+
+    /**
+     * Adds the run's Spark fields to a command's JSON report: {@code master}, {@code workers},
+     * {@code average_every}, the cut, the rounds' seconds and the job's.
+     *
+     * @param cut how the training data was cut, in order (examples or tokens per worker, dropped, ...)
+     */
+    void report(Map<String, Object> report, int averageEvery, Map<String, Object> cut,
+                List<DataParallelResult.Round> rounds, double exchangeSeconds, double jobSeconds) {
+        report.put("master", master);
+        report.put("workers", workers);
+        report.put("average_every", averageEvery);
+        report.putAll(cut);
+        report.put("rounds_per_worker", rounds.size() / workers);
+        report.put("round_gather_seconds_mean", mean(rounds, true));
+        report.put("round_compute_seconds_mean", mean(rounds, false));
+        report.put("round_exchange_seconds_median", exchangeSeconds);
+        report.put("job_seconds", jobSeconds);
+    }
 }

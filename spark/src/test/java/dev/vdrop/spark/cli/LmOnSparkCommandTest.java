@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vdrop.samples.LmCommand;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,15 +24,6 @@ import picocli.CommandLine;
 class LmOnSparkCommandTest {
     @TempDir
     Path dir;
-
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(code, out.toString(), err.toString());
-    }
 
     /** 20,000 characters of the bundled Moby-Dick: about 3,600 training tokens. */
     private Path tinyCorpus() throws Exception {
@@ -61,7 +50,7 @@ class LmOnSparkCommandTest {
         List<String> sparkArgs = new ArrayList<>(List.of("lm", "--workers", "1", "--average-every", "2",
                 "--conf", "spark.ui.enabled=false", "--out", spark.toString()));
         sparkArgs.addAll(List.of(common));
-        Run run = run(sparkArgs.toArray(String[]::new));
+        Cli run = Cli.run(sparkArgs.toArray(String[]::new));
         assertEquals(0, run.code(), run.err());
         JsonNode a = new ObjectMapper().readTree(single.toFile());
         JsonNode b = new ObjectMapper().readTree(spark.toFile());
@@ -80,16 +69,16 @@ class LmOnSparkCommandTest {
     @Test
     void mistakesInItsOwnFlagsAreOneLine() throws Exception {
         String corpus = tinyCorpus().toString();
-        Run workers = run("lm", "--workers", "0", "--corpus", corpus, "--out", dir.resolve("a.json").toString(),
+        Cli workers = Cli.run("lm", "--workers", "0", "--corpus", corpus, "--out", dir.resolve("a.json").toString(),
                 "--no-progress");
         assertEquals(2, workers.code(), workers.out());
         assertEquals("vdrop-spark: --workers must be at least 1, got 0", workers.err().strip());
-        Run every = run("lm", "--average-every", "0", "--corpus", corpus, "--out", dir.resolve("b.json").toString(),
+        Cli every = Cli.run("lm", "--average-every", "0", "--corpus", corpus, "--out", dir.resolve("b.json").toString(),
                 "--no-progress");
         assertEquals(2, every.code(), every.out());
         assertEquals("vdrop-spark: --average-every must be at least 1 (optimiser steps between averages), got 0",
                 every.err().strip());
-        Run checkpoint = run("lm", "--workers", "1", "--corpus", corpus, "--checkpoint", dir.toString(), "--out",
+        Cli checkpoint = Cli.run("lm", "--workers", "1", "--corpus", corpus, "--checkpoint", dir.toString(), "--out",
                 dir.resolve("c.json").toString(), "--no-progress");
         assertEquals(2, checkpoint.code(), checkpoint.out());
         assertTrue(checkpoint.err().startsWith("vdrop-spark: vdrop-spark lm has no --checkpoint or --resume"),
