@@ -26,7 +26,21 @@ public record DataParallelLanguageModelResult(List<EpochMetrics> epochs, int bes
                                               int workers, int averageEvery, int tokensPerWorker, int droppedTokens,
                                               int stepsPerEpoch, List<DataParallelResult.Round> rounds, double seconds,
                                               byte[] modelFile) {
-    /** Copies the lists and the bytes. */
+    /**
+     * Copies the lists and the bytes.
+     *
+     * @param epochs every epoch's metrics
+     * @param bestEpoch the epoch with the lowest validation perplexity
+     * @param bestValidPerplexity that perplexity
+     * @param workers the replicas
+     * @param averageEvery the steps between averages
+     * @param tokensPerWorker the ids each replica trained on
+     * @param droppedTokens the ids the split left out
+     * @param stepsPerEpoch each replica's steps per epoch
+     * @param rounds every worker's rounds
+     * @param seconds the job's wall time
+     * @param modelFile worker 0's model file
+     */
     public DataParallelLanguageModelResult {
         epochs = List.copyOf(epochs);
         rounds = List.copyOf(rounds);

@@ -20,7 +20,18 @@ import java.util.List;
  */
 public record DataParallelResult(List<SequenceResult.Epoch> epochs, int bestEpoch, int workers, int averageEvery,
                                  int examplesPerWorker, int droppedExamples, List<Round> rounds, double seconds) {
-    /** Copies the lists. */
+    /**
+     * Copies the lists.
+     *
+     * @param epochs every epoch's metrics
+     * @param bestEpoch the epoch kept
+     * @param workers the replicas
+     * @param averageEvery the steps between averages
+     * @param examplesPerWorker the examples each replica trained on
+     * @param droppedExamples the examples left out
+     * @param rounds every worker's rounds
+     * @param seconds the job's wall time
+     */
     public DataParallelResult {
         epochs = List.copyOf(epochs);
         rounds = List.copyOf(rounds);
