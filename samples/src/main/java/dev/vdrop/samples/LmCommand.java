@@ -1,5 +1,6 @@
 package dev.vdrop.samples;
 
+import dev.vdrop.runtime.Network;
 import dev.vdrop.runtime.io.DirectoryLock;
 import dev.vdrop.runtime.io.DirectoryLockedException;
 import dev.vdrop.runtime.io.OutputCheck;
@@ -9,12 +10,17 @@ import dev.vdrop.runtime.model.ModelFileException;
 import dev.vdrop.runtime.model.ModelInput;
 import dev.vdrop.runtime.model.PredictionInfo;
 import dev.vdrop.runtime.model.Tokenization;
+import dev.vdrop.runtime.text.Corpus;
 import dev.vdrop.runtime.train.LanguageModelTrainer;
+import dev.vdrop.runtime.train.TrainingConfig;
 import dev.vdrop.runtime.train.TrainingException;
+import dev.vdrop.runtime.train.TrainingResult;
 import java.io.IOException;
+import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,10 +29,32 @@ import picocli.CommandLine.Option;
  * {@code vdrop lm}: trains one scheme of the comparison protocol on a plain-text corpus and writes
  * its perplexities (standard approximation and MC dropout) as JSON. Every output is checked before
  * any training; an earlier run's results or checkpoint are replaced only with {@code --overwrite}.
+ *
+ * <p>A subclass may train elsewhere ({@code vdrop-spark lm} trains on Spark): it overrides
+ * {@link #train} and {@link #report}; the flags, corpus, evaluation and files stay this command's.
  */
 @Command(name = "lm", mixinStandardHelpOptions = true,
         description = "Train a word-level LSTM (or GRU) language model with one dropout scheme and write its perplexities as JSON.")
-final class LmCommand implements Callable<Integer> {
+public class LmCommand implements Callable<Integer> {
+    /** The training settings from a seed, without files or a progress bar; serializable, for Spark's replicas. */
+    @FunctionalInterface
+    public interface SerializableSettings extends Serializable {
+        /**
+         * The settings of a run.
+         *
+         * @param seed the run's seed (the masks)
+         * @return a builder with the epochs, batch, steps, evaluation streams, restore-best and seed set
+         */
+        TrainingConfig.Builder create(long seed);
+    }
+
+    /** New networks like the one a run trains; serializable, for Spark's replicas. */
+    @FunctionalInterface
+    public interface SerializableNetworks extends Serializable {
+        /** {@return a new network of the run's scheme, cell and vocabulary} */
+        Network<int[][], int[][]> create();
+    }
+
     @Option(names = "--corpus", paramLabel = "PATH",
             description = "Plain-text UTF-8 corpus, tokenised and split as docs/data.md says (default: the bundled Moby-Dick).")
     Path corpus;
@@ -99,13 +127,14 @@ final class LmCommand implements Callable<Integer> {
         checkOutputs();
         LmExperiment.Outcome outcome;
         try {
-            outcome = LmExperiment.run(options, System.out);
+            outcome = LmExperiment.run(options, System.out, this::train);
         } catch (TrainingException e) {
             if (e.getCause() instanceof DirectoryLockedException || e.getCause() instanceof OutputException) {
                 throw new UserError(e.getMessage()); // refused before epoch 1: a mistake in where to write
             }
             throw e;
         }
+        report(outcome.report());
         Json.write(out, outcome.report());
         System.out.println("wrote " + out);
         if (save != null) {
@@ -120,6 +149,32 @@ final class LmCommand implements Callable<Integer> {
         }
         return 0;
     }
+
+    /**
+     * Trains {@code network} on the corpus's training split, validating on its validation split
+     * after every epoch: here with {@link LanguageModelTrainer} in this JVM, from the start or from
+     * {@code --resume}. The network then holds the last epoch's parameters (the best epoch's with
+     * {@code --restore-best}), which the command evaluates and saves.
+     *
+     * @param network the language model, with its initial weights
+     * @param networks new networks of the same scheme, cell and vocabulary
+     * @param settings the settings from a seed, without files or a progress bar
+     * @param config the run's settings: {@code settings} at the run's seed, with the checkpoint
+     *     directory, overwrite and progress bar
+     * @param corpus the corpus: its splits and vocabulary
+     * @return every epoch's metrics and the best epoch
+     */
+    protected TrainingResult train(Network<int[][], int[][]> network, SerializableNetworks networks,
+                                   SerializableSettings settings, TrainingConfig config, Corpus corpus) {
+        return LmExperiment.trainHere(network, config, corpus, resume);
+    }
+
+    /**
+     * Adds to the JSON report's fields before it is written; nothing here.
+     *
+     * @param report the fields so far, in order
+     */
+    protected void report(Map<String, Object> report) {}
 
     /**
      * Every place the run writes, before any work: {@code --out} and {@code --save} must not exist

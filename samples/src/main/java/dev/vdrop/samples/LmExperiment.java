@@ -116,7 +116,55 @@ final class LmExperiment {
         }
     }
 
+    /** How a run trains its network; {@link LmCommand#train} is one. */
+    @FunctionalInterface
+    interface Training {
+        TrainingResult train(Network<int[][], int[][]> network, LmCommand.SerializableNetworks networks,
+                             LmCommand.SerializableSettings settings, TrainingConfig config, Corpus corpus);
+    }
+
     static Outcome run(Options o, PrintStream log) {
+        return run(o, log, (network, networks, settings, config, corpus) -> trainHere(network, config, corpus, o.resume()));
+    }
+
+    /**
+     * Trains in this JVM with {@link LanguageModelTrainer}, from the start or from {@code resume}.
+     *
+     * @throws UserError when the checkpoint to resume from is refused
+     */
+    static TrainingResult trainHere(Network<int[][], int[][]> network, TrainingConfig config, Corpus corpus, Path resume) {
+        LanguageModelTrainer trainer = new LanguageModelTrainer(config);
+        List<String> words = corpus.vocabulary().words();
+        if (resume != null) {
+            try {
+                return trainer.resume(network, corpus.train(), corpus.valid(), words, resume);
+            } catch (CheckpointException e) {
+                throw new UserError(e.getMessage());
+            }
+        }
+        return trainer.train(network, corpus.train(), corpus.valid(), words);
+    }
+
+    /** The run's settings from a seed, without files or a progress bar. */
+    static LmCommand.SerializableSettings settings(Options o) {
+        int epochs = o.epochs();
+        int batch = o.batch();
+        int steps = o.steps();
+        boolean restoreBest = o.restoreBest();
+        double clip = o.clip();
+        return seed -> TrainingConfig.builder().epochs(epochs).batch(batch).steps(steps).seed(seed).progress(false)
+                .evalStreams(EVAL_STREAMS).restoreBest(restoreBest).clip(clip);
+    }
+
+    /** New networks of the run's scheme, cell and vocabulary (their initial weights from the run's seed). */
+    static LmCommand.SerializableNetworks networks(Options o, int words) {
+        Scheme scheme = o.scheme();
+        Cell cell = o.cell();
+        long seed = o.seed();
+        return () -> scheme.create(cell, seed, words);
+    }
+
+    static Outcome run(Options o, PrintStream log, Training training) {
         checkResume(o);
         Corpus corpus = corpus(o.corpus(), o.tokenizer());
         long needed = (long) o.batch() * (o.steps() + 1L);
@@ -133,25 +181,14 @@ final class LmExperiment {
         // the vocabulary from the corpus: the preset's 10,000 words on the bundled Moby-Dick
         Network<int[][], int[][]> network = o.scheme().create(o.cell(), o.seed(), corpus.vocabulary().size());
         Path checkpointDir = o.checkpoint() != null ? o.checkpoint() : o.resume();
-        TrainingConfig config = TrainingConfig.builder().epochs(o.epochs()).batch(o.batch()).steps(o.steps())
-                .seed(o.seed()).evalStreams(EVAL_STREAMS).progress(o.progress()).checkpointDir(checkpointDir)
-                .restoreBest(o.restoreBest()).overwrite(o.overwrite()).clip(o.clip()).build();
+        LmCommand.SerializableSettings settings = settings(o);
+        TrainingConfig config = settings.create(o.seed()).progress(o.progress()).checkpointDir(checkpointDir)
+                .overwrite(o.overwrite()).build();
         log.printf(Locale.ROOT, "scheme %s: %s layers, %,d parameters; %,d / %,d / %,d tokens; %d epochs%n",
                 o.scheme().label(), o.cell().display(), network.parameterCount(), corpus.train().length,
                 corpus.valid().length, corpus.test().length, o.epochs());
         log.printf(Locale.ROOT, "  element-wise kernels: %s%n", VectorSupport.description());
-        LanguageModelTrainer trainer = new LanguageModelTrainer(config);
-        List<String> words = corpus.vocabulary().words();
-        TrainingResult result;
-        if (o.resume() != null) {
-            try {
-                result = trainer.resume(network, corpus.train(), corpus.valid(), words, o.resume());
-            } catch (CheckpointException e) {
-                throw new UserError(e.getMessage());
-            }
-        } else {
-            result = trainer.train(network, corpus.train(), corpus.valid(), words);
-        }
+        TrainingResult result = training.train(network, networks(o, corpus.vocabulary().size()), settings, config, corpus);
         // the whole run's epochs: a resumed run's history starts at epoch 1
         for (EpochMetrics m : result.epochs()) {
             log.printf(Locale.ROOT, "  epoch %2d  lr %.4f  train ppl %8.2f  valid ppl %8.2f  %,.0f tokens/s%n", m.epoch(),

@@ -13,6 +13,7 @@ import org.apache.spark.BarrierTaskContext;
  * then divided by their number, so every replica computes bitwise the same average; one replica's
  * average is its own parameters. Each round's seconds are recorded: computing since the last
  * round's end, and in the exchange (encoding, {@code allGather}, decoding and writing the mean).
+ * One worker has no hook at all ({@link #forWorkers}).
  */
 final class Averaging implements ReplicaHook {
     private final BarrierTaskContext context;
@@ -22,6 +23,18 @@ final class Averaging implements ReplicaHook {
     private long since = System.nanoTime();
     private final boolean keepLast;
     private double[] beforeLastAverage;
+
+    /**
+     * The hook of a replica of {@code workers}: null for one worker, whose average is itself (no
+     * barrier, no {@code allGather}: the run is the single run), else averaging through this
+     * barrier task's context.
+     *
+     * @param every the steps between averages
+     * @param keepLast whether to keep the parameters each round starts from (for tests)
+     */
+    static Averaging forWorkers(int workers, int every, boolean keepLast) {
+        return workers == 1 ? null : new Averaging(BarrierTaskContext.get(), every, keepLast);
+    }
 
     /**
      * @param every the steps between averages

@@ -15,12 +15,23 @@ import java.util.List;
  * @param averageEvery the steps between averages N (and every epoch's end)
  * @param examplesPerWorker the training examples each replica trained on
  * @param droppedExamples the training examples left out so that every replica has as many (fewer than W)
- * @param rounds every worker's rounds, by worker then step
+ * @param rounds every worker's rounds, by worker then step (none with one worker: nothing to exchange)
  * @param seconds the wall time of the Spark job on the driver, from submitting it to the parameters being back
  */
 public record DataParallelResult(List<SequenceResult.Epoch> epochs, int bestEpoch, int workers, int averageEvery,
                                  int examplesPerWorker, int droppedExamples, List<Round> rounds, double seconds) {
-    /** Copies the lists. */
+    /**
+     * Copies the lists.
+     *
+     * @param epochs every epoch's metrics
+     * @param bestEpoch the epoch kept
+     * @param workers the replicas
+     * @param averageEvery the steps between averages
+     * @param examplesPerWorker the examples each replica trained on
+     * @param droppedExamples the examples left out
+     * @param rounds every worker's rounds
+     * @param seconds the job's wall time
+     */
     public DataParallelResult {
         epochs = List.copyOf(epochs);
         rounds = List.copyOf(rounds);
@@ -32,6 +43,10 @@ public record DataParallelResult(List<SequenceResult.Epoch> epochs, int bestEpoc
      * (the cost model's latency L plus the bytes); 0 without rounds}
      */
     public double exchangeSeconds() {
+        return exchangeSeconds(rounds);
+    }
+
+    static double exchangeSeconds(List<Round> rounds) {
         java.util.Map<Long, Double> shortest = new java.util.TreeMap<>();
         for (Round r : rounds) {
             shortest.merge(r.step(), r.gatherSeconds(), Math::min);

@@ -1,8 +1,16 @@
 package dev.vdrop.spark;
 
 import dev.vdrop.runtime.Network;
+import dev.vdrop.runtime.model.ModelFile;
+import dev.vdrop.runtime.model.ModelFileException;
+import dev.vdrop.runtime.model.ModelInput;
 import dev.vdrop.runtime.train.SequenceConfig;
 import dev.vdrop.runtime.train.SequenceResult;
+import dev.vdrop.runtime.train.TrainingConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -10,14 +18,17 @@ import java.util.Objects;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.SparkSession;
+import scala.collection.Iterator;
+import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
+import scala.runtime.AbstractFunction1;
 
 /**
- * Synchronous data-parallel training of a sequence classifier on Spark: W replicas, one barrier
- * task each ({@code rdd.barrier().mapPartitions}), each training the same network with
- * {@link dev.vdrop.runtime.train.SequenceTrainer} on its own W-th of the training examples, and
- * averaging their parameters every N optimiser steps and at the end of every epoch through
- * {@code BarrierTaskContext.allGather} (local SGD: Stich 2019, arXiv 1805.09767). Validation, the
+ * Synchronous data-parallel training of a sequence classifier or a language model on Spark: W
+ * replicas, one barrier task each ({@code rdd.barrier().mapPartitions}), each training the same
+ * network with {@link dev.vdrop.runtime.train.SequenceTrainer} on its own W-th of the training
+ * examples, and averaging their parameters every N optimiser steps and at the end of every epoch
+ * through {@code BarrierTaskContext.allGather} (local SGD: Stich 2019, arXiv 1805.09767). Validation, the
  * best epoch and early stopping therefore see the averaged model, which every replica shares, and
  * every replica ends with the same parameters. The cost model behind N is docs/spark-cost-model.md.
  *
@@ -29,9 +40,13 @@ import scala.reflect.ClassTag$;
  * driver network's parameters and validates on all the validation examples; the optimiser's own
  * state (Adam's moments) is each replica's.
  *
- * <p>W = 1 is the single-machine run: one replica on all the examples in their order, with the
- * seed, whose average is itself, so its losses and parameters equal
- * {@code new SequenceTrainer(config.create(seed)).train(...)}'s bitwise.
+ * <p>W = 1 is the single-machine run: one plain task (no barrier, no hook, no exchange: the average
+ * of one replica is itself) on all the examples in their order, with the seed, so its losses and
+ * parameters equal {@code new SequenceTrainer(config.create(seed)).train(...)}'s bitwise.
+ *
+ * <p>The language model is trained the same way by {@link #trainLanguageModel}, each replica with
+ * {@link dev.vdrop.runtime.train.LanguageModelTrainer} on a contiguous W-th of the training ids
+ * ({@link DataParallelLanguageModelResult} is its result).
  *
  * <p>Call order: build, then {@link #train}; the driver's network then holds the trained
  * parameters (the best epoch's, unless the configuration says otherwise). Spark needs W task slots
@@ -127,17 +142,7 @@ public final class DataParallelTrainer {
             throw new IllegalArgumentException(sequences.length + " training examples cannot be cut for " + workers
                     + " workers; give at least one example per worker");
         }
-        long count = Parameters.count(network.parameters());
-        boolean asFloat = Parameters.isFloat(network.parameters());
-        long maxBytes = spark.sparkContext().conf().getSizeAsMb("spark.rpc.message.maxSize",
-                DEFAULT_MAX_MESSAGE_MIB + "m") * 1024 * 1024;
-        long gathered = Parameters.encodedLength(count, asFloat) * workers;
-        if (gathered > maxBytes) {
-            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
-                    "%d workers' parameters (%,d values, %,d bytes as base64) pass spark.rpc.message.maxSize of %d MiB;"
-                            + " raise it (at most 2047) or use fewer workers", workers, count, gathered,
-                    maxBytes / 1024 / 1024));
-        }
+        checkMessageSize(spark, network);
         List<ReplicaTask.Shard> shards = new ArrayList<>();
         for (int w = 0; w < workers; w++) {
             int[][] x = new int[perWorker][];
@@ -148,14 +153,10 @@ public final class DataParallelTrainer {
             }
             shards.add(new ReplicaTask.Shard(w, x, y));
         }
-        ReplicaTask task = new ReplicaTask(factory, config, seed, averageEvery, Parameters.read(network.parameters()),
-                validSequences, validLabels, keepAll);
+        ReplicaTask task = new ReplicaTask(factory, config, seed, workers, averageEvery,
+                Parameters.read(network.parameters()), validSequences, validLabels, keepAll);
         long start = System.nanoTime();
-        RDD<ReplicaTask.Shard> rdd = JavaSparkContext.fromSparkContext(spark.sparkContext())
-                .parallelize(shards, workers).rdd();
-        List<ReplicaTask.Output> outputs = new ArrayList<>(rdd.barrier()
-                .mapPartitions(task, false, ClassTag$.MODULE$.apply(ReplicaTask.Output.class))
-                .toJavaRDD().collect());
+        List<ReplicaTask.Output> outputs = collect(spark, shards, task, ReplicaTask.Output.class);
         double seconds = (System.nanoTime() - start) / 1e9;
         outputs.sort(Comparator.comparingInt(ReplicaTask.Output::worker));
         ReplicaTask.Output first = outputs.get(0);
@@ -171,12 +172,147 @@ public final class DataParallelTrainer {
         return new Run(result, outputs);
     }
 
+    /**
+     * Trains the language model {@code network} on Spark, validating the averaged model after every
+     * epoch, and puts the trained parameters into it (the last epoch's, or the best epoch's when the
+     * settings {@linkplain TrainingConfig.Builder#restoreBest restore the best}).
+     *
+     * <p>The training ids are cut into W contiguous parts of {@code ⌊n/W⌋} ids ({@link TokenSplit}):
+     * worker w trains on ids {@code [w·⌊n/W⌋, (w+1)·⌊n/W⌋)} with the settings' batch B and steps T
+     * (its own B streams, as the single run cuts its B streams from all the ids), so every worker
+     * makes as many steps per epoch; the last {@code n mod W} ids are left out (reported). With one
+     * worker the part is all the ids in their order, there is no averaging hook, no barrier and no
+     * exchange, and the seed is the run's: the losses, the validation perplexities and the parameters
+     * equal {@code new LanguageModelTrainer(config.create(seed)).train(...)}'s bitwise.
+     *
+     * @param spark the session whose cluster runs the replicas (W task slots at once when W &gt; 1)
+     * @param network the driver's network: the replicas start from its parameters, and it gets worker 0's at the end
+     * @param factory builds a replica of {@code network} on an executor
+     * @param config every replica's settings from its seed
+     * @param train the training split's token ids
+     * @param valid the validation split's token ids, scored by every replica after every epoch
+     * @param tokens the vocabulary (its words by id, checked against the model as the trainer does) and
+     *     the tokenization, saved in the model file worker 0 returns
+     * @return the epochs, the best epoch, the cut, the rounds and the trained model as a model file
+     * @throws IllegalArgumentException before any job, when the settings name files or ask for a
+     *     progress bar, a worker's part is shorter than one segment (B streams of T + 1 ids), or W
+     *     messages of the parameters would pass {@code spark.rpc.message.maxSize}
+     */
+    public DataParallelLanguageModelResult trainLanguageModel(SparkSession spark, Network<int[][], int[][]> network,
+                                                              LanguageModelReplicaFactory factory,
+                                                              LanguageModelReplicaConfig config, int[] train,
+                                                              int[] valid, ModelInput.Tokens tokens) {
+        return runLanguageModel(spark, network, factory, config, train, valid, tokens).result;
+    }
+
+    /** A language-model run's result and every worker's output (the tests read the replicas). */
+    record LanguageModelRun(DataParallelLanguageModelResult result, List<LanguageModelTask.Output> outputs) {}
+
+    LanguageModelRun runLanguageModel(SparkSession spark, Network<int[][], int[][]> network,
+                                      LanguageModelReplicaFactory factory, LanguageModelReplicaConfig config,
+                                      int[] train, int[] valid, ModelInput.Tokens tokens) {
+        Objects.requireNonNull(spark, "spark");
+        Objects.requireNonNull(network, "network");
+        Objects.requireNonNull(factory, "factory");
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(train, "train");
+        Objects.requireNonNull(valid, "valid");
+        Objects.requireNonNull(tokens, "tokens");
+        TrainingConfig settings = config.create(seed);
+        check(settings.metrics(), settings.checkpointDir(), settings.progress());
+        TokenSplit split = TokenSplit.of(train.length, workers);
+        long segment = (long) settings.batch() * (settings.steps() + 1L);
+        if (split.perWorker() < segment) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                    "%,d training tokens give each of %d workers %,d, fewer than one segment needs (%d streams × %d"
+                            + " tokens); use fewer workers, a larger corpus, or fewer streams or steps",
+                    train.length, workers, split.perWorker(), settings.batch(), settings.steps() + 1L));
+        }
+        checkMessageSize(spark, network);
+        List<LanguageModelTask.Part> parts = new ArrayList<>();
+        for (int w = 0; w < workers; w++) {
+            parts.add(new LanguageModelTask.Part(w, workers == 1 ? train : split.part(train, w)));
+        }
+        LanguageModelTask task = new LanguageModelTask(factory, config, seed, workers, averageEvery,
+                Parameters.read(network.parameters()), valid, tokens, keepAll);
+        long start = System.nanoTime();
+        List<LanguageModelTask.Output> outputs = collect(spark, parts, task, LanguageModelTask.Output.class);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        outputs.sort(Comparator.comparingInt(LanguageModelTask.Output::worker));
+        LanguageModelTask.Output first = outputs.get(0);
+        restore(first.modelFile(), network);
+        List<DataParallelResult.Round> rounds = new ArrayList<>();
+        outputs.forEach(o -> rounds.addAll(o.rounds()));
+        DataParallelLanguageModelResult result = new DataParallelLanguageModelResult(
+                LanguageModelTask.epochs(first.epochs()), first.bestEpoch(), first.bestValidPerplexity(), workers,
+                averageEvery, split.perWorker(), split.dropped(), split.stepsPerEpoch(settings.batch(), settings.steps()),
+                rounds, seconds, first.modelFile());
+        return new LanguageModelRun(result, outputs);
+    }
+
+    /** Puts the parameters of a model file's bytes into {@code network}. */
+    static void restore(byte[] modelFile, Network<?, ?> network) {
+        Path file = null;
+        try {
+            file = Files.createTempFile("vdrop-lm", ".vdrop");
+            Files.write(file, modelFile);
+            ModelFile.load(file).restoreInto(network);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (ModelFileException e) {
+            throw new IllegalStateException("worker 0's model does not fit the driver's network: " + e.getMessage(), e);
+        } finally {
+            if (file != null) {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException ignored) {
+                    // a temporary file left behind
+                }
+            }
+        }
+    }
+
+    /**
+     * Runs {@code task} over {@code parts}, one partition each: as barrier tasks when there is more
+     * than one worker (they exchange through {@code allGather}), as one plain task for one worker.
+     */
+    private <I, O> List<O> collect(SparkSession spark, List<I> parts, AbstractFunction1<Iterator<I>, Iterator<O>> task,
+                                   Class<O> type) {
+        RDD<I> rdd = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(parts, workers).rdd();
+        ClassTag<O> tag = ClassTag$.MODULE$.apply(type);
+        RDD<O> out = workers == 1 ? rdd.mapPartitions(task, false, tag) : rdd.barrier().mapPartitions(task, false, tag);
+        return new ArrayList<>(out.toJavaRDD().collect());
+    }
+
+    /** W messages of the parameters must fit Spark's RPC message; one worker sends none. */
+    private void checkMessageSize(SparkSession spark, Network<?, ?> network) {
+        if (workers == 1) {
+            return;
+        }
+        long count = Parameters.count(network.parameters());
+        boolean asFloat = Parameters.isFloat(network.parameters());
+        long maxBytes = spark.sparkContext().conf().getSizeAsMb("spark.rpc.message.maxSize",
+                DEFAULT_MAX_MESSAGE_MIB + "m") * 1024 * 1024;
+        long gathered = Parameters.encodedLength(count, asFloat) * workers;
+        if (gathered > maxBytes) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                    "%d workers' parameters (%,d values, %,d bytes as base64) pass spark.rpc.message.maxSize of %d MiB;"
+                            + " raise it (at most 2047) or use fewer workers", workers, count, gathered,
+                    maxBytes / 1024 / 1024));
+        }
+    }
+
     private static void check(SequenceConfig settings) {
-        if (settings.metrics() != null || settings.checkpointDir() != null || settings.resumeFrom() != null) {
+        check(settings.metrics(), settings.checkpointDir() != null ? settings.checkpointDir() : settings.resumeFrom(),
+                settings.progress());
+    }
+
+    private static void check(Path metrics, Path checkpoints, boolean progress) {
+        if (metrics != null || checkpoints != null) {
             throw new IllegalArgumentException("a replica's settings must not name a metrics file, a checkpoint"
                     + " directory or a checkpoint to resume from: replicas run on executors");
         }
-        if (settings.progress()) {
+        if (progress) {
             throw new IllegalArgumentException("a replica's settings must not ask for a progress bar: replicas run"
                     + " on executors");
         }

@@ -7,15 +7,15 @@ import dev.vdrop.runtime.train.SequenceTrainer;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.BarrierTaskContext;
 import scala.collection.Iterator;
 import scala.jdk.javaapi.CollectionConverters;
 import scala.runtime.AbstractFunction1;
 
 /**
- * One barrier task of a {@link DataParallelTrainer} run: builds its replica, puts the driver's
- * initial parameters into it, trains it on its shard with {@link SequenceTrainer} and an
- * {@link Averaging} hook, and returns its epochs and rounds (worker 0 also its final parameters).
+ * One task of a {@link DataParallelTrainer} run (a barrier task with more than one worker): builds
+ * its replica, puts the driver's initial parameters into it, trains it on its shard with
+ * {@link SequenceTrainer} and, with more than one worker, an {@link Averaging} hook (one worker: no hook, no barrier), and returns its
+ * epochs and rounds (worker 0 also its final parameters).
  */
 final class ReplicaTask extends AbstractFunction1<Iterator<ReplicaTask.Shard>, Iterator<ReplicaTask.Output>>
         implements Serializable {
@@ -31,6 +31,7 @@ final class ReplicaTask extends AbstractFunction1<Iterator<ReplicaTask.Shard>, I
     private final ReplicaFactory factory;
     private final ReplicaConfig config;
     private final long seed;
+    private final int workers;
     private final int every;
     private final double[] initial;
     private final int[][] validSequences;
@@ -38,8 +39,9 @@ final class ReplicaTask extends AbstractFunction1<Iterator<ReplicaTask.Shard>, I
     private final boolean keepAll;
 
     /** As the other constructor; {@code keepAll}: every worker returns its parameters and what it had before the last average (tests). */
-    ReplicaTask(ReplicaFactory factory, ReplicaConfig config, long seed, int every, double[] initial,
+    ReplicaTask(ReplicaFactory factory, ReplicaConfig config, long seed, int workers, int every, double[] initial,
                 int[][] validSequences, int[] validLabels, boolean keepAll) {
+        this.workers = workers;
         this.keepAll = keepAll;
         this.factory = factory;
         this.config = config;
@@ -61,12 +63,13 @@ final class ReplicaTask extends AbstractFunction1<Iterator<ReplicaTask.Shard>, I
     }
 
     private Output train(Shard shard) {
-        BarrierTaskContext context = BarrierTaskContext.get();
         Network<int[][], int[]> network = factory.create();
         Parameters.write(initial, network.parameters());
         SequenceConfig settings = config.create(seed + shard.worker());
-        Averaging averaging = new Averaging(context, every, keepAll);
-        SequenceTrainer trainer = new SequenceTrainer(settings, averaging);
+        Averaging averaging = Averaging.forWorkers(workers, every, keepAll);
+        SequenceTrainer trainer = averaging == null
+                ? new SequenceTrainer(settings)
+                : new SequenceTrainer(settings, averaging);
         SequenceResult result = validSequences == null
                 ? trainer.train(network, shard.sequences(), shard.labels())
                 : trainer.train(network, shard.sequences(), shard.labels(), validSequences, validLabels);
@@ -78,6 +81,7 @@ final class ReplicaTask extends AbstractFunction1<Iterator<ReplicaTask.Shard>, I
         }
         return new Output(shard.worker(), epochs, result.bestEpoch(),
                 shard.worker() == 0 || keepAll ? Parameters.read(network.parameters()) : null,
-                averaging.beforeLastAverage(), averaging.rounds());
+                averaging == null ? null : averaging.beforeLastAverage(),
+                averaging == null ? List.of() : averaging.rounds());
     }
 }

@@ -42,6 +42,7 @@ class ShadedJarIT {
         assertEquals("dev.vdrop.spark.cli.Main", mainClass);
         for (String entry : List.of("dev/vdrop/spark/McScorer.class", "dev/vdrop/runtime/eval/McPredictor.class",
                 "dev/vdrop/samples/TextClassifierNetwork.class", "dev/vdrop/samples/data/names/female.txt",
+                "dev/vdrop/samples/data/moby-dick.txt", "dev/vdrop/samples/MobyDickLmNetwork.class",
                 "org/nd4j/linalg/cpu/nativecpu/bindings/linux-x86_64/libnd4jcpu.so",
                 "org/bytedeco/openblas/linux-x86_64/libopenblas.so.0", "META-INF/services/org.nd4j.linalg.factory.Nd4jBackend",
                 "dev/vdrop/spark/cli/log4j2.properties",

@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -35,44 +36,26 @@ import picocli.CommandLine.Option;
                 "every epoch's end. --workers 1 gives vdrop classify's numbers.",
                 "Writes classify.json, predictions.csv, reliability.png, train.jsonl and model.vdrop into --out."})
 public final class ClassifyOnSparkCommand extends ClassifyCommand {
-    @Option(names = "--master", paramLabel = "URL", defaultValue = "local[2]",
-            description = "Spark master: local[N], spark://HOST:PORT, ... (default: ${DEFAULT-VALUE}).")
-    String master;
-
-    @Option(names = "--workers", paramLabel = "W", defaultValue = "2",
-            description = "Replicas, one barrier task each; the cluster needs W task slots (default: ${DEFAULT-VALUE}).")
-    int workers;
+    @Mixin
+    SparkTraining cluster;
 
     @Option(names = "--average-every", paramLabel = "N", defaultValue = "1000000",
             description = {"Optimiser steps between averages; every epoch's end averages too",
                     "(default: ${DEFAULT-VALUE}, once per epoch, as docs/spark-cost-model.md finds for the names)."})
     int averageEvery;
 
-    @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "A Spark setting; repeat for more.")
-    Map<String, String> conf = new LinkedHashMap<>();
-
     private DataParallelResult spark;
 
     @Override
     protected SequenceResult train(Network<int[][], int[]> network, SerializableSettings settings, long seed,
                                    Path metrics, int[][] train, int[] trainLabels, int[][] valid, int[] validLabels) {
-        DataParallelTrainer trainer;
-        try {
-            trainer = DataParallelTrainer.builder().workers(workers).averageEvery(averageEvery).seed(seed).build();
-        } catch (IllegalArgumentException e) {
-            throw new UserError("--workers and --average-every must be at least 1: " + e.getMessage());
-        }
+        DataParallelTrainer trainer = cluster.trainer(averageEvery, seed);
+        int workers = cluster.workers;
         if (workers > train.length) {
             throw new UserError("--workers " + workers + " is more than the " + train.length + " training examples");
         }
         ReplicaConfig config = s -> settings.create(s).build();
-        Map<String, String> sparkConf = new LinkedHashMap<>();
-        // a barrier stage waits until the cluster has W slots, checking every 15 s by default: the
-        // executors of a new application register a few seconds after the job is submitted
-        sparkConf.put("spark.scheduler.barrier.maxConcurrentTasksCheck.interval", "1s");
-        sparkConf.put("spark.scheduler.barrier.maxConcurrentTasksCheck.maxFailures", "300");
-        sparkConf.putAll(conf);
-        SparkSession session = Sessions.create(master, "vdrop-spark classify", sparkConf);
+        SparkSession session = cluster.session("vdrop-spark classify");
         try {
             spark = trainer.train(session, network, SampleModels.replicasOf(network), config, train, trainLabels, valid,
                     validLabels);
@@ -86,7 +69,7 @@ public final class ClassifyOnSparkCommand extends ClassifyCommand {
                         + " per worker, mean %.4f s in allGather and %.4f s computing per round, exchange alone"
                         + " (median of each round's shortest allGather) %.4f s; job %.1f s%n",
                 workers, workers == 1 ? "" : "s", spark.examplesPerWorker(), spark.droppedExamples(), averageEvery,
-                averageEvery == 1 ? "" : "s", rounds.size() / workers, mean(rounds, true), mean(rounds, false), spark.exchangeSeconds(),
+                averageEvery == 1 ? "" : "s", rounds.size() / workers, SparkTraining.mean(rounds, true), SparkTraining.mean(rounds, false), spark.exchangeSeconds(),
                 spark.seconds());
         log.flush();
         Map<String, String> described = new LinkedHashMap<>(config.create(seed).describe());
@@ -98,20 +81,10 @@ public final class ClassifyOnSparkCommand extends ClassifyCommand {
 
     @Override
     protected void report(Map<String, Object> report) {
-        report.put("master", master);
-        report.put("workers", workers);
-        report.put("average_every", averageEvery);
-        report.put("examples_per_worker", spark.examplesPerWorker());
-        report.put("dropped_examples", spark.droppedExamples());
-        report.put("rounds_per_worker", spark.rounds().size() / workers);
-        report.put("round_gather_seconds_mean", mean(spark.rounds(), true));
-        report.put("round_compute_seconds_mean", mean(spark.rounds(), false));
-        report.put("round_exchange_seconds_median", spark.exchangeSeconds());
-        report.put("job_seconds", spark.seconds());
-    }
-
-    private static double mean(List<DataParallelResult.Round> rounds, boolean gather) {
-        return rounds.stream().mapToDouble(r -> gather ? r.gatherSeconds() : r.computeSeconds()).average().orElse(0);
+        Map<String, Object> cut = new LinkedHashMap<>();
+        cut.put("examples_per_worker", spark.examplesPerWorker());
+        cut.put("dropped_examples", spark.droppedExamples());
+        cluster.report(report, averageEvery, cut, spark.rounds(), spark.exchangeSeconds(), spark.seconds());
     }
 
     /** One JSON line per epoch, as {@code vdrop classify}'s {@code train.jsonl}: worker 0's training loss. */

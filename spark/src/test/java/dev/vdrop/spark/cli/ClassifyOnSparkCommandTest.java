@@ -27,15 +27,6 @@ class ClassifyOnSparkCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(code, out.toString(), err.toString());
-    }
-
     /** 401 names, female and male in turn: 321 to train, 40 to validate, 40 to test. */
     private Path names() throws Exception {
         List<List<String>> rows = new ArrayList<>();
@@ -65,7 +56,7 @@ class ClassifyOnSparkCommandTest {
         List<String> sparkArgs = new ArrayList<>(List.of("classify", "--workers", "1", "--average-every", "4",
                 "--conf", "spark.ui.enabled=false", "--out", spark.toString()));
         sparkArgs.addAll(List.of(common));
-        Run run = run(sparkArgs.toArray(String[]::new));
+        Cli run = Cli.run(sparkArgs.toArray(String[]::new));
         assertEquals(0, run.code(), run.err());
         assertTrue(run.out().contains("spark: 1 worker of 321 examples (0 left out), averaging every 4 steps"), run.out());
         JsonNode a = report(single);
@@ -81,7 +72,7 @@ class ClassifyOnSparkCommandTest {
     @Test
     void twoWorkersWriteTheFilesAndReportTheCutAndTheRounds() throws Exception {
         Path out = dir.resolve("two");
-        Run run = run("classify", "--workers", "2", "--average-every", "3", "--data", names().toString(), "--epochs",
+        Cli run = Cli.run("classify", "--workers", "2", "--average-every", "3", "--data", names().toString(), "--epochs",
                 "1", "--mc-samples", "2", "--no-progress", "--conf", "spark.ui.enabled=false", "--out", out.toString());
         assertEquals(0, run.code(), run.err());
         for (String file : ClassifyCommand.RESULTS) {
@@ -98,8 +89,12 @@ class ClassifyOnSparkCommandTest {
 
     @Test
     void aMistakeInItsOwnFlagsIsOneLine() {
-        Run run = run("classify", "--workers", "0", "--out", dir.resolve("x").toString(), "--no-progress");
+        Cli run = Cli.run("classify", "--workers", "0", "--out", dir.resolve("x").toString(), "--no-progress");
         assertEquals(2, run.code(), run.out());
-        assertTrue(run.err().startsWith("vdrop-spark: --workers and --average-every must be at least 1"), run.err());
+        assertEquals("vdrop-spark: --workers must be at least 1, got 0", run.err().strip());
+        Cli every = Cli.run("classify", "--average-every", "0", "--out", dir.resolve("y").toString(), "--no-progress");
+        assertEquals(2, every.code(), every.out());
+        assertEquals("vdrop-spark: --average-every must be at least 1 (optimiser steps between averages), got 0",
+                every.err().strip());
     }
 }

@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vdrop.runtime.model.Tokenization;
 import dev.vdrop.spark.TestData;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,15 +21,6 @@ class ScoreCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(code, out.toString(), err.toString());
-    }
-
     @Test
     void writesCsvPartsWithAHeaderAndASummary() throws Exception {
         Path model = TestData.classifier(dir.resolve("model.vdrop"), Tokenization.CHARS);
@@ -44,7 +33,7 @@ class ScoreCommandTest {
         Path out = dir.resolve("scored");
         String[] args = {"score", "--model", model.toString(), "--data", data.toString(), "--out", out.toString(),
                 "--mc-samples", "4", "--seed", "3", "--batch", "8", "--partitions", "2", "--conf", "spark.ui.enabled=false"};
-        Run run = run(args);
+        Cli run = Cli.run(args);
         assertEquals(0, run.code(), run.err());
         assertTrue(run.out().startsWith("vdrop-spark: scored 30 rows with K = 4 (1 not scored: see their error column)"),
                 run.out());
@@ -75,30 +64,30 @@ class ScoreCommandTest {
         assertTrue(summary.get("seconds").asDouble() > 0);
         assertTrue(summary.get("startup_seconds").asDouble() > 0);
 
-        Run again = run(args);
+        Cli again = Cli.run(args);
         assertEquals(2, again.code());
         assertEquals("vdrop-spark: " + out + " exists; give another --out, or --overwrite to replace it\n", again.err());
     }
 
     @Test
     void refusesWhatItCannotScore() throws Exception {
-        Run missing = run("score", "--model", dir.resolve("none.vdrop").toString(), "--data", "x.tsv", "--out",
+        Cli missing = Cli.run("score", "--model", dir.resolve("none.vdrop").toString(), "--data", "x.tsv", "--out",
                 dir.resolve("o").toString());
         assertEquals(2, missing.code());
         assertTrue(missing.err().startsWith("vdrop-spark: "), missing.err());
         assertTrue(missing.err().contains("none.vdrop"), missing.err());
 
         Path model = TestData.classifier(dir.resolve("model.vdrop"), Tokenization.CHARS);
-        Run noData = run("score", "--model", model.toString(), "--data", dir.resolve("none.tsv").toString(), "--out",
+        Cli noData = Cli.run("score", "--model", model.toString(), "--data", dir.resolve("none.tsv").toString(), "--out",
                 dir.resolve("o").toString(), "--conf", "spark.ui.enabled=false");
         assertEquals(2, noData.code(), noData.err());
         assertTrue(noData.err().startsWith("vdrop-spark: cannot read --data: Input path does not exist: "), noData.err());
 
-        Run samples = run("score", "--model", "m", "--data", "d", "--out", "o", "--mc-samples", "0");
+        Cli samples = Cli.run("score", "--model", "m", "--data", "d", "--out", "o", "--mc-samples", "0");
         assertEquals(2, samples.code());
         assertEquals("vdrop-spark: --mc-samples must be between 1 and 10000, got 0\n", samples.err());
 
-        Run noOut = run("score", "--model", "m", "--data", "d");
+        Cli noOut = Cli.run("score", "--model", "m", "--data", "d");
         assertEquals(2, noOut.code());
         assertTrue(noOut.err().contains("Missing required option: '--out=DIR'"), noOut.err());
     }
