@@ -11,7 +11,9 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -28,13 +30,15 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code vdrop-spark score}: MC scoring of a TSV file's text column with a model file of
- * {@code vdrop classify}, through a Spark master. DIR gets CSV part files (with a header) of the
+ * {@code vdrop classify}, or of its feature columns ({@code --features}) with a forecaster's model
+ * file (the samples' {@code SeriesForecaster}), through a Spark master. DIR gets CSV part files (with a header) of the
  * input columns, {@code line}, the MC columns and {@code error}, and {@code summary.json}: rows,
  * errors, K, seed, batch and the seconds of the job and of the start-up (the model's check on the
  * driver and the Spark session) apart.
  */
 @Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"MC-dropout scoring of a TSV file with a model file of vdrop classify, on Spark.",
+        description = {"MC-dropout scoring of a TSV file with a model file of vdrop classify (its text column)",
+                "or of the samples' forecaster (its --features columns), on Spark.",
                 "Writes CSV part files (input columns, line, the MC columns, error) and summary.json to --out."})
 final class ScoreCommand implements Callable<Integer> {
     /** The most MC samples per row, as {@code vdrop predict} allows. */
@@ -60,6 +64,22 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--text", paramLabel = "COLUMN", defaultValue = "text",
             description = "The column of text to score (default: ${DEFAULT-VALUE}).")
     String text;
+
+    @Option(names = "--features", paramLabel = "COLUMNS", split = ",",
+            description = {"A forecaster's input: the columns of a window, step after step (step 0's features, then step 1's, ...);",
+                    "NAME* stands for every column whose name starts with NAME, in the file's order."})
+    List<String> features = new ArrayList<>();
+
+    @Option(names = "--map", paramLabel = "A,B",
+            description = "Report a regression in the data's units, x = A + B*z (default: the model file's scaling if it has one).")
+    String map;
+
+    @Option(names = "--map-columns", paramLabel = "OFFSET,SCALE",
+            description = "As --map, with each row's A and B from these columns (window, difference and mean scales).")
+    String mapColumns;
+
+    @Option(names = "--network-units", description = "Report a regression in the network's units, even when the model file has a scaling.")
+    boolean networkUnits;
 
     @Option(names = "--key", paramLabel = "COLUMN",
             description = "The column of whole numbers that keys each row's masks (default: the row's line number in --data).")
@@ -137,12 +157,43 @@ final class ScoreCommand implements Callable<Integer> {
     }
 
     private McScorer scorer() {
+        McScorer.Builder builder = McScorer.builder().model(model, SampleModels.all()).text(text).features(features)
+                .key(key == null ? TsvInput.LINE : key).samples(mcSamples).seed(seed).batch(batch);
+        if (map != null) {
+            double[] ab = pair("--map", map);
+            try {
+                builder.map(ab[0], ab[1]);
+            } catch (IllegalArgumentException e) {
+                throw new UserError("--map " + map + ": " + e.getMessage());
+            }
+        }
+        if (mapColumns != null) {
+            String[] columns = mapColumns.split(",", -1);
+            if (columns.length != 2 || columns[0].isBlank() || columns[1].isBlank()) {
+                throw new UserError("--map-columns takes two columns, OFFSET,SCALE; got " + mapColumns);
+            }
+            builder.mapColumns(columns[0].strip(), columns[1].strip());
+        }
+        if (networkUnits) {
+            builder.networkUnits();
+        }
         try {
-            return McScorer.builder().model(model, SampleModels.classifiers()).text(text)
-                    .key(key == null ? TsvInput.LINE : key).samples(mcSamples).seed(seed).batch(batch).build();
+            return builder.build();
         } catch (ModelFileException | IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
+    }
+
+    private static double[] pair(String flag, String value) {
+        String[] parts = value.split(",", -1);
+        if (parts.length == 2) {
+            try {
+                return new double[] {Double.parseDouble(parts[0].strip()), Double.parseDouble(parts[1].strip())};
+            } catch (NumberFormatException e) {
+                // the message below
+            }
+        }
+        throw new UserError(flag + " takes two numbers, A,B; got " + value);
     }
 
     private SparkSession session() {
@@ -173,7 +224,12 @@ final class ScoreCommand implements Callable<Integer> {
         summary.put("seed", seed);
         summary.put("batch", batch);
         summary.put("key", scorer.keyColumn());
-        summary.put("text", scorer.textColumn());
+        if (features.isEmpty()) {
+            summary.put("text", scorer.textColumn());
+        } else {
+            summary.put("features", features);
+            summary.put("units", scorer.units());
+        }
         summary.put("master", master);
         summary.put("model", model.toString());
         summary.put("model_sha256", scorer.modelHash());
