@@ -17,7 +17,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskStart;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -34,7 +37,10 @@ import picocli.CommandLine.Spec;
  * file (the samples' {@code SeriesForecaster}), through a Spark master. DIR gets CSV part files (with a header) of the
  * input columns, {@code line}, the MC columns and {@code error}, and {@code summary.json}: rows,
  * errors, K, seed, batch and the seconds of the job and of the start-up (the model's check on the
- * driver and the Spark session) apart.
+ * driver and the Spark session) apart; and, split from the job's seconds by its first task's launch
+ * (Spark's listener), the seconds until then ({@code first_task_seconds}: executors starting,
+ * the job planned) and after it until the part files are written ({@code scoring_seconds}: reading,
+ * numbering, scoring and writing), with {@code rows_per_second} of the latter.
  */
 @Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"MC-dropout scoring of a TSV file with a model file of vdrop classify (its text column)",
@@ -124,8 +130,11 @@ final class ScoreCommand implements Callable<Integer> {
         McScorer scorer = scorer();
         SparkSession spark = session();
         double startup = seconds(start);
+        FirstTask firstTask = new FirstTask();
+        spark.sparkContext().addSparkListener(firstTask);
         try {
             long job = System.nanoTime();
+            long jobMillis = System.currentTimeMillis();
             checkOutput(spark);
             Dataset<Row> scored;
             try {
@@ -140,12 +149,21 @@ final class ScoreCommand implements Callable<Integer> {
                 throw e;
             }
             scored.write().mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists).option("header", "true").csv(out);
+            long written = System.currentTimeMillis();
             Row counts = spark.read().option("header", "true").csv(out)
                     .agg(functions.count(functions.lit(1)), functions.count(functions.col(McScorer.ERROR))).first();
             long rows = counts.getLong(0);
             long errors = counts.getLong(1);
             double seconds = seconds(job);
-            writeSummary(spark, summary(scorer, rows, errors, seconds, startup));
+            long first = firstTask.launched();
+            Map<String, Object> summary = summary(scorer, rows, errors, seconds, startup);
+            if (first > 0) {
+                double scoring = (written - first) / 1e3;
+                summary.put("first_task_seconds", round((first - jobMillis) / 1e3));
+                summary.put("scoring_seconds", round(scoring));
+                summary.put("rows_per_second", round(rows / scoring));
+            }
+            writeSummary(spark, summary);
             PrintWriter log = spec.commandLine().getOut();
             log.printf(Locale.ROOT, "vdrop-spark: scored %,d rows with K = %d (%,d not scored: see their %s column) in %.1f s, "
                     + "start-up %.1f s; wrote %s%n", rows - errors, mcSamples, errors, McScorer.ERROR, seconds, startup, out);
@@ -153,6 +171,28 @@ final class ScoreCommand implements Callable<Integer> {
             return 0;
         } finally {
             spark.stop();
+        }
+    }
+
+    /**
+     * The launch time of the job's first task (Spark's own clock, epoch milliseconds): the executors
+     * are up and the data is being read. Spark's listener bus reports it a little later, so
+     * {@link #launched()} waits for it up to a few seconds.
+     */
+    private static final class FirstTask extends SparkListener {
+        private final AtomicLong first = new AtomicLong(Long.MAX_VALUE);
+
+        @Override
+        public void onTaskStart(SparkListenerTaskStart start) {
+            first.accumulateAndGet(start.taskInfo().launchTime(), Math::min);
+        }
+
+        /** {@return the first task's launch time, or 0 when none was reported within five seconds} */
+        long launched() throws InterruptedException {
+            for (int i = 0; i < 50 && first.get() == Long.MAX_VALUE; i++) {
+                Thread.sleep(100);
+            }
+            return first.get() == Long.MAX_VALUE ? 0 : first.get();
         }
     }
 
