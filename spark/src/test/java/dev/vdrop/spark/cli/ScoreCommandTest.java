@@ -120,6 +120,35 @@ class ScoreCommandTest {
     }
 
     @Test
+    void theBaselineInOneJvmGivesWhatScoreGives() throws Exception {
+        Path model = TestData.classifier(dir.resolve("model.vdrop"), Tokenization.CHARS);
+        List<List<String>> rows = new ArrayList<>();
+        for (String name : TestData.names(50)) {
+            rows.add(List.of(name, "x"));
+        }
+        Path data = TestData.tsv(dir.resolve("names.tsv"), List.of("text", "note"), rows);
+        Run spark = run("score", "--model", model.toString(), "--data", data.toString(), "--out", dir.resolve("spark").toString(),
+                "--mc-samples", "4", "--batch", "16", "--partitions", "3", "--conf", "spark.ui.enabled=false");
+        assertEquals(0, spark.code(), spark.err());
+        JsonNode summary = new ObjectMapper().readTree(dir.resolve("spark/summary.json").toFile());
+        assertTrue(summary.get("scoring_seconds").asDouble() > 0, summary.toString());
+        assertTrue(summary.get("first_task_seconds").asDouble() >= 0, summary.toString());
+        Run local = run("score-local", "--model", model.toString(), "--data", data.toString(), "--out",
+                dir.resolve("local").toString(), "--mc-samples", "4", "--batch", "7");
+        assertEquals(0, local.code(), local.err());
+        assertTrue(local.out().startsWith("vdrop-spark score-local: scored 50 rows with K = 4"), local.out());
+        Run same = run("score-compare", dir.resolve("local").toString(), dir.resolve("spark").toString());
+        assertEquals(0, same.code(), same.out());
+        assertTrue(same.out().startsWith("same: 50 lines, largest difference "), same.out());
+        Run other = run("score-local", "--model", model.toString(), "--data", data.toString(), "--out",
+                dir.resolve("seed2").toString(), "--mc-samples", "4", "--seed", "2");
+        assertEquals(0, other.code(), other.err());
+        Run different = run("score-compare", dir.resolve("local").toString(), dir.resolve("seed2").toString());
+        assertEquals(1, different.code(), different.out());
+        assertTrue(different.out().startsWith("DIFFERENT: 50 lines"), different.out());
+    }
+
+    @Test
     void refusesWhatItCannotScore() throws Exception {
         Run missing = run("score", "--model", dir.resolve("none.vdrop").toString(), "--data", "x.tsv", "--out",
                 dir.resolve("o").toString());
