@@ -41,10 +41,10 @@ record ClassifierHead(List<String> labels) implements Head {
     }
 
     @Override
-    public List<Object[]> score(Network<int[][], ?> network, int[][] ids, int samples, long seed, long[] keys) {
+    public List<Object[]> score(Network<?, ?> network, Object inputs, int samples, long seed, long[] keys, double[][] maps) {
         @SuppressWarnings("unchecked")
-        Network<int[][], int[]> classifier = (Network<int[][], int[]>) network;
-        List<ClassPrediction> predictions = McPredictor.classify(classifier, ids, samples, seed, keys);
+        Network<Object, int[]> classifier = (Network<Object, int[]>) network;
+        List<ClassPrediction> predictions = McPredictor.classify(classifier, inputs, samples, seed, keys);
         List<Object[]> out = new ArrayList<>(predictions.size());
         for (ClassPrediction p : predictions) {
             Object[] values = new Object[4 + labels.size()];

@@ -20,13 +20,16 @@ sealed interface Head extends Serializable permits ClassifierHead, RegressionHea
      * The MC values of a batch: K samples of every example, with the masks of (seed, key, sample).
      *
      * @param network the restored network
-     * @param ids the examples' token ids, none empty
+     * @param inputs the examples as the network reads them: token ids ({@code int[][]}, none empty)
+     *     or windows of features ({@code double[][][]})
      * @param samples K
      * @param seed the masks' seed
      * @param keys example i's key at i
+     * @param maps per example, the map {@code x = a + b·z} of a regression's predictions to the
+     *     data's units as {@code {a, b}}, or null for the network's units; null when no example has one
      * @return per example, the values of {@link #fields()} in order
      */
-    List<Object[]> score(Network<int[][], ?> network, int[][] ids, int samples, long seed, long[] keys);
+    List<Object[]> score(Network<?, ?> network, Object inputs, int samples, long seed, long[] keys, double[][] maps);
 
     /** {@return the prediction type of a network of this head: {@code int[]} or {@code double[][]}} */
     Class<?> prediction();
@@ -38,17 +41,30 @@ sealed interface Head extends Serializable permits ClassifierHead, RegressionHea
      * @param network the network a factory built
      * @throws IllegalArgumentException when its generated class predicts another type
      */
-    default void check(Network<int[][], ?> network) {
+    default void check(Network<?, ?> network) {
+        if (typeArgument(network, 1) instanceof Class<?> predicted && predicted != prediction()) {
+            throw new IllegalArgumentException(network.getClass().getName() + " predicts "
+                    + predicted.getSimpleName() + " (at every step), not one " + prediction().getSimpleName()
+                    + " per row; the Spark scorer scores models with a head at the last step");
+        }
+    }
+
+    /**
+     * A type argument of the {@code Network} interface a generated class implements.
+     *
+     * @param network the network
+     * @param index 0 for the input type, 1 for the prediction type
+     * @return the type, or null when the class does not say (a raw or generic implementation)
+     */
+    static Type typeArgument(Network<?, ?> network, int index) {
         for (Class<?> c = network.getClass(); c != null; c = c.getSuperclass()) {
             for (Type t : c.getGenericInterfaces()) {
-                if (t instanceof ParameterizedType p && p.getRawType() == Network.class
-                        && p.getActualTypeArguments()[1] instanceof Class<?> predicted && predicted != prediction()) {
-                    throw new IllegalArgumentException(network.getClass().getName() + " predicts "
-                            + predicted.getSimpleName() + " (at every step), not one " + prediction().getSimpleName()
-                            + " per row; the Spark scorer scores models with a head at the last step");
+                if (t instanceof ParameterizedType p && p.getRawType() == Network.class) {
+                    return p.getActualTypeArguments()[index];
                 }
             }
         }
+        return null;
     }
 
     /**

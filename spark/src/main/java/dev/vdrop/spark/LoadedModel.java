@@ -16,23 +16,31 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A model file restored into its network, with what turns a text into its ids: the file's
- * tokenization and symbols, as {@code vdrop predict} reads them. Built once per JVM
+ * A model file restored into its network, with what turns a row into its input: for a model of
+ * tokens the file's tokenization and symbols, as {@code vdrop predict} reads them; for a model of
+ * features the count per step. Built once per JVM
  * ({@link ModelCache}); its network only reads its parameters when predicting, so tasks share it.
  * It keeps no reference to the loaded file, whose parameters are then the network's alone.
  */
 final class LoadedModel {
-    private final Network<int[][], ?> network;
+    private final Network<?, ?> network;
     private final Head head;
     private final Tokenization tokenization;
     private final Vocabulary vocabulary;
+    private final int features;
 
-    private LoadedModel(ModelFile file, Network<int[][], ?> network) {
+    private LoadedModel(ModelFile file, Network<?, ?> network) {
         this.network = network;
         this.head = Head.of(file);
-        ModelInput.Tokens tokens = tokens(file);
-        this.tokenization = tokens.tokenization();
-        this.vocabulary = Vocabulary.of(tokens.symbols());
+        if (file.info().input() instanceof ModelInput.Tokens tokens) {
+            this.tokenization = tokens.tokenization();
+            this.vocabulary = Vocabulary.of(tokens.symbols());
+            this.features = 0;
+        } else {
+            this.tokenization = null;
+            this.vocabulary = null;
+            this.features = ((ModelInput.Features) file.info().input()).count();
+        }
     }
 
     /**
@@ -42,15 +50,25 @@ final class LoadedModel {
      * @param factory builds the file's network
      * @return the loaded model
      * @throws ModelFileException when the file does not fit the network
-     * @throws IllegalArgumentException when the model reads features, is a language model, predicts
-     *     at every step, or the factory cannot build its class
+     * @throws IllegalArgumentException when the model is a language model, predicts at every step,
+     *     the factory cannot build its class, or its network reads other inputs than the file says
      */
     static LoadedModel load(ModelFile model, NetworkFactory factory) throws ModelFileException {
-        tokens(model);
         Head head = Head.of(model);
-        Network<int[][], ?> network = Objects.requireNonNull(factory.create(model), "the network factory returned null");
+        Network<?, ?> network = Objects.requireNonNull(factory.create(model), "the network factory returned null");
         head.check(network);
+        Class<?> expected = readsFeatures(model) ? double[][][].class : int[][].class;
+        if (Head.typeArgument(network, 0) instanceof Class<?> input && input != expected) {
+            throw new IllegalArgumentException(network.getClass().getName() + " reads " + input.getSimpleName() + ", but "
+                    + model.file() + " holds a model that reads " + (readsFeatures(model) ? "features" : "tokens")
+                    + " (" + expected.getSimpleName() + "); the network factory built the wrong class");
+        }
         return new LoadedModel(model, model.restoreInto(network));
+    }
+
+    /** {@return whether a model file's model reads features (a forecaster's windows) rather than tokens} */
+    static boolean readsFeatures(ModelFile file) {
+        return file.info().input() instanceof ModelInput.Features;
     }
 
     /**
@@ -83,18 +101,14 @@ final class LoadedModel {
         }
     }
 
-    private static ModelInput.Tokens tokens(ModelFile file) {
-        if (!(file.info().input() instanceof ModelInput.Tokens tokens)) {
-            throw new IllegalArgumentException(file.file() + " holds a model that reads "
-                    + ((ModelInput.Features) file.info().input()).count() + " features per step; the Spark scorer reads "
-                    + "text (a model that reads tokens)");
-        }
-        return tokens;
+    /** {@return the restored network} */
+    Network<?, ?> network() {
+        return network;
     }
 
-    /** {@return the restored network} */
-    Network<int[][], ?> network() {
-        return network;
+    /** {@return the features per step of a model of features, 0 for a model of tokens} */
+    int features() {
+        return features;
     }
 
     /** {@return what the model predicts and its MC columns} */
@@ -111,6 +125,9 @@ final class LoadedModel {
      * @return the ids or the problem
      */
     Encoded encode(String text) {
+        if (vocabulary == null) {
+            throw new IllegalStateException("a model of features has no text to encode");
+        }
         if (text == null || text.isEmpty()) {
             return Encoded.problem("empty text");
         }

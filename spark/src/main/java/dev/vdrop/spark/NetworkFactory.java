@@ -17,6 +17,14 @@ import java.io.Serializable;
  *         .config(NetworkConfig.builder().dataType(file.dataType()).build())
  *         .build();
  * }</pre>
+ * and for a forecaster named {@code MyForecaster}, which reads features:
+ * <pre>{@code
+ * NetworkFactory factory = file -> MyForecasterNetwork.builder()
+ *         .features(file.sizes().features().getAsInt())
+ *         .outputs(file.sizes().outputs().getAsInt())
+ *         .config(NetworkConfig.builder().dataType(file.dataType()).build())
+ *         .build();
+ * }</pre>
  */
 @FunctionalInterface
 public interface NetworkFactory extends Serializable {
@@ -25,8 +33,9 @@ public interface NetworkFactory extends Serializable {
      *
      * @param file the loaded model file: its {@link ModelFile#modelClass()}, {@link ModelFile#sizes()}
      *     and {@link ModelFile#dataType()}
-     * @return the network, reading token ids
+     * @return the network: reading token ids ({@code int[][]}) when the file's model reads text,
+     *     {@code double[][][]} windows when it reads features
      * @throws IllegalArgumentException when this factory cannot build the file's class
      */
-    Network<int[][], ?> create(ModelFile file);
+    Network<?, ?> create(ModelFile file);
 }

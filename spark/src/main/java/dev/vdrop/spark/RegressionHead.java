@@ -2,6 +2,8 @@ package dev.vdrop.spark;
 
 import dev.vdrop.runtime.Network;
 import dev.vdrop.runtime.eval.McPredictor;
+import dev.vdrop.runtime.forecast.AffineMap;
+import dev.vdrop.runtime.forecast.SeriesPrediction;
 import dev.vdrop.runtime.mc.Interval;
 import dev.vdrop.runtime.mc.RegressionPrediction;
 import java.util.ArrayList;
@@ -13,7 +15,8 @@ import org.apache.spark.sql.types.StructField;
  * A regression model's MC columns, per output: {@code mean}, {@code variance} (epistemic plus the
  * learned noise), and the bounds of the 80% and 95% intervals {@code lo80}, {@code hi80},
  * {@code lo95}, {@code hi95}. With more than one output each name ends in {@code _<output>},
- * counted from 0.
+ * counted from 0. With a map {@code x = a + b·z} ({@link AffineMap}) the values are in the data's
+ * units: the mean mapped, the variance times b², the bounds mapped ({@link SeriesPrediction}).
  *
  * @param outputs the values the model predicts per row
  */
@@ -38,20 +41,31 @@ record RegressionHead(int outputs) implements Head {
     }
 
     @Override
-    public List<Object[]> score(Network<int[][], ?> network, int[][] ids, int samples, long seed, long[] keys) {
+    public List<Object[]> score(Network<?, ?> network, Object inputs, int samples, long seed, long[] keys, double[][] maps) {
         @SuppressWarnings("unchecked")
-        Network<int[][], double[][]> regression = (Network<int[][], double[][]>) network;
-        RegressionPrediction[][] predictions = McPredictor.forecast(regression, ids, samples, seed, keys);
+        Network<Object, double[][]> regression = (Network<Object, double[][]>) network;
+        RegressionPrediction[][] predictions = McPredictor.forecast(regression, inputs, samples, seed, keys);
         List<Object[]> out = new ArrayList<>(predictions.length);
-        for (RegressionPrediction[] row : predictions) {
+        for (int b = 0; b < predictions.length; b++) {
+            double[] map = maps == null ? null : maps[b];
+            AffineMap units = map == null ? null : new AffineMap(map[0], map[1]);
             Object[] values = new Object[outputs * NAMES.size()];
             for (int j = 0; j < outputs; j++) {
-                RegressionPrediction p = row[j];
-                Interval i80 = p.interval(0.8);
-                Interval i95 = p.interval(0.95);
+                RegressionPrediction z = predictions[b][j];
+                double mean = z.mean();
+                double variance = z.variance();
+                Interval i80 = z.interval(0.8);
+                Interval i95 = z.interval(0.95);
+                if (units != null) {
+                    SeriesPrediction x = units.map(z);
+                    mean = x.mean();
+                    variance = x.variance();
+                    i80 = x.interval(0.8);
+                    i95 = x.interval(0.95);
+                }
                 int at = j * NAMES.size();
-                values[at] = p.mean();
-                values[at + 1] = p.variance();
+                values[at] = mean;
+                values[at + 1] = variance;
                 values[at + 2] = i80.lo();
                 values[at + 3] = i80.hi();
                 values[at + 4] = i95.lo();

@@ -3,12 +3,17 @@ package dev.vdrop.spark;
 import dev.vdrop.runtime.Network;
 import dev.vdrop.runtime.NetworkConfig;
 import dev.vdrop.runtime.model.ModelFile;
+import dev.vdrop.samples.SeriesForecasterGruNetwork;
+import dev.vdrop.samples.SeriesForecasterNetwork;
 import dev.vdrop.samples.TextClassifierGruNetwork;
 import dev.vdrop.samples.TextClassifierNetwork;
+import java.util.List;
 
 /**
- * The network factory of the samples' text classifier, whose model files {@code vdrop classify}
- * writes: {@code TextClassifierNetwork} and its GRU twin, by the class the file names.
+ * The network factories of the samples' models: the text classifier, whose model files
+ * {@code vdrop classify} writes ({@code TextClassifierNetwork} and its GRU twin), and the forecaster
+ * of {@code vdrop forecast} ({@code SeriesForecasterNetwork} and its GRU twin), by the class the
+ * file names.
  */
 public final class SampleModels {
     private SampleModels() {}
@@ -19,6 +24,20 @@ public final class SampleModels {
      */
     public static NetworkFactory classifiers() {
         return SampleModels::classifier;
+    }
+
+    /**
+     * {@return a factory of the samples' forecasters ({@code SeriesForecasterNetwork}, {@code
+     * SeriesForecasterGruNetwork}), with the file's features, outputs and data type; any other class
+     * is refused with an {@link IllegalArgumentException} naming it}
+     */
+    public static NetworkFactory forecasters() {
+        return SampleModels::forecaster;
+    }
+
+    /** {@return a factory of any of the samples' classifiers and forecasters, by the file's class} */
+    public static NetworkFactory all() {
+        return file -> FORECASTERS.contains(file.modelClass()) ? forecaster(file) : classifier(file);
     }
 
     /**
@@ -44,7 +63,26 @@ public final class SampleModels {
                 + TextClassifierNetwork.class.getName() + ", " + TextClassifierGruNetwork.class.getName() + ")");
     }
 
-    private static Network<int[][], ?> classifier(ModelFile file) {
+    private static final List<String> FORECASTERS = List.of(SeriesForecasterNetwork.class.getName(),
+            SeriesForecasterGruNetwork.class.getName());
+
+    private static Network<?, ?> forecaster(ModelFile file) {
+        if (!FORECASTERS.contains(file.modelClass()) || file.sizes().features().isEmpty()
+                || file.sizes().outputs().isEmpty()) {
+            throw new IllegalArgumentException(file.file() + " holds a " + file.modelClass() + ", which is not one of the "
+                    + "samples' forecasters (" + String.join(", ", FORECASTERS) + "); score it through McScorer with a "
+                    + "NetworkFactory of your own");
+        }
+        int features = file.sizes().features().getAsInt();
+        int outputs = file.sizes().outputs().getAsInt();
+        NetworkConfig config = NetworkConfig.builder().dataType(file.dataType()).build();
+        if (file.modelClass().equals(SeriesForecasterNetwork.class.getName())) {
+            return SeriesForecasterNetwork.builder().features(features).outputs(outputs).config(config).build();
+        }
+        return SeriesForecasterGruNetwork.builder().features(features).outputs(outputs).config(config).build();
+    }
+
+    private static Network<?, ?> classifier(ModelFile file) {
         int vocabulary = file.sizes().vocabulary().orElseThrow(() -> notOurs(file));
         int classes = file.sizes().classes().orElseThrow(() -> notOurs(file));
         NetworkConfig config = NetworkConfig.builder().dataType(file.dataType()).build();

@@ -10,7 +10,8 @@ import picocli.CommandLine.Spec;
 /** vdrop's command line on Apache Spark. */
 @Command(name = "vdrop-spark", mixinStandardHelpOptions = true, version = "vdrop-spark 0.1.0",
         description = "vdrop on Apache Spark: MC-dropout scoring of large data sets, data-parallel training.",
-        subcommands = {ScoreCommand.class, ClassifyOnSparkCommand.class, LmOnSparkCommand.class})
+        subcommands = {ScoreCommand.class, ClassifyOnSparkCommand.class, LmOnSparkCommand.class, LocalScoreCommand.class,
+                CompareScoresCommand.class})
 public final class Main implements Callable<Integer> {
     @Spec
     CommandSpec spec;

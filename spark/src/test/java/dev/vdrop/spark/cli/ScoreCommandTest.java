@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vdrop.runtime.model.Tokenization;
+import dev.vdrop.spark.Births;
 import dev.vdrop.spark.TestData;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -67,6 +68,73 @@ class ScoreCommandTest {
         Cli again = Cli.run(args);
         assertEquals(2, again.code());
         assertEquals("vdrop-spark: " + out + " exists; give another --out, or --overwrite to replace it\n", again.err());
+    }
+
+    @Test
+    void scoresAForecastersFeatureColumns() throws Exception {
+        Births births = new Births();
+        Path model = births.model(dir.resolve("births.vdrop"));
+        List<String> header = new ArrayList<>(List.of("day"));
+        header.addAll(Births.columns());
+        List<List<String>> rows = new ArrayList<>();
+        for (int origin = 7000; origin < 7020; origin++) {
+            List<String> fields = new ArrayList<>(List.of(Integer.toString(origin)));
+            fields.addAll(Births.fields(births.window(origin)));
+            rows.add(fields);
+        }
+        rows.get(3).set(5, "x");
+        Path data = TestData.tsv(dir.resolve("windows.tsv"), header, rows);
+        Path out = dir.resolve("forecasts");
+        Cli run = Cli.run("score", "--model", model.toString(), "--data", data.toString(), "--features", "s0*,s1*", "--key", "day",
+                "--out", out.toString(), "--mc-samples", "4", "--batch", "8", "--conf", "spark.ui.enabled=false");
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().startsWith("vdrop-spark: scored 19 rows with K = 4 (1 not scored: see their error column)"),
+                run.out());
+        JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        assertEquals("s0*", summary.get("features").get(0).asText());
+        assertTrue(summary.get("units").asText().endsWith("(the model file's scaling)"), summary.toString());
+        try (Stream<Path> files = Files.list(out)) {
+            Path part = files.filter(f -> f.getFileName().toString().startsWith("part-")).findFirst().orElseThrow();
+            assertTrue(Files.readAllLines(part).get(0).endsWith(",s13_cos,mean_0,variance_0,lo80_0,hi80_0,lo95_0,hi95_0,"
+                    + "mean_1,variance_1,lo80_1,hi80_1,lo95_1,hi95_1,error"), part.toString());
+        }
+
+        Cli text = Cli.run("score", "--model", model.toString(), "--data", data.toString(), "--out", dir.resolve("o").toString());
+        assertEquals(2, text.code());
+        assertTrue(text.err().endsWith("holds a model that reads 3 features a step, not text: name its feature columns\n"),
+                text.err());
+        Cli map = Cli.run("score", "--model", model.toString(), "--data", data.toString(), "--features", "s*", "--map", "1",
+                "--out", dir.resolve("o").toString());
+        assertEquals("vdrop-spark: --map takes two numbers, A,B; got 1\n", map.err());
+    }
+
+    @Test
+    void theBaselineInOneJvmGivesWhatScoreGives() throws Exception {
+        Path model = TestData.classifier(dir.resolve("model.vdrop"), Tokenization.CHARS);
+        List<List<String>> rows = new ArrayList<>();
+        for (String name : TestData.names(50)) {
+            rows.add(List.of(name, "x"));
+        }
+        Path data = TestData.tsv(dir.resolve("names.tsv"), List.of("text", "note"), rows);
+        Cli spark = Cli.run("score", "--model", model.toString(), "--data", data.toString(), "--out", dir.resolve("spark").toString(),
+                "--mc-samples", "4", "--batch", "16", "--partitions", "3", "--conf", "spark.ui.enabled=false");
+        assertEquals(0, spark.code(), spark.err());
+        JsonNode summary = new ObjectMapper().readTree(dir.resolve("spark/summary.json").toFile());
+        assertTrue(summary.get("scoring_seconds").asDouble() > 0, summary.toString());
+        assertTrue(summary.get("first_task_seconds").asDouble() >= 0, summary.toString());
+        Cli local = Cli.run("score-local", "--model", model.toString(), "--data", data.toString(), "--out",
+                dir.resolve("local").toString(), "--mc-samples", "4", "--batch", "7");
+        assertEquals(0, local.code(), local.err());
+        assertTrue(local.out().startsWith("vdrop-spark score-local: scored 50 rows with K = 4"), local.out());
+        Cli same = Cli.run("score-compare", dir.resolve("local").toString(), dir.resolve("spark").toString());
+        assertEquals(0, same.code(), same.out());
+        assertTrue(same.out().startsWith("same: 50 lines, largest difference "), same.out());
+        Cli other = Cli.run("score-local", "--model", model.toString(), "--data", data.toString(), "--out",
+                dir.resolve("seed2").toString(), "--mc-samples", "4", "--seed", "2");
+        assertEquals(0, other.code(), other.err());
+        Cli different = Cli.run("score-compare", dir.resolve("local").toString(), dir.resolve("seed2").toString());
+        assertEquals(1, different.code(), different.out());
+        assertTrue(different.out().startsWith("DIFFERENT: 50 lines"), different.out());
     }
 
     @Test
