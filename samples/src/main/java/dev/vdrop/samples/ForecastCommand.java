@@ -15,6 +15,10 @@ import dev.vdrop.runtime.forecast.StepScores;
 import dev.vdrop.runtime.forecast.WindowOrigins;
 import dev.vdrop.runtime.io.DirectoryLock;
 import dev.vdrop.runtime.mc.RegressionPrediction;
+import dev.vdrop.runtime.model.ModelFile;
+import dev.vdrop.runtime.model.ModelFileException;
+import dev.vdrop.runtime.model.ModelInput;
+import dev.vdrop.runtime.model.PredictionInfo;
 import dev.vdrop.runtime.series.Dates;
 import dev.vdrop.runtime.series.Windows;
 import dev.vdrop.runtime.train.RegressionConfig;
@@ -31,6 +35,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
@@ -125,8 +131,14 @@ final class ForecastCommand implements Callable<Integer> {
     @Mixin
     ForecastOptions options = new ForecastOptions();
 
-    @Option(names = "--overwrite", description = "Replace the results of an earlier run in --out (otherwise refused).")
+    @Option(names = "--overwrite", description = "Replace the results of an earlier run in --out, or --save's file (otherwise refused).")
     boolean overwrite;
+
+    @Option(names = "--save", paramLabel = "FILE",
+            description = {"Also save the trained model as a model file, with its window and, under --scale global, "
+                    + "its standardisation, for vdrop-spark score or your own McPredictor.forecast (with --refit: the "
+                    + "last origin's model, the one --future uses)."})
+    Path save;
 
     /** The directory's lock while the command runs. */
     private DirectoryLock lock;
@@ -246,6 +258,9 @@ final class ForecastCommand implements Callable<Integer> {
         ScaledWindows last = null;
         if (s.future()) {
             last = lastWindow(series, windows, scalings[ends.length - 1]);
+        }
+        if (save != null) {
+            Outputs.file("--save", save, overwrite);
         }
         Path outDir = outputDirectory(s.out());
 
@@ -408,9 +423,15 @@ final class ForecastCommand implements Callable<Integer> {
         if (ahead != null) {
             logFuture(log, series, ahead);
         }
+        if (save != null) {
+            saveModel(network, features, s.window(), scalings[ends.length - 1]);
+        }
         log.printf("wrote forecast.json, forecast.csv, %sforecast.png%s and train.jsonl in %s%n",
                 ahead == null ? "" : "future.csv, ", s.steps() == 1 ? "" : ", " + stepPlot(1) + " … " + stepPlot(s.steps()),
                 outDir);
+        if (save != null) {
+            log.printf("wrote %s%n", save);
+        }
         log.flush();
         return 0;
     }
@@ -618,6 +639,24 @@ final class ForecastCommand implements Callable<Integer> {
             }
         }
         return dir;
+    }
+
+    /**
+     * Writes {@code --save}: the network with its inputs per step and window, and the global scale's
+     * standardisation, so that {@code vdrop-spark score} maps its outputs to the series' units by the
+     * file; a scale relative to each window saves none (its map depends on each window's values:
+     * {@code score --map-columns}).
+     */
+    private void saveModel(Network<double[][][], double[][]> network, int features, int window, FittedScale scaling) {
+        PredictionInfo info = scaling.normalizer()
+                .map(normalizer -> PredictionInfo.forecaster(features, normalizer, window))
+                .orElseGet(() -> new PredictionInfo(new ModelInput.Features(features), List.of(), Optional.empty(),
+                        OptionalInt.of(window)));
+        try {
+            ModelFile.save(save, network, info);
+        } catch (ModelFileException e) {
+            throw new UserError(e.getMessage());
+        }
     }
 
     /** {@return the files a run writes into {@code dir}: {@link #RESULTS}, and every step plot an earlier run left there} */

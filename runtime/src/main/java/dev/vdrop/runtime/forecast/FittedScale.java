@@ -2,6 +2,7 @@ package dev.vdrop.runtime.forecast;
 
 import dev.vdrop.runtime.series.Normalizer;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.IntFunction;
 
 /**
@@ -100,6 +101,15 @@ public final class FittedScale {
     /** {@return which scale this is} */
     public Scale mode() {
         return mode;
+    }
+
+    /**
+     * {@return the global standardisation (mean m, standard deviation s) under {@link Scale#GLOBAL},
+     * the one a model file keeps ({@code PredictionInfo.forecaster}); empty under the scales relative
+     * to each window, whose map depends on the window's own values ({@link #map})}
+     */
+    public Optional<Normalizer> normalizer() {
+        return Optional.ofNullable(global);
     }
 
     /** {@return s, the fitted scale: b for every window, but under {@link Scale#MEAN}, where b = ν_o·s} */
