@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import scala.collection.Iterator;
 import scala.jdk.javaapi.CollectionConverters;
 import scala.runtime.AbstractFunction1;
@@ -86,7 +87,9 @@ final class LanguageModelTask extends AbstractFunction1<Iterator<LanguageModelTa
         LanguageModelTrainer trainer = averaging == null
                 ? new LanguageModelTrainer(settings)
                 : new LanguageModelTrainer(settings, averaging);
-        TrainingResult result = trainer.train(network, part.ids(), valid, vocabulary);
+        // with more than one worker, each replica on its task's cores; one worker is alone on the executor
+        Supplier<TrainingResult> training = () -> trainer.train(network, part.ids(), valid, vocabulary);
+        TrainingResult result = averaging == null ? training.get() : TaskCores.run(training);
         double[][] epochs = new double[result.epochs().size()][];
         for (int i = 0; i < epochs.length; i++) {
             EpochMetrics e = result.epochs().get(i);

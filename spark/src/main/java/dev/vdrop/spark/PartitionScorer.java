@@ -57,7 +57,7 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
                     while (in.size() < batch && rows.hasNext()) {
                         in.add(rows.next());
                     }
-                    ready.addAll(score(loaded, in));
+                    ready.addAll(TaskCores.run(() -> score(loaded, in)));
                 }
                 return !ready.isEmpty();
             }

@@ -7,6 +7,7 @@ import dev.vdrop.runtime.train.SequenceTrainer;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import scala.collection.Iterator;
 import scala.jdk.javaapi.CollectionConverters;
 import scala.runtime.AbstractFunction1;
@@ -70,9 +71,11 @@ final class ReplicaTask extends AbstractFunction1<Iterator<ReplicaTask.Shard>, I
         SequenceTrainer trainer = averaging == null
                 ? new SequenceTrainer(settings)
                 : new SequenceTrainer(settings, averaging);
-        SequenceResult result = validSequences == null
+        // with more than one worker, each replica on its task's cores; one worker is alone on the executor
+        Supplier<SequenceResult> training = () -> validSequences == null
                 ? trainer.train(network, shard.sequences(), shard.labels())
                 : trainer.train(network, shard.sequences(), shard.labels(), validSequences, validLabels);
+        SequenceResult result = averaging == null ? training.get() : TaskCores.run(training);
         double[][] epochs = new double[result.epochs().size()][];
         for (int i = 0; i < epochs.length; i++) {
             SequenceResult.Epoch e = result.epochs().get(i);

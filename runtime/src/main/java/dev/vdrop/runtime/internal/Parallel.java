@@ -49,7 +49,7 @@ public final class Parallel {
      */
     public static void forEachPart(int parts, IntConsumer part) {
         if (parts <= 1 || THREADS <= 1 || Thread.currentThread() instanceof Worker || TEAM_LOCK.isHeldByCurrentThread()
-                || !TEAM_LOCK.tryLock()) {
+                || ONE_CORE.get()[0] > 0 || !TEAM_LOCK.tryLock()) {
             for (int i = 0; i < parts; i++) {
                 part.accept(i);
             }
@@ -60,6 +60,32 @@ public final class Parallel {
         } finally {
             TEAM_LOCK.unlock();
         }
+    }
+
+    /** Per thread, how many {@link #onOneCore} calls are running on it (they may nest). */
+    private static final ThreadLocal<int[]> ONE_CORE = ThreadLocal.withInitial(() -> new int[1]);
+
+    /**
+     * Runs {@code work} with every {@link #forEachPart} on this thread running its parts here, one
+     * after another: for a thread that has one core of its own among several such threads (a Spark
+     * executor's tasks, a server's request threads), which would otherwise queue for the team or
+     * run three threads on two cores. The parts are the same, so the results are the same bits.
+     *
+     * @param work what to run
+     */
+    public static void onOneCore(Runnable work) {
+        int[] depth = ONE_CORE.get();
+        depth[0]++;
+        try {
+            work.run();
+        } finally {
+            depth[0]--;
+        }
+    }
+
+    /** {@return whether this thread is inside {@link #onOneCore}} */
+    public static boolean isOnOneCore() {
+        return ONE_CORE.get()[0] > 0;
     }
 
     /**
