@@ -3,6 +3,7 @@ package dev.vdrop.checks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vdrop.runtime.KernelThreads;
 import dev.vdrop.runtime.NetworkConfig;
 import dev.vdrop.runtime.Rng;
 import dev.vdrop.runtime.eval.McPredictor;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * {@link Perplexity} give each call workspaces of its own and only read the parameters. Three
  * threads predicting on one network at once (released together by a barrier, three rounds each)
  * give bitwise the single-threaded results — with weight drop, whose per-sample weights live in the
- * workspace, and on the runtime's shared thread team, which one caller uses at a time.
+ * workspace, on the runtime's shared thread team, which one caller uses at a time, and with each
+ * thread's kernels on its own core ({@link KernelThreads#onOneCore}).
  */
 class SharedNetworkThreadsTest {
     private static final int THREADS = 3;
@@ -124,6 +126,10 @@ class SharedNetworkThreadsTest {
         };
         List<Long> alone = forecast.get();
         for (List<Long> result : concurrently(forecast)) {
+            assertEquals(alone, result);
+        }
+        // each thread on a core of its own (a Spark executor's tasks): the same bits
+        for (List<Long> result : concurrently(() -> KernelThreads.onOneCore(forecast))) {
             assertEquals(alone, result);
         }
     }
