@@ -68,8 +68,9 @@ public final class Parallel {
     /**
      * Runs {@code work} with every {@link #forEachPart} on this thread running its parts here, one
      * after another: for a thread that has one core of its own among several such threads (a Spark
-     * executor's tasks, a server's request threads), which would otherwise queue for the team or
-     * run three threads on two cores. The parts are the same, so the results are the same bits.
+     * executor's tasks, a server's request threads). Otherwise the one that holds the team puts the
+     * team's worker on a core another such thread is using (three threads on two cores). The parts
+     * are the same, so the results are the same bits.
      *
      * @param work what to run
      */
