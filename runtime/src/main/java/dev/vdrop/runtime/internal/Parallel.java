@@ -49,7 +49,7 @@ public final class Parallel {
      */
     public static void forEachPart(int parts, IntConsumer part) {
         if (parts <= 1 || THREADS <= 1 || Thread.currentThread() instanceof Worker || TEAM_LOCK.isHeldByCurrentThread()
-                || ONE_CORE.get()[0] > 0 || !TEAM_LOCK.tryLock()) {
+                || (ONE_CORE_CALLS.get() > 0 && ONE_CORE.get()[0] > 0) || !TEAM_LOCK.tryLock()) {
             for (int i = 0; i < parts; i++) {
                 part.accept(i);
             }
@@ -66,6 +66,12 @@ public final class Parallel {
     private static final ThreadLocal<int[]> ONE_CORE = ThreadLocal.withInitial(() -> new int[1]);
 
     /**
+     * How many {@link #onOneCore} calls are running on any thread: while none is, {@link #forEachPart}
+     * reads this field instead of the thread-local (a JVM that never calls it pays nothing more).
+     */
+    private static final AtomicInteger ONE_CORE_CALLS = new AtomicInteger();
+
+    /**
      * Runs {@code work} with every {@link #forEachPart} on this thread running its parts here, one
      * after another: for a thread that has one core of its own among several such threads (a Spark
      * executor's tasks, a server's request threads). Otherwise the one that holds the team puts the
@@ -77,9 +83,11 @@ public final class Parallel {
     public static void onOneCore(Runnable work) {
         int[] depth = ONE_CORE.get();
         depth[0]++;
+        ONE_CORE_CALLS.incrementAndGet();
         try {
             work.run();
         } finally {
+            ONE_CORE_CALLS.decrementAndGet();
             depth[0]--;
         }
     }
