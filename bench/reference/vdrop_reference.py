@@ -390,9 +390,12 @@ def synthetic_batches(rows, steps, seed=0):
             yield data[i * steps:(i + 1) * steps], data[i * steps + 1:(i + 1) * steps + 1]
 
 
-def timed(step, warmup, seconds, min_runs, max_runs):
-    for _ in range(warmup):
+def timed(step, warmup, seconds, min_runs, max_runs, warmup_seconds=0.0):
+    start = time.perf_counter()
+    done = 0
+    while done < warmup or time.perf_counter() - start < warmup_seconds:
         step()
+        done += 1
     times, start = [], time.perf_counter()
     while len(times) < max_runs and (len(times) < min_runs or time.perf_counter() - start < seconds):
         t = time.perf_counter()
@@ -442,8 +445,9 @@ def run_timing(args):
               "torch": torch.__version__, "threads": torch.get_num_threads(),
               "blas": os.environ.get("BENCH_BLAS_LABEL", "?"), "uptime_before": os.environ.get("BENCH_UPTIME", ""),
               "script": "bench/reference/vdrop_reference.py"}
+    result["train_warmup_s"] = args.warmup_seconds
     result["train"] = summary(timed(train_step, args.warmup, args.train_seconds, args.min_batches,
-                                    args.max_batches), rows * steps)
+                                    args.max_batches, args.warmup_seconds), rows * steps)
     result["train_last_loss"] = st["loss"]
     st["state"] = model.zero_state(rows)
     result["infer_eval"] = summary(timed(lambda: forward_step(False), args.warmup, args.infer_seconds,
@@ -1054,6 +1058,8 @@ def main():
     timing.add_argument("--train-seconds", type=float, default=25)
     timing.add_argument("--infer-seconds", type=float, default=10)
     timing.add_argument("--warmup", type=int, default=3)
+    timing.add_argument("--warmup-seconds", type=float, default=0.0,
+                        help="warm the training step up for at least this long too (bench/run --warmup)")
     timing.add_argument("--min-batches", type=int, default=5)
     timing.add_argument("--max-batches", type=int, default=60)
     timing.add_argument("--skip-mc", action="store_true")

@@ -17,14 +17,18 @@ import java.util.Map;
  *
  * <pre>
  * Bench gemm                  [--seconds N] [--out FILE]   sgemm peak and the models' GEMM shapes
- * Bench vdrop small|medium    [--cell lstm|gru] [--seconds N] [--out FILE]   vdrop: train, eval, MC
- * Bench dl4j  small|medium    [--seconds N] [--out FILE]   DL4J: the same (LSTM only: DL4J 1.0.0-M2.1 has no GRU layer)
+ * Bench vdrop small|medium    [--cell lstm|gru] [--seconds N] [--warmup S] [--out FILE]   vdrop: train, eval, MC
+ * Bench dl4j  small|medium    [--seconds N] [--warmup S] [--out FILE]   DL4J: the same (LSTM only: DL4J 1.0.0-M2.1 has no GRU layer)
  * Bench classifier            [--seconds N] [--out FILE]   vdrop: the word-level classifier on ragged batches
  * Bench report DIR            [--out FILE]                 table of DIR's results, and JSON
  * </pre>
  *
  * {@code --seconds} is the timing budget of the training measurement; every other measurement
- * gets half of it, after a warm-up of a quarter (0.3 to 3 s). Medians throughout.
+ * gets half of it, after a warm-up of a quarter (0.3 to 3 s). {@code --warmup S} gives the
+ * training measurement S seconds of warm-up instead: the JIT compiler goes on compiling a
+ * training step's methods for tens of seconds (one called once per step reaches its thresholds only
+ * after thousands of steps), so a long warm-up measures what a long training run gets. Medians
+ * throughout.
  */
 public final class Bench {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -40,12 +44,14 @@ public final class Bench {
     public static void main(String[] args) throws IOException {
         List<String> positional = new ArrayList<>();
         double seconds = 20;
+        double warmup = Double.NaN;
         Path out = null;
         LmConfig.Cell cell = LmConfig.Cell.LSTM;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--cell" -> cell = LmConfig.Cell.of(value(args, ++i, "--cell"));
                 case "--seconds" -> seconds = Double.parseDouble(value(args, ++i, "--seconds"));
+                case "--warmup" -> warmup = Double.parseDouble(value(args, ++i, "--warmup"));
                 case "--out" -> out = Path.of(value(args, ++i, "--out"));
                 case "-h", "--help" -> {
                     usage();
@@ -61,6 +67,10 @@ public final class Bench {
         if (!(seconds > 0)) {
             throw new IllegalArgumentException("--seconds must be positive, got " + seconds);
         }
+        if (!Double.isNaN(warmup) && !(warmup >= 0)) {
+            throw new IllegalArgumentException("--warmup must be 0 or more seconds, got " + warmup);
+        }
+        double trainingWarmup = Double.isNaN(warmup) ? Harness.warmupFor(seconds) : warmup;
         String group = positional.get(0);
         Map<String, Object> result;
         switch (group) {
@@ -74,7 +84,8 @@ public final class Bench {
                     throw new IllegalArgumentException("DL4J 1.0.0-M2.1 has no GRU layer: the dl4j group times LSTMs only");
                 }
                 LmConfig config = LmConfig.of(positional.get(1), cell);
-                result = group.equals("vdrop") ? VdropBench.run(config, seconds) : Dl4jBench.run(config, seconds);
+                result = group.equals("vdrop") ? VdropBench.run(config, seconds, trainingWarmup)
+                        : Dl4jBench.run(config, seconds, trainingWarmup);
             }
             case "report" -> {
                 if (positional.size() < 2) {
@@ -117,7 +128,7 @@ public final class Bench {
     private static void usage() {
         System.out.println("""
                 usage: Bench gemm               [--seconds N] [--out FILE]
-                       Bench vdrop small|medium [--cell lstm|gru] [--seconds N] [--out FILE]
+                       Bench vdrop small|medium [--cell lstm|gru] [--seconds N] [--warmup S] [--out FILE]
                        Bench dl4j small|medium  [--seconds N] [--out FILE]
                        Bench classifier         [--seconds N] [--out FILE]
                        Bench report DIR         [--out FILE]

@@ -87,7 +87,7 @@ final class Dl4jBench {
         return d;
     }
 
-    static Map<String, Object> run(LmConfig config, double seconds) {
+    static Map<String, Object> run(LmConfig config, double seconds, double trainingWarmup) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("framework", "dl4j");
         out.put("config", config.name());
@@ -110,7 +110,8 @@ final class Dl4jBench {
             }
         }
 
-        out.put("train", Harness.measure(() -> net.fit(input, labels), warm, seconds).toMap(BATCH * STEPS));
+        out.put("train_warmup_s", trainingWarmup);
+        out.put("train", Harness.measure(() -> net.fit(input, labels), trainingWarmup, seconds).toMap(BATCH * STEPS));
         double loss = net.score();
         out.put("train_loss_last", loss);
         if (!(loss > 0) || Double.isInfinite(loss)) {

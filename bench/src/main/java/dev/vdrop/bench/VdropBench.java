@@ -46,7 +46,7 @@ final class VdropBench {
 
     private VdropBench() {}
 
-    static Map<String, Object> run(LmConfig config, double seconds) {
+    static Map<String, Object> run(LmConfig config, double seconds, double trainingWarmup) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("framework", "vdrop");
         out.put("config", config.name());
@@ -80,7 +80,8 @@ final class VdropBench {
         ProductProfile.reset();
         trainStep.run();
         double stepFlops = allProductFlops();
-        Harness.Timing trainTiming = measureProfiled(trainStep, warm, seconds, out, "train");
+        out.put("train_warmup_s", trainingWarmup);
+        Harness.Timing trainTiming = measureProfiled(trainStep, trainingWarmup, seconds, out, "train");
         out.put("train", trainTiming.toMap(BATCH * STEPS));
         if (ProductProfile.ON) {
             out.put("train_flops_per_token_profiled", stepFlops / (BATCH * STEPS));
