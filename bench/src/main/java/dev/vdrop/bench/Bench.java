@@ -129,7 +129,7 @@ public final class Bench {
         System.out.println("""
                 usage: Bench gemm               [--seconds N] [--out FILE]
                        Bench vdrop small|medium [--cell lstm|gru] [--seconds N] [--warmup S] [--out FILE]
-                       Bench dl4j small|medium  [--seconds N] [--out FILE]
+                       Bench dl4j small|medium  [--seconds N] [--warmup S] [--out FILE]
                        Bench classifier         [--seconds N] [--out FILE]
                        Bench report DIR         [--out FILE]
                 Run it through bench/run, which starts one JVM per group with fixed memory settings.""");
